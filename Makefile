@@ -1,0 +1,138 @@
+# ledsign: build, test and install.
+#
+# `make run` and `make test` are the two commands a newcomer needs: both first
+# call deploy/install-deps.sh, which installs whatever Debian packages are
+# missing and is silent when all are present.
+#
+# Sources are found by wildcard, so a new module needs no edit here:
+#   src/*.c src/*/*.c   the core library libledsign.a (pure modules and edges)
+#   src/cmd/ledsignd*.c the service; src/cmd/ledsign*.c + src/cmd/tool_*.c the tool
+#   tests/test_*.c      one test binary each, linked with tests/harness.c
+#   tests/fuzz_*.c      libFuzzer targets (clang), run for a bounded time
+#
+# SAN=1 builds into build-asan/ with AddressSanitizer and UBSan.
+# CROSS=aarch64-linux-gnu- cross-compiles into build-aarch64-linux-gnu/.
+
+include config.mk
+
+ifeq ($(SAN),1)
+BUILD   ?= build-asan
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifneq ($(CROSS),)
+BUILD   ?= build-$(CROSS:-=)
+else
+BUILD   ?= build
+endif
+
+CC       = $(CROSS)gcc
+AR       = $(CROSS)ar
+PKG_CONFIG ?= pkg-config
+ifneq ($(CROSS),)
+PKG_CONFIG_LIBDIR ?= /usr/lib/$(CROSS:-=)/pkgconfig:/usr/share/pkgconfig
+export PKG_CONFIG_LIBDIR
+endif
+
+PKGS     = libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng libsystemd
+# pkg-config is asked lazily (=), so `make clean` works before deps are installed.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lgif -lm -lpthread
+
+WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP \
+             -DLS_VERSION='"$(VERSION)"' -DLS_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC    = $(sort $(filter-out src/cmd/%,$(wildcard src/*.c src/*/*.c)))
+DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
+TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
+TEST_SRC   = $(sort $(wildcard tests/test_*.c))
+TEST_AUX   = tests/harness.c tests/panel_model.c
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB    = $(BUILD)/libledsign.a
+DAEMON = $(BUILD)/ledsignd
+TOOL   = $(BUILD)/ledsign
+TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
+
+.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test
+.DEFAULT_GOAL := all
+
+all: $(DAEMON) $(TOOL)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(DAEMON): $(call obj,$(DAEMON_SRC)) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_AUX_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+deps:
+	@sh deploy/install-deps.sh $(DEPS_PROFILE)
+
+# The main job on a simulated panel: the service, drawing the board in the terminal.
+run: DEPS_PROFILE = --build
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(DAEMON) -d -c deploy/ledsign-run.conf $(ARGS)
+
+# Unit tests twice (plain, then ASan+UBSan), then the end-to-end and fuzz stages.
+test: DEPS_PROFILE = --test
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory SAN=1 test-unit
+	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory fuzz
+	@sh tests/summary.sh build build-asan
+
+test-unit: $(DAEMON) $(TOOL) $(TESTS)
+	@sh tests/run-unit.sh $(BUILD)
+
+test-e2e: all
+	@sh tests/run-e2e.sh $(BUILD)
+
+fuzz:
+	@sh tests/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: DEPS_PROFILE = --test
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/bench_all
+	@sh tests/bench.sh $(BUILD)
+
+$(BUILD)/tests/bench_all: $(BUILD)/obj/tests/bench_all.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+cross-test:
+	@sh deploy/cross-test.sh
+
+install: all
+	sh deploy/install-files.sh install "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
+
+uninstall:
+	sh deploy/install-files.sh uninstall "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
+
+deb: all
+	sh deploy/make-deb.sh "$(VERSION)" "$(BUILD)"
+
+format:
+	clang-format -i $$(find src include tests -name '*.[ch]')
+
+clean:
+	rm -rf build build-asan build-fuzz build-aarch64-linux-gnu build-arm-linux-gnueabihf

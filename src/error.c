@@ -31,6 +31,13 @@ int ls_error_prefix(struct ls_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	/* Truncation is acceptable: the message is for people, and stays terminated. */
+	size_t n = strnlen(prefix, sizeof(err->msg) - 3);
+	memcpy(err->msg, prefix, n);
+	memcpy(err->msg + n, ": ", 2);
+	n += 2;
+	size_t m = strnlen(old, sizeof(err->msg) - n - 1);
+	memcpy(err->msg + n, old, m);
+	err->msg[n + m] = '\0';
 	return -1;
 }

@@ -1,0 +1,104 @@
+/*
+ * ledsign.conf: the service's INI configuration.
+ *
+ * Sections: [board] (who this board is), [panel] and [pins] (the hardware,
+ * see panel.h), [output] (where frames go), [feed] (where playlists come from),
+ * [display] (fonts, colours, hours). Unknown keys and bad values are errors
+ * that name the file, the line, the key and what to write instead.
+ */
+#ifndef LEDSIGN_CONFIG_H
+#define LEDSIGN_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/error.h"
+#include "ledsign/panel.h"
+
+#define LS_CONFIG_MAX_BYTES (64 * 1024)
+#define LS_MAX_FEEDS 8
+#define LS_MAX_PUBKEYS 4
+#define LS_MAX_FONTS 4
+#define LS_MAX_TAGS 16
+#define LS_TAG_MAX 64
+#define LS_URL_MAX 1024
+
+enum ls_output_type {
+	LS_OUTPUT_TERM,   /* ANSI drawing of the LED grid, for SSH sessions */
+	LS_OUTPUT_PNG,    /* frames written to a directory */
+	LS_OUTPUT_RECORD, /* panel driver writing a GPIO trace file */
+	LS_OUTPUT_GPIOD,  /* panel driver on libgpiod lines */
+	LS_OUTPUT_SPI,    /* HUB12 panel driver with data on spidev */
+	LS_OUTPUT_NONE,   /* discard frames (tests, benchmarks) */
+};
+
+struct ls_board_config {
+	char name[128];
+	char tags[LS_MAX_TAGS][LS_TAG_MAX];
+	int n_tags;
+	char timezone[64];
+};
+
+struct ls_output_config {
+	enum ls_output_type type;
+	char path[PATH_MAX]; /* png: directory; record: trace file */
+	int fps;             /* frames rendered per second */
+	char chip[64];       /* GPIO chip: path, name or label */
+	char spi_device[64];
+	int spi_speed_hz;
+	int rt_priority; /* SCHED_FIFO priority of the refresh thread; 0 = normal */
+	int cpu;         /* CPU the refresh thread is pinned to; -1 = any */
+};
+
+struct ls_feed_config {
+	char urls[LS_MAX_FEEDS][LS_URL_MAX]; /* in layer order: national, province, office */
+	int n_urls;
+	int poll_s;
+	char pubkeys[LS_MAX_PUBKEYS][128]; /* minisign public keys (base64) */
+	int n_pubkeys;
+	char cache_dir[PATH_MAX];
+	char state_dir[PATH_MAX];
+	char ca_file[PATH_MAX];
+	char token[256];
+	long max_bytes;
+	int connect_timeout_s;
+	int timeout_s;
+	char report_url[LS_URL_MAX];
+	int report_interval_s;
+};
+
+struct ls_display_config {
+	char fonts[LS_MAX_FONTS][PATH_MAX]; /* fallback chain, first wins */
+	int n_fonts;
+	struct ls_rgb colour;     /* default text colour */
+	struct ls_rgb background; /* default background */
+	int speed;                /* default scroll speed, px/s */
+	char hours[256];          /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
+	char brightness[256];     /* brightness schedule, e.g. "07:00 100, 18:00 30" */
+};
+
+struct ls_config {
+	char path[PATH_MAX];
+	struct ls_board_config board;
+	struct ls_panel_config panel;
+	struct ls_output_config output;
+	struct ls_feed_config feed;
+	struct ls_display_config display;
+};
+
+/* Fills cfg with the built-in defaults (a 192x16 red P10 board in the terminal). */
+void ls_config_defaults(struct ls_config *cfg);
+
+/* Parses the INI text in buf (len bytes, named path in messages) over the values
+ * already in cfg; returns 0, or -1 with "path:line: ..." in err. Pure: no I/O. */
+int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, size_t len,
+		    struct ls_error *err);
+
+/* Reads the file at path and parses it over cfg's defaults; returns 0 or -1 with err. */
+int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err);
+
+/* Name of an output type as written in the config ("term", "png", ...). */
+const char *ls_output_type_name(enum ls_output_type type);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * panel/config.c: the [panel] and [pins] keys of ledsign.conf, with their
+ * defaults, ranges and the hints an installer sees when a value is wrong.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ledsign/panel.h"
+
+void ls_panel_config_defaults(struct ls_panel_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->type = LS_PANEL_HUB12;
+	cfg->module_width = 32;
+	cfg->module_height = 16;
+	cfg->chain = 1;
+	cfg->rows = 1;
+	cfg->layout = LS_LAYOUT_SERPENTINE;
+	cfg->scan = 4;
+	cfg->data_active_low = true;
+	cfg->oe_active_low = false;
+	cfg->brightness = 100;
+	cfg->bit_planes = 4;
+	strcpy(cfg->rgb_order, "RGB");
+	strcpy(cfg->mapping, "direct");
+	cfg->colour = (struct ls_rgb){255, 30, 0};
+	memset(&cfg->pins, -1, sizeof(cfg->pins));
+}
+
+static int parse_int(const char *value, int min, int max, int *out)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (end == value || *end || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_bool(const char *value, bool *out)
+{
+	if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1") ||
+	    !strcasecmp(value, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcasecmp(value, "no") || !strcasecmp(value, "false") || !strcmp(value, "0") ||
+	    !strcasecmp(value, "off")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_polarity(const char *value, bool *active_low)
+{
+	if (!strcasecmp(value, "low"))
+		*active_low = true;
+	else if (!strcasecmp(value, "high"))
+		*active_low = false;
+	else
+		return -1;
+	return 0;
+}
+
+static int set_module(struct ls_panel_config *cfg, const char *value)
+{
+	int w, h;
+	char tail;
+
+	if (sscanf(value, "%dx%d%c", &w, &h, &tail) != 2 || w < 8 || w > 256 || h < 8 || h > 128)
+		return -1;
+	cfg->module_width = w;
+	cfg->module_height = h;
+	return 0;
+}
+
+static int set_panel_key(struct ls_panel_config *cfg, const char *key, const char *v,
+			 struct ls_error *err)
+{
+#define BAD(hint) ls_error_set(err, "[panel] %s: '%s' is not valid; %s", key, v, hint)
+	if (!strcmp(key, "type")) {
+		if (!strcasecmp(v, "hub12"))
+			cfg->type = LS_PANEL_HUB12;
+		else if (!strcasecmp(v, "hub75"))
+			cfg->type = LS_PANEL_HUB75;
+		else
+			return BAD("use hub12 (single-colour P10) or hub75 (RGB)");
+	} else if (!strcmp(key, "module")) {
+		if (set_module(cfg, v))
+			return BAD("use WIDTHxHEIGHT of one module, e.g. 32x16 or 64x32");
+	} else if (!strcmp(key, "chain")) {
+		if (parse_int(v, 1, 32, &cfg->chain))
+			return BAD("use the number of modules per chain, 1..32");
+	} else if (!strcmp(key, "rows")) {
+		if (parse_int(v, 1, 8, &cfg->rows))
+			return BAD("use the number of module rows, 1..8");
+	} else if (!strcmp(key, "layout")) {
+		if (!strcasecmp(v, "serpentine"))
+			cfg->layout = LS_LAYOUT_SERPENTINE;
+		else if (!strcasecmp(v, "parallel"))
+			cfg->layout = LS_LAYOUT_PARALLEL;
+		else
+			return BAD("use serpentine (one chain snaking through the rows) or parallel (one data line per row)");
+	} else if (!strcmp(key, "scan")) {
+		if (parse_int(v, 1, 32, &cfg->scan))
+			return BAD("use the scan divisor: 4 for 1/4 scan P10, 8 or 16 for HUB75");
+	} else if (!strcmp(key, "data_active")) {
+		if (parse_polarity(v, &cfg->data_active_low))
+			return BAD("use low (0 lights the LED, most P10 modules) or high");
+	} else if (!strcmp(key, "oe_active")) {
+		if (parse_polarity(v, &cfg->oe_active_low))
+			return BAD("use high (Freetronics-style modules) or low; try the other if the board stays dark");
+	} else if (!strcmp(key, "brightness")) {
+		if (parse_int(v, 1, 100, &cfg->brightness))
+			return BAD("use a percentage, 1..100");
+	} else if (!strcmp(key, "bit_planes")) {
+		if (parse_int(v, 1, 8, &cfg->bit_planes))
+			return BAD("use 1..8 (fewer planes, higher refresh rate)");
+	} else if (!strcmp(key, "rotate")) {
+		if (parse_int(v, 0, 270, &cfg->rotate) || cfg->rotate % 90)
+			return BAD("use 0, 90, 180 or 270");
+	} else if (!strcmp(key, "mirror")) {
+		if (!strcasecmp(v, "none"))
+			cfg->mirror_x = cfg->mirror_y = false;
+		else if (!strcasecmp(v, "x"))
+			cfg->mirror_x = true, cfg->mirror_y = false;
+		else if (!strcasecmp(v, "y"))
+			cfg->mirror_x = false, cfg->mirror_y = true;
+		else if (!strcasecmp(v, "xy"))
+			cfg->mirror_x = cfg->mirror_y = true;
+		else
+			return BAD("use none, x, y or xy");
+	} else if (!strcmp(key, "rgb_order")) {
+		if (strlen(v) != 3 || !strchr(v, 'R') || !strchr(v, 'G') || !strchr(v, 'B'))
+			return BAD("use a permutation of RGB, e.g. RGB or RBG");
+		memcpy(cfg->rgb_order, v, 4);
+	} else if (!strcmp(key, "mapping")) {
+		if (strcmp(v, "direct") && strcmp(v, "outdoor-4s"))
+			return BAD("use direct or outdoor-4s (1/4-scan outdoor P10 RGB)");
+		snprintf(cfg->mapping, sizeof(cfg->mapping), "%s", v);
+	} else if (!strcmp(key, "fm6126a")) {
+		if (parse_bool(v, &cfg->fm6126a))
+			return BAD("use yes or no");
+	} else if (!strcmp(key, "colour") || !strcmp(key, "color")) {
+		if (ls_rgb_parse(v, &cfg->colour))
+			return BAD("use a name (red, amber, green, white) or #rrggbb");
+	} else {
+		return 0;
+	}
+	return 1;
+#undef BAD
+}
+
+static const char *const pin_names[] = {"oe", "lat", "clk", "a", "b", "c", "d", "e",
+					"r1", "g1", "b1", "r2", "g2", "b2"};
+
+static int *pin_slot(struct ls_panel_pins *p, const char *key)
+{
+	int *slots[] = {&p->oe, &p->lat, &p->clk, &p->a, &p->b, &p->c, &p->d,
+			&p->e,	&p->r1, &p->g1, &p->b1, &p->r2, &p->g2, &p->b2};
+	static const char *const par[] = {"r1", "g1", "b1", "r2", "g2", "b2"};
+
+	for (size_t i = 0; i < sizeof(pin_names) / sizeof(pin_names[0]); i++)
+		if (!strcmp(key, pin_names[i]))
+			return slots[i];
+	/* p2_r1 .. p3_b2: the second and third parallel HUB75 chains. */
+	if ((key[0] == 'p') && (key[1] == '2' || key[1] == '3') && key[2] == '_')
+		for (int j = 0; j < 6; j++)
+			if (!strcmp(key + 3, par[j]))
+				return &p->par[key[1] - '2'][j];
+	return NULL;
+}
+
+int ls_panel_config_set(struct ls_panel_config *cfg, const char *section, const char *key,
+			const char *value, struct ls_error *err)
+{
+	if (!strcmp(section, "panel"))
+		return set_panel_key(cfg, key, value, err);
+	if (!strcmp(section, "pins")) {
+		int *slot = pin_slot(&cfg->pins, key);
+		if (!slot)
+			return 0;
+		if (!strcasecmp(value, "none")) {
+			*slot = -1;
+			return 1;
+		}
+		if (parse_int(value, 0, 1023, slot))
+			return ls_error_set(err, "[pins] %s: '%s' is not a line offset; use the GPIO number (e.g. 17 for GPIO17) or none",
+					    key, value);
+		return 1;
+	}
+	return 0;
+}
+
+const char *ls_panel_config_keys(const char *section)
+{
+	if (!strcmp(section, "panel"))
+		return "type, module, chain, rows, layout, scan, data_active, oe_active, brightness, "
+		       "bit_planes, rotate, mirror, rgb_order, mapping, fm6126a, colour";
+	if (!strcmp(section, "pins"))
+		return "oe, lat, clk, a, b, c, d, e, r1, g1, b1, r2, g2, b2, p2_r1..p2_b2, p3_r1..p3_b2";
+	return "";
+}
+
+int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *err)
+{
+	if (cfg->module_height % cfg->scan)
+		return ls_error_set(err, "[panel] scan: 1/%d scan does not divide a %d-row module; check the module's marking (P10 HUB12 is 1/4)",
+				    cfg->scan, cfg->module_height);
+	if (cfg->type == LS_PANEL_HUB12 && (cfg->module_width % 8))
+		return ls_error_set(err, "[panel] module: HUB12 modules are a multiple of 8 columns wide, not %d",
+				    cfg->module_width);
+	return 0;
+}
+
+void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height)
+{
+	int w = cfg->module_width * cfg->chain, h = cfg->module_height * cfg->rows;
+
+	if (cfg->rotate == 90 || cfg->rotate == 270) {
+		*width = h;
+		*height = w;
+	} else {
+		*width = w;
+		*height = h;
+	}
+}

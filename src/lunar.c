@@ -58,8 +58,8 @@ static double new_moon_jd(long k)
 	c += -0.0004 * sin(2 * lat_arg - sun_anom) - 0.0006 * sin(2 * lat_arg + moon_anom);
 	c += 0.0010 * sin(2 * lat_arg - moon_anom) + 0.0005 * sin(2 * moon_anom + sun_anom);
 	if (t < -11)
-		delta_t = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 -
-			  0.000000081 * t * t3;
+		delta_t =
+		    0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3;
 	else
 		delta_t = -0.000278 + 0.000265 * t + 0.000262 * t2;
 	return mean + c - delta_t;
@@ -173,13 +173,13 @@ int ls_lunar_from_solar(int year, int month, int day, struct ls_lunar_date *out)
 
 const char *ls_lunar_can_chi_year(int lunar_year, char *buf, size_t n)
 {
-	static const char *const can[10] = {"Giáp", "Ất",  "Bính", "Đinh", "Mậu",
+	static const char *const can[10] = {"Giáp", "Ất",   "Bính", "Đinh", "Mậu",
 					    "Kỷ",   "Canh", "Tân",  "Nhâm", "Quý"};
-	static const char *const chi[12] = {"Tý",  "Sửu", "Dần",  "Mão",  "Thìn", "Tỵ",
+	static const char *const chi[12] = {"Tý",  "Sửu", "Dần",  "Mão", "Thìn", "Tỵ",
 					    "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"};
 	/* Year 4 (and so 1984, 2044) was Giáp Tý, the start of the sixty-year cycle. */
-	int c = ((lunar_year - 4) % 10 + 10) % 10;
-	int z = ((lunar_year - 4) % 12 + 12) % 12;
+	int c = (int)((((long)lunar_year - 4) % 10 + 10) % 10);
+	int z = (int)((((long)lunar_year - 4) % 12 + 12) % 12);
 	int len;
 
 	if (!buf)

@@ -1,0 +1,117 @@
+/*
+ * Minisign-compatible Ed25519 signatures: the only thing that stands between
+ * a public screen and whoever can reach its feed URL.
+ *
+ * Formats are those of minisign (https://jedisct1.github.io/minisign/), so
+ * editors may sign with `minisign -S` or `ledsign sign` and boards accept
+ * either:
+ *   public key  "untrusted comment: ..." + base64("Ed" keyid[8] pk[32])
+ *   secret key  "untrusted comment: ..." + base64("Ed" kdf[2] "B2" salt[32]
+ *               ops[8] mem[8] keyid[8] sk[64] chk[32]); unencrypted (kdf 0 0,
+ *               `minisign -G -W`) or scrypt-encrypted (kdf "Sc")
+ *   signature   "untrusted comment: ..." / base64("ED" keyid[8] sig[64]) /
+ *               "trusted comment: TEXT" / base64(sig over sig[64] || TEXT)
+ * "ED" signs the BLAKE2b-512 of the file, legacy "Ed" the file itself.
+ *
+ * Everything here works on memory and is pure except key generation (which
+ * needs randomness): parsers take untrusted bytes with their length, never
+ * read past it, and refuse signature files larger than LS_SIG_MAX_BYTES.
+ * Key IDs are shown as minisign shows them: 16 upper-case hex digits of the
+ * little-endian key number, e.g. "2420DFAACE85AC44".
+ */
+#ifndef LEDSIGN_SIGN_H
+#define LEDSIGN_SIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/error.h"
+
+#define LS_SIG_MAX_BYTES 16384	       /* largest .minisig accepted (minisign's own limits fit) */
+#define LS_SIG_COMMENT_MAX 8192	       /* longest trusted comment, with its NUL (as minisign) */
+#define LS_SIG_FILE_MAX 256	       /* longest "file:" name kept from a trusted comment */
+#define LS_KEY_ID_HEX 17	       /* "2420DFAACE85AC44" and its NUL */
+#define LS_PUBKEY_B64_LEN 56	       /* characters of a public key's base64 line */
+#define LS_SECKEY_MAX_BYTES 4096       /* largest secret key file accepted */
+#define LS_SIG_NAME_FORBIDDEN "\t\r\n" /* characters a signed file name may not hold */
+
+/* A public key: what a board is configured with. Plain value, no free. */
+struct ls_pubkey {
+	uint8_t id[8];
+	uint8_t pk[32];
+};
+
+/* A decoded secret key. Plain value; wipe it with ls_seckey_wipe() when done. */
+struct ls_seckey {
+	uint8_t id[8];
+	uint8_t sk[64]; /* libsodium layout: seed[32] || pk[32] */
+};
+
+/* What a verified signature says. */
+struct ls_sig_info {
+	uint8_t key_id[8];
+	char key_id_hex[LS_KEY_ID_HEX];
+	int prehashed;			  /* 1 for "ED", 0 for legacy "Ed" */
+	char comment[LS_SIG_COMMENT_MAX]; /* the trusted comment text */
+	int64_t timestamp;		  /* "timestamp:N" from the comment, or -1 */
+	char file[LS_SIG_FILE_MAX];	  /* "file:NAME" from the comment, or "" */
+};
+
+/* Writes the minisign-style hex form of a key ID into out (LS_KEY_ID_HEX bytes). */
+void ls_key_id_hex(const uint8_t id[8], char out[LS_KEY_ID_HEX]);
+
+/* Parses a public key from either a whole .pub file or just its base64 line;
+ * returns 0, or -1 with err saying what is wrong. */
+int ls_pubkey_parse(const char *text, size_t len, struct ls_pubkey *out, struct ls_error *err);
+
+/* Returns the text of a .pub file for key (malloc'd, caller frees), or NULL on
+ * allocation failure. */
+char *ls_pubkey_format(const struct ls_pubkey *key);
+
+/* Parses a minisign secret key file. password may be NULL for an unencrypted
+ * key; an encrypted key without a password is an error saying so. Returns 0 or
+ * -1 with err set; out is wiped on failure. */
+int ls_seckey_parse(const char *text, size_t len, const char *password, struct ls_seckey *out,
+		    struct ls_error *err);
+
+/* Returns the text of an unencrypted minisign secret key file for key
+ * (malloc'd, caller wipes and frees), or NULL on allocation failure. */
+char *ls_seckey_format(const struct ls_seckey *key);
+
+/* Derives the public half of a secret key. */
+void ls_seckey_pubkey(const struct ls_seckey *key, struct ls_pubkey *out);
+
+/* Zeroes a secret key; accepts NULL. */
+void ls_seckey_wipe(struct ls_seckey *key);
+
+/* Makes a fresh key pair with a random key ID. Returns 0, or -1 if libsodium
+ * cannot be initialised. */
+int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err);
+
+/*
+ * Verifies body against the .minisig text sig with one of keys[0..n_keys-1]:
+ * the key ID must name a configured key, the signature must cover the
+ * (prehashed) body, and the global signature the trusted comment. Returns 0
+ * and fills info (may be NULL), or -1 with err naming the exact reason.
+ */
+int ls_sig_verify(const struct ls_pubkey *keys, int n_keys, const void *body, size_t len,
+		  const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err);
+
+/*
+ * Parses a .minisig without checking it against any key, to read what it
+ * claims (key ID, trusted comment). Returns 0 or -1 with err set. The result
+ * is NOT trustworthy: use ls_sig_verify() for anything that matters.
+ */
+int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err);
+
+/*
+ * Signs body with key as a prehashed "ED" .minisig whose trusted comment is
+ * "timestamp:<now>\tfile:<file_name>\thashed", followed by "\t<extra>" when
+ * extra is non-NULL and non-empty. file_name and extra may not contain tabs
+ * or line breaks. Returns the signature file's text (malloc'd, caller frees)
+ * or NULL with err set.
+ */
+char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
+		  const char *extra, int64_t now, struct ls_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * The on-disk cache of each feed's last good version, so a board shows
+ * content at start-up before any network activity and keeps it through any
+ * failure.
+ *
+ * One record per feed URL, in one file named after a hash of the URL
+ * (DIR/<32 hex>.feed), holding the body, its .minisig and a little metadata
+ * (URL, ETag, Last-Modified, the accepted signature's timestamp). Body and
+ * signature live in the same file so they can never disagree. A store writes
+ * a temporary file in the same directory, fsyncs it, renames it over the old
+ * record and fsyncs the directory: a kill -9 or power cut at any moment
+ * leaves either the old record or the new one. Stores to the same directory
+ * are serialised by an flock on DIR/<hash>.lock. A load checks the magic,
+ * every length and a BLAKE2b checksum over the whole record, and refuses a
+ * broken record with an error that says so.
+ */
+#ifndef LEDSIGN_CACHE_H
+#define LEDSIGN_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/error.h"
+
+#define LS_CACHE_MAX_BYTES (64L * 1024 * 1024) /* largest record loaded */
+#define LS_CACHE_NAME_MAX 48		       /* "<32 hex>.feed" and its NUL, with room */
+
+/* One cached feed version. Filled by ls_cache_load(): every pointer is then
+ * malloc'd, NUL-terminated (also body and sig) and released by
+ * ls_cache_entry_free(). For ls_cache_store() the caller owns the fields;
+ * etag, last_modified and sig may be NULL. */
+struct ls_cache_entry {
+	char *url;	     /* set by load; ignored by store (the url argument counts) */
+	char *etag;	     /* the ETag header of the response, "" when none */
+	char *last_modified; /* the Last-Modified header, "" when none */
+	int64_t timestamp;   /* trusted-comment timestamp of the accepted version, -1 if none */
+	int64_t stored_at;   /* Unix time of the store, as the caller says */
+	uint8_t *body;
+	size_t body_len;
+	char *sig; /* the .minisig text, NULL for an unsigned feed */
+	size_t sig_len;
+};
+
+/* Writes the file name (not the path) of url's record into name. */
+void ls_cache_name(const char *url, char name[LS_CACHE_NAME_MAX]);
+
+/* Atomically replaces the record for url in dir with e. Returns 0, or -1 with
+ * err naming the file and the failing step; the old record is then intact. */
+int ls_cache_store(const char *dir, const char *url, const struct ls_cache_entry *e,
+		   struct ls_error *err);
+
+/* Loads url's record from dir into out (release it with ls_cache_entry_free()).
+ * Returns 0 when loaded, 1 when no record exists (out zeroed), or -1 with err
+ * saying why the record is unreadable or broken. */
+int ls_cache_load(const char *dir, const char *url, struct ls_cache_entry *out,
+		  struct ls_error *err);
+
+/* Releases what ls_cache_load() allocated and zeroes e; accepts NULL. */
+void ls_cache_entry_free(struct ls_cache_entry *e);
+
+#endif

@@ -43,6 +43,17 @@ void ls_canvas_fill(struct ls_canvas *c, struct ls_rgb colour)
 		c->px[i] = colour;
 }
 
+void ls_canvas_fill_rect(struct ls_canvas *c, struct ls_rect r, struct ls_rgb colour)
+{
+	int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
+	int x1 = r.x + r.w > c->width ? c->width : r.x + r.w;
+	int y1 = r.y + r.h > c->height ? c->height : r.y + r.h;
+
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++)
+			c->px[(long)y * c->width + x] = colour;
+}
+
 void ls_canvas_copy(struct ls_canvas *dst, const struct ls_canvas *src)
 {
 	memcpy(dst->px, src->px, (size_t)src->width * src->height * sizeof(*src->px));

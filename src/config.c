@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include <ini.h>
 
 #include "ledsign/config.h"
@@ -325,6 +327,22 @@ int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, si
 	return 0;
 }
 
+static void add_font_if_present(struct ls_config *cfg, const char *path)
+{
+	if (cfg->display.n_fonts < LS_MAX_FONTS && access(path, R_OK) == 0)
+		snprintf(cfg->display.fonts[cfg->display.n_fonts++], PATH_MAX, "%s", path);
+}
+
+void ls_config_default_fonts(struct ls_config *cfg)
+{
+	if (cfg->display.n_fonts)
+		return;
+	add_font_if_present(cfg, "fonts/ledsign16.bdf");
+	add_font_if_present(cfg, LS_DATADIR "/fonts/ledsign16.bdf");
+	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
+	add_font_if_present(cfg, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+}
+
 int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err)
 {
 	FILE *f;
@@ -346,5 +364,7 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
 	fclose(f);
 	r = ls_config_parse(cfg, path, buf, n, err);
 	free(buf);
+	if (r == 0)
+		ls_config_default_fonts(cfg);
 	return r;
 }

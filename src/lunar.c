@@ -123,10 +123,15 @@ static int leap_month_offset(long a11)
 /* The first day of the lunar month that holds day `jdn`. */
 static long month_start_of(long jdn)
 {
-	long k = (long)floor((jdn - NEW_MOON_EPOCH) / SYNODIC_MONTH);
-	long start = new_moon_day(k + 1);
+	/* The mean lunation count can be one ahead of the true new moons (the true new moon
+	 * wanders up to ~14 h around the mean one), so step back until the start is not after
+	 * jdn: in 2054 and 2062 a single step back is not enough. */
+	long k = (long)floor((jdn - NEW_MOON_EPOCH) / SYNODIC_MONTH) + 1;
+	long start = new_moon_day(k);
 
-	return start > jdn ? new_moon_day(k) : start;
+	while (start > jdn)
+		start = new_moon_day(--k);
+	return start;
 }
 
 int ls_lunar_from_solar(int year, int month, int day, struct ls_lunar_date *out)

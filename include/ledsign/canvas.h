@@ -22,6 +22,14 @@ struct ls_canvas {
 	struct ls_rgb *px; /* row-major, px[y * width + x] */
 };
 
+/* A rectangle of the canvas (a zone, a clip region). */
+struct ls_rect {
+	int x, y, w, h;
+};
+
+/* Fills the part of r that lies on the canvas with colour. */
+void ls_canvas_fill_rect(struct ls_canvas *c, struct ls_rect r, struct ls_rgb colour);
+
 /* Limits that keep every size computation far from overflow. */
 #define LS_CANVAS_MAX_DIM 4096
 

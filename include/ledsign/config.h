@@ -98,6 +98,11 @@ int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, si
 /* Reads the file at path and parses it over cfg's defaults; returns 0 or -1 with err. */
 int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err);
 
+/* When no [display] font is configured, adds the default chain for the
+ * board's line height: the project's fonts (from the source tree or the
+ * installed data directory), then GNU Unifont; only files that exist. */
+void ls_config_default_fonts(struct ls_config *cfg);
+
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);
 

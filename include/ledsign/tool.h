@@ -12,4 +12,16 @@ int tool_keygen(int argc, char **argv);	      /* minisign-compatible key pair */
 int tool_sign(int argc, char **argv);	      /* FILE -> FILE.minisig */
 int tool_verify(int argc, char **argv);	      /* check FILE against FILE.minisig */
 
+/* Shared by the subcommands (src/cmd/tool_common.c). */
+struct ls_config;
+struct ls_error;
+struct ls_playlist;
+
+/* Fills cfg for a board given as a config file path or as WxH[:mono|rgb]
+ * (e.g. 192x16, 64x32:rgb); returns 0 or -1 with err. */
+int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err);
+
+/* Loads playlist files; on failure frees what it loaded and returns -1 with err. */
+int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err);
+
 #endif

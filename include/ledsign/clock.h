@@ -1,0 +1,38 @@
+/*
+ * Time as the pure core sees it: one sample, taken by the edge (the service's
+ * main loop, or a test, or `ledsign render --at`), passed in as a value.
+ * Animation runs on the monotonic clock; schedules read the wall clock only
+ * when it is known to be synchronised.
+ */
+#ifndef LEDSIGN_CLOCK_H
+#define LEDSIGN_CLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ledsign/error.h"
+
+struct ls_now {
+	int64_t mono_ms;  /* CLOCK_MONOTONIC in ms: drives animation */
+	int64_t wall_s;   /* CLOCK_REALTIME, Unix seconds */
+	bool wall_valid;  /* the system clock is synchronised (NTP, RTC) */
+	struct tm local;  /* wall_s in the board's time zone */
+};
+
+/* Samples the system clocks now; local time in time zone tz (IANA name). */
+void ls_now_sample(const char *tz, struct ls_now *now);
+
+/* Builds a sample for wall time `wall_s` in zone tz at monotonic time mono_ms,
+ * with the clock marked synchronised (for tests, render and preview). */
+void ls_now_at(const char *tz, int64_t wall_s, int64_t mono_ms, struct ls_now *now);
+
+/* Parses "YYYY-MM-DD HH:MM[:SS]" as local time in zone tz into Unix seconds;
+ * returns 0, or -1 with err saying the expected form. */
+int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_error *err);
+
+/* Broken-down local time of Unix time t in zone tz (IANA name, e.g.
+ * Asia/Ho_Chi_Minh); falls back to UTC for an unknown zone. */
+void ls_localtime(const char *tz, int64_t t, struct tm *out);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * The player: turns playlists and a time sample into the frame a board shows.
+ *
+ * It owns the per-zone state (which item plays, since when, its rendered
+ * strips) and is the one code path shared by the service, `ledsign render`
+ * and `ledsign preview`, so what an editor previews is what the board shows.
+ * Given the same playlists and the same sequence of ls_now samples, the
+ * frames are identical.
+ */
+#ifndef LEDSIGN_PLAYER_H
+#define LEDSIGN_PLAYER_H
+
+#include <stdbool.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/error.h"
+#include "ledsign/playlist.h"
+#include "ledsign/text.h"
+
+struct ls_player;
+
+struct ls_player_config {
+	int width, height;             /* canvas */
+	const char *fonts[LS_MAX_FONTS]; /* fallback chain */
+	int n_fonts;
+	bool mono;                     /* single-colour panel: 1-bit text */
+	struct ls_rgb colour, background;
+	int speed;                     /* default px/s */
+	const char *board_name;
+	const char *const *tags;
+	int n_tags;
+	const char *timezone;
+};
+
+/* Fills pc from a loaded config (the strings stay owned by cfg). */
+void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg);
+
+/* Creates a player; NULL with err when a font cannot be opened. Free with ls_player_free(). */
+struct ls_player *ls_player_new(const struct ls_player_config *pc, struct ls_error *err);
+
+/* Frees the player and the playlists it owns; NULL is accepted. */
+void ls_player_free(struct ls_player *p);
+
+/* Hands the player a new set of playlists (layer order; ownership taken, the
+ * old ones are freed). The current item keeps playing if it still exists. */
+void ls_player_set_playlists(struct ls_player *p, struct ls_playlist **pls, int n);
+
+/* Draws the frame for time `now` into c (which has the configured size). */
+void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_canvas *c);
+
+/* The item playing in the main zone (NULL when none), and since when (mono ms). */
+const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *since_ms);
+
+/* Rendering problems of the item playing in the main zone (missing glyphs, clipping). */
+const struct ls_text_report *ls_player_report(const struct ls_player *p);
+
+#endif

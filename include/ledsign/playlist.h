@@ -1,0 +1,110 @@
+/*
+ * Playlists: the JSON documents editors publish (format v1, documented in
+ * content/README.md and ledsign-playlist(5)), parsed into plain structs.
+ *
+ * Parsing is pure and hostile-input safe: sizes, counts, text lengths and
+ * nesting depth are bounded, text must be valid UTF-8, and every error names
+ * the file, the line:column or JSON path, and what to write instead.
+ * A parsed playlist owns all its strings; free it with ls_playlist_free().
+ */
+#ifndef LEDSIGN_PLAYLIST_H
+#define LEDSIGN_PLAYLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/error.h"
+
+#define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
+#define LS_PLAYLIST_MAX_ITEMS 500
+#define LS_PLAYLIST_MAX_DEPTH 16
+#define LS_TEXT_MAX_BYTES 2000
+#define LS_ITEM_MAX_LINES 4
+#define LS_ITEM_MAX_WINDOWS 8
+#define LS_ITEM_MAX_TAGS 16
+#define LS_PLAYLIST_MAX_ZONES 8
+
+enum ls_effect {
+	LS_EFFECT_SCROLL_LEFT, /* continuous right-to-left scroll */
+	LS_EFFECT_SCROLL_UP,
+	LS_EFFECT_STATIC,
+	LS_EFFECT_BLINK,
+	LS_EFFECT_SLIDE_IN,
+	LS_EFFECT_TYPEWRITER,
+};
+
+enum ls_align { LS_ALIGN_LEFT, LS_ALIGN_CENTER, LS_ALIGN_RIGHT };
+
+/* A daily window in minutes since local midnight; end < start crosses midnight. */
+struct ls_window {
+	int start, end;
+};
+
+/* A zone: a rectangle of the board that plays its own items. */
+struct ls_zone {
+	char *name;
+	int x, y, width, height;
+};
+
+struct ls_item {
+	char *id;
+	char *text;                     /* UTF-8, NFC is not required here */
+	char *lines[LS_ITEM_MAX_LINES]; /* optional: one string per board line */
+	int n_lines;
+	char *font; /* NULL: the board's font chain */
+	int size;   /* line height in px; 0: the zone's height / lines */
+	struct ls_rgb colour, background;
+	bool has_colour, has_background;
+	enum ls_effect effect;
+	double speed;    /* px/s */
+	double duration; /* seconds; 0 = use repeat */
+	int repeat;      /* full passes; 0 = use duration */
+	enum ls_align align;
+	char *zone; /* NULL: the main (whole-board) zone */
+
+	/* Schedule. Date-times are local civil times packed as YYYYMMDDHHMM; 0 = unset. */
+	int64_t from, until;
+	uint8_t days; /* bit 0 = Monday .. bit 6 = Sunday; 0x7f = every day */
+	struct ls_window windows[LS_ITEM_MAX_WINDOWS];
+	int n_windows;
+	char *timezone; /* NULL: the board's */
+	int priority;
+	bool interrupt;
+	int weight;
+	char *tags[LS_ITEM_MAX_TAGS]; /* the item plays on boards that have any of these; none = all */
+	int n_tags;
+	bool off; /* an "off" item: the board goes dark while it is selected */
+};
+
+struct ls_playlist {
+	int version;
+	char *name;
+	char *default_item; /* id of the item to show when nothing else is eligible */
+	struct ls_item *items;
+	int n_items;
+	struct ls_zone zones[LS_PLAYLIST_MAX_ZONES];
+	int n_zones;
+};
+
+/* Parses a playlist document of len bytes (named `name` in messages);
+ * returns a playlist to free with ls_playlist_free(), or NULL with err. */
+struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err);
+
+/* Reads and parses the file at path; NULL with err on failure. */
+struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
+
+/* Frees a playlist; NULL is accepted. */
+void ls_playlist_free(struct ls_playlist *pl);
+
+/* Name of an effect as written in playlists ("scroll-left", ...). */
+const char *ls_effect_name(enum ls_effect e);
+
+/* Packs a civil date-time as YYYYMMDDHHMM. */
+static inline int64_t ls_civil_pack(int y, int mo, int d, int h, int mi)
+{
+	return (((((int64_t)y * 100 + mo) * 100 + d) * 100 + h) * 100) + mi;
+}
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * ledsign: the tool for editors and installers. One subcommand per job; each
+ * lives in src/cmd/tool_<name>.c and is declared in include/ledsign/tool.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "ledsign/tool.h"
+
+/* Weak, so a subcommand whose file is not in this build reports it instead of
+ * breaking the link. */
+#pragma weak tool_render
+#pragma weak tool_test_pattern
+#pragma weak tool_keygen
+#pragma weak tool_sign
+#pragma weak tool_verify
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{"render", tool_render, "render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG"},
+	{"test-pattern", tool_test_pattern, "test-pattern --pattern NAME [-c CONFIG]   installer test patterns"},
+	{"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
+	{"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
+	{"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ledsign COMMAND [ARGS]   (ledsign COMMAND --help for details)\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (commands[i].fn)
+			fprintf(f, "  %s\n", commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	int r;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ledsign %s\n", LS_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!commands[i].fn) {
+			fprintf(stderr, "ledsign: '%s' is not part of this build\n", argv[1]);
+			return 2;
+		}
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		r = commands[i].fn(argc - 1, argv + 1);
+		curl_global_cleanup();
+		return r;
+	}
+	fprintf(stderr, "ledsign: '%s' is not a command\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,234 @@
+/*
+ * ledsignd: the board's service. Reads ledsign.conf, loads the playlists from
+ * the configured feeds, and shows frames on the configured output, paced on
+ * CLOCK_MONOTONIC, until told to stop.
+ *
+ *   ledsignd [-d] [-v] [-n] [-c FILE] [--duration SECONDS]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/fetch.h"
+#include "ledsign/log.h"
+#include "ledsign/output.h"
+#include "ledsign/player.h"
+#include "ledsign/playlist.h"
+
+#define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
+
+struct options {
+	const char *config;
+	bool check_only;
+	bool foreground;
+	bool verbose;
+	double duration; /* seconds; 0 = until stopped */
+};
+
+static volatile sig_atomic_t quit;
+static volatile sig_atomic_t reload;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		quit = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
+		   "  -c, --config FILE     configuration (default " DEFAULT_CONFIG ")\n"
+		   "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
+		   "  -d, --foreground      stay in the foreground, log to stderr\n"
+		   "  -v, --verbose         log debug messages\n"
+		   "      --duration SECS   stop by itself after SECS seconds\n"
+		   "  -V, --version         print the version\n");
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"foreground", no_argument, NULL, 'd'},	  {"verbose", no_argument, NULL, 'v'},
+		{"duration", required_argument, NULL, 'D'}, {"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
+	};
+	int ch;
+	char *end;
+
+	*o = (struct options){.config = DEFAULT_CONFIG};
+	while ((ch = getopt_long(argc, argv, "c:ndvVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'n':
+			o->check_only = true;
+			break;
+		case 'd':
+			o->foreground = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'D':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration <= 0)
+				fatalx("--duration: '%s' is not a number of seconds", optarg);
+			break;
+		case 'V':
+			printf("ledsignd %s\n", LS_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		exit(2);
+	}
+}
+
+/* Loads every configured feed; a feed that fails is skipped with a warning so
+ * the others still play. Returns the number of playlists loaded. */
+static int load_playlists(const struct ls_config *cfg, struct ls_playlist ***out)
+{
+	struct ls_playlist **pls = calloc(LS_MAX_FEEDS, sizeof(*pls));
+	char path[PATH_MAX], dir[PATH_MAX], url[LS_URL_MAX + PATH_MAX];
+	struct ls_error err;
+	int n = 0;
+
+	if (!pls)
+		fatalx("out of memory");
+	snprintf(path, sizeof(path), "%s", cfg->path);
+	snprintf(dir, sizeof(dir), "%s", dirname(path));
+	for (int i = 0; i < cfg->feed.n_urls; i++) {
+		char *buf;
+		size_t len;
+
+		if (ls_url_resolve(cfg->feed.urls[i], dir, url, sizeof(url), &err) ||
+		    ls_fetch_url(url, (size_t)cfg->feed.max_bytes, &buf, &len, &err)) {
+			log_warnx("feed %d: %s", i + 1, err.msg);
+			continue;
+		}
+		pls[n] = ls_playlist_parse(buf, len, url, &err);
+		free(buf);
+		if (!pls[n]) {
+			log_warnx("feed %d: %s", i + 1, err.msg);
+			continue;
+		}
+		log_info("feed %d: %s: %d items", i + 1, url, pls[n]->n_items);
+		n++;
+	}
+	*out = pls;
+	return n;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void sleep_until(int64_t mono_ms)
+{
+	struct timespec ts = {.tv_sec = mono_ms / 1000, .tv_nsec = (mono_ms % 1000) * 1000000};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR && !quit)
+		;
+}
+
+static int run(const struct options *o, const struct ls_config *cfg)
+{
+	struct ls_player_config pc;
+	struct ls_playlist **pls;
+	struct ls_player *player;
+	struct ls_output *out;
+	struct ls_canvas *canvas;
+	struct ls_error err;
+	struct ls_now now;
+	int64_t start_ms, frame_ms = 1000 / cfg->output.fps, next_ms;
+	int n;
+
+	ls_player_config_from(&pc, cfg);
+	player = ls_player_new(&pc, &err);
+	if (!player)
+		fatalx("%s", err.msg);
+	canvas = ls_canvas_new(pc.width, pc.height);
+	if (!canvas)
+		fatalx("out of memory");
+	n = load_playlists(cfg, &pls);
+	ls_player_set_playlists(player, pls, n);
+	out = ls_output_open(cfg, pc.width, pc.height, &err);
+	if (!out)
+		fatalx("%s", err.msg);
+	install_signals();
+	ls_now_sample(cfg->board.timezone, &now);
+	start_ms = next_ms = now.mono_ms;
+	log_info("showing %dx%d on %s output", pc.width, pc.height, ls_output_type_name(cfg->output.type));
+	while (!quit) {
+		ls_now_sample(cfg->board.timezone, &now);
+		if (o->duration > 0 && now.mono_ms - start_ms >= (int64_t)(o->duration * 1000))
+			break;
+		ls_player_frame(player, &now, canvas);
+		if (ls_output_show(out, canvas, &err))
+			log_warnx("output: %s", err.msg);
+		next_ms += frame_ms;
+		if (next_ms < now.mono_ms)
+			next_ms = now.mono_ms; /* behind: skip frames rather than rush */
+		sleep_until(next_ms);
+	}
+	ls_output_close(out);
+	ls_canvas_free(canvas);
+	ls_player_free(player);
+	log_info("stopped");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct ls_config cfg;
+	struct ls_error err;
+	int r;
+
+	parse_options(argc, argv, &o);
+	log_init(o.verbose);
+	if (ls_config_load(&cfg, o.config, &err)) {
+		fprintf(stderr, "ledsignd: %s\n", err.msg);
+		return 1;
+	}
+	if (o.check_only) {
+		printf("%s: configuration OK\n", o.config);
+		return 0;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	r = run(&o, &cfg);
+	curl_global_cleanup();
+	return r;
+}

@@ -1,0 +1,394 @@
+/*
+ * player.c: per-zone item rotation, rendering each item once into strips and
+ * drawing the visible window every frame.
+ *
+ * Item boundaries are computed from the previous item's end, not from the
+ * frame that noticed it, so timing does not drift with the frame rate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledsign/effect.h"
+#include "ledsign/player.h"
+#include "ledsign/template.h"
+
+#define FONT_CACHE 6
+#define MAX_ZONES (LS_PLAYLIST_MAX_ZONES + 1)
+#define EXPANDED_MAX (LS_TEXT_MAX_BYTES * 2)
+
+struct font_entry {
+	char *font; /* the item's own font, or NULL for the board's chain */
+	int height;
+	struct ls_fontset *fs;
+	unsigned long used;
+};
+
+struct zone {
+	char name[33];
+	struct ls_rect rect;
+	const struct ls_item *item;
+	int cursor; /* rotation position among the zone's items */
+	int64_t t0_ms;
+	double play_s, speed;
+	struct ls_strip *strips[LS_ITEM_MAX_LINES];
+	int n_strips, line_h;
+	struct ls_rgb pal[256], bg;
+	struct ls_text_report report;
+	char *texts[LS_ITEM_MAX_LINES]; /* the expanded texts the strips were rendered from */
+	int64_t expanded_at;            /* wall second of the last template expansion */
+};
+
+struct ls_player {
+	struct ls_player_config pc;
+	char *fonts[LS_MAX_FONTS];
+	char *board_name, *timezone;
+	struct ls_playlist **pls;
+	int n_pls;
+	struct zone zones[MAX_ZONES];
+	int n_zones;
+	struct font_entry cache[FONT_CACHE];
+	unsigned long clock;
+	struct ls_item builtin;
+};
+
+static const char BUILTIN_TEXT[] = "Bảo hiểm xã hội Việt Nam";
+
+void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg)
+{
+	memset(pc, 0, sizeof(*pc));
+	ls_panel_canvas_size(&cfg->panel, &pc->width, &pc->height);
+	for (int i = 0; i < cfg->display.n_fonts; i++)
+		pc->fonts[i] = cfg->display.fonts[i];
+	pc->n_fonts = cfg->display.n_fonts;
+	pc->mono = cfg->panel.type == LS_PANEL_HUB12;
+	pc->colour = cfg->panel.type == LS_PANEL_HUB12 ? cfg->panel.colour : cfg->display.colour;
+	pc->background = cfg->display.background;
+	pc->speed = cfg->display.speed;
+	pc->board_name = cfg->board.name;
+	pc->n_tags = cfg->board.n_tags;
+	pc->timezone = cfg->board.timezone;
+}
+
+static struct ls_fontset *font_get(struct ls_player *p, const char *font, int height, struct ls_error *err)
+{
+	struct font_entry *victim = &p->cache[0];
+	const char *chain[LS_MAX_FONTS + 1];
+	int n = 0;
+
+	for (int i = 0; i < FONT_CACHE; i++) {
+		struct font_entry *e = &p->cache[i];
+		if (e->fs && e->height == height && ((!font && !e->font) || (font && e->font && !strcmp(font, e->font)))) {
+			e->used = ++p->clock;
+			return e->fs;
+		}
+		if (!e->fs || e->used < victim->used)
+			victim = e;
+	}
+	if (font)
+		chain[n++] = font;
+	for (int i = 0; i < p->pc.n_fonts && n < LS_FONTSET_MAX; i++)
+		chain[n++] = p->fonts[i];
+	struct ls_fontset *fs = ls_fontset_open(chain, n, height, p->pc.mono, err);
+	if (!fs)
+		return NULL;
+	ls_fontset_free(victim->fs);
+	free(victim->font);
+	victim->fs = fs;
+	victim->font = font ? strdup(font) : NULL;
+	victim->height = height;
+	victim->used = ++p->clock;
+	return fs;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void setup_zones(struct ls_player *p);
+
+struct ls_player *ls_player_new(const struct ls_player_config *pc, struct ls_error *err)
+{
+	struct ls_player *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	p->pc = *pc;
+	for (int i = 0; i < pc->n_fonts; i++)
+		p->fonts[i] = strdup(pc->fonts[i]);
+	p->board_name = dup_or_null(pc->board_name);
+	p->timezone = dup_or_null(pc->timezone);
+	p->pc.board_name = p->board_name;
+	p->pc.timezone = p->timezone;
+	p->pc.tags = NULL; /* not kept: selection by tags happens before items reach a zone */
+	p->builtin = (struct ls_item){.id = "builtin", .text = (char *)BUILTIN_TEXT, .effect = LS_EFFECT_SCROLL_LEFT,
+				      .days = 0x7f, .weight = 1};
+	/* Open the board's chain once now, so a bad font fails at start-up, not mid-show. */
+	if (pc->n_fonts < 1) {
+		ls_error_set(err, "[display] font: no font configured; add font = /usr/share/fonts/opentype/unifont/unifont.otf");
+		goto err_player;
+	}
+	if (!font_get(p, NULL, pc->height >= 32 ? pc->height / 2 : pc->height, err))
+		goto err_player;
+	setup_zones(p);
+	return p;
+
+err_player:
+	ls_player_free(p);
+	return NULL;
+}
+
+static void zone_drop_strips(struct zone *z)
+{
+	for (int i = 0; i < z->n_strips; i++) {
+		ls_strip_free(z->strips[i]);
+		z->strips[i] = NULL;
+		free(z->texts[i]);
+		z->texts[i] = NULL;
+	}
+	z->n_strips = 0;
+}
+
+void ls_player_free(struct ls_player *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n_zones; i++)
+		zone_drop_strips(&p->zones[i]);
+	for (int i = 0; i < FONT_CACHE; i++) {
+		ls_fontset_free(p->cache[i].fs);
+		free(p->cache[i].font);
+	}
+	for (int i = 0; i < p->n_pls; i++)
+		ls_playlist_free(p->pls[i]);
+	free(p->pls);
+	for (int i = 0; i < p->pc.n_fonts; i++)
+		free(p->fonts[i]);
+	free(p->board_name);
+	free(p->timezone);
+	free(p);
+}
+
+/* Zones come from the first playlist that declares any; without them the
+ * whole board is one zone named "main". */
+static void setup_zones(struct ls_player *p)
+{
+	const struct ls_playlist *src = NULL;
+
+	for (int i = 0; i < p->n_pls && !src; i++)
+		if (p->pls[i]->n_zones)
+			src = p->pls[i];
+	for (int i = 0; i < p->n_zones; i++)
+		zone_drop_strips(&p->zones[i]);
+	memset(p->zones, 0, sizeof(p->zones));
+	if (!src) {
+		p->n_zones = 1;
+		snprintf(p->zones[0].name, sizeof(p->zones[0].name), "main");
+		p->zones[0].rect = (struct ls_rect){0, 0, p->pc.width, p->pc.height};
+		return;
+	}
+	p->n_zones = src->n_zones;
+	for (int i = 0; i < src->n_zones; i++) {
+		snprintf(p->zones[i].name, sizeof(p->zones[i].name), "%s", src->zones[i].name);
+		p->zones[i].rect = (struct ls_rect){src->zones[i].x, src->zones[i].y, src->zones[i].width,
+						    src->zones[i].height};
+	}
+	for (int i = 0; i < p->n_zones; i++)
+		p->zones[i].cursor = -1;
+}
+
+void ls_player_set_playlists(struct ls_player *p, struct ls_playlist **pls, int n)
+{
+	for (int i = 0; i < p->n_pls; i++)
+		ls_playlist_free(p->pls[i]);
+	free(p->pls);
+	p->pls = pls;
+	p->n_pls = n;
+	setup_zones(p);
+}
+
+/* An item plays in the zone it names; an item without a zone plays in the
+ * zone named "main", or in the first zone when there is none of that name. */
+static bool item_in_zone(const struct ls_player *p, const struct ls_item *it, int zi)
+{
+	if (it->zone)
+		return !strcmp(it->zone, p->zones[zi].name);
+	for (int i = 0; i < p->n_zones; i++)
+		if (!strcmp(p->zones[i].name, "main"))
+			return i == zi;
+	return zi == 0;
+}
+
+/* The next playable item of the zone after its cursor, in playlist order. */
+static const struct ls_item *pick_next(struct ls_player *p, int zi)
+{
+	struct zone *z = &p->zones[zi];
+	int total = 0;
+
+	for (int i = 0; i < p->n_pls; i++)
+		total += p->pls[i]->n_items;
+	for (int step = 1; step <= total; step++) {
+		int k = (z->cursor + step + total) % total;
+		for (int i = 0; i < p->n_pls; i++) {
+			if (k < p->pls[i]->n_items) {
+				const struct ls_item *it = &p->pls[i]->items[k];
+				if (!it->off && item_in_zone(p, it, zi)) {
+					z->cursor = (z->cursor + step + total) % total;
+					return it;
+				}
+				break;
+			}
+			k -= p->pls[i]->n_items;
+		}
+	}
+	return zi == 0 ? &p->builtin : NULL;
+}
+
+static void expand(const struct ls_player *p, const char *text, const struct ls_now *now, char *out, size_t n)
+{
+	struct ls_template_ctx ctx = {.local = now->local, .clock_valid = now->wall_valid, .board = p->board_name};
+
+	if (ls_template_expand(text, &ctx, out, n, NULL) < 0)
+		snprintf(out, n, "%s", text);
+}
+
+/* Renders the item's text (or lines) into the zone's strips. */
+static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now *now)
+{
+	const struct ls_item *it = z->item;
+	const char *texts[LS_ITEM_MAX_LINES];
+	int n = it->n_lines ? it->n_lines : 1;
+	char buf[EXPANDED_MAX];
+	struct ls_fontset *fs;
+
+	for (int i = 0; i < n; i++)
+		texts[i] = it->n_lines ? it->lines[i] : it->text;
+	zone_drop_strips(z);
+	memset(&z->report, 0, sizeof(z->report));
+	z->line_h = it->size ? it->size : z->rect.h / n;
+	if (!it->size && n == 1 && z->rect.h >= 32)
+		z->line_h = z->rect.h; /* one line fills a tall board */
+	fs = font_get(p, it->font, z->line_h, NULL);
+	if (!fs)
+		fs = font_get(p, NULL, z->line_h, NULL);
+	for (int i = 0; fs && i < n; i++) {
+		struct ls_text_report rep;
+		expand(p, texts[i], now, buf, sizeof(buf));
+		z->strips[i] = ls_text_render(fs, buf, &rep);
+		z->texts[i] = strdup(buf);
+		if (!z->strips[i] || !z->texts[i])
+			break;
+		z->n_strips++;
+		z->report.missing += rep.missing;
+		z->report.clipped_rows += rep.clipped_rows;
+		z->report.replaced += rep.replaced;
+		if (rep.missing && !z->report.first_missing)
+			z->report.first_missing = rep.first_missing;
+		if (rep.clipped_rows && !z->report.first_clipped)
+			z->report.first_clipped = rep.first_clipped;
+	}
+	z->expanded_at = now->wall_s;
+}
+
+static int widest(const struct zone *z)
+{
+	int w = 1;
+
+	for (int i = 0; i < z->n_strips; i++)
+		if (z->strips[i]->width > w)
+			w = z->strips[i]->width;
+	return w;
+}
+
+static void zone_start(struct ls_player *p, struct zone *z, const struct ls_item *it, int64_t t0,
+		       const struct ls_now *now)
+{
+	struct ls_rgb fg = it->has_colour ? it->colour : p->pc.colour;
+
+	z->item = it;
+	z->t0_ms = t0;
+	z->bg = it->has_background ? it->background : p->pc.background;
+	ls_palette_make(z->pal, fg, z->bg);
+	z->speed = it->speed > 0 ? it->speed : p->pc.speed;
+	zone_render(p, z, now);
+	z->play_s = ls_effect_play_seconds(it, z->speed, z->rect.w, z->rect.h, widest(z),
+					   z->n_strips * z->line_h);
+}
+
+/* Re-renders a live template item when a second has passed and its text changed. */
+static void zone_refresh_live(struct ls_player *p, struct zone *z, const struct ls_now *now)
+{
+	char buf[EXPANDED_MAX];
+
+	if (now->wall_s == z->expanded_at)
+		return;
+	z->expanded_at = now->wall_s;
+	for (int i = 0; i < z->n_strips; i++) {
+		const char *src = z->item->n_lines ? z->item->lines[i] : z->item->text;
+		if (!ls_template_is_live(src))
+			continue;
+		expand(p, src, now, buf, sizeof(buf));
+		if (strcmp(buf, z->texts[i])) {
+			zone_render(p, z, now);
+			return;
+		}
+	}
+}
+
+static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, struct ls_canvas *c)
+{
+	struct zone *z = &p->zones[zi];
+	struct ls_placement pl;
+	double t;
+
+	if (!z->item || now->mono_ms >= z->t0_ms + (int64_t)(z->play_s * 1000)) {
+		int64_t end = z->item ? z->t0_ms + (int64_t)(z->play_s * 1000) : now->mono_ms;
+		const struct ls_item *next = pick_next(p, zi);
+		if (now->mono_ms - end > 1000)
+			end = now->mono_ms; /* we were stopped; do not fast-forward */
+		if (!next) {
+			z->item = NULL;
+			ls_canvas_fill_rect(c, z->rect, p->pc.background);
+			return;
+		}
+		zone_start(p, z, next, end, now);
+	} else {
+		zone_refresh_live(p, z, now);
+	}
+	ls_canvas_fill_rect(c, z->rect, z->bg);
+	if (!z->n_strips)
+		return;
+	t = (double)(now->mono_ms - z->t0_ms) / 1000.0;
+	ls_effect_place(z->item, z->speed, t, z->rect.w, z->rect.h, widest(z), z->n_strips * z->line_h, &pl);
+	if (!pl.visible)
+		return;
+	for (int i = 0; i < z->n_strips; i++) {
+		struct ls_rect clip = z->rect;
+		int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y + i * z->line_h;
+		if (pl.reveal_w < widest(z))
+			clip.w = sx + pl.reveal_w - clip.x < clip.w ? sx + pl.reveal_w - clip.x : clip.w;
+		if (clip.w > 0)
+			ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy);
+	}
+}
+
+void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_canvas *c)
+{
+	for (int i = 0; i < p->n_zones; i++)
+		zone_frame(p, i, now, c);
+}
+
+const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *since_ms)
+{
+	if (since_ms)
+		*since_ms = p->zones[0].t0_ms;
+	return p->zones[0].item;
+}
+
+const struct ls_text_report *ls_player_report(const struct ls_player *p)
+{
+	return &p->zones[0].report;
+}

@@ -1,0 +1,607 @@
+/*
+ * playlist.c: playlist format v1 from JSON (cJSON) into struct ls_playlist.
+ *
+ * The document is untrusted: its size and nesting depth are checked before
+ * cJSON sees it, every string is checked as UTF-8, every number against its
+ * range, and the first problem is reported with the JSON path and a fix.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "ledsign/playlist.h"
+#include "ledsign/utf8.h"
+
+struct ctx {
+	const char *name;
+	struct ls_error *err;
+};
+
+static const char *const effect_names[] = {
+	[LS_EFFECT_SCROLL_LEFT] = "scroll-left", [LS_EFFECT_SCROLL_UP] = "scroll-up",
+	[LS_EFFECT_STATIC] = "static",           [LS_EFFECT_BLINK] = "blink",
+	[LS_EFFECT_SLIDE_IN] = "slide-in",       [LS_EFFECT_TYPEWRITER] = "typewriter",
+};
+
+const char *ls_effect_name(enum ls_effect e)
+{
+	return effect_names[e];
+}
+
+/* Line and column (1-based) of byte offset off in buf. */
+static void line_col(const char *buf, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* Rejects documents nested deeper than the limit before the recursive parser runs. */
+static int check_depth(const char *buf, size_t len, const struct ctx *c)
+{
+	int depth = 0, line, col;
+	bool in_str = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = buf[i];
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = false;
+		} else if (ch == '"') {
+			in_str = true;
+		} else if (ch == '{' || ch == '[') {
+			if (++depth > LS_PLAYLIST_MAX_DEPTH) {
+				line_col(buf, i, &line, &col);
+				return ls_error_set(c->err, "%s:%d:%d: nested deeper than %d levels; a playlist needs at most 4",
+						    c->name, line, col, LS_PLAYLIST_MAX_DEPTH);
+			}
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a, const char *b)
+{
+	char what[LS_ERROR_MAX];
+
+	snprintf(what, sizeof(what), fmt, a, b);
+	return ls_error_set(c->err, "%s: %s: %s", c->name, path, what);
+}
+
+static int get_string(const struct ctx *c, const cJSON *obj, const char *key, const char *path, size_t max,
+		      char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char p[128];
+	size_t bad, n;
+
+	if (!v)
+		return 0;
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	if (!cJSON_IsString(v))
+		return fail(c, p, "must be a string in double quotes%s%s", "", "");
+	n = strlen(v->valuestring);
+	if (n > max) {
+		char lim[32];
+		snprintf(lim, sizeof(lim), "%zu", max);
+		return fail(c, p, "is longer than %s bytes; shorten it%s", lim, "");
+	}
+	if (!ls_utf8_valid(v->valuestring, n, &bad)) {
+		char at[32];
+		snprintf(at, sizeof(at), "%zu", bad);
+		return fail(c, p, "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s", at, "");
+	}
+	free(*out); /* a value inherited from "defaults" */
+	*out = strdup(v->valuestring);
+	if (!*out)
+		return ls_error_set(c->err, "out of memory");
+	return 0;
+}
+
+static int get_number(const struct ctx *c, const cJSON *obj, const char *key, const char *path, double min,
+		      double max, const char *unit, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char p[128];
+
+	if (!v)
+		return 0;
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min || v->valuedouble > max)
+		return ls_error_set(c->err, "%s: %s: %s is not valid; use %g..%g %s", c->name, p,
+				    cJSON_IsNumber(v) ? "the number" : "the value", min, max, unit);
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int get_int(const struct ctx *c, const cJSON *obj, const char *key, const char *path, int min, int max,
+		   const char *unit, int *out)
+{
+	double d = *out;
+
+	if (get_number(c, obj, key, path, min, max, unit, &d))
+		return -1;
+	if (d != floor(d))
+		return ls_error_set(c->err, "%s: %s.%s: %g is not a whole number", c->name, path, key, d);
+	*out = (int)d;
+	return 0;
+}
+
+static int get_bool(const struct ctx *c, const cJSON *obj, const char *key, const char *path, bool *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v))
+		return ls_error_set(c->err, "%s: %s.%s: use true or false (no quotes)", c->name, path, key);
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		      struct ls_rgb *out, bool *has)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v) || ls_rgb_parse(v->valuestring, out))
+		return ls_error_set(c->err, "%s: %s.%s: not a colour; use a name (red, amber, green, white) or \"#rrggbb\"",
+				    c->name, path, key);
+	*has = true;
+	return 0;
+}
+
+static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path, enum ls_effect *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "effect");
+
+	if (!v)
+		return 0;
+	if (cJSON_IsString(v))
+		for (size_t i = 0; i < sizeof(effect_names) / sizeof(effect_names[0]); i++)
+			if (!strcmp(v->valuestring, effect_names[i])) {
+				*out = (enum ls_effect)i;
+				return 0;
+			}
+	return ls_error_set(c->err, "%s: %s.effect: not an effect; use scroll-left, scroll-up, static, blink, slide-in or typewriter",
+			    c->name, path);
+}
+
+static int parse_align(const struct ctx *c, const cJSON *obj, const char *path, enum ls_align *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "align");
+	static const char *const names[] = {"left", "center", "right"};
+
+	if (!v)
+		return 0;
+	if (cJSON_IsString(v))
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(v->valuestring, names[i])) {
+				*out = (enum ls_align)i;
+				return 0;
+			}
+	return ls_error_set(c->err, "%s: %s.align: use left, center or right", c->name, path);
+}
+
+/* "HH:MM" -> minutes since midnight; "24:00" is allowed as an end. */
+static int parse_hhmm(const char *s, int *out)
+{
+	int h, m, n = 0;
+
+	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] || strlen(s) != 5)
+		return -1;
+	if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m))
+		return -1;
+	*out = h * 60 + m;
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM". A date alone means
+ * 00:00 as a start and 24:00 (the end of that day) as an end. */
+static int parse_datetime(const char *s, bool is_end, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, n = 0;
+	size_t len = strlen(s);
+
+	if (len == 10) {
+		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+			return -1;
+		if (is_end)
+			h = 24;
+	} else if (len == 16 && (s[10] == ' ' || s[10] == 'T')) {
+		if (sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+			return -1;
+		if (parse_hhmm(s + 11, &mi))
+			return -1;
+		h = mi / 60;
+		mi %= 60;
+	} else {
+		return -1;
+	}
+	if (s[4] != '-' || s[7] != '-' || y < 2000 || y > 2199 || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in_month(y, mo))
+		return -1;
+	*out = ls_civil_pack(y, mo, d, h, mi);
+	return 0;
+}
+
+static int parse_date_key(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+			  bool is_end, int64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v) || parse_datetime(v->valuestring, is_end, out))
+		return ls_error_set(c->err, "%s: %s.%s: %s%s%s is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
+				    c->name, path, key, cJSON_IsString(v) ? "\"" : "",
+				    cJSON_IsString(v) ? v->valuestring : "the value", cJSON_IsString(v) ? "\"" : "");
+	return 0;
+}
+
+static int day_index(const char *s)
+{
+	static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+	for (int i = 0; i < 7; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+/* "mon", or a range "mon-fri" (which may wrap: "sat-mon"). */
+static int parse_day_spec(const char *s, uint8_t *mask)
+{
+	char a[4], b[4];
+	int i, j;
+
+	if (strlen(s) == 3) {
+		if ((i = day_index(s)) < 0)
+			return -1;
+		*mask |= (uint8_t)(1u << i);
+		return 0;
+	}
+	if (strlen(s) != 7 || s[3] != '-')
+		return -1;
+	memcpy(a, s, 3), a[3] = '\0';
+	memcpy(b, s + 4, 3), b[3] = '\0';
+	if ((i = day_index(a)) < 0 || (j = day_index(b)) < 0)
+		return -1;
+	for (int k = i;; k = (k + 1) % 7) {
+		*mask |= (uint8_t)(1u << k);
+		if (k == j)
+			break;
+	}
+	return 0;
+}
+
+static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, uint8_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "days"), *e;
+	uint8_t mask = 0;
+	int i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v))
+		return ls_error_set(c->err, "%s: %s.days: use a list such as [\"mon-fri\"] or [\"sat\", \"sun\"]", c->name, path);
+	cJSON_ArrayForEach(e, v)
+	{
+		if (!cJSON_IsString(e) || parse_day_spec(e->valuestring, &mask))
+			return ls_error_set(c->err, "%s: %s.days[%d]: not a day; use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri",
+					    c->name, path, i);
+		i++;
+	}
+	*out = mask;
+	return 0;
+}
+
+static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path, struct ls_item *it)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "windows"), *e;
+	int i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v))
+		return ls_error_set(c->err, "%s: %s.windows: use a list such as [\"07:30-11:30\", \"13:30-17:00\"]", c->name, path);
+	cJSON_ArrayForEach(e, v)
+	{
+		char a[8], b[8];
+		const char *s = cJSON_IsString(e) ? e->valuestring : "";
+		struct ls_window w;
+
+		if (i >= LS_ITEM_MAX_WINDOWS)
+			return ls_error_set(c->err, "%s: %s.windows: at most %d windows", c->name, path, LS_ITEM_MAX_WINDOWS);
+		if (strlen(s) != 11 || s[5] != '-' || (memcpy(a, s, 5), a[5] = 0, memcpy(b, s + 6, 5), b[5] = 0,
+							 parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end)) ||
+		    w.start == w.end || w.start == 24 * 60)
+			return ls_error_set(c->err, "%s: %s.windows[%d]: \"%s\" is not a window; use \"HH:MM-HH:MM\" (\"22:00-06:00\" crosses midnight)",
+					    c->name, path, i, s);
+		it->windows[i++] = w;
+	}
+	it->n_windows = i;
+	return 0;
+}
+
+static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *key, const char *path, char **out,
+			     int max, size_t max_len, int *n_out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
+	int i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v))
+		return ls_error_set(c->err, "%s: %s.%s: use a list of strings, e.g. [\"...\"]", c->name, path, key);
+	cJSON_ArrayForEach(e, v)
+	{
+		size_t bad;
+		if (i >= max)
+			return ls_error_set(c->err, "%s: %s.%s: at most %d entries", c->name, path, key, max);
+		if (!cJSON_IsString(e) || strlen(e->valuestring) > max_len ||
+		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad))
+			return ls_error_set(c->err, "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu bytes", c->name,
+					    path, key, i, max_len);
+		out[i] = strdup(e->valuestring);
+		if (!out[i])
+			return ls_error_set(c->err, "out of memory");
+		*n_out = ++i;
+	}
+	return 0;
+}
+
+/* Fields that may appear both in an item and in the playlist's "defaults". */
+static int parse_look(const struct ctx *c, const cJSON *o, const char *path, struct ls_item *it)
+{
+	double speed = it->speed, duration = it->duration;
+
+	if (get_string(c, o, "font", path, 256, &it->font) || get_int(c, o, "size", path, 6, 256, "px", &it->size) ||
+	    get_colour(c, o, "color", path, &it->colour, &it->has_colour) ||
+	    get_colour(c, o, "colour", path, &it->colour, &it->has_colour) ||
+	    get_colour(c, o, "background", path, &it->background, &it->has_background) ||
+	    parse_effect(c, o, path, &it->effect) || get_number(c, o, "speed", path, 1, 400, "px/s", &speed) ||
+	    get_number(c, o, "duration", path, 1, 86400, "seconds", &duration) ||
+	    get_int(c, o, "repeat", path, 1, 1000, "passes", &it->repeat) || parse_align(c, o, path, &it->align) ||
+	    get_string(c, o, "timezone", path, 64, &it->timezone) ||
+	    get_int(c, o, "priority", path, 0, 100, "(higher wins)", &it->priority) ||
+	    get_int(c, o, "weight", path, 1, 100, "(share of airtime)", &it->weight))
+		return -1;
+	it->speed = speed;
+	it->duration = duration;
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void item_init(struct ls_item *it, const struct ls_item *defaults)
+{
+	*it = *defaults;
+	it->font = dup_or_null(defaults->font);
+	it->timezone = dup_or_null(defaults->timezone);
+}
+
+static void item_clear(struct ls_item *it)
+{
+	free(it->id);
+	free(it->text);
+	for (int i = 0; i < it->n_lines; i++)
+		free(it->lines[i]);
+	free(it->font);
+	free(it->zone);
+	free(it->timezone);
+	for (int i = 0; i < it->n_tags; i++)
+		free(it->tags[i]);
+}
+
+static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct ls_item *defaults,
+		      struct ls_item *it)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "items[%d]", idx);
+	item_init(it, defaults);
+	if (!cJSON_IsObject(o))
+		return ls_error_set(c->err, "%s: %s: must be an object { \"id\": ..., \"text\": ... }", c->name, path);
+	if (get_string(c, o, "id", path, 64, &it->id) ||
+	    get_string(c, o, "text", path, LS_TEXT_MAX_BYTES, &it->text) ||
+	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_BYTES, &it->n_lines) ||
+	    parse_look(c, o, path, it) || get_string(c, o, "zone", path, 32, &it->zone) ||
+	    parse_date_key(c, o, "from", path, false, &it->from) ||
+	    parse_date_key(c, o, "until", path, true, &it->until) || parse_days(c, o, path, &it->days) ||
+	    parse_windows(c, o, path, it) || get_bool(c, o, "interrupt", path, &it->interrupt) ||
+	    get_bool(c, o, "off", path, &it->off) ||
+	    parse_string_list(c, o, "tags", path, it->tags, LS_ITEM_MAX_TAGS, 63, &it->n_tags))
+		return -1;
+	if (!it->id)
+		return ls_error_set(c->err, "%s: %s: has no \"id\"; give each item a short unique id such as \"vssid-1\"",
+				    c->name, path);
+	if (!it->text && !it->n_lines && !it->off)
+		return ls_error_set(c->err, "%s: %s (%s): has no \"text\" (or \"lines\"); add the message to show",
+				    c->name, path, it->id);
+	if (it->from && it->until && it->until <= it->from)
+		return ls_error_set(c->err, "%s: %s.until: ends before it starts (\"from\"); swap the dates", c->name, path);
+	return 0;
+}
+
+static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "zones"), *e;
+	int i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v))
+		return ls_error_set(c->err, "%s: zones: use a list of {\"name\", \"x\", \"y\", \"width\", \"height\"}", c->name);
+	cJSON_ArrayForEach(e, v)
+	{
+		struct ls_zone *z = &pl->zones[i];
+		char path[32];
+
+		if (i >= LS_PLAYLIST_MAX_ZONES)
+			return ls_error_set(c->err, "%s: zones: at most %d zones", c->name, LS_PLAYLIST_MAX_ZONES);
+		snprintf(path, sizeof(path), "zones[%d]", i);
+		z->width = z->height = 0;
+		if (get_string(c, e, "name", path, 32, &z->name) ||
+		    get_int(c, e, "x", path, 0, LS_CANVAS_MAX_DIM, "px", &z->x) ||
+		    get_int(c, e, "y", path, 0, LS_CANVAS_MAX_DIM, "px", &z->y) ||
+		    get_int(c, e, "width", path, 1, LS_CANVAS_MAX_DIM, "px", &z->width) ||
+		    get_int(c, e, "height", path, 1, LS_CANVAS_MAX_DIM, "px", &z->height))
+			return -1;
+		pl->n_zones = ++i;
+		if (!z->name || !z->width || !z->height)
+			return ls_error_set(c->err, "%s: %s: needs \"name\", \"width\" and \"height\"", c->name, path);
+	}
+	return 0;
+}
+
+static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
+{
+	const cJSON *items, *defs, *e;
+	struct ls_item defaults = {.effect = LS_EFFECT_SCROLL_LEFT, .days = 0x7f, .weight = 1, .speed = 0};
+	double version = 0;
+	int i = 0, r = -1;
+
+	if (!cJSON_IsObject(root))
+		return ls_error_set(c->err, "%s: the top level must be an object { \"version\": 1, \"items\": [...] }", c->name);
+	if (get_number(c, root, "version", "playlist", 1, 1, "(this board reads format 1)", &version))
+		return -1;
+	if (version != 1)
+		return ls_error_set(c->err, "%s: \"version\": missing; add \"version\": 1 at the top", c->name);
+	pl->version = 1;
+	if (get_string(c, root, "name", "playlist", 200, &pl->name) ||
+	    get_string(c, root, "default", "playlist", 64, &pl->default_item) || parse_zones(c, root, pl))
+		return -1;
+	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
+	if (defs && (!cJSON_IsObject(defs) || parse_look(c, defs, "defaults", &defaults)))
+		goto out;
+	items = cJSON_GetObjectItemCaseSensitive(root, "items");
+	if (!cJSON_IsArray(items)) {
+		ls_error_set(c->err, "%s: \"items\": missing or not a list; add \"items\": [ {\"id\": ..., \"text\": ...} ]", c->name);
+		goto out;
+	}
+	if (cJSON_GetArraySize(items) > LS_PLAYLIST_MAX_ITEMS) {
+		ls_error_set(c->err, "%s: items: %d items; a playlist holds at most %d", c->name,
+			     cJSON_GetArraySize(items), LS_PLAYLIST_MAX_ITEMS);
+		goto out;
+	}
+	pl->items = calloc((size_t)cJSON_GetArraySize(items) + 1, sizeof(*pl->items));
+	if (!pl->items) {
+		ls_error_set(c->err, "out of memory");
+		goto out;
+	}
+	cJSON_ArrayForEach(e, items)
+	{
+		if (parse_item(c, e, i, &defaults, &pl->items[i])) {
+			item_clear(&pl->items[i]);
+			goto out;
+		}
+		pl->n_items = ++i;
+	}
+	r = 0;
+out:
+	free(defaults.font);
+	free(defaults.timezone);
+	return r;
+}
+
+struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err)
+{
+	struct ctx c = {.name = name, .err = err};
+	struct ls_playlist *pl;
+	const char *end = NULL;
+	cJSON *root;
+	int line, col;
+
+	if (len > LS_PLAYLIST_MAX_BYTES) {
+		ls_error_set(err, "%s: %zu bytes; a playlist is at most %d bytes", name, len, LS_PLAYLIST_MAX_BYTES);
+		return NULL;
+	}
+	if (check_depth(buf, len, &c))
+		return NULL;
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (!root) {
+		size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
+		line_col(buf, off, &line, &col);
+		ls_error_set(err, "%s:%d:%d: JSON syntax error; check for a missing comma, quote or bracket just before here",
+			     name, line, col);
+		return NULL;
+	}
+	pl = calloc(1, sizeof(*pl));
+	if (!pl || parse_root(&c, root, pl)) {
+		if (!pl)
+			ls_error_set(err, "out of memory");
+		cJSON_Delete(root);
+		ls_playlist_free(pl);
+		return NULL;
+	}
+	cJSON_Delete(root);
+	return pl;
+}
+
+struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct ls_playlist *pl;
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		ls_error_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
+	if (!buf) {
+		fclose(f);
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
+	fclose(f);
+	pl = ls_playlist_parse(buf, n, path, err);
+	free(buf);
+	return pl;
+}
+
+void ls_playlist_free(struct ls_playlist *pl)
+{
+	if (!pl)
+		return;
+	for (int i = 0; i < pl->n_items; i++)
+		item_clear(&pl->items[i]);
+	for (int i = 0; i < pl->n_zones; i++)
+		free(pl->zones[i].name);
+	free(pl->items);
+	free(pl->name);
+	free(pl->default_item);
+	free(pl);
+}

@@ -265,66 +265,91 @@ TEST(julian_day_counts_days)
 	ASSERT_EQ_INT(ls_lunar_julian_day(1970, 1, 1) % 7, 3);
 }
 
-/* Walks every day of 2024..2030 and checks the calendar's shape: days count up by one or
- * restart at 1 after day 29 or 30, a new month is the next month or its leap repeat, a new
- * year starts at month 1, and each lunar year has 12 months, or 13 with exactly one leap. */
+/* A day-by-day walk that checks the calendar's shape: days count up by one or restart at 1
+ * after day 29 or 30, a new month is the next month or its leap repeat, a new year starts at
+ * month 1, and each lunar year has 12 months, or 13 with exactly one leap month. */
+struct walk {
+	struct ls_lunar_date prev;
+	bool have_prev, year_started;
+	int months_in_year, leaps_in_year, days, years_done;
+};
+
+static void walk_new_year(struct walk *w, const struct ls_lunar_date *cur)
+{
+	ASSERT_EQ_INT(cur->year, w->prev.year + 1);
+	if (w->year_started) {
+		ASSERT_MSG(w->months_in_year == 12 + w->leaps_in_year && w->leaps_in_year <= 1,
+			   "lunar %d: %d months, %d leap", w->prev.year, w->months_in_year,
+			   w->leaps_in_year);
+		w->years_done++;
+	}
+	w->year_started = true;
+	w->months_in_year = w->leaps_in_year = 0;
+}
+
+static void walk_new_month(struct walk *w, const struct ls_lunar_date *cur, int y, int m, int d)
+{
+	ASSERT_MSG(w->prev.day == 29 || w->prev.day == 30, "%d-%d-%d: month of %d days", y, m, d,
+		   w->prev.day);
+	if (cur->leap)
+		ASSERT_MSG(cur->month == w->prev.month && !w->prev.leap, "%d-%d-%d: bad leap month",
+			   y, m, d);
+	else
+		ASSERT_MSG(cur->month == w->prev.month % 12 + 1, "%d-%d-%d: month %d after %d", y,
+			   m, d, cur->month, w->prev.month);
+	if (cur->month == 1 && !cur->leap)
+		walk_new_year(w, cur);
+	else
+		ASSERT_EQ_INT(cur->year, w->prev.year);
+	w->months_in_year++;
+	w->leaps_in_year += cur->leap;
+}
+
+static void walk_day(struct walk *w, int y, int m, int d)
+{
+	struct ls_lunar_date cur;
+
+	ASSERT_EQ_INT(ls_lunar_from_solar(y, m, d, &cur), 0);
+	w->days++;
+	if (w->have_prev && cur.day != 1)
+		ASSERT_MSG(cur.day == w->prev.day + 1 && cur.month == w->prev.month &&
+			       cur.leap == w->prev.leap && cur.year == w->prev.year,
+			   "%d-%d-%d: %d/%d after %d/%d", y, m, d, cur.day, cur.month, w->prev.day,
+			   w->prev.month);
+	else if (w->have_prev)
+		walk_new_month(w, &cur, y, m, d);
+	w->prev = cur;
+	w->have_prev = true;
+}
+
+static struct walk walk_years(int y0, int y1)
+{
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	for (int y = y0; y <= y1; y++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 31; d++)
+				if (ls_lunar_date_is_valid(y, m, d))
+					walk_day(&w, y, m, d);
+	return w;
+}
+
 TEST(every_day_2024_to_2030_follows_calendar_rules)
 {
-	struct ls_lunar_date prev = {0}, cur;
-	int months_in_year = 0, leaps_in_year = 0, days = 0, years_done = 0;
-	bool have_prev = false, year_started = false;
+	struct walk w = walk_years(2024, 2030);
 
-	for (int y = 2024; y <= 2030; y++) {
-		for (int m = 1; m <= 12; m++) {
-			for (int d = 1; d <= 31; d++) {
-				if (!ls_lunar_date_is_valid(y, m, d))
-					continue;
-				ASSERT_EQ_INT(ls_lunar_from_solar(y, m, d, &cur), 0);
-				days++;
-				if (!have_prev) {
-					prev = cur;
-					have_prev = true;
-					continue;
-				}
-				if (cur.day != 1) {
-					ASSERT_MSG(
-					    cur.day == prev.day + 1 && cur.month == prev.month &&
-						cur.leap == prev.leap && cur.year == prev.year,
-					    "%d-%d-%d: %d/%d after %d/%d", y, m, d, cur.day,
-					    cur.month, prev.day, prev.month);
-				} else {
-					ASSERT_MSG(prev.day == 29 || prev.day == 30,
-						   "%d-%d-%d: month of %d days", y, m, d, prev.day);
-					if (cur.leap)
-						ASSERT_MSG(cur.month == prev.month && !prev.leap,
-							   "%d-%d-%d: bad leap month", y, m, d);
-					else
-						ASSERT_EQ_INT(cur.month, prev.month % 12 + 1);
-					if (cur.month == 1 && !cur.leap) {
-						ASSERT_EQ_INT(cur.year, prev.year + 1);
-						if (year_started) {
-							ASSERT_MSG(months_in_year ==
-								       12 + leaps_in_year,
-								   "lunar %d: %d months, %d leap",
-								   prev.year, months_in_year,
-								   leaps_in_year);
-							ASSERT(leaps_in_year <= 1);
-							years_done++;
-						}
-						year_started = true;
-						months_in_year = leaps_in_year = 0;
-					} else {
-						ASSERT_EQ_INT(cur.year, prev.year);
-					}
-					months_in_year++;
-					leaps_in_year += cur.leap;
-				}
-				prev = cur;
-			}
-		}
-	}
-	ASSERT_EQ_INT(days, 2557);
-	ASSERT_EQ_INT(years_done, 6); /* lunar 2024..2029 lie wholly inside the walk */
+	ASSERT_EQ_INT(w.days, 2557);
+	ASSERT_EQ_INT(w.years_done, 6); /* lunar 2024..2029 lie wholly inside the walk */
+}
+
+/* The same over the whole supported range: this caught day "0" on 2054-05-07 and 2062-04-09,
+ * where the lunation guessed from the mean month was one ahead of the true new moon. */
+TEST(every_day_1900_to_2199_follows_calendar_rules)
+{
+	struct walk w = walk_years(LS_LUNAR_MIN_YEAR, LS_LUNAR_MAX_YEAR);
+
+	ASSERT_EQ_INT(w.years_done, 299);
 }
 
 /* 2023 had a leap month 2 (phapluatxahoi.kinhtedothi.vn, "Vì sao năm 2023 có tới 2 tháng 2

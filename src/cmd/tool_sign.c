@@ -1,0 +1,407 @@
+/*
+ * tool_sign.c: `ledsign keygen`, `ledsign sign` and `ledsign verify`, the
+ * editor's side of signed feeds. Files are minisign's, so either tool can
+ * make keys and signatures and either can check them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "ledsign/sign.h"
+#include "ledsign/tool.h"
+
+#define MAX_KEYS 4
+#define MAX_FILE_BYTES (64L * 1024 * 1024)
+
+/* Reads at most max bytes of path into a NUL-terminated malloc'd buffer. */
+static int slurp(const char *path, long max, char **out, size_t *len, struct ls_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return ls_error_set(err, "%s: %s", path, strerror(errno));
+	buf = malloc((size_t)max + 2);
+	if (!buf) {
+		fclose(f);
+		return ls_error_set(err, "%s: out of memory", path);
+	}
+	n = fread(buf, 1, (size_t)max + 1, f);
+	if (ferror(f) || n > (size_t)max) {
+		ls_error_set(err, "%s: %s", path, ferror(f) ? strerror(errno) : "file too large");
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Writes text to path via a temporary file and a rename, so a reader (or a
+ * web server) never sees half a file. */
+static int write_atomic(const char *path, const char *text, mode_t mode, int replace,
+			struct ls_error *err)
+{
+	char tmp[4096];
+	size_t len = strlen(text);
+	int fd;
+
+	if (!replace && access(path, F_OK) == 0)
+		return ls_error_set(err, "%s already exists; use --force to replace it", path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
+		ls_error_set(err, "%s: %s", tmp, strerror(errno));
+		goto err_tmp;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		ls_error_set(err, "%s: %s", path, strerror(errno));
+		goto err_tmp;
+	}
+	return 0;
+err_tmp:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+/* ---- keygen ---- */
+
+static void keygen_usage(FILE *f)
+{
+	fprintf(f, "usage: ledsign keygen --pub FILE --sec FILE [--force]\n"
+		   "  writes a minisign-compatible key pair; the secret key is NOT encrypted,\n"
+		   "  keep it on the publishing machine only (mode 0600)\n");
+}
+
+static int keygen_write(const char *pub_path, const char *sec_path, int force)
+{
+	struct ls_pubkey pub;
+	struct ls_seckey sec;
+	struct ls_error err = {""};
+	char *pub_text = NULL, *sec_text = NULL, id[LS_KEY_ID_HEX];
+	int rc = 1;
+
+	if (ls_keypair_generate(&pub, &sec, &err) != 0)
+		goto out;
+	pub_text = ls_pubkey_format(&pub);
+	sec_text = ls_seckey_format(&sec);
+	if (!pub_text || !sec_text) {
+		ls_error_set(&err, "out of memory");
+		goto out;
+	}
+	if (write_atomic(sec_path, sec_text, 0600, force, &err) != 0 ||
+	    write_atomic(pub_path, pub_text, 0644, force, &err) != 0)
+		goto out;
+	ls_key_id_hex(pub.id, id);
+	printf("Key %s written: public %s, secret %s (keep it secret).\n"
+	       "Boards accept it with this line in the [feed] section of ledsign.conf:\n"
+	       "pubkey = %s",
+	       id, pub_path, sec_path, strchr(pub_text, '\n') + 1);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "ledsign keygen: %s\n", err.msg);
+	ls_seckey_wipe(&sec);
+	if (sec_text)
+		sodium_memzero(sec_text, strlen(sec_text));
+	free(sec_text);
+	free(pub_text);
+	return rc;
+}
+
+int tool_keygen(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"pub", required_argument, NULL, 'p'},
+	    {"sec", required_argument, NULL, 's'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *pub = NULL, *sec = NULL;
+	int ch, force = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "p:s:fh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			pub = optarg;
+			break;
+		case 's':
+			sec = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'h':
+			keygen_usage(stdout);
+			return 0;
+		default:
+			keygen_usage(stderr);
+			return 2;
+		}
+	}
+	if (!pub || !sec || optind != argc) {
+		keygen_usage(stderr);
+		return 2;
+	}
+	return keygen_write(pub, sec, force);
+}
+
+/* ---- sign ---- */
+
+static void sign_usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: ledsign sign FILE --key SECKEY [--comment TEXT] [--sig SIGFILE]\n"
+	    "  writes FILE.minisig (or SIGFILE): a prehashed minisign signature whose trusted\n"
+	    "  comment is \"timestamp:<now>\\tfile:<name>\\thashed[\\t<TEXT>]\"; boards refuse a\n"
+	    "  feed whose timestamp is older than the last one they accepted.\n"
+	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
+}
+
+/* Asks for a password on the terminal without echo; returns 0 or -1. */
+static int ask_password(char *buf, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	int ok;
+
+	if (!tty)
+		return -1;
+	fputs("Password: ", tty);
+	fflush(tty);
+	ok = tcgetattr(fileno(tty), &old) == 0;
+	if (ok) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, tty) != NULL;
+	if (tcgetattr(fileno(tty), &quiet) == 0)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok ? 0 : -1;
+}
+
+static int load_seckey(const char *path, struct ls_seckey *key, struct ls_error *err)
+{
+	char *text, pw[1024] = "";
+	const char *password = getenv("LEDSIGN_KEY_PASSWORD");
+	size_t len;
+	int rc;
+
+	if (slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
+		return -1;
+	rc = ls_seckey_parse(text, len, password, key, err);
+	if (rc != 0 && !password && strstr(err->msg, "encrypted with a password") &&
+	    ask_password(pw, sizeof(pw)) == 0)
+		rc = ls_seckey_parse(text, len, pw, key, err);
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(text, len);
+	free(text);
+	if (rc != 0)
+		ls_error_prefix(err, "%s", path);
+	return rc;
+}
+
+static int sign_file(const char *path, const char *key_path, const char *comment,
+		     const char *sig_path)
+{
+	struct ls_seckey key;
+	struct ls_error err = {""};
+	char *body = NULL, *sig = NULL, out[4096];
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len;
+	int rc = 1;
+
+	if (!sig_path) {
+		snprintf(out, sizeof(out), "%s.minisig", path);
+		sig_path = out;
+	}
+	if (load_seckey(key_path, &key, &err) != 0)
+		goto out;
+	if (slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
+		goto out;
+	sig = ls_sig_sign(&key, body, len, name, comment, (int64_t)time(NULL), &err);
+	if (!sig || write_atomic(sig_path, sig, 0644, 1, &err) != 0)
+		goto out;
+	printf("%s signed: %s\n", path, sig_path);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "ledsign sign: %s\n", err.msg);
+	ls_seckey_wipe(&key);
+	free(body);
+	free(sig);
+	return rc;
+}
+
+int tool_sign(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"key", required_argument, NULL, 'k'},
+	    {"comment", required_argument, NULL, 'c'},
+	    {"sig", required_argument, NULL, 'x'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *key = NULL, *comment = NULL, *sig = NULL;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "k:s:c:t:x:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+		case 's':
+			key = optarg;
+			break;
+		case 'c':
+		case 't':
+			comment = optarg;
+			break;
+		case 'x':
+			sig = optarg;
+			break;
+		case 'h':
+			sign_usage(stdout);
+			return 0;
+		default:
+			sign_usage(stderr);
+			return 2;
+		}
+	}
+	if (!key || optind != argc - 1) {
+		sign_usage(stderr);
+		return 2;
+	}
+	return sign_file(argv[optind], key, comment, sig);
+}
+
+/* ---- verify ---- */
+
+static void verify_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ledsign verify FILE --pubkey PUBFILE|KEY [--pubkey ...] [--sig SIGFILE]\n"
+		"  checks FILE against FILE.minisig (or SIGFILE) and prints the trusted comment;\n"
+		"  --pubkey takes a .pub file or the base64 key itself, and may be repeated\n"
+		"  (old and new key during a rotation). Exit status 0 if valid, 1 if not.\n");
+}
+
+/* A --pubkey argument is a file if one exists by that name, else the key. */
+static int load_pubkey(const char *arg, struct ls_pubkey *key, struct ls_error *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (access(arg, F_OK) != 0)
+		return ls_pubkey_parse(arg, strlen(arg), key, err);
+	if (slurp(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
+		return -1;
+	rc = ls_pubkey_parse(text, len, key, err);
+	free(text);
+	if (rc != 0)
+		ls_error_prefix(err, "%s", arg);
+	return rc;
+}
+
+static int verify_file(const char *path, const char *sig_path, const struct ls_pubkey *keys,
+		       int n_keys)
+{
+	struct ls_sig_info info;
+	struct ls_error err = {""};
+	char *body = NULL, *sig = NULL, sp[4096];
+	size_t len, sig_len;
+	int rc = 1;
+
+	if (!sig_path) {
+		snprintf(sp, sizeof(sp), "%s.minisig", path);
+		sig_path = sp;
+	}
+	if (slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
+	    slurp(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
+		goto out;
+	if (ls_sig_verify(keys, n_keys, body, len, sig, sig_len, &info, &err) != 0) {
+		ls_error_prefix(&err, "%s", sig_path);
+		goto out;
+	}
+	printf("Signature and comment signature verified (key %s)\nTrusted comment: %s\n",
+	       info.key_id_hex, info.comment);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "ledsign verify: %s\n", err.msg);
+	free(body);
+	free(sig);
+	return rc;
+}
+
+int tool_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"pubkey", required_argument, NULL, 'p'},
+	    {"sig", required_argument, NULL, 'x'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct ls_pubkey keys[MAX_KEYS];
+	struct ls_error err = {""};
+	const char *sig = NULL;
+	int ch, n = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "p:P:x:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+		case 'P':
+			if (n == MAX_KEYS) {
+				fprintf(stderr, "ledsign verify: at most %d --pubkey\n", MAX_KEYS);
+				return 2;
+			}
+			if (load_pubkey(optarg, &keys[n], &err) != 0) {
+				fprintf(stderr, "ledsign verify: --pubkey: %s\n", err.msg);
+				return 2;
+			}
+			n++;
+			break;
+		case 'x':
+			sig = optarg;
+			break;
+		case 'h':
+			verify_usage(stdout);
+			return 0;
+		default:
+			verify_usage(stderr);
+			return 2;
+		}
+	}
+	if (n == 0 || optind != argc - 1) {
+		verify_usage(stderr);
+		return 2;
+	}
+	return verify_file(argv[optind], sig, keys, n);
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# `ledsign keygen`, `ledsign sign` and `ledsign verify` against the real
+# minisign, both ways: keys and signatures made by either tool are accepted by
+# the other, and tampering is refused with the exact reason.
+set -u
+root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${LEDSIGN_BUILD:-$root/build}
+ledsign="$build/ledsign"
+pass=0 fail=0
+ok() { echo "ok $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+check() { # check NAME COMMAND...: passes when the command succeeds
+	local name=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else bad "$name"; sed 's/^/    /' "$tmp/out"; fi
+}
+refuses() { # refuses NAME EXPECTED-TEXT COMMAND...: exit 1 and the message names the reason
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$tmp/out" 2>&1
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qF -- "$want" "$tmp/out"; then ok "$name"; else
+		bad "$name (exit $rc, wanted 1 and \"$want\")"
+		sed 's/^/    /' "$tmp/out"
+	fi
+}
+
+if [ ! -x "$ledsign" ] || "$ledsign" keygen --help 2>&1 | grep -q 'not part of this build'; then
+	echo "skip: $ledsign (with keygen/sign/verify) is not built; the C tests cover the library"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+command -v minisign >/dev/null || { bad "minisign is not installed (sh deploy/install-deps.sh --test)"; echo "$pass passed, $fail failed"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-e2e-sign.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+printf '{"items":[{"text":"BHXH, BHYT là hai chính sách xã hội quan trọng"}]}\n' >playlist.json
+
+# ledsign's keys and signatures, checked by minisign.
+check "keygen writes a key pair" "$ledsign" keygen --pub ls.pub --sec ls.key
+[ "$(stat -c %a ls.key)" = 600 ] && ok "secret key is mode 0600" || bad "secret key mode $(stat -c %a ls.key)"
+refuses "keygen does not overwrite a key" "already exists" "$ledsign" keygen --pub ls.pub --sec ls.key
+check "ledsign sign writes playlist.json.minisig" "$ledsign" sign playlist.json --key ls.key --comment "tỉnh Hà Nội"
+check "minisign verifies ledsign's signature with ledsign's public key" minisign -Vm playlist.json -p ls.pub
+grep -qP '^Trusted comment: timestamp:\d+\tfile:playlist.json\thashed\ttỉnh Hà Nội$' "$tmp/out" &&
+	ok "the trusted comment carries timestamp, file name and comment" || bad "trusted comment: $(cat "$tmp/out")"
+check "minisign signs with a ledsign secret key" minisign -S -s ls.key -m playlist.json -x by-minisign.minisig
+check "ledsign verifies that with --sig" "$ledsign" verify playlist.json --pubkey ls.pub --sig by-minisign.minisig
+
+# minisign's keys and signatures, checked by ledsign.
+minisign -G -W -p ms.pub -s ms.key </dev/null >/dev/null 2>&1 || bad "minisign -G failed"
+check "minisign signs (prehashed)" minisign -S -s ms.key -m playlist.json
+check "ledsign verifies minisign's signature with the .pub file" "$ledsign" verify playlist.json --pubkey ms.pub
+grep -qP '^Trusted comment: timestamp:\d+\tfile:playlist.json\thashed$' "$tmp/out" &&
+	ok "verify prints the trusted comment" || bad "verify output: $(cat "$tmp/out")"
+check "ledsign verifies with the bare base64 key" "$ledsign" verify playlist.json --pubkey "$(sed -n 2p ms.pub)"
+check "minisign signs (legacy -l)" minisign -S -l -s ms.key -m playlist.json -x legacy.minisig
+check "ledsign verifies a legacy signature" "$ledsign" verify playlist.json --pubkey ms.pub --sig legacy.minisig
+check "ledsign signs with minisign's secret key" "$ledsign" sign playlist.json --key ms.key
+check "minisign verifies it" minisign -Vm playlist.json -p ms.pub
+
+# Refusals, each with its reason.
+refuses "signature by another key is refused" "which is not configured" \
+	"$ledsign" verify playlist.json --pubkey ls.pub
+check "during a rotation either key is accepted" "$ledsign" verify playlist.json --pubkey ls.pub --pubkey ms.pub
+cp playlist.json edited.json
+cp playlist.json.minisig edited.json.minisig
+sed -i 's/quan trọng/QUAN TRỌNG/' edited.json
+refuses "an edited file is refused" "signature does not match the file" \
+	"$ledsign" verify edited.json --pubkey ms.pub
+minisign -Vm edited.json -p ms.pub >/dev/null 2>&1 && bad "minisign accepted the edited file" || ok "minisign agrees the edited file is bad"
+cp playlist.json.minisig replay.minisig
+sed -i 's/^trusted comment: timestamp:[0-9]*/trusted comment: timestamp:4102444800/' replay.minisig
+refuses "a moved timestamp is refused" "trusted comment was altered" \
+	"$ledsign" verify playlist.json --pubkey ms.pub --sig replay.minisig
+head -c 120 playlist.json.minisig >cut.minisig
+refuses "a truncated signature is refused" "not a minisign signature" \
+	"$ledsign" verify playlist.json --pubkey ms.pub --sig cut.minisig
+refuses "a missing file is named" "nothing.json: No such file" \
+	"$ledsign" verify nothing.json --pubkey ms.pub
+cp playlist.json nothing.json
+refuses "a missing signature file next to an existing file is named" "nothing.json.minisig" \
+	"$ledsign" verify nothing.json --pubkey ms.pub
+"$ledsign" verify playlist.json >/dev/null 2>&1
+[ $? -eq 2 ] && ok "verify without --pubkey is a usage error (exit 2)" || bad "verify without --pubkey"
+"$ledsign" verify playlist.json --pubkey RWQnotakey >/dev/null 2>"$tmp/out"
+[ $? -eq 2 ] && grep -q "not a minisign public key" "$tmp/out" && ok "a bad --pubkey is explained" ||
+	bad "bad --pubkey: $(cat "$tmp/out")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -46,10 +46,11 @@ void ls_canvas_fill(struct ls_canvas *c, struct ls_rgb colour);
 /* Copies src into dst; both must have the same size. */
 void ls_canvas_copy(struct ls_canvas *dst, const struct ls_canvas *src);
 
-/* True when a pixel counts as lit on a single-colour panel (luma >= 50 %). */
+/* True when a pixel counts as lit on a single-colour panel: its brightest
+ * channel is at least half on. (Luma would call pure red text dark.) */
 static inline bool ls_rgb_lit(struct ls_rgb p)
 {
-	return (unsigned)p.r * 77 + (unsigned)p.g * 150 + (unsigned)p.b * 29 >= 128u * 256u;
+	return p.r >= 128 || p.g >= 128 || p.b >= 128;
 }
 
 static inline struct ls_rgb ls_canvas_get(const struct ls_canvas *c, int x, int y)

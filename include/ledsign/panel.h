@@ -4,6 +4,12 @@
  *
  * A board is `chain` modules wide and `rows` modules high. Its logical canvas is
  * (module_width * chain) x (module_height * rows), rotated by `rotate`.
+ *
+ * Encoding is pure and happens once per frame: ls_panel_encode() turns a canvas
+ * into a program (see transport.h), the exact sequence of line states of one
+ * full refresh, which the refresh thread then replays unchanged. The physical
+ * conventions (which module the cable enters, how serpentine rows turn, where
+ * OE edges fall) are written down in deploy/trace-format.md and deploy/WIRING.md.
  */
 #ifndef LEDSIGN_PANEL_H
 #define LEDSIGN_PANEL_H
@@ -12,6 +18,7 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/transport.h"
 
 enum ls_panel_type { LS_PANEL_HUB12, LS_PANEL_HUB75 };
 enum ls_panel_layout { LS_LAYOUT_SERPENTINE, LS_LAYOUT_PARALLEL };
@@ -19,27 +26,28 @@ enum ls_panel_layout { LS_LAYOUT_SERPENTINE, LS_LAYOUT_PARALLEL };
 /* GPIO line offsets on the chip; -1 when the line is not used. */
 struct ls_panel_pins {
 	int oe, lat, clk, a, b, c, d, e;
-	int r1, g1, b1, r2, g2, b2;  /* HUB75; HUB12 data lines are r1 (and r2 for a second chain) */
-	int par[2][6];               /* HUB75 parallel chains 2 and 3: r1 g1 b1 r2 g2 b2 */
+	int r1, g1, b1, r2, g2, b2; /* HUB75; HUB12 data lines are r1 (and r2 for a second chain) */
+	int par[2][6];		    /* HUB75 parallel chains 2 and 3: r1 g1 b1 r2 g2 b2 */
 };
 
 struct ls_panel_config {
 	enum ls_panel_type type;
 	int module_width, module_height; /* pixels of one module, e.g. 32x16 */
-	int chain;                       /* modules per chain (left to right) */
-	int rows;                        /* module rows */
-	enum ls_panel_layout layout;     /* how module rows are wired */
-	int scan;                        /* rows lit at once: 1/scan; HUB12 P10 is 4 */
-	bool data_active_low;            /* HUB12: 0 = LED on (most modules) */
-	bool oe_active_low;              /* output enable polarity */
-	int brightness;                  /* percent, 1..100 */
-	int bit_planes;                  /* HUB75 colour depth, 1..8 */
-	int rotate;                      /* 0, 90, 180, 270 */
+	int chain;			 /* modules per chain (left to right) */
+	int rows;			 /* module rows */
+	enum ls_panel_layout layout;	 /* how module rows are wired */
+	int scan;			 /* rows lit at once: 1/scan; HUB12 P10 is 4 */
+	bool data_active_low;		 /* HUB12: 0 = LED on (most modules) */
+	bool oe_active_low;		 /* output enable polarity */
+	int brightness;			 /* percent, 1..100 */
+	int bit_planes;			 /* HUB75 colour depth, 1..8 */
+	int rotate;			 /* 0, 90, 180, 270 */
 	bool mirror_x, mirror_y;
-	char rgb_order[4];               /* "RGB", "RBG", "GRB", ... */
-	char mapping[32];                /* HUB75 row mapping: "direct", "outdoor-4s" */
-	bool fm6126a;                    /* send the FM6126A init sequence */
-	struct ls_rgb colour;            /* LED colour of single-colour panels (for term/preview) */
+	char rgb_order[4];		       /* "RGB", "RBG", "GRB", ... */
+	char mapping[32];		       /* HUB75 row mapping: "direct", "outdoor-4s" */
+	bool fm6126a;			       /* send the FM6126A init sequence */
+	bool scan_given, data_given, oe_given; /* set explicitly (else the type's defaults apply) */
+	struct ls_rgb colour; /* LED colour of single-colour panels (for term/preview) */
 	struct ls_panel_pins pins;
 };
 
@@ -60,5 +68,54 @@ int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *er
 
 /* The logical canvas size of the board, after rotation. */
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height);
+
+/* The panel settings with the type's defaults applied where the config left a
+ * key out (HUB75: OE active low, data active high, 1/(height/2) scan). */
+void ls_panel_config_effective(const struct ls_panel_config *cfg, struct ls_panel_config *out);
+
+/* Nominal timing the encoder places OE edges with; a trace records it. */
+struct ls_panel_timing {
+	unsigned write_ns; /* cost of one GPIO write; LS_PANEL_WRITE_NS unless measured */
+	unsigned spi_hz;   /* SPI clock when HUB12 data goes over SPI; 0 = data on GPIO */
+};
+#define LS_PANEL_WRITE_NS 1150 /* one libgpiod set-values call on a Pi 4 (FIELD-NOTES) */
+
+struct ls_panel;
+
+/* Checks cfg and precomputes the mapping from canvas pixels to shift order;
+ * NULL with err (naming the [panel]/[pins] key to fix). Free with ls_panel_free(). */
+struct ls_panel *ls_panel_new(const struct ls_panel_config *cfg,
+			      const struct ls_panel_timing *timing, struct ls_error *err);
+
+/* Frees a panel; NULL is accepted. */
+void ls_panel_free(struct ls_panel *p);
+
+/* Fills map with the panel's lines, their resting levels (OE off), the timing
+ * and a one-line description, as the transports need them. */
+void ls_panel_line_map(const struct ls_panel *p, struct ls_line_map *map);
+
+/* Allocates a program large enough for any frame of p (ls_program_free()). */
+struct ls_program *ls_panel_program_new(const struct ls_panel *p);
+
+/* Encodes canvas (of the panel's canvas size) at brightness 0..100 into out,
+ * replacing its contents: one full refresh, replayable in a loop. Returns 0, or
+ * -1 when the canvas size is wrong. Pure. */
+int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, int brightness,
+		    struct ls_program *out);
+
+/* Encodes what is sent once after the lines are requested: the resting levels
+ * and, when configured, the FM6126A register writes. */
+int ls_panel_encode_init(const struct ls_panel *p, struct ls_program *out);
+
+/* Encodes the blanking write (OE off) sent on stop. */
+int ls_panel_encode_blank(const struct ls_panel *p, struct ls_program *out);
+
+/* Nominal duration of one replay of prog in nanoseconds, by the panel's timing. */
+double ls_panel_program_ns(const struct ls_panel *p, const struct ls_program *prog);
+
+/* Shift clocks per latched row, latched rows per refresh (addresses x bit
+ * planes) and groups of parallel data lines, for benchmarks. */
+void ls_panel_shape(const struct ls_panel *p, int *clocks_per_row, int *rows_per_refresh,
+		    int *parallel_groups);
 
 #endif

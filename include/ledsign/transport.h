@@ -86,10 +86,10 @@ size_t ls_program_writes(const struct ls_program *p);
 /* What a transport needs to know about the panel's lines. */
 struct ls_line_map {
 	int offset[LS_LINE_COUNT]; /* GPIO line offset per role; -1 = not used */
-	uint32_t initial;          /* electrical levels of the lines when requested */
-	uint32_t write_ns;         /* nominal cost of one write, for the trace header */
-	uint32_t spi_hz;           /* SPI clock, 0 when data goes over GPIO */
-	char describe[256];        /* the panel, one line, for the trace header */
+	uint32_t initial;	   /* electrical levels of the lines when requested */
+	uint32_t write_ns;	   /* nominal cost of one write, for the trace header */
+	uint32_t spi_hz;	   /* SPI clock, 0 when data goes over GPIO */
+	char describe[256];	   /* the panel, one line, for the trace header */
 };
 
 struct ls_transport;

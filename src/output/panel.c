@@ -1,13 +1,176 @@
 /*
- * output/panel.c: placeholder until the panel driver lands.
+ * output/panel.c: the panel driver as an output backend. It wires the encoder
+ * (panel), a transport (record, gpiod or spi) and the refresh thread: show()
+ * encodes a frame once into the refresh thread's back buffer and swaps it in;
+ * the thread replays it until the next frame.
  */
-#include "ledsign/output.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-int ls_panel_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
-			 struct ls_error *err)
+#include "ledsign/output.h"
+#include "ledsign/panel.h"
+#include "ledsign/refresh.h"
+#include "ledsign/transport.h"
+
+struct panel_out {
+	struct ls_panel *panel;
+	struct ls_transport *t;
+	struct ls_program *prog[2], *blank;
+	struct ls_refresh *refresh;
+	struct ls_canvas *last; /* re-encoded when the brightness changes */
+	int brightness;
+	int shown;
+	int recorded_brightness;
+	int record;
+	double nominal_hz;
+};
+
+static int panel_show(void *impl, const struct ls_canvas *frame, struct ls_error *err)
 {
-	(void)width;
-	(void)height;
-	(void)be;
-	return ls_error_set(err, "[output] type: %s is not built yet", ls_output_type_name(cfg->output.type));
+	struct panel_out *o = impl;
+	struct ls_program *back;
+
+	/* A trace holds each distinct frame once, not 25 copies a second. */
+	if (o->record && o->shown && o->last->width == frame->width &&
+	    o->last->height == frame->height && o->recorded_brightness == o->brightness &&
+	    !memcmp(o->last->px, frame->px,
+		    sizeof(*frame->px) * (size_t)frame->width * frame->height))
+		return 0;
+	back = ls_refresh_back(o->refresh);
+	if (ls_panel_encode(o->panel, frame, o->brightness, back))
+		return ls_error_set(err, "panel: a %dx%d frame does not fit a %dx%d board",
+				    frame->width, frame->height, o->last->width, o->last->height);
+	o->nominal_hz = 1e9 / ls_panel_program_ns(o->panel, back);
+	ls_refresh_swap(o->refresh);
+	ls_canvas_copy(o->last, frame);
+	o->recorded_brightness = o->brightness;
+	o->shown = 1;
+	return 0;
+}
+
+static void panel_close(void *impl)
+{
+	struct panel_out *o = impl;
+
+	ls_refresh_stop(o->refresh, o->blank);
+	ls_transport_close(o->t);
+	ls_program_free(o->prog[0]);
+	ls_program_free(o->prog[1]);
+	ls_program_free(o->blank);
+	ls_canvas_free(o->last);
+	ls_panel_free(o->panel);
+	free(o);
+}
+
+/* A trace has no wall clock: it reports the rate the nominal timing gives. */
+static double panel_refresh_hz(void *impl)
+{
+	struct panel_out *o = impl;
+
+	return o->record ? (o->shown ? o->nominal_hz : 0) : ls_refresh_hz(o->refresh);
+}
+
+static void panel_set_brightness(void *impl, int percent)
+{
+	struct panel_out *o = impl;
+
+	o->brightness = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+	if (o->shown)
+		panel_show(o, o->last, NULL);
+}
+
+static struct ls_transport *open_transport(const struct ls_config *cfg,
+					   const struct ls_line_map *map, struct ls_error *err)
+{
+	switch (cfg->output.type) {
+	case LS_OUTPUT_RECORD:
+		return ls_transport_open_record(cfg->output.path, map, err);
+	case LS_OUTPUT_SPI:
+		return ls_transport_open_spi(cfg->output.spi_device, cfg->output.chip, map, err);
+	default:
+		return ls_transport_open_gpiod(cfg->output.chip, map, err);
+	}
+}
+
+/* Sends the resting levels (and FM6126A setup) once, before refreshing. */
+static int send_init(struct panel_out *o, struct ls_error *err)
+{
+	if (ls_panel_encode_init(o->panel, o->prog[0]) || ls_panel_encode_blank(o->panel, o->blank))
+		return ls_error_set(err, "panel: init sequence does not fit");
+	ls_transport_begin(o->t, "init", 0);
+	if (ls_transport_play(o->t, o->prog[0]))
+		return ls_error_set(err, "panel: cannot write the init sequence to the lines");
+	ls_transport_end(o->t);
+	return 0;
+}
+
+static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_error *err)
+{
+	struct ls_refresh_opts ro = {.rt_priority = cfg->output.rt_priority,
+				     .cpu = cfg->output.cpu,
+				     .passes = o->record ? 1 : 0,
+				     .lock_memory = !o->record};
+	struct ls_line_map map;
+
+	ls_panel_line_map(o->panel, &map);
+	o->t = open_transport(cfg, &map, err);
+	if (!o->t || send_init(o, err))
+		return -1;
+	o->refresh = ls_refresh_start(o->t, o->prog[0], o->prog[1], &ro, err);
+	if (!o->refresh)
+		return -1;
+	/* Setup code: a missing realtime grant is worth a line in the journal. */
+	if (*ls_refresh_warning(o->refresh))
+		fprintf(stderr, "ledsign: warning: refresh thread: %s\n",
+			ls_refresh_warning(o->refresh));
+	return 0;
+}
+
+int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
+			 struct ls_output_backend *be, struct ls_error *err)
+{
+	struct ls_panel_timing timing = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
+								? (unsigned)cfg->output.spi_speed_hz
+								: 0};
+	struct panel_out *o = calloc(1, sizeof(*o));
+	int w, h;
+
+	if (!o)
+		return ls_error_set(err, "out of memory");
+	o->record = cfg->output.type == LS_OUTPUT_RECORD;
+	o->brightness = cfg->panel.brightness;
+	o->panel = ls_panel_new(&cfg->panel, &timing, err);
+	if (!o->panel)
+		goto err_out;
+	ls_panel_canvas_size(&cfg->panel, &w, &h);
+	if (w != width || h != height) {
+		ls_error_set(err,
+			     "panel: the board is %dx%d but frames are %dx%d; check [panel] "
+			     "module, chain, rows and rotate",
+			     w, h, width, height);
+		goto err_out;
+	}
+	o->prog[0] = ls_panel_program_new(o->panel);
+	o->prog[1] = ls_panel_program_new(o->panel);
+	o->blank = ls_program_new(4, 0);
+	o->last = ls_canvas_new(w, h);
+	if (!o->prog[0] || !o->prog[1] || !o->blank || !o->last) {
+		ls_error_set(err, "out of memory");
+		goto err_out;
+	}
+	if (start(o, cfg, err))
+		goto err_out;
+	*be = (struct ls_output_backend){o, panel_show, panel_close, panel_refresh_hz,
+					 panel_set_brightness};
+	return 0;
+err_out:
+	ls_transport_close(o->t);
+	ls_program_free(o->prog[0]);
+	ls_program_free(o->prog[1]);
+	ls_program_free(o->blank);
+	ls_canvas_free(o->last);
+	ls_panel_free(o->panel);
+	free(o);
+	return -1;
 }

@@ -104,16 +104,21 @@ static int set_panel_key(struct ls_panel_config *cfg, const char *key, const cha
 		else if (!strcasecmp(v, "parallel"))
 			cfg->layout = LS_LAYOUT_PARALLEL;
 		else
-			return BAD("use serpentine (one chain snaking through the rows) or parallel (one data line per row)");
+			return BAD("use serpentine (one chain snaking through the rows) or "
+				   "parallel (one data line per row)");
 	} else if (!strcmp(key, "scan")) {
 		if (parse_int(v, 1, 32, &cfg->scan))
 			return BAD("use the scan divisor: 4 for 1/4 scan P10, 8 or 16 for HUB75");
+		cfg->scan_given = true;
 	} else if (!strcmp(key, "data_active")) {
 		if (parse_polarity(v, &cfg->data_active_low))
 			return BAD("use low (0 lights the LED, most P10 modules) or high");
+		cfg->data_given = true;
 	} else if (!strcmp(key, "oe_active")) {
 		if (parse_polarity(v, &cfg->oe_active_low))
-			return BAD("use high (Freetronics-style modules) or low; try the other if the board stays dark");
+			return BAD("use high (Freetronics-style modules) or low; try the other if "
+				   "the board stays dark");
+		cfg->oe_given = true;
 	} else if (!strcmp(key, "brightness")) {
 		if (parse_int(v, 1, 100, &cfg->brightness))
 			return BAD("use a percentage, 1..100");
@@ -155,13 +160,13 @@ static int set_panel_key(struct ls_panel_config *cfg, const char *key, const cha
 #undef BAD
 }
 
-static const char *const pin_names[] = {"oe", "lat", "clk", "a", "b", "c", "d", "e",
-					"r1", "g1", "b1", "r2", "g2", "b2"};
+static const char *const pin_names[] = {"oe", "lat", "clk", "a",  "b",	"c",  "d",
+					"e",  "r1",  "g1",  "b1", "r2", "g2", "b2"};
 
 static int *pin_slot(struct ls_panel_pins *p, const char *key)
 {
-	int *slots[] = {&p->oe, &p->lat, &p->clk, &p->a, &p->b, &p->c, &p->d,
-			&p->e,	&p->r1, &p->g1, &p->b1, &p->r2, &p->g2, &p->b2};
+	int *slots[] = {&p->oe, &p->lat, &p->clk, &p->a,  &p->b,  &p->c,  &p->d,
+			&p->e,	&p->r1,	 &p->g1,  &p->b1, &p->r2, &p->g2, &p->b2};
 	static const char *const par[] = {"r1", "g1", "b1", "r2", "g2", "b2"};
 
 	for (size_t i = 0; i < sizeof(pin_names) / sizeof(pin_names[0]); i++)
@@ -189,7 +194,9 @@ int ls_panel_config_set(struct ls_panel_config *cfg, const char *section, const 
 			return 1;
 		}
 		if (parse_int(value, 0, 1023, slot))
-			return ls_error_set(err, "[pins] %s: '%s' is not a line offset; use the GPIO number (e.g. 17 for GPIO17) or none",
+			return ls_error_set(err,
+					    "[pins] %s: '%s' is not a line offset; use the GPIO "
+					    "number (e.g. 17 for GPIO17) or none",
 					    key, value);
 		return 1;
 	}
@@ -199,21 +206,120 @@ int ls_panel_config_set(struct ls_panel_config *cfg, const char *section, const 
 const char *ls_panel_config_keys(const char *section)
 {
 	if (!strcmp(section, "panel"))
-		return "type, module, chain, rows, layout, scan, data_active, oe_active, brightness, "
+		return "type, module, chain, rows, layout, scan, data_active, oe_active, "
+		       "brightness, "
 		       "bit_planes, rotate, mirror, rgb_order, mapping, fm6126a, colour";
 	if (!strcmp(section, "pins"))
-		return "oe, lat, clk, a, b, c, d, e, r1, g1, b1, r2, g2, b2, p2_r1..p2_b2, p3_r1..p3_b2";
+		return "oe, lat, clk, a, b, c, d, e, r1, g1, b1, r2, g2, b2, p2_r1..p2_b2, "
+		       "p3_r1..p3_b2";
 	return "";
+}
+
+/* Default Raspberry Pi 40-pin maps (deploy/WIRING.md). HUB12 puts R on MOSI
+ * (GPIO10) and CLK on SCLK (GPIO11), so one wiring serves gpiod and spi; HUB75
+ * is rpi-rgb-led-matrix's "regular" map, so existing passive adapters fit. */
+static const struct ls_panel_pins hub12_pins = {
+    .oe = 24,
+    .lat = 25,
+    .clk = 11,
+    .a = 23,
+    .b = 22,
+    .c = 27,
+    .d = -1,
+    .e = -1,
+    .r1 = 10,
+    .g1 = -1,
+    .b1 = -1,
+    .r2 = 17,
+    .g2 = -1,
+    .b2 = -1,
+    .par = {{-1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1}}};
+static const struct ls_panel_pins hub75_pins = {
+    .oe = 18,
+    .lat = 4,
+    .clk = 17,
+    .a = 22,
+    .b = 23,
+    .c = 24,
+    .d = 25,
+    .e = 15,
+    .r1 = 11,
+    .g1 = 27,
+    .b1 = 7,
+    .r2 = 8,
+    .g2 = 9,
+    .b2 = 10,
+    .par = {{12, 5, 6, 19, 13, 20}, {14, 2, 3, 26, 16, 21}}};
+
+static void default_pins(struct ls_panel_pins *p, const struct ls_panel_pins *def)
+{
+	int *slot = &p->oe;
+	const int *d = &def->oe;
+
+	for (size_t i = 0; i < sizeof(*p) / sizeof(int); i++)
+		if (slot[i] < 0)
+			slot[i] = d[i];
+}
+
+void ls_panel_config_effective(const struct ls_panel_config *cfg, struct ls_panel_config *out)
+{
+	*out = *cfg;
+	default_pins(&out->pins, cfg->type == LS_PANEL_HUB75 ? &hub75_pins : &hub12_pins);
+	if (cfg->type != LS_PANEL_HUB75)
+		return;
+	if (!cfg->oe_given)
+		out->oe_active_low = true;
+	if (!cfg->data_given)
+		out->data_active_low = false;
+	if (!cfg->scan_given)
+		out->scan = strcmp(cfg->mapping, "outdoor-4s") ? cfg->module_height / 2 : 4;
+}
+
+static int check_hub75(const struct ls_panel_config *c, struct ls_error *err)
+{
+	int half = c->module_height / 2;
+
+	if (c->module_height != 16 && c->module_height != 32 && c->module_height != 64)
+		return ls_error_set(
+		    err, "[panel] module: HUB75 panels are 16, 32 or 64 rows high, not %d",
+		    c->module_height);
+	if (!strcmp(c->mapping, "direct") && c->scan != half)
+		return ls_error_set(err,
+				    "[panel] scan: a %d-row HUB75 panel with mapping = direct is "
+				    "1/%d scan, not 1/%d; set scan = %d or mapping = outdoor-4s",
+				    c->module_height, half, c->scan, half);
+	if (!strcmp(c->mapping, "outdoor-4s") && (c->scan != 4 || half != 8))
+		return ls_error_set(err, "[panel] mapping: outdoor-4s is for 16-row 1/4-scan "
+					 "panels (module = 32x16, scan = 4)");
+	if (c->layout == LS_LAYOUT_PARALLEL && c->rows > 3)
+		return ls_error_set(err,
+				    "[panel] rows: at most 3 parallel HUB75 chains; use layout = "
+				    "serpentine for %d rows",
+				    c->rows);
+	return 0;
 }
 
 int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *err)
 {
-	if (cfg->module_height % cfg->scan)
-		return ls_error_set(err, "[panel] scan: 1/%d scan does not divide a %d-row module; check the module's marking (P10 HUB12 is 1/4)",
-				    cfg->scan, cfg->module_height);
-	if (cfg->type == LS_PANEL_HUB12 && (cfg->module_width % 8))
-		return ls_error_set(err, "[panel] module: HUB12 modules are a multiple of 8 columns wide, not %d",
-				    cfg->module_width);
+	struct ls_panel_config c;
+
+	ls_panel_config_effective(cfg, &c);
+	if (c.module_height % c.scan)
+		return ls_error_set(err,
+				    "[panel] scan: 1/%d scan does not divide a %d-row module; "
+				    "check the module's marking (P10 HUB12 is 1/4)",
+				    c.scan, c.module_height);
+	if (c.type == LS_PANEL_HUB12 && (c.module_width % 8))
+		return ls_error_set(
+		    err, "[panel] module: HUB12 modules are a multiple of 8 columns wide, not %d",
+		    c.module_width);
+	if (c.type == LS_PANEL_HUB12 && c.layout == LS_LAYOUT_PARALLEL && c.rows > 2)
+		return ls_error_set(err,
+				    "[panel] rows: HUB12 has two data lines (r1, r2) for parallel "
+				    "rows; use layout = serpentine for %d rows",
+				    c.rows);
+	if (c.type == LS_PANEL_HUB75)
+		return check_hub75(&c, err);
 	return 0;
 }
 

@@ -21,7 +21,7 @@ struct ls_gpio_lines {
 	struct gpiod_chip *chip;
 	struct gpiod_line_request *req;
 	unsigned int offset[LS_LINE_COUNT]; /* per role */
-	uint32_t requested;                 /* roles in the request */
+	uint32_t requested;		    /* roles in the request */
 };
 
 static struct gpiod_chip *open_path(const char *path, struct ls_error *err)
@@ -227,7 +227,7 @@ struct ls_transport *ls_transport_open_gpiod(const char *chip, const struct ls_l
 					     struct ls_error *err)
 {
 	static const struct ls_transport_ops ops = {
-		.set = gpiod_set, .hold = gpiod_hold, .close = gpiod_close};
+	    .set = gpiod_set, .hold = gpiod_hold, .close = gpiod_close};
 	struct ls_gpio_lines *l = ls_gpio_lines_open(chip, map, 0, err);
 	struct ls_transport *t;
 

@@ -36,9 +36,10 @@ static int spi_send(void *impl, const uint8_t *bytes, size_t n)
 
 	while (n) {
 		size_t len = n < SPI_CHUNK ? n : SPI_CHUNK;
-		struct spi_ioc_transfer tr = {
-			.tx_buf = (uintptr_t)bytes, .len = (uint32_t)len, .speed_hz = s->hz,
-			.bits_per_word = 8};
+		struct spi_ioc_transfer tr = {.tx_buf = (uintptr_t)bytes,
+					      .len = (uint32_t)len,
+					      .speed_hz = s->hz,
+					      .bits_per_word = 8};
 		if (ioctl(s->fd, SPI_IOC_MESSAGE(1), &tr) < 0)
 			return -1;
 		bytes += len;
@@ -67,7 +68,8 @@ static int spi_setup(int fd, uint32_t hz)
 {
 	uint8_t mode = SPI_MODE_0, bits = 8;
 
-	if (ioctl(fd, SPI_IOC_WR_MODE, &mode) < 0 || ioctl(fd, SPI_IOC_WR_BITS_PER_WORD, &bits) < 0 ||
+	if (ioctl(fd, SPI_IOC_WR_MODE, &mode) < 0 ||
+	    ioctl(fd, SPI_IOC_WR_BITS_PER_WORD, &bits) < 0 ||
 	    ioctl(fd, SPI_IOC_WR_MAX_SPEED_HZ, &hz) < 0)
 		return -1;
 	return 0;
@@ -77,7 +79,7 @@ struct ls_transport *ls_transport_open_spi(const char *spi_device, const char *c
 					   const struct ls_line_map *map, struct ls_error *err)
 {
 	static const struct ls_transport_ops ops = {
-		.set = spi_set, .spi = spi_send, .hold = spi_hold, .close = spi_close};
+	    .set = spi_set, .spi = spi_send, .hold = spi_hold, .close = spi_close};
 	struct spi_transport *s = calloc(1, sizeof(*s));
 	struct ls_transport *t;
 
@@ -93,7 +95,9 @@ struct ls_transport *ls_transport_open_spi(const char *spi_device, const char *c
 		goto err_open;
 	}
 	if (spi_setup(s->fd, s->hz)) {
-		ls_error_set(err, "%s: cannot set SPI mode 0 at %u Hz: %s; check [output] spi_device and spi_speed",
+		ls_error_set(err,
+			     "%s: cannot set SPI mode 0 at %u Hz: %s; check [output] spi_device "
+			     "and spi_speed",
 			     spi_device, s->hz, strerror(errno));
 		goto err_setup;
 	}

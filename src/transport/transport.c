@@ -14,9 +14,9 @@ struct ls_transport {
 };
 
 static const char *const role_names[LS_LINE_COUNT] = {
-	"oe",	 "lat",	  "clk",   "a",	    "b",     "c",     "d",     "e",     "r1",
-	"g1",	 "b1",	  "r2",	   "g2",    "b2",    "p2_r1", "p2_g1", "p2_b1", "p2_r2",
-	"p2_g2", "p2_b2", "p3_r1", "p3_g1", "p3_b1", "p3_r2", "p3_g2", "p3_b2",
+    "oe",    "lat",   "clk",   "a",	"b",	 "c",	  "d",	   "e",	    "r1",
+    "g1",    "b1",    "r2",    "g2",	"b2",	 "p2_r1", "p2_g1", "p2_b1", "p2_r2",
+    "p2_g2", "p2_b2", "p3_r1", "p3_g1", "p3_b1", "p3_r2", "p3_g2", "p3_b2",
 };
 
 const char *ls_line_role_name(int role)
@@ -180,8 +180,10 @@ const char *ls_transport_open_hint(int errnum, int spi)
 		return spi ? "add the service user to the spi group (see deploy/WIRING.md)"
 			   : "add the service user to the gpio group (see deploy/WIRING.md)";
 	case ENOENT:
-		return spi ? "enable SPI (dtparam=spi=on in config.txt, then reboot) or set [output] spi_device"
-			   : "list the chips with gpiodetect and set [output] chip to a path, name or label";
+		return spi ? "enable SPI (dtparam=spi=on in config.txt, then reboot) or set "
+			     "[output] spi_device"
+			   : "list the chips with gpiodetect and set [output] chip to a path, name "
+			     "or label";
 	case EBUSY:
 		return "another program holds these lines; stop it (gpioinfo shows the consumer)";
 	default:

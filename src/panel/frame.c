@@ -1,0 +1,328 @@
+/*
+ * panel/frame.c: the frame encoder. It turns a canvas into one full refresh:
+ * for each latched row (an address, and for HUB75 a bit plane) it shifts the
+ * row's bits, then blanks, latches, selects the address and enables.
+ *
+ * Light comes from the row latched last while the next row shifts in: the
+ * enable write starts a row's on-time and a blanking write placed inside the
+ * next shift ends it, so a row is lit for exactly its share (brightness, bit
+ * plane weight) without extra writes. On-times are placed by the nominal
+ * timing (one write = write_ns, one SPI byte = 8 bits at spi_hz); a row lit
+ * longer than the next shift lasts gets a hold. Each write is a set-values call
+ * of its own: clock and latch edges are never combined with other changes.
+ * The program loops seamlessly: the first shift blanks the last row.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int role_offset(const struct ls_panel_pins *pins, int role)
+{
+	const int base[] = {pins->oe, pins->lat, pins->clk, pins->a,  pins->b,	pins->c,  pins->d,
+			    pins->e,  pins->r1,	 pins->g1,  pins->b1, pins->r2, pins->g2, pins->b2};
+
+	if (role < LS_LINE_P2_R1)
+		return base[role];
+	return pins->par[(role - LS_LINE_P2_R1) / 6][(role - LS_LINE_P2_R1) % 6];
+}
+
+static int address_lines(int n_addr)
+{
+	int n = 0;
+
+	while ((1 << n) < n_addr)
+		n++;
+	return n;
+}
+
+static int pick_lines(struct ls_panel *p, struct ls_error *err)
+{
+	int n_addr_lines = address_lines(p->n_addr);
+
+	p->used_mask = LS_BIT(LS_LINE_OE) | LS_BIT(LS_LINE_LAT) | LS_BIT(LS_LINE_CLK);
+	for (int i = 0; i < n_addr_lines; i++)
+		p->addr_mask |= LS_BIT(LS_LINE_A + i);
+	for (int e = 0; e < p->per_clock; e++)
+		for (int k = 0; k < (p->cfg.type == LS_PANEL_HUB75 ? 3 : 1); k++)
+			p->data_mask |= LS_BIT(p->entry_line[e] + (uint32_t)k);
+	p->used_mask |= p->addr_mask | p->data_mask;
+	if (n_addr_lines > 5)
+		return ls_error_set(
+		    err, "[panel] scan: 1/%d scan needs more than the 5 address lines A-E",
+		    p->n_addr);
+	for (int r = 0; r < LS_LINE_COUNT; r++) {
+		int off = role_offset(&p->cfg.pins, r);
+		if (!(p->used_mask & LS_BIT(r)))
+			continue;
+		if (off < 0)
+			return ls_error_set(
+			    err, "[pins] %s: this panel needs line %s; set %s = its GPIO number",
+			    ls_line_role_name(r), ls_line_role_name(r), ls_line_role_name(r));
+		for (int o = 0; o < r; o++)
+			if ((p->used_mask & LS_BIT(o)) && role_offset(&p->cfg.pins, o) == off)
+				return ls_error_set(
+				    err,
+				    "[pins] %s: GPIO %d is also %s; give each line its own GPIO",
+				    ls_line_role_name(r), off, ls_line_role_name(o));
+	}
+	return 0;
+}
+
+static void set_geometry(struct ls_panel *p)
+{
+	int serp = p->cfg.layout == LS_LAYOUT_SERPENTINE;
+
+	p->board_w = p->cfg.module_width * p->cfg.chain;
+	p->board_h = p->cfg.module_height * p->cfg.rows;
+	ls_panel_canvas_size(&p->cfg, &p->canvas_w, &p->canvas_h);
+	p->groups = serp ? 1 : p->cfg.rows;
+	p->chain_len = serp ? p->cfg.chain * p->cfg.rows : p->cfg.chain;
+	p->oe_on = p->cfg.oe_active_low ? 0 : LS_BIT(LS_LINE_OE);
+	p->oe_off = p->oe_on ^ LS_BIT(LS_LINE_OE);
+}
+
+/* Bit plane 0's on-time. The longest a row can stay lit without a hold is the
+ * enable write plus the next row's shift; the top plane gets that, the others
+ * their binary share, in whole writes so plane weights stay exact. */
+static void set_timing(struct ls_panel *p)
+{
+	double w = p->timing.write_ns;
+	double shift = p->timing.spi_hz ? p->shift_len / 8 * p->byte_ns : 2.0 * p->shift_len * w;
+	double max_on = w + shift;
+	long writes = lround(max_on / w) >> (p->n_planes - 1);
+
+	p->lsb_ns = p->n_planes == 1 ? max_on : (double)(writes > 0 ? writes : 1) * w;
+}
+
+static int check_transport(const struct ls_panel *p, struct ls_error *err)
+{
+	if (!p->timing.spi_hz)
+		return 0;
+	if (p->cfg.type != LS_PANEL_HUB12)
+		return ls_error_set(
+		    err, "[output] type: spi drives HUB12 panels only; use gpiod for HUB75");
+	if (p->groups != 1)
+		return ls_error_set(err, "[panel] layout: spi has one data line (MOSI); use layout "
+					 "= serpentine or output gpiod");
+	return 0;
+}
+
+struct ls_panel *ls_panel_new(const struct ls_panel_config *cfg,
+			      const struct ls_panel_timing *timing, struct ls_error *err)
+{
+	struct ls_panel *p;
+
+	if (ls_panel_config_check(cfg, err))
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	ls_panel_config_effective(cfg, &p->cfg);
+	p->timing = *timing;
+	if (!p->timing.write_ns)
+		p->timing.write_ns = LS_PANEL_WRITE_NS;
+	if (p->timing.spi_hz)
+		p->byte_ns = 8e9 / p->timing.spi_hz;
+	set_geometry(p);
+	if (check_transport(p, err))
+		goto err_panel;
+	if ((p->cfg.type == LS_PANEL_HUB12 ? ls_hub12_build(p, err) : ls_hub75_build(p, err)) ||
+	    pick_lines(p, err))
+		goto err_panel;
+	set_timing(p);
+	return p;
+err_panel:
+	ls_panel_free(p);
+	return NULL;
+}
+
+void ls_panel_free(struct ls_panel *p)
+{
+	if (!p)
+		return;
+	free(p->table);
+	free(p);
+}
+
+void ls_panel_line_map(const struct ls_panel *p, struct ls_line_map *map)
+{
+	const struct ls_panel_config *c = &p->cfg;
+
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		map->offset[r] = (p->used_mask & LS_BIT(r)) ? role_offset(&c->pins, r) : -1;
+	map->initial = p->oe_off;
+	map->write_ns = p->timing.write_ns;
+	map->spi_hz = p->timing.spi_hz;
+	snprintf(map->describe, sizeof(map->describe),
+		 "%s module=%dx%d chain=%d rows=%d layout=%s scan=%d mapping=%s data=%s oe=%s "
+		 "planes=%d rotate=%d mirror=%s%s",
+		 c->type == LS_PANEL_HUB12 ? "hub12" : "hub75", c->module_width, c->module_height,
+		 c->chain, c->rows, c->layout == LS_LAYOUT_PARALLEL ? "parallel" : "serpentine",
+		 c->scan, c->type == LS_PANEL_HUB12 ? "direct" : c->mapping,
+		 c->data_active_low ? "low" : "high", c->oe_active_low ? "low" : "high",
+		 p->n_planes, c->rotate, c->mirror_x ? "x" : (c->mirror_y ? "" : "none"),
+		 c->mirror_y ? "y" : "");
+}
+
+struct ls_program *ls_panel_program_new(const struct ls_panel *p)
+{
+	size_t rows = (size_t)p->n_addr * p->n_planes;
+	size_t init = p->cfg.fm6126a ? 4 * (size_t)p->shift_len + 8 : 8;
+	size_t ops = rows * (2 * (size_t)p->shift_len + 8) + init;
+
+	return ls_program_new(ops, (size_t)p->n_addr * p->shift_len / 8 + 16);
+}
+
+/* The encoder's running state: which data levels are on the lines already. */
+struct enc {
+	const struct ls_panel *p;
+	const struct ls_canvas *c;
+	struct ls_program *out;
+	uint32_t data; /* current data levels */
+	int first;     /* no write yet: send every data line */
+	int fail;
+};
+
+static void put(struct enc *e, uint32_t mask, uint32_t values)
+{
+	e->fail |= ls_program_set(e->out, mask, values);
+}
+
+/* Blanks when a write starting at t (ns since the enable write started) is the
+ * nearest to the end of the on-time; returns whether it did. */
+static int blank_if_due(struct enc *e, double t, double on)
+{
+	if (t + e->p->timing.write_ns / 2.0 <= on)
+		return 0;
+	put(e, LS_BIT(LS_LINE_OE), e->p->oe_off);
+	return 1;
+}
+
+/* Shifts address a, plane b; blanks the previous row once `on` ns have passed
+ * since its enable write. */
+static void shift_gpio(struct enc *e, int a, int b, double on)
+{
+	const struct ls_panel *p = e->p;
+	double w = p->timing.write_ns, t = w;
+	const uint32_t clk = LS_BIT(LS_LINE_CLK);
+	int blanked = 0;
+
+	for (int i = 0; i < p->shift_len; i++) {
+		uint32_t d = p->cfg.type == LS_PANEL_HUB12 ? ls_hub12_clock(p, e->c, a, i)
+							   : ls_hub75_clock(p, e->c, a, b, i);
+		uint32_t changed = e->first ? p->data_mask : (d ^ e->data) & p->data_mask;
+		blanked = blanked || blank_if_due(e, t, on);
+		put(e, clk | changed, d);
+		blanked = blanked || blank_if_due(e, t + w, on);
+		put(e, clk, clk);
+		t += 2 * w;
+		e->data = d;
+		e->first = 0;
+	}
+	if (!blanked && on > t)
+		e->fail |= ls_program_hold(e->out, (uint32_t)lround(on - t));
+	if (!blanked)
+		put(e, LS_BIT(LS_LINE_OE), p->oe_off);
+}
+
+static void shift_spi(struct enc *e, int a, double on)
+{
+	const struct ls_panel *p = e->p;
+	double t = p->timing.write_ns;
+	int blanked = 0;
+
+	for (int i = 0; i < p->shift_len; i += 8) {
+		uint8_t byte = 0;
+		for (int k = 0; k < 8; k++)
+			if (ls_hub12_clock(p, e->c, a, i + k) & LS_BIT(LS_LINE_R1))
+				byte |= (uint8_t)(0x80 >> k);
+		blanked = blanked || blank_if_due(e, t + (p->byte_ns - p->timing.write_ns) / 2, on);
+		e->fail |= ls_program_spi(e->out, &byte, 1);
+		t += p->byte_ns;
+	}
+	if (!blanked && on > t)
+		e->fail |= ls_program_hold(e->out, (uint32_t)lround(on - t));
+	if (!blanked)
+		put(e, LS_BIT(LS_LINE_OE), p->oe_off);
+}
+
+static double on_ns(const struct ls_panel *p, int plane, int brightness)
+{
+	return p->lsb_ns * (double)(1u << plane) * brightness / 100.0;
+}
+
+static uint32_t address_bits(const struct ls_panel *p, int a)
+{
+	return ((uint32_t)a << LS_LINE_A) & p->addr_mask;
+}
+
+int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, int brightness,
+		    struct ls_program *out)
+{
+	struct enc e = {.p = p, .c = canvas, .out = out, .first = 1};
+	int rows = p->n_addr * p->n_planes;
+
+	if (canvas->width != p->canvas_w || canvas->height != p->canvas_h)
+		return -1;
+	brightness = brightness < 0 ? 0 : brightness > 100 ? 100 : brightness;
+	ls_program_clear(out);
+	for (int r = 0; r < rows; r++) {
+		int a = r / p->n_planes, b = r % p->n_planes;
+		int prev_plane = (r + rows - 1) % rows % p->n_planes;
+		double prev_on = on_ns(p, prev_plane, brightness);
+
+		if (p->timing.spi_hz)
+			shift_spi(&e, a, prev_on);
+		else
+			shift_gpio(&e, a, b, prev_on);
+		put(&e, LS_BIT(LS_LINE_LAT), LS_BIT(LS_LINE_LAT));
+		put(&e, LS_BIT(LS_LINE_LAT) | p->addr_mask, address_bits(p, a));
+		put(&e, LS_BIT(LS_LINE_OE), on_ns(p, b, brightness) > 0 ? p->oe_on : p->oe_off);
+	}
+	return e.fail ? -1 : 0;
+}
+
+int ls_panel_encode_init(const struct ls_panel *p, struct ls_program *out)
+{
+	ls_program_clear(out);
+	if (ls_program_set(out, p->used_mask, p->oe_off))
+		return -1;
+	if (p->cfg.type == LS_PANEL_HUB75 && p->cfg.fm6126a)
+		return ls_hub75_fm6126a(p, out);
+	return 0;
+}
+
+int ls_panel_encode_blank(const struct ls_panel *p, struct ls_program *out)
+{
+	ls_program_clear(out);
+	return ls_program_set(out, LS_BIT(LS_LINE_OE), p->oe_off);
+}
+
+double ls_panel_program_ns(const struct ls_panel *p, const struct ls_program *prog)
+{
+	double ns = 0;
+
+	for (size_t i = 0; i < prog->n_ops; i++) {
+		const struct ls_op *op = &prog->ops[i];
+		if (op->kind == LS_OP_SET)
+			ns += p->timing.write_ns;
+		else if (op->kind == LS_OP_SPI)
+			ns += op->b * p->byte_ns;
+		else
+			ns += op->a;
+	}
+	return ns;
+}
+
+void ls_panel_shape(const struct ls_panel *p, int *clocks_per_row, int *rows_per_refresh,
+		    int *parallel_groups)
+{
+	*clocks_per_row = p->shift_len;
+	*rows_per_refresh = p->n_addr * p->n_planes;
+	*parallel_groups = p->groups;
+}

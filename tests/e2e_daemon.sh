@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The service end to end: config check mode, config errors an installer can
+# act on, frames on the png output, a clean stop, and no leaks under valgrind.
+set -u
+. "$(dirname "$0")/lib.sh"
+cd "$LEDSIGN_ROOT"
+
+check "ledsignd -n accepts the run config" "$LEDSIGND" -n -c deploy/ledsign-run.conf
+check "ledsignd -n accepts the example config" "$LEDSIGND" -n -c deploy/ledsign.conf
+
+sed 's/^chain = 6/chian = 6/' deploy/ledsign-run.conf >"$T_TMP/typo.conf"
+"$LEDSIGND" -n -c "$T_TMP/typo.conf" >"$T_TMP/typo.out" 2>&1
+rc=$?
+line=$(grep -n '^chian' "$T_TMP/typo.conf" | cut -d: -f1)
+if [ $rc -eq 1 ] && grep -q "typo.conf:$line: \[panel\] chian: unknown key; valid keys in \[panel\] are: .*chain" "$T_TMP/typo.out"; then
+	ok "a typo in a key fails with the file, the line and the valid keys"
+else
+	fail "a typo in a key fails with the file, the line and the valid keys" "rc=$rc" "$(cat "$T_TMP/typo.out")"
+fi
+
+png_conf() { # png_conf DIR -> a config that writes frames into DIR
+	sed -e 's/^type = term/type = png/' -e "s|^fps = 25|fps = 10\npath = $1|" \
+		-e "s|^url = ../content/|url = $LEDSIGN_ROOT/content/|" deploy/ledsign-run.conf
+}
+png_conf "$T_TMP/frames" >"$T_TMP/png.conf"
+"$LEDSIGND" -c "$T_TMP/png.conf" --duration 2 >"$T_TMP/png.out" 2>&1
+rc=$?
+n=$(ls "$T_TMP/frames" 2>/dev/null | grep -c '^frame-.*\.png$')
+if [ $rc -eq 0 ] && [ "$n" -ge 15 ] && [ "$n" -le 22 ]; then
+	ok "--duration 2 at 10 fps writes about 20 frames and exits 0 ($n)"
+else
+	fail "--duration 2 at 10 fps writes about 20 frames and exits 0" "rc=$rc frames=$n" "$(tail -n 3 "$T_TMP/png.out")"
+fi
+
+# The last frame shows lit text (the board is not blank) and differs from an earlier one (it moves).
+last=$(ls "$T_TMP/frames" | sort | tail -n 1)
+if [ -n "$last" ] && ! cmp -s "$T_TMP/frames/frame-000005.png" "$T_TMP/frames/$last"; then
+	ok "frames change over time (the text scrolls)"
+else
+	fail "frames change over time (the text scrolls)"
+fi
+
+# SIGINT on the terminal output: the service stops by itself and restores the cursor.
+"$LEDSIGND" -c deploy/ledsign-run.conf >"$T_TMP/term.out" 2>"$T_TMP/term.err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 0 ] && tail -c 20 "$T_TMP/term.out" | grep -q $'\x1b\[?25h' && grep -q stopped "$T_TMP/term.err"; then
+	ok "Ctrl-C stops the service cleanly and restores the terminal"
+else
+	fail "Ctrl-C stops the service cleanly and restores the terminal" "rc=$rc"
+fi
+if grep -q $'\xe2\x96\x80' "$T_TMP/term.out" && grep -q $'\x1b\[38;2;255;0;0m' "$T_TMP/term.out"; then
+	ok "the terminal output draws LEDs as half blocks in the panel colour"
+else
+	fail "the terminal output draws LEDs as half blocks in the panel colour"
+fi
+
+# A feed that cannot be read is reported by name, and the board still shows the built-in item.
+sed -e "s|^url = .*|url = $T_TMP/missing.json|" "$T_TMP/png.conf" | sed "s|$T_TMP/frames|$T_TMP/frames2|" >"$T_TMP/missing.conf"
+"$LEDSIGND" -c "$T_TMP/missing.conf" --duration 1.5 >"$T_TMP/missing.out" 2>&1
+if grep -q "missing.json" "$T_TMP/missing.out" && [ "$(ls "$T_TMP/frames2" | wc -l)" -gt 5 ]; then
+	ok "a missing feed is named in the log and the board keeps showing frames"
+else
+	fail "a missing feed is named in the log and the board keeps showing frames" "$(cat "$T_TMP/missing.out")"
+fi
+
+if command -v valgrind >/dev/null; then
+	png_conf "$T_TMP/vframes" >"$T_TMP/vg.conf"
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+		"$LEDSIGND" -c "$T_TMP/vg.conf" --duration 2 >"$T_TMP/vg.out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then ok "valgrind: no leaks or errors in a 2 s run with the png output"
+	else fail "valgrind: no leaks or errors in a 2 s run with the png output" "rc=$rc" "$(grep -A5 '==' "$T_TMP/vg.out" | head -n 20)"; fi
+else
+	fail "valgrind is installed (sh deploy/install-deps.sh --test)"
+fi
+
+finish

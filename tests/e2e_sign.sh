@@ -60,6 +60,17 @@ check "ledsign verifies a legacy signature" "$ledsign" verify playlist.json --pu
 check "ledsign signs with minisign's secret key" "$ledsign" sign playlist.json --key ms.key
 check "minisign verifies it" minisign -Vm playlist.json -p ms.pub
 
+# minisign's default, password-encrypted key (scrypt, 1 GiB: a few seconds).
+if printf 'pw\npw\n' | minisign -G -p enc.pub -s enc.key >/dev/null 2>&1; then
+	check "ledsign signs with minisign's encrypted key (LEDSIGN_KEY_PASSWORD)" \
+		env LEDSIGN_KEY_PASSWORD=pw "$ledsign" sign playlist.json --key enc.key --sig enc.minisig
+	check "minisign verifies that" minisign -Vm playlist.json -x enc.minisig -p enc.pub
+	refuses "a wrong password is named" "wrong password" \
+		env LEDSIGN_KEY_PASSWORD=nope "$ledsign" sign playlist.json --key enc.key --sig enc2.minisig
+else
+	bad "minisign -G with a password failed"
+fi
+
 # Refusals, each with its reason.
 refuses "signature by another key is refused" "which is not configured" \
 	"$ledsign" verify playlist.json --pubkey ls.pub

@@ -30,6 +30,8 @@ PKG_CONFIG ?= pkg-config
 ifneq ($(CROSS),)
 PKG_CONFIG_LIBDIR ?= /usr/lib/$(CROSS:-=)/pkgconfig:/usr/share/pkgconfig
 export PKG_CONFIG_LIBDIR
+# $(shell) does not see exported variables before GNU make 4.4: pass it on the command.
+PKG_CONFIG := PKG_CONFIG_LIBDIR=$(PKG_CONFIG_LIBDIR) $(PKG_CONFIG)
 endif
 
 PKGS     = libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng libsystemd
@@ -48,6 +50,7 @@ DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
 TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
 TEST_SRC   = $(sort $(wildcard tests/test_*.c))
 TEST_AUX   = tests/harness.c tests/panel_model.c
+BENCH_SRC  = $(sort $(wildcard tests/bench_*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB    = $(BUILD)/libledsign.a
@@ -55,6 +58,7 @@ DAEMON = $(BUILD)/ledsignd
 TOOL   = $(BUILD)/ledsign
 TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
+BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test
 .DEFAULT_GOAL := all
@@ -112,10 +116,11 @@ fuzz:
 
 bench: DEPS_PROFILE = --test
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tests/bench_all
+	@$(MAKE) --no-print-directory all $(BENCHES)
 	@sh tests/bench.sh $(BUILD)
 
-$(BUILD)/tests/bench_all: $(BUILD)/obj/tests/bench_all.o $(LIB)
+# Benchmarks are programs with their own main(): tests/bench_*.c.
+$(BUILD)/bench/%: $(BUILD)/obj/tests/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

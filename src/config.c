@@ -14,8 +14,9 @@
 #include <ini.h>
 
 #include "ledsign/config.h"
+#include "ledsign/hours.h"
 
-enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT };
+enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT, K_HOURS, K_BRIGHTNESS };
 
 struct key {
 	const char *section, *name;
@@ -62,8 +63,8 @@ static const struct key keys[] = {
 	{"display", "color", K_COLOUR, F(display.colour), 0, 0, "a name (red, amber, green, white) or #rrggbb", 0, 0},
 	{"display", "background", K_COLOUR, F(display.background), 0, 0, "a name or #rrggbb", 0, 0},
 	{"display", "speed", K_INT, F(display.speed), 1, 400, "pixels per second, 1..400", 0, 0},
-	{"display", "hours", K_STR, F(display.hours), 0, 0, "on/off times, e.g. mon-fri 07:00-17:30, sat 07:30-11:30", 0, 0},
-	{"display", "brightness", K_STR, F(display.brightness), 0, 0, "a schedule, e.g. 07:00 100, 18:00 30", 0, 0},
+	{"display", "hours", K_HOURS, F(display.hours), 0, 0, "on/off times, e.g. mon-fri 07:00-17:30, sat 07:30-11:30", 0, 0},
+	{"display", "brightness", K_BRIGHTNESS, F(display.brightness), 0, 0, "a schedule, e.g. 07:00 100, 18:00 30", 0, 0},
 };
 
 static const char *const output_names[] = {
@@ -215,6 +216,14 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
 		return set_tags(&cfg->board, value, err);
 	case K_OUTPUT:
 		return set_output(cfg, value, err);
+	case K_HOURS: /* checked here so a mistake is reported with its line */
+		if (ls_hours_parse(value, &(struct ls_hours){0}, err))
+			return -1;
+		return set_str(base + k->off, k->size, k, value, err);
+	case K_BRIGHTNESS:
+		if (ls_brightness_parse(value, &(struct ls_brightness){0}, err))
+			return -1;
+		return set_str(base + k->off, k->size, k, value, err);
 	}
 	return -1;
 }

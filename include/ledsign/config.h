@@ -103,6 +103,10 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
  * installed data directory), then GNU Unifont; only files that exist. */
 void ls_config_default_fonts(struct ls_config *cfg);
 
+/* When no [feed] url is configured, uses the bundled national playlist
+ * (installed copy, or content/ in the source tree) as a file:// URL. */
+void ls_config_default_feed(struct ls_config *cfg);
+
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);
 

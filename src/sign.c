@@ -96,8 +96,12 @@ static int b64_exact(const char *s, size_t len, uint8_t *out, size_t want, size_
 
 	*got = 0;
 	trim_blank(&s, &len);
-	if (len == 0 || len > 4 * (sizeof(buf) / 3))
-		return len == 0 ? 1 : 2;
+	if (len == 0)
+		return 1;
+	if (len > 4 * (sizeof(buf) / 3)) {
+		*got = len / 4 * 3; /* roughly: the line is far too long either way */
+		return 2;
+	}
 	if (sodium_base642bin(buf, sizeof(buf), s, len, NULL, got, &end,
 			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    end != s + len)

@@ -591,7 +591,7 @@ TEST(broken_signature_files_name_the_problem)
 	struct ls_pubkey pub;
 	struct ls_seckey sec;
 	struct ls_error err = {""};
-	char *sig, buf[4096], line2[256];
+	char *sig, buf[4096], line2[256], long_line[512];
 	const char *l2;
 	size_t l2len;
 
@@ -621,6 +621,13 @@ TEST(broken_signature_files_name_the_problem)
 	replace_line(sig, 2, line2, buf, sizeof(buf));
 	ASSERT_EQ_INT(verify(&pub, 1, body_text, buf, NULL, &err), -1);
 	ASSERT_CONTAINS(err.msg, "line 2");
+
+	/* A line far longer than any signature. */
+	memset(long_line, 'A', 400);
+	long_line[400] = '\0';
+	replace_line(sig, 2, long_line, buf, sizeof(buf));
+	ASSERT_EQ_INT(verify(&pub, 1, body_text, buf, NULL, &err), -1);
+	ASSERT_CONTAINS(err.msg, "line 2 decodes to");
 
 	replace_line(sig, 3, "timestamp:1", buf, sizeof(buf));
 	ASSERT_EQ_INT(verify(&pub, 1, body_text, buf, NULL, &err), -1);

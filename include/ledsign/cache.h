@@ -45,7 +45,8 @@ struct ls_cache_entry {
 void ls_cache_name(const char *url, char name[LS_CACHE_NAME_MAX]);
 
 /* Atomically replaces the record for url in dir with e. Returns 0, or -1 with
- * err naming the file and the failing step; the old record is then intact. */
+ * err naming the file and the failing step; the record on disk is then the
+ * old one, or the new one if only the final directory fsync failed. */
 int ls_cache_store(const char *dir, const char *url, const struct ls_cache_entry *e,
 		   struct ls_error *err);
 

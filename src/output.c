@@ -80,3 +80,10 @@ void ls_output_set_brightness(struct ls_output *out, int percent)
 	if (out->be.set_brightness)
 		out->be.set_brightness(out->be.impl, percent);
 }
+
+uint64_t ls_output_refresh_count(struct ls_output *out)
+{
+	static uint64_t ticks; /* no refresh thread: nothing can hang behind the main loop */
+
+	return out->be.refresh_count ? out->be.refresh_count(out->be.impl) : ++ticks;
+}

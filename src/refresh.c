@@ -23,6 +23,7 @@ struct ls_refresh {
 	atomic_int pending; /* 1: prog[!front] is published and not yet taken */
 	atomic_int stop;
 	atomic_ulong frames;
+	atomic_ulong beats; /* loop turns: the service's watchdog heartbeat */
 	_Atomic double hz;
 	int passes;
 	pthread_t thread;
@@ -62,6 +63,7 @@ static void run_continuous(struct ls_refresh *r)
 	int have = 0;
 
 	while (!atomic_load_explicit(&r->stop, memory_order_relaxed)) {
+		atomic_fetch_add_explicit(&r->beats, 1, memory_order_relaxed);
 		have |= take(r);
 		if (!have) {
 			nap_us(1000);
@@ -82,6 +84,7 @@ static void run_continuous(struct ls_refresh *r)
 static void run_passes(struct ls_refresh *r)
 {
 	for (;;) {
+		atomic_fetch_add_explicit(&r->beats, 1, memory_order_relaxed);
 		if (take(r)) {
 			ls_transport_begin(r->t, "frame", atomic_load(&r->frames));
 			for (int i = 0; i < r->passes; i++)
@@ -179,6 +182,11 @@ void ls_refresh_swap(struct ls_refresh *r)
 double ls_refresh_hz(const struct ls_refresh *r)
 {
 	return atomic_load(&((struct ls_refresh *)r)->hz);
+}
+
+unsigned long ls_refresh_beats(const struct ls_refresh *r)
+{
+	return atomic_load_explicit(&((struct ls_refresh *)r)->beats, memory_order_relaxed);
 }
 
 unsigned long ls_refresh_frames(const struct ls_refresh *r)

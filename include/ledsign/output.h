@@ -8,6 +8,8 @@
 #ifndef LEDSIGN_OUTPUT_H
 #define LEDSIGN_OUTPUT_H
 
+#include <stdint.h>
+
 #include "ledsign/canvas.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
@@ -24,6 +26,9 @@ struct ls_output_backend {
 	double (*refresh_hz)(void *impl);
 	/* Sets brightness 0..100 (0 = dark); NULL when the output has none. */
 	void (*set_brightness)(void *impl, int percent);
+	/* A counter the refresh thread advances while it runs (the watchdog's
+	 * heartbeat); NULL for outputs without a refresh thread. */
+	uint64_t (*refresh_count)(void *impl);
 };
 
 /* Opens the output named by cfg->output for a canvas of width x height;
@@ -41,6 +46,10 @@ double ls_output_refresh_hz(const struct ls_output *out);
 
 /* Sets panel brightness 0..100 where the output supports it. */
 void ls_output_set_brightness(struct ls_output *out, int percent);
+
+/* The refresh thread's heartbeat counter; for outputs without one it advances
+ * on every call, so "has it moved since last time?" is always yes. */
+uint64_t ls_output_refresh_count(struct ls_output *out);
 
 /* Backends, one per file in src/output/. */
 int ls_term_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,

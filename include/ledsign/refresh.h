@@ -45,6 +45,10 @@ void ls_refresh_swap(struct ls_refresh *r);
 /* Replays per second measured over the last second or so; 0 before that. */
 double ls_refresh_hz(const struct ls_refresh *r);
 
+/* Turns of the thread's loop so far (replays and idle waits): advances while
+ * the thread is alive, so the service's watchdog notices a hung refresh. */
+unsigned long ls_refresh_beats(const struct ls_refresh *r);
+
 /* Frames (published programs) the thread has taken so far. */
 unsigned long ls_refresh_frames(const struct ls_refresh *r);
 

@@ -71,6 +71,11 @@ static double panel_refresh_hz(void *impl)
 	return o->record ? (o->shown ? o->nominal_hz : 0) : ls_refresh_hz(o->refresh);
 }
 
+static uint64_t panel_refresh_count(void *impl)
+{
+	return ls_refresh_beats(((struct panel_out *)impl)->refresh);
+}
+
 static void panel_set_brightness(void *impl, int percent)
 {
 	struct panel_out *o = impl;
@@ -162,7 +167,7 @@ int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 	if (start(o, cfg, err))
 		goto err_out;
 	*be = (struct ls_output_backend){o, panel_show, panel_close, panel_refresh_hz,
-					 panel_set_brightness};
+					 panel_set_brightness, panel_refresh_count};
 	return 0;
 err_out:
 	ls_transport_close(o->t);

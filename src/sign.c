@@ -648,3 +648,19 @@ char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, con
 		ls_error_set(err, "out of memory");
 	return out;
 }
+
+int ls_sig_check_fresh(const struct ls_sig_info *info, int64_t last_accepted, struct ls_error *err)
+{
+	if (info->timestamp < 0)
+		return ls_error_set(err,
+				    "the signature's trusted comment has no timestamp, so an old "
+				    "copy could be replayed; sign with `ledsign sign`, or with "
+				    "minisign without -t");
+	if (info->timestamp < last_accepted)
+		return ls_error_set(err,
+				    "signed at %" PRId64 ", older than the version accepted before "
+				    "(signed at %" PRId64
+				    "): a replay of an old playlist, or sign again",
+				    info->timestamp, last_accepted);
+	return 0;
+}

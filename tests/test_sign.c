@@ -719,3 +719,19 @@ TEST(timestamp_must_be_digits_to_count)
 	ASSERT_EQ_INT(info.timestamp, INT64_MAX);
 	free(sig);
 }
+
+TEST(older_signature_than_last_accepted_is_a_replay)
+{
+	struct ls_sig_info info = {.timestamp = 1732470000};
+	struct ls_error err = {""};
+
+	ASSERT_EQ_INT(ls_sig_check_fresh(&info, -1, &err), 0);
+	ASSERT_EQ_INT(ls_sig_check_fresh(&info, 1732470000, &err), 0);
+	ASSERT_EQ_INT(ls_sig_check_fresh(&info, 1732469999, &err), 0);
+	ASSERT_EQ_INT(ls_sig_check_fresh(&info, 1732470001, &err), -1);
+	ASSERT_CONTAINS(err.msg, "signed at 1732470000, older than the version accepted before "
+				 "(signed at 1732470001)");
+	info.timestamp = -1;
+	ASSERT_EQ_INT(ls_sig_check_fresh(&info, -1, &err), -1);
+	ASSERT_CONTAINS(err.msg, "no timestamp");
+}

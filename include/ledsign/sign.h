@@ -98,6 +98,14 @@ int ls_sig_verify(const struct ls_pubkey *keys, int n_keys, const void *body, si
 		  const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err);
 
 /*
+ * The replay check: accepts a verified signature whose timestamp is not older
+ * than last_accepted (the timestamp of the version accepted before for the
+ * same URL, or -1 if none). Returns 0, or -1 with err when the signature has
+ * no timestamp or an older one. An equal timestamp is the same version again.
+ */
+int ls_sig_check_fresh(const struct ls_sig_info *info, int64_t last_accepted, struct ls_error *err);
+
+/*
  * Parses a .minisig without checking it against any key, to read what it
  * claims (key ID, trusted comment). Returns 0 or -1 with err set. The result
  * is NOT trustworthy: use ls_sig_verify() for anything that matters.

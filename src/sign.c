@@ -660,7 +660,7 @@ int ls_sig_check_fresh(const struct ls_sig_info *info, int64_t last_accepted, st
 		return ls_error_set(err,
 				    "signed at %" PRId64 ", older than the version accepted before "
 				    "(signed at %" PRId64
-				    "): a replay of an old playlist, or sign again",
+				    "); refused as a possible replay: publish a newer signature",
 				    info->timestamp, last_accepted);
 	return 0;
 }

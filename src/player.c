@@ -11,6 +11,7 @@
 
 #include "ledsign/effect.h"
 #include "ledsign/player.h"
+#include "ledsign/schedule.h"
 #include "ledsign/template.h"
 
 #define FONT_CACHE 6
@@ -28,7 +29,11 @@ struct zone {
 	char name[33];
 	struct ls_rect rect;
 	const struct ls_item *item;
-	int cursor; /* rotation position among the zone's items */
+	bool default_zone; /* items without "zone" play here */
+	struct ls_schedule_history hist;
+	bool checked;	    /* the schedule was asked at least once */
+	int64_t checked_s;  /* wall second of the last ask */
+	bool checked_valid; /* and whether the clock was synchronised then */
 	int64_t t0_ms;
 	double play_s, speed;
 	struct ls_strip *strips[LS_ITEM_MAX_LINES];
@@ -43,6 +48,7 @@ struct ls_player {
 	struct ls_player_config pc;
 	char *fonts[LS_MAX_FONTS];
 	char *board_name, *timezone;
+	char *tags[LS_MAX_TAGS];
 	struct ls_playlist **pls;
 	int n_pls;
 	struct zone zones[MAX_ZONES];
@@ -66,7 +72,10 @@ void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *
 	pc->background = cfg->display.background;
 	pc->speed = cfg->display.speed;
 	pc->board_name = cfg->board.name;
-	pc->n_tags = cfg->board.n_tags;
+	pc->n_tags = cfg->board.n_tags < LS_MAX_TAGS ? cfg->board.n_tags : LS_MAX_TAGS;
+	for (int i = 0; i < pc->n_tags; i++)
+		pc->tag_list[i] = cfg->board.tags[i];
+	pc->tags = pc->tag_list;
 	pc->timezone = cfg->board.timezone;
 }
 
@@ -123,7 +132,12 @@ struct ls_player *ls_player_new(const struct ls_player_config *pc, struct ls_err
 	p->timezone = dup_or_null(pc->timezone);
 	p->pc.board_name = p->board_name;
 	p->pc.timezone = p->timezone;
-	p->pc.tags = NULL; /* not kept: selection by tags happens before items reach a zone */
+	p->pc.n_tags = pc->n_tags < LS_MAX_TAGS ? pc->n_tags : LS_MAX_TAGS;
+	for (int i = 0; i < p->pc.n_tags; i++) {
+		p->tags[i] = strdup(pc->tags[i] ? pc->tags[i] : "");
+		p->pc.tag_list[i] = p->tags[i];
+	}
+	p->pc.tags = p->pc.tag_list;
 	p->builtin = (struct ls_item){.id = "builtin", .text = (char *)BUILTIN_TEXT, .effect = LS_EFFECT_SCROLL_LEFT,
 				      .days = 0x7f, .weight = 1};
 	/* Open the board's chain once now, so a bad font fails at start-up, not mid-show. */
@@ -156,8 +170,10 @@ void ls_player_free(struct ls_player *p)
 {
 	if (!p)
 		return;
-	for (int i = 0; i < p->n_zones; i++)
+	for (int i = 0; i < p->n_zones; i++) {
 		zone_drop_strips(&p->zones[i]);
+		ls_schedule_history_clear(&p->zones[i].hist);
+	}
 	for (int i = 0; i < FONT_CACHE; i++) {
 		ls_fontset_free(p->cache[i].fs);
 		free(p->cache[i].font);
@@ -169,7 +185,29 @@ void ls_player_free(struct ls_player *p)
 		free(p->fonts[i]);
 	free(p->board_name);
 	free(p->timezone);
+	for (int i = 0; i < p->pc.n_tags; i++)
+		free(p->tags[i]);
 	free(p);
+}
+
+/* Items without a zone play in the zone named "main", or in the first zone
+ * when there is none of that name; each zone gets a fresh schedule history. */
+static void setup_histories(struct ls_player *p)
+{
+	int main_zone = 0, n_items = 0;
+
+	for (int i = 0; i < p->n_pls; i++)
+		n_items += p->pls[i]->n_items;
+	for (int i = 0; i < p->n_zones; i++)
+		if (!strcmp(p->zones[i].name, "main")) {
+			main_zone = i;
+			break;
+		}
+	for (int i = 0; i < p->n_zones; i++) {
+		p->zones[i].default_zone = i == main_zone;
+		/* Out of memory only costs the weights: rotation falls back to playlist order. */
+		(void)ls_schedule_history_init(&p->zones[i].hist, n_items);
+	}
 }
 
 /* Zones come from the first playlist that declares any; without them the
@@ -181,23 +219,24 @@ static void setup_zones(struct ls_player *p)
 	for (int i = 0; i < p->n_pls && !src; i++)
 		if (p->pls[i]->n_zones)
 			src = p->pls[i];
-	for (int i = 0; i < p->n_zones; i++)
+	for (int i = 0; i < p->n_zones; i++) {
 		zone_drop_strips(&p->zones[i]);
+		ls_schedule_history_clear(&p->zones[i].hist);
+	}
 	memset(p->zones, 0, sizeof(p->zones));
 	if (!src) {
 		p->n_zones = 1;
 		snprintf(p->zones[0].name, sizeof(p->zones[0].name), "main");
 		p->zones[0].rect = (struct ls_rect){0, 0, p->pc.width, p->pc.height};
-		return;
+	} else {
+		p->n_zones = src->n_zones;
+		for (int i = 0; i < src->n_zones; i++) {
+			snprintf(p->zones[i].name, sizeof(p->zones[i].name), "%s", src->zones[i].name);
+			p->zones[i].rect = (struct ls_rect){src->zones[i].x, src->zones[i].y,
+							    src->zones[i].width, src->zones[i].height};
+		}
 	}
-	p->n_zones = src->n_zones;
-	for (int i = 0; i < src->n_zones; i++) {
-		snprintf(p->zones[i].name, sizeof(p->zones[i].name), "%s", src->zones[i].name);
-		p->zones[i].rect = (struct ls_rect){src->zones[i].x, src->zones[i].y, src->zones[i].width,
-						    src->zones[i].height};
-	}
-	for (int i = 0; i < p->n_zones; i++)
-		p->zones[i].cursor = -1;
+	setup_histories(p);
 }
 
 void ls_player_set_playlists(struct ls_player *p, struct ls_playlist **pls, int n)
@@ -210,41 +249,31 @@ void ls_player_set_playlists(struct ls_player *p, struct ls_playlist **pls, int 
 	setup_zones(p);
 }
 
-/* An item plays in the zone it names; an item without a zone plays in the
- * zone named "main", or in the first zone when there is none of that name. */
-static bool item_in_zone(const struct ls_player *p, const struct ls_item *it, int zi)
-{
-	if (it->zone)
-		return !strcmp(it->zone, p->zones[zi].name);
-	for (int i = 0; i < p->n_zones; i++)
-		if (!strcmp(p->zones[i].name, "main"))
-			return i == zi;
-	return zi == 0;
-}
-
-/* The next playable item of the zone after its cursor, in playlist order. */
-static const struct ls_item *pick_next(struct ls_player *p, int zi)
+/* Asks the scheduler (schedule.h) what the zone plays: the one selection
+ * function the service, render, preview and `ledsign schedule` share. */
+static const struct ls_item *select_item(struct ls_player *p, int zi, const struct ls_now *now,
+					 enum ls_schedule_event ev)
 {
 	struct zone *z = &p->zones[zi];
-	int total = 0;
+	struct ls_schedule_input in = {
+		.pls = p->pls,
+		.n_pls = p->n_pls,
+		.tags = p->pc.tags,
+		.n_tags = p->pc.n_tags,
+		.zone = z->name,
+		.default_zone = z->default_zone,
+		.wall_s = now->wall_s,
+		.wall_valid = now->wall_valid,
+		.local = now->local,
+		.board_tz = p->timezone,
+		.localtime = ls_localtime,
+		.builtin = &p->builtin,
+	};
 
-	for (int i = 0; i < p->n_pls; i++)
-		total += p->pls[i]->n_items;
-	for (int step = 1; step <= total; step++) {
-		int k = (z->cursor + step + total) % total;
-		for (int i = 0; i < p->n_pls; i++) {
-			if (k < p->pls[i]->n_items) {
-				const struct ls_item *it = &p->pls[i]->items[k];
-				if (!it->off && item_in_zone(p, it, zi)) {
-					z->cursor = (z->cursor + step + total) % total;
-					return it;
-				}
-				break;
-			}
-			k -= p->pls[i]->n_items;
-		}
-	}
-	return zi == 0 ? &p->builtin : NULL;
+	z->checked = true;
+	z->checked_s = now->wall_s;
+	z->checked_valid = now->wall_valid;
+	return ls_schedule_select(&in, &z->hist, ev);
 }
 
 static void expand(const struct ls_player *p, const char *text, const struct ls_now *now, char *out, size_t n)
@@ -310,6 +339,12 @@ static void zone_start(struct ls_player *p, struct zone *z, const struct ls_item
 
 	z->item = it;
 	z->t0_ms = t0;
+	if (it->off) { /* dark until the schedule says otherwise; it is asked every second */
+		zone_drop_strips(z);
+		z->bg = (struct ls_rgb){0, 0, 0};
+		z->play_s = 60;
+		return;
+	}
 	z->bg = it->has_background ? it->background : p->pc.background;
 	ls_palette_make(z->pal, fg, z->bg);
 	z->speed = it->speed > 0 ? it->speed : p->pc.speed;
@@ -338,25 +373,46 @@ static void zone_refresh_live(struct ls_player *p, struct zone *z, const struct 
 	}
 }
 
+/* Starts the next item when the current one ends, and once a wall-clock
+ * second (or a change of clock validity) asks the scheduler whether an
+ * interrupt or the end of a window cuts it; otherwise refreshes live
+ * templates. Returns false when the zone has nothing to draw. */
+static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
+{
+	struct zone *z = &p->zones[zi];
+	int64_t end = z->t0_ms + (int64_t)(z->play_s * 1000);
+	bool ended = z->item && now->mono_ms >= end;
+	bool tick = !z->checked || now->wall_s != z->checked_s || now->wall_valid != z->checked_valid;
+	const struct ls_item *next;
+
+	if (!ended && !tick) {
+		if (z->item)
+			zone_refresh_live(p, z, now);
+		return z->item != NULL;
+	}
+	next = select_item(p, zi, now, ended || !z->item ? LS_SCHEDULE_NEXT : LS_SCHEDULE_CHECK);
+	if (!ended && next == z->item) {
+		if (z->item)
+			zone_refresh_live(p, z, now);
+		return z->item != NULL;
+	}
+	if (!ended || now->mono_ms - end > 1000)
+		end = now->mono_ms; /* cut mid-item, or we were stopped: start now, do not fast-forward */
+	z->item = next;
+	if (next)
+		zone_start(p, z, next, end, now);
+	return next != NULL;
+}
+
 static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, struct ls_canvas *c)
 {
 	struct zone *z = &p->zones[zi];
 	struct ls_placement pl;
 	double t;
 
-	if (!z->item || now->mono_ms >= z->t0_ms + (int64_t)(z->play_s * 1000)) {
-		int64_t end = z->item ? z->t0_ms + (int64_t)(z->play_s * 1000) : now->mono_ms;
-		const struct ls_item *next = pick_next(p, zi);
-		if (now->mono_ms - end > 1000)
-			end = now->mono_ms; /* we were stopped; do not fast-forward */
-		if (!next) {
-			z->item = NULL;
-			ls_canvas_fill_rect(c, z->rect, p->pc.background);
-			return;
-		}
-		zone_start(p, z, next, end, now);
-	} else {
-		zone_refresh_live(p, z, now);
+	if (!zone_schedule(p, zi, now)) {
+		ls_canvas_fill_rect(c, z->rect, p->pc.background);
+		return;
 	}
 	ls_canvas_fill_rect(c, z->rect, z->bg);
 	if (!z->n_strips)
@@ -391,4 +447,26 @@ const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *sinc
 const struct ls_text_report *ls_player_report(const struct ls_player *p)
 {
 	return &p->zones[0].report;
+}
+
+const char *ls_player_status(const struct ls_player *p)
+{
+	return ls_schedule_reason(p->zones[0].hist.reason);
+}
+
+int ls_player_n_zones(const struct ls_player *p)
+{
+	return p->n_zones;
+}
+
+const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, const char **name,
+					  int64_t *since_ms)
+{
+	if (zi < 0 || zi >= p->n_zones)
+		return NULL;
+	if (name)
+		*name = p->zones[zi].name;
+	if (since_ms)
+		*since_ms = p->zones[zi].t0_ms;
+	return p->zones[zi].item;
 }

@@ -29,8 +29,9 @@ struct ls_player_config {
 	struct ls_rgb colour, background;
 	int speed;                     /* default px/s */
 	const char *board_name;
-	const char *const *tags;
+	const char *const *tags;        /* the board's tags, for targeting */
 	int n_tags;
+	const char *tag_list[LS_MAX_TAGS]; /* storage ls_player_config_from points tags at */
 	const char *timezone;
 };
 
@@ -55,5 +56,17 @@ const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *sinc
 
 /* Rendering problems of the item playing in the main zone (missing glyphs, clipping). */
 const struct ls_text_report *ls_player_report(const struct ls_player *p);
+
+/* Why the main zone shows what it shows (for the status): "scheduled", clock
+ * not synchronised, default or built-in item, off. A static string. */
+const char *ls_player_status(const struct ls_player *p);
+
+/* Number of zones the board is split into (1 without "zones"). */
+int ls_player_n_zones(const struct ls_player *p);
+
+/* Zone zi's name (into *name when not NULL), the item it plays (NULL when
+ * nothing; an off item when dark) and since when (mono ms). */
+const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, const char **name,
+					  int64_t *since_ms);
 
 #endif

@@ -1,0 +1,350 @@
+/*
+ * schedule.c: the selection rules of schedule.h as one pure function.
+ *
+ * Each call scans the zone's items twice (once to find the winning priority,
+ * once to rotate among its items) and allocates nothing, so the player can
+ * ask every second whether an interrupt has arrived.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ledsign/schedule.h"
+
+/* Local times of the few zones items name, converted once per call. */
+#define TZ_CACHE 4
+
+struct tzcache {
+	const char *tz[TZ_CACHE];
+	struct tm tm[TZ_CACHE];
+	int n;
+};
+
+struct scan {
+	bool any;		       /* some item is eligible */
+	int top;		       /* the highest eligible priority */
+	bool top_visible;	       /* an eligible item of priority top is not an off item */
+	const struct ls_item *top_off; /* the first eligible off item of priority top */
+	bool interrupt;		       /* an eligible interrupt item exists ... */
+	int interrupt_top;	       /* ... and this is the highest priority among them */
+	int held_back; /* timed items skipped because the clock is not synchronised */
+};
+
+int ls_weekday(int y, int m, int d)
+{
+	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+
+	if (m < 3)
+		y -= 1;
+	/* Sakamoto's method gives 0 = Sunday; shift to 0 = Monday. */
+	return ((y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7 + 6) % 7;
+}
+
+bool ls_schedule_item_is_timed(const struct ls_item *it)
+{
+	return it->from || it->until || (it->days & 0x7f) != 0x7f || it->n_windows > 0;
+}
+
+static bool day_on(const struct ls_item *it, int wd)
+{
+	return (it->days >> wd) & 1;
+}
+
+bool ls_schedule_item_active_local(const struct ls_item *it, const struct tm *tm)
+{
+	int y = tm->tm_year + 1900, mo = tm->tm_mon + 1, d = tm->tm_mday;
+	int m = tm->tm_hour * 60 + tm->tm_min, wd, yesterday;
+	int64_t now;
+
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || m < 0 || m >= 24 * 60)
+		return false;
+	now = ls_civil_pack(y, mo, d, tm->tm_hour, tm->tm_min);
+	if ((it->from && now < it->from) || (it->until && now >= it->until))
+		return false;
+	wd = ls_weekday(y, mo, d);
+	yesterday = (wd + 6) % 7;
+	if (!it->n_windows)
+		return day_on(it, wd);
+	for (int i = 0; i < it->n_windows; i++) {
+		const struct ls_window *w = &it->windows[i];
+		if (w->start < w->end) {
+			if (m >= w->start && m < w->end && day_on(it, wd))
+				return true;
+		} else if ((m >= w->start && day_on(it, wd)) ||
+			   (m < w->end && day_on(it, yesterday))) {
+			return true; /* the part after midnight belongs to the day the window opened
+				      */
+		}
+	}
+	return false;
+}
+
+static const struct tm *local_for(const struct ls_schedule_input *in, const struct ls_item *it,
+				  struct tzcache *tc)
+{
+	const char *tz = it->timezone;
+
+	if (!tz || !in->localtime || (in->board_tz && !strcmp(tz, in->board_tz)))
+		return &in->local;
+	for (int i = 0; i < tc->n; i++)
+		if (!strcmp(tc->tz[i], tz))
+			return &tc->tm[i];
+	if (tc->n == TZ_CACHE)
+		tc->n = 0; /* more zones than slots: recycle, correctness over speed */
+	tc->tz[tc->n] = tz;
+	in->localtime(tz, in->wall_s, &tc->tm[tc->n]);
+	return &tc->tm[tc->n++];
+}
+
+static bool active(const struct ls_schedule_input *in, const struct ls_item *it, struct tzcache *tc)
+{
+	if (!ls_schedule_item_is_timed(it))
+		return true;
+	if (!in->wall_valid)
+		return false;
+	return ls_schedule_item_active_local(it, local_for(in, it, tc));
+}
+
+bool ls_schedule_item_active(const struct ls_schedule_input *in, const struct ls_item *it)
+{
+	struct tzcache tc = {.n = 0};
+
+	return active(in, it, &tc);
+}
+
+bool ls_schedule_tags_match(const struct ls_item *it, const char *const *tags, int n_tags)
+{
+	if (!it->n_tags)
+		return true;
+	for (int i = 0; i < it->n_tags; i++)
+		for (int j = 0; j < n_tags; j++)
+			if (tags[j] && !strcasecmp(it->tags[i], tags[j]))
+				return true;
+	return false;
+}
+
+/* The item is for this zone on this board (time aside). */
+static bool targeted(const struct ls_schedule_input *in, const struct ls_item *it)
+{
+	bool zone_ok = it->zone ? (in->zone && !strcmp(it->zone, in->zone)) : in->default_zone;
+
+	return zone_ok && ls_schedule_tags_match(it, in->tags, in->n_tags);
+}
+
+static bool eligible(const struct ls_schedule_input *in, const struct ls_item *it,
+		     struct tzcache *tc)
+{
+	return targeted(in, it) && active(in, it, tc);
+}
+
+static void scan_items(const struct ls_schedule_input *in, struct tzcache *tc, struct scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int p = 0; p < in->n_pls; p++) {
+		for (int i = 0; i < in->pls[p]->n_items; i++) {
+			const struct ls_item *it = &in->pls[p]->items[i];
+			if (!targeted(in, it))
+				continue;
+			if (!active(in, it, tc)) {
+				s->held_back += !in->wall_valid && ls_schedule_item_is_timed(it);
+				continue;
+			}
+			if (!s->any || it->priority > s->top) {
+				s->top = it->priority;
+				s->top_visible = false;
+				s->top_off = NULL;
+			}
+			s->any = true;
+			if (it->priority == s->top) {
+				s->top_visible |= !it->off;
+				if (it->off && !s->top_off)
+					s->top_off = it;
+			}
+			if (it->interrupt && !it->off &&
+			    (!s->interrupt || it->priority > s->interrupt_top)) {
+				s->interrupt = true;
+				s->interrupt_top = it->priority;
+			}
+		}
+	}
+}
+
+static bool is_candidate(const struct ls_item *it, const struct scan *s)
+{
+	return !it->off && it->priority == s->top;
+}
+
+/* Layer-order index of an item, -1 when it is not in the playlists. */
+static int index_of(const struct ls_schedule_input *in, const struct ls_item *it)
+{
+	int g = 0;
+
+	for (int p = 0; p < in->n_pls; p++) {
+		const struct ls_playlist *pl = in->pls[p];
+		if (it >= pl->items && it < pl->items + pl->n_items)
+			return g + (int)(it - pl->items);
+		g += pl->n_items;
+	}
+	return -1;
+}
+
+/* Smooth weighted round-robin: every candidate earns its weight, the richest
+ * plays and pays the total. Ties go to the earlier item, so equal weights give
+ * plain rotation in playlist order. */
+static const struct ls_item *rotate(const struct ls_schedule_input *in,
+				    struct ls_schedule_history *h, const struct scan *s,
+				    struct tzcache *tc)
+{
+	const struct ls_item *best = NULL, *first = NULL, *after = NULL;
+	int g = 0, best_g = -1, total = 0, cur = h->current ? index_of(in, h->current) : -1;
+
+	h->n_candidates = 0;
+	for (int p = 0; p < in->n_pls; p++) {
+		for (int i = 0; i < in->pls[p]->n_items; i++, g++) {
+			const struct ls_item *it = &in->pls[p]->items[i];
+			if (!is_candidate(it, s) || !eligible(in, it, tc))
+				continue;
+			h->n_candidates++;
+			if (!first)
+				first = it;
+			if (!after && g > cur)
+				after = it;
+			if (g >= h->n_credit)
+				continue;
+			h->credit[g] += it->weight > 0 ? it->weight : 1;
+			total += it->weight > 0 ? it->weight : 1;
+			if (best_g < 0 || h->credit[g] > h->credit[best_g]) {
+				best = it;
+				best_g = g;
+			}
+		}
+	}
+	if (best) {
+		h->credit[best_g] -= total;
+		return best;
+	}
+	return after ? after : first; /* no credit memory: plain rotation */
+}
+
+static const struct ls_item *fallback(const struct ls_schedule_input *in,
+				      struct ls_schedule_history *h)
+{
+	for (int p = 0; p < in->n_pls; p++) {
+		const struct ls_playlist *pl = in->pls[p];
+		if (!pl->default_item)
+			continue;
+		for (int i = 0; i < pl->n_items; i++)
+			if (pl->items[i].id && !strcmp(pl->items[i].id, pl->default_item) &&
+			    !pl->items[i].off && targeted(in, &pl->items[i])) {
+				h->reason = LS_REASON_DEFAULT;
+				return &pl->items[i];
+			}
+	}
+	h->reason = in->default_zone && in->builtin ? LS_REASON_BUILTIN : LS_REASON_NOTHING;
+	return in->default_zone ? in->builtin : NULL;
+}
+
+static const struct ls_item *choose(const struct ls_schedule_input *in,
+				    struct ls_schedule_history *h, const struct scan *s,
+				    struct tzcache *tc)
+{
+	const struct ls_item *it;
+
+	h->current_fallback = false;
+	h->n_candidates = 0;
+	if (!s->any) {
+		h->current_fallback = true;
+		return fallback(in, h);
+	}
+	h->reason = LS_REASON_SCHEDULED;
+	if (!s->top_visible) {
+		h->reason = LS_REASON_OFF;
+		return s->top_off;
+	}
+	if (h->resume) {
+		it = h->resume;
+		if (is_candidate(it, s) && eligible(in, it, tc)) {
+			h->resume = NULL;
+			h->n_candidates = 1;
+			return it;
+		}
+		if (!eligible(in, it, tc))
+			h->resume = NULL; /* its time has passed; the rotation simply goes on */
+	}
+	return rotate(in, h, s, tc);
+}
+
+/* Whether the item playing now must stop before its end. */
+static bool must_cut(const struct ls_schedule_input *in, struct ls_schedule_history *h,
+		     const struct scan *s, struct tzcache *tc)
+{
+	const struct ls_item *cur = h->current;
+
+	if (cur->off)
+		return s->top_visible || !s->any || !eligible(in, cur, tc);
+	if (h->current_fallback)
+		return s->interrupt;
+	if (!eligible(in, cur, tc))
+		return true;
+	if (s->interrupt && s->interrupt_top > cur->priority) {
+		if (!h->resume)
+			h->resume = cur;
+		return true;
+	}
+	return false;
+}
+
+const struct ls_item *ls_schedule_select(const struct ls_schedule_input *in,
+					 struct ls_schedule_history *h, enum ls_schedule_event ev)
+{
+	struct tzcache tc = {.n = 0};
+	struct scan s;
+
+	scan_items(in, &tc, &s);
+	if (ev == LS_SCHEDULE_CHECK && h->current && !must_cut(in, h, &s, &tc))
+		return h->current;
+	h->current = choose(in, h, &s, &tc);
+	if (s.held_back)
+		h->reason = LS_REASON_NO_CLOCK;
+	return h->current;
+}
+
+int ls_schedule_history_init(struct ls_schedule_history *h, int n_items)
+{
+	memset(h, 0, sizeof(*h));
+	if (n_items <= 0)
+		return 0;
+	h->credit = calloc((size_t)n_items, sizeof(*h->credit));
+	if (!h->credit)
+		return -1;
+	h->n_credit = n_items;
+	return 0;
+}
+
+void ls_schedule_history_clear(struct ls_schedule_history *h)
+{
+	if (!h)
+		return;
+	free(h->credit);
+	memset(h, 0, sizeof(*h));
+}
+
+const char *ls_schedule_reason(enum ls_schedule_reason r)
+{
+	switch (r) {
+	case LS_REASON_SCHEDULED:
+		return "scheduled";
+	case LS_REASON_NO_CLOCK:
+		return "clock not synchronised: only items without from, until, days or windows "
+		       "play";
+	case LS_REASON_DEFAULT:
+		return "nothing scheduled now: the playlist's default item plays";
+	case LS_REASON_BUILTIN:
+		return "nothing scheduled now and no default item: the board's built-in item plays";
+	case LS_REASON_OFF:
+		return "off: every item of the highest priority now says off";
+	case LS_REASON_NOTHING:
+	default:
+		return "no item for this zone";
+	}
+}

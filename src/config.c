@@ -57,6 +57,7 @@ static const struct key keys[] = {
 	{"feed", "timeout", K_INT, F(feed.timeout_s), 1, 3600, "seconds for a whole transfer, 1..3600", 0, 0},
 	{"feed", "report_url", K_STR, F(feed.report_url), 0, 0, "a URL that receives heartbeat reports (JSON POST)", 0, 0},
 	{"feed", "report_interval", K_INT, F(feed.report_interval_s), 10, 86400, "seconds between heartbeats, 10..86400", 0, 0},
+	{"feed", "status_file", K_STR, F(feed.status_file), 0, 0, "a path for the JSON status, e.g. /run/ledsign/status.json", 0, 0},
 
 	{"display", "font", K_STR, REP(display.fonts, display.n_fonts, LS_MAX_FONTS), "a font file (BDF, PCF, TTF, OTF); repeat for a fallback chain", offsetof(struct ls_config, display.n_fonts), LS_MAX_FONTS},
 	{"display", "colour", K_COLOUR, F(display.colour), 0, 0, "a name (red, amber, green, white) or #rrggbb", 0, 0},
@@ -97,6 +98,7 @@ void ls_config_defaults(struct ls_config *cfg)
 	cfg->feed.connect_timeout_s = 10;
 	cfg->feed.timeout_s = 60;
 	cfg->feed.report_interval_s = 300;
+	snprintf(cfg->feed.status_file, sizeof(cfg->feed.status_file), "/run/ledsign/status.json");
 	cfg->display.colour = (struct ls_rgb){255, 0, 0};
 	cfg->display.speed = 32;
 }

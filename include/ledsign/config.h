@@ -66,6 +66,7 @@ struct ls_feed_config {
 	int timeout_s;
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
+	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
 };
 
 struct ls_display_config {

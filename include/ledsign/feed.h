@@ -1,0 +1,144 @@
+/*
+ * The central feed: each configured URL (a layer: national, province,
+ * office) is polled on its own through the service's network loop (net.h),
+ * checked, cached and handed to the player, merged in config order.
+ *
+ * A poll is a conditional GET (If-None-Match / If-Modified-Since from the
+ * accepted version), so an unchanged feed costs one small 304. A new body is
+ * accepted only when, in this order: it arrived whole and within max_bytes;
+ * when any public key is configured, FILE.minisig verifies against one of
+ * them, names this file, and carries a timestamp not older than the last one
+ * accepted for this URL (no replay); and it parses as a playlist. Only then
+ * does it replace the cache record (cache.h) and the player's playlists.
+ * Anything else is an event with the feed's URL and the exact reason, a
+ * backoff with jitter before the next try, and the last good version keeps
+ * playing.
+ *
+ * The pure parts (backoff, header lines, the acceptance checks, layer merge)
+ * are exported so tests can pin them down without a network.
+ */
+#ifndef LEDSIGN_FEED_H
+#define LEDSIGN_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/config.h"
+#include "ledsign/error.h"
+#include "ledsign/net.h"
+#include "ledsign/playlist.h"
+#include "ledsign/sign.h"
+
+#define LS_FEED_ETAG_MAX 256 /* longer validators are not kept (the poll is then unconditional) */
+#define LS_FEED_BACKOFF_BASE_MS 5000
+#define LS_FEED_BACKOFF_CAP_MS (15 * 60 * 1000)
+
+struct ls_feeds;
+
+/* Timing knobs; ls_feeds_new() takes them from the config unless a field is
+ * non-zero here (the service's tests shorten them). */
+struct ls_feeds_timing {
+	int64_t poll_ms;
+	int64_t backoff_base_ms;
+	int64_t backoff_cap_ms;
+};
+
+enum ls_feed_event_kind {
+	LS_FEED_ACCEPTED,  /* a new version replaced the old one */
+	LS_FEED_UNCHANGED, /* 304, or the same bytes again */
+	LS_FEED_FAILED,	   /* fetch or check failed; the last good version stays */
+	LS_FEED_CACHED,	   /* start-up: a cached version was loaded */
+	LS_FEED_WARNING,   /* accepted, but something should be fixed (e.g. cache not writable) */
+};
+
+struct ls_feed_event {
+	enum ls_feed_event_kind kind;
+	int layer;	 /* 0-based index in config order */
+	const char *url; /* the feed's URL */
+	const char *msg; /* the exact reason (FAILED/WARNING) or a summary */
+};
+
+typedef void (*ls_feed_event_fn)(void *user, const struct ls_feed_event *ev);
+
+/* What the status file shows of one feed. */
+struct ls_feed_state {
+	const char *url;
+	int has_content;	    /* a version is playing */
+	int64_t version;	    /* its signed timestamp, -1 when unsigned or none */
+	int64_t accepted_at;	    /* Unix time it was accepted (or stored, when from cache) */
+	int64_t checked_at;	    /* Unix time of the last completed poll, 0 never */
+	int failures;		    /* consecutive failed polls */
+	const char *error;	    /* the last failure's reason, "" after a success */
+	unsigned long polls;	    /* completed polls since start */
+	unsigned long not_modified; /* of which answered 304 or identical */
+};
+
+/*
+ * Creates the feeds of cfg on the loop net (which must outlive them); timing
+ * may be NULL. on_event(user, ...) hears every outcome. Returns NULL with err
+ * when a URL or public key in cfg is unusable. Free with ls_feeds_free().
+ */
+struct ls_feeds *ls_feeds_new(const struct ls_config *cfg, struct ls_net *net,
+			      const struct ls_feeds_timing *timing, ls_feed_event_fn on_event,
+			      void *user, struct ls_error *err);
+
+/* Stops any transfer and frees everything; accepts NULL. */
+void ls_feeds_free(struct ls_feeds *f);
+
+/* Loads every feed's cached version (checked as a fetched one would be, no
+ * network); returns how many layers now have content. */
+int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s);
+
+/* Starts the polls that are due at now_mono_ms. Returns 1 when any feed's
+ * accepted content changed since the last call (then fetch it with
+ * ls_feeds_playlists()), else 0. Call after ls_net_perform(). */
+int ls_feeds_tick(struct ls_feeds *f, int64_t now_mono_ms, int64_t wall_s);
+
+/* Milliseconds until a poll is due (0 = now). */
+int64_t ls_feeds_timeout_ms(const struct ls_feeds *f, int64_t now_mono_ms);
+
+/* Parses every layer's accepted version into a new array in layer order
+ * (layers without content are skipped); ownership of the array and the
+ * playlists passes to the caller (hand it to ls_player_set_playlists()).
+ * Returns the count, or -1 on allocation failure. */
+int ls_feeds_playlists(const struct ls_feeds *f, struct ls_playlist ***out);
+
+/* Number of layers, and the state of layer i (pointers valid until the next tick). */
+int ls_feeds_count(const struct ls_feeds *f);
+void ls_feeds_state(const struct ls_feeds *f, int i, struct ls_feed_state *out);
+
+/* ---- pure parts ---- */
+
+/* Delay before retry number `failures` (>= 1): base * 2^(failures-1) capped
+ * at cap, then "equal jitter": a value in [d/2, d] chosen by rnd. */
+int64_t ls_backoff_ms(int failures, int64_t base_ms, int64_t cap_ms, uint32_t rnd);
+
+/* Splits one raw HTTP header line ("Name: value\r\n") into name and value
+ * (trimmed, NUL-terminated). Returns 1 for a header, 0 for a status line or
+ * the blank end of the headers, -1 for a malformed line or one that does not
+ * fit (name_n / value_n bytes with the NUL). */
+int ls_http_header_split(const char *line, size_t len, char *name, size_t name_n, char *value,
+			 size_t value_n);
+
+/* The file name a URL's path ends in ("feed.json" for
+ * https://h/x/feed.json?v=1), into out (n bytes); "" when none. */
+void ls_url_file_name(const char *url, char *out, size_t n);
+
+/*
+ * Decides whether body (with its .minisig text sig, NULL when none was
+ * fetched) may replace the accepted version of url: with keys configured
+ * (n_keys > 0) the signature must verify, name url's file when it names one,
+ * and carry a timestamp >= last_ts (the last accepted one, -1 for none);
+ * then the body must parse as a playlist. Returns the parsed playlist (the
+ * caller frees it) and sets *ts to the signed timestamp (-1 when unsigned),
+ * or NULL with err giving the exact reason.
+ */
+struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, const char *url,
+				  const char *body, size_t len, const char *sig, size_t sig_len,
+				  int64_t last_ts, int64_t *ts, struct ls_error *err);
+
+/* Compacts layers[0..n-1] (NULL = no content) into out, keeping layer order;
+ * returns how many were copied. */
+int ls_layers_merge(struct ls_playlist *const *layers, int n, struct ls_playlist **out);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * Status and proof of play: what the board has shown (plays and seconds per
+ * item), what it shows now, and how its feeds are doing; written as JSON to a
+ * status file (for an installer over SSH, and on SIGUSR1) and sent as a
+ * heartbeat to an optional report URL.
+ *
+ * Heartbeats carry the plays and seconds of their own interval, numbered by
+ * a sequence that survives restarts, so a receiver adds them up and sees any
+ * gap. Each heartbeat is written to a bounded queue on disk first and removed
+ * only when the receiver answered 2xx: an office's airtime figures survive an
+ * outage of the receiver, of the network or of the board.
+ */
+#ifndef LEDSIGN_STATUS_H
+#define LEDSIGN_STATUS_H
+
+#include <stdint.h>
+
+#include "ledsign/config.h"
+#include "ledsign/error.h"
+#include "ledsign/feed.h"
+#include "ledsign/net.h"
+
+#define LS_STATUS_MAX_ITEMS 512	 /* distinct item ids counted; more go to "(other)" */
+#define LS_REPORT_QUEUE_MAX 2000 /* heartbeats kept on disk (a week at 5 min); oldest dropped */
+
+struct ls_status;
+struct ls_reporter;
+
+/* Creates empty counters for board `name` (copied). Free with ls_status_free(). */
+struct ls_status *ls_status_new(const char *name, int64_t now_mono_ms, int64_t wall_s);
+
+/* Frees the counters; accepts NULL. */
+void ls_status_free(struct ls_status *st);
+
+/* Accounts one frame: item_id (NULL when nothing plays) has been playing
+ * since since_ms; a new id or a new since_ms is a new play. Pure. */
+void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms,
+		     int64_t now_mono_ms);
+
+/* Plays and milliseconds of item id since start (0 when unknown). */
+void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms);
+
+/* The status document: totals since start, current item, feeds (f may be
+ * NULL). Returns malloc'd JSON (caller frees) or NULL. */
+char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64_t now_mono_ms,
+		     int64_t wall_s);
+
+/* A heartbeat: the plays and seconds since the previous heartbeat, numbered
+ * seq, then starts a new interval. Returns malloc'd JSON or NULL. */
+char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64_t seq,
+			  int64_t now_mono_ms, int64_t wall_s);
+
+/* Writes text to path atomically (temporary file, fsync, rename), creating
+ * the last directory level if missing. Returns 0 or -1 with err. */
+int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err);
+
+/*
+ * Creates a reporter posting to url with cfg's token, CA file and timeouts,
+ * queueing in dir (created if missing) on the loop net. Returns NULL with err
+ * when dir is unusable. Free with ls_reporter_free().
+ */
+struct ls_reporter *ls_reporter_new(const char *url, const char *dir, const struct ls_config *cfg,
+				    struct ls_net *net, struct ls_error *err);
+
+/* Stops any transfer and frees; queued reports stay on disk. Accepts NULL. */
+void ls_reporter_free(struct ls_reporter *r);
+
+/* The sequence number the next queued report gets. */
+uint64_t ls_reporter_next_seq(const struct ls_reporter *r);
+
+/* Queues json as report number ls_reporter_next_seq() (dropping the oldest
+ * beyond LS_REPORT_QUEUE_MAX). Returns 0 or -1 with err. */
+int ls_reporter_enqueue(struct ls_reporter *r, const char *json, struct ls_error *err);
+
+/* Handles a finished POST and starts the next when due. Returns -1 with err
+ * when a delivery failed (it will be retried after a backoff), else 0. */
+int ls_reporter_tick(struct ls_reporter *r, int64_t now_mono_ms, struct ls_error *err);
+
+/* Milliseconds until the reporter needs a tick (0 = now), -1 when idle. */
+int64_t ls_reporter_timeout_ms(const struct ls_reporter *r, int64_t now_mono_ms);
+
+/* Reports waiting on disk. */
+uint64_t ls_reporter_queued(const struct ls_reporter *r);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * The service's feed edge: everything ledsignd does for the feeds between
+ * frames: the network loop (net.h), the feeds (feed.h), the proof-of-play
+ * counters and status file, the heartbeat queue (status.h), and the wait for
+ * the next frame that serves them all. Used only by ledsignd's main loop.
+ *
+ * Test-only environment knobs (deploy/FEED.md, "Testing"), in milliseconds:
+ * LEDSIGN_TEST_POLL_MS (poll interval and backoff), LEDSIGN_TEST_REPORT_MS
+ * (heartbeat interval), LEDSIGN_TEST_STATUS_MS (status file rewrite).
+ */
+#ifndef LEDSIGND_FEED_H
+#define LEDSIGND_FEED_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/feed.h"
+#include "ledsign/net.h"
+#include "ledsign/player.h"
+#include "ledsign/status.h"
+
+struct feedwork {
+	const struct ls_config *cfg; /* borrowed; must stay at this address */
+	struct ls_player *player;    /* borrowed; receives new playlists */
+	struct ls_net *net;
+	struct ls_feeds *feeds;
+	struct ls_status *status;
+	struct ls_reporter *reporter;
+	struct ls_feed_config feed_cfg; /* the [feed] section the feeds were made from */
+	int64_t status_every_ms, next_status_ms;
+	int64_t report_every_ms, next_report_ms;
+	bool status_dirty, status_warned;
+};
+
+/* Creates the feeds of cfg and hands player their cached versions, before any
+ * network activity (the first polls start in feedwork_wait()). Dies on a
+ * configuration error. Undo with feedwork_stop(). */
+void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
+		    const struct ls_now *now);
+
+/* After a reload (cfg, at the same address, now holds the new configuration):
+ * hands the new player the feeds' versions; a changed [feed] section starts
+ * the feeds afresh (from the cache). */
+void feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now);
+
+/* Writes the last status file and frees everything. */
+void feedwork_stop(struct feedwork *fw);
+
+/* Accounts the frame just shown for proof of play. */
+void feedwork_frame(struct feedwork *fw, const struct ls_now *now);
+
+/* Serves the network, status and heartbeats until mono_ms (the next frame)
+ * or *quit; *dump (set by SIGUSR1) asks for the status file now. */
+void feedwork_wait(struct feedwork *fw, int64_t mono_ms, volatile sig_atomic_t *quit,
+		   volatile sig_atomic_t *dump);
+
+#endif

@@ -1,0 +1,531 @@
+/*
+ * status.c: proof-of-play counters, the status document, and the heartbeat
+ * queue that delivers them to a receiver through the network loop.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+#include <sodium.h>
+
+#include "ledsign/status.h"
+
+struct count {
+	char *id;
+	long plays, rep_plays;
+	int64_t ms, rep_ms;
+};
+
+struct ls_status {
+	char name[128];
+	struct count items[LS_STATUS_MAX_ITEMS + 1]; /* the last one is "(other)" */
+	int n;
+	int cur;	   /* index of the item playing, -1 none */
+	int64_t cur_since; /* its since_ms */
+	int64_t last_ms;   /* mono time of the previous frame */
+	int64_t start_mono, start_wall, rep_from_wall;
+};
+
+struct ls_status *ls_status_new(const char *name, int64_t now_mono_ms, int64_t wall_s)
+{
+	struct ls_status *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	snprintf(st->name, sizeof(st->name), "%s", name ? name : "");
+	st->cur = -1;
+	st->last_ms = st->start_mono = now_mono_ms;
+	st->start_wall = st->rep_from_wall = wall_s;
+	st->items[LS_STATUS_MAX_ITEMS].id = NULL; /* "(other)", named when written */
+	return st;
+}
+
+void ls_status_free(struct ls_status *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->n; i++)
+		free(st->items[i].id);
+	free(st);
+}
+
+static int find(const struct ls_status *st, const char *id)
+{
+	for (int i = 0; i < st->n; i++)
+		if (!strcmp(st->items[i].id, id))
+			return i;
+	return -1;
+}
+
+static int find_or_add(struct ls_status *st, const char *id)
+{
+	int i = find(st, id);
+
+	if (i >= 0)
+		return i;
+	if (st->n == LS_STATUS_MAX_ITEMS || !(st->items[st->n].id = strdup(id)))
+		return LS_STATUS_MAX_ITEMS;
+	return st->n++;
+}
+
+void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms,
+		     int64_t now_mono_ms)
+{
+	int64_t dt = now_mono_ms - st->last_ms;
+
+	if (st->cur >= 0 && dt > 0) {
+		st->items[st->cur].ms += dt;
+		st->items[st->cur].rep_ms += dt;
+	}
+	st->last_ms = now_mono_ms;
+	if (!item_id) {
+		st->cur = -1;
+		return;
+	}
+	if (st->cur >= 0 && since_ms == st->cur_since &&
+	    (st->cur == LS_STATUS_MAX_ITEMS || !strcmp(st->items[st->cur].id, item_id)))
+		return;
+	st->cur = find_or_add(st, item_id);
+	st->cur_since = since_ms;
+	st->items[st->cur].plays++;
+	st->items[st->cur].rep_plays++;
+}
+
+void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms)
+{
+	int i = find(st, id);
+
+	*plays = i < 0 ? 0 : st->items[i].plays;
+	*ms = i < 0 ? 0 : st->items[i].ms;
+}
+
+static const char *count_id(const struct ls_status *st, int i)
+{
+	return i == LS_STATUS_MAX_ITEMS ? "(other)" : st->items[i].id;
+}
+
+/* Adds the counters to o as "items": all since start, or this interval's. */
+static void add_count(cJSON *a, const struct ls_status *st, int i, int interval)
+{
+	const struct count *c = &st->items[i];
+	long plays = interval ? c->rep_plays : c->plays;
+	int64_t ms = interval ? c->rep_ms : c->ms;
+	cJSON *e;
+
+	if (!plays && !ms)
+		return;
+	e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "id", count_id(st, i));
+	cJSON_AddNumberToObject(e, "plays", (double)plays);
+	cJSON_AddNumberToObject(e, "seconds", (double)ms / 1000.0);
+	cJSON_AddItemToArray(a, e);
+}
+
+static void add_items(cJSON *o, const struct ls_status *st, int interval)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, "items");
+
+	for (int i = 0; i < st->n; i++)
+		add_count(a, st, i, interval);
+	add_count(a, st, LS_STATUS_MAX_ITEMS, interval);
+}
+
+static void add_feeds(cJSON *o, const struct ls_feeds *f, int64_t wall_s)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, "feeds");
+
+	for (int i = 0; f && i < ls_feeds_count(f); i++) {
+		struct ls_feed_state s;
+		cJSON *e = cJSON_CreateObject();
+
+		ls_feeds_state(f, i, &s);
+		cJSON_AddStringToObject(e, "url", s.url);
+		cJSON_AddBoolToObject(e, "has_content", s.has_content);
+		cJSON_AddNumberToObject(e, "version", (double)s.version);
+		cJSON_AddNumberToObject(e, "accepted_at", (double)s.accepted_at);
+		cJSON_AddNumberToObject(e, "age_s",
+					s.has_content ? (double)(wall_s - s.accepted_at) : -1);
+		cJSON_AddNumberToObject(e, "checked_at", (double)s.checked_at);
+		cJSON_AddNumberToObject(e, "polls", (double)s.polls);
+		cJSON_AddNumberToObject(e, "not_modified", (double)s.not_modified);
+		cJSON_AddNumberToObject(e, "failures", s.failures);
+		cJSON_AddStringToObject(e, "error", s.error);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
+static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t wall_s)
+{
+	cJSON *o = cJSON_CreateObject(), *cur;
+
+	cJSON_AddStringToObject(o, "board", st->name);
+	cJSON_AddNumberToObject(o, "time", (double)wall_s);
+	cJSON_AddNumberToObject(o, "uptime_s", (double)(now_mono_ms - st->start_mono) / 1000.0);
+	if (st->cur >= 0) {
+		cur = cJSON_AddObjectToObject(o, "current");
+		cJSON_AddStringToObject(cur, "id", count_id(st, st->cur));
+		cJSON_AddNumberToObject(cur, "seconds",
+					(double)(now_mono_ms - st->cur_since) / 1000.0);
+	} else {
+		cJSON_AddNullToObject(o, "current");
+	}
+	return o;
+}
+
+static char *doc_print(cJSON *o)
+{
+	char *s = cJSON_Print(o);
+
+	cJSON_Delete(o);
+	return s;
+}
+
+char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64_t now_mono_ms,
+		     int64_t wall_s)
+{
+	cJSON *o = doc_new(st, now_mono_ms, wall_s);
+
+	cJSON_AddNumberToObject(o, "since", (double)st->start_wall);
+	add_items(o, st, 0);
+	add_feeds(o, f, wall_s);
+	return doc_print(o);
+}
+
+char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64_t seq,
+			  int64_t now_mono_ms, int64_t wall_s)
+{
+	cJSON *o = doc_new(st, now_mono_ms, wall_s);
+
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddNumberToObject(o, "from", (double)st->rep_from_wall);
+	cJSON_AddNumberToObject(o, "to", (double)wall_s);
+	add_items(o, st, 1);
+	add_feeds(o, f, wall_s);
+	for (int i = 0; i <= LS_STATUS_MAX_ITEMS; i++)
+		st->items[i].rep_plays = st->items[i].rep_ms = 0;
+	st->rep_from_wall = wall_s;
+	return doc_print(o);
+}
+
+/* ---- files ---- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (mkdir(dirname(dir), 0755) && errno != EEXIST)
+		return ls_error_set(err, "%s: cannot create its directory: %s", path,
+				    strerror(errno));
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return ls_error_set(err, "%s: path too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
+	if (write_all(fd, text, strlen(text)) || fsync(fd)) {
+		ls_error_set(err, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path)) {
+		ls_error_set(err, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the heartbeat queue ---- */
+
+struct ls_reporter {
+	struct ls_net *net;
+	char url[LS_URL_MAX];
+	char dir[PATH_MAX];
+	char token[256], ca_file[PATH_MAX];
+	int connect_timeout_s, timeout_s;
+	uint64_t lo, hi; /* queued: reports lo .. hi-1 (some may be missing) */
+	CURL *easy;
+	struct curl_slist *headers;
+	char *body; /* the report being posted */
+	char curl_err[CURL_ERROR_SIZE];
+	int busy, done;
+	CURLcode rc;
+	int failures;
+	int64_t next_ms;
+};
+
+static void report_path(const struct ls_reporter *r, uint64_t seq, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%020" PRIu64 ".json", r->dir, seq);
+}
+
+static void seq_path(const struct ls_reporter *r, char *out, size_t n)
+{
+	snprintf(out, n, "%s/next-seq", r->dir);
+}
+
+/* Finds the queued range from the files in dir and the saved next-seq. */
+static void queue_scan(struct ls_reporter *r)
+{
+	char path[PATH_MAX + 32], buf[32];
+	struct dirent *de;
+	DIR *d = opendir(r->dir);
+	uint64_t lo = UINT64_MAX, hi = 1;
+	FILE *fp;
+
+	while (d && (de = readdir(d))) {
+		char *end;
+		uint64_t s = strtoull(de->d_name, &end, 10);
+		if (end == de->d_name + 20 && !strcmp(end, ".json")) {
+			lo = s < lo ? s : lo;
+			hi = s + 1 > hi ? s + 1 : hi;
+		}
+	}
+	if (d)
+		closedir(d);
+	seq_path(r, path, sizeof(path));
+	fp = fopen(path, "r");
+	if (fp && fgets(buf, sizeof(buf), fp) && strtoull(buf, NULL, 10) > hi)
+		hi = strtoull(buf, NULL, 10);
+	if (fp)
+		fclose(fp);
+	r->hi = hi;
+	r->lo = lo == UINT64_MAX ? hi : lo;
+}
+
+struct ls_reporter *ls_reporter_new(const char *url, const char *dir, const struct ls_config *cfg,
+				    struct ls_net *net, struct ls_error *err)
+{
+	struct ls_reporter *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	r->net = net;
+	snprintf(r->url, sizeof(r->url), "%s", url);
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	snprintf(r->token, sizeof(r->token), "%s", cfg->feed.token);
+	snprintf(r->ca_file, sizeof(r->ca_file), "%s", cfg->feed.ca_file);
+	r->connect_timeout_s = cfg->feed.connect_timeout_s;
+	r->timeout_s = cfg->feed.timeout_s;
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		ls_error_set(err, "%s: cannot create the report queue: %s", dir, strerror(errno));
+		goto err_free;
+	}
+	if (access(dir, W_OK)) {
+		ls_error_set(err, "%s: report queue not writable: %s", dir, strerror(errno));
+		goto err_free;
+	}
+	r->easy = curl_easy_init();
+	r->headers = curl_slist_append(NULL, "Content-Type: application/json");
+	if (!r->easy || !r->headers) {
+		ls_error_set(err, "libcurl could not start");
+		goto err_free;
+	}
+	queue_scan(r);
+	return r;
+err_free:
+	ls_reporter_free(r);
+	return NULL;
+}
+
+void ls_reporter_free(struct ls_reporter *r)
+{
+	if (!r)
+		return;
+	if (r->busy)
+		ls_net_remove(r->net, r->easy);
+	if (r->easy)
+		curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->headers);
+	free(r->body);
+	free(r);
+}
+
+uint64_t ls_reporter_next_seq(const struct ls_reporter *r)
+{
+	return r->hi;
+}
+
+uint64_t ls_reporter_queued(const struct ls_reporter *r)
+{
+	return r->hi - r->lo;
+}
+
+/* Drops the oldest reports beyond the bound (never the one being posted). */
+static void queue_trim(struct ls_reporter *r)
+{
+	char path[PATH_MAX + 32];
+
+	while (!r->busy && r->hi - r->lo > LS_REPORT_QUEUE_MAX) {
+		report_path(r, r->lo++, path, sizeof(path));
+		unlink(path);
+	}
+}
+
+int ls_reporter_enqueue(struct ls_reporter *r, const char *json, struct ls_error *err)
+{
+	char path[PATH_MAX + 32], seq[32];
+
+	report_path(r, r->hi, path, sizeof(path));
+	if (ls_write_file_atomic(path, json, err))
+		return -1;
+	r->hi++;
+	snprintf(seq, sizeof(seq), "%" PRIu64 "\n", r->hi);
+	seq_path(r, path, sizeof(path));
+	if (ls_write_file_atomic(path, seq, err))
+		return -1;
+	queue_trim(r); /* while a report is in flight, trimming waits until it ends */
+	return 0;
+}
+
+static void on_post_done(void *user, CURL *easy, CURLcode rc)
+{
+	struct ls_reporter *r = user;
+
+	(void)easy;
+	r->done = 1;
+	r->rc = rc;
+}
+
+static char *read_small(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && n < 4 * 1024 * 1024 &&
+	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+		}
+	}
+	fclose(fp);
+	return buf;
+}
+
+static size_t discard(char *data, size_t size, size_t nmemb, void *user)
+{
+	(void)data;
+	(void)user;
+	return size * nmemb;
+}
+
+static int post_start(struct ls_reporter *r)
+{
+	char path[PATH_MAX + 32];
+	CURL *c = r->easy;
+
+	while (r->lo < r->hi) {
+		report_path(r, r->lo, path, sizeof(path));
+		free(r->body);
+		if ((r->body = read_small(path)))
+			break;
+		r->lo++; /* dropped or unreadable: nothing to send */
+	}
+	if (r->lo == r->hi)
+		return 0;
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, r->url);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, r->body);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_err);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)r->connect_timeout_s);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)r->timeout_s);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ledsign/" LS_VERSION);
+	if (r->ca_file[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, r->ca_file);
+	if (r->token[0]) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, r->token);
+	}
+	r->curl_err[0] = '\0';
+	r->done = 0;
+	if (ls_net_add(r->net, c, on_post_done, r))
+		return -1;
+	r->busy = 1;
+	return 0;
+}
+
+static int post_end(struct ls_reporter *r, int64_t now_ms, struct ls_error *err)
+{
+	char path[PATH_MAX + 32];
+	long status = 0;
+
+	r->busy = r->done = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (r->rc == CURLE_OK && status >= 200 && status < 300) {
+		report_path(r, r->lo++, path, sizeof(path));
+		unlink(path);
+		r->failures = 0;
+		r->next_ms = now_ms;
+		return 0;
+	}
+	r->failures++;
+	r->next_ms = now_ms + ls_backoff_ms(r->failures, 2000, 5 * 60 * 1000, randombytes_random());
+	if (r->rc != CURLE_OK)
+		return ls_error_set(err, "report %s: %s%s%s; %" PRIu64 " queued, retrying", r->url,
+				    curl_easy_strerror(r->rc), r->curl_err[0] ? ": " : "",
+				    r->curl_err, r->hi - r->lo);
+	return ls_error_set(
+	    err, "report %s: the receiver answered HTTP %ld; %" PRIu64 " queued, retrying", r->url,
+	    status, r->hi - r->lo);
+}
+
+int ls_reporter_tick(struct ls_reporter *r, int64_t now_mono_ms, struct ls_error *err)
+{
+	int ret = 0;
+
+	if (r->busy && r->done)
+		ret = post_end(r, now_mono_ms, err);
+	queue_trim(r);
+	if (!r->busy && r->lo < r->hi && now_mono_ms >= r->next_ms && post_start(r))
+		r->next_ms = now_mono_ms + 1000;
+	return ret;
+}
+
+int64_t ls_reporter_timeout_ms(const struct ls_reporter *r, int64_t now_mono_ms)
+{
+	if (r->busy)
+		return r->done ? 0 : -1;
+	if (r->lo == r->hi)
+		return -1;
+	return r->next_ms > now_mono_ms ? r->next_ms - now_mono_ms : 0;
+}

@@ -113,6 +113,13 @@ int ls_panel_encode_blank(const struct ls_panel *p, struct ls_program *out);
 /* Nominal duration of one replay of prog in nanoseconds, by the panel's timing. */
 double ls_panel_program_ns(const struct ls_panel *p, const struct ls_program *prog);
 
+/* Number of modules on the board. */
+int ls_panel_modules(const struct ls_panel *p);
+
+/* The canvas rectangle of module index (counted along the chain from the
+ * controller; parallel rows follow one another), for test patterns. */
+void ls_panel_module_rect(const struct ls_panel *p, int index, int *x, int *y, int *w, int *h);
+
 /* Shift clocks per latched row, latched rows per refresh (addresses x bit
  * planes) and groups of parallel data lines, for benchmarks. */
 void ls_panel_shape(const struct ls_panel *p, int *clocks_per_row, int *rows_per_refresh,

@@ -6,6 +6,8 @@
  * turns at the left end and runs back along the next row with the modules
  * mounted upside down; parallel rows each have their own data line(s).
  */
+#include <stdlib.h>
+
 #include "internal.h"
 
 void ls_map_module(const struct ls_panel *p, int g, int chain_pos, int *x0, int *y0, int *rot180)
@@ -61,4 +63,22 @@ int32_t ls_map_pixel(const struct ls_panel *p, int g, int chain_pos, int lx, int
 		ly = p->cfg.module_height - 1 - ly;
 	}
 	return board_to_canvas(p, x0 + lx, y0 + ly);
+}
+
+int ls_panel_modules(const struct ls_panel *p)
+{
+	return p->groups * p->chain_len;
+}
+
+void ls_panel_module_rect(const struct ls_panel *p, int index, int *x, int *y, int *w, int *h)
+{
+	int g = index / p->chain_len, c = index % p->chain_len;
+	int32_t a = ls_map_pixel(p, g, c, 0, 0);
+	int32_t b = ls_map_pixel(p, g, c, p->cfg.module_width - 1, p->cfg.module_height - 1);
+	int ax = a % p->canvas_w, ay = a / p->canvas_w, bx = b % p->canvas_w, by = b / p->canvas_w;
+
+	*x = ax < bx ? ax : bx;
+	*y = ay < by ? ay : by;
+	*w = abs(ax - bx) + 1;
+	*h = abs(ay - by) + 1;
 }

@@ -7,6 +7,7 @@
 #define LEDSIGN_TOOL_H
 
 int tool_render(int argc, char **argv);	      /* one frame of a playlist as PNG */
+int tool_preview(int argc, char **argv);      /* board pictures: GIF, PNG strip, contact sheet */
 int tool_test_pattern(int argc, char **argv); /* installer test patterns on an output */
 int tool_keygen(int argc, char **argv);	      /* minisign-compatible key pair */
 int tool_sign(int argc, char **argv);	      /* FILE -> FILE.minisig */

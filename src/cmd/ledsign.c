@@ -12,6 +12,7 @@
 /* Weak, so a subcommand whose file is not in this build reports it instead of
  * breaking the link. */
 #pragma weak tool_render
+#pragma weak tool_preview
 #pragma weak tool_test_pattern
 #pragma weak tool_keygen
 #pragma weak tool_sign
@@ -23,6 +24,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{"render", tool_render, "render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG"},
+	{"preview", tool_preview, "preview PLAYLIST... --at TIME --seconds N --out FILE.gif|.png [--sheet]   board picture"},
 	{"test-pattern", tool_test_pattern, "test-pattern --pattern NAME [-c CONFIG]   installer test patterns"},
 	{"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
 	{"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},

@@ -1,0 +1,83 @@
+/*
+ * Preview pictures: a frame drawn the way a person in the office sees the
+ * board, for editors before they publish (`ledsign preview`).
+ *
+ * Each LED is a round dot on a dark face, unlit dots faintly visible, in the
+ * board's colour (single-colour boards) or the frame's colours quantised to a
+ * fixed palette (RGB boards). The picture is kept as palette indices so that
+ * the GIF writer takes it as is and a frame costs only the dots that changed.
+ * A frame whose item has rendering problems (missing glyphs, clipped rows) is
+ * framed in the warning colour. Pure: no I/O, no time calls.
+ */
+#ifndef LEDSIGN_PREVIEW_H
+#define LEDSIGN_PREVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/error.h"
+#include "ledsign/playlist.h"
+#include "ledsign/text.h"
+
+#define LS_PREVIEW_COLOURS 256
+
+/* Colours the sheet and the tool draw labels in. */
+#define LS_PREVIEW_WARNING ((struct ls_rgb){255, 176, 0})
+#define LS_PREVIEW_FACE ((struct ls_rgb){12, 12, 12})
+
+struct ls_preview_style {
+	int scale;		/* picture pixels per LED pitch, 2..32 */
+	bool mono;		/* single-colour board: a dot is lit or not */
+	struct ls_rgb colour;	/* the LEDs' colour on a single-colour board */
+	int module_w, module_h; /* module size for the faint seams; 0 = none */
+};
+
+struct ls_preview;
+
+/* Creates a picture for a board of board_w x board_h LEDs; NULL with err when
+ * a size or the scale is out of range or memory is short. Free with
+ * ls_preview_free(). The picture starts with every dot unlit. */
+struct ls_preview *ls_preview_new(int board_w, int board_h, const struct ls_preview_style *st,
+				  struct ls_error *err);
+
+/* Frees a picture; NULL is accepted. */
+void ls_preview_free(struct ls_preview *p);
+
+/* Picture size in pixels. */
+int ls_preview_width(const struct ls_preview *p);
+int ls_preview_height(const struct ls_preview *p);
+
+/* The fixed palette of LS_PREVIEW_COLOURS entries the indices refer to
+ * (owned by the picture). */
+const struct ls_rgb *ls_preview_palette(const struct ls_preview *p);
+
+/* Draws frame (board-sized) into the picture; problems (may be NULL) with any
+ * missing glyph or clipped row turn the frame around the board to the warning
+ * colour. Only dots that changed since the last call are redrawn. */
+void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
+		     const struct ls_text_report *problems);
+
+/* The picture as palette indices, width x height, row-major (owned by p,
+ * valid until the next draw). */
+const uint8_t *ls_preview_pixels(const struct ls_preview *p);
+
+/* Picture pixel at the centre of LED (x, y): what a test reads back. */
+void ls_preview_led_centre(const struct ls_preview *p, int x, int y, int *px, int *py);
+
+/* Copies the picture as RGB into dst with its top-left corner at (x, y),
+ * clipped to dst. */
+void ls_preview_blit(const struct ls_preview *p, struct ls_canvas *dst, int x, int y);
+
+/* Writes a one-line summary of the item's schedule ("from 2026-08-01 until
+ * 2026-09-30, Mon-Fri, 07:00-11:30, priority 5, interrupts, tags: a b") into
+ * buf (always terminated); "always" when the item has no restriction. */
+void ls_preview_schedule_summary(const struct ls_item *it, char *buf, size_t n);
+
+/* Writes the problems of a report as one line ("2 missing glyphs (first
+ * U+1F600), 3 clipped rows (first U+1EA8)") into buf; returns false and writes
+ * "" when there are none. */
+bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n);
+
+#endif

@@ -17,6 +17,7 @@
 #pragma weak tool_keygen
 #pragma weak tool_sign
 #pragma weak tool_verify
+#pragma weak tool_publish
 
 static const struct {
 	const char *name;
@@ -29,6 +30,7 @@ static const struct {
 	{"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
 	{"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
 	{"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
+	{"publish", tool_publish, "publish FILE --key SECKEY --to DIR            validate, sign, install"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,273 @@
+/*
+ * tool_publish.c: `ledsign publish FILE --key SECKEY --to DIR` is how an
+ * editor puts a playlist on the feed: it refuses a playlist that does not
+ * validate, signs it, and installs FILE and FILE.minisig into the web root
+ * so that boards see either the old pair or the new one.
+ *
+ * The signature's timestamp is the later of now and one second after the
+ * signature already published there, so a publisher whose clock is behind
+ * the previous one still publishes something boards accept (they refuse a
+ * timestamp older than the last they accepted: no replay).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "ledsign/error.h"
+#include "ledsign/playlist.h"
+#include "ledsign/sign.h"
+#include "ledsign/tool.h"
+
+struct publish {
+	const char *file, *key, *dir, *name;
+};
+
+static void publish_usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME]\n"
+	    "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
+	    "  (default: FILE's name) and NAME.minisig into the web root DIR.\n"
+	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
+}
+
+static int slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return ls_error_set(err, "%s: %s", path, strerror(errno));
+	buf = malloc(max + 2);
+	n = buf ? fread(buf, 1, max + 1, f) : 0;
+	if (!buf || ferror(f) || n > max) {
+		ls_error_set(err, "%s: %s", path,
+			     !buf	 ? "out of memory"
+			     : ferror(f) ? strerror(errno)
+					 : "file too large");
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int ask_password(char *buf, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	int ok;
+
+	if (!tty)
+		return -1;
+	fputs("Password: ", tty);
+	fflush(tty);
+	ok = tcgetattr(fileno(tty), &old) == 0;
+	if (ok) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+		ok = fgets(buf, (int)size, tty) != NULL;
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	}
+	fputc('\n', tty);
+	fclose(tty);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok ? 0 : -1;
+}
+
+static int load_key(const char *path, struct ls_seckey *key, struct ls_error *err)
+{
+	const char *password = getenv("LEDSIGN_KEY_PASSWORD");
+	char *text, pw[1024] = "";
+	size_t len;
+	int rc;
+
+	if (slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
+		return -1;
+	rc = ls_seckey_parse(text, len, password, key, err);
+	if (rc && !password && strstr(err->msg, "password") && ask_password(pw, sizeof(pw)) == 0)
+		rc = ls_seckey_parse(text, len, pw, key, err);
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(text, len);
+	free(text);
+	return rc ? ls_error_prefix(err, "%s", path) : 0;
+}
+
+static void print_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "ledsign publish: warning: %s\n", msg);
+}
+
+/* The timestamp to sign with: now, or just after what DIR already has. */
+static int64_t next_timestamp(const char *sig_path)
+{
+	struct ls_sig_info *info = malloc(sizeof(*info));
+	int64_t now = (int64_t)time(NULL);
+	char *text;
+	size_t len;
+
+	if (info && !slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
+		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp >= now)
+			now = info->timestamp + 1;
+		free(text);
+	}
+	free(info);
+	return now;
+}
+
+static int write_tmp(const char *dir, const char *name, const char *data, size_t len, char *tmp,
+		     size_t n, struct ls_error *err)
+{
+	int fd;
+
+	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
+	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || fsync(fd)) {
+		ls_error_set(err, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Both files are written and synced before either is renamed into place;
+ * the body goes first, so the window in which a board can see a mismatched
+ * pair is two renames long (it then refuses it and retries). */
+static int install(const char *dir, const char *name, const char *body, size_t len, const char *sig,
+		   struct ls_error *err)
+{
+	char tb[PATH_MAX], ts[PATH_MAX], pb[PATH_MAX], ps[PATH_MAX + 8], signame[NAME_MAX + 9];
+	int dfd, r = -1;
+
+	snprintf(signame, sizeof(signame), "%s.minisig", name);
+	snprintf(pb, sizeof(pb), "%s/%s", dir, name);
+	snprintf(ps, sizeof(ps), "%s/%s", dir, signame);
+	if (write_tmp(dir, name, body, len, tb, sizeof(tb), err))
+		return -1;
+	if (write_tmp(dir, signame, sig, strlen(sig), ts, sizeof(ts), err))
+		goto err_body;
+	if (rename(tb, pb) || rename(ts, ps)) {
+		ls_error_set(err, "%s: %s", dir, strerror(errno));
+		unlink(ts);
+		goto err_body;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+err_body:
+	unlink(tb);
+	return r;
+}
+
+static int publish(const struct publish *p, struct ls_error *err)
+{
+	struct ls_playlist *pl;
+	struct ls_seckey key;
+	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8];
+	size_t len;
+	int r = -1;
+
+	memset(&key, 0, sizeof(key));
+	if (slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
+		return -1;
+	pl = ls_playlist_parse_ex(body, len, p->file, print_warning, NULL, err);
+	if (!pl) {
+		ls_error_prefix(err, "not published");
+		goto out;
+	}
+	printf("%s: valid, %d items\n", p->file, pl->n_items);
+	ls_playlist_free(pl);
+	if (load_key(p->key, &key, err))
+		goto out;
+	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
+	sig = ls_sig_sign(&key, body, len, p->name, NULL, next_timestamp(sig_path), err);
+	if (!sig || install(p->dir, p->name, body, len, sig, err))
+		goto out;
+	printf("published %s/%s and %s\n", p->dir, p->name, sig_path);
+	r = 0;
+out:
+	ls_seckey_wipe(&key);
+	free(body);
+	free(sig);
+	return r;
+}
+
+int tool_publish(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"key", required_argument, NULL, 'k'},
+	    {"to", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct publish p = {0};
+	struct ls_error err;
+	char base[PATH_MAX];
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "k:t:n:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			p.key = optarg;
+			break;
+		case 't':
+			p.dir = optarg;
+			break;
+		case 'n':
+			p.name = optarg;
+			break;
+		case 'h':
+			publish_usage(stdout);
+			return 0;
+		default:
+			publish_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !p.key || !p.dir) {
+		publish_usage(stderr);
+		return 2;
+	}
+	p.file = argv[optind];
+	snprintf(base, sizeof(base), "%s", p.file);
+	if (!p.name)
+		p.name = basename(base);
+	if (!*p.name || strchr(p.name, '/') || p.name[0] == '.' ||
+	    strpbrk(p.name, LS_SIG_NAME_FORBIDDEN)) {
+		fprintf(stderr, "ledsign publish: --name '%s': use a plain file name\n", p.name);
+		return 2;
+	}
+	if (publish(&p, &err)) {
+		fprintf(stderr, "ledsign publish: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}

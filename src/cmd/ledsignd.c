@@ -1,7 +1,10 @@
 /*
- * ledsignd: the board's service. Reads ledsign.conf, loads the playlists from
- * the configured feeds, and shows frames on the configured output, paced on
- * CLOCK_MONOTONIC, until told to stop.
+ * ledsignd: the board's service. Reads ledsign.conf, shows the cached
+ * playlists of the configured feeds at once, and shows frames on the
+ * configured output, paced on CLOCK_MONOTONIC, until told to stop. Between
+ * frames it waits in poll() on the network loop's sockets, so feeds are
+ * polled and heartbeats sent without a frame ever waiting for the network.
+ * SIGUSR1 writes the status file now.
  *
  *   ledsignd [-d] [-v] [-n] [-c FILE] [--duration SECONDS]
  */
@@ -21,11 +24,11 @@
 #include "ledsign/canvas.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
-#include "ledsign/fetch.h"
 #include "ledsign/log.h"
 #include "ledsign/output.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
+#include "ledsignd_feed.h"
 
 #define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
 
@@ -39,11 +42,14 @@ struct options {
 
 static volatile sig_atomic_t quit;
 static volatile sig_atomic_t reload;
+static volatile sig_atomic_t dump_status;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		reload = 1;
+	else if (sig == SIGUSR1)
+		dump_status = 1;
 	else
 		quit = 1;
 }
@@ -107,41 +113,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
-/* Loads every configured feed; a feed that fails is skipped with a warning so
- * the others still play. Returns the number of playlists loaded. */
-static int load_playlists(const struct ls_config *cfg, struct ls_playlist ***out)
-{
-	struct ls_playlist **pls = calloc(LS_MAX_FEEDS, sizeof(*pls));
-	char path[PATH_MAX], dir[PATH_MAX], url[LS_URL_MAX + PATH_MAX];
-	struct ls_error err;
-	int n = 0;
-
-	if (!pls)
-		fatalx("out of memory");
-	snprintf(path, sizeof(path), "%s", cfg->path);
-	snprintf(dir, sizeof(dir), "%s", dirname(path));
-	for (int i = 0; i < cfg->feed.n_urls; i++) {
-		char *buf;
-		size_t len;
-
-		if (ls_url_resolve(cfg->feed.urls[i], dir, url, sizeof(url), &err) ||
-		    ls_fetch_url(url, (size_t)cfg->feed.max_bytes, &buf, &len, &err)) {
-			log_warnx("feed %d: %s", i + 1, err.msg);
-			continue;
-		}
-		pls[n] = ls_playlist_parse(buf, len, url, &err);
-		free(buf);
-		if (!pls[n]) {
-			log_warnx("feed %d: %s", i + 1, err.msg);
-			continue;
-		}
-		log_info("feed %d: %s: %d items", i + 1, url, pls[n]->n_items);
-		n++;
-	}
-	*out = pls;
-	return n;
-}
-
 static void install_signals(void)
 {
 	struct sigaction sa;
@@ -152,28 +123,20 @@ static void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-}
-
-static void sleep_until(int64_t mono_ms)
-{
-	struct timespec ts = {.tv_sec = mono_ms / 1000, .tv_nsec = (mono_ms % 1000) * 1000000};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR && !quit)
-		;
 }
 
 static int run(const struct options *o, const struct ls_config *cfg)
 {
 	struct ls_player_config pc;
-	struct ls_playlist **pls;
+	struct feedwork fw;
 	struct ls_player *player;
 	struct ls_output *out;
 	struct ls_canvas *canvas;
 	struct ls_error err;
 	struct ls_now now;
 	int64_t start_ms, frame_ms = 1000 / cfg->output.fps, next_ms;
-	int n;
 
 	ls_player_config_from(&pc, cfg);
 	player = ls_player_new(&pc, &err);
@@ -182,8 +145,8 @@ static int run(const struct options *o, const struct ls_config *cfg)
 	canvas = ls_canvas_new(pc.width, pc.height);
 	if (!canvas)
 		fatalx("out of memory");
-	n = load_playlists(cfg, &pls);
-	ls_player_set_playlists(player, pls, n);
+	ls_now_sample(cfg->board.timezone, &now);
+	feedwork_start(&fw, cfg, player, &now); /* the cache is on the board before any network */
 	out = ls_output_open(cfg, pc.width, pc.height, &err);
 	if (!out)
 		fatalx("%s", err.msg);
@@ -198,11 +161,13 @@ static int run(const struct options *o, const struct ls_config *cfg)
 		ls_player_frame(player, &now, canvas);
 		if (ls_output_show(out, canvas, &err))
 			log_warnx("output: %s", err.msg);
+		feedwork_frame(&fw, &now);
 		next_ms += frame_ms;
 		if (next_ms < now.mono_ms)
 			next_ms = now.mono_ms; /* behind: skip frames rather than rush */
-		sleep_until(next_ms);
+		feedwork_wait(&fw, next_ms, &quit, &dump_status);
 	}
+	feedwork_stop(&fw);
 	ls_output_close(out);
 	ls_canvas_free(canvas);
 	ls_player_free(player);

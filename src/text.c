@@ -1,258 +1,236 @@
 /*
- * text.c: FreeType font chains, layout and rasterisation of a text line into a
- * strip, and the per-frame blit. Rendering happens once per item (and again
- * only when a live template changes); the blit is the only per-frame cost.
+ * text.c: layout of a text line into a strip, the report of what went wrong,
+ * and the per-frame blit. Rendering happens once per item (and again only
+ * when a live template changes), from the font set's glyph cache; the blit
+ * of the visible window is the only per-frame cost.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
+#include <utf8proc.h>
 
 #include "ledsign/text.h"
 #include "ledsign/utf8.h"
 
-struct ls_fontset {
-	FT_Library lib;
-	FT_Face faces[LS_FONTSET_MAX];
-	int ascent[LS_FONTSET_MAX]; /* baseline offset from the top of the line, per face */
-	int n;
-	int height;
-	bool mono;
-};
-
-/* Picks the pixel size for a face: scalable fonts at the line height, bitmap
- * fonts at the strike closest to it (a bitmap font is never scaled). */
-static int size_face(FT_Face face, int height)
-{
-	int best = 0;
-
-	if (FT_IS_SCALABLE(face))
-		return FT_Set_Pixel_Sizes(face, 0, (FT_UInt)height) ? -1 : 0;
-	if (face->num_fixed_sizes < 1)
-		return -1;
-	for (int i = 1; i < face->num_fixed_sizes; i++)
-		if (abs(face->available_sizes[i].height - height) < abs(face->available_sizes[best].height - height))
-			best = i;
-	return FT_Select_Size(face, best) ? -1 : 0;
-}
-
-/* The baseline sits so that the face's ascent fills the line from the top and
- * its descent fits below; for bitmap fonts FreeType's ascender is exact. */
-static int face_ascent(FT_Face face, int height)
-{
-	long asc = face->size->metrics.ascender >> 6, desc = -(face->size->metrics.descender >> 6);
-	long total = asc + desc;
-
-	if (total <= 0)
-		return height * 3 / 4;
-	if (total != height) /* centre the face's line box in ours */
-		asc += (height - total) / 2;
-	return (int)asc;
-}
-
-struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_height, bool mono,
-				   struct ls_error *err)
-{
-	struct ls_fontset *fs;
-
-	if (n < 1 || n > LS_FONTSET_MAX) {
-		ls_error_set(err, "font chain: %d fonts given; use 1..%d", n, LS_FONTSET_MAX);
-		return NULL;
-	}
-	if (line_height < 4 || line_height > 512) {
-		ls_error_set(err, "font chain: line height %d px is outside 4..512", line_height);
-		return NULL;
-	}
-	fs = calloc(1, sizeof(*fs));
-	if (!fs || FT_Init_FreeType(&fs->lib)) {
-		free(fs);
-		ls_error_set(err, "FreeType could not start (out of memory?)");
-		return NULL;
-	}
-	fs->height = line_height;
-	fs->mono = mono;
-	for (int i = 0; i < n; i++) {
-		FT_Face face;
-		if (FT_New_Face(fs->lib, paths[i], 0, &face)) {
-			ls_error_set(err, "%s: cannot be opened as a font (BDF, PCF, TTF or OTF); check the path in [display] font",
-				     paths[i]);
-			goto err_fonts;
-		}
-		fs->faces[fs->n] = face;
-		if (size_face(face, line_height)) {
-			ls_error_set(err, "%s: has no size usable for %d-px lines", paths[i], line_height);
-			fs->n++;
-			goto err_fonts;
-		}
-		fs->ascent[fs->n] = face_ascent(face, line_height);
-		fs->n++;
-	}
-	return fs;
-
-err_fonts:
-	ls_fontset_free(fs);
-	return NULL;
-}
-
-void ls_fontset_free(struct ls_fontset *fs)
-{
-	if (!fs)
-		return;
-	for (int i = 0; i < fs->n; i++)
-		FT_Done_Face(fs->faces[i]);
-	FT_Done_FreeType(fs->lib);
-	free(fs);
-}
-
-int ls_fontset_height(const struct ls_fontset *fs)
-{
-	return fs->height;
-}
-
-/* Finds the first face in the chain that has cp; -1 when none has it. */
-static int find_glyph(const struct ls_fontset *fs, uint32_t cp, FT_UInt *index)
-{
-	for (int i = 0; i < fs->n; i++) {
-		*index = FT_Get_Char_Index(fs->faces[i], cp);
-		if (*index)
-			return i;
-	}
-	return -1;
-}
-
 struct pen {
 	struct ls_strip *strip; /* NULL while measuring */
-	int x;
+	int x;			/* pen position, in strip columns */
+	int ink_min, ink_max;	/* ink columns touched, while measuring */
 	struct ls_text_report *rep;
 };
 
-static void draw_bitmap(struct pen *p, const FT_Bitmap *bm, int left, int top, bool mono, uint32_t cp)
+/* What a code point becomes on a board: itself, a space (controls, tabs,
+ * no-break spaces a font lacks) or nothing (default-ignorable code points such
+ * as a byte-order mark, which are invisible by definition). */
+static bool visible_cp(struct ls_fontset *fs, uint32_t *cp)
 {
-	int clipped_above = 0, clipped_below = 0;
+	const utf8proc_property_t *prop = utf8proc_get_property((utf8proc_int32_t)*cp);
 
-	for (unsigned int row = 0; row < bm->rows; row++) {
-		int y = top + (int)row;
-		const unsigned char *src = bm->buffer + (long)row * bm->pitch;
-		bool ink = false;
-		for (unsigned int col = 0; col < bm->width; col++) {
-			int x = left + (int)col;
-			uint8_t v = mono || bm->pixel_mode == FT_PIXEL_MODE_MONO
-					    ? ((src[col >> 3] >> (7 - (col & 7))) & 1) * 255
-					    : src[col];
-			if (!v)
-				continue;
-			ink = true;
-			if (p->strip && y >= 0 && y < p->strip->height && x >= 0 && x < p->strip->width) {
-				uint8_t *d = &p->strip->cov[(long)y * p->strip->width + x];
-				if (v > *d)
-					*d = v;
-			}
+	if (prop->category == UTF8PROC_CATEGORY_CC) {
+		*cp = ' ';
+		return true;
+	}
+	if (prop->ignorable)
+		return false;
+	if (prop->category == UTF8PROC_CATEGORY_ZS && ls_fontset_glyph(fs, *cp) &&
+	    ls_fontset_glyph(fs, *cp)->face < 0)
+		*cp = ' ';
+	return true;
+}
+
+static void note_missing(struct ls_text_report *r, uint32_t cp)
+{
+	if (!r->missing++)
+		r->first_missing = cp;
+	for (int i = 0; i < r->n_missing_cp; i++)
+		if (r->missing_cp[i] == cp)
+			return;
+	if (r->n_missing_cp < LS_REPORT_LIST)
+		r->missing_cp[r->n_missing_cp++] = cp;
+}
+
+static void note_clipped(struct ls_text_report *r, const struct ls_glyph *g)
+{
+	if (!r->clipped_rows)
+		r->first_clipped = g->cp;
+	r->clipped_rows += g->clip_above + g->clip_below;
+	for (int i = 0; i < r->n_clipped; i++)
+		if (r->clipped[i].cp == g->cp)
+			return;
+	if (r->n_clipped < LS_REPORT_LIST)
+		r->clipped[r->n_clipped++] =
+		    (struct ls_clip){.cp = g->cp, .above = g->clip_above, .below = g->clip_below};
+}
+
+/* Copies a glyph's coverage into the strip at pen column x, keeping the
+ * stronger value where neighbours overlap; rows outside the line are cut. */
+static void blit_glyph(struct ls_strip *s, const struct ls_glyph *g, int x)
+{
+	for (int r = 0; r < g->rows; r++) {
+		int y = g->top + r;
+		if (y < 0 || y >= s->height)
+			continue;
+		const uint8_t *src = g->cov + (long)r * g->width;
+		uint8_t *dst = s->cov + (long)y * s->width;
+		for (int c = 0; c < g->width; c++) {
+			int dx = x + g->left + c;
+			if (src[c] && dx >= 0 && dx < s->width && src[c] > dst[dx])
+				dst[dx] = src[c];
 		}
-		if (ink && y < 0)
-			clipped_above++;
-		if (ink && p->strip && y >= p->strip->height)
-			clipped_below++;
-	}
-	if (p->strip && p->rep && (clipped_above || clipped_below)) {
-		if (!p->rep->clipped_rows)
-			p->rep->first_clipped = cp;
-		p->rep->clipped_rows += clipped_above + clipped_below;
 	}
 }
 
-/* Draws a box for a code point no font has, so it is visible, not dropped. */
-static int draw_missing_box(struct pen *p, int height)
+static void place_glyph(struct pen *p, const struct ls_glyph *g)
 {
-	int w = height / 2;
-
-	if (p->strip)
-		for (int y = height / 4; y < height - height / 8; y++)
-			for (int x = 1; x < w - 1; x++)
-				if (y == height / 4 || y == height - height / 8 - 1 || x == 1 || x == w - 2)
-					p->strip->cov[(long)y * p->strip->width + p->x + x] = 255;
-	return w;
+	if (p->strip) {
+		blit_glyph(p->strip, g, p->x);
+		if (p->rep && g->face < 0)
+			note_missing(p->rep, g->cp);
+		if (p->rep && (g->clip_above || g->clip_below))
+			note_clipped(p->rep, g);
+	} else if (g->width) {
+		int l = p->x + g->left, r = l + g->width;
+		p->ink_min = l < p->ink_min ? l : p->ink_min;
+		p->ink_max = r > p->ink_max ? r : p->ink_max;
+	}
+	p->x += g->advance;
 }
 
-static void layout(struct ls_fontset *fs, const char *text, struct pen *p)
+/* Lays out NFC text with the pen; -1 when memory is short. */
+static int layout(struct ls_fontset *fs, const char *text, size_t len, struct pen *p)
 {
-	size_t len = strlen(text), i = 0;
-	FT_Int32 flags = FT_LOAD_RENDER | (fs->mono ? FT_LOAD_TARGET_MONO | FT_LOAD_MONOCHROME : FT_LOAD_TARGET_NORMAL);
-	int prev_face = -1;
-	FT_UInt prev = 0;
+	const struct ls_glyph *prev = NULL;
+	size_t i = 0;
 
 	while (i < len) {
 		uint32_t cp;
-		FT_UInt index;
-		int f;
-
 		i += ls_utf8_decode(text + i, len - i, &cp);
-		f = find_glyph(fs, cp, &index);
-		if (f < 0) {
-			if (p->strip && p->rep) {
-				if (!p->rep->missing)
-					p->rep->first_missing = cp;
-				p->rep->missing++;
-			}
-			p->x += draw_missing_box(p, fs->height);
-			prev_face = -1;
+		if (!visible_cp(fs, &cp))
 			continue;
-		}
-		FT_Face face = fs->faces[f];
-		if (f == prev_face && FT_HAS_KERNING(face)) {
-			FT_Vector k;
-			if (!FT_Get_Kerning(face, prev, index, FT_KERNING_DEFAULT, &k))
-				p->x += (int)(k.x >> 6);
-		}
-		if (FT_Load_Glyph(face, index, flags))
-			continue;
-		draw_bitmap(p, &face->glyph->bitmap, p->x + face->glyph->bitmap_left,
-			    fs->ascent[f] - face->glyph->bitmap_top, fs->mono, cp);
-		p->x += (int)(face->glyph->advance.x >> 6);
-		prev_face = f;
-		prev = index;
+		const struct ls_glyph *g = ls_fontset_glyph(fs, cp);
+		if (!g)
+			return -1;
+		p->x += ls_fontset_kerning(fs, prev, g);
+		place_glyph(p, g);
+		prev = g;
 	}
+	return 0;
 }
 
-struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text, struct ls_text_report *report)
+static int count_replaced(const char *s, size_t len)
 {
-	char *nfc = ls_utf8_nfc(text, strlen(text));
-	struct ls_strip *s;
-	struct pen p = {0};
-	size_t bad;
+	int n = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = ls_utf8_decode(s + i, len - i, &cp);
+		n += cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		i += k;
+	}
+	return n;
+}
+
+static struct ls_strip *strip_new(int width, int height)
+{
+	struct ls_strip *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->width = width > 0 ? width : 1;
+	s->height = height;
+	s->cov = calloc((size_t)s->width * (size_t)height, 1);
+	if (!s->cov) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
+				struct ls_text_report *report)
+{
+	size_t len = strlen(text);
+	char *nfc = ls_utf8_nfc(text, len);
+	struct ls_strip *s = NULL;
+	struct pen p = {.ink_min = 0, .ink_max = 0};
 
 	if (!nfc)
 		return NULL;
 	if (report) {
 		memset(report, 0, sizeof(*report));
-		if (!ls_utf8_valid(text, strlen(text), &bad))
-			for (size_t i = 0; text[i];) {
-				uint32_t cp;
-				size_t n = ls_utf8_decode(text + i, strlen(text + i), &cp);
-				report->replaced += cp == LS_REPLACEMENT_CHAR && n == 1 &&
-						    memcmp(text + i, "\xEF\xBF\xBD", 3) != 0;
-				i += n;
-			}
+		report->replaced = count_replaced(text, len);
 	}
-	layout(fs, nfc, &p); /* measure */
-	s = calloc(1, sizeof(*s));
+	len = strlen(nfc);
+	if (layout(fs, nfc, len, &p) < 0)
+		goto out;
+	/* Ink left of the first pen position (a negative side bearing) shifts
+	 * the line right rather than being cut off. */
+	int shift = p.ink_min < 0 ? -p.ink_min : 0;
+	int width = (p.x > p.ink_max ? p.x : p.ink_max) + shift;
+	s = strip_new(width, ls_fontset_height(fs));
 	if (!s)
-		goto err_nfc;
-	s->width = p.x > 0 ? p.x : 1;
-	s->height = fs->height;
-	s->cov = calloc((size_t)s->width * s->height, 1);
-	if (!s->cov)
-		goto err_strip;
-	p = (struct pen){.strip = s, .x = 0, .rep = report};
-	layout(fs, nfc, &p);
+		goto out;
+	p = (struct pen){.strip = s, .x = shift, .rep = report};
+	if (layout(fs, nfc, len, &p) < 0) {
+		ls_strip_free(s);
+		s = NULL;
+	}
+out:
 	free(nfc);
 	return s;
+}
 
-err_strip:
-	free(s);
-err_nfc:
-	free(nfc);
-	return NULL;
+static size_t put_cp(char *buf, size_t n, size_t at, uint32_t cp)
+{
+	char u[8] = {0};
+
+	if (cp >= 0x20 && cp != 0x7F)
+		utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)u);
+	int k = snprintf(buf + at, n - at, "'%s' (U+%04X)", u, (unsigned)cp);
+	return at + (k > 0 && (size_t)k < n - at ? (size_t)k : 0);
+}
+
+char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	if (!n)
+		return buf;
+	buf[0] = '\0';
+#define ADD(...)                                                                                   \
+	do {                                                                                       \
+		int k_ = snprintf(buf + at, n - at, __VA_ARGS__);                                  \
+		if (k_ > 0 && (size_t)k_ < n - at)                                                 \
+			at += (size_t)k_;                                                          \
+	} while (0)
+	if (r->missing) {
+		ADD("%d character%s in no font (drawn as boxes):", r->missing,
+		    r->missing > 1 ? "s" : "");
+		for (int i = 0; i < r->n_missing_cp; i++) {
+			ADD(" ");
+			at = put_cp(buf, n, at, r->missing_cp[i]);
+		}
+		ADD("; add a font that has them to [display] font");
+	}
+	if (r->n_clipped) {
+		ADD("%s%d row%s of ink cut off:", at ? "; " : "", r->clipped_rows,
+		    r->clipped_rows > 1 ? "s" : "");
+		for (int i = 0; i < r->n_clipped; i++) {
+			ADD(" ");
+			at = put_cp(buf, n, at, r->clipped[i].cp);
+			if (r->clipped[i].above)
+				ADD(" %d at the top", r->clipped[i].above);
+			if (r->clipped[i].below)
+				ADD(" %d at the bottom", r->clipped[i].below);
+		}
+		ADD("; use a font made for this line height");
+	}
+	if (r->replaced)
+		ADD("%s%d invalid UTF-8 sequence%s shown as U+FFFD; save the text as UTF-8",
+		    at ? "; " : "", r->replaced, r->replaced > 1 ? "s" : "");
+#undef ADD
+	return buf;
 }
 
 void ls_strip_free(struct ls_strip *s)

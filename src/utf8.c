@@ -9,44 +9,57 @@
 
 #include "ledsign/utf8.h"
 
+/* The range the byte after lead byte c must fall in (Unicode Table 3-7, the
+ * well-formed byte sequences); later continuation bytes are always 80..BF.
+ * Returns the sequence length, 0 for a byte that cannot start one. */
+static size_t lead_info(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80, *hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (c == 0xE0)
+			*lo = 0xA0; /* no overlongs */
+		else if (c == 0xED)
+			*hi = 0x9F; /* no surrogates */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (c == 0xF0)
+			*lo = 0x90;
+		else if (c == 0xF4)
+			*hi = 0x8F; /* nothing past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
 size_t ls_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint32_t c, min;
-	size_t n;
+	unsigned char lo, hi;
+	size_t n, i;
+	uint32_t c;
 
-	if (len == 0) {
-		*cp = LS_REPLACEMENT_CHAR;
+	*cp = LS_REPLACEMENT_CHAR;
+	if (len == 0)
+		return 1;
+	if (u[0] < 0x80) {
+		*cp = u[0];
 		return 1;
 	}
-	c = u[0];
-	if (c < 0x80) {
-		*cp = c;
+	n = lead_info(u[0], &lo, &hi);
+	if (!n)
 		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 2, c &= 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3, c &= 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else {
-		*cp = LS_REPLACEMENT_CHAR;
-		return 1;
-	}
-	if (n > len)
-		goto bad;
-	for (size_t i = 1; i < n; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			goto bad;
+	c = u[0] & (0x7F >> n);
+	for (i = 1; i < n; i++) {
+		if (i >= len || u[i] < lo || u[i] > hi)
+			return i; /* the maximal ill-formed subpart becomes one U+FFFD */
 		c = (c << 6) | (u[i] & 0x3F);
+		lo = 0x80, hi = 0xBF;
 	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
 	*cp = c;
 	return n;
-bad:
-	*cp = LS_REPLACEMENT_CHAR;
-	return 1;
 }
 
 bool ls_utf8_valid(const char *s, size_t len, size_t *bad)
@@ -56,7 +69,7 @@ bool ls_utf8_valid(const char *s, size_t len, size_t *bad)
 
 	while (i < len) {
 		size_t n = ls_utf8_decode(s + i, len - i, &cp);
-		if (cp == LS_REPLACEMENT_CHAR && !(n == 3 && len - i >= 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3))) {
+		if (cp == LS_REPLACEMENT_CHAR && !(n == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3))) {
 			if (bad)
 				*bad = i;
 			return false;
@@ -77,7 +90,7 @@ static char *sanitise(const char *s, size_t len)
 		return NULL;
 	while (i < len) {
 		size_t n = ls_utf8_decode(s + i, len - i, &cp);
-		if (cp == LS_REPLACEMENT_CHAR && n == 1) {
+		if (cp == LS_REPLACEMENT_CHAR && !(n == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3))) {
 			memcpy(o, "\xEF\xBF\xBD", 3);
 			o += 3;
 		} else {

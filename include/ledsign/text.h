@@ -3,19 +3,30 @@
  * values, then blitted window by window onto the canvas every frame.
  *
  * A font set is a fallback chain of font files (BDF, PCF, PCF.gz, TTF, OTF)
- * opened at one line height: a glyph missing from the first font comes from
- * the next; a glyph missing from all is drawn as a box and counted.
+ * fitted to one line height: outline fonts get the largest size at which the
+ * tallest Vietnamese forms (Ẩ Ễ Ỗ Ặ Ở Ữ, Ệ Ộ Ợ, g y) fit, bitmap fonts their
+ * best strike, and fonts not made for the height (a 16-row bitmap font on a
+ * 32-row line) move to the end of the chain. A glyph missing from the first
+ * font comes from the next; a glyph missing from all is drawn as a box and
+ * counted. Each glyph is rasterised once per set (src/font.c); layout, the
+ * strip and the blit live in src/text.c; the legacy-encoding check in
+ * src/legacy.c.
+ *
+ * Ownership: a font set owns its glyphs (pointers stay valid until
+ * ls_fontset_free()); a strip owns its coverage; callers own both.
  */
 #ifndef LEDSIGN_TEXT_H
 #define LEDSIGN_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
 
-#define LS_FONTSET_MAX 4
+#define LS_FONTSET_MAX 8
+#define LS_REPORT_LIST 8
 
 struct ls_fontset;
 
@@ -25,41 +36,112 @@ struct ls_strip {
 	uint8_t *cov; /* row-major, cov[y * width + x] */
 };
 
-/* What rendering found wrong, for validation and previews. */
-struct ls_text_report {
-	int missing;           /* code points no font in the chain has */
-	uint32_t first_missing;
-	int clipped_rows;      /* rows of ink that fell outside the line */
-	uint32_t first_clipped;
-	int replaced;          /* invalid UTF-8 bytes shown as U+FFFD */
+/* One character whose ink did not fit the line. */
+struct ls_clip {
+	uint32_t cp;
+	int above, below; /* rows cut off at the top / at the bottom */
 };
 
-/* Opens fonts paths[0..n) at line_height pixels; mono selects 1-bit hinted
- * rendering (single-colour panels). Returns a set to free with
- * ls_fontset_free(), or NULL with err naming the font and the problem. */
+/* What rendering found wrong, for validation and previews. */
+struct ls_text_report {
+	int missing; /* characters no font in the chain has (drawn as boxes) */
+	uint32_t first_missing;
+	int clipped_rows; /* rows of ink cut off, summed over the characters drawn */
+	uint32_t first_clipped;
+	int replaced; /* invalid UTF-8 sequences shown as U+FFFD */
+	/* The first LS_REPORT_LIST distinct code points of each kind. */
+	uint32_t missing_cp[LS_REPORT_LIST];
+	int n_missing_cp;
+	struct ls_clip clipped[LS_REPORT_LIST];
+	int n_clipped;
+};
+
+/* How one font of a set was fitted to the line. */
+struct ls_font_fit {
+	int baseline; /* rows from the top of the line to the baseline */
+	int px;	      /* pixel size (outline) or strike height (bitmap) */
+	bool scalable;
+	bool suitable; /* made for this height; unsuitable fonts only fill gaps */
+};
+
+/* Vertical metrics of a set's first font at its line height. */
+struct ls_font_metrics {
+	int baseline;	/* rows from the top of the line to the baseline */
+	int cap_height; /* ink rows of 'H' above the baseline */
+	int x_height;	/* ink rows of 'x' above the baseline */
+};
+
+/* One rasterised glyph; owned by its font set, valid until ls_fontset_free(). */
+struct ls_glyph {
+	uint32_t cp;
+	int face;	    /* position in the chain (ls_fontset_font()); -1: no font has cp */
+	unsigned int index; /* glyph index in that font */
+	int left;	    /* bitmap offset from the pen, in columns */
+	int top;	    /* line row of the bitmap's first row; < 0 is above the line */
+	int width, rows;
+	int advance;
+	int clip_above, clip_below; /* rows of ink outside the line */
+	const uint8_t *cov;	    /* width x rows coverage, row-major */
+};
+
+/* Opens fonts paths[0..n) fitted to line_height pixels; mono selects 1-bit
+ * hinted rendering (single-colour panels), otherwise 8-bit coverage. Returns
+ * a set to free with ls_fontset_free(), or NULL with err naming the font and
+ * the problem. */
 struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_height, bool mono,
 				   struct ls_error *err);
 
-/* Frees a font set; NULL is accepted. */
+/* Frees a font set and its glyph cache; NULL is accepted. */
 void ls_fontset_free(struct ls_fontset *fs);
 
 /* Line height the set was opened with. */
 int ls_fontset_height(const struct ls_fontset *fs);
 
+/* True when the set renders 1-bit glyphs. */
+bool ls_fontset_mono(const struct ls_fontset *fs);
+
+/* Path of the i-th font in lookup order (after fitting moved fonts not made
+ * for the height to the end), with its fit in *fit (may be NULL); NULL past
+ * the end. The string belongs to the set. */
+const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit);
+
+/* Fills m with the first font's baseline, cap height and x-height. */
+void ls_fontset_metrics(struct ls_fontset *fs, struct ls_font_metrics *m);
+
+/* Returns cp's glyph from the first font that has it (a box with face -1 when
+ * none has), rasterising it on first use; NULL only when memory is short. */
+const struct ls_glyph *ls_fontset_glyph(struct ls_fontset *fs, uint32_t cp);
+
+/* Kerning in columns between two glyphs drawn side by side (0 unless both
+ * come from the same outline font with a kerning table). */
+int ls_fontset_kerning(const struct ls_fontset *fs, const struct ls_glyph *a,
+		       const struct ls_glyph *b);
+
 /* Lays out and rasterises UTF-8 text (NFC-normalised here; invalid bytes become
  * U+FFFD) into a new strip of the set's line height; report may be NULL.
  * Free the strip with ls_strip_free(). NULL only when memory is short. */
-struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text, struct ls_text_report *report);
+struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
+				struct ls_text_report *report);
+
+/* Writes a one-line English description of the report's problems into buf
+ * ("" when there are none), naming the characters; returns buf. */
+char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n);
+
+/* True when UTF-8 text looks like a legacy Vietnamese encoding (TCVN3/ABC or
+ * VNI) or UTF-8 read as Latin-1/Windows-1252, e.g. "B¶o hiÓm" or "Baûo hieåm";
+ * then why (may be NULL) gets a message quoting the suspicious part and the fix. */
+bool ls_text_looks_legacy(const char *utf8, char *why, size_t n);
 
 /* Frees a strip; NULL is accepted. */
 void ls_strip_free(struct ls_strip *s);
 
-/* Colour ramp from background (coverage 0) to foreground (255), so the blit is one lookup per pixel. */
+/* Colour ramp from background (coverage 0) to foreground (255), so the blit is
+ * one lookup per pixel. */
 void ls_palette_make(struct ls_rgb pal[256], struct ls_rgb fg, struct ls_rgb bg);
 
 /* Draws the strip with its top-left corner at (x, y), clipped to the rectangle
  * clip of the canvas, through the palette. Pixels of clip outside the strip are
- * left untouched. */
+ * left untouched. Allocates nothing: this is the per-frame cost of a line. */
 void ls_strip_draw(const struct ls_strip *s, const struct ls_rgb pal[256], struct ls_canvas *c,
 		   struct ls_rect clip, int x, int y);
 

@@ -17,8 +17,10 @@
 bool ls_utf8_valid(const char *s, size_t len, size_t *bad);
 
 /* Decodes one code point at s (at most len bytes); stores it in *cp and returns
- * the bytes consumed (>= 1). Invalid or truncated input yields U+FFFD and
- * consumes one byte, so a loop always advances. */
+ * the bytes consumed (>= 1), never reading past s[len - 1]. Invalid or
+ * truncated input yields U+FFFD for its maximal ill-formed subpart (Unicode's
+ * recommended practice: a truncated sequence is one U+FFFD, each stray byte
+ * another), so a loop always advances. */
 size_t ls_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Returns the NFC form of s as a new string (free with free()), with invalid

@@ -1,0 +1,562 @@
+/*
+ * test_text.c: the spec of the text engine. Every one of the 134 Vietnamese
+ * letters, with every default font at the line height it is the default for,
+ * in 1-bit and 8-bit modes: a real glyph (no .notdef, no box), all ink inside
+ * the line, marks above the cap height / x-height, the dot below under the
+ * baseline, stacked marks both present. NFD input renders pixel-identical to
+ * NFC; malformed UTF-8 shows U+FFFD; missing glyphs and clipping are reported;
+ * the fallback chain, kerning, the glyph cache, fitting and the blit.
+ *
+ * The letters are derived from the alphabet through Unicode NFC (utf8proc),
+ * not copied from a font.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "harness.h"
+#include "ledsign/text.h"
+#include "ledsign/utf8.h"
+
+#define LEDSIGN16 "fonts/ledsign16.bdf"
+#define LEDSIGN32 "fonts/ledsign32.bdf"
+#define UNIFONT "/usr/share/fonts/opentype/unifont/unifont.otf"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+/* ------------------------------------------------------------ letters */
+
+static const struct {
+	char base;
+	uint32_t modifier; /* circumflex, breve or horn; 0 */
+} vowels[] = {
+    {'a', 0}, {'a', 0x306}, {'a', 0x302}, {'e', 0}, {'e', 0x302}, {'i', 0},
+    {'o', 0}, {'o', 0x302}, {'o', 0x31B}, {'u', 0}, {'u', 0x31B}, {'y', 0},
+};
+static const uint32_t tones[] = {0, 0x300, 0x301, 0x309, 0x303, 0x323};
+enum { NONE, GRAVE, ACUTE, HOOK, TILDE, DOT, N_TONES };
+
+struct letter {
+	char utf8[8];
+	char base[2];	  /* the ASCII letter under the marks */
+	char modified[8]; /* base + modifier only ("" when no modifier) */
+	char toned[8];	  /* base + tone only ("" when no tone) */
+	bool capital;
+	uint32_t modifier; /* 0, or the combining modifier */
+	int tone;
+};
+
+/* NFC of base + marks as a UTF-8 string. */
+static void compose(char out[8], char base, uint32_t m1, uint32_t m2)
+{
+	utf8proc_uint8_t buf[16];
+	size_t n = 0;
+
+	buf[n++] = (utf8proc_uint8_t)base;
+	if (m1)
+		n += (size_t)utf8proc_encode_char((utf8proc_int32_t)m1, buf + n);
+	if (m2)
+		n += (size_t)utf8proc_encode_char((utf8proc_int32_t)m2, buf + n);
+	buf[n] = '\0';
+	char *nfc = ls_utf8_nfc((const char *)buf, n);
+	ASSERT(nfc && strlen(nfc) < 8);
+	strcpy(out, nfc);
+	free(nfc);
+}
+
+/* Fills out[] with the 134 letters with diacritics; returns how many. */
+static int vietnamese_letters(struct letter *out)
+{
+	int n = 0;
+
+	for (int cap = 0; cap < 2; cap++) {
+		for (size_t v = 0; v < sizeof(vowels) / sizeof(vowels[0]); v++) {
+			for (int t = 0; t < N_TONES; t++) {
+				if (!vowels[v].modifier && t == NONE)
+					continue;
+				struct letter *l = &out[n++];
+				char b = cap ? (char)(vowels[v].base - 32) : vowels[v].base;
+				memset(l, 0, sizeof(*l));
+				compose(l->utf8, b, vowels[v].modifier, tones[t]);
+				l->base[0] = b;
+				if (vowels[v].modifier)
+					compose(l->modified, b, vowels[v].modifier, 0);
+				if (t != NONE)
+					compose(l->toned, b, 0, tones[t]);
+				l->capital = cap;
+				l->modifier = vowels[v].modifier;
+				l->tone = t;
+			}
+		}
+		struct letter *d = &out[n++];
+		memset(d, 0, sizeof(*d));
+		strcpy(d->utf8, cap ? "\xC4\x90" : "\xC4\x91");
+		d->base[0] = cap ? 'D' : 'd';
+		d->capital = cap;
+	}
+	return n;
+}
+
+TEST(the_alphabet_has_134_precomposed_letters)
+{
+	struct letter l[140];
+	uint32_t cp;
+
+	ASSERT_EQ_INT(vietnamese_letters(l), 134);
+	for (int i = 0; i < 134; i++) /* NFC made each one code point */
+		ASSERT_EQ_INT(ls_utf8_decode(l[i].utf8, strlen(l[i].utf8), &cp), strlen(l[i].utf8));
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static struct ls_fontset *open1(const char *path, int height, bool mono)
+{
+	struct ls_error err = {{0}};
+	const char *p = path[0] == '/' ? path : th_path(path);
+	struct ls_fontset *fs = ls_fontset_open(&p, 1, height, mono, &err);
+
+	ASSERT_MSG(fs, "%s at %d: %s", path, height, err.msg);
+	return fs;
+}
+
+static struct ls_strip *render(struct ls_fontset *fs, const char *text, struct ls_text_report *r)
+{
+	struct ls_strip *s = ls_text_render(fs, text, r);
+	ASSERT(s);
+	return s;
+}
+
+static bool same_strip(const struct ls_strip *a, const struct ls_strip *b)
+{
+	return a->width == b->width && a->height == b->height &&
+	       !memcmp(a->cov, b->cov, (size_t)a->width * (size_t)a->height);
+}
+
+/* First and last rows with ink; false when the strip is blank. */
+static bool ink_rows(const struct ls_strip *s, int *first, int *last)
+{
+	*first = -1;
+	for (int y = 0; y < s->height; y++)
+		for (int x = 0; x < s->width; x++)
+			if (s->cov[y * s->width + x]) {
+				if (*first < 0)
+					*first = y;
+				*last = y;
+				break;
+			}
+	return *first >= 0;
+}
+
+static int lit_from_row(const struct ls_strip *s, int row)
+{
+	int n = 0;
+
+	for (int y = row < 0 ? 0 : row; y < s->height; y++)
+		for (int x = 0; x < s->width; x++)
+			n += s->cov[y * s->width + x] != 0;
+	return n;
+}
+
+/* True when two strips have the same ink from row on. */
+static bool same_from_row(const struct ls_strip *a, const struct ls_strip *b, int row)
+{
+	if (a->width != b->width || a->height != b->height || row >= a->height)
+		return a->width == b->width;
+	return !memcmp(a->cov + (size_t)row * (size_t)a->width,
+		       b->cov + (size_t)row * (size_t)b->width,
+		       (size_t)(a->height - row) * (size_t)a->width);
+}
+
+/* ------------------------------------------------ every letter, every font */
+
+/* Checks the 134 letters with one font alone at one height and mode. */
+static void check_letters(const char *path, int height, bool mono)
+{
+	struct ls_fontset *fs = open1(path, height, mono);
+	struct ls_font_metrics m;
+	struct letter l[140];
+	struct ls_strip *strips[140];
+	int n = vietnamese_letters(l);
+
+	ls_fontset_metrics(fs, &m);
+	ASSERT_MSG(m.cap_height > 0 && m.x_height > 0 && m.baseline <= height, "%s: metrics", path);
+	for (int i = 0; i < n; i++) {
+		struct ls_text_report r;
+		uint32_t cp;
+		int first, last;
+		ls_utf8_decode(l[i].utf8, strlen(l[i].utf8), &cp);
+		const struct ls_glyph *g = ls_fontset_glyph(fs, cp);
+		ASSERT_MSG(g && g->face == 0 && g->index != 0, "%s@%d: %s has no glyph (.notdef)",
+			   path, height, l[i].utf8);
+		strips[i] = render(fs, l[i].utf8, &r);
+		ASSERT_MSG(r.missing == 0 && r.clipped_rows == 0 &&
+			       g->clip_above + g->clip_below == 0,
+			   "%s@%d: %s clipped %d rows above, %d below", path, height, l[i].utf8,
+			   g->clip_above, g->clip_below);
+		ASSERT_MSG(ink_rows(strips[i], &first, &last), "%s: %s is blank", path, l[i].utf8);
+		int mark_line = m.baseline - (l[i].capital ? m.cap_height : m.x_height);
+		bool above = l[i].tone != NONE && l[i].tone != DOT;
+		above = above || l[i].modifier == 0x302 || l[i].modifier == 0x306;
+		ASSERT_MSG(!above || first < mark_line, "%s@%d: %s has no ink above row %d", path,
+			   height, l[i].utf8, mark_line);
+		struct ls_strip *base = render(fs, l[i].base, NULL);
+		ASSERT_MSG(!same_strip(base, strips[i]), "%s: %s looks like %s", path, l[i].utf8,
+			   l[i].base);
+		if (l[i].tone == DOT) {
+			/* Below the baseline it must differ from the letter without
+			 * the dot (y has a descender, which the dot may share). */
+			struct ls_strip *nodot =
+			    render(fs, l[i].modifier ? l[i].modified : l[i].base, NULL);
+			ASSERT_MSG(lit_from_row(strips[i], m.baseline) > 0 &&
+				       !same_from_row(strips[i], nodot, m.baseline),
+				   "%s@%d: %s has no dot below the baseline", path, height,
+				   l[i].utf8);
+			ls_strip_free(nodot);
+		}
+		if (l[i].modifier && l[i].tone != NONE) { /* stacked: both marks drawn */
+			struct ls_strip *a = render(fs, l[i].modified, NULL);
+			struct ls_strip *b = render(fs, l[i].toned, NULL);
+			ASSERT_MSG(!same_strip(a, strips[i]) && !same_strip(b, strips[i]),
+				   "%s@%d: %s lacks one of its two marks", path, height, l[i].utf8);
+			ls_strip_free(a);
+			ls_strip_free(b);
+		}
+		ls_strip_free(base);
+	}
+	for (int i = 0; i < n; i++) /* 134 different pictures */
+		for (int j = i + 1; j < n; j++)
+			ASSERT_MSG(!same_strip(strips[i], strips[j]),
+				   "%s@%d: %s and %s look the same", path, height, l[i].utf8,
+				   l[j].utf8);
+	for (int i = 0; i < n; i++)
+		ls_strip_free(strips[i]);
+	ls_fontset_free(fs);
+}
+
+TEST(every_letter_in_ledsign16_at_16_rows)
+{
+	check_letters(LEDSIGN16, 16, true);
+	check_letters(LEDSIGN16, 16, false);
+}
+
+TEST(every_letter_in_unifont_at_16_and_32_rows)
+{
+	check_letters(UNIFONT, 16, true);
+	check_letters(UNIFONT, 32, true);
+	check_letters(UNIFONT, 32, false);
+}
+
+TEST(every_letter_in_dejavu_bold_at_32_rows)
+{
+	check_letters(DEJAVU, 32, true);
+	check_letters(DEJAVU, 32, false);
+}
+
+TEST(every_letter_in_ledsign32_at_32_rows_when_shipped)
+{
+	if (access(th_path(LEDSIGN32), R_OK) != 0)
+		return; /* the 32-row font is optional; fonts/README.md */
+	check_letters(LEDSIGN32, 32, true);
+}
+
+/* ------------------------------------------------------ chain and fitting */
+
+static struct ls_fontset *default_chain(int height)
+{
+	const char *paths[3];
+	struct ls_error err = {{0}};
+
+	paths[0] = strdup(th_path(LEDSIGN16));
+	paths[1] = UNIFONT;
+	paths[2] = DEJAVU;
+	struct ls_fontset *fs = ls_fontset_open(paths, 3, height, true, &err);
+	free((char *)paths[0]);
+	ASSERT_MSG(fs, "%s", err.msg);
+	return fs;
+}
+
+TEST(one_chain_puts_the_font_made_for_the_height_first)
+{
+	struct ls_fontset *fs16 = default_chain(16), *fs32 = default_chain(32);
+	struct ls_font_fit fit;
+
+	ASSERT_CONTAINS(ls_fontset_font(fs16, 0, &fit), "ledsign16.bdf");
+	ASSERT(fit.suitable && fit.px == 16);
+	/* On a 32-row line the 16-row bitmap font would be half height: it
+	 * only fills gaps, after the fonts that scale. */
+	ASSERT_CONTAINS(ls_fontset_font(fs32, 0, &fit), "unifont.otf");
+	ASSERT_EQ_INT(fit.px, 32);
+	ASSERT_CONTAINS(ls_fontset_font(fs32, 2, &fit), "ledsign16.bdf");
+	ASSERT(!fit.suitable);
+	ASSERT(ls_fontset_font(fs32, 3, NULL) == NULL);
+
+	struct ls_text_report r;
+	struct ls_strip *s = render(fs32, "\xE1\xBA\xA8 g", &r); /* "Ẩ g" */
+	int first, last;
+	ASSERT(ink_rows(s, &first, &last));
+	ASSERT(last - first + 1 > 20); /* really 32 rows tall, not 16 */
+	ASSERT_EQ_INT(r.clipped_rows, 0);
+	ls_strip_free(s);
+	ls_fontset_free(fs16);
+	ls_fontset_free(fs32);
+}
+
+TEST(outline_font_size_is_fitted_so_stacked_marks_and_descenders_fit)
+{
+	for (int h = 12; h <= 40; h += 4) {
+		struct ls_fontset *fs = open1(DEJAVU, h, true);
+		struct ls_font_fit fit;
+		struct ls_text_report r;
+		ls_fontset_font(fs, 0, &fit);
+		ASSERT_MSG(fit.px <= h && fit.px >= h / 2, "%d rows: size %d", h, fit.px);
+		/* Ẩ Ễ Ỗ Ặ Ở Ữ Ệ Ộ Ợ g y */
+		struct ls_strip *s = render(fs,
+					    "\xE1\xBA\xA8\xE1\xBB\x84\xE1\xBB\x96\xE1\xBA\xB6"
+					    "\xE1\xBB\x9E\xE1\xBB\xAE\xE1\xBB\x86\xE1\xBB\x98"
+					    "\xE1\xBB\xA2gy",
+					    &r);
+		ASSERT_MSG(r.clipped_rows == 0, "%d rows: %d rows clipped", h, r.clipped_rows);
+		ls_strip_free(s);
+		ls_fontset_free(fs);
+	}
+}
+
+TEST(clipping_is_reported_with_the_characters_and_rows)
+{
+	/* A 16-row bitmap font cannot be scaled into 13 rows. */
+	struct ls_fontset *fs = open1(LEDSIGN16, 13, true);
+	struct ls_text_report r;
+	char msg[512];
+	struct ls_strip *s = render(fs, "A \xE1\xBA\xA8 \xE1\xBB\x86 g", &r); /* A Ẩ Ệ g */
+
+	ASSERT(r.clipped_rows > 0);
+	ASSERT(r.n_clipped >= 1);
+	bool found = false;
+	for (int i = 0; i < r.n_clipped; i++)
+		found |= r.clipped[i].cp == 0x1EA8 && r.clipped[i].above + r.clipped[i].below > 0;
+	ASSERT(found);
+	ls_text_report_describe(&r, msg, sizeof(msg));
+	ASSERT_CONTAINS(msg, "U+1EA8");
+	ASSERT_CONTAINS(msg, "cut off");
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}
+
+TEST(fallback_chain_fills_gaps_and_counts_what_no_font_has)
+{
+	struct ls_fontset *fs = default_chain(16);
+	struct ls_text_report r;
+	char msg[512];
+	/* U+2603 SNOWMAN is in Unifont, not in ledsign16; U+10FFFD (private
+	 * use, plane 16) is in no font. */
+	const struct ls_glyph *snow = ls_fontset_glyph(fs, 0x2603);
+	ASSERT(snow && snow->face == 1);
+	struct ls_strip *s = render(fs,
+				    "A\xE2\x98\x83"
+				    "B\xF4\x8F\xBF\xBD"
+				    "C",
+				    &r);
+
+	ASSERT_EQ_INT(r.missing, 1);
+	ASSERT_EQ_INT(r.first_missing, 0x10FFFD);
+	struct ls_strip *box = render(fs, "\xF4\x8F\xBF\xBD", NULL);
+	ASSERT(lit_from_row(box, 0) > 0); /* a visible box, not nothing */
+	ls_text_report_describe(&r, msg, sizeof(msg));
+	ASSERT_CONTAINS(msg, "U+10FFFD");
+	ls_strip_free(box);
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}
+
+TEST(outline_fonts_are_kerned)
+{
+	struct ls_fontset *fs = open1(DEJAVU, 32, false);
+	const struct ls_glyph *a = ls_fontset_glyph(fs, 'A'), *v = ls_fontset_glyph(fs, 'V');
+	struct ls_strip *av = render(fs, "AV", NULL);
+
+	ASSERT(ls_fontset_kerning(fs, a, v) < 0);
+	ASSERT_EQ_INT(av->width, a->advance + v->advance + ls_fontset_kerning(fs, a, v));
+	ls_strip_free(av);
+	ls_fontset_free(fs);
+}
+
+TEST(glyphs_are_rasterised_once_per_set)
+{
+	struct ls_fontset *fs = default_chain(16);
+	const struct ls_glyph *g = ls_fontset_glyph(fs, 0x1EC7);
+
+	/* Many more glyphs than the cache's first size: g must stay put. */
+	for (uint32_t cp = 0x4E00; cp < 0x4E00 + 2000; cp++)
+		ASSERT(ls_fontset_glyph(fs, cp));
+	ASSERT(ls_fontset_glyph(fs, 0x1EC7) == g);
+	ASSERT_EQ_INT(g->cp, 0x1EC7);
+	ls_fontset_free(fs);
+}
+
+TEST(mono_sets_draw_only_on_and_off_and_rgb_sets_draw_coverage)
+{
+	struct ls_fontset *mono = open1(DEJAVU, 32, true), *grey = open1(DEJAVU, 32, false);
+	struct ls_strip *m = render(mono, "Vi\xE1\xBB\x87t Nam", NULL);
+	struct ls_strip *g = render(grey, "Vi\xE1\xBB\x87t Nam", NULL);
+	bool partial = false;
+
+	for (int i = 0; i < m->width * m->height; i++)
+		ASSERT(m->cov[i] == 0 || m->cov[i] == 255);
+	for (int i = 0; i < g->width * g->height; i++)
+		partial |= g->cov[i] > 0 && g->cov[i] < 255;
+	ASSERT(partial);
+	ls_strip_free(m);
+	ls_strip_free(g);
+	ls_fontset_free(mono);
+	ls_fontset_free(grey);
+}
+
+/* ------------------------------------------------------- Unicode input */
+
+static const char sentence[] =
+    "B\xE1\xBA\xA3o hi\xE1\xBB\x83m x\xC3\xA3 h\xE1\xBB\x99i l\xC3\xA0 tr\xE1\xBB\xA5 "
+    "c\xE1\xBB\x99t: \xC3\xA0 \xC3\xA1 \xE1\xBA\xA3 \xC3\xA3 \xE1\xBA\xA1 \xE1\xBA\xA6 "
+    "\xE1\xBA\xA4 \xE1\xBA\xA8 \xE1\xBA\xAA \xE1\xBA\xAC \xE1\xBA\xB1 \xE1\xBA\xAF "
+    "\xE1\xBA\xB3 \xE1\xBA\xB5 \xE1\xBA\xB7 \xE1\xBB\x9D \xE1\xBB\x9B \xE1\xBB\x9F "
+    "\xE1\xBB\xA1 \xE1\xBB\xA3 \xE1\xBB\xAB \xE1\xBB\xA9 \xE1\xBB\xAD \xE1\xBB\xAF "
+    "\xE1\xBB\xB1 \xE1\xBB\x86 \xE1\xBB\xB3 \xC3\xBD \xE1\xBB\xB7 \xE1\xBB\xB9 \xE1\xBB\xB5 "
+    "\xC4\x90\xC6\xAF\xE1\xBB\x9CNG";
+
+TEST(nfd_input_renders_pixel_identical_to_nfc)
+{
+	const char *fonts[] = {LEDSIGN16, UNIFONT, DEJAVU};
+	int heights[] = {16, 16, 32};
+	char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)sentence);
+
+	ASSERT(nfd && strcmp(nfd, sentence) != 0 && strlen(nfd) > strlen(sentence));
+	for (int f = 0; f < 3; f++) {
+		for (int mono = 0; mono < 2; mono++) {
+			struct ls_fontset *fs = open1(fonts[f], heights[f], mono);
+			struct ls_text_report r;
+			struct ls_strip *a = render(fs, sentence, NULL), *b = render(fs, nfd, &r);
+			ASSERT_MSG(same_strip(a, b), "%s: NFD renders differently", fonts[f]);
+			ASSERT_EQ_INT(r.missing, 0);
+			ls_strip_free(a);
+			ls_strip_free(b);
+			ls_fontset_free(fs);
+		}
+	}
+	free(nfd);
+}
+
+TEST(malformed_utf8_shows_replacement_characters)
+{
+	static const struct {
+		const char *bad, *shown;
+		int replaced;
+	} cases[] = {
+	    {"a\xE1\xBA", "a\xEF\xBF\xBD", 1},
+	    {"a\xC0\xAF"
+	     "b",
+	     "a\xEF\xBF\xBD\xEF\xBF\xBD"
+	     "b",
+	     2},
+	    {"a\xED\xA0\x80"
+	     "b",
+	     "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+	     "b",
+	     3},
+	    {"\xFF\xFE"
+	     "c",
+	     "\xEF\xBF\xBD\xEF\xBF\xBD"
+	     "c",
+	     2},
+	    {"\xF0\x9F\x98", "\xEF\xBF\xBD", 1},
+	};
+	struct ls_fontset *fs = default_chain(16);
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char *heap = strdup(cases[c].bad); /* exact size: ASan sees over-reads */
+		struct ls_text_report r;
+		struct ls_strip *a = render(fs, heap, &r), *b = render(fs, cases[c].shown, NULL);
+		ASSERT_MSG(same_strip(a, b), "case %zu", c);
+		ASSERT_EQ_INT(r.replaced, cases[c].replaced);
+		ASSERT_EQ_INT(r.missing, 0); /* the chain has U+FFFD */
+		ls_strip_free(a);
+		ls_strip_free(b);
+		free(heap);
+	}
+	ls_fontset_free(fs);
+}
+
+TEST(invisible_code_points_take_no_room_and_are_not_missing)
+{
+	struct ls_fontset *fs = default_chain(16);
+	struct ls_text_report r;
+	/* A byte-order mark and a zero-width space, as some editors insert. */
+	struct ls_strip *a = render(fs,
+				    "\xEF\xBB\xBF"
+				    "AB\xE2\x80\x8B"
+				    "C",
+				    &r);
+	struct ls_strip *b = render(fs, "ABC", NULL);
+
+	ASSERT(same_strip(a, b));
+	ASSERT_EQ_INT(r.missing, 0);
+	ls_strip_free(a);
+	ls_strip_free(b);
+	ls_fontset_free(fs);
+}
+
+TEST(legacy_encodings_are_recognised)
+{
+	char why[256];
+
+	ASSERT(ls_text_looks_legacy("B\xC2\xB6o hi\xC3\x93m x\xC2\xB7 h\xC3\xA9i Vi\xC3\x96t Nam",
+				    why, sizeof(why))); /* TCVN3: "B¶o hiÓm x· héi ViÖt Nam" */
+	ASSERT_CONTAINS(why, "TCVN3");
+	ASSERT_CONTAINS(why, "B\xC2\xB6o");
+	ASSERT(ls_text_looks_legacy("Ba\xC3\xBBo hie\xC3\xA5m xa\xC3\xB5 ho\xC3\xA4i", why,
+				    sizeof(why))); /* VNI: "Baûo hieåm xaõ hoäi" */
+	ASSERT_CONTAINS(why, "VNI");
+	ASSERT(ls_text_looks_legacy("B\xC3\xA1\xC2\xBA\xC2\xA3o hi\xC3\xA1\xC2\xBB\xC6\x92m", why,
+				    sizeof(why))); /* "Báº£o hiá»ƒm" */
+	ASSERT_CONTAINS(why, "Windows-1252");
+}
+
+TEST(real_vietnamese_is_not_called_legacy)
+{
+	struct letter l[140];
+	char all[1024] = "";
+	int n = vietnamese_letters(l);
+
+	for (int i = 0; i < n; i++)
+		strcat(all, l[i].utf8);
+	ASSERT(!ls_text_looks_legacy(all, NULL, 0));
+	ASSERT(!ls_text_looks_legacy(sentence, NULL, 0));
+	ASSERT(!ls_text_looks_legacy("Nhi\xE1\xBB\x87t \xC4\x91\xE1\xBB\x99 30\xC2\xB0"
+				     "C \xC2\xA9 2024 "
+				     "\xC2\xAB"
+				     "BHXH\xC2\xBB \xE2\x80\x9C"
+				     "BHYT\xE2\x80\x9D \xE2\x80\x93 50.000\xE2\x82\xAB",
+				     NULL, 0));
+	ASSERT(!ls_text_looks_legacy("Plain ASCII text, 100%", NULL, 0));
+}
+
+/* ------------------------------------------------------------ the blit */
+
+TEST(blit_copies_the_visible_window_through_the_palette)
+{
+	struct ls_strip s = {
+	    .width = 4, .height = 2, .cov = (uint8_t[]){0, 255, 128, 0, 255, 0, 0, 255}};
+	struct ls_rgb pal[256], red = {255, 0, 0}, black = {0, 0, 0}, blue = {0, 0, 9};
+	struct ls_canvas *c = ls_canvas_new(5, 3);
+
+	ls_canvas_fill(c, blue);
+	ls_palette_make(pal, red, black);
+	/* The strip starts one column left of the canvas; the clip cuts column 3. */
+	ls_strip_draw(&s, pal, c, (struct ls_rect){0, 0, 3, 3}, -1, 1);
+	ASSERT_EQ_INT(ls_canvas_get(c, 0, 1).r, 255); /* strip column 1 */
+	ASSERT_EQ_INT(ls_canvas_get(c, 1, 1).r, 128);
+	ASSERT_EQ_INT(ls_canvas_get(c, 2, 1).r, 0);
+	ASSERT_EQ_INT(ls_canvas_get(c, 2, 2).r, 255);
+	ASSERT_EQ_INT(ls_canvas_get(c, 0, 0).b, 9); /* above the strip: untouched */
+	ASSERT_EQ_INT(ls_canvas_get(c, 3, 1).b, 9); /* outside the clip: untouched */
+	ls_canvas_free(c);
+}

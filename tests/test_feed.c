@@ -1,0 +1,279 @@
+/*
+ * test_feed.c: the pure parts of the feed: backoff with jitter stays within
+ * its bounds and grows to its cap, header lines split exactly, a body is
+ * accepted only with a good, fresh signature for its own file, and layers
+ * merge in config order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "ledsign/feed.h"
+#include "ledsign/sign.h"
+#include "ledsign/status.h"
+
+#define URL "https://feed.example.vn/national/feed.json"
+#define BODY "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"BHXH, BHYT\"}]}"
+
+TEST(backoff_doubles_per_failure_within_equal_jitter_bounds)
+{
+	for (int f = 1; f <= 6; f++) {
+		int64_t d = 1000LL << (f - 1);
+		ASSERT_EQ_INT(ls_backoff_ms(f, 1000, 1000000, 0), d / 2);
+		ASSERT_EQ_INT(ls_backoff_ms(f, 1000, 1000000, (uint32_t)(d - d / 2)), d);
+		for (uint32_t r = 0; r < 5000; r += 97) {
+			int64_t v = ls_backoff_ms(f, 1000, 1000000, r * 2654435761u);
+			ASSERT(v >= d / 2 && v <= d);
+		}
+	}
+}
+
+TEST(backoff_never_exceeds_its_cap_even_after_many_failures)
+{
+	for (int f = 1; f < 200; f += 7)
+		for (uint32_t r = 0; r < 100000; r += 9973) {
+			int64_t v = ls_backoff_ms(f, 5000, 900000, r);
+			ASSERT(v >= 2500 && v <= 900000);
+		}
+	ASSERT(ls_backoff_ms(1000, 5000, 900000, 0) == 450000);
+	ASSERT(ls_backoff_ms(0, 5000, 900000, 0) == 2500); /* treated as the first failure */
+}
+
+TEST(backoff_jitter_spreads_a_fleet)
+{
+	int64_t lo = INT64_MAX, hi = 0;
+
+	for (uint32_t r = 0; r < 2000; r++) {
+		int64_t v = ls_backoff_ms(3, 5000, 900000, r * 2654435761u);
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	ASSERT(hi - lo > 8000); /* boards that failed together do not retry together */
+}
+
+TEST(header_line_splits_into_trimmed_name_and_value)
+{
+	char n[64], v[256];
+	const char *line = "ETag:   W/\"5f1-1a2b\" \r\n";
+
+	ASSERT_EQ_INT(ls_http_header_split(line, strlen(line), n, sizeof(n), v, sizeof(v)), 1);
+	ASSERT_EQ_STR(n, "ETag");
+	ASSERT_EQ_STR(v, "W/\"5f1-1a2b\"");
+	line = "Last-Modified: Mon, 25 Nov 2024 10:00:00 GMT\r\n";
+	ASSERT_EQ_INT(ls_http_header_split(line, strlen(line), n, sizeof(n), v, sizeof(v)), 1);
+	ASSERT_EQ_STR(v, "Mon, 25 Nov 2024 10:00:00 GMT");
+	line = "X-Empty:\r\n";
+	ASSERT_EQ_INT(ls_http_header_split(line, strlen(line), n, sizeof(n), v, sizeof(v)), 1);
+	ASSERT_EQ_STR(v, "");
+}
+
+TEST(header_status_line_and_blank_line_are_not_headers)
+{
+	char n[64], v[256];
+
+	ASSERT_EQ_INT(ls_http_header_split("HTTP/1.1 304 Not Modified\r\n", 27, n, 64, v, 256), 0);
+	ASSERT_EQ_INT(ls_http_header_split("\r\n", 2, n, 64, v, 256), 0);
+}
+
+TEST(header_malformed_or_oversized_lines_are_refused)
+{
+	char n[64], v[16];
+	const char *bad[] = {"no colon here\r\n", ": value\r\n", "Bad Name: x\r\n"};
+	const char *big = "ETag: \"0123456789abcdef0123\"\r\n";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ASSERT_EQ_INT(ls_http_header_split(bad[i], strlen(bad[i]), n, 64, v, 16), -1);
+	ASSERT_EQ_INT(ls_http_header_split(big, strlen(big), n, 64, v, 16), -1);
+	/* The length bounds the read: a line without its terminator is read no further. */
+	ASSERT_EQ_INT(ls_http_header_split("ETag: \"abc\"XXXX", 11, n, 64, v, 16), 1);
+	ASSERT_EQ_STR(v, "\"abc\"");
+}
+
+TEST(url_file_name_ignores_query_and_fragment)
+{
+	char out[64];
+
+	ls_url_file_name("https://h.vn/a/b/feed.json?v=2#x", out, sizeof(out));
+	ASSERT_EQ_STR(out, "feed.json");
+	ls_url_file_name("https://h.vn", out, sizeof(out));
+	ASSERT_EQ_STR(out, "");
+	ls_url_file_name("file:///srv/www/office.json", out, sizeof(out));
+	ASSERT_EQ_STR(out, "office.json");
+}
+
+struct keys {
+	struct ls_pubkey pub;
+	struct ls_seckey sec;
+};
+
+static struct keys make_keys(void)
+{
+	struct keys k;
+
+	ASSERT(ls_keypair_generate(&k.pub, &k.sec, NULL) == 0);
+	return k;
+}
+
+static char *sign(const struct keys *k, const char *body, const char *file, int64_t ts)
+{
+	char *sig = ls_sig_sign(&k->sec, body, strlen(body), file, NULL, ts, NULL);
+
+	ASSERT(sig != NULL);
+	return sig;
+}
+
+static struct ls_playlist *check(const struct keys *k, const char *body, const char *sig,
+				 int64_t last, int64_t *ts, struct ls_error *err)
+{
+	return ls_feed_check(&k->pub, 1, URL, body, strlen(body), sig, sig ? strlen(sig) : 0, last,
+			     ts, err);
+}
+
+TEST(check_accepts_a_signed_playlist_and_reports_its_timestamp)
+{
+	struct keys k = make_keys();
+	char *sig = sign(&k, BODY, "feed.json", 1732530000);
+	struct ls_error err;
+	int64_t ts;
+	struct ls_playlist *pl = check(&k, BODY, sig, 1732529999, &ts, &err);
+
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_EQ_INT(ts, 1732530000);
+	ASSERT_EQ_INT(pl->n_items, 1);
+	ls_playlist_free(pl);
+	pl = check(&k, BODY, sig, 1732530000, &ts, &err); /* the same version again is fine */
+	ASSERT(pl);
+	ls_playlist_free(pl);
+	free(sig);
+}
+
+TEST(check_refuses_an_older_signed_playlist_as_a_replay)
+{
+	struct keys k = make_keys();
+	char *sig = sign(&k, BODY, "feed.json", 1700000000);
+	struct ls_error err;
+	int64_t ts;
+
+	ASSERT(!check(&k, BODY, sig, 1732530000, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "replay refused");
+	ASSERT_CONTAINS(err.msg, "1700000000");
+	free(sig);
+}
+
+TEST(check_refuses_a_signature_made_for_another_file)
+{
+	struct keys k = make_keys();
+	char *sig = sign(&k, BODY, "province.json", 1732530000);
+	struct ls_error err;
+	int64_t ts;
+
+	ASSERT(!check(&k, BODY, sig, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "made for 'province.json', not 'feed.json'");
+	free(sig);
+}
+
+TEST(check_refuses_missing_wrong_or_foreign_signatures)
+{
+	struct keys k = make_keys(), other = make_keys();
+	const char *tampered = "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"HACKED\"}]}";
+	char *sig = sign(&k, BODY, "feed.json", 1732530000);
+	char *foreign = sign(&other, BODY, "feed.json", 1732530000);
+	struct ls_error err;
+	int64_t ts;
+
+	ASSERT(!check(&k, BODY, NULL, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "no signature");
+	ASSERT(!check(&k, tampered, sig, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "signature refused");
+	ASSERT(!check(&k, BODY, foreign, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "signature refused");
+	free(sig);
+	free(foreign);
+}
+
+TEST(check_refuses_a_well_signed_body_that_is_not_a_playlist)
+{
+	struct keys k = make_keys();
+	const char *bodies[] = {"{\"version\":1,\"items\":[", "{\"version\":1,\"items\":[{\"id\":"
+							      "\"a\",\"text\":\"\xc3\x28\"}]}"};
+
+	for (int i = 0; i < 2; i++) {
+		char *sig = sign(&k, bodies[i], "feed.json", 1732530000);
+		struct ls_error err;
+		int64_t ts;
+
+		ASSERT(!check(&k, bodies[i], sig, -1, &ts, &err));
+		ASSERT_CONTAINS(err.msg, URL);
+		free(sig);
+	}
+}
+
+TEST(check_without_keys_accepts_unsigned_playlists)
+{
+	struct ls_error err;
+	int64_t ts;
+	struct ls_playlist *pl =
+	    ls_feed_check(NULL, 0, URL, BODY, strlen(BODY), NULL, 0, 99, &ts, &err);
+
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_EQ_INT(ts, -1);
+	ls_playlist_free(pl);
+}
+
+TEST(layers_merge_in_config_order_skipping_empty_layers)
+{
+	struct ls_playlist a = {.name = "national"}, b = {.name = "province"},
+			   c = {.name = "office"};
+	struct ls_playlist *layers[4] = {&a, NULL, &b, &c}, *out[4] = {0};
+
+	ASSERT_EQ_INT(ls_layers_merge(layers, 4, out), 3);
+	ASSERT(out[0] == &a && out[1] == &b && out[2] == &c);
+	layers[0] = NULL;
+	ASSERT_EQ_INT(ls_layers_merge(layers, 4, out), 2);
+	ASSERT(out[0] == &b && out[1] == &c);
+}
+
+TEST(status_counts_a_play_per_new_item_or_restart_and_seconds_shown)
+{
+	struct ls_status *st = ls_status_new("b", 0, 1000);
+	long plays;
+	int64_t ms;
+
+	ls_status_frame(st, "a", 0, 0);
+	ls_status_frame(st, "a", 0, 400);
+	ls_status_frame(st, "b", 400, 1000); /* a played 0..1000 */
+	ls_status_frame(st, "a", 1000, 1500);
+	ls_status_frame(st, "a", 1500, 2000); /* a restarts: a new play */
+	ls_status_frame(st, NULL, 0, 2600);
+	ls_status_item(st, "a", &plays, &ms);
+	ASSERT_EQ_INT(plays, 3);
+	ASSERT_EQ_INT(ms, 1000 + 1100);
+	ls_status_item(st, "b", &plays, &ms);
+	ASSERT_EQ_INT(plays, 1);
+	ASSERT_EQ_INT(ms, 500);
+	ls_status_free(st);
+}
+
+TEST(heartbeat_carries_only_its_interval_and_its_sequence)
+{
+	struct ls_status *st = ls_status_new("Ba Đình", 0, 1000);
+	char *h1, *h2;
+
+	ls_status_frame(st, "a", 0, 0);
+	ls_status_frame(st, "a", 0, 3000);
+	h1 = ls_status_heartbeat(st, NULL, 7, 3000, 1003);
+	ls_status_frame(st, "b", 3000, 3000);
+	ls_status_frame(st, "b", 3000, 5000);
+	h2 = ls_status_heartbeat(st, NULL, 8, 5000, 1005);
+	ASSERT_CONTAINS(h1, "\"seq\":\t7");
+	ASSERT_CONTAINS(h1, "\"id\":\t\"a\"");
+	ASSERT(!strstr(h1, "\"id\":\t\"b\""));
+	ASSERT_CONTAINS(h2, "\"seq\":\t8");
+	ASSERT_CONTAINS(h2, "\"id\":\t\"b\"");
+	ASSERT(!strstr(h2, "\"id\":\t\"a\""));
+	ASSERT_CONTAINS(h2, "Ba Đình");
+	free(h1);
+	free(h2);
+	ls_status_free(st);
+}

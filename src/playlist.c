@@ -19,6 +19,10 @@
 struct ctx {
 	const char *name;
 	struct ls_error *err;
+	ls_playlist_warn_fn warn; /* NULL: unknown keys pass silently */
+	void *warn_ctx;
+	const char *buf; /* the document, to put line:col on warnings */
+	size_t len;
 };
 
 static const char *const effect_names[] = {
@@ -534,9 +538,240 @@ out:
 	return r;
 }
 
+/* ---- where a JSON path is in the text, for file:line:col in semantic errors ----
+ * The walker runs only on text cJSON has accepted, so it can trust the syntax. */
+
+static size_t skip_ws(const char *b, size_t n, size_t i)
+{
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
+		i++;
+	return i;
+}
+
+static size_t skip_string(const char *b, size_t n, size_t i)
+{
+	for (i++; i < n && b[i] != '"'; i++)
+		if (b[i] == '\\')
+			i++;
+	return i + 1;
+}
+
+/* End of the value starting at i: a string, a number or literal, or a whole object or array. */
+static size_t skip_value(const char *b, size_t n, size_t i)
+{
+	int depth = 0;
+
+	while (i < n) {
+		char ch = b[i];
+		if (ch == '"') {
+			i = skip_string(b, n, i);
+			if (!depth)
+				return i;
+			continue;
+		}
+		if (ch == '{' || ch == '[') {
+			depth++;
+		} else if (ch == '}' || ch == ']') {
+			if (!depth)
+				return i;
+			if (--depth == 0)
+				return i + 1;
+		} else if (!depth && strchr(", \t\r\n", ch)) {
+			return i;
+		}
+		i++;
+	}
+	return n;
+}
+
+/* Offset of the value at path ("items[3].windows[0]"), or -1. */
+static long locate(const char *b, size_t n, const char *path)
+{
+	size_t i = skip_ws(b, n, 0);
+
+	while (*path) {
+		if (*path == '[') {
+			char *end;
+			long k = strtol(path + 1, &end, 10);
+			if (*end != ']' || i >= n || b[i] != '[')
+				return -1;
+			path = end + 1;
+			i = skip_ws(b, n, i + 1);
+			for (; k > 0; k--) {
+				i = skip_ws(b, n, skip_value(b, n, i));
+				if (i >= n || b[i] != ',')
+					return -1;
+				i = skip_ws(b, n, i + 1);
+			}
+			continue;
+		}
+		if (*path == '.')
+			path++;
+		size_t kl = strcspn(path, ".[");
+		if (i >= n || b[i] != '{')
+			return -1;
+		i = skip_ws(b, n, i + 1);
+		for (;;) {
+			size_t ks, ke;
+			if (i >= n || b[i] != '"')
+				return -1;
+			ks = i + 1;
+			ke = skip_string(b, n, i) - 1;
+			i = skip_ws(b, n, ke + 1);
+			if (i >= n || b[i] != ':')
+				return -1;
+			i = skip_ws(b, n, i + 1);
+			if (ke - ks == kl && !memcmp(b + ks, path, kl))
+				break;
+			i = skip_ws(b, n, skip_value(b, n, i));
+			if (i >= n || b[i] != ',')
+				return -1;
+			i = skip_ws(b, n, i + 1);
+		}
+		path += kl;
+	}
+	return (long)i;
+}
+
+/* Turns "name: path: what" into "name:line:col: path: what" when path is found. */
+static void add_position(const char *buf, size_t len, const char *name, struct ls_error *err)
+{
+	size_t nl = strlen(name), pl;
+	char path[128], rest[LS_ERROR_MAX];
+	const char *p;
+	long off;
+	int line, col;
+
+	if (!err || strncmp(err->msg, name, nl) || strncmp(err->msg + nl, ": ", 2))
+		return;
+	p = err->msg + nl + 2;
+	pl = strcspn(p, ": ");
+	if (pl == 0 || pl >= sizeof(path))
+		return;
+	memcpy(path, p, pl);
+	path[pl] = '\0';
+	off = locate(buf, len, path);
+	if (off < 0)
+		return;
+	line_col(buf, (size_t)off, &line, &col);
+	snprintf(rest, sizeof(rest), "%s", p);
+	ls_error_set(err, "%s:%d:%d: %s", name, line, col, rest);
+}
+
+static const char *const top_keys[] = {"version", "name", "default", "defaults", "items", "zones", "$schema", NULL};
+static const char *const look_keys[] = {"font",	  "size",     "color",  "colour",   "background",
+					"effect", "speed",    "duration", "repeat", "align",
+					"timezone", "priority", "weight", NULL};
+static const char *const item_keys[] = {"id",	   "text", "lines",	"zone", "from", "until",
+					"days",	   "windows", "interrupt", "off", "tags", NULL};
+static const char *const zone_keys[] = {"name", "x", "y", "width", "height", NULL};
+
+static bool in_list(const char *key, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(key, *list))
+			return true;
+	return false;
+}
+
+/* Edit distance, capped: enough to suggest "color" for "colr". */
+static int distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), row[33], prev, tmp;
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (int j = 0; j <= lb; j++)
+		row[j] = j;
+	for (int i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static const char *closest(const char *key, const char *const *a, const char *const *b)
+{
+	const char *best = NULL;
+	int bd = 3;
+
+	for (int k = 0; k < 2; k++)
+		for (const char *const *l = k ? b : a; l && *l; l++) {
+			int d = distance(key, *l);
+			if (d < bd) {
+				bd = d;
+				best = *l;
+			}
+		}
+	return best;
+}
+
+/* Warns about each key of obj that is in neither list (keys starting with
+ * "_" are comments and pass). */
+static void check_keys(const struct ctx *c, const cJSON *obj, const char *path, const char *const *a,
+		       const char *const *b)
+{
+	const cJSON *e;
+	char msg[LS_ERROR_MAX], where[160], at[32] = "";
+
+	if (!c->warn || !cJSON_IsObject(obj))
+		return;
+	cJSON_ArrayForEach(e, obj)
+	{
+		const char *hint;
+		long off;
+		int line, col;
+		if (!e->string || e->string[0] == '_' || in_list(e->string, a) || (b && in_list(e->string, b)))
+			continue;
+		hint = closest(e->string, a, b);
+		snprintf(where, sizeof(where), "%s.%.64s", path[0] == '(' ? "" : path, e->string);
+		off = locate(c->buf, c->len, where[0] == '.' ? where + 1 : where);
+		if (off >= 0) {
+			line_col(c->buf, (size_t)off, &line, &col);
+			snprintf(at, sizeof(at), ":%d:%d", line, col);
+		}
+		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\" is ignored%s%s%s", c->name, at, path,
+			 e->string, hint ? "; did you mean \"" : " (a comment? start its name with _)",
+			 hint ? hint : "", hint ? "\"?" : "");
+		c->warn(c->warn_ctx, msg);
+	}
+}
+
+static void check_all_keys(const struct ctx *c, const cJSON *root)
+{
+	const cJSON *e;
+	char path[32];
+	int i = 0;
+
+	check_keys(c, root, "(top level)", top_keys, NULL);
+	check_keys(c, cJSON_GetObjectItemCaseSensitive(root, "defaults"), "defaults", look_keys, NULL);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "items"))
+	{
+		snprintf(path, sizeof(path), "items[%d]", i++);
+		check_keys(c, e, path, item_keys, look_keys);
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "zones"))
+	{
+		snprintf(path, sizeof(path), "zones[%d]", i++);
+		check_keys(c, e, path, zone_keys, NULL);
+	}
+}
+
 struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err)
 {
-	struct ctx c = {.name = name, .err = err};
+	return ls_playlist_parse_ex(buf, len, name, NULL, NULL, err);
+}
+
+struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name, ls_playlist_warn_fn warn,
+					 void *warn_ctx, struct ls_error *err)
+{
+	struct ctx c = {.name = name, .err = err, .warn = warn, .warn_ctx = warn_ctx, .buf = buf, .len = len};
 	struct ls_playlist *pl;
 	const char *end = NULL;
 	cJSON *root;
@@ -560,10 +795,13 @@ struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *n
 	if (!pl || parse_root(&c, root, pl)) {
 		if (!pl)
 			ls_error_set(err, "out of memory");
+		else
+			add_position(buf, len, name, err);
 		cJSON_Delete(root);
 		ls_playlist_free(pl);
 		return NULL;
 	}
+	check_all_keys(&c, root);
 	cJSON_Delete(root);
 	return pl;
 }

@@ -92,6 +92,14 @@ struct ls_playlist {
  * returns a playlist to free with ls_playlist_free(), or NULL with err. */
 struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err);
 
+/* Receives one warning line (file, JSON path, what to do); msg is valid during the call. */
+typedef void (*ls_playlist_warn_fn)(void *ctx, const char *msg);
+
+/* ls_playlist_parse(), also reporting keys the format does not know (typos,
+ * keys from a newer format) through warn, which may be NULL. */
+struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name, ls_playlist_warn_fn warn,
+					 void *warn_ctx, struct ls_error *err);
+
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 

@@ -12,6 +12,8 @@ int tool_test_pattern(int argc, char **argv); /* installer test patterns on an o
 int tool_keygen(int argc, char **argv);	      /* minisign-compatible key pair */
 int tool_sign(int argc, char **argv);	      /* FILE -> FILE.minisig */
 int tool_verify(int argc, char **argv);	      /* check FILE against FILE.minisig */
+int tool_validate(int argc, char **argv);     /* check playlists: errors, warnings, fit */
+int tool_schedule(int argc, char **argv);     /* the timeline of what plays when */
 int tool_publish(int argc, char **argv);     /* validate, sign, install into a web root */
 
 /* Shared by the subcommands (src/cmd/tool_common.c). */

@@ -18,6 +18,8 @@
 #pragma weak tool_sign
 #pragma weak tool_verify
 #pragma weak tool_publish
+#pragma weak tool_validate
+#pragma weak tool_schedule
 
 static const struct {
 	const char *name;
@@ -31,6 +33,8 @@ static const struct {
 	{"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
 	{"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
 	{"publish", tool_publish, "publish FILE --key SECKEY --to DIR            validate, sign, install"},
+	{"validate", tool_validate, "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
+	{"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

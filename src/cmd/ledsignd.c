@@ -29,6 +29,7 @@
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
 #include "ledsignd_feed.h"
+#include "ledsignd_ops.h"
 
 #define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
 
@@ -127,7 +128,55 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static int run(const struct options *o, const struct ls_config *cfg)
+/* SIGHUP: reads the config again and applies it without closing the output,
+ * so the panel never goes dark. A config that does not load, or whose fonts
+ * do not open, is refused and the running one kept. [panel] and [output]
+ * describe the wiring and stay as they are until a restart. */
+static void reload_config(const struct options *o, struct ls_config *cfg, struct ls_player **player,
+			  struct ops *ops, struct feedwork *fw)
+{
+	struct ls_config *next = malloc(sizeof(*next)), *old = malloc(sizeof(*old));
+	struct ls_player_config pc;
+	struct ls_player *p;
+	struct ls_error err;
+	struct ls_now now;
+
+	ops_reloading();
+	if (!next || !old)
+		goto done;
+	if (ls_config_load(next, o->config, &err)) {
+		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
+		goto done;
+	}
+	if (memcmp(&next->panel, &cfg->panel, sizeof(cfg->panel)) ||
+	    memcmp(&next->output, &cfg->output, sizeof(cfg->output)))
+		log_warnx("reload: [panel], [pins] and [output] changes take effect on restart "
+			  "(systemctl restart ledsignd)");
+	next->panel = cfg->panel;
+	next->output = cfg->output;
+	/* The player borrows strings from the config: build it over the new one in place. */
+	*old = *cfg;
+	*cfg = *next;
+	ls_player_config_from(&pc, cfg);
+	p = ls_player_new(&pc, &err);
+	if (!p) {
+		*cfg = *old;
+		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
+		goto done;
+	}
+	ops_configure(ops, cfg, NULL);
+	ls_now_sample(cfg->board.timezone, &now);
+	feedwork_reload(fw, p, &now);
+	ls_player_free(*player);
+	*player = p;
+	log_info("reloaded %s", o->config);
+done:
+	ops_ready("showing");
+	free(next);
+	free(old);
+}
+
+static int run(const struct options *o, struct ls_config *cfg)
 {
 	struct ls_player_config pc;
 	struct feedwork fw;
@@ -136,6 +185,7 @@ static int run(const struct options *o, const struct ls_config *cfg)
 	struct ls_canvas *canvas;
 	struct ls_error err;
 	struct ls_now now;
+	struct ops ops;
 	int64_t start_ms, frame_ms = 1000 / cfg->output.fps, next_ms;
 
 	ls_player_config_from(&pc, cfg);
@@ -151,6 +201,10 @@ static int run(const struct options *o, const struct ls_config *cfg)
 	if (!out)
 		fatalx("%s", err.msg);
 	install_signals();
+	ops_init(&ops);
+	if (ops_configure(&ops, cfg, &err))
+		fatalx("%s", err.msg);
+	ops_ready("showing");
 	ls_now_sample(cfg->board.timezone, &now);
 	start_ms = next_ms = now.mono_ms;
 	log_info("showing %dx%d on %s output", pc.width, pc.height, ls_output_type_name(cfg->output.type));
@@ -158,17 +212,26 @@ static int run(const struct options *o, const struct ls_config *cfg)
 		ls_now_sample(cfg->board.timezone, &now);
 		if (o->duration > 0 && now.mono_ms - start_ms >= (int64_t)(o->duration * 1000))
 			break;
-		ls_player_frame(player, &now, canvas);
+		if (reload) {
+			reload = 0;
+			reload_config(o, cfg, &player, &ops, &fw);
+		}
+		if (ops_display(&ops, out, &now))
+			ls_player_frame(player, &now, canvas);
+		else
+			ls_canvas_fill(canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
 		if (ls_output_show(out, canvas, &err))
 			log_warnx("output: %s", err.msg);
 		feedwork_frame(&fw, &now);
 		next_ms += frame_ms;
 		if (next_ms < now.mono_ms)
 			next_ms = now.mono_ms; /* behind: skip frames rather than rush */
+		ops_watchdog(&ops, out, now.mono_ms);
 		feedwork_wait(&fw, next_ms, &quit, &dump_status);
 	}
+	ops_stopping();
 	feedwork_stop(&fw);
-	ls_output_close(out);
+	ls_output_close(out); /* blanks the panel and releases the lines */
 	ls_canvas_free(canvas);
 	ls_player_free(player);
 	log_info("stopped");

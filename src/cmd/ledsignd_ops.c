@@ -1,0 +1,94 @@
+/*
+ * ledsignd_ops.c: what makes ledsignd a well-behaved systemd service: the
+ * sd_notify protocol (readiness, status line, reload, stop, watchdog) and the
+ * office hours and brightness schedule. Outside a systemd unit (no
+ * NOTIFY_SOCKET) the notifications are no-ops.
+ */
+#include <systemd/sd-daemon.h>
+
+#include "ledsign/log.h"
+#include "ledsignd_ops.h"
+
+int ops_configure(struct ops *o, const struct ls_config *cfg, struct ls_error *err)
+{
+	struct ls_hours h;
+	struct ls_brightness b;
+
+	if (ls_hours_parse(cfg->display.hours, &h, err) ||
+	    ls_brightness_parse(cfg->display.brightness, &b, err))
+		return -1;
+	o->hours = h;
+	o->brightness = b;
+	o->default_brightness = cfg->panel.brightness;
+	o->applied = -1; /* apply afresh: the default may have changed */
+	return 0;
+}
+
+void ops_init(struct ops *o)
+{
+	uint64_t us = 0;
+
+	o->watchdog_us = sd_watchdog_enabled(0, &us) > 0 ? us : 0;
+	o->last_ping_ms = 0;
+	o->last_count = 0;
+	o->applied = -1;
+	o->lit = true;
+	if (o->watchdog_us)
+		log_info("watchdog: every %llu ms", (unsigned long long)(o->watchdog_us / 1000));
+}
+
+void ops_ready(const char *status)
+{
+	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
+}
+
+void ops_reloading(void)
+{
+	sd_notify(0, "RELOADING=1\nSTATUS=reloading the configuration");
+}
+
+void ops_stopping(void)
+{
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping: blanking the panel");
+}
+
+bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
+{
+	int minute = now->local.tm_hour * 60 + now->local.tm_min;
+	bool lit = !now->wall_valid || ls_hours_on(&o->hours, now->local.tm_wday, minute);
+	int percent = o->default_brightness;
+
+	if (now->wall_valid)
+		percent = ls_brightness_at(&o->brightness, minute, o->default_brightness);
+	if (!lit)
+		percent = 0;
+	if (lit != o->lit) {
+		log_info("display hours: panel %s", lit ? "on" : "off until the next opening time");
+		sd_notifyf(0, "STATUS=%s", lit ? "showing" : "outside display hours: panel dark");
+	}
+	o->lit = lit;
+	if (percent != o->applied) {
+		if (o->applied >= 0)
+			log_info("brightness %d%%", percent);
+		ls_output_set_brightness(out, percent);
+		o->applied = percent;
+	}
+	return lit;
+}
+
+void ops_watchdog(struct ops *o, struct ls_output *out, int64_t mono_ms)
+{
+	uint64_t count;
+
+	if (!o->watchdog_us || mono_ms - o->last_ping_ms < (int64_t)(o->watchdog_us / 2000))
+		return;
+	count = ls_output_refresh_count(out);
+	if (count == o->last_count) {
+		o->last_ping_ms = mono_ms; /* say it once per half interval, not every frame */
+		log_warnx("watchdog: the refresh thread has not advanced; not pinging");
+		return;
+	}
+	o->last_count = count;
+	o->last_ping_ms = mono_ms;
+	sd_notify(0, "WATCHDOG=1");
+}

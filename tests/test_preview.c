@@ -1,0 +1,455 @@
+/*
+ * test_preview.c: `ledsign preview` shows what the board shows, when it shows
+ * it. The GIF the tool writes is decoded with giflib (DGifSlurp) and checked
+ * against the player (the service's code path) run here frame by frame and
+ * against `ledsign render`: the dots lit, the delays, the loop flag, the
+ * warning frame for rendering problems. Also the pure parts: the GIF writer's
+ * exact delays and the schedule summary.
+ */
+#include <gif_lib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "ledsign/config.h"
+#include "ledsign/gif.h"
+#include "ledsign/player.h"
+#include "ledsign/png.h"
+#include "ledsign/preview.h"
+
+#define AT "2026-03-02 07:30"
+#define AT_UNIX 1772411400 /* 2026-03-02 07:30 +07 */
+#define TZ "Asia/Ho_Chi_Minh"
+#define W 192
+#define H 16
+
+/* A decoded GIF: every frame composited to the full picture, as a viewer shows it. */
+struct anim {
+	int w, h, n;
+	uint8_t **frames;
+	int *delay_cs;
+	struct ls_rgb pal[256];
+	bool loops;
+};
+
+static const char *tool(void)
+{
+	static char path[4096];
+	const char *b = getenv("LEDSIGN_BUILD");
+
+	snprintf(path, sizeof(path), "%s/ledsign", b ? b : th_path("build"));
+	return path;
+}
+
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int run(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[4][4096];
+	static int turn;
+	char *p = path[turn++ % 4];
+	FILE *f;
+
+	snprintf(p, 4096, "%s/%s", th_tmpdir(), name);
+	f = fopen(p, "w");
+	ASSERT(f);
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+static char *slurp_text(const char *path)
+{
+	static char buf[8192];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool is_loop_extension(const SavedImage *img)
+{
+	for (int i = 0; i + 1 < img->ExtensionBlockCount; i++) {
+		const ExtensionBlock *a = &img->ExtensionBlocks[i],
+				     *b = &img->ExtensionBlocks[i + 1];
+		if (a->Function == APPLICATION_EXT_FUNC_CODE && a->ByteCount == 11 &&
+		    !memcmp(a->Bytes, "NETSCAPE2.0", 11) && b->ByteCount == 3 && b->Bytes[0] == 1)
+			return true; /* loop count b->Bytes[1..2], 0 = forever */
+	}
+	return false;
+}
+
+static void decode(const char *path, struct anim *a)
+{
+	int e = 0;
+	GifFileType *g = DGifOpenFileName(path, &e);
+
+	ASSERT_MSG(g, "%s: %s", path, GifErrorString(e));
+	ASSERT_MSG(DGifSlurp(g) == GIF_OK, "%s: %s", path, GifErrorString(g->Error));
+	ASSERT(g->SColorMap && g->SColorMap->ColorCount == 256);
+	a->w = g->SWidth;
+	a->h = g->SHeight;
+	a->n = g->ImageCount;
+	a->frames = calloc((size_t)a->n, sizeof(*a->frames));
+	a->delay_cs = calloc((size_t)a->n, sizeof(*a->delay_cs));
+	for (int i = 0; i < 256; i++)
+		a->pal[i] =
+		    (struct ls_rgb){g->SColorMap->Colors[i].Red, g->SColorMap->Colors[i].Green,
+				    g->SColorMap->Colors[i].Blue};
+	a->loops = g->ImageCount > 0 && is_loop_extension(&g->SavedImages[0]);
+	for (int i = 0; i < a->n; i++) {
+		const SavedImage *img = &g->SavedImages[i];
+		const GifImageDesc *d = &img->ImageDesc;
+		GraphicsControlBlock gcb;
+		a->frames[i] = malloc((size_t)a->w * a->h);
+		if (i)
+			memcpy(a->frames[i], a->frames[i - 1], (size_t)a->w * a->h);
+		for (int y = 0; y < d->Height; y++)
+			memcpy(a->frames[i] + (size_t)(d->Top + y) * a->w + d->Left,
+			       img->RasterBits + (size_t)y * d->Width, (size_t)d->Width);
+		ASSERT(DGifSavedExtensionToGCB(g, i, &gcb) == GIF_OK);
+		ASSERT_EQ_INT(gcb.DisposalMode, DISPOSE_DO_NOT);
+		a->delay_cs[i] = gcb.DelayTime;
+	}
+	DGifCloseFile(g, &e);
+}
+
+static void anim_free(struct anim *a)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->frames[i]);
+	free(a->frames);
+	free(a->delay_cs);
+}
+
+/* The picture geometry the tool uses for the default board (192x16 red P10, scale 6). */
+static struct ls_preview *default_picture(void)
+{
+	struct ls_preview_style st = {
+	    .scale = 6, .mono = true, .colour = {255, 0, 0}, .module_w = 32, .module_h = 16};
+	struct ls_error err;
+	struct ls_preview *p = ls_preview_new(W, H, &st, &err);
+
+	ASSERT_MSG(p, "%s", err.msg);
+	return p;
+}
+
+/* Which dots of frame i are lit, read at the dot centres. */
+static void lit_dots(const struct anim *a, int i, const struct ls_preview *pv, bool *lit)
+{
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			int px, py;
+			ls_preview_led_centre(pv, x, y, &px, &py);
+			lit[y * W + x] = ls_rgb_lit(a->pal[a->frames[i][(size_t)py * a->w + px]]);
+		}
+}
+
+static int count_mismatches(const bool *lit, const struct ls_canvas *c)
+{
+	int bad = 0;
+
+	for (int i = 0; i < W * H; i++)
+		bad += lit[i] != ls_rgb_lit(c->px[i]);
+	return bad;
+}
+
+/* The player exactly as the tool sets it up for the default board. */
+static struct ls_player *player_for(const char *playlist)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_error err;
+	struct ls_player *p;
+
+	ls_config_defaults(&cfg);
+	ls_config_default_fonts(&cfg);
+	pls[0] = ls_playlist_load(playlist, &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	ls_player_config_from(&pc, &cfg);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	return p;
+}
+
+static const char TWO_STATIC[] =
+    "{\"version\": 1, \"items\": ["
+    "{\"id\": \"mo-cua\", \"text\": \"Mở cửa\", \"effect\": \"static\", \"duration\": 2},"
+    "{\"id\": \"dong-cua\", \"text\": \"Đóng cửa\", \"effect\": \"static\", \"duration\": 1.6}]}";
+
+static const char SCROLL_THEN_STATIC[] =
+    "{\"version\": 1, \"items\": ["
+    "{\"id\": \"vssid\", \"text\": \"Cài đặt VssID - BHXH số\", \"speed\": 48},"
+    "{\"id\": \"gio\", \"text\": \"Giờ làm việc 7:30\", \"effect\": \"blink\", \"duration\": 2}]}";
+
+static void preview_gif(const char *playlist, const char *gif, const char *seconds)
+{
+	char errpath[4096];
+
+	snprintf(errpath, sizeof(errpath), "%s/preview.err", th_tmpdir());
+	ASSERT_MSG(run("'%s' preview '%s' --at '" AT "' --seconds %s --out '%s' 2>'%s'", tool(),
+		       playlist, seconds, gif, errpath) == 0,
+		   "ledsign preview failed: %s", slurp_text(errpath));
+}
+
+TEST(static_items_become_one_frame_each_lasting_their_duration)
+{
+	const char *pl = write_file("static.json", TWO_STATIC), *gif = write_file("static.gif", "");
+	struct anim a;
+
+	preview_gif(pl, gif, "5");
+	decode(gif, &a);
+	/* 2 s of the first item, 1.6 s of the second, the first again for the last 1.4 s (durations
+	 * on the 1/25 s grid). */
+	ASSERT_EQ_INT(a.n, 3);
+	ASSERT_EQ_INT(a.delay_cs[0], 200);
+	ASSERT_EQ_INT(a.delay_cs[1], 160);
+	ASSERT_EQ_INT(a.delay_cs[2], 140);
+	ASSERT(!memcmp(a.frames[0], a.frames[2], (size_t)a.w * a.h));
+	ASSERT(memcmp(a.frames[0], a.frames[1], (size_t)a.w * a.h));
+	anim_free(&a);
+}
+
+TEST(gif_loops_forever)
+{
+	const char *pl = write_file("static.json", TWO_STATIC), *gif = write_file("loop.gif", "");
+	struct anim a;
+
+	preview_gif(pl, gif, "1");
+	decode(gif, &a);
+	ASSERT(a.loops);
+	anim_free(&a);
+}
+
+/* Every 1/25 s of the animation shows the dots the player lights at that
+ * moment: a merged frame holds exactly as long as the board does not change,
+ * and the switch from the scrolling item to the blinking one falls where the
+ * player puts it. */
+TEST(every_moment_of_the_gif_shows_the_dots_the_player_lights)
+{
+	const char *pl = write_file("mixed.json", SCROLL_THEN_STATIC),
+		   *gif = write_file("mixed.gif", "");
+	struct ls_preview *pv = default_picture();
+	struct ls_player *p = player_for(pl);
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	const struct ls_item *first = NULL;
+	bool lit[W * H], switched = false;
+	struct anim a;
+	int k = 0, total = 0;
+
+	preview_gif(pl, gif, "12");
+	decode(gif, &a);
+	ASSERT_EQ_INT(a.w, ls_preview_width(pv));
+	ASSERT_EQ_INT(a.h, ls_preview_height(pv));
+	for (int i = 0; i < a.n; i++) {
+		ASSERT_MSG(a.delay_cs[i] % 4 == 0,
+			   "frame %d lasts %d cs, not a whole number of 1/25 s", i, a.delay_cs[i]);
+		lit_dots(&a, i, pv, lit);
+		for (int end = total + a.delay_cs[i]; total < end; total += 4, k++) {
+			struct ls_now now;
+			int64_t since;
+			const struct ls_item *it;
+			ls_now_at(TZ, AT_UNIX + k * 40 / 1000, k * 40, &now);
+			ls_player_frame(p, &now, c);
+			it = ls_player_current(p, &since);
+			if (!first)
+				first = it;
+			if (it != first && !switched) {
+				switched = true;
+				/* The blinking item starts a new GIF frame, the first frame at or
+				 * after its start. */
+				ASSERT_MSG(total * 10 >= since && total * 10 - since < 40,
+					   "switch at %d0 ms, item start %lld ms", total,
+					   (long long)since);
+				ASSERT_EQ_INT(total, end - a.delay_cs[i]);
+			}
+			ASSERT_MSG(count_mismatches(lit, c) == 0,
+				   "frame %d at %d ms: %d dots differ", i, total * 10,
+				   count_mismatches(lit, c));
+		}
+	}
+	ASSERT_EQ_INT(total, 1200);
+	ASSERT(switched);
+	anim_free(&a);
+	ls_canvas_free(c);
+	ls_player_free(p);
+	ls_preview_free(pv);
+}
+
+/* Frame at time t of the decoded animation. */
+static int frame_at(const struct anim *a, int t_cs)
+{
+	int t = 0;
+
+	for (int i = 0; i < a->n; i++) {
+		if (t_cs < t + a->delay_cs[i])
+			return i;
+		t += a->delay_cs[i];
+	}
+	return a->n - 1;
+}
+
+TEST(dots_match_ledsign_render_at_the_same_moment)
+{
+	const char *pl = write_file("mixed.json", SCROLL_THEN_STATIC),
+		   *gif = write_file("render.gif", "");
+	static const char *const times[] = {"0", "1.2", "2.4", "3.96"};
+	struct ls_preview *pv = default_picture();
+	bool lit[W * H];
+	struct anim a;
+	int lit_total = 0;
+
+	preview_gif(pl, gif, "4");
+	decode(gif, &a);
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		char png[4096];
+		struct ls_error err;
+		struct ls_canvas *c;
+		snprintf(png, sizeof(png), "%s/render-%zu.png", th_tmpdir(), i);
+		ASSERT(run("'%s' render '%s' --at '" AT "' --time %s --out '%s'", tool(), pl,
+			   times[i], png) == 0);
+		c = ls_png_read(png, &err);
+		ASSERT_MSG(c, "%s", err.msg);
+		lit_dots(&a, frame_at(&a, (int)(atof(times[i]) * 100 + 0.5)), pv, lit);
+		ASSERT_MSG(count_mismatches(lit, c) == 0,
+			   "at %s s: %d dots differ from ledsign render", times[i],
+			   count_mismatches(lit, c));
+		for (int j = 0; j < W * H; j++)
+			lit_total += lit[j];
+		ls_canvas_free(c);
+	}
+	ASSERT(lit_total > 100); /* the comparison saw text, not only a dark board */
+	anim_free(&a);
+	ls_preview_free(pv);
+}
+
+TEST(missing_glyph_frames_the_board_in_the_warning_colour_and_is_listed)
+{
+	const char *bad = write_file(
+	    "bad.json",
+	    "{\"version\": 1, \"items\": [{\"id\": \"lo\", \"text\": \"A\xf4\x8f\xbf\xbd B\", "
+	    "\"effect\": \"static\", \"duration\": 1}]}");
+	const char *good = write_file("good.json", TWO_STATIC);
+	const char *gif_bad = write_file("bad.gif", ""), *gif_good = write_file("good.gif", "");
+	char errpath[4096];
+	struct anim a, b;
+	struct ls_rgb warn = LS_PREVIEW_WARNING;
+
+	snprintf(errpath, sizeof(errpath), "%s/bad.err", th_tmpdir());
+	ASSERT(run("'%s' preview '%s' --at '" AT "' --seconds 1 --out '%s' 2>'%s'", tool(), bad,
+		   gif_bad, errpath) == 0);
+	ASSERT_CONTAINS(slurp_text(errpath), "item 'lo': 1 missing glyph (first U+10FFFD)");
+	preview_gif(good, gif_good, "1");
+	decode(gif_bad, &a);
+	decode(gif_good, &b);
+	ASSERT(!memcmp(&a.pal[a.frames[0][0]], &warn, sizeof(warn)));
+	ASSERT(!memcmp(&a.pal[a.frames[0][(size_t)a.w * a.h - 1]], &warn, sizeof(warn)));
+	ASSERT(memcmp(&b.pal[b.frames[0][0]], &warn, sizeof(warn)));
+	anim_free(&a);
+	anim_free(&b);
+}
+
+TEST(rgb_board_shows_the_item_colour)
+{
+	const char *pl = write_file(
+	    "green.json", "{\"version\": 1, \"items\": [{\"id\": \"g\", \"text\": \"IIII\", "
+			  "\"effect\": \"static\", \"colour\": \"#00ff00\", \"duration\": 1}]}");
+	const char *gif = write_file("green.gif", "");
+	struct anim a;
+	int green = 0, other = 0;
+
+	ASSERT(run("'%s' preview '%s' --board 64x16:rgb --at '" AT "' --seconds 1 --out '%s'",
+		   tool(), pl, gif) == 0);
+	decode(gif, &a);
+	for (long i = 0; i < (long)a.w * a.h; i++) {
+		struct ls_rgb c = a.pal[a.frames[0][i]];
+		green += c.r == 0 && c.g == 255 && c.b == 0;
+		other += c.r >= 128 && c.g < 128; /* nothing red-ish on a green-only picture */
+	}
+	ASSERT(green > 50);
+	ASSERT_EQ_INT(other, 0);
+	anim_free(&a);
+}
+
+TEST(gif_writer_keeps_delays_exact_at_30_frames_per_second)
+{
+	static const struct ls_rgb pal[256];
+	char path[4096];
+	struct ls_error err;
+	struct ls_gif *g;
+	struct anim a;
+	uint8_t px[4];
+	int total = 0;
+
+	snprintf(path, sizeof(path), "%s/w.gif", th_tmpdir());
+	g = ls_gif_open(path, 2, 2, pal, &err);
+	ASSERT_MSG(g, "%s", err.msg);
+	for (int k = 0; k < 30; k++) {
+		int ms = (int)(((k + 1) * 1000 + 15) / 30 - (k * 1000 + 15) / 30);
+		memset(px, k / 3 % 2, sizeof(px)); /* changes every third frame */
+		ASSERT(ls_gif_add(g, px, ms, &err) == 0);
+	}
+	ASSERT_MSG(ls_gif_close(g, &err) == 0, "%s", err.msg);
+	decode(path, &a);
+	ASSERT_EQ_INT(a.n, 10);
+	for (int i = 0; i < a.n; i++) {
+		ASSERT(a.delay_cs[i] == 10);
+		total += a.delay_cs[i];
+	}
+	ASSERT_EQ_INT(total, 100);
+	anim_free(&a);
+}
+
+TEST(gif_writer_refuses_an_unwritable_path)
+{
+	static const struct ls_rgb pal[256];
+	struct ls_error err;
+
+	ASSERT(!ls_gif_open("/nonexistent-dir/x.gif", 2, 2, pal, &err));
+	ASSERT_CONTAINS(err.msg, "/nonexistent-dir/x.gif");
+}
+
+TEST(schedule_summary_names_campaign_days_windows_priority_and_tags)
+{
+	struct ls_item it = {
+	    .id = "x", .days = 0x1f, .priority = 5, .interrupt = true, .weight = 1, .n_windows = 2};
+	char buf[256];
+
+	it.from = ls_civil_pack(2026, 8, 1, 0, 0);
+	it.until = ls_civil_pack(2026, 9, 30, 24, 0);
+	it.windows[0] = (struct ls_window){7 * 60, 11 * 60 + 30};
+	it.windows[1] = (struct ls_window){13 * 60 + 30, 17 * 60};
+	it.tags[0] = "gia-lai";
+	it.tags[1] = "pleiku";
+	it.n_tags = 2;
+	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	ASSERT_EQ_STR(
+	    buf, "from 2026-08-01, until 2026-09-30, Mon-Fri, 07:00-11:30 13:30-17:00, priority 5, "
+		 "interrupts, tags: gia-lai pleiku");
+	it = (struct ls_item){.days = 0x7f};
+	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "always");
+	it = (struct ls_item){.days = (1 << 5) | (1 << 6) | 1 | 4,
+			      .from = ls_civil_pack(2026, 1, 1, 7, 30)};
+	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "from 2026-01-01 07:30, Mon Wed Sat Sun");
+	ls_preview_schedule_summary(&it, buf, 10); /* truncated, still terminated */
+	ASSERT_EQ_INT(strlen(buf), 9);
+}

@@ -1,0 +1,352 @@
+/*
+ * tool_schedule.c: `ledsign schedule` prints what a board plays when, as a
+ * table an editor can read. It drives the real player (the code the board
+ * runs) with a simulated clock, so the timeline uses the same selection
+ * function and the real item durations; rows are grouped into periods in
+ * which the same items are eligible, each listing how often and how long each
+ * item played.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/player.h"
+#include "ledsign/schedule.h"
+#include "ledsign/tool.h"
+
+#define MAX_RANGE_S (31 * 86400)
+#define MAX_TRACKED 4096
+
+struct zone_track {
+	const struct ls_item *item; /* playing now */
+	int64_t since_wall;
+	uint64_t signature; /* which items were eligible when the period began */
+	int64_t period_start;
+	const char *reason;
+	double *airtime; /* seconds per item index in this period; [n] = built-in */
+	int *starts;
+};
+
+struct sched {
+	struct ls_config cfg;
+	struct ls_player *player;
+	struct ls_playlist **pls; /* owned by the player once handed over */
+	int n_pls, n_items;
+	const struct ls_item *index[MAX_TRACKED];
+	struct zone_track zones[LS_PLAYLIST_MAX_ZONES + 1];
+	int n_zones;
+	bool detail, unsynced;
+	int step_ms;
+};
+
+static void schedule_usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: ledsign schedule FILE... --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD "
+	    "HH:MM\"\n"
+	    "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
+	    "[--unsynced]\n"
+	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days)\n"
+	    "  --tags        the board's tags (default: the config's)\n"
+	    "  --detail      one row per item played instead of one row per period\n"
+	    "  --step        simulation step in milliseconds (default 1000)\n"
+	    "  --unsynced    as a board whose clock is not synchronised would play it\n");
+}
+
+static void fmt_time(const struct sched *s, int64_t wall, char *out, size_t n)
+{
+	struct tm tm;
+
+	ls_localtime(s->cfg.board.timezone, wall, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static int item_index(const struct sched *s, const struct ls_item *it)
+{
+	for (int i = 0; i < s->n_items; i++)
+		if (s->index[i] == it)
+			return i;
+	return s->n_items; /* the built-in item */
+}
+
+static const char *item_name(const struct ls_item *it)
+{
+	if (!it)
+		return "(nothing)";
+	return it->off ? "(off: dark)" : it->id;
+}
+
+/* A fingerprint of the items eligible in zone zi at wall time t. */
+static uint64_t signature(const struct sched *s, int zi, const struct ls_now *now)
+{
+	const char *zname;
+	uint64_t h = 1469598103934665603ull;
+	struct ls_schedule_input in = {.wall_s = now->wall_s,
+				       .wall_valid = now->wall_valid,
+				       .local = now->local,
+				       .board_tz = s->cfg.board.timezone,
+				       .localtime = ls_localtime};
+
+	const char *tags[LS_MAX_TAGS];
+
+	for (int i = 0; i < s->cfg.board.n_tags && i < LS_MAX_TAGS; i++)
+		tags[i] = s->cfg.board.tags[i];
+	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
+	for (int i = 0; i < s->n_items; i++) {
+		const struct ls_item *it = s->index[i];
+		bool in_zone = it->zone ? !strcmp(it->zone, zname) : true;
+		if (in_zone && ls_schedule_tags_match(it, tags, s->cfg.board.n_tags) &&
+		    ls_schedule_item_active(&in, it))
+			h = (h ^ (uint64_t)(i + 1)) * 1099511628211ull;
+	}
+	return h;
+}
+
+static void print_period(const struct sched *s, int zi, struct zone_track *z, int64_t end)
+{
+	char a[32], b[32];
+	const char *zname;
+	double total = 0;
+
+	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
+	fmt_time(s, z->period_start, a, sizeof(a));
+	fmt_time(s, end, b, sizeof(b));
+	for (int i = 0; i <= s->n_items; i++)
+		total += z->airtime[i];
+	printf("%s  %s  %-6s ", a, b, zname);
+	if (total <= 0)
+		printf(" (nothing)");
+	for (int i = 0; i <= s->n_items; i++) {
+		if (z->airtime[i] <= 0)
+			continue;
+		printf(" %s %dx %.0f%%", i < s->n_items ? item_name(s->index[i]) : "(built-in)",
+		       z->starts[i], 100.0 * z->airtime[i] / total);
+	}
+	if (z->reason && strcmp(z->reason, "scheduled"))
+		printf("   [%s]", z->reason);
+	putchar('\n');
+	memset(z->airtime, 0, sizeof(double) * ((size_t)s->n_items + 1));
+	memset(z->starts, 0, sizeof(int) * ((size_t)s->n_items + 1));
+}
+
+static void print_play(const struct sched *s, int zi, const struct zone_track *z, int64_t end)
+{
+	char a[32];
+	const char *zname;
+
+	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
+	fmt_time(s, z->since_wall, a, sizeof(a));
+	printf("%s  %-6s %-24s %5lld s  priority %d\n", a, zname, item_name(z->item),
+	       (long long)(end - z->since_wall), z->item ? z->item->priority : 0);
+}
+
+/* Books one simulation step for each zone: starts, airtime, period changes. */
+static void observe(struct sched *s, const struct ls_now *now, double step_s)
+{
+	for (int zi = 0; zi < s->n_zones; zi++) {
+		struct zone_track *z = &s->zones[zi];
+		const struct ls_item *it = ls_player_zone_item(s->player, zi, NULL, NULL);
+		int k = it ? item_index(s, it) : -1;
+
+		if (!s->detail) {
+			uint64_t sig = signature(s, zi, now);
+			if (sig != z->signature && now->wall_s > z->period_start) {
+				print_period(s, zi, z, now->wall_s);
+				z->period_start = now->wall_s;
+				z->reason = NULL;
+			}
+			z->signature = sig;
+		}
+		if (it != z->item || (!z->reason && zi == 0)) {
+			if (s->detail && z->item && it != z->item)
+				print_play(s, zi, z, now->wall_s);
+			if (k >= 0 && it != z->item)
+				z->starts[k]++;
+			if (it != z->item)
+				z->since_wall = now->wall_s;
+			z->item = it;
+			if (zi == 0)
+				z->reason = ls_player_status(s->player);
+		}
+		if (k >= 0)
+			z->airtime[k] += step_s;
+	}
+}
+
+static int simulate(struct sched *s, int64_t from, int64_t to)
+{
+	struct ls_canvas *canvas;
+	int width, height;
+	struct ls_now now;
+
+	ls_panel_canvas_size(&s->cfg.panel, &width, &height);
+	canvas = ls_canvas_new(width, height);
+	if (!canvas)
+		return -1;
+	s->n_zones = ls_player_n_zones(s->player);
+	for (int zi = 0; zi < s->n_zones; zi++) {
+		s->zones[zi].airtime = calloc((size_t)s->n_items + 1, sizeof(double));
+		s->zones[zi].starts = calloc((size_t)s->n_items + 1, sizeof(int));
+		s->zones[zi].period_start = from;
+		if (!s->zones[zi].airtime || !s->zones[zi].starts) {
+			ls_canvas_free(canvas);
+			return -1;
+		}
+	}
+	if (s->detail)
+		printf("%-19s  %-6s %-24s %7s\n", "START", "ZONE", "ITEM", "LENGTH");
+	else
+		printf("%-19s  %-19s  %-6s  %s\n", "FROM", "TO", "ZONE",
+		       "ITEMS (plays, share of airtime)");
+	for (int64_t ms = 0; from + ms / 1000 < to; ms += s->step_ms) {
+		ls_now_at(s->cfg.board.timezone, from + ms / 1000, ms, &now);
+		now.wall_valid = !s->unsynced;
+		ls_player_frame(s->player, &now, canvas);
+		observe(s, &now, s->step_ms / 1000.0);
+	}
+	for (int zi = 0; zi < s->n_zones; zi++) {
+		if (s->detail && s->zones[zi].item)
+			print_play(s, zi, &s->zones[zi], to);
+		else if (!s->detail)
+			print_period(s, zi, &s->zones[zi], to);
+		free(s->zones[zi].airtime);
+		free(s->zones[zi].starts);
+	}
+	ls_canvas_free(canvas);
+	return 0;
+}
+
+static int parse_args(struct sched *s, int argc, char **argv, const char **board, const char **from,
+		      const char **to, char **tags)
+{
+	static const struct option longopts[] = {
+	    {"board", required_argument, NULL, 'b'}, {"config", required_argument, NULL, 'b'},
+	    {"from", required_argument, NULL, 'f'},  {"to", required_argument, NULL, 't'},
+	    {"tags", required_argument, NULL, 'g'},  {"detail", no_argument, NULL, 'd'},
+	    {"step", required_argument, NULL, 's'},  {"unsynced", no_argument, NULL, 'u'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "b:c:f:t:g:ds:uh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+		case 'c':
+			*board = optarg;
+			break;
+		case 'f':
+			*from = optarg;
+			break;
+		case 't':
+			*to = optarg;
+			break;
+		case 'g':
+			*tags = optarg;
+			break;
+		case 'd':
+			s->detail = true;
+			break;
+		case 's':
+			s->step_ms = atoi(optarg);
+			if (s->step_ms < 10 || s->step_ms > 60000)
+				return fprintf(stderr,
+					       "ledsign schedule: --step: use 10..60000 ms\n"),
+				       2;
+			break;
+		case 'u':
+			s->unsynced = true;
+			break;
+		case 'h':
+			schedule_usage(stdout);
+			return 0;
+		default:
+			schedule_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc || !*from || !*to) {
+		schedule_usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+static void set_tags(struct ls_config *cfg, char *list)
+{
+	cfg->board.n_tags = 0;
+	for (char *save = NULL, *t = strtok_r(list, ",", &save);
+	     t && cfg->board.n_tags < LS_MAX_TAGS; t = strtok_r(NULL, ",", &save))
+		snprintf(cfg->board.tags[cfg->board.n_tags++], LS_TAG_MAX, "%s", t);
+}
+
+static int setup(struct sched *s, char **files, int n, struct ls_error *err)
+{
+	struct ls_player_config pc;
+
+	if (tool_load_playlists(files, n, &s->pls, err))
+		return -1;
+	s->n_pls = n;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < s->pls[i]->n_items && s->n_items < MAX_TRACKED; k++)
+			s->index[s->n_items++] = &s->pls[i]->items[k];
+	ls_player_config_from(&pc, &s->cfg);
+	s->player = ls_player_new(&pc, err);
+	if (!s->player) {
+		for (int i = 0; i < n; i++)
+			ls_playlist_free(s->pls[i]);
+		free(s->pls);
+		return -1;
+	}
+	ls_player_set_playlists(s->player, s->pls, n);
+	return 0;
+}
+
+int tool_schedule(int argc, char **argv)
+{
+	struct sched *s = calloc(1, sizeof(*s));
+	const char *board = NULL, *from_s = NULL, *to_s = NULL;
+	char *tags = NULL;
+	struct ls_error err;
+	int64_t from, to;
+	int r;
+
+	if (!s)
+		return 1;
+	s->step_ms = 1000;
+	if ((r = parse_args(s, argc, argv, &board, &from_s, &to_s, &tags)) >= 0)
+		goto out;
+	r = 1;
+	if (tool_board(board, &s->cfg, &err)) {
+		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+		goto out;
+	}
+	if (tags)
+		set_tags(&s->cfg, tags);
+	if (ls_time_parse_local(from_s, s->cfg.board.timezone, &from, &err) ||
+	    ls_time_parse_local(to_s, s->cfg.board.timezone, &to, &err)) {
+		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+		r = 2;
+		goto out;
+	}
+	if (to <= from || to - from > MAX_RANGE_S) {
+		fprintf(stderr,
+			"ledsign schedule: --to must be after --from, at most 31 days later\n");
+		r = 2;
+		goto out;
+	}
+	if (setup(s, argv + optind, argc - optind, &err)) {
+		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+		goto out;
+	}
+	r = simulate(s, from, to) ? 1 : 0;
+out:
+	ls_player_free(s->player);
+	free(s);
+	return r;
+}

@@ -18,13 +18,15 @@
 #include "ledsign/text.h"
 
 /* The forms that decide the fit: stacked marks (circumflex or breve or horn
- * plus a tone), the dot below, descenders and brackets, in both cases. */
+ * plus a tone), the dot below, in both cases; then the ASCII characters that
+ * reach furthest in common fonts (descenders, brackets, bar, underscore). */
 static const uint32_t probes[] = {
     0x1EA8, 0x1EAA, 0x1EB2, 0x1EB4, 0x1EC2, 0x1EC4, 0x1ED4, 0x1ED6, 0x1EDA, 0x1EDE, 0x1EE0,
     0x1EEC, 0x1EEE, 0x1EF6, 0x1EF8, 0x1EA9, 0x1EAB, 0x1EB3, 0x1EB5, 0x1EC3, 0x1EC5, 0x1ED5,
     0x1ED7, 0x1EDF, 0x1EEF, 0x1EAC, 0x1EB6, 0x1EC6, 0x1ED8, 0x1EE2, 0x1EF0, 0x1EF4, 0x1EAD,
     0x1EB7, 0x1EC7, 0x1ED9, 0x1EE3, 0x1EF1, 0x1EF5, 'g',    'j',    'p',    'q',    'y',
-    'l',    'd',    '(',    ')',    ',',    'H',    'x',
+    'l',    'd',    '(',    ')',    ',',    'H',    'x',    '|',    '_',    '[',    ']',
+    '{',    '}',    '$',    '@',    'Q',    'J',    ';',
 };
 
 struct face {

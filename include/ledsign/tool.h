@@ -15,6 +15,7 @@ int tool_verify(int argc, char **argv);	      /* check FILE against FILE.minisig
 int tool_validate(int argc, char **argv);     /* check playlists: errors, warnings, fit */
 int tool_schedule(int argc, char **argv);     /* the timeline of what plays when */
 int tool_publish(int argc, char **argv);     /* validate, sign, install into a web root */
+int tool_fonts(int argc, char **argv);	      /* font coverage and fit check, samples */
 
 /* Shared by the subcommands (src/cmd/tool_common.c). */
 struct ls_config;

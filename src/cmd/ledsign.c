@@ -20,6 +20,7 @@
 #pragma weak tool_publish
 #pragma weak tool_validate
 #pragma weak tool_schedule
+#pragma weak tool_fonts
 
 static const struct {
 	const char *name;
@@ -35,6 +36,7 @@ static const struct {
 	{"publish", tool_publish, "publish FILE --key SECKEY --to DIR            validate, sign, install"},
 	{"validate", tool_validate, "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
 	{"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
+	{"fonts", tool_fonts, "fonts check FONT... [--height 16]             Vietnamese coverage and fit"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,249 @@
+/*
+ * tool_fonts.c: `ledsign fonts check` tells an installer whether a font can
+ * carry Vietnamese on a board of a given line height (every letter present,
+ * nothing clipped), and `ledsign fonts sample` draws a line of text with it
+ * into a PNG, as LED dots, to look at before installing it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledsign/png.h"
+#include "ledsign/text.h"
+#include "ledsign/tool.h"
+#include "ledsign/utf8.h"
+
+/* The 134 letters with diacritics, lower case then capitals. */
+static const char letters[] = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+			      "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
+/* Punctuation Vietnamese signs use beyond ASCII: quotes, dash, ellipsis, đồng. */
+static const char punctuation[] = "“”‘’–…₫";
+
+struct options {
+	int height;
+	bool mono, chain;
+	const char *text, *out;
+	int scale;
+};
+
+struct tally {
+	int have, total;
+	char missing[256];
+	size_t at;
+};
+
+static void tally_add(struct tally *t, const char *s, size_t n, bool have)
+{
+	t->total++;
+	t->have += have;
+	if (!have && t->at + n + 2 < sizeof(t->missing)) {
+		memcpy(t->missing + t->at, s, n);
+		t->at += n;
+		t->missing[t->at++] = ' ';
+		t->missing[t->at] = '\0';
+	}
+}
+
+/* Checks each character of set; lists the clipped ones in clip. */
+static void check_set(struct ls_fontset *fs, const char *set, struct tally *t, struct tally *clip)
+{
+	size_t len = strlen(set);
+	uint32_t cp;
+
+	for (size_t i = 0, n; i < len; i += n) {
+		n = ls_utf8_decode(set + i, len - i, &cp);
+		const struct ls_glyph *g = ls_fontset_glyph(fs, cp);
+		tally_add(t, set + i, n, g && g->face >= 0);
+		if (g && g->face >= 0 && (g->clip_above || g->clip_below)) {
+			char what[48];
+			int k = snprintf(what, sizeof(what), "%.*s(%d top, %d bottom)", (int)n,
+					 set + i, g->clip_above, g->clip_below);
+			tally_add(clip, what, (size_t)k, false);
+		}
+	}
+}
+
+static void print_tally(const char *what, const struct tally *t)
+{
+	printf("  %-18s %d/%d%s%s\n", what, t->have, t->total,
+	       t->have < t->total ? "  missing: " : "", t->have < t->total ? t->missing : "");
+}
+
+/* Checks one chain; returns 0 when it passes, 1 when not, 2 when it cannot be opened. */
+static int check_chain(const char *const *paths, int n, const struct options *o)
+{
+	struct ls_error err;
+	struct ls_fontset *fs = ls_fontset_open(paths, n, o->height, o->mono, &err);
+	struct tally viet = {0}, ascii = {0}, punct = {0}, clip = {0};
+	struct ls_font_fit fit;
+	char printable[96];
+
+	if (!fs) {
+		fprintf(stderr, "ledsign fonts check: %s\n", err.msg);
+		return 2;
+	}
+	for (int c = 0x20; c < 0x7F; c++)
+		printable[c - 0x20] = (char)c;
+	printable[95] = '\0';
+	check_set(fs, letters, &viet, &clip);
+	check_set(fs, printable, &ascii, &clip);
+	check_set(fs, punctuation, &punct, &clip);
+	for (int i = 0; ls_fontset_font(fs, i, &fit); i++) {
+		printf("%s: %s %d px, baseline at row %d of %d%s\n", ls_fontset_font(fs, i, NULL),
+		       fit.scalable ? "outline at" : "bitmap strike", fit.px, fit.baseline,
+		       o->height,
+		       fit.suitable ? "" : " (not made for this height: used only to fill gaps)");
+	}
+	print_tally("Vietnamese letters", &viet);
+	print_tally("ASCII", &ascii);
+	print_tally("punctuation", &punct);
+	printf("  %-18s %s%s\n", "clipping", clip.total ? "" : "none", clip.missing);
+	bool ok = viet.have == viet.total && ascii.have == ascii.total &&
+		  punct.have == punct.total && !clip.total;
+	printf("  %s\n", ok ? "OK" : "FAIL");
+	ls_fontset_free(fs);
+	return ok ? 0 : 1;
+}
+
+/* Draws the strip as LED dots, scale pixels a dot with a dark gap. */
+static int write_sample(const struct ls_strip *s, const struct options *o, struct ls_error *err)
+{
+	int sc = o->scale, pad = sc;
+	struct ls_canvas *c = ls_canvas_new(s->width * sc + 2 * pad, s->height * sc + 2 * pad);
+	struct ls_rgb pal[256], off = {40, 12, 8}, on = {255, 60, 30}, gap = {0, 0, 0};
+
+	if (!c)
+		return ls_error_set(err, "%s: a %dx%d picture is too large; use a smaller --scale",
+				    o->out, s->width * sc, s->height * sc);
+	ls_canvas_fill(c, gap);
+	ls_palette_make(pal, on, off);
+	for (int y = 0; y < s->height; y++)
+		for (int x = 0; x < s->width; x++)
+			for (int dy = 0; dy < sc - (sc > 2); dy++)
+				for (int dx = 0; dx < sc - (sc > 2); dx++)
+					ls_canvas_set(c, pad + x * sc + dx, pad + y * sc + dy,
+						      pal[s->cov[y * s->width + x]]);
+	int r = ls_png_write(o->out, c, err);
+	ls_canvas_free(c);
+	return r;
+}
+
+static int sample(const char *const *paths, int n, const struct options *o)
+{
+	struct ls_error err;
+	struct ls_fontset *fs = ls_fontset_open(paths, n, o->height, o->mono, &err);
+	struct ls_text_report rep;
+	char msg[512];
+
+	if (!fs) {
+		fprintf(stderr, "ledsign fonts sample: %s\n", err.msg);
+		return 2;
+	}
+	struct ls_strip *s = ls_text_render(fs, o->text, &rep);
+	int r = !s || write_sample(s, o, &err) < 0;
+	if (r)
+		fprintf(stderr, "ledsign fonts sample: %s\n", s ? err.msg : "out of memory");
+	if (*ls_text_report_describe(&rep, msg, sizeof(msg)))
+		fprintf(stderr, "ledsign fonts sample: %s\n", msg);
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+	return r;
+}
+
+static void fonts_usage(FILE *f)
+{
+	fprintf(f, "usage: ledsign fonts check FONT... [--height ROWS] [--rgb] [--chain]\n"
+		   "       ledsign fonts sample FONT... --text TEXT --out FILE.png [--height ROWS] "
+		   "[--rgb] [--scale N]\n"
+		   "  check: every Vietnamese letter, ASCII and “”‘’–…₫ present, nothing clipped;\n"
+		   "         exit 0 when every font passes, 1 when one does not\n"
+		   "  --height  line height in LED rows (default 16)\n"
+		   "  --rgb     8-bit coverage as on RGB panels (default: 1-bit, single-colour)\n"
+		   "  --chain   check the fonts together as one fallback chain\n"
+		   "  --scale   pixels per LED in the sample picture (default 8)\n");
+}
+
+static int parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+	    {"height", required_argument, NULL, 'H'}, {"rgb", no_argument, NULL, 'r'},
+	    {"chain", no_argument, NULL, 'c'},	      {"text", required_argument, NULL, 't'},
+	    {"out", required_argument, NULL, 'o'},    {"scale", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	};
+	int ch;
+	char *end;
+
+	*o = (struct options){.height = 16, .mono = true, .scale = 8};
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "H:rct:o:s:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			o->height = (int)strtol(optarg, &end, 10);
+			if (*end || o->height < 4 || o->height > 512)
+				return fprintf(stderr,
+					       "ledsign fonts: --height '%s': use 4..512 rows\n",
+					       optarg),
+				       2;
+			break;
+		case 'r':
+			o->mono = false;
+			break;
+		case 'c':
+			o->chain = true;
+			break;
+		case 't':
+			o->text = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 's':
+			o->scale = (int)strtol(optarg, &end, 10);
+			if (*end || o->scale < 1 || o->scale > 32)
+				return fprintf(stderr, "ledsign fonts: --scale '%s': use 1..32\n",
+					       optarg),
+				       2;
+			break;
+		case 'h':
+			fonts_usage(stdout);
+			return 0;
+		default:
+			fonts_usage(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+int tool_fonts(int argc, char **argv)
+{
+	struct options o;
+	int r;
+
+	if (argc < 2 || (strcmp(argv[1], "check") && strcmp(argv[1], "sample"))) {
+		fonts_usage(argc < 2 ? stderr : stdout);
+		return argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? 0 : 2;
+	}
+	bool check = !strcmp(argv[1], "check");
+	if ((r = parse(argc - 1, argv + 1, &o)) >= 0)
+		return r;
+	const char *const *paths = (const char *const *)argv + 1 + optind;
+	int n = argc - 1 - optind;
+	if (n < 1 || (!check && (!o.text || !o.out)) ||
+	    ((o.chain || !check) && n > LS_FONTSET_MAX)) {
+		fonts_usage(stderr);
+		return 2;
+	}
+	if (!check)
+		return sample(paths, n, &o);
+	if (o.chain)
+		return check_chain(paths, n, &o);
+	r = 0;
+	for (int i = 0; i < n; i++) {
+		int ri = check_chain(paths + i, 1, &o);
+		r = ri > r ? ri : r;
+	}
+	return r;
+}

@@ -32,7 +32,8 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 
 installed() { # installed PKG[:ARCH] -> 0 when dpkg has it
-	dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed
+	# One line per installed architecture (amd64 and arm64 after --cross).
+	dpkg-query -W -f='${db:Status-Status}\n' "$1" 2>/dev/null | grep -qx installed
 }
 
 # An alternative "a|b" is satisfied by either; install the first that apt knows.
@@ -52,7 +53,12 @@ apt_update() { [ -n "$updated" ] || { $SUDO apt-get update -qq; updated=1; }; }
 
 gpiod_ok() { pkg-config --atleast-version=2.0 libgpiod 2>/dev/null; }
 
-if [ -z "$missing" ] && gpiod_ok && [ "$profile" != --cross ]; then
+cross_done() { # every arm64 -dev package is there (or this is not --cross)
+	[ "$profile" = --cross ] || return 0
+	for p in $CROSS_ARCH_PKGS; do installed "$p:arm64" || return 1; done
+}
+
+if [ -z "$missing" ] && gpiod_ok && cross_done; then
 	exit 0
 fi
 
@@ -103,11 +109,21 @@ if [ "$profile" = --cross ]; then
 		updated=
 		apt_update
 	fi
+	# Multiarch "Multi-Arch: same" packages must have exactly the native
+	# version, so each arm64 package is asked for at the version installed for
+	# the build architecture. On bookworm this is what takes libgpiod-dev:arm64
+	# from bookworm-backports (2.x) rather than bookworm's own 1.6, without
+	# pulling every other library from backports too.
 	need=
-	for p in $CROSS_ARCH_PKGS; do installed "$p:$arch" || need="$need $p:$arch"; done
+	for p in $CROSS_ARCH_PKGS; do
+		installed "$p:$arch" && continue
+		ver=$(dpkg-query -W -f='${Version}\n' "$p:$(dpkg --print-architecture)" 2>/dev/null | head -n 1)
+		need="$need $p:$arch${ver:+=$ver}"
+	done
 	if [ -n "$need" ]; then
+		apt_update
 		# shellcheck disable=SC2086
-		$SUDO apt-get install -y -q --no-install-recommends $gpiod_target $need >/dev/null
+		$SUDO apt-get install -y -q --no-install-recommends $need >/dev/null
 	fi
 fi
 gpiod_ok || { echo "install-deps: libgpiod 2.x still missing" >&2; exit 1; }

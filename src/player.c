@@ -449,9 +449,25 @@ const struct ls_text_report *ls_player_report(const struct ls_player *p)
 	return &p->zones[0].report;
 }
 
+/* The zone items without "zone" play in. */
+static int default_zone(const struct ls_player *p)
+{
+	for (int i = 0; i < p->n_zones; i++)
+		if (p->zones[i].default_zone)
+			return i;
+	return 0;
+}
+
 const char *ls_player_status(const struct ls_player *p)
 {
-	return ls_schedule_reason(p->zones[0].hist.reason);
+	return ls_player_zone_status(p, default_zone(p));
+}
+
+const char *ls_player_zone_status(const struct ls_player *p, int zi)
+{
+	if (zi < 0 || zi >= p->n_zones)
+		return ls_schedule_reason(LS_REASON_NOTHING);
+	return ls_schedule_reason(p->zones[zi].hist.reason);
 }
 
 int ls_player_n_zones(const struct ls_player *p)

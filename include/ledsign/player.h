@@ -57,9 +57,12 @@ const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *sinc
 /* Rendering problems of the item playing in the main zone (missing glyphs, clipping). */
 const struct ls_text_report *ls_player_report(const struct ls_player *p);
 
-/* Why the main zone shows what it shows (for the status): "scheduled", clock
+/* Why the main zone (where items without "zone" play) shows what it shows (for the status): "scheduled", clock
  * not synchronised, default or built-in item, off. A static string. */
 const char *ls_player_status(const struct ls_player *p);
+
+/* The same for zone zi. */
+const char *ls_player_zone_status(const struct ls_player *p, int zi);
 
 /* Number of zones the board is split into (1 without "zones"). */
 int ls_player_n_zones(const struct ls_player *p);

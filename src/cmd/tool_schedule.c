@@ -23,6 +23,7 @@
 
 struct zone_track {
 	const struct ls_item *item; /* playing now */
+	int64_t item_t0; /* its start, mono ms: a replay of the same item has a new one */
 	int64_t since_wall;
 	uint64_t signature; /* which items were eligible when the period began */
 	int64_t period_start;
@@ -150,8 +151,10 @@ static void observe(struct sched *s, const struct ls_now *now, double step_s)
 {
 	for (int zi = 0; zi < s->n_zones; zi++) {
 		struct zone_track *z = &s->zones[zi];
-		const struct ls_item *it = ls_player_zone_item(s->player, zi, NULL, NULL);
+		int64_t t0;
+		const struct ls_item *it = ls_player_zone_item(s->player, zi, NULL, &t0);
 		int k = it ? item_index(s, it) : -1;
+		bool started = it != z->item || t0 != z->item_t0;
 
 		if (!s->detail) {
 			uint64_t sig = signature(s, zi, now);
@@ -162,16 +165,16 @@ static void observe(struct sched *s, const struct ls_now *now, double step_s)
 			}
 			z->signature = sig;
 		}
-		if (it != z->item || (!z->reason && zi == 0)) {
-			if (s->detail && z->item && it != z->item)
+		if (started || !z->reason) {
+			if (s->detail && z->item && started)
 				print_play(s, zi, z, now->wall_s);
-			if (k >= 0 && it != z->item)
+			if (k >= 0 && started)
 				z->starts[k]++;
-			if (it != z->item)
+			if (started)
 				z->since_wall = now->wall_s;
 			z->item = it;
-			if (zi == 0)
-				z->reason = ls_player_status(s->player);
+			z->item_t0 = t0;
+			z->reason = ls_player_zone_status(s->player, zi);
 		}
 		if (k >= 0)
 			z->airtime[k] += step_s;

@@ -125,8 +125,12 @@ static void print_period(const struct sched *s, int zi, struct zone_track *z, in
 	for (int i = 0; i <= s->n_items; i++) {
 		if (z->airtime[i] <= 0)
 			continue;
-		printf(" %s %dx %.0f%%", i < s->n_items ? item_name(s->index[i]) : "(built-in)",
-		       z->starts[i], 100.0 * z->airtime[i] / total);
+		if (i < s->n_items && s->index[i]->off)
+			printf(" %s %.0f%%", item_name(s->index[i]), 100.0 * z->airtime[i] / total);
+		else
+			printf(" %s %dx %.0f%%",
+			       i < s->n_items ? item_name(s->index[i]) : "(built-in)", z->starts[i],
+			       100.0 * z->airtime[i] / total);
 	}
 	if (z->reason && strcmp(z->reason, "scheduled"))
 		printf("   [%s]", z->reason);

@@ -24,9 +24,11 @@ struct ls_gif {
 	int w, h;
 	uint8_t *pending; /* the frame not yet written */
 	uint8_t *shown;	  /* what a decoder shows after the frames written so far */
+	uint8_t *line;	  /* one row with unchanged pixels made transparent */
 	int64_t pending_start_ms, end_ms;
 	int frames_written;
 	int has_pending;
+	int transparent; /* palette index for "unchanged", or -1 */
 };
 
 static int gif_fail(struct ls_gif *g, struct ls_error *err, const char *what)
@@ -67,7 +69,7 @@ static int put_header(struct ls_gif *g, const struct ls_rgb pal[256])
 }
 
 struct ls_gif *ls_gif_open(const char *path, int w, int h, const struct ls_rgb pal[256],
-			   struct ls_error *err)
+			   int transparent, struct ls_error *err)
 {
 	struct ls_gif *g;
 	size_t n = strlen(path) + 32;
@@ -79,13 +81,15 @@ struct ls_gif *ls_gif_open(const char *path, int w, int h, const struct ls_rgb p
 	}
 	g = calloc(1, sizeof(*g));
 	if (!g || !(g->path = strdup(path)) || !(g->tmp = malloc(n)) ||
-	    !(g->pending = malloc((size_t)w * h)) || !(g->shown = malloc((size_t)w * h))) {
+	    !(g->pending = malloc((size_t)w * h)) || !(g->shown = malloc((size_t)w * h)) ||
+	    !(g->line = malloc((size_t)w))) {
 		ls_gif_abort(g);
 		ls_error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
 	g->w = w;
 	g->h = h;
+	g->transparent = transparent >= 0 && transparent < 256 ? transparent : -1;
 	snprintf(g->tmp, n, "%s.tmp%d", path, (int)getpid());
 	/* Opened here rather than by giflib, which would make the file private (0600). */
 	fd = open(g->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -141,7 +145,8 @@ static int put_delay(struct ls_gif *g, int delay_cs)
 	GraphicsControlBlock gcb = {.DisposalMode = DISPOSE_DO_NOT,
 				    .UserInputFlag = false,
 				    .DelayTime = delay_cs,
-				    .TransparentColor = NO_TRANSPARENT_COLOR};
+				    .TransparentColor =
+					g->frames_written ? g->transparent : NO_TRANSPARENT_COLOR};
 	GifByteType ext[4];
 
 	EGifGCBToExtension(&gcb, ext);
@@ -157,10 +162,18 @@ static int put_frame(struct ls_gif *g, int delay_cs)
 	    EGifPutImageDesc(g->file, x0, y0, x1 - x0, y1 - y0, false, NULL) == GIF_ERROR)
 		return -1;
 	for (int y = y0; y < y1; y++) {
-		uint8_t *row = g->pending + (size_t)y * g->w + x0;
-		if (EGifPutLine(g->file, row, x1 - x0) == GIF_ERROR)
+		uint8_t *row = g->pending + (size_t)y * g->w + x0,
+			*shown = g->shown + (size_t)y * g->w + x0;
+		uint8_t *out = row;
+		if (g->transparent >= 0 && g->frames_written) {
+			/* Pixels already on screen become transparent: runs LZW packs well. */
+			out = g->line;
+			for (int x = 0; x < x1 - x0; x++)
+				out[x] = row[x] == shown[x] ? (uint8_t)g->transparent : row[x];
+		}
+		if (EGifPutLine(g->file, out, x1 - x0) == GIF_ERROR)
 			return -1;
-		memcpy(g->shown + (size_t)y * g->w + x0, row, (size_t)(x1 - x0));
+		memcpy(shown, row, (size_t)(x1 - x0));
 	}
 	g->frames_written++;
 	return 0;
@@ -210,6 +223,7 @@ static void gif_free(struct ls_gif *g)
 	free(g->tmp);
 	free(g->pending);
 	free(g->shown);
+	free(g->line);
 	free(g);
 }
 

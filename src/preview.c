@@ -241,6 +241,11 @@ const struct ls_rgb *ls_preview_palette(const struct ls_preview *p)
 	return p->pal;
 }
 
+int ls_preview_spare_index(const struct ls_preview *p)
+{
+	return p->st.mono ? LS_PREVIEW_COLOURS - 1 : -1;
+}
+
 const uint8_t *ls_preview_pixels(const struct ls_preview *p)
 {
 	return p->pix;

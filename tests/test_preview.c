@@ -119,10 +119,14 @@ static void decode(const char *path, struct anim *a)
 		a->frames[i] = malloc((size_t)a->w * a->h);
 		if (i)
 			memcpy(a->frames[i], a->frames[i - 1], (size_t)a->w * a->h);
-		for (int y = 0; y < d->Height; y++)
-			memcpy(a->frames[i] + (size_t)(d->Top + y) * a->w + d->Left,
-			       img->RasterBits + (size_t)y * d->Width, (size_t)d->Width);
 		ASSERT(DGifSavedExtensionToGCB(g, i, &gcb) == GIF_OK);
+		for (int y = 0; y < d->Height; y++)
+			for (int x = 0; x < d->Width; x++) {
+				uint8_t v = img->RasterBits[(size_t)y * d->Width + x];
+				if (v != gcb.TransparentColor) /* transparent: the previous pixel
+								  stays */
+					a->frames[i][(size_t)(d->Top + y) * a->w + d->Left + x] = v;
+			}
 		ASSERT_EQ_INT(gcb.DisposalMode, DISPOSE_DO_NOT);
 		a->delay_cs[i] = gcb.DelayTime;
 	}
@@ -399,7 +403,7 @@ TEST(gif_writer_keeps_delays_exact_at_30_frames_per_second)
 	int total = 0;
 
 	snprintf(path, sizeof(path), "%s/w.gif", th_tmpdir());
-	g = ls_gif_open(path, 2, 2, pal, &err);
+	g = ls_gif_open(path, 2, 2, pal, -1, &err);
 	ASSERT_MSG(g, "%s", err.msg);
 	for (int k = 0; k < 30; k++) {
 		int ms = (int)(((k + 1) * 1000 + 15) / 30 - (k * 1000 + 15) / 30);
@@ -417,12 +421,59 @@ TEST(gif_writer_keeps_delays_exact_at_30_frames_per_second)
 	anim_free(&a);
 }
 
+/* Frames are stored as changed rectangles with unchanged pixels transparent;
+ * a decoder must still see exactly the frames given, repeats merged. */
+TEST(gif_writer_decodes_to_the_frames_given)
+{
+	static const struct ls_rgb pal[256];
+	enum { FW = 16, FH = 8, N = 12 };
+	uint8_t frames[N][FW * FH];
+	char path[4096];
+	struct ls_error err;
+	struct ls_gif *g;
+	struct anim a;
+	unsigned seed = 7;
+	int distinct = 0;
+
+	snprintf(path, sizeof(path), "%s/t.gif", th_tmpdir());
+	for (int k = 0; k < N; k++) {
+		if (k)
+			memcpy(frames[k], frames[k - 1], sizeof(frames[k]));
+		else
+			memset(frames[k], 3, sizeof(frames[k]));
+		for (int j = 0; k % 4 != 3 && j < 5;
+		     j++) { /* every fourth frame repeats the one before */
+			seed = seed * 1103515245 + 12345;
+			frames[k][(seed >> 8) % (FW * FH)] = (uint8_t)((seed >> 16) % 8);
+		}
+	}
+	g = ls_gif_open(path, FW, FH, pal, 255, &err);
+	ASSERT_MSG(g, "%s", err.msg);
+	for (int k = 0; k < N; k++)
+		ASSERT(ls_gif_add(g, frames[k], 40, &err) == 0);
+	ASSERT_MSG(ls_gif_close(g, &err) == 0, "%s", err.msg);
+	decode(path, &a);
+	for (int k = 0, i = -1, t = 0, t_end = 0; k < N; k++, t += 4) {
+		if (t >= t_end) {
+			i++;
+			ASSERT(i < a.n);
+			t_end += a.delay_cs[i];
+			distinct++;
+		}
+		ASSERT_MSG(!memcmp(a.frames[i], frames[k], sizeof(frames[k])),
+			   "frame %d differs from GIF frame %d", k, i);
+	}
+	ASSERT_EQ_INT(a.n, distinct);
+	ASSERT(a.n < N); /* the repeats were merged */
+	anim_free(&a);
+}
+
 TEST(gif_writer_refuses_an_unwritable_path)
 {
 	static const struct ls_rgb pal[256];
 	struct ls_error err;
 
-	ASSERT(!ls_gif_open("/nonexistent-dir/x.gif", 2, 2, pal, &err));
+	ASSERT(!ls_gif_open("/nonexistent-dir/x.gif", 2, 2, pal, -1, &err));
 	ASSERT_CONTAINS(err.msg, "/nonexistent-dir/x.gif");
 }
 

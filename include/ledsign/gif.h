@@ -18,10 +18,12 @@
 struct ls_gif;
 
 /* Starts a w x h GIF at path (written to a temporary file, renamed into place
- * by ls_gif_close()) with the 256-colour palette pal. Returns a writer to
+ * by ls_gif_close()) with the 256-colour palette pal. transparent is a palette
+ * index the frames never use (then pixels a frame leaves unchanged are stored
+ * as transparent, which makes files smaller), or -1. Returns a writer to
  * finish with ls_gif_close() or drop with ls_gif_abort(), or NULL with err. */
 struct ls_gif *ls_gif_open(const char *path, int w, int h, const struct ls_rgb pal[256],
-			   struct ls_error *err);
+			   int transparent, struct ls_error *err);
 
 /* Adds a frame of w x h palette indices (copied) shown for ms milliseconds
  * (> 0); returns 0 or -1 with err. Delays are kept exact over the whole

@@ -59,6 +59,10 @@ const struct ls_rgb *ls_preview_palette(const struct ls_preview *p);
 void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
 		     const struct ls_text_report *problems);
 
+/* A palette index the picture never uses (free for a GIF's transparency), or
+ * -1 when all are in use (RGB boards). */
+int ls_preview_spare_index(const struct ls_preview *p);
+
 /* The picture as palette indices, width x height, row-major (owned by p,
  * valid until the next draw). */
 const uint8_t *ls_preview_pixels(const struct ls_preview *p);

@@ -283,7 +283,7 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	long n = lround(s->o->seconds * s->o->fps);
 	struct ls_error err;
 	struct ls_gif *gif = ls_gif_open(s->o->out, ls_preview_width(pv), ls_preview_height(pv),
-					 ls_preview_palette(pv), &err);
+					 ls_preview_palette(pv), ls_preview_spare_index(pv), &err);
 	struct ls_now now;
 
 	if (!gif)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# ledsign preview end to end: a contact sheet for every playlist in content/
+# (each one a readable PNG, no rendering problems reported), a looping GIF
+# and a PNG strip of a content playlist, the committed previews present, and
+# refusals that say what to do.
+set -u
+. "$(dirname "$0")/lib.sh"
+cd "$LEDSIGN_ROOT" || exit 1
+
+AT="2026-03-02 07:30"
+
+# png_size FILE: prints "WIDTH HEIGHT" of a PNG, or fails.
+png_size() {
+	python3 - "$1" <<'EOF'
+import struct, sys
+d = open(sys.argv[1], 'rb').read(24)
+if d[:8] != b'\x89PNG\r\n\x1a\n' or d[12:16] != b'IHDR':
+    sys.exit(1)
+print(*struct.unpack('>II', d[16:24]))
+EOF
+}
+
+# A sheet holds a board picture and labels per item: at least 100 px per item.
+sheet_ok() {
+	local pl=$1 out=$2 items size
+	"$LEDSIGN" preview "$pl" --sheet --at "$AT" --out "$out" 2>"$out.err" || { cat "$out.err"; return 1; }
+	items=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$pl") || return 1
+	size=$(png_size "$out") || return 1
+	set -- $size
+	[ "$1" -ge 960 ] && [ "$2" -ge $((items * 100)) ] || { echo "sheet $size for $items items"; return 1; }
+}
+
+n=0
+for pl in content/*.json; do
+	[ -f "$pl" ] || continue
+	n=$((n + 1))
+	name=$(basename "$pl" .json)
+	check "contact sheet of $pl" sheet_ok "$pl" "$T_TMP/$name-sheet.png"
+	if [ -s "$T_TMP/$name-sheet.png.err" ]; then
+		fail "$pl renders without problems" "$(head -n 3 "$T_TMP/$name-sheet.png.err")"
+	else
+		ok "$pl renders without problems"
+	fi
+	if [ -f "content/previews/$name-sheet.png" ] && [ -f "content/previews/$name.gif" ]; then
+		ok "$pl has its committed previews"
+	else
+		fail "$pl has its committed previews" "run: sh content/make-previews.sh"
+	fi
+done
+[ "$n" -gt 0 ] && ok "content/ has $n playlists" || fail "content/ has playlists"
+
+gif_ok() {
+	"$LEDSIGN" preview content/national.json --at "$AT" --seconds 6 --out "$T_TMP/n.gif" || return 1
+	[ "$(head -c 6 "$T_TMP/n.gif")" = GIF89a ] && grep -q NETSCAPE2.0 "$T_TMP/n.gif"
+}
+check "GIF preview of a 192x16 board: GIF89a, looping" gif_ok
+
+strip_ok() {
+	local size
+	"$LEDSIGN" preview content/national.json --board 64x32:rgb --at "$AT" --seconds 3 --out "$T_TMP/s.png" || return 1
+	size=$(png_size "$T_TMP/s.png") || return 1
+	set -- $size
+	# Three frames of a 64x32 board at 6 px per LED, one above the other.
+	[ "$2" -ge $((3 * 32 * 6)) ]
+}
+check "PNG strip: one frame per second" strip_ok
+
+refuses() {
+	local want=$1
+	shift
+	! "$LEDSIGN" preview "$@" >"$T_TMP/refuse.out" 2>&1 && grep -q -- "$want" "$T_TMP/refuse.out"
+}
+check "refuses an unknown output type, naming the choices" refuses ".gif (animation) or .png" content/national.json --out x.jpg
+check "refuses --fps above 50" refuses "--fps '60'" content/national.json --fps 60 --out x.gif
+check "names a playlist it cannot read" refuses "missing.json" "$T_TMP/missing.json" --out "$T_TMP/x.gif"
+check "refuses a bad --at with the expected form" refuses "--at" content/national.json --at "tomorrow" --out "$T_TMP/x.gif"
+
+finish

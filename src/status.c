@@ -33,6 +33,10 @@ struct ls_status {
 	int64_t cur_since; /* its since_ms */
 	int64_t last_ms;   /* mono time of the previous frame */
 	int64_t start_mono, start_wall, rep_from_wall;
+	char out_type[16]; /* the output, as ls_status_output() last set it; "" = never */
+	double refresh_hz;
+	int brightness;
+	bool lit;
 };
 
 struct ls_status *ls_status_new(const char *name, int64_t now_mono_ms, int64_t wall_s)
@@ -178,7 +182,23 @@ static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t w
 	} else {
 		cJSON_AddNullToObject(o, "current");
 	}
+	if (st->out_type[0]) {
+		cJSON *out = cJSON_AddObjectToObject(o, "output");
+		cJSON_AddStringToObject(out, "type", st->out_type);
+		cJSON_AddNumberToObject(out, "refresh_hz", st->refresh_hz);
+		cJSON_AddNumberToObject(out, "brightness", st->brightness);
+		cJSON_AddBoolToObject(out, "lit", st->lit);
+	}
 	return o;
+}
+
+void ls_status_output(struct ls_status *st, const char *type, double refresh_hz, int brightness,
+		      bool lit)
+{
+	snprintf(st->out_type, sizeof(st->out_type), "%s", type);
+	st->refresh_hz = refresh_hz;
+	st->brightness = brightness;
+	st->lit = lit;
 }
 
 static char *doc_print(cJSON *o)

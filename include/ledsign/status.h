@@ -13,6 +13,7 @@
 #ifndef LEDSIGN_STATUS_H
 #define LEDSIGN_STATUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ledsign/config.h"
@@ -36,6 +37,12 @@ void ls_status_free(struct ls_status *st);
  * since since_ms; a new id or a new since_ms is a new play. Pure. */
 void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms,
 		     int64_t now_mono_ms);
+
+/* Records what the output does now (type name, measured refresh rate in Hz,
+ * brightness 0..100, lit = inside display hours), for the status document's
+ * "output" object. */
+void ls_status_output(struct ls_status *st, const char *type, double refresh_hz, int brightness,
+		      bool lit);
 
 /* Plays and milliseconds of item id since start (0 when unknown). */
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms);

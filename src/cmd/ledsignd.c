@@ -220,6 +220,9 @@ static int run(const struct options *o, struct ls_config *cfg)
 			ls_player_frame(player, &now, canvas);
 		else
 			ls_canvas_fill(canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
+		if (fw.status)
+			ls_status_output(fw.status, ls_output_type_name(cfg->output.type),
+					 ls_output_refresh_hz(out), ops.applied, ops.lit);
 		if (ls_output_show(out, canvas, &err))
 			log_warnx("output: %s", err.msg);
 		feedwork_frame(&fw, &now);

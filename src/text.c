@@ -250,11 +250,28 @@ void ls_palette_make(struct ls_rgb pal[256], struct ls_rgb fg, struct ls_rgb bg)
 	}
 }
 
+/* Copies n >= 1 pixels through a palette padded to 4 bytes: 4-byte stores
+ * 3 bytes apart, each overwriting the spare byte of the one before, and a
+ * 3-byte store for the last pixel so nothing past the span is touched. */
+static void blit_row(uint8_t *dst, const uint8_t *src, int n, const uint32_t pal4[256])
+{
+	for (; n >= 5; n -= 4, src += 4, dst += 12) {
+		memcpy(dst, &pal4[src[0]], 4);
+		memcpy(dst + 3, &pal4[src[1]], 4);
+		memcpy(dst + 6, &pal4[src[2]], 4);
+		memcpy(dst + 9, &pal4[src[3]], 4);
+	}
+	for (; n > 1; n--, dst += 3)
+		memcpy(dst, &pal4[*src++], 4);
+	memcpy(dst, &pal4[*src], 3);
+}
+
 void ls_strip_draw(const struct ls_strip *s, const struct ls_rgb pal[256], struct ls_canvas *c,
 		   struct ls_rect clip, int x, int y)
 {
 	int x0 = clip.x > x ? clip.x : x, y0 = clip.y > y ? clip.y : y;
 	int x1 = clip.x + clip.w, y1 = clip.y + clip.h;
+	uint32_t pal4[256];
 
 	if (x1 > x + s->width)
 		x1 = x + s->width;
@@ -268,10 +285,14 @@ void ls_strip_draw(const struct ls_strip *s, const struct ls_rgb pal[256], struc
 		x1 = c->width;
 	if (y1 > c->height)
 		y1 = c->height;
-	for (int row = y0; row < y1; row++) {
-		const uint8_t *src = s->cov + (long)(row - y) * s->width + (x0 - x);
-		struct ls_rgb *dst = c->px + (long)row * c->width + x0;
-		for (int n = x1 - x0; n > 0; n--)
-			*dst++ = pal[*src++];
+	if (x0 >= x1 || y0 >= y1)
+		return;
+	_Static_assert(sizeof(struct ls_rgb) == 3, "the blit copies 3-byte pixels");
+	for (int i = 0; i < 256; i++) {
+		pal4[i] = 0;
+		memcpy(&pal4[i], &pal[i], 3);
 	}
+	for (int row = y0; row < y1; row++)
+		blit_row((uint8_t *)(c->px + (long)row * c->width + x0),
+			 s->cov + (long)(row - y) * s->width + (x0 - x), x1 - x0, pal4);
 }

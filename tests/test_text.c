@@ -560,3 +560,30 @@ TEST(blit_copies_the_visible_window_through_the_palette)
 	ASSERT_EQ_INT(ls_canvas_get(c, 3, 1).b, 9); /* outside the clip: untouched */
 	ls_canvas_free(c);
 }
+
+TEST(blit_of_long_rows_matches_the_palette_and_stops_at_the_clip)
+{
+	uint8_t cov[3 * 40];
+	struct ls_strip s = {.width = 40, .height = 3, .cov = cov};
+	struct ls_rgb pal[256], blue = {0, 0, 9};
+	struct ls_canvas *c = ls_canvas_new(30, 3);
+
+	for (int i = 0; i < 3 * 40; i++)
+		cov[i] = (uint8_t)(i * 37);
+	ls_canvas_fill(c, blue);
+	ls_palette_make(pal, (struct ls_rgb){250, 100, 7}, (struct ls_rgb){3, 20, 200});
+	for (int w = 1; w <= 17; w++) { /* every remainder of the unrolled loop */
+		ls_canvas_fill(c, blue);
+		ls_strip_draw(&s, pal, c, (struct ls_rect){2, 0, w, 3}, -5, 0);
+		for (int y = 0; y < 3; y++) {
+			for (int x = 2; x < 2 + w; x++) {
+				struct ls_rgb want = pal[cov[y * 40 + x + 5]],
+					      got = ls_canvas_get(c, x, y);
+				ASSERT(got.r == want.r && got.g == want.g && got.b == want.b);
+			}
+			ASSERT_EQ_INT(ls_canvas_get(c, 2 + w, y).b, 9); /* just past the clip */
+			ASSERT_EQ_INT(ls_canvas_get(c, 1, y).b, 9);
+		}
+	}
+	ls_canvas_free(c);
+}

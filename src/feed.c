@@ -464,6 +464,17 @@ static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
 }
 
+/* The same bytes came back under new validators (the file was touched or
+ * re-uploaded): keep the new ones, or every later poll would be a full 200. */
+static void revalidated(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	if (!strcmp(fd->etag, fd->rx.etag) && !strcmp(fd->last_modified, fd->rx.last_modified))
+		return;
+	memcpy(fd->etag, fd->rx.etag, sizeof(fd->etag));
+	memcpy(fd->last_modified, fd->rx.last_modified, sizeof(fd->last_modified));
+	store(f, fd, wall_s);
+}
+
 static void body_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64_t wall_s)
 {
 	long status = 0;
@@ -476,6 +487,8 @@ static void body_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64
 				     !memcmp(fd->rx.buf, fd->body, fd->rx.len))) {
 		fd->not_modified++;
 		succeed(fd);
+		if (status != 304)
+			revalidated(f, fd, wall_s);
 		emit(f, fd, LS_FEED_UNCHANGED, status == 304 ? "304 Not Modified" : "same bytes");
 	} else {
 		fd->new_body = fd->rx.buf ? fd->rx.buf : calloc(1, 1);

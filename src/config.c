@@ -350,8 +350,11 @@ void ls_config_default_fonts(struct ls_config *cfg)
 		return;
 	add_font_if_present(cfg, "fonts/ledsign16.bdf");
 	add_font_if_present(cfg, LS_DATADIR "/fonts/ledsign16.bdf");
-	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
+	/* One chain for every line height: the font set puts the fonts made for
+	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
+	 * as fonts/README.md recommends for 32), the others fill gaps. */
 	add_font_if_present(cfg, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
 }
 
 int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err)

@@ -29,6 +29,8 @@ static const uint32_t probes[] = {
     '{',    '}',    '$',    '@',    'Q',    'J',    ';',
 };
 
+#define OUTLINE_MIN_ROWS 24
+
 struct face {
 	FT_Face ft;
 	char *path;
@@ -114,9 +116,29 @@ static int place_baseline(const struct face *f, int height)
 	return b;
 }
 
+/* True when the face draws 'O' (curves: hinting cannot snap them) with every edge on the pixel grid
+ * (coverage only 0 or 255): a pixel font in outline form, such as Unifont at a multiple of 16 px,
+ * which is as crisp as a bitmap font. */
+static bool on_pixel_grid(FT_Face ft)
+{
+	FT_UInt index = FT_Get_Char_Index(ft, 'O');
+	const FT_Bitmap *bm = &ft->glyph->bitmap;
+
+	if (!index || FT_Load_Glyph(ft, index, FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL) ||
+	    bm->pixel_mode != FT_PIXEL_MODE_GRAY || !bm->rows)
+		return false;
+	for (unsigned int r = 0; r < bm->rows; r++)
+		for (unsigned int c = 0; c < bm->width; c++)
+			if (bm->buffer[(long)r * bm->pitch + c] % 255)
+				return false;
+	return true;
+}
+
 /* Outline fonts: the largest pixel size up to the line height at which the
  * probes fit. The line height is the upper bound, so a pixel font such as
- * Unifont lands on an exact multiple of its grid. */
+ * Unifont lands on an exact multiple of its grid. Smooth outlines are made
+ * for lines of OUTLINE_MIN_ROWS and more: below that their 1-bit forms are
+ * rough (FIELD-NOTES), so they only fill gaps behind pixel fonts. */
 static int fit_outline(struct face *f, int height, FT_Int32 flags)
 {
 	for (int size = height; size >= 4; size--) {
@@ -127,7 +149,7 @@ static int fit_outline(struct face *f, int height, FT_Int32 flags)
 		    f->top + f->bottom <= height)
 			break;
 	}
-	f->suitable = true;
+	f->suitable = height >= OUTLINE_MIN_ROWS || on_pixel_grid(f->ft);
 	return 0;
 }
 

@@ -262,30 +262,40 @@ TEST(every_letter_in_ledsign32_at_32_rows_when_shipped)
 
 /* ------------------------------------------------------ chain and fitting */
 
+/* The default chain of src/config.c: the project's 16-row font, DejaVu Sans
+ * Bold (the 32-row recommendation of fonts/README.md), GNU Unifont. */
 static struct ls_fontset *default_chain(int height)
 {
 	const char *paths[3];
 	struct ls_error err = {{0}};
 
 	paths[0] = strdup(th_path(LEDSIGN16));
-	paths[1] = UNIFONT;
-	paths[2] = DEJAVU;
+	paths[1] = DEJAVU;
+	paths[2] = UNIFONT;
 	struct ls_fontset *fs = ls_fontset_open(paths, 3, height, true, &err);
 	free((char *)paths[0]);
 	ASSERT_MSG(fs, "%s", err.msg);
 	return fs;
 }
 
-TEST(one_chain_puts_the_font_made_for_the_height_first)
+TEST(one_chain_puts_the_fonts_made_for_the_height_first)
 {
 	struct ls_fontset *fs16 = default_chain(16), *fs32 = default_chain(32);
 	struct ls_font_fit fit;
 
+	/* 16 rows: the bitmap font, then Unifont (a pixel font, crisp at 16),
+	 * then DejaVu, whose smooth outlines are rough below 24 rows. */
 	ASSERT_CONTAINS(ls_fontset_font(fs16, 0, &fit), "ledsign16.bdf");
 	ASSERT(fit.suitable && fit.px == 16);
-	/* On a 32-row line the 16-row bitmap font would be half height: it
-	 * only fills gaps, after the fonts that scale. */
-	ASSERT_CONTAINS(ls_fontset_font(fs32, 0, &fit), "unifont.otf");
+	ASSERT_CONTAINS(ls_fontset_font(fs16, 1, &fit), "unifont.otf");
+	ASSERT(fit.suitable);
+	ASSERT_CONTAINS(ls_fontset_font(fs16, 2, &fit), "DejaVuSans-Bold");
+	ASSERT(!fit.suitable);
+	/* 32 rows: the 16-row bitmap font would be half height, so it only
+	 * fills gaps, after the fonts that scale. */
+	ASSERT_CONTAINS(ls_fontset_font(fs32, 0, &fit), "DejaVuSans-Bold");
+	ASSERT(fit.suitable && fit.px >= 20);
+	ASSERT_CONTAINS(ls_fontset_font(fs32, 1, &fit), "unifont.otf");
 	ASSERT_EQ_INT(fit.px, 32);
 	ASSERT_CONTAINS(ls_fontset_font(fs32, 2, &fit), "ledsign16.bdf");
 	ASSERT(!fit.suitable);

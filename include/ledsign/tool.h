@@ -16,6 +16,8 @@ int tool_validate(int argc, char **argv);     /* check playlists: errors, warnin
 int tool_schedule(int argc, char **argv);     /* the timeline of what plays when */
 int tool_publish(int argc, char **argv);     /* validate, sign, install into a web root */
 int tool_fonts(int argc, char **argv);	      /* font coverage and fit check, samples */
+int tool_doctor(int argc, char **argv);      /* on-site checks, one line each, with fixes */
+int tool_status(int argc, char **argv);      /* what the running service shows, feeds, plays */
 
 /* Shared by the subcommands (src/cmd/tool_common.c). */
 struct ls_config;

@@ -21,6 +21,8 @@
 #pragma weak tool_validate
 #pragma weak tool_schedule
 #pragma weak tool_fonts
+#pragma weak tool_doctor
+#pragma weak tool_status
 
 static const struct {
 	const char *name;
@@ -37,6 +39,8 @@ static const struct {
 	{"validate", tool_validate, "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
 	{"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
 	{"fonts", tool_fonts, "fonts check FONT... [--height 16]             Vietnamese coverage and fit"},
+	{"doctor", tool_doctor, "doctor [-c CONFIG]                           check a board on site"},
+	{"status", tool_status, "status [-c CONFIG] [--file STATUS.json]      what the service shows now"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

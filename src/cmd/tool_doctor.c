@@ -1,0 +1,610 @@
+/*
+ * ledsign doctor: the one command an installer runs on site. Each check prints
+ * one line, "ok" or "FAIL" with what is wrong and the fix; the exit status is
+ * 1 when any check failed. Checks that do not apply to this board's config
+ * print "skip" with the reason.
+ *
+ *   ledsign doctor [-c CONFIG] [--user NAME]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <gpiod.h>
+
+#include "ledsign/cache.h"
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/feed.h"
+#include "ledsign/fetch.h"
+#include "ledsign/sign.h"
+#include "ledsign/text.h"
+#include "ledsign/tool.h"
+#include "ledsign/utf8.h"
+
+#define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
+#define STATUS_FRESH_S 120 /* the service rewrites its status far more often */
+
+/* The Vietnamese letters a board must show (lower and upper case). */
+static const char vietnamese[] =
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
+
+struct doctor {
+	const char *config_path;
+	const char *user; /* the service user whose access is checked */
+	struct ls_config cfg;
+	bool cfg_ok;
+	int failed;
+};
+
+static void ok(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void skip(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct doctor *d, const char *check, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void ok(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("ok    %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void skip(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("skip  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void fail(struct doctor *d, const char *check, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" -- fix: %s\n", fix);
+	d->failed++;
+}
+
+static void check_config(struct doctor *d)
+{
+	struct ls_error err;
+
+	if (ls_config_load(&d->cfg, d->config_path, &err)) {
+		fail(d, "config",
+		     "correct that line (see ledsign.conf(5)), then run ledsign doctor again", "%s",
+		     err.msg);
+		ls_config_defaults(&d->cfg); /* the other checks still say what they can */
+		return;
+	}
+	d->cfg_ok = true;
+	ok("config", "%s is valid (%s output, %s panel)", d->config_path,
+	   ls_output_type_name(d->cfg.output.type),
+	   d->cfg.panel.type == LS_PANEL_HUB75 ? "hub75" : "hub12");
+}
+
+static bool uses_gpio(const struct doctor *d)
+{
+	return d->cfg.output.type == LS_OUTPUT_GPIOD || d->cfg.output.type == LS_OUTPUT_SPI;
+}
+
+/* Whether user may open path with the given mode bits (4 = r, 2 = w), from the
+ * file's owner, group and mode and the user's groups. */
+static bool user_may(const struct passwd *pw, const struct stat *st, unsigned want)
+{
+	gid_t groups[64];
+	int n = 64;
+
+	if (pw->pw_uid == 0)
+		return true;
+	if (st->st_uid == pw->pw_uid)
+		return ((st->st_mode >> 6) & want) == want;
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == st->st_gid)
+			return ((st->st_mode >> 3) & want) == want;
+	return (st->st_mode & want) == want;
+}
+
+/* Resolves [output] chip (path, name or label) to a /dev path; "" if none. */
+static void find_chip(const char *want, char *path, size_t n)
+{
+	char p[PATH_MAX];
+
+	path[0] = '\0';
+	snprintf(p, sizeof(p), want[0] == '/' ? "%s" : "/dev/%s", want);
+	if (access(p, F_OK) == 0) {
+		snprintf(path, n, "%s", p);
+		return;
+	}
+	for (int i = 0; i < 64; i++) {
+		struct gpiod_chip *c;
+		struct gpiod_chip_info *info;
+
+		snprintf(p, sizeof(p), "/dev/gpiochip%d", i);
+		c = access(p, F_OK) ? NULL : gpiod_chip_open(p);
+		info = c ? gpiod_chip_get_info(c) : NULL;
+		if (info && !strcmp(gpiod_chip_info_get_label(info), want))
+			snprintf(path, n, "%s", p);
+		gpiod_chip_info_free(info);
+		gpiod_chip_close(c);
+		if (path[0])
+			return;
+	}
+}
+
+static void check_chip(struct doctor *d, char *chip_path, size_t n)
+{
+	struct passwd *pw = getpwnam(d->user);
+	struct stat st;
+
+	chip_path[0] = '\0';
+	if (!uses_gpio(d)) {
+		skip("gpio", "the %s output uses no GPIO", ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	find_chip(d->cfg.output.chip, chip_path, n);
+	if (!chip_path[0]) {
+		fail(d, "gpio",
+		     "check [output] chip (ls /dev/gpiochip*; gpiodetect lists labels); "
+		     "on a Raspberry Pi 5 use chip = pinctrl-rp1",
+		     "no GPIO chip named or labelled '%s' on this machine", d->cfg.output.chip);
+		return;
+	}
+	if (stat(chip_path, &st))
+		st = (struct stat){0};
+	if (!pw)
+		fail(d, "gpio", "run sudo sh /usr/share/ledsign/setup-board.sh (creates the user)",
+		     "%s found, but the service user '%s' does not exist", chip_path, d->user);
+	else if (!user_may(pw, &st, 6u))
+		fail(d, "gpio",
+		     "install 60-ledsign-gpio.rules and run setup-board.sh (adds the user to group "
+		     "gpio)",
+		     "%s is not readable and writable by user %s", chip_path, d->user);
+	else
+		ok("gpio", "%s found, accessible by %s", chip_path, d->user);
+}
+
+/* The configured line offsets, named by role, from the effective panel config. */
+static int configured_lines(const struct ls_config *cfg, const char **names, int *offs)
+{
+	static const char *const role[] = {"oe", "lat", "clk", "a",  "b",  "c",	 "d",
+					   "e",	 "r1",	"g1",  "b1", "r2", "g2", "b2"};
+	struct ls_panel_config eff;
+	const int *pins;
+	int n = 0;
+
+	ls_panel_config_effective(&cfg->panel, &eff);
+	pins = &eff.pins.oe;
+	for (int i = 0; i < 14; i++)
+		if (pins[i] >= 0) {
+			names[n] = role[i];
+			offs[n++] = pins[i];
+		}
+	return n;
+}
+
+static void check_lines(struct doctor *d, const char *chip_path)
+{
+	const char *names[14];
+	int offs[14], n = configured_lines(&d->cfg, names, offs), problems = 0;
+	struct gpiod_chip *chip;
+	size_t lines;
+
+	if (!uses_gpio(d) || !chip_path[0]) {
+		skip("lines", "%s",
+		     uses_gpio(d) ? "no GPIO chip to look at" : "no GPIO output configured");
+		return;
+	}
+	chip = gpiod_chip_open(chip_path);
+	if (!chip) {
+		fail(d, "lines", "run doctor as root or as a member of group gpio",
+		     "cannot open %s: %s", chip_path, strerror(errno));
+		return;
+	}
+	{
+		struct gpiod_chip_info *ci = gpiod_chip_get_info(chip);
+		lines = ci ? gpiod_chip_info_get_num_lines(ci) : 0;
+		gpiod_chip_info_free(ci);
+	}
+	for (int i = 0; i < n; i++) {
+		struct gpiod_line_info *li;
+
+		if ((size_t)offs[i] >= lines) {
+			fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
+			     "[pins] %s = %d, but %s has only %zu lines", names[i], offs[i],
+			     chip_path, lines);
+			problems++;
+			continue;
+		}
+		li = gpiod_chip_get_line_info(chip, (unsigned)offs[i]);
+		if (li && gpiod_line_info_is_used(li)) {
+			const char *who = gpiod_line_info_get_consumer(li);
+			fail(d, "lines",
+			     "stop that program or disable its overlay (e.g. w1-gpio, spi, i2c in "
+			     "config.txt), or move the pin",
+			     "[pins] %s = GPIO%d is held by '%s'", names[i], offs[i],
+			     who && *who ? who : "the kernel");
+			problems++;
+		}
+		gpiod_line_info_free(li);
+	}
+	gpiod_chip_close(chip);
+	if (!problems)
+		ok("lines", "%d configured lines exist on %s and are free", n, chip_path);
+}
+
+static void check_spi(struct doctor *d)
+{
+	const char *dev = d->cfg.output.spi_device;
+	struct passwd *pw = getpwnam(d->user);
+	struct stat st;
+
+	if (d->cfg.output.type != LS_OUTPUT_SPI) {
+		skip("spidev", "the %s output does not use SPI",
+		     ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	if (stat(dev, &st))
+		fail(d, "spidev",
+		     "enable SPI (dtparam=spi=on in /boot/firmware/config.txt) and reboot",
+		     "%s: %s", dev, strerror(errno));
+	else if (pw && !user_may(pw, &st, 6u))
+		fail(d, "spidev",
+		     "install 60-ledsign-gpio.rules and run setup-board.sh (group spi)",
+		     "%s is not readable and writable by user %s", dev, d->user);
+	else
+		ok("spidev", "%s present", dev);
+}
+
+static void check_fonts(struct doctor *d)
+{
+	const char *paths[LS_MAX_FONTS];
+	struct ls_error err;
+	struct ls_fontset *fs;
+	char missing[256] = "";
+	size_t len = strlen(vietnamese), at = 0;
+	int height = d->cfg.panel.module_height, absent = 0;
+	uint32_t cp;
+
+	for (int i = 0; i < d->cfg.display.n_fonts; i++)
+		paths[i] = d->cfg.display.fonts[i];
+	if (!d->cfg.display.n_fonts) {
+		fail(d, "fonts",
+		     "install fonts-unifont or set [display] font = a BDF/TTF with Vietnamese",
+		     "no font configured and none of the default fonts is installed");
+		return;
+	}
+	fs = ls_fontset_open(paths, d->cfg.display.n_fonts, height,
+			     d->cfg.panel.type == LS_PANEL_HUB12, &err);
+	if (!fs) {
+		fail(d, "fonts", "correct [display] font", "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0, n; i < len; i += n) {
+		const struct ls_glyph *g;
+
+		n = ls_utf8_decode(vietnamese + i, len - i, &cp);
+		g = ls_fontset_glyph(fs, cp);
+		if (g && g->face >= 0)
+			continue;
+		absent++;
+		if (at + n + 1 < sizeof(missing)) {
+			memcpy(missing + at, vietnamese + i, n);
+			at += n;
+			missing[at] = '\0';
+		}
+	}
+	ls_fontset_free(fs);
+	if (absent)
+		fail(d, "fonts",
+		     "add a font with full Vietnamese ([display] font = .../ledsign16.bdf or "
+		     "unifont)",
+		     "%d Vietnamese letters missing at %d px: %s", absent, height, missing);
+	else
+		ok("fonts", "all 134 Vietnamese letters at %d px (%s)", height, paths[0]);
+}
+
+/* Resolves feed i of the config into url; returns 0 or -1 with err. */
+static int feed_url(const struct doctor *d, int i, char *url, size_t n, struct ls_error *err)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", d->cfg.path);
+	snprintf(dir, sizeof(dir), "%s", dirname(path));
+	return ls_url_resolve(d->cfg.feed.urls[i], dir, url, n, err);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *user)
+{
+	(void)p;
+	(void)user;
+	return size * n;
+}
+
+static void check_feed_answers(struct doctor *d, int i, const char *url)
+{
+	CURL *c = curl_easy_init();
+	char errbuf[CURL_ERROR_SIZE] = "";
+	long code = 0;
+	CURLcode rc;
+
+	if (!c)
+		return;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	if (d->cfg.feed.ca_file[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, d->cfg.feed.ca_file);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK)
+		fail(d, "feed",
+		     rc == CURLE_COULDNT_RESOLVE_HOST
+			 ? "check DNS and the network (resolvectl status; ping the feed host)"
+			 : "check the URL, the network and the server (curl -I URL)",
+		     "feed %d %s: %s", i + 1, url, *errbuf ? errbuf : curl_easy_strerror(rc));
+	else if (code >= 400)
+		fail(d, "feed", "check the URL and [feed] token with the feed's publisher",
+		     "feed %d %s: the server answered HTTP %ld", i + 1, url, code);
+	else
+		ok("feed", "feed %d %s answers", i + 1, url);
+}
+
+static void check_feeds(struct doctor *d)
+{
+	char url[LS_URL_MAX + PATH_MAX];
+	struct ls_error err;
+
+	if (!d->cfg.feed.n_urls) {
+		skip("feed", "no [feed] url: the bundled example playlist plays");
+		return;
+	}
+	for (int i = 0; i < d->cfg.feed.n_urls; i++) {
+		if (feed_url(d, i, url, sizeof(url), &err))
+			fail(d, "feed", "correct [feed] url", "feed %d: %s", i + 1, err.msg);
+		else
+			check_feed_answers(d, i, url);
+	}
+}
+
+static int parse_keys(struct doctor *d, struct ls_pubkey *keys)
+{
+	struct ls_error err;
+	int n = 0;
+
+	for (int i = 0; i < d->cfg.feed.n_pubkeys; i++) {
+		const char *k = d->cfg.feed.pubkeys[i];
+		if (ls_pubkey_parse(k, strlen(k), &keys[n], &err))
+			fail(d, "signature",
+			     "copy the base64 line of the publisher's .pub file into [feed] pubkey",
+			     "pubkey %d: %s", i + 1, err.msg);
+		else
+			n++;
+	}
+	return n;
+}
+
+/* Verifies url's cached version as the service would; returns 1 when it verified, 0 when
+ * there is none, -1 when it does not verify (reported). */
+static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, const char *url)
+{
+	struct ls_cache_entry e;
+	struct ls_playlist *pl;
+	struct ls_error err;
+	int64_t ts;
+	int r = ls_cache_load(d->cfg.feed.cache_dir, url, &e, &err);
+
+	if (r == 1)
+		return 0;
+	if (r < 0) {
+		fail(d, "signature", "remove the broken record; the service fetches the feed again",
+		     "cache of %s: %s", url, err.msg);
+		return -1;
+	}
+	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, -1,
+			   &ts, &err);
+	ls_cache_entry_free(&e);
+	if (!pl) {
+		fail(d, "signature",
+		     "check [feed] pubkey against the publisher's key; re-sign the feed",
+		     "cached %s does not verify: %s", url, err.msg);
+		return -1;
+	}
+	ls_playlist_free(pl);
+	return 1;
+}
+
+static void check_signatures(struct doctor *d)
+{
+	struct ls_pubkey keys[LS_MAX_PUBKEYS];
+	char url[LS_URL_MAX + PATH_MAX];
+	int n, verified = 0, bad = 0;
+
+	if (!d->cfg.feed.n_pubkeys) {
+		fail(d, "signature",
+		     "add the publisher's key: [feed] pubkey = RW... (ledsign keygen makes one)",
+		     "no [feed] pubkey: unsigned feeds would play, so anyone on the network can "
+		     "change the board");
+		return;
+	}
+	n = parse_keys(d, keys);
+	if (!n)
+		return;
+	for (int i = 0; i < d->cfg.feed.n_urls; i++) {
+		if (feed_url(d, i, url, sizeof(url), NULL))
+			continue;
+		int r = verify_cached(d, keys, n, url);
+		verified += r > 0;
+		bad += r < 0;
+	}
+	if (!bad)
+		ok("signature", "%d key(s); %d cached feed(s) verify", n, verified);
+}
+
+static void check_clock(struct doctor *d)
+{
+	struct ls_now now;
+
+	ls_now_sample(d->cfg.board.timezone, &now);
+	if (now.wall_valid)
+		ok("clock", "synchronised (%04d-%02d-%02d %02d:%02d %s)", now.local.tm_year + 1900,
+		   now.local.tm_mon + 1, now.local.tm_mday, now.local.tm_hour, now.local.tm_min,
+		   d->cfg.board.timezone);
+	else
+		fail(d, "clock",
+		     "timedatectl set-ntp true, and let the board reach an NTP server (UDP 123)",
+		     "not synchronised: schedules and display hours wait for a trusted clock");
+}
+
+static void check_dir(struct doctor *d, const char *what, const char *dir)
+{
+	struct passwd *pw = getpwnam(d->user);
+	struct stat st;
+	char fix[PATH_MAX + 96];
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(fix, sizeof(fix),
+			 "sudo install -d -o %s -g %s -m 0750 %s (setup-board.sh does it)", d->user,
+			 d->user, dir);
+		fail(d, what, fix, "%s does not exist", dir);
+	} else if (pw ? !user_may(pw, &st, 2u | 1u) : access(dir, W_OK | X_OK) != 0) {
+		snprintf(fix, sizeof(fix), "sudo chown %s: %s", d->user, dir);
+		fail(d, what, fix, "%s is not writable by %s", dir, pw ? d->user : "this user");
+	} else {
+		ok(what, "%s writable by %s", dir, pw ? d->user : "this user");
+	}
+}
+
+static char *read_small(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(1 << 20);
+	n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+static void check_service(struct doctor *d)
+{
+	const char *path = d->cfg.feed.status_file;
+	struct stat st;
+	char *text;
+	cJSON *doc, *out, *cur;
+	long age;
+
+	if (stat(path, &st)) {
+		fail(d, "service",
+		     "systemctl start ledsignd; journalctl -u ledsignd says why it stopped",
+		     "not running: no status file %s", path);
+		return;
+	}
+	age = (long)(time(NULL) - st.st_mtime);
+	if (age > STATUS_FRESH_S) {
+		fail(d, "service", "systemctl status ledsignd; journalctl -u ledsignd -n 50",
+		     "status file %s is %ld s old: the service is stopped or hung", path, age);
+		return;
+	}
+	text = read_small(path);
+	doc = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	out = cJSON_GetObjectItem(doc, "output");
+	cur = cJSON_GetObjectItem(doc, "current");
+	ok("service", "running: %s output at %.0f Hz, showing %s",
+	   cJSON_GetStringValue(cJSON_GetObjectItem(out, "type")) ?: "?",
+	   cJSON_GetNumberValue(cJSON_GetObjectItem(out, "refresh_hz")) > 0
+	       ? cJSON_GetNumberValue(cJSON_GetObjectItem(out, "refresh_hz"))
+	       : 0.0,
+	   cJSON_GetStringValue(cJSON_GetObjectItem(cur, "id")) ?: "nothing");
+	cJSON_Delete(doc);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ledsign doctor [-c CONFIG] [--user NAME]\n"
+		"  -c, --config FILE   the board's config (default " DEFAULT_CONFIG ")\n"
+		"      --user NAME     the service user whose access is checked (default ledsign)\n"
+		"Prints one line per check (ok, skip or FAIL with the fix); exits 1 when any "
+		"failed.\n");
+}
+
+int tool_doctor(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+						 {"user", required_argument, NULL, 'u'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
+	struct doctor d = {.config_path = DEFAULT_CONFIG, .user = "ledsign"};
+	char chip[PATH_MAX];
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'u':
+			d.user = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	check_config(&d);
+	check_chip(&d, chip, sizeof(chip));
+	check_lines(&d, chip);
+	check_spi(&d);
+	check_fonts(&d);
+	check_feeds(&d);
+	check_signatures(&d);
+	check_clock(&d);
+	check_dir(&d, "cache", d.cfg.feed.cache_dir);
+	check_dir(&d, "state", d.cfg.feed.state_dir);
+	check_service(&d);
+	if (d.failed)
+		printf("%d check(s) failed\n", d.failed);
+	else
+		printf("all checks passed\n");
+	return d.failed ? 1 : 0;
+}

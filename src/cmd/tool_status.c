@@ -1,0 +1,195 @@
+/*
+ * ledsign status: what the running service shows now, read from the JSON
+ * status file it keeps (status.h): the current item and since when, the
+ * output's refresh rate and brightness, each feed's age and last error, and
+ * the plays counted since the service started.
+ *
+ *   ledsign status [-c CONFIG] [--file STATUS.json]
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/tool.h"
+
+#define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
+
+static double num(const cJSON *o, const char *key)
+{
+	return cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
+}
+
+static const char *str(const cJSON *o, const char *key, const char *dflt)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+
+	return s ? s : dflt;
+}
+
+/* "1h 02m", "3m 20s" or "12s". */
+static const char *span(double seconds, char *buf, size_t n)
+{
+	long s = seconds > 0 ? (long)(seconds + 0.5) : 0;
+
+	if (s >= 3600)
+		snprintf(buf, n, "%ldh %02ldm", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(buf, n, "%ldm %02lds", s / 60, s % 60);
+	else
+		snprintf(buf, n, "%lds", s);
+	return buf;
+}
+
+static const char *board_tz = "Asia/Ho_Chi_Minh"; /* from the config when one is read */
+
+static const char *clock_time(double unix_s, char *buf, size_t n)
+{
+	struct tm tm;
+
+	ls_localtime(board_tz, (int64_t)unix_s, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
+	return buf;
+}
+
+static void print_now(const cJSON *doc, double age)
+{
+	const cJSON *cur = cJSON_GetObjectItem(doc, "current"),
+		    *out = cJSON_GetObjectItem(doc, "output");
+	double now = num(doc, "time");
+	char a[32], b[32];
+
+	printf("board     %s\n", str(doc, "board", "?"));
+	if (cJSON_IsObject(cur))
+		printf("showing   %s for %s (since %s)\n", str(cur, "id", "?"),
+		       span(num(cur, "seconds"), a, sizeof(a)),
+		       clock_time(now - num(cur, "seconds"), b, sizeof(b)));
+	else
+		printf("showing   nothing\n");
+	if (cJSON_IsObject(out))
+		printf("output    %s, refresh %.0f Hz, brightness %.0f%%%s\n",
+		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"),
+		       cJSON_IsFalse(cJSON_GetObjectItem(out, "lit"))
+			   ? ", dark (outside display hours)"
+			   : "");
+	printf("service   up %s, status written %s ago%s\n",
+	       span(num(doc, "uptime_s"), a, sizeof(a)), span(age, b, sizeof(b)),
+	       age > 120 ? " (stale: is ledsignd running?)" : "");
+}
+
+static void print_feeds(const cJSON *doc)
+{
+	const cJSON *feeds = cJSON_GetObjectItem(doc, "feeds"), *f;
+	char a[32], b[32];
+	int i = 0;
+
+	cJSON_ArrayForEach(f, feeds)
+	{
+		const char *err = str(f, "error", "");
+
+		printf("feed %d    %s\n          %s, content age %s, checked %s ago, %.0f polls, "
+		       "%.0f failures%s%s\n",
+		       ++i, str(f, "url", "?"),
+		       cJSON_IsTrue(cJSON_GetObjectItem(f, "has_content")) ? "playing"
+									   : "NO CONTENT",
+		       span(num(f, "age_s"), a, sizeof(a)),
+		       num(f, "checked_at") > 0
+			   ? span(num(doc, "time") - num(f, "checked_at"), b, sizeof(b))
+			   : "never",
+		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
+		       err);
+	}
+	if (!i)
+		printf("feeds     none configured\n");
+}
+
+static void print_plays(const cJSON *doc)
+{
+	const cJSON *items = cJSON_GetObjectItem(doc, "items"), *it;
+	char a[32], b[32];
+
+	printf("plays since %s:\n", clock_time(num(doc, "since"), a, sizeof(a)));
+	cJSON_ArrayForEach(it, items)
+	{
+		printf("  %-32s %5.0f plays  %s\n", str(it, "id", "?"), num(it, "plays"),
+		       span(num(it, "seconds"), b, sizeof(b)));
+	}
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(1 << 22);
+	n = buf ? fread(buf, 1, (1 << 22) - 1, f) : 0;
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+int tool_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+						 {"file", required_argument, NULL, 'f'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
+	const char *config = DEFAULT_CONFIG, *file = NULL;
+	static struct ls_config cfg;
+	struct ls_error err;
+	struct stat st;
+	cJSON *doc;
+	char *text;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
+		if (ch == 'c')
+			config = optarg;
+		else if (ch == 'f')
+			file = optarg;
+		else {
+			fprintf(ch == 'h' ? stdout : stderr,
+				"usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
+			return ch == 'h' ? 0 : 2;
+		}
+	}
+	if (!file) {
+		if (ls_config_load(&cfg, config, &err)) {
+			fprintf(stderr, "ledsign status: %s\n", err.msg);
+			return 1;
+		}
+		file = cfg.feed.status_file;
+		board_tz = cfg.board.timezone;
+	}
+	text = read_all(file);
+	if (!text || stat(file, &st)) {
+		fprintf(stderr,
+			"ledsign status: %s: no status file; is ledsignd running? (systemctl "
+			"status ledsignd)\n",
+			file);
+		free(text);
+		return 1;
+	}
+	doc = cJSON_Parse(text);
+	free(text);
+	if (!cJSON_IsObject(doc)) {
+		fprintf(stderr, "ledsign status: %s is not a status document\n", file);
+		cJSON_Delete(doc);
+		return 1;
+	}
+	print_now(doc, difftime(time(NULL), st.st_mtime));
+	print_feeds(doc);
+	print_plays(doc);
+	cJSON_Delete(doc);
+	return 0;
+}

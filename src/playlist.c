@@ -475,13 +475,14 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 			return ls_error_set(c->err, "%s: zones: at most %d zones", c->name, LS_PLAYLIST_MAX_ZONES);
 		snprintf(path, sizeof(path), "zones[%d]", i);
 		z->width = z->height = 0;
+		pl->n_zones = i + 1; /* counted before parsing, so a failure frees its name */
 		if (get_string(c, e, "name", path, 32, &z->name) ||
 		    get_int(c, e, "x", path, 0, LS_CANVAS_MAX_DIM, "px", &z->x) ||
 		    get_int(c, e, "y", path, 0, LS_CANVAS_MAX_DIM, "px", &z->y) ||
 		    get_int(c, e, "width", path, 1, LS_CANVAS_MAX_DIM, "px", &z->width) ||
 		    get_int(c, e, "height", path, 1, LS_CANVAS_MAX_DIM, "px", &z->height))
 			return -1;
-		pl->n_zones = ++i;
+		i++;
 		if (!z->name || !z->width || !z->height)
 			return ls_error_set(c->err, "%s: %s: needs \"name\", \"width\" and \"height\"", c->name, path);
 	}

@@ -98,6 +98,9 @@ wait_polls $((polls / 2))
 # A publish mid-run: the accept path (signature, parse, cache store) runs too.
 sleep 1.1 && publish 2
 wait_polls $((polls / 2 + 20))
+# Same bytes, new validators (a re-upload): one 200, then 304s again.
+sleep 1.1 && touch "$tmp/www/national/playlist.json"
+wait_polls $((polls / 2 + 40))
 rss_mid=$(rss)
 wait_polls "$polls"
 rss_end=$(rss)

@@ -11,6 +11,8 @@ export LEDSIGN_ROOT="$root" LEDSIGN_BUILD="$root/$build"
 status=0
 for b in "$build"/bench/bench_*; do
 	[ -x "$b" ] || continue
+	# A benchmark with a driver script (tests/NAME.sh) is run by that script below.
+	[ -f "tests/$(basename "$b").sh" ] && continue
 	echo "== $(basename "$b")"
 	"$b" || status=1
 	echo

@@ -1,0 +1,253 @@
+/*
+ * test_playlist.c: playlist format 1 as content/README.md documents it: every
+ * key parsed, defaults inherited, limits enforced, and every error naming the
+ * file, the position or JSON path, and what to write instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "ledsign/playlist.h"
+
+static struct ls_playlist *ok(const char *json)
+{
+	struct ls_error err;
+	struct ls_playlist *pl = ls_playlist_parse(json, strlen(json), "t.json", &err);
+
+	ASSERT_MSG(pl, "expected to parse: %s", err.msg);
+	return pl;
+}
+
+/* Parses json expecting a failure; returns the message in a static buffer. */
+static const char *fails(const char *json)
+{
+	static struct ls_error err;
+	struct ls_playlist *pl = ls_playlist_parse(json, strlen(json), "t.json", &err);
+
+	ASSERT_MSG(!pl, "expected an error for %s", json);
+	return err.msg;
+}
+
+#define ITEM(x) "{\"version\":1,\"items\":[" x "]}"
+
+TEST(every_item_key_is_parsed)
+{
+	struct ls_playlist *pl = ok(ITEM(
+	    "{\"id\":\"a\",\"text\":\"t\",\"lines\":[\"l1\",\"l2\"],\"font\":\"f.bdf\",\"size\":12,"
+	    "\"color\":\"amber\",\"background\":\"#102030\",\"effect\":\"typewriter\",\"speed\":40,"
+	    "\"duration\":12.5,\"repeat\":3,\"align\":\"center\",\"zone\":\"clock\","
+	    "\"from\":\"2026-08-01 07:30\",\"until\":\"2026-09-30\",\"days\":[\"mon-wed\",\"sun\"],"
+	    "\"windows\":[\"07:30-11:30\",\"22:00-06:00\",\"13:00-24:00\"],\"timezone\":\"Asia/"
+	    "Tokyo\","
+	    "\"priority\":7,\"interrupt\":true,\"weight\":4,\"tags\":[\"gia-lai\",\"pleiku\"],"
+	    "\"off\":false}"));
+	const struct ls_item *it = &pl->items[0];
+
+	ASSERT_EQ_STR(it->id, "a");
+	ASSERT_EQ_INT(it->n_lines, 2);
+	ASSERT_EQ_STR(it->lines[1], "l2");
+	ASSERT_EQ_STR(it->font, "f.bdf");
+	ASSERT_EQ_INT(it->size, 12);
+	ASSERT(it->has_colour && it->colour.r == 255 && it->colour.g == 160);
+	ASSERT(it->has_background && it->background.r == 0x10 && it->background.b == 0x30);
+	ASSERT_EQ_INT(it->effect, LS_EFFECT_TYPEWRITER);
+	ASSERT(it->speed == 40 && it->duration == 12.5 && it->repeat == 3);
+	ASSERT_EQ_INT(it->align, LS_ALIGN_CENTER);
+	ASSERT_EQ_STR(it->zone, "clock");
+	ASSERT_EQ_INT(it->from, 202608010730LL);
+	ASSERT_EQ_INT(it->until, 202609302400LL); /* a date alone ends at the end of that day */
+	ASSERT_EQ_INT(it->days, 0x1 | 0x2 | 0x4 | 0x40);
+	ASSERT_EQ_INT(it->n_windows, 3);
+	ASSERT_EQ_INT(it->windows[1].start, 22 * 60);
+	ASSERT_EQ_INT(it->windows[1].end, 6 * 60);
+	ASSERT_EQ_INT(it->windows[2].end, 24 * 60);
+	ASSERT_EQ_STR(it->timezone, "Asia/Tokyo");
+	ASSERT(it->priority == 7 && it->interrupt && it->weight == 4 && !it->off);
+	ASSERT_EQ_INT(it->n_tags, 2);
+	ASSERT_EQ_STR(it->tags[1], "pleiku");
+	ls_playlist_free(pl);
+}
+
+TEST(items_inherit_defaults_and_override_them)
+{
+	struct ls_playlist *pl =
+	    ok("{\"version\":1,\"default\":\"b\",\"defaults\":{\"effect\":\"static\",\"speed\":20,"
+	       "\"timezone\":\"Asia/Bangkok\",\"priority\":3,\"font\":\"x.bdf\"},\"items\":["
+	       "{\"id\":\"a\",\"text\":\"a\"},{\"id\":\"b\",\"text\":\"b\",\"effect\":\"blink\","
+	       "\"priority\":0,\"timezone\":\"UTC\"}]}");
+
+	ASSERT_EQ_STR(pl->default_item, "b");
+	ASSERT_EQ_INT(pl->items[0].effect, LS_EFFECT_STATIC);
+	ASSERT(pl->items[0].speed == 20);
+	ASSERT_EQ_INT(pl->items[0].priority, 3);
+	ASSERT_EQ_STR(pl->items[0].timezone, "Asia/Bangkok");
+	ASSERT_EQ_STR(pl->items[0].font, "x.bdf");
+	ASSERT_EQ_INT(pl->items[1].effect, LS_EFFECT_BLINK);
+	ASSERT_EQ_INT(pl->items[1].priority, 0);
+	ASSERT_EQ_STR(pl->items[1].timezone, "UTC");
+	ASSERT_EQ_INT(pl->items[1].weight, 1);
+	ASSERT_EQ_INT(pl->items[1].days, 0x7f);
+	ls_playlist_free(pl);
+}
+
+TEST(syntax_error_gives_file_line_and_column)
+{
+	const char *msg = fails("{\n  \"version\": 1\n  \"items\": []\n}");
+
+	ASSERT_CONTAINS(msg, "t.json:3:3: JSON syntax error");
+}
+
+TEST(semantic_error_gives_position_path_and_fix)
+{
+	const char *msg = fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\"},\n"
+				"  {\"id\":\"b\",\"text\":\"y\",\n   \"windows\":[\"07:00-11:00\", "
+				"\"25:00-26:00\"]}]}");
+
+	ASSERT_CONTAINS(msg, "t.json:3:30: items[1].windows[1]: \"25:00-26:00\" is not a window; "
+			     "use \"HH:MM-HH:MM\"");
+}
+
+TEST(bad_values_are_refused_with_the_form_to_use)
+{
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"speed\":-3}")),
+			"items[0].speed: the number is not valid; use 1..400 px/s");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"until\":\"2026-02-29\"}")),
+			"items[0].until: \"2026-02-29\" is not a date");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"days\":[\"monday\"]}")),
+			"items[0].days[0]: not a day; use mon, tue");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"effect\":\"fade\"}")),
+			"items[0].effect: not an effect");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"interrupt\":\"yes\"}")),
+			"items[0].interrupt: use true or false");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"color\":\"rose\"}")),
+			"items[0].color: not a colour");
+	ASSERT_CONTAINS(fails(ITEM("{\"text\":\"x\"}")), "items[0]: has no \"id\"");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\"}")), "has no \"text\"");
+	ASSERT_CONTAINS(
+	    fails(ITEM(
+		"{\"id\":\"a\",\"text\":\"x\",\"from\":\"2026-09-01\",\"until\":\"2026-08-01\"}")),
+	    "ends before it starts");
+	ASSERT_CONTAINS(fails("{\"items\":[]}"), "add \"version\": 1");
+	ASSERT_CONTAINS(fails("{\"version\":2,\"items\":[]}"), "this board reads format 1");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\u00ff\\ud800\"}")), "t.json"); /* a lone surrogate */
+}
+
+TEST(an_off_item_needs_no_text)
+{
+	struct ls_playlist *pl =
+	    ok(ITEM("{\"id\":\"dark\",\"off\":true,\"windows\":[\"22:00-06:00\"]}"));
+
+	ASSERT(pl->items[0].off);
+	ASSERT(pl->items[0].text == NULL);
+	ls_playlist_free(pl);
+}
+
+TEST(invalid_utf8_is_refused_with_advice)
+{
+	const char doc[] =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"B\xe1o hi\xea\x6d\"}]}";
+	struct ls_error err;
+
+	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "invalid UTF-8");
+	ASSERT_CONTAINS(err.msg, "not TCVN3/VNI");
+}
+
+TEST(limits_file_size_items_text_and_depth)
+{
+	size_t big = LS_PLAYLIST_MAX_BYTES + 1, n = 0;
+	char *buf = malloc(big + 64);
+	struct ls_error err;
+
+	ASSERT(buf);
+	memset(buf, ' ', big);
+	ASSERT(!ls_playlist_parse(buf, big, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "a playlist is at most 1048576 bytes");
+
+	/* 501 items */
+	n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[");
+	for (int i = 0; i <= LS_PLAYLIST_MAX_ITEMS; i++)
+		n += (size_t)sprintf(buf + n, "%s{\"id\":\"i%d\",\"text\":\"x\"}", i ? "," : "", i);
+	n += (size_t)sprintf(buf + n, "]}");
+	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "at most 500");
+
+	/* text of 2001 bytes */
+	n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"");
+	memset(buf + n, 'a', LS_TEXT_MAX_BYTES + 1);
+	n += LS_TEXT_MAX_BYTES + 1;
+	n += (size_t)sprintf(buf + n, "\"}]}");
+	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "items[0].text: is longer than 2000 bytes");
+
+	/* 17 levels of nesting, refused before cJSON recurses */
+	n = 0;
+	for (int i = 0; i < 17; i++)
+		buf[n++] = '[';
+	for (int i = 0; i < 17; i++)
+		buf[n++] = ']';
+	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "t.json:1:17: nested deeper than 16 levels");
+	free(buf);
+}
+
+static void collect(void *ctx, const char *msg)
+{
+	char *out = ctx;
+
+	strncat(out, msg, 4000 - strlen(out) - 2);
+	strcat(out, "\n");
+}
+
+TEST(unknown_keys_warn_with_position_and_suggestion)
+{
+	const char *doc = "{\"version\":1,\"comment\":1,\"_note\":\"ok\",\"items\":[\n"
+			  "{\"id\":\"a\",\"text\":\"x\",\"colr\":\"red\",\"_why\":1}],"
+			  "\"zones\":[{\"name\":\"main\",\"width\":8,\"height\":8,\"widht\":3}]}";
+	char out[4096] = "";
+	struct ls_error err;
+	struct ls_playlist *pl =
+	    ls_playlist_parse_ex(doc, strlen(doc), "t.json", collect, out, &err);
+
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_CONTAINS(
+	    out, "t.json:2:29: items[0]: unknown key \"colr\" is ignored; did you mean \"color\"?");
+	ASSERT_CONTAINS(
+	    out,
+	    "(top level): unknown key \"comment\" is ignored (a comment? start its name with _)");
+	ASSERT_CONTAINS(out, "zones[0]: unknown key \"widht\" is ignored; did you mean \"width\"?");
+	ASSERT(!strstr(out, "_note") && !strstr(out, "_why"));
+	ls_playlist_free(pl);
+}
+
+TEST(zones_are_parsed_and_checked)
+{
+	struct ls_playlist *pl =
+	    ok("{\"version\":1,\"zones\":[{\"name\":\"clock\",\"width\":48,\"height\":16},"
+	       "{\"name\":\"main\",\"x\":48,\"width\":144,\"height\":16}],\"items\":[]}");
+
+	ASSERT_EQ_INT(pl->n_zones, 2);
+	ASSERT_EQ_STR(pl->zones[1].name, "main");
+	ASSERT_EQ_INT(pl->zones[1].x, 48);
+	ls_playlist_free(pl);
+	ASSERT_CONTAINS(fails("{\"version\":1,\"zones\":[{\"name\":\"a\",\"width\":0,\"height\":16}"
+			      "],\"items\":[]}"),
+			"zones[0].width");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"zones\":[{\"width\":5,\"height\":16}],\"items\":[]}"),
+	    "zones[0]: needs \"name\"");
+}
+
+TEST(every_shipped_content_file_parses)
+{
+	const char *files[] = {"content/national.json", "content/province-gia-lai.json",
+			       "content/office-ba-dinh.json", "content/urgent-template.json"};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct ls_error err;
+		struct ls_playlist *pl = ls_playlist_load(th_path(files[i]), &err);
+		ASSERT_MSG(pl, "%s", err.msg);
+		ASSERT(pl->n_items > 0);
+		ls_playlist_free(pl);
+	}
+}

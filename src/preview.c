@@ -364,7 +364,8 @@ static void append_days(char *buf, size_t n, size_t *len, uint8_t days)
 	}
 }
 
-void ls_preview_schedule_summary(const struct ls_item *it, char *buf, size_t n)
+void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, char *buf,
+				 size_t n)
 {
 	size_t len = 0;
 
@@ -388,7 +389,7 @@ void ls_preview_schedule_summary(const struct ls_item *it, char *buf, size_t n)
 		append(buf, n, &len, "%02d:%02d-%02d:%02d", w->start / 60, w->start % 60,
 		       w->end / 60, w->end % 60);
 	}
-	if (it->timezone) {
+	if (it->timezone && (!board_tz || strcmp(it->timezone, board_tz))) {
 		append_sep(buf, n, &len);
 		append(buf, n, &len, "%s", it->timezone);
 	}

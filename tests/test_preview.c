@@ -490,17 +490,18 @@ TEST(schedule_summary_names_campaign_days_windows_priority_and_tags)
 	it.tags[0] = "gia-lai";
 	it.tags[1] = "pleiku";
 	it.n_tags = 2;
-	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	it.timezone = TZ; /* the board's own zone goes unsaid */
+	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
 	ASSERT_EQ_STR(
 	    buf, "from 2026-08-01, until 2026-09-30, Mon-Fri, 07:00-11:30 13:30-17:00, priority 5, "
 		 "interrupts, tags: gia-lai pleiku");
 	it = (struct ls_item){.days = 0x7f};
-	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
 	ASSERT_EQ_STR(buf, "always");
 	it = (struct ls_item){.days = (1 << 5) | (1 << 6) | 1 | 4,
 			      .from = ls_civil_pack(2026, 1, 1, 7, 30)};
-	ls_preview_schedule_summary(&it, buf, sizeof(buf));
+	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
 	ASSERT_EQ_STR(buf, "from 2026-01-01 07:30, Mon Wed Sat Sun");
-	ls_preview_schedule_summary(&it, buf, 10); /* truncated, still terminated */
+	ls_preview_schedule_summary(&it, TZ, buf, 10); /* truncated, still terminated */
 	ASSERT_EQ_INT(strlen(buf), 9);
 }

@@ -74,10 +74,12 @@ void ls_preview_led_centre(const struct ls_preview *p, int x, int y, int *px, in
  * clipped to dst. */
 void ls_preview_blit(const struct ls_preview *p, struct ls_canvas *dst, int x, int y);
 
-/* Writes a one-line summary of the item's schedule ("from 2026-08-01 until
+/* Writes a one-line summary of the item's schedule ("from 2026-08-01, until
  * 2026-09-30, Mon-Fri, 07:00-11:30, priority 5, interrupts, tags: a b") into
- * buf (always terminated); "always" when the item has no restriction. */
-void ls_preview_schedule_summary(const struct ls_item *it, char *buf, size_t n);
+ * buf (always terminated); the item's time zone only when it is not board_tz
+ * (may be NULL); "always" when the item has no restriction. */
+void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, char *buf,
+				 size_t n);
 
 /* Writes the problems of a report as one line ("2 missing glyphs (first
  * U+1F600), 3 clipped rows (first U+1EA8)") into buf; returns false and writes

@@ -43,7 +43,7 @@ static const struct ls_rgb SHEET_BG = {28, 28, 32}, INK = {235, 235, 235},
 			   INK_DIM = {165, 165, 170};
 
 struct opts {
-	const char *board, *at, *out;
+	const char *board, *at, *out, *tags;
 	double seconds;
 	int fps, scale;
 	bool sheet;
@@ -100,24 +100,19 @@ static int parse_number(const char *opt, const char *s, double lo, double hi, do
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-	    {"board", required_argument, NULL, 'b'},
-	    {"size", required_argument, NULL, 'b'},
-	    {"config", required_argument, NULL, 'b'},
-	    {"at", required_argument, NULL, 'a'},
-	    {"seconds", required_argument, NULL, 's'},
-	    {"fps", required_argument, NULL, 'f'},
-	    {"scale", required_argument, NULL, 'x'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"sheet", no_argument, NULL, 'S'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"board", required_argument, NULL, 'b'},   {"size", required_argument, NULL, 'b'},
+	    {"config", required_argument, NULL, 'b'},  {"at", required_argument, NULL, 'a'},
+	    {"seconds", required_argument, NULL, 's'}, {"fps", required_argument, NULL, 'f'},
+	    {"scale", required_argument, NULL, 'x'},   {"out", required_argument, NULL, 'o'},
+	    {"sheet", no_argument, NULL, 'S'},	       {"tags", required_argument, NULL, 'T'},
+	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
 	};
 	double v;
 	int ch;
 
 	*o = (struct opts){.seconds = 20, .fps = 25, .scale = 6};
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "b:c:a:s:f:x:o:Sh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:c:a:s:f:x:o:ST:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 		case 'c':
@@ -145,6 +140,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'S':
 			o->sheet = true;
+			break;
+		case 'T':
+			o->tags = optarg;
 			break;
 		case 'h':
 			preview_usage(stdout);
@@ -372,11 +370,9 @@ struct still {
 	struct ls_text_report report;
 };
 
-/* Frees a playlist's item schedule fields that a still must ignore. */
-static void make_always(struct ls_playlist *pl)
+/* Clears what would keep an item off the air at the preview's moment. */
+static void make_always(struct ls_item *it)
 {
-	struct ls_item *it = &pl->items[0];
-
 	for (int i = 0; i < it->n_tags; i++)
 		free(it->tags[i]);
 	it->n_tags = 0;
@@ -386,14 +382,12 @@ static void make_always(struct ls_playlist *pl)
 	it->priority = 0;
 	it->interrupt = false;
 	it->weight = 1;
-	free(pl->default_item);
-	pl->default_item = NULL;
 }
 
 /* The item's zone goes first, because the player reports on the first zone. */
-static void zone_first(struct ls_playlist *pl)
+static void zone_first(struct ls_playlist *pl, const struct ls_item *it)
 {
-	const char *want = pl->items[0].zone ? pl->items[0].zone : "main";
+	const char *want = it->zone ? it->zone : "main";
 
 	for (int i = 1; i < pl->n_zones; i++) {
 		if (!strcmp(pl->zones[i].name, want)) {
@@ -405,14 +399,19 @@ static void zone_first(struct ls_playlist *pl)
 	}
 }
 
-/* Loads the playlist again and keeps only item idx, scheduled always, so the
- * player shows it alone; returns a one-element array for the player, or NULL. */
+/* Loads the playlist again with item idx on the air at any moment and every
+ * other item turned into an "off" item, so the item plays alone in its zone
+ * and the other zones are dark (not the board's built-in text). Returns a
+ * one-element array for the player, or NULL with err. */
 static struct ls_playlist **one_item(const char *path, int idx, struct ls_error *err)
 {
-	struct ls_playlist **pls = calloc(1, sizeof(*pls)), *pl, *rest;
-	struct ls_item keep;
+	struct ls_playlist **pls = calloc(1, sizeof(*pls)), *pl;
 
-	if (!pls || !(pl = ls_playlist_load(path, err))) {
+	if (!pls) {
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	if (!(pl = ls_playlist_load(path, err))) {
 		free(pls);
 		return NULL;
 	}
@@ -422,50 +421,72 @@ static struct ls_playlist **one_item(const char *path, int idx, struct ls_error 
 		free(pls);
 		return NULL;
 	}
-	keep = pl->items[idx];
-	pl->items[idx] = pl->items[0];
-	pl->items[0] = keep;
-	if (pl->n_items > 1) {
-		/* The other items go to a playlist of their own, so ls_playlist_free() releases
-		 * them. */
-		rest = calloc(1, sizeof(*rest));
-		if (!rest ||
-		    !(rest->items = malloc((size_t)(pl->n_items - 1) * sizeof(*rest->items)))) {
-			free(rest);
-			ls_playlist_free(pl);
-			free(pls);
-			ls_error_set(err, "out of memory");
-			return NULL;
-		}
-		memcpy(rest->items, pl->items + 1,
-		       (size_t)(pl->n_items - 1) * sizeof(*rest->items));
-		rest->n_items = pl->n_items - 1;
-		pl->n_items = 1;
-		ls_playlist_free(rest);
+	for (int i = 0; i < pl->n_items; i++) {
+		make_always(&pl->items[i]);
+		if (i != idx)
+			pl->items[i].off = true;
 	}
-	make_always(pl);
-	zone_first(pl);
+	free(pl->default_item);
+	pl->default_item = NULL;
+	zone_first(pl, &pl->items[idx]);
 	pls[0] = pl;
 	return pls;
 }
 
-static int lit_count(const struct ls_canvas *c)
-{
-	int n = 0;
+/* What a frame shows, for choosing the still. */
+struct look {
+	int lit;  /* LEDs lit */
+	int span; /* columns from the leftmost to the rightmost lit LED */
+};
 
-	for (long i = 0; i < (long)c->width * c->height; i++)
-		n += ls_rgb_lit(c->px[i]);
-	return n;
+static struct look look_at(const struct ls_canvas *c)
+{
+	struct look l = {0, 0};
+	int x0 = c->width, x1 = -1;
+
+	for (int y = 0; y < c->height; y++)
+		for (int x = 0; x < c->width; x++)
+			if (ls_rgb_lit(c->px[(long)y * c->width + x])) {
+				l.lit++;
+				x0 = x < x0 ? x : x0;
+				x1 = x > x1 ? x : x1;
+			}
+	l.span = x1 >= x0 ? x1 - x0 + 1 : 0;
+	return l;
 }
 
-/* Plays the item alone from the moment --at; returns the frame number that
- * best shows it (the first within its first pass with at least 90 % of the
- * most LEDs lit), and measures how long it plays. */
-static long pick_still(const struct session *s, struct ls_player *player, struct ls_canvas *frame,
-		       const struct ls_item *it, struct still *out)
+/* The frame of the first pass that shows the item best: text wider than its
+ * zone at the moment its start reaches the left edge (where a reader starts);
+ * otherwise the last frame showing the whole text (a slide or typewriter has
+ * finished, a scroll sits at the left, a blink is on). */
+static long choose_still(const struct look *lk, long n, int zone_w)
 {
-	long cap = (long)MAX_SECONDS * s->o->fps, best = 0, n = 0;
-	int *lit = malloc((size_t)cap * sizeof(*lit)), max = 0;
+	int max_span = 0, max_lit = 0, full = zone_w * 97 / 100;
+	long best = 0;
+
+	for (long k = 0; k < n; k++)
+		max_span = lk[k].span > max_span ? lk[k].span : max_span;
+	if (max_span >= zone_w * 95 / 100) {
+		for (long k = 0; k < n; k++)
+			if (lk[k].span >= (full < max_span ? full : max_span))
+				return k;
+	}
+	for (long k = 0; k < n; k++)
+		if (lk[k].span == max_span && lk[k].lit > max_lit)
+			max_lit = lk[k].lit;
+	for (long k = 0; k < n; k++)
+		if (lk[k].span == max_span && lk[k].lit * 10 >= max_lit * 9)
+			best = k;
+	return best;
+}
+
+/* Plays the item alone from the moment --at, measures how long it plays and
+ * returns the number of the frame that best shows it. */
+static long pick_still(const struct session *s, struct ls_player *player, struct ls_canvas *frame,
+		       const struct ls_playlist *pl, const struct ls_item *it, struct still *out)
+{
+	long cap = (long)MAX_SECONDS * s->o->fps, n = 0, best;
+	struct look *lk = malloc((size_t)cap * sizeof(*lk));
 	int64_t since0 = 0, since, pass_ms;
 	struct ls_now now;
 
@@ -481,21 +502,16 @@ static long pick_still(const struct session *s, struct ls_player *player, struct
 			out->play_ms = since - since0;
 			break;
 		}
-		if (lit)
-			lit[k] = lit_count(frame);
+		if (lk)
+			lk[k] = look_at(frame);
 	}
 	pass_ms = out->play_ms;
 	if (pass_ms > 0 && it->duration <= 0 && it->repeat > 1)
 		pass_ms /= it->repeat;
-	for (long k = 0; lit && k < n && (pass_ms < 0 || frame_ms(k, s->o->fps) < pass_ms); k++)
-		max = lit[k] > max ? lit[k] : max;
-	for (long k = 0; lit && k < n && (pass_ms < 0 || frame_ms(k, s->o->fps) < pass_ms); k++) {
-		if (lit[k] * 10 >= max * 9) {
-			best = k;
-			break;
-		}
-	}
-	free(lit);
+	while (pass_ms > 0 && n > 1 && frame_ms(n - 1, s->o->fps) >= pass_ms)
+		n--; /* the first pass only */
+	best = lk ? choose_still(lk, n, pl->n_zones ? pl->zones[0].width : frame->width) : 0;
+	free(lk);
 	return best;
 }
 
@@ -521,7 +537,7 @@ static int item_still(struct session *s, struct ls_player *player, const char *p
 	if (!pls)
 		goto err_report;
 	ls_player_set_playlists(player, pls, 1);
-	best = pick_still(s, player, frame, &pls[0]->items[0], out);
+	best = pick_still(s, player, frame, pls[0], &pls[0]->items[idx], out);
 	/* Play it again from the start up to the chosen frame, exactly as the board would. */
 	if (!(pls = one_item(path, idx, &err)))
 		goto err_report;
@@ -538,7 +554,9 @@ static void timing_label(const struct ls_item *it, const struct still *st, char 
 {
 	int rep = it->repeat > 1 ? it->repeat : 1;
 
-	if (st->play_ms < 0)
+	if (it->off)
+		snprintf(buf, n, "board dark while it is selected");
+	else if (st->play_ms < 0)
 		snprintf(buf, n, "plays over %d s", MAX_SECONDS);
 	else if (it->duration > 0)
 		snprintf(buf, n, "plays %.1f s (fixed duration)", st->play_ms / 1000.0);
@@ -561,11 +579,11 @@ static int sheet_item(struct session *s, struct ls_canvas *sheet, int y, struct 
 	ls_preview_blit(pv, sheet, PAD, y);
 	h = ph + 4;
 	timing_label(it, st, timing, sizeof(timing));
-	snprintf(line, sizeof(line), "%s   ·   %s   ·   %s", it->id, ls_effect_name(it->effect),
-		 timing);
+	snprintf(line, sizeof(line), "%s   ·   %s   ·   %s", it->id,
+		 it->off ? "off" : ls_effect_name(it->effect), timing);
 	draw_label(s, sheet, PAD, y + h, w, line, INK);
 	h += LINE_H;
-	ls_preview_schedule_summary(it, sched, sizeof(sched));
+	ls_preview_schedule_summary(it, s->cfg.board.timezone, sched, sizeof(sched));
 	draw_label(s, sheet, PAD, y + h, w, sched, INK_DIM);
 	h += LINE_H;
 	if (ls_preview_problems(&st->report, problems, sizeof(problems))) {
@@ -584,15 +602,20 @@ static int sheet_block_height(const struct ls_preview *pv)
 static int sheet_header(struct session *s, struct ls_canvas *sheet, int y, const char *path,
 			const struct ls_playlist *pl)
 {
-	char line[512], when[64];
+	char line[512], when[64], tags[256] = "";
+	size_t len = 0;
 
+	for (int i = 0; i < s->cfg.board.n_tags && len < sizeof(tags); i++)
+		len += (size_t)snprintf(tags + len, sizeof(tags) - len, "%s%s", i ? " " : "",
+					s->cfg.board.tags[i]);
 	snprintf(line, sizeof(line), "%s   (%s, %d item%s)",
 		 pl->name ? pl->name : "(unnamed playlist)", path, pl->n_items,
 		 pl->n_items == 1 ? "" : "s");
 	draw_label(s, sheet, PAD, y, sheet->width - 2 * PAD, line, INK);
 	format_moment(s, 0, when, sizeof(when));
-	snprintf(line, sizeof(line), "board %dx%d %s   ·   stills from %s (%s)", s->pc.width,
-		 s->pc.height, s->pc.mono ? "single-colour" : "RGB", when, s->cfg.board.timezone);
+	snprintf(line, sizeof(line), "board %dx%d %s%s%s   ·   stills from %s (%s)", s->pc.width,
+		 s->pc.height, s->pc.mono ? "single-colour" : "RGB",
+		 s->cfg.board.n_tags ? ", tags " : "", tags, when, s->cfg.board.timezone);
 	draw_label(s, sheet, PAD, y + LINE_H, sheet->width - 2 * PAD, line, INK_DIM);
 	return 2 * LINE_H + PAD / 2;
 }
@@ -633,6 +656,30 @@ out:
 	return r;
 }
 
+/* Replaces the board's tags with a comma-separated list. */
+static int set_tags(struct ls_board_config *b, const char *list)
+{
+	const char *p = list;
+
+	b->n_tags = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n && b->n_tags == LS_MAX_TAGS) {
+			fprintf(stderr, "ledsign preview: --tags: at most %d tags\n", LS_MAX_TAGS);
+			return -1;
+		}
+		if (n >= LS_TAG_MAX) {
+			fprintf(stderr, "ledsign preview: --tags: '%.*s' is longer than %d bytes\n",
+				(int)n, p, LS_TAG_MAX - 1);
+			return -1;
+		}
+		if (n)
+			snprintf(b->tags[b->n_tags++], LS_TAG_MAX, "%.*s", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
 static int setup(struct session *s, const struct opts *o)
 {
 	struct ls_error err;
@@ -644,6 +691,8 @@ static int setup(struct session *s, const struct opts *o)
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 		return 1;
 	}
+	if (o->tags && set_tags(&s->cfg.board, o->tags))
+		return 2;
 	if (o->at && ls_time_parse_local(o->at, s->cfg.board.timezone, &s->wall, &err)) {
 		fprintf(stderr, "ledsign preview: --at %s\n", err.msg);
 		return 2;

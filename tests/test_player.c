@@ -1,0 +1,225 @@
+/*
+ * test_player.c: the player asks the scheduler (schedule.h) for every zone,
+ * with an injected clock: interrupts cut the playing item within a second and
+ * the cut item plays again afterwards, board tags reach the selection, the
+ * clock jumping or losing sync never blanks the board, off items darken only
+ * their zone, and a frame between second boundaries stays cheap.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+#include "ledsign/config.h"
+#include "ledsign/player.h"
+
+#define TZ "Asia/Ho_Chi_Minh"
+#define T0 1796086800 /* 2026-12-01 08:00 +07, a Tuesday */
+
+static struct ls_player *player_for(const char *json, const char *const *tags, int n_tags)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_player *p;
+	struct ls_error err;
+
+	ls_config_defaults(&cfg);
+	cfg.display.n_fonts = 1;
+	snprintf(cfg.display.fonts[0], sizeof(cfg.display.fonts[0]), "%s",
+		 th_path("fonts/ledsign16.bdf"));
+	snprintf(cfg.board.timezone, sizeof(cfg.board.timezone), TZ);
+	cfg.board.n_tags = n_tags;
+	for (int i = 0; i < n_tags; i++)
+		snprintf(cfg.board.tags[i], LS_TAG_MAX, "%s", tags[i]);
+	ASSERT(pls);
+	pls[0] = ls_playlist_parse(json, strlen(json), "t.json", &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	ls_player_config_from(&pc, &cfg);
+	ASSERT_EQ_INT(pc.n_tags, n_tags);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	return p;
+}
+
+/* Plays frames every 100 ms of [from_ms, to_ms) at wall time T0 + offset + mono. */
+static void run(struct ls_player *p, struct ls_canvas *c, int64_t wall0, int64_t from_ms,
+		int64_t to_ms)
+{
+	struct ls_now now;
+
+	for (int64_t ms = from_ms; ms < to_ms; ms += 100) {
+		ls_now_at(TZ, wall0 + ms / 1000, ms, &now);
+		ls_player_frame(p, &now, c);
+	}
+}
+
+static const char *current(const struct ls_player *p)
+{
+	const struct ls_item *it = ls_player_current(p, NULL);
+
+	return it ? it->id : "(none)";
+}
+
+static int lit_in(const struct ls_canvas *c, int x0, int x1)
+{
+	int n = 0;
+
+	for (int y = 0; y < c->height; y++)
+		for (int x = x0; x < x1; x++)
+			n += ls_rgb_lit(c->px[y * c->width + x]);
+	return n;
+}
+
+#define URGENT_DOC                                                                                 \
+	"{\"version\":1,\"items\":[{\"id\":\"long\",\"text\":\"BHXH\",\"effect\":\"static\","      \
+	"\"duration\":60},{\"id\":\"other\",\"text\":\"VssID\",\"effect\":\"static\","             \
+	"\"duration\":60},"                                                                        \
+	"{\"id\":\"urgent\",\"text\":\"KHẨN\",\"effect\":\"static\",\"priority\":90,"            \
+	"\"interrupt\":true,\"from\":\"2026-12-01 08:00\",\"until\":\"2026-12-01 08:01\"}]}"
+
+TEST(interrupt_cuts_the_playing_item_within_a_second_and_the_rotation_returns_to_it)
+{
+	struct ls_player *p = player_for(URGENT_DOC, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	int64_t since, long_start;
+
+	/* 07:59:50: "long" starts and would play a minute. */
+	run(p, c, T0 - 10, 0, 9900);
+	ASSERT_EQ_STR(current(p), "long");
+	ls_player_current(p, &long_start);
+	/* 08:00:00 arrives mid-item: the notice is on within the same frame's second. */
+	run(p, c, T0 - 10, 9900, 10100);
+	ASSERT_EQ_STR(current(p), "urgent");
+	/* It lasts until 08:01, repeating; then "long" plays again from its start. */
+	run(p, c, T0 - 10, 10100, 69900);
+	ASSERT_EQ_STR(current(p), "urgent");
+	run(p, c, T0 - 10, 69900, 70100);
+	ASSERT_EQ_STR(current(p), "long");
+	ls_player_current(p, &since);
+	ASSERT(since > long_start);
+	ASSERT(since >= 70000 && since <= 70100);
+	ASSERT(lit_in(c, 0, 192) > 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+TEST(board_tags_from_the_config_reach_the_selection)
+{
+	static const char *const tags[] = {"ha-noi", "gia-lai"};
+	const char *doc =
+	    "{\"version\":1,\"items\":[{\"id\":\"all\",\"text\":\"A\",\"effect\":\"static\"},"
+	    "{\"id\":\"gl\",\"text\":\"G\",\"effect\":\"static\",\"priority\":1,\"tags\":[\"gia-"
+	    "lai\"]}]}";
+	struct ls_player *p = player_for(doc, tags, 2);
+	struct ls_player *q = player_for(doc, tags, 1);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+
+	run(p, c, T0, 0, 200);
+	run(q, c, T0, 0, 200);
+	ASSERT_EQ_STR(current(p), "gl");
+	ASSERT_EQ_STR(current(q), "all");
+	ls_canvas_free(c);
+	ls_player_free(p);
+	ls_player_free(q);
+}
+
+TEST(clock_jumping_backwards_switches_items_without_blanking)
+{
+	const char *doc =
+	    "{\"version\":1,\"default\":\"hello\",\"items\":["
+	    "{\"id\":\"hours\",\"text\":\"GIỜ LÀM "
+	    "VIỆC\",\"effect\":\"static\",\"windows\":[\"07:00-17:00\"]},"
+	    "{\"id\":\"hello\",\"text\":\"XIN CHÀO\",\"effect\":\"static\",\"days\":[\"sun\"]}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_now now;
+
+	run(p, c, T0, 0, 2000);
+	ASSERT_EQ_STR(current(p), "hours");
+	/* The wall clock jumps back to 05:00 while the monotonic clock runs on. */
+	for (int64_t ms = 2000; ms < 4000; ms += 100) {
+		ls_now_at(TZ, T0 - 3 * 3600 + ms / 1000, ms, &now);
+		ls_player_frame(p, &now, c);
+		ASSERT_MSG(lit_in(c, 0, 192) > 0, "blank frame at %lld ms", (long long)ms);
+	}
+	ASSERT_EQ_STR(current(p), "hello");
+	ASSERT_CONTAINS(ls_player_status(p), "default item");
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+TEST(clock_not_synchronised_plays_undated_items_and_the_status_says_why)
+{
+	const char *doc = "{\"version\":1,\"items\":["
+			  "{\"id\":\"dated\",\"text\":\"D\",\"effect\":\"static\",\"from\":\"2026-"
+			  "01-01\",\"priority\":5},"
+			  "{\"id\":\"plain\",\"text\":\"P\",\"effect\":\"static\"}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_now now;
+
+	for (int64_t ms = 0; ms < 2000; ms += 100) {
+		ls_now_at(TZ, 0 + ms / 1000, ms, &now); /* 1970: a board that never got the time */
+		now.wall_valid = false;
+		ls_player_frame(p, &now, c);
+	}
+	ASSERT_EQ_STR(current(p), "plain");
+	ASSERT_CONTAINS(ls_player_status(p), "clock not synchronised");
+	ASSERT(lit_in(c, 0, 192) > 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+TEST(off_item_darkens_only_its_zone)
+{
+	const char *doc =
+	    "{\"version\":1,\"zones\":[{\"name\":\"clock\",\"width\":48,\"height\":16},"
+	    "{\"name\":\"main\",\"x\":48,\"width\":144,\"height\":16}],\"items\":["
+	    "{\"id\":\"clk\",\"zone\":\"clock\",\"text\":\"{time}\",\"effect\":\"static\"},"
+	    "{\"id\":\"msg\",\"text\":\"BHXH\",\"effect\":\"static\"},"
+	    "{\"id\":\"dark\",\"off\":true,\"priority\":9,\"windows\":[\"08:00-09:00\"]}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	const char *zname;
+	const struct ls_item *it;
+
+	run(p, c, T0 - 5, 0, 4000); /* 07:59:55: both zones lit */
+	ASSERT(lit_in(c, 0, 48) > 0 && lit_in(c, 48, 192) > 0);
+	run(p, c, T0 - 5, 4000,
+	    6000); /* 08:00: main goes dark at once (an off item needs no wait) */
+	ASSERT(lit_in(c, 0, 48) > 0);
+	it = ls_player_zone_item(p, 1, &zname, NULL);
+	ASSERT_EQ_STR(zname, "main");
+	ASSERT(it && it->off);
+	ASSERT_EQ_INT(lit_in(c, 48, 192), 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+TEST(frames_between_second_boundaries_stay_cheap)
+{
+	const char *doc =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm xã hội\",\"speed\":32}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct timespec a, b;
+	struct ls_now now;
+	double us;
+
+	ls_now_at(TZ, T0, 0, &now);
+	ls_player_frame(p, &now, c);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (int i = 1; i <= 20000; i++) {
+		now.mono_ms = i; /* 20 s of 1 ms frames; the wall second changes 20 times */
+		now.wall_s = T0 + i / 1000;
+		ls_player_frame(p, &now, c);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	us = ((double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3) / 20000;
+	printf("    %.2f us per 192x16 frame (selection asked once per wall second)\n", us);
+	ASSERT_MSG(us < 2000, "a frame took %.1f us", us);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}

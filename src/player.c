@@ -437,16 +437,20 @@ void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_ca
 		zone_frame(p, i, now, c);
 }
 
+static int default_zone(const struct ls_player *p);
+
 const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *since_ms)
 {
+	int zi = default_zone(p);
+
 	if (since_ms)
-		*since_ms = p->zones[0].t0_ms;
-	return p->zones[0].item;
+		*since_ms = p->zones[zi].t0_ms;
+	return p->zones[zi].item;
 }
 
 const struct ls_text_report *ls_player_report(const struct ls_player *p)
 {
-	return &p->zones[0].report;
+	return &p->zones[default_zone(p)].report;
 }
 
 /* The zone items without "zone" play in. */

@@ -26,9 +26,9 @@ struct ctx {
 };
 
 static const char *const effect_names[] = {
-	[LS_EFFECT_SCROLL_LEFT] = "scroll-left", [LS_EFFECT_SCROLL_UP] = "scroll-up",
-	[LS_EFFECT_STATIC] = "static",           [LS_EFFECT_BLINK] = "blink",
-	[LS_EFFECT_SLIDE_IN] = "slide-in",       [LS_EFFECT_TYPEWRITER] = "typewriter",
+    [LS_EFFECT_SCROLL_LEFT] = "scroll-left", [LS_EFFECT_SCROLL_UP] = "scroll-up",
+    [LS_EFFECT_STATIC] = "static",	     [LS_EFFECT_BLINK] = "blink",
+    [LS_EFFECT_SLIDE_IN] = "slide-in",	     [LS_EFFECT_TYPEWRITER] = "typewriter",
 };
 
 const char *ls_effect_name(enum ls_effect e)
@@ -69,7 +69,9 @@ static int check_depth(const char *buf, size_t len, const struct ctx *c)
 		} else if (ch == '{' || ch == '[') {
 			if (++depth > LS_PLAYLIST_MAX_DEPTH) {
 				line_col(buf, i, &line, &col);
-				return ls_error_set(c->err, "%s:%d:%d: nested deeper than %d levels; a playlist needs at most 4",
+				return ls_error_set(c->err,
+						    "%s:%d:%d: nested deeper than %d levels; a "
+						    "playlist needs at most 4",
 						    c->name, line, col, LS_PLAYLIST_MAX_DEPTH);
 			}
 		} else if (ch == '}' || ch == ']') {
@@ -79,7 +81,8 @@ static int check_depth(const char *buf, size_t len, const struct ctx *c)
 	return 0;
 }
 
-static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a, const char *b)
+static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a,
+		const char *b)
 {
 	char what[LS_ERROR_MAX];
 
@@ -87,8 +90,8 @@ static int fail(const struct ctx *c, const char *path, const char *fmt, const ch
 	return ls_error_set(c->err, "%s: %s: %s", c->name, path, what);
 }
 
-static int get_string(const struct ctx *c, const cJSON *obj, const char *key, const char *path, size_t max,
-		      char **out)
+static int get_string(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		      size_t max, char **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char p[128];
@@ -108,7 +111,9 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 	if (!ls_utf8_valid(v->valuestring, n, &bad)) {
 		char at[32];
 		snprintf(at, sizeof(at), "%zu", bad);
-		return fail(c, p, "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s", at, "");
+		return fail(c, p,
+			    "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s",
+			    at, "");
 	}
 	free(*out); /* a value inherited from "defaults" */
 	*out = strdup(v->valuestring);
@@ -117,8 +122,8 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 	return 0;
 }
 
-static int get_number(const struct ctx *c, const cJSON *obj, const char *key, const char *path, double min,
-		      double max, const char *unit, double *out)
+static int get_number(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		      double min, double max, const char *unit, double *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char p[128];
@@ -126,34 +131,38 @@ static int get_number(const struct ctx *c, const cJSON *obj, const char *key, co
 	if (!v)
 		return 0;
 	snprintf(p, sizeof(p), "%s.%s", path, key);
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min || v->valuedouble > max)
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
+	    v->valuedouble > max)
 		return ls_error_set(c->err, "%s: %s: %s is not valid; use %g..%g %s", c->name, p,
 				    cJSON_IsNumber(v) ? "the number" : "the value", min, max, unit);
 	*out = v->valuedouble;
 	return 0;
 }
 
-static int get_int(const struct ctx *c, const cJSON *obj, const char *key, const char *path, int min, int max,
-		   const char *unit, int *out)
+static int get_int(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		   int min, int max, const char *unit, int *out)
 {
 	double d = *out;
 
 	if (get_number(c, obj, key, path, min, max, unit, &d))
 		return -1;
 	if (d != floor(d))
-		return ls_error_set(c->err, "%s: %s.%s: %g is not a whole number", c->name, path, key, d);
+		return ls_error_set(c->err, "%s: %s.%s: %g is not a whole number", c->name, path,
+				    key, d);
 	*out = (int)d;
 	return 0;
 }
 
-static int get_bool(const struct ctx *c, const cJSON *obj, const char *key, const char *path, bool *out)
+static int get_bool(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		    bool *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	if (!v)
 		return 0;
 	if (!cJSON_IsBool(v))
-		return ls_error_set(c->err, "%s: %s.%s: use true or false (no quotes)", c->name, path, key);
+		return ls_error_set(c->err, "%s: %s.%s: use true or false (no quotes)", c->name,
+				    path, key);
 	*out = cJSON_IsTrue(v);
 	return 0;
 }
@@ -166,13 +175,16 @@ static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, co
 	if (!v)
 		return 0;
 	if (!cJSON_IsString(v) || ls_rgb_parse(v->valuestring, out))
-		return ls_error_set(c->err, "%s: %s.%s: not a colour; use a name (red, amber, green, white) or \"#rrggbb\"",
-				    c->name, path, key);
+		return ls_error_set(
+		    c->err,
+		    "%s: %s.%s: not a colour; use a name (red, amber, green, white) or \"#rrggbb\"",
+		    c->name, path, key);
 	*has = true;
 	return 0;
 }
 
-static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path, enum ls_effect *out)
+static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path,
+			enum ls_effect *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "effect");
 
@@ -184,7 +196,9 @@ static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path,
 				*out = (enum ls_effect)i;
 				return 0;
 			}
-	return ls_error_set(c->err, "%s: %s.effect: not an effect; use scroll-left, scroll-up, static, blink, slide-in or typewriter",
+	return ls_error_set(c->err,
+			    "%s: %s.effect: not an effect; use scroll-left, scroll-up, static, "
+			    "blink, slide-in or typewriter",
 			    c->name, path);
 }
 
@@ -263,9 +277,12 @@ static int parse_date_key(const struct ctx *c, const cJSON *obj, const char *key
 	if (!v)
 		return 0;
 	if (!cJSON_IsString(v) || parse_datetime(v->valuestring, is_end, out))
-		return ls_error_set(c->err, "%s: %s.%s: %s%s%s is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
-				    c->name, path, key, cJSON_IsString(v) ? "\"" : "",
-				    cJSON_IsString(v) ? v->valuestring : "the value", cJSON_IsString(v) ? "\"" : "");
+		return ls_error_set(
+		    c->err,
+		    "%s: %s.%s: %s%s%s is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
+		    c->name, path, key, cJSON_IsString(v) ? "\"" : "",
+		    cJSON_IsString(v) ? v->valuestring : "the value",
+		    cJSON_IsString(v) ? "\"" : "");
 	return 0;
 }
 
@@ -314,11 +331,15 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 	if (!v)
 		return 0;
 	if (!cJSON_IsArray(v))
-		return ls_error_set(c->err, "%s: %s.days: use a list such as [\"mon-fri\"] or [\"sat\", \"sun\"]", c->name, path);
+		return ls_error_set(
+		    c->err, "%s: %s.days: use a list such as [\"mon-fri\"] or [\"sat\", \"sun\"]",
+		    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e) || parse_day_spec(e->valuestring, &mask))
-			return ls_error_set(c->err, "%s: %s.days[%d]: not a day; use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri",
+			return ls_error_set(c->err,
+					    "%s: %s.days[%d]: not a day; use mon, tue, wed, thu, "
+					    "fri, sat, sun or a range like mon-fri",
 					    c->name, path, i);
 		i++;
 	}
@@ -326,7 +347,8 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 	return 0;
 }
 
-static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path, struct ls_item *it)
+static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path,
+			 struct ls_item *it)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "windows"), *e;
 	int i = 0;
@@ -334,7 +356,9 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 	if (!v)
 		return 0;
 	if (!cJSON_IsArray(v))
-		return ls_error_set(c->err, "%s: %s.windows: use a list such as [\"07:30-11:30\", \"13:30-17:00\"]", c->name, path);
+		return ls_error_set(
+		    c->err, "%s: %s.windows: use a list such as [\"07:30-11:30\", \"13:30-17:00\"]",
+		    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		char a[8], b[8];
@@ -342,11 +366,15 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 		struct ls_window w;
 
 		if (i >= LS_ITEM_MAX_WINDOWS)
-			return ls_error_set(c->err, "%s: %s.windows: at most %d windows", c->name, path, LS_ITEM_MAX_WINDOWS);
-		if (strlen(s) != 11 || s[5] != '-' || (memcpy(a, s, 5), a[5] = 0, memcpy(b, s + 6, 5), b[5] = 0,
-							 parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end)) ||
+			return ls_error_set(c->err, "%s: %s.windows: at most %d windows", c->name,
+					    path, LS_ITEM_MAX_WINDOWS);
+		if (strlen(s) != 11 || s[5] != '-' ||
+		    (memcpy(a, s, 5), a[5] = 0, memcpy(b, s + 6, 5), b[5] = 0,
+		     parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end)) ||
 		    w.start == w.end || w.start == 24 * 60)
-			return ls_error_set(c->err, "%s: %s.windows[%d]: \"%s\" is not a window; use \"HH:MM-HH:MM\" (\"22:00-06:00\" crosses midnight)",
+			return ls_error_set(c->err,
+					    "%s: %s.windows[%d]: \"%s\" is not a window; use "
+					    "\"HH:MM-HH:MM\" (\"22:00-06:00\" crosses midnight)",
 					    c->name, path, i, s);
 		it->windows[i++] = w;
 	}
@@ -354,8 +382,8 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 	return 0;
 }
 
-static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *key, const char *path, char **out,
-			     int max, size_t max_len, int *n_out)
+static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *key,
+			     const char *path, char **out, int max, size_t max_len, int *n_out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
 	int i = 0;
@@ -363,16 +391,19 @@ static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *
 	if (!v)
 		return 0;
 	if (!cJSON_IsArray(v))
-		return ls_error_set(c->err, "%s: %s.%s: use a list of strings, e.g. [\"...\"]", c->name, path, key);
+		return ls_error_set(c->err, "%s: %s.%s: use a list of strings, e.g. [\"...\"]",
+				    c->name, path, key);
 	cJSON_ArrayForEach(e, v)
 	{
 		size_t bad;
 		if (i >= max)
-			return ls_error_set(c->err, "%s: %s.%s: at most %d entries", c->name, path, key, max);
+			return ls_error_set(c->err, "%s: %s.%s: at most %d entries", c->name, path,
+					    key, max);
 		if (!cJSON_IsString(e) || strlen(e->valuestring) > max_len ||
 		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad))
-			return ls_error_set(c->err, "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu bytes", c->name,
-					    path, key, i, max_len);
+			return ls_error_set(
+			    c->err, "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu bytes",
+			    c->name, path, key, i, max_len);
 		out[i] = strdup(e->valuestring);
 		if (!out[i])
 			return ls_error_set(c->err, "out of memory");
@@ -386,13 +417,16 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 {
 	double speed = it->speed, duration = it->duration;
 
-	if (get_string(c, o, "font", path, 256, &it->font) || get_int(c, o, "size", path, 6, 256, "px", &it->size) ||
+	if (get_string(c, o, "font", path, 256, &it->font) ||
+	    get_int(c, o, "size", path, 6, 256, "px", &it->size) ||
 	    get_colour(c, o, "color", path, &it->colour, &it->has_colour) ||
 	    get_colour(c, o, "colour", path, &it->colour, &it->has_colour) ||
 	    get_colour(c, o, "background", path, &it->background, &it->has_background) ||
-	    parse_effect(c, o, path, &it->effect) || get_number(c, o, "speed", path, 1, 400, "px/s", &speed) ||
+	    parse_effect(c, o, path, &it->effect) ||
+	    get_number(c, o, "speed", path, 1, 400, "px/s", &speed) ||
 	    get_number(c, o, "duration", path, 1, 86400, "seconds", &duration) ||
-	    get_int(c, o, "repeat", path, 1, 1000, "passes", &it->repeat) || parse_align(c, o, path, &it->align) ||
+	    get_int(c, o, "repeat", path, 1, 1000, "passes", &it->repeat) ||
+	    parse_align(c, o, path, &it->align) ||
 	    get_string(c, o, "timezone", path, 64, &it->timezone) ||
 	    get_int(c, o, "priority", path, 0, 100, "(higher wins)", &it->priority) ||
 	    get_int(c, o, "weight", path, 1, 100, "(share of airtime)", &it->weight))
@@ -435,25 +469,34 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 	snprintf(path, sizeof(path), "items[%d]", idx);
 	item_init(it, defaults);
 	if (!cJSON_IsObject(o))
-		return ls_error_set(c->err, "%s: %s: must be an object { \"id\": ..., \"text\": ... }", c->name, path);
+		return ls_error_set(c->err,
+				    "%s: %s: must be an object { \"id\": ..., \"text\": ... }",
+				    c->name, path);
 	if (get_string(c, o, "id", path, 64, &it->id) ||
 	    get_string(c, o, "text", path, LS_TEXT_MAX_BYTES, &it->text) ||
-	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_BYTES, &it->n_lines) ||
+	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_BYTES,
+			      &it->n_lines) ||
 	    parse_look(c, o, path, it) || get_string(c, o, "zone", path, 32, &it->zone) ||
 	    parse_date_key(c, o, "from", path, false, &it->from) ||
-	    parse_date_key(c, o, "until", path, true, &it->until) || parse_days(c, o, path, &it->days) ||
-	    parse_windows(c, o, path, it) || get_bool(c, o, "interrupt", path, &it->interrupt) ||
+	    parse_date_key(c, o, "until", path, true, &it->until) ||
+	    parse_days(c, o, path, &it->days) || parse_windows(c, o, path, it) ||
+	    get_bool(c, o, "interrupt", path, &it->interrupt) ||
 	    get_bool(c, o, "off", path, &it->off) ||
 	    parse_string_list(c, o, "tags", path, it->tags, LS_ITEM_MAX_TAGS, 63, &it->n_tags))
 		return -1;
 	if (!it->id)
-		return ls_error_set(c->err, "%s: %s: has no \"id\"; give each item a short unique id such as \"vssid-1\"",
-				    c->name, path);
+		return ls_error_set(
+		    c->err,
+		    "%s: %s: has no \"id\"; give each item a short unique id such as \"vssid-1\"",
+		    c->name, path);
 	if (!it->text && !it->n_lines && !it->off)
-		return ls_error_set(c->err, "%s: %s (%s): has no \"text\" (or \"lines\"); add the message to show",
-				    c->name, path, it->id);
+		return ls_error_set(
+		    c->err, "%s: %s (%s): has no \"text\" (or \"lines\"); add the message to show",
+		    c->name, path, it->id);
 	if (it->from && it->until && it->until <= it->from)
-		return ls_error_set(c->err, "%s: %s.until: ends before it starts (\"from\"); swap the dates", c->name, path);
+		return ls_error_set(
+		    c->err, "%s: %s.until: ends before it starts (\"from\"); swap the dates",
+		    c->name, path);
 	return 0;
 }
 
@@ -465,14 +508,18 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 	if (!v)
 		return 0;
 	if (!cJSON_IsArray(v))
-		return ls_error_set(c->err, "%s: zones: use a list of {\"name\", \"x\", \"y\", \"width\", \"height\"}", c->name);
+		return ls_error_set(
+		    c->err,
+		    "%s: zones: use a list of {\"name\", \"x\", \"y\", \"width\", \"height\"}",
+		    c->name);
 	cJSON_ArrayForEach(e, v)
 	{
 		struct ls_zone *z = &pl->zones[i];
 		char path[32];
 
 		if (i >= LS_PLAYLIST_MAX_ZONES)
-			return ls_error_set(c->err, "%s: zones: at most %d zones", c->name, LS_PLAYLIST_MAX_ZONES);
+			return ls_error_set(c->err, "%s: zones: at most %d zones", c->name,
+					    LS_PLAYLIST_MAX_ZONES);
 		snprintf(path, sizeof(path), "zones[%d]", i);
 		z->width = z->height = 0;
 		pl->n_zones = i + 1; /* counted before parsing, so a failure frees its name */
@@ -484,7 +531,9 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 			return -1;
 		i++;
 		if (!z->name || !z->width || !z->height)
-			return ls_error_set(c->err, "%s: %s: needs \"name\", \"width\" and \"height\"", c->name, path);
+			return ls_error_set(c->err,
+					    "%s: %s: needs \"name\", \"width\" and \"height\"",
+					    c->name, path);
 	}
 	return 0;
 }
@@ -492,26 +541,36 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
 {
 	const cJSON *items, *defs, *e;
-	struct ls_item defaults = {.effect = LS_EFFECT_SCROLL_LEFT, .days = 0x7f, .weight = 1, .speed = 0};
+	struct ls_item defaults = {
+	    .effect = LS_EFFECT_SCROLL_LEFT, .days = 0x7f, .weight = 1, .speed = 0};
 	double version = 0;
 	int i = 0, r = -1;
 
 	if (!cJSON_IsObject(root))
-		return ls_error_set(c->err, "%s: the top level must be an object { \"version\": 1, \"items\": [...] }", c->name);
-	if (get_number(c, root, "version", "playlist", 1, 1, "(this board reads format 1)", &version))
+		return ls_error_set(
+		    c->err,
+		    "%s: the top level must be an object { \"version\": 1, \"items\": [...] }",
+		    c->name);
+	if (get_number(c, root, "version", "playlist", 1, 1, "(this board reads format 1)",
+		       &version))
 		return -1;
 	if (version != 1)
-		return ls_error_set(c->err, "%s: \"version\": missing; add \"version\": 1 at the top", c->name);
+		return ls_error_set(
+		    c->err, "%s: \"version\": missing; add \"version\": 1 at the top", c->name);
 	pl->version = 1;
 	if (get_string(c, root, "name", "playlist", 200, &pl->name) ||
-	    get_string(c, root, "default", "playlist", 64, &pl->default_item) || parse_zones(c, root, pl))
+	    get_string(c, root, "default", "playlist", 64, &pl->default_item) ||
+	    parse_zones(c, root, pl))
 		return -1;
 	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
 	if (defs && (!cJSON_IsObject(defs) || parse_look(c, defs, "defaults", &defaults)))
 		goto out;
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	if (!cJSON_IsArray(items)) {
-		ls_error_set(c->err, "%s: \"items\": missing or not a list; add \"items\": [ {\"id\": ..., \"text\": ...} ]", c->name);
+		ls_error_set(c->err,
+			     "%s: \"items\": missing or not a list; add \"items\": [ {\"id\": ..., "
+			     "\"text\": ...} ]",
+			     c->name);
 		goto out;
 	}
 	if (cJSON_GetArraySize(items) > LS_PLAYLIST_MAX_ITEMS) {
@@ -659,12 +718,13 @@ static void add_position(const char *buf, size_t len, const char *name, struct l
 	ls_error_set(err, "%s:%d:%d: %s", name, line, col, rest);
 }
 
-static const char *const top_keys[] = {"version", "name", "default", "defaults", "items", "zones", "$schema", NULL};
-static const char *const look_keys[] = {"font",	  "size",     "color",  "colour",   "background",
-					"effect", "speed",    "duration", "repeat", "align",
-					"timezone", "priority", "weight", NULL};
-static const char *const item_keys[] = {"id",	   "text", "lines",	"zone", "from", "until",
-					"days",	   "windows", "interrupt", "off", "tags", NULL};
+static const char *const top_keys[] = {"version", "name",  "default", "defaults",
+				       "items",	  "zones", "$schema", NULL};
+static const char *const look_keys[] = {"font",	    "size",	"color",    "colour", "background",
+					"effect",   "speed",	"duration", "repeat", "align",
+					"timezone", "priority", "weight",   NULL};
+static const char *const item_keys[] = {"id",	"text",	   "lines",	"zone", "from", "until",
+					"days", "windows", "interrupt", "off",	"tags", NULL};
 static const char *const zone_keys[] = {"name", "x", "y", "width", "height", NULL};
 
 static bool in_list(const char *key, const char *const *list)
@@ -689,7 +749,11 @@ static int distance(const char *a, const char *b)
 		row[0] = i;
 		for (int j = 1; j <= lb; j++) {
 			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			row[j] =
+			    a[i - 1] == b[j - 1]
+				? prev
+				: 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+						     : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
 			prev = tmp;
 		}
 	}
@@ -714,8 +778,8 @@ static const char *closest(const char *key, const char *const *a, const char *co
 
 /* Warns about each key of obj that is in neither list (keys starting with
  * "_" are comments and pass). */
-static void check_keys(const struct ctx *c, const cJSON *obj, const char *path, const char *const *a,
-		       const char *const *b)
+static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
+		       const char *const *a, const char *const *b)
 {
 	const cJSON *e;
 	char msg[LS_ERROR_MAX], where[160], at[32] = "";
@@ -727,7 +791,8 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path, 
 		const char *hint;
 		long off;
 		int line, col;
-		if (!e->string || e->string[0] == '_' || in_list(e->string, a) || (b && in_list(e->string, b)))
+		if (!e->string || e->string[0] == '_' || in_list(e->string, a) ||
+		    (b && in_list(e->string, b)))
 			continue;
 		hint = closest(e->string, a, b);
 		snprintf(where, sizeof(where), "%s.%.64s", path[0] == '(' ? "" : path, e->string);
@@ -736,8 +801,9 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path, 
 			line_col(c->buf, (size_t)off, &line, &col);
 			snprintf(at, sizeof(at), ":%d:%d", line, col);
 		}
-		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\" is ignored%s%s%s", c->name, at, path,
-			 e->string, hint ? "; did you mean \"" : " (a comment? start its name with _)",
+		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\" is ignored%s%s%s",
+			 c->name, at, path, e->string,
+			 hint ? "; did you mean \"" : " (a comment? start its name with _)",
 			 hint ? hint : "", hint ? "\"?" : "");
 		c->warn(c->warn_ctx, msg);
 	}
@@ -750,7 +816,8 @@ static void check_all_keys(const struct ctx *c, const cJSON *root)
 	int i = 0;
 
 	check_keys(c, root, "(top level)", top_keys, NULL);
-	check_keys(c, cJSON_GetObjectItemCaseSensitive(root, "defaults"), "defaults", look_keys, NULL);
+	check_keys(c, cJSON_GetObjectItemCaseSensitive(root, "defaults"), "defaults", look_keys,
+		   NULL);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "items"))
 	{
 		snprintf(path, sizeof(path), "items[%d]", i++);
@@ -764,22 +831,26 @@ static void check_all_keys(const struct ctx *c, const cJSON *root)
 	}
 }
 
-struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err)
+struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name,
+				      struct ls_error *err)
 {
 	return ls_playlist_parse_ex(buf, len, name, NULL, NULL, err);
 }
 
-struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name, ls_playlist_warn_fn warn,
-					 void *warn_ctx, struct ls_error *err)
+struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name,
+					 ls_playlist_warn_fn warn, void *warn_ctx,
+					 struct ls_error *err)
 {
-	struct ctx c = {.name = name, .err = err, .warn = warn, .warn_ctx = warn_ctx, .buf = buf, .len = len};
+	struct ctx c = {
+	    .name = name, .err = err, .warn = warn, .warn_ctx = warn_ctx, .buf = buf, .len = len};
 	struct ls_playlist *pl;
 	const char *end = NULL;
 	cJSON *root;
 	int line, col;
 
 	if (len > LS_PLAYLIST_MAX_BYTES) {
-		ls_error_set(err, "%s: %zu bytes; a playlist is at most %d bytes", name, len, LS_PLAYLIST_MAX_BYTES);
+		ls_error_set(err, "%s: %zu bytes; a playlist is at most %d bytes", name, len,
+			     LS_PLAYLIST_MAX_BYTES);
 		return NULL;
 	}
 	if (check_depth(buf, len, &c))
@@ -788,7 +859,9 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 	if (!root) {
 		size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
 		line_col(buf, off, &line, &col);
-		ls_error_set(err, "%s:%d:%d: JSON syntax error; check for a missing comma, quote or bracket just before here",
+		ls_error_set(err,
+			     "%s:%d:%d: JSON syntax error; check for a missing comma, quote or "
+			     "bracket just before here",
 			     name, line, col);
 		return NULL;
 	}

@@ -33,7 +33,8 @@ static void fake_localtime(const char *tz, int64_t t, struct tm *out)
 
 static void schedule_it(struct ls_playlist *pl, const uint8_t *data, size_t size)
 {
-	static const struct ls_item builtin = {.id = "builtin", .text = "x", .days = 0x7f, .weight = 1};
+	static const struct ls_item builtin = {
+	    .id = "builtin", .text = "x", .days = 0x7f, .weight = 1};
 	struct ls_playlist *pls[1] = {pl};
 	const char *tags[2] = {"gia-lai", "ba-dinh"};
 	struct ls_schedule_history h;
@@ -44,13 +45,19 @@ static void schedule_it(struct ls_playlist *pl, const uint8_t *data, size_t size
 	if (ls_schedule_history_init(&h, pl->n_items))
 		return;
 	for (int step = 0; step < 8; step++) {
-		struct ls_schedule_input in = {.pls = pls, .n_pls = 1, .tags = tags, .n_tags = (int)(seed % 3),
-					       .zone = step & 1 ? "clock" : "main", .default_zone = !(step & 1),
-					       .board_tz = "Asia/Ho_Chi_Minh", .localtime = fake_localtime,
+		struct ls_schedule_input in = {.pls = pls,
+					       .n_pls = 1,
+					       .tags = tags,
+					       .n_tags = (int)(seed % 3),
+					       .zone = step & 1 ? "clock" : "main",
+					       .default_zone = !(step & 1),
+					       .board_tz = "Asia/Ho_Chi_Minh",
+					       .localtime = fake_localtime,
 					       .builtin = &builtin};
 		const struct ls_item *it;
 
-		in.wall_s = 1767225600 + (int64_t)(seed % (5u * 366 * 86400)) - (int64_t)step * 7919;
+		in.wall_s =
+		    1767225600 + (int64_t)(seed % (5u * 366 * 86400)) - (int64_t)step * 7919;
 		in.wall_valid = (seed >> 3) & 1 ? true : step < 4;
 		fake_localtime(NULL, in.wall_s, &in.local);
 		it = ls_schedule_select(&in, &h, step % 3 ? LS_SCHEDULE_CHECK : LS_SCHEDULE_NEXT);
@@ -67,18 +74,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t warnings = 0;
 	struct ls_playlist *pl;
 
-	pl = ls_playlist_parse_ex((const char *)data, size, "fuzz.json", on_warning, &warnings, &err);
+	pl = ls_playlist_parse_ex((const char *)data, size, "fuzz.json", on_warning, &warnings,
+				  &err);
 	if (!pl) {
 		if (!err.msg[0])
 			__builtin_trap(); /* a failure always says why */
 		return 0;
 	}
-	if (pl->n_items > LS_PLAYLIST_MAX_ITEMS || pl->n_zones > LS_PLAYLIST_MAX_ZONES || size > LS_PLAYLIST_MAX_BYTES)
+	if (pl->n_items > LS_PLAYLIST_MAX_ITEMS || pl->n_zones > LS_PLAYLIST_MAX_ZONES ||
+	    size > LS_PLAYLIST_MAX_BYTES)
 		__builtin_trap();
 	for (int i = 0; i < pl->n_items; i++) {
 		const struct ls_item *it = &pl->items[i];
-		if (!it->id || (it->text && strlen(it->text) > LS_TEXT_MAX_BYTES) || it->n_windows > LS_ITEM_MAX_WINDOWS ||
-		    it->n_lines > LS_ITEM_MAX_LINES || it->n_tags > LS_ITEM_MAX_TAGS)
+		if (!it->id || (it->text && strlen(it->text) > LS_TEXT_MAX_BYTES) ||
+		    it->n_windows > LS_ITEM_MAX_WINDOWS || it->n_lines > LS_ITEM_MAX_LINES ||
+		    it->n_tags > LS_ITEM_MAX_TAGS)
 			__builtin_trap();
 	}
 	schedule_it(pl, data, size);

@@ -129,7 +129,8 @@ TEST(bad_values_are_refused_with_the_form_to_use)
 	    "ends before it starts");
 	ASSERT_CONTAINS(fails("{\"items\":[]}"), "add \"version\": 1");
 	ASSERT_CONTAINS(fails("{\"version\":2,\"items\":[]}"), "this board reads format 1");
-	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\u00ff\\ud800\"}")), "t.json"); /* a lone surrogate */
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\u00ff\\ud800\"}")),
+			"t.json"); /* a lone surrogate */
 }
 
 TEST(an_off_item_needs_no_text)

@@ -50,7 +50,7 @@ struct ls_zone {
 
 struct ls_item {
 	char *id;
-	char *text;                     /* UTF-8, NFC is not required here */
+	char *text;			/* UTF-8, NFC is not required here */
 	char *lines[LS_ITEM_MAX_LINES]; /* optional: one string per board line */
 	int n_lines;
 	char *font; /* NULL: the board's font chain */
@@ -58,9 +58,9 @@ struct ls_item {
 	struct ls_rgb colour, background;
 	bool has_colour, has_background;
 	enum ls_effect effect;
-	double speed;    /* px/s */
+	double speed;	 /* px/s */
 	double duration; /* seconds; 0 = use repeat */
-	int repeat;      /* full passes; 0 = use duration */
+	int repeat;	 /* full passes; 0 = use duration */
 	enum ls_align align;
 	char *zone; /* NULL: the main (whole-board) zone */
 
@@ -73,7 +73,8 @@ struct ls_item {
 	int priority;
 	bool interrupt;
 	int weight;
-	char *tags[LS_ITEM_MAX_TAGS]; /* the item plays on boards that have any of these; none = all */
+	char *tags[LS_ITEM_MAX_TAGS]; /* the item plays on boards that have any of these; none = all
+				       */
 	int n_tags;
 	bool off; /* an "off" item: the board goes dark while it is selected */
 };
@@ -90,15 +91,17 @@ struct ls_playlist {
 
 /* Parses a playlist document of len bytes (named `name` in messages);
  * returns a playlist to free with ls_playlist_free(), or NULL with err. */
-struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name, struct ls_error *err);
+struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name,
+				      struct ls_error *err);
 
 /* Receives one warning line (file, JSON path, what to do); msg is valid during the call. */
 typedef void (*ls_playlist_warn_fn)(void *ctx, const char *msg);
 
 /* ls_playlist_parse(), also reporting keys the format does not know (typos,
  * keys from a newer format) through warn, which may be NULL. */
-struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name, ls_playlist_warn_fn warn,
-					 void *warn_ctx, struct ls_error *err);
+struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name,
+					 ls_playlist_warn_fn warn, void *warn_ctx,
+					 struct ls_error *err);
 
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);

@@ -34,12 +34,12 @@ enum { SPR_GAP, SPR_EDGE, SPR_CORE, SPR_HIGHLIGHT };
 
 struct ls_preview {
 	struct ls_preview_style st;
-	int bw, bh;	/* board in LEDs */
-	int w, h;	/* picture in pixels */
-	int margin;	/* face around the dots */
-	bool warned;	/* the frame is drawn in the warning colour */
-	uint8_t *pix;	/* w * h palette indices */
-	uint8_t *state; /* bw * bh: what each dot shows now */
+	int bw, bh;	 /* board in LEDs */
+	int w, h;	 /* picture in pixels */
+	int margin;	 /* face around the dots */
+	unsigned warned; /* sides of the rim drawn in the warning colour (RIM_*) */
+	uint8_t *pix;	 /* w * h palette indices */
+	uint8_t *state;	 /* bw * bh: what each dot shows now */
 	uint8_t *sprite;
 	struct ls_rgb pal[LS_PREVIEW_COLOURS];
 };
@@ -134,20 +134,40 @@ static void fill(struct ls_preview *p, int x0, int y0, int w, int h, uint8_t idx
 		memset(p->pix + (size_t)y * p->w + x0, idx, (size_t)w);
 }
 
-/* The bezel: a thin grey rim, or a thick warning-coloured one. */
-static void draw_rim(struct ls_preview *p, bool warn)
+enum { RIM_TOP = 1, RIM_BOTTOM = 2, RIM_SIDES = 4, RIM_ALL = 7 };
+
+/* Which sides of the rim warn: all of it for characters drawn as boxes, the
+ * top or bottom edge where rows of ink were cut off. */
+static unsigned rim_warnings(const struct ls_text_report *r)
 {
-	int thick = p->margin / 2, t = warn ? thick : (p->st.scale >= 6 ? 2 : 1);
-	uint8_t idx = warn ? PAL_WARNING : PAL_BEZEL;
+	unsigned m = 0;
+
+	if (!r)
+		return 0;
+	if (r->missing || r->replaced)
+		return RIM_ALL;
+	for (int i = 0; i < r->n_clipped && i < LS_REPORT_LIST; i++)
+		m |= (r->clipped[i].above ? RIM_TOP : 0) | (r->clipped[i].below ? RIM_BOTTOM : 0);
+	if (r->clipped_rows && !m)
+		m = RIM_TOP | RIM_BOTTOM;
+	return m;
+}
+
+/* The bezel: a thin grey rim, thick and warning-coloured on the sides in warn. */
+static void draw_rim(struct ls_preview *p, unsigned warn)
+{
+	int thick = p->margin / 2, thin = p->st.scale >= 6 ? 2 : 1;
+	int top = warn & RIM_TOP ? thick : thin, bottom = warn & RIM_BOTTOM ? thick : thin;
+	int side = warn & RIM_SIDES ? thick : thin;
 
 	fill(p, 0, 0, p->w, thick, PAL_FACE);
 	fill(p, 0, p->h - thick, p->w, thick, PAL_FACE);
 	fill(p, 0, 0, thick, p->h, PAL_FACE);
 	fill(p, p->w - thick, 0, thick, p->h, PAL_FACE);
-	fill(p, 0, 0, p->w, t, idx);
-	fill(p, 0, p->h - t, p->w, t, idx);
-	fill(p, 0, 0, t, p->h, idx);
-	fill(p, p->w - t, 0, t, p->h, idx);
+	fill(p, 0, 0, side, p->h, warn & RIM_SIDES ? PAL_WARNING : PAL_BEZEL);
+	fill(p, p->w - side, 0, side, p->h, warn & RIM_SIDES ? PAL_WARNING : PAL_BEZEL);
+	fill(p, 0, 0, p->w, top, warn & RIM_TOP ? PAL_WARNING : PAL_BEZEL);
+	fill(p, 0, p->h - bottom, p->w, bottom, warn & RIM_BOTTOM ? PAL_WARNING : PAL_BEZEL);
 	p->warned = warn;
 }
 
@@ -202,7 +222,7 @@ struct ls_preview *ls_preview_new(int board_w, int board_h, const struct ls_prev
 	make_palette(p);
 	make_sprite(p);
 	memset(p->pix, PAL_FACE, (size_t)p->w * p->h);
-	draw_rim(p, false);
+	draw_rim(p, 0);
 	draw_seams(p);
 	for (int y = 0; y < board_h; y++)
 		for (int x = 0; x < board_w; x++)
@@ -270,7 +290,7 @@ static uint8_t led_state(const struct ls_preview *p, struct ls_rgb px)
 void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
 		     const struct ls_text_report *problems)
 {
-	bool warn = problems && (problems->missing || problems->clipped_rows);
+	unsigned warn = rim_warnings(problems);
 	int w = frame->width < p->bw ? frame->width : p->bw,
 	    h = frame->height < p->bh ? frame->height : p->bh;
 
@@ -416,19 +436,18 @@ void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz,
 
 bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n)
 {
-	size_t len = 0;
-
 	if (n)
 		buf[0] = '\0';
-	if (!r || (!r->missing && !r->clipped_rows))
+	struct ls_text_report c;
+
+	if (!r || (!r->missing && !r->clipped_rows && !r->replaced))
 		return false;
-	if (r->missing)
-		append(buf, n, &len, "%d missing glyph%s (first U+%04X)", r->missing,
-		       r->missing > 1 ? "s" : "", (unsigned)r->first_missing);
-	if (r->clipped_rows) {
-		append_sep(buf, n, &len);
-		append(buf, n, &len, "%d clipped row%s (first U+%04X)", r->clipped_rows,
-		       r->clipped_rows > 1 ? "s" : "", (unsigned)r->first_clipped);
-	}
+	/* A report summed over several lines may carry only the first characters. */
+	c = *r;
+	if (c.missing && !c.n_missing_cp && c.first_missing)
+		c.missing_cp[c.n_missing_cp++] = c.first_missing;
+	if (c.clipped_rows && !c.n_clipped && c.first_clipped)
+		c.clipped[c.n_clipped++] = (struct ls_clip){.cp = c.first_clipped};
+	ls_text_report_describe(&c, buf, n);
 	return true;
 }

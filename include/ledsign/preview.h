@@ -6,8 +6,9 @@
  * board's colour (single-colour boards) or the frame's colours quantised to a
  * fixed palette (RGB boards). The picture is kept as palette indices so that
  * the GIF writer takes it as is and a frame costs only the dots that changed.
- * A frame whose item has rendering problems (missing glyphs, clipped rows) is
- * framed in the warning colour. Pure: no I/O, no time calls.
+ * A frame whose item has rendering problems is framed in the warning colour:
+ * the whole rim for characters no font has (drawn as boxes) or invalid UTF-8,
+ * the top or bottom edge where rows of ink were cut off. Pure: no I/O, no time calls.
  */
 #ifndef LEDSIGN_PREVIEW_H
 #define LEDSIGN_PREVIEW_H
@@ -53,9 +54,9 @@ int ls_preview_height(const struct ls_preview *p);
  * (owned by the picture). */
 const struct ls_rgb *ls_preview_palette(const struct ls_preview *p);
 
-/* Draws frame (board-sized) into the picture; problems (may be NULL) with any
- * missing glyph or clipped row turn the frame around the board to the warning
- * colour. Only dots that changed since the last call are redrawn. */
+/* Draws frame (board-sized) into the picture; problems (may be NULL) set the
+ * warning sides of the rim. Only dots that changed since the last call are
+ * redrawn. */
 void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
 		     const struct ls_text_report *problems);
 
@@ -81,9 +82,9 @@ void ls_preview_blit(const struct ls_preview *p, struct ls_canvas *dst, int x, i
 void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, char *buf,
 				 size_t n);
 
-/* Writes the problems of a report as one line ("2 missing glyphs (first
- * U+1F600), 3 clipped rows (first U+1EA8)") into buf; returns false and writes
- * "" when there are none. */
+/* Writes the problems of a report (characters in no font, rows cut off,
+ * invalid UTF-8) as one line naming the characters (ls_text_report_describe)
+ * into buf; returns false and writes "" when there are none. */
 bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n);
 
 #endif

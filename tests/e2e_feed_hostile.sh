@@ -12,6 +12,14 @@ pass=0 fail=0
 ok() { echo "ok $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
+sanitizers_clean() {
+	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
+		bad "sanitizer reports in the service's log"
+	else
+		ok "no sanitizer reports in the service's log"
+	fi
+}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-hostile.XXXXXX")
 srv_pid= d_pid=
@@ -137,4 +145,6 @@ check_case otherfile "made for 'province.json', not 'feed.json'"
 rss=$(awk '/VmRSS/ {print $2}' /proc/"$d_pid"/status 2>/dev/null)
 echo "ledsignd RSS after the hostile cases: ${rss:-?} kB"
 kill -0 "$d_pid" 2>/dev/null && ok "ledsignd survived every case" || bad "ledsignd died: $(tail -3 "$tmp/ledsignd.log")"
+kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
+sanitizers_clean "$tmp/ledsignd.log"
 finish

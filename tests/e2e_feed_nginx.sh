@@ -13,6 +13,14 @@ pass=0 fail=0
 ok() { echo "ok $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
+sanitizers_clean() {
+	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
+		bad "sanitizer reports in the service's log"
+	else
+		ok "no sanitizer reports in the service's log"
+	fi
+}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-nginx.XXXXXX")
 d_pid=
@@ -141,4 +149,6 @@ wait_until_ms 5000 current_is second && ok "restarted with the server down: show
 	bad "after restart without server: $(tail -3 "$tmp/ledsignd2.log")"
 grep -q "1 of 1 feeds shown from the cache" "$tmp/ledsignd2.log" && ok "the cache was shown before any network activity" ||
 	bad "no cache line in the log: $(head -3 "$tmp/ledsignd2.log")"
+kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
+sanitizers_clean "$tmp/ledsignd.log" "$tmp/ledsignd2.log"
 finish

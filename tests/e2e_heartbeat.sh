@@ -11,6 +11,14 @@ pass=0 fail=0
 ok() { echo "ok $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
+sanitizers_clean() {
+	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
+		bad "sanitizer reports in the service's log"
+	else
+		ok "no sanitizer reports in the service's log"
+	fi
+}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-heartbeat.XXXXXX")
 r_pid= d_pid=
@@ -98,5 +106,6 @@ gaps = [s for s in range(uniq[0], uniq[-1] + 1) if s not in set(uniq)]
 print("received seq %d..%d, %d reports, %d duplicates, gaps %s" % (uniq[0], uniq[-1], len(seqs), len(seqs) - len(uniq), gaps or "none"))
 sys.exit(1 if gaps or uniq[0] != 1 else 0)
 PY
+sanitizers_clean "$tmp/ledsignd.log"
 [ "$(queued)" -le 1 ] && ok "the queue drained after the receiver came back ($(queued) left)" || bad "$(queued) reports still queued"
 finish

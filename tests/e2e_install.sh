@@ -1,0 +1,80 @@
+#!/bin/bash
+# make install / uninstall into a DESTDIR, the unit under systemd-analyze,
+# the man pages under groff, the example config against the real key list.
+set -u
+root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${LEDSIGN_BUILD:-$root/build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { # check NAME CMD...
+	local name=$1
+	shift
+	if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
+}
+cd "$root"
+stage=$tmp/stage
+bld=$(basename "$build")
+
+make -s --no-print-directory install DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >"$tmp/install.log" 2>&1
+check install_succeeds test $? = 0
+for f in usr/bin/ledsign usr/sbin/ledsignd usr/lib/systemd/system/ledsignd.service \
+	usr/lib/udev/rules.d/60-ledsign-gpio.rules usr/share/man/man8/ledsignd.8 \
+	usr/share/man/man1/ledsign.1 usr/share/man/man5/ledsign.conf.5 \
+	usr/share/ledsign/fonts/ledsign16.bdf usr/share/ledsign/setup-board.sh \
+	usr/share/doc/ledsign/ledsign.conf.example etc/ledsign/ledsign.conf; do
+	check "installs_$f" test -s "$stage/$f"
+done
+check binaries_are_executable test -x "$stage/usr/sbin/ledsignd" -a -x "$stage/usr/bin/ledsign"
+check unit_points_at_the_installed_daemon grep -q '^ExecStart=/usr/sbin/ledsignd -c /etc/ledsign/ledsign.conf' \
+	"$stage/usr/lib/systemd/system/ledsignd.service"
+
+# systemd-analyze verify needs the ExecStart binary to exist: point a copy at the stage.
+sed "s#/usr/sbin/ledsignd#$stage/usr/sbin/ledsignd#g" "$stage/usr/lib/systemd/system/ledsignd.service" \
+	>"$tmp/ledsignd.service"
+systemd-analyze verify --man=no "$tmp/ledsignd.service" >"$tmp/verify.log" 2>&1
+rc=$?
+cat "$tmp/verify.log"
+check unit_passes_systemd_analyze_verify test $rc = 0 -a ! -s "$tmp/verify.log"
+score=$(systemd-analyze security --offline=true "$tmp/ledsignd.service" 2>/dev/null |
+	sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
+echo "systemd-analyze security: exposure $score"
+check unit_exposure_is_at_most_2 python3 -c "import sys; sys.exit(not (0 < float('${score:-0}') <= 2.0))"
+
+for m in deploy/man/*.[158]; do
+	out=$(groff -man -Tutf8 -ww -z "$m" 2>&1)
+	check "man_$(basename "$m")_renders_without_warnings" test -z "$out"
+done
+
+"$stage/usr/sbin/ledsignd" -n -c deploy/ledsign.conf >/dev/null 2>&1
+check example_config_is_valid test $? = 0
+# Every key the config parser knows (it lists them in its unknown-key error)
+# is documented in the example config and in ledsign.conf(5).
+missing=
+for sec in board panel output feed display; do
+	keys=$(printf '[%s]\nzz_unknown = 1\n' "$sec" >"$tmp/k.conf"; "$build/ledsignd" -n -c "$tmp/k.conf" 2>&1 |
+		sed -n 's/.*valid keys in \[[a-z]*\] are: //p' | tr -d ',')
+	for k in $keys; do
+		grep -Eq "^;?$k =" deploy/ledsign.conf || missing="$missing [$sec]$k"
+		grep -q "^\.B $k\$" deploy/man/ledsign.conf.5 || missing="$missing man:[$sec]$k"
+	done
+done
+echo "undocumented keys:${missing:- none}"
+check every_key_is_documented test -z "$missing"
+
+make -s --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >"$tmp/uninstall.log" 2>&1
+check uninstall_succeeds test $? = 0
+left=$(find "$stage" -type f | sed "s#^$stage##")
+echo "left after uninstall: ${left:-nothing}"
+check uninstall_removes_every_installed_file test -z "$left"
+
+# An edited config survives uninstall and a second install.
+make -s --no-print-directory install DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >/dev/null 2>&1
+echo '; edited on site' >>"$stage/etc/ledsign/ledsign.conf"
+make -s --no-print-directory install DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >/dev/null 2>&1
+check reinstall_keeps_the_edited_config grep -q 'edited on site' "$stage/etc/ledsign/ledsign.conf"
+make -s --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >/dev/null 2>&1
+check uninstall_keeps_the_edited_config test "$(find "$stage" -type f | sed "s#^$stage##")" = /etc/ledsign/ledsign.conf
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

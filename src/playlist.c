@@ -693,6 +693,16 @@ static long locate(const char *b, size_t n, const char *path)
 	return (long)i;
 }
 
+int ls_playlist_locate(const char *buf, size_t len, const char *path, int *line, int *col)
+{
+	long off = locate(buf, len, path);
+
+	if (off < 0)
+		return -1;
+	line_col(buf, (size_t)off, line, col);
+	return 0;
+}
+
 /* Turns "name: path: what" into "name:line:col: path: what" when path is found. */
 static void add_position(const char *buf, size_t len, const char *name, struct ls_error *err)
 {

@@ -103,6 +103,10 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 					 ls_playlist_warn_fn warn, void *warn_ctx,
 					 struct ls_error *err);
 
+/* Line and column (1-based) of the value at a JSON path such as
+ * "items[3].windows[0]" in a document cJSON accepts; 0, or -1 when absent. */
+int ls_playlist_locate(const char *buf, size_t len, const char *path, int *line, int *col);
+
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 

@@ -6,6 +6,7 @@
  * never play). Exit status 0 when every file is usable, 1 otherwise.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,9 @@ struct vstate {
 	    *pls[MAX_FILES]; /* every file that parsed, for zones declared elsewhere */
 	const char *files[MAX_FILES];
 	int parse_warnings[MAX_FILES]; /* unknown keys found while parsing each file */
+	char *bufs[MAX_FILES];	       /* each file's text, to give line:col for a JSON path */
+	size_t lens[MAX_FILES];
+	char where[PATH_MAX + 32]; /* "file:line:col" of the last at() */
 	int n_pls;
 };
 
@@ -77,6 +81,26 @@ static void vwarn(struct vstate *v, const char *fmt, ...)
 	vprintf(fmt, ap);
 	putchar('\n');
 	va_end(ap);
+}
+
+/* "file:line:col" of path in the file being checked (k), or "file" when not found. */
+static const char *at(struct vstate *v, int k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static const char *at(struct vstate *v, int k, const char *fmt, ...)
+{
+	char path[128];
+	int line, col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (ls_playlist_locate(v->bufs[k], v->lens[k], path, &line, &col))
+		snprintf(v->where, sizeof(v->where), "%s", v->files[k]);
+	else
+		snprintf(v->where, sizeof(v->where), "%s:%d:%d", v->files[k], line, col);
+	return v->where;
 }
 
 static void on_parse_warning(void *ctx, const char *msg)
@@ -264,15 +288,16 @@ static void check_fit(struct vstate *v, const char *file, const struct ls_playli
 		      file, idx, it->id, widest, zw, ls_effect_name(it->effect));
 }
 
-static void check_templates(struct vstate *v, const char *file, const struct ls_item *it, int idx)
+static void check_templates(struct vstate *v, int k, const struct ls_item *it, int idx)
 {
 	struct ls_error err;
 
 	if (it->text && ls_template_check(it->text, &err))
-		verror(v, "%s: items[%d].text: %s", file, idx, err.msg);
+		verror(v, "%s: items[%d].text: %s", at(v, k, "items[%d].text", idx), idx, err.msg);
 	for (int i = 0; i < it->n_lines; i++)
 		if (ls_template_check(it->lines[i], &err))
-			verror(v, "%s: items[%d].lines[%d]: %s", file, idx, i, err.msg);
+			verror(v, "%s: items[%d].lines[%d]: %s",
+			       at(v, k, "items[%d].lines[%d]", idx, i), idx, i, err.msg);
 }
 
 static void tm_of_civil(int64_t packed, struct tm *tm)
@@ -372,8 +397,10 @@ static void check_schedule(struct vstate *v, const char *file, const struct ls_p
 	}
 }
 
-static void check_default(struct vstate *v, const char *file, const struct ls_playlist *pl)
+static void check_default(struct vstate *v, int k, const struct ls_playlist *pl)
 {
+	const char *file = at(v, k, "default");
+
 	if (!pl->default_item)
 		return;
 	for (int i = 0; i < pl->n_items; i++) {
@@ -414,6 +441,7 @@ static char *read_file(const char *path, size_t *len, struct ls_error *err)
 	return buf;
 }
 
+/* Parses one file into slot v->n_pls, keeping its text for positions. */
 static struct ls_playlist *parse_file(struct vstate *v, const char *path)
 {
 	struct ls_playlist *pl;
@@ -426,20 +454,25 @@ static struct ls_playlist *parse_file(struct vstate *v, const char *path)
 		return NULL;
 	}
 	pl = ls_playlist_parse_ex(buf, len, path, on_parse_warning, v, &err);
-	free(buf);
-	if (!pl)
+	if (!pl) {
 		verror(v, "%s", err.msg);
+		free(buf);
+		return NULL;
+	}
+	v->bufs[v->n_pls] = buf;
+	v->lens[v->n_pls] = len;
 	return pl;
 }
 
-static void check_playlist(struct vstate *v, const char *file, const struct ls_playlist *pl,
-			   int parse_warnings)
+static void check_playlist(struct vstate *v, int k)
 {
-	int e0 = v->errors, w0 = v->warnings - parse_warnings;
+	const char *file = v->files[k];
+	const struct ls_playlist *pl = v->pls[k];
+	int e0 = v->errors, w0 = v->warnings - v->parse_warnings[k];
 
-	check_default(v, file, pl);
+	check_default(v, k, pl);
 	for (int i = 0; i < pl->n_items; i++) {
-		check_templates(v, file, &pl->items[i], i);
+		check_templates(v, k, &pl->items[i], i);
 		check_schedule(v, file, pl, i);
 		check_fit(v, file, pl, i);
 	}
@@ -564,13 +597,15 @@ int tool_validate(int argc, char **argv)
 		}
 	}
 	for (int k = 0; k < v->n_pls; k++)
-		check_playlist(v, v->files[k], v->pls[k], v->parse_warnings[k]);
+		check_playlist(v, k);
 	r = v->errors ? 1 : 0;
 out:
 	for (int i = 0; i < FONT_SLOTS; i++)
 		ls_fontset_free(v->fonts[i].fs);
-	for (int i = 0; i < v->n_pls; i++)
+	for (int i = 0; i < v->n_pls; i++) {
 		ls_playlist_free(v->pls[i]);
+		free(v->bufs[i]);
+	}
 	free(v);
 	return r;
 }

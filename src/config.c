@@ -357,6 +357,20 @@ void ls_config_default_fonts(struct ls_config *cfg)
 	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
 }
 
+void ls_config_default_feed(struct ls_config *cfg)
+{
+	static const char *const bundled[] = {LS_DATADIR "/content/national.json", "content/national.json"};
+	char real[PATH_MAX];
+
+	if (cfg->feed.n_urls)
+		return;
+	for (size_t i = 0; i < sizeof(bundled) / sizeof(bundled[0]); i++)
+		if (realpath(bundled[i], real) && strlen(real) + 8 < LS_URL_MAX) {
+			snprintf(cfg->feed.urls[cfg->feed.n_urls++], LS_URL_MAX, "file://%s", real);
+			return;
+		}
+}
+
 int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err)
 {
 	FILE *f;
@@ -378,7 +392,9 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
 	fclose(f);
 	r = ls_config_parse(cfg, path, buf, n, err);
 	free(buf);
-	if (r == 0)
+	if (r == 0) {
 		ls_config_default_fonts(cfg);
+		ls_config_default_feed(cfg);
+	}
 	return r;
 }

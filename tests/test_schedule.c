@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "ledsign/clock.h"
 #include "ledsign/playlist.h"
 #include "ledsign/schedule.h"
 
@@ -649,4 +650,27 @@ TEST(property_selection_obeys_the_rules_over_thousands_of_random_playlists)
 	ASSERT(checked == 10000);
 	ASSERT_MSG(fell_back > 100 && dark > 10, "the generator covers fallbacks (%d) and off (%d)",
 		   fell_back, dark);
+}
+
+/* With the real zone database (clock.c's ls_localtime): an item's window follows its own
+ * zone's daylight-saving change. Europe/Berlin moved to UTC+2 on 29/03/2026. */
+TEST(item_window_follows_its_zones_daylight_saving)
+{
+	struct world w;
+	const struct ls_item *it;
+
+	world_init(
+	    &w, "{\"version\":1,\"items\":[{\"id\":\"base\",\"text\":\"b\"},"
+		"{\"id\":\"berlin\",\"text\":\"x\",\"priority\":1,\"timezone\":\"Europe/Berlin\","
+		"\"windows\":[\"09:00-10:00\"]}]}");
+	/* 14:30 in Hanoi is 08:30 in Berlin on 28 March (UTC+1) and 09:30 on 30 March (UTC+2). */
+	world_time(&w, at(2026, 3, 28, 14, 30), true);
+	w.in.localtime = ls_localtime;
+	it = ls_schedule_select(&w.in, &w.h, LS_SCHEDULE_NEXT);
+	ASSERT_EQ_STR(it->id, "base");
+	world_time(&w, at(2026, 3, 30, 14, 30), true);
+	w.in.localtime = ls_localtime;
+	it = ls_schedule_select(&w.in, &w.h, LS_SCHEDULE_NEXT);
+	ASSERT_EQ_STR(it->id, "berlin");
+	world_free(&w);
 }

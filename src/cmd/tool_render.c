@@ -101,10 +101,15 @@ int tool_render(int argc, char **argv)
 		goto out;
 	}
 	ls_player_set_playlists(player, pls, argc - optind);
-	/* Start what plays at `at`, then advance to `at + t`: the same steps the service takes. */
-	ls_now_at(cfg.board.timezone, wall, 0, &now);
-	ls_player_frame(player, &now, canvas);
-	ls_now_at(cfg.board.timezone, wall + (int64_t)t, (int64_t)(t * 1000 + 0.5), &now);
+	/* Start what plays at `at`, then advance to `at + t` in frame-sized steps,
+	 * as the service does, so item changes on the way happen where they would on
+	 * the board (a single jump would look like a stopped service to the player). */
+	int64_t t_ms = (int64_t)(t * 1000 + 0.5), step_ms = 1000 / cfg.output.fps;
+	for (int64_t ms = 0; ms < t_ms; ms += step_ms) {
+		ls_now_at(cfg.board.timezone, wall + ms / 1000, ms, &now);
+		ls_player_frame(player, &now, canvas);
+	}
+	ls_now_at(cfg.board.timezone, wall + t_ms / 1000, t_ms, &now);
 	ls_player_frame(player, &now, canvas);
 	if (ls_png_write(outpath, canvas, &err)) {
 		fprintf(stderr, "ledsign render: %s\n", err.msg);

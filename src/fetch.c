@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -89,8 +90,15 @@ int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n,
 			snprintf(joined, sizeof(joined), "%s", value);
 		else
 			snprintf(joined, sizeof(joined), "%s/%s", base_dir && *base_dir ? base_dir : ".", value);
-		if (!realpath(joined, real))
-			return ls_error_set(err, "%s: no such file; give a path or a URL", joined);
+		/* A file that is not there yet is not a config error: the feed layer
+		 * reports it on each poll and the board plays its cache meanwhile. */
+		if (!realpath(joined, real)) {
+			char cwd[PATH_MAX];
+			if (joined[0] != '/' && getcwd(cwd, sizeof(cwd)))
+				snprintf(real, sizeof(real), "%.2000s/%.2000s", cwd, joined);
+			else
+				snprintf(real, sizeof(real), "%.4000s", joined);
+		}
 		r = snprintf(out, n, "file://%s", real);
 	}
 	if (r < 0 || (size_t)r >= n)

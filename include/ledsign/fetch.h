@@ -15,7 +15,8 @@
 int ls_fetch_url(const char *url, size_t max_bytes, char **buf, size_t *len, struct ls_error *err);
 
 /* Turns a config "url" into a URL libcurl accepts: a value without a scheme is
- * a path, relative to base_dir when not absolute, and becomes file://... */
+ * a path, relative to base_dir when not absolute, and becomes file://...
+ * (canonical when the file exists; a missing file is reported when fetched). */
 int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n, struct ls_error *err);
 
 #endif

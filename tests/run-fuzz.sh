@@ -18,7 +18,7 @@ if ! command -v clang >/dev/null; then
 fi
 pkgs="libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng libsystemd"
 # Flags go through a response file, so the quoted macros survive xargs and sh -c.
-printf '%s\n' -std=gnu11 -g -O1 -Iinclude '-DLS_VERSION="fuzz"' '-DLS_DATADIR="."' \
+printf '%s\n' -std=gnu11 -g -O1 -Iinclude '-DLS_VERSION=\"fuzz\"' '-DLS_DATADIR=\".\"' \
 	$(pkg-config --cflags $pkgs) >"$build/cflags"
 cflags="@$build/cflags -fsanitize=fuzzer-no-link,address,undefined"
 libs="$(pkg-config --libs $pkgs) -lgif -lm -lpthread"

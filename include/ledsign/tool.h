@@ -6,6 +6,8 @@
 #ifndef LEDSIGN_TOOL_H
 #define LEDSIGN_TOOL_H
 
+#include <stddef.h>
+
 int tool_render(int argc, char **argv);	      /* one frame of a playlist as PNG */
 int tool_preview(int argc, char **argv);      /* board pictures: GIF, PNG strip, contact sheet */
 int tool_test_pattern(int argc, char **argv); /* installer test patterns on an output */
@@ -23,6 +25,7 @@ int tool_status(int argc, char **argv);      /* what the running service shows, 
 struct ls_config;
 struct ls_error;
 struct ls_playlist;
+struct ls_seckey;
 
 /* Fills cfg for a board given as a config file path or as WxH[:mono|rgb]
  * (e.g. 192x16, 64x32:rgb); returns 0 or -1 with err. */
@@ -30,5 +33,14 @@ int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err);
 
 /* Loads playlist files; on failure frees what it loaded and returns -1 with err. */
 int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err);
+
+/* Reads all of path (at most max bytes) into *out, NUL-terminated, and its length
+ * into *len; the caller frees *out. Returns 0, or -1 with err (which may be NULL). */
+int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err);
+
+/* Loads a minisign secret key file into key (wipe it with ls_seckey_wipe()); an
+ * encrypted key's password comes from LEDSIGN_KEY_PASSWORD, else the terminal.
+ * Returns 0, or -1 with err naming the file. */
+int tool_load_seckey(const char *path, struct ls_seckey *key, struct ls_error *err);
 
 #endif

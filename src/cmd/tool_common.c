@@ -1,13 +1,19 @@
 /*
  * tool_common.c: what several subcommands share: describing a board from a
- * config file or a size, and loading playlist files.
+ * config file or a size, loading playlist files, reading small files whole
+ * and loading an editor's secret key (asking for its password if need be).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+
+#include <sodium.h>
 
 #include "ledsign/config.h"
 #include "ledsign/playlist.h"
+#include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
 int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err)
@@ -18,7 +24,8 @@ int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err)
 		const char *kind = spec[n] ? spec + n + 1 : "mono";
 		ls_config_defaults(cfg);
 		if (w < 8 || h < 8 || w > LS_CANVAS_MAX_DIM || h > LS_CANVAS_MAX_DIM)
-			return ls_error_set(err, "--board %s: use WIDTHxHEIGHT between 8x8 and 4096x4096", spec);
+			return ls_error_set(
+			    err, "--board %s: use WIDTHxHEIGHT between 8x8 and 4096x4096", spec);
 		if (!strcmp(kind, "rgb"))
 			cfg->panel.type = LS_PANEL_HUB75;
 		else if (strcmp(kind, "mono"))
@@ -54,4 +61,75 @@ int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, st
 	}
 	*out = pls;
 	return 0;
+}
+
+int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return ls_error_set(err, "%s: %s", path, strerror(errno));
+	buf = malloc(max + 2);
+	n = buf ? fread(buf, 1, max + 1, f) : 0;
+	if (!buf || ferror(f) || n > max) {
+		ls_error_set(err, "%s: %s", path,
+			     !buf	 ? "out of memory"
+			     : ferror(f) ? strerror(errno)
+					 : "file too large");
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Asks for a password on the terminal without echo; returns 0 or -1. */
+static int ask_password(char *buf, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	int echo_off, ok;
+
+	if (!tty)
+		return -1;
+	fputs("Password: ", tty);
+	fflush(tty);
+	echo_off = tcgetattr(fileno(tty), &old) == 0;
+	if (echo_off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, tty) != NULL;
+	if (echo_off)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok ? 0 : -1;
+}
+
+int tool_load_seckey(const char *path, struct ls_seckey *key, struct ls_error *err)
+{
+	const char *password = getenv("LEDSIGN_KEY_PASSWORD");
+	char *text, pw[1024] = "";
+	size_t len;
+	int rc;
+
+	if (tool_slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
+		return -1;
+	rc = ls_seckey_parse(text, len, password, key, err);
+	if (rc && !password && strstr(err->msg, "encrypted with a password") &&
+	    ask_password(pw, sizeof(pw)) == 0)
+		rc = ls_seckey_parse(text, len, pw, key, err);
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(text, len);
+	free(text);
+	return rc ? ls_error_prefix(err, "%s", path) : 0;
 }

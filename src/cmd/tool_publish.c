@@ -18,11 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <sodium.h>
 
 #include "ledsign/error.h"
 #include "ledsign/playlist.h"
@@ -43,74 +40,6 @@ static void publish_usage(FILE *f)
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
-static int slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return ls_error_set(err, "%s: %s", path, strerror(errno));
-	buf = malloc(max + 2);
-	n = buf ? fread(buf, 1, max + 1, f) : 0;
-	if (!buf || ferror(f) || n > max) {
-		ls_error_set(err, "%s: %s", path,
-			     !buf	 ? "out of memory"
-			     : ferror(f) ? strerror(errno)
-					 : "file too large");
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
-static int ask_password(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	FILE *tty = fopen("/dev/tty", "r+");
-	int ok;
-
-	if (!tty)
-		return -1;
-	fputs("Password: ", tty);
-	fflush(tty);
-	ok = tcgetattr(fileno(tty), &old) == 0;
-	if (ok) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-		ok = fgets(buf, (int)size, tty) != NULL;
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	}
-	fputc('\n', tty);
-	fclose(tty);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return ok ? 0 : -1;
-}
-
-static int load_key(const char *path, struct ls_seckey *key, struct ls_error *err)
-{
-	const char *password = getenv("LEDSIGN_KEY_PASSWORD");
-	char *text, pw[1024] = "";
-	size_t len;
-	int rc;
-
-	if (slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
-		return -1;
-	rc = ls_seckey_parse(text, len, password, key, err);
-	if (rc && !password && strstr(err->msg, "password") && ask_password(pw, sizeof(pw)) == 0)
-		rc = ls_seckey_parse(text, len, pw, key, err);
-	sodium_memzero(pw, sizeof(pw));
-	sodium_memzero(text, len);
-	free(text);
-	return rc ? ls_error_prefix(err, "%s", path) : 0;
-}
-
 static void print_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -125,7 +54,7 @@ static int64_t next_timestamp(const char *sig_path)
 	char *text;
 	size_t len;
 
-	if (info && !slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
+	if (info && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
 		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp >= now)
 			now = info->timestamp + 1;
 		free(text);
@@ -194,7 +123,7 @@ static int publish(const struct publish *p, struct ls_error *err)
 	int r = -1;
 
 	memset(&key, 0, sizeof(key));
-	if (slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
+	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
 	pl = ls_playlist_parse_ex(body, len, p->file, print_warning, NULL, err);
 	if (!pl) {
@@ -203,7 +132,7 @@ static int publish(const struct publish *p, struct ls_error *err)
 	}
 	printf("%s: valid, %d items\n", p->file, pl->n_items);
 	ls_playlist_free(pl);
-	if (load_key(p->key, &key, err))
+	if (tool_load_seckey(p->key, &key, err))
 		goto out;
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
 	sig = ls_sig_sign(&key, body, len, p->name, NULL, next_timestamp(sig_path), err);

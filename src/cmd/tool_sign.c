@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,35 +19,7 @@
 #include "ledsign/tool.h"
 
 #define MAX_KEYS 4
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
-
-/* Reads at most max bytes of path into a NUL-terminated malloc'd buffer. */
-static int slurp(const char *path, long max, char **out, size_t *len, struct ls_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return ls_error_set(err, "%s: %s", path, strerror(errno));
-	buf = malloc((size_t)max + 2);
-	if (!buf) {
-		fclose(f);
-		return ls_error_set(err, "%s: out of memory", path);
-	}
-	n = fread(buf, 1, (size_t)max + 1, f);
-	if (ferror(f) || n > (size_t)max) {
-		ls_error_set(err, "%s: %s", path, ferror(f) ? strerror(errno) : "file too large");
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
+#define MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
 
 /* Writes text to path via a temporary file and a rename, so a reader (or a
  * web server) never sees half a file. */
@@ -180,53 +151,6 @@ static void sign_usage(FILE *f)
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
-/* Asks for a password on the terminal without echo; returns 0 or -1. */
-static int ask_password(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	FILE *tty = fopen("/dev/tty", "r+");
-	int ok;
-
-	if (!tty)
-		return -1;
-	fputs("Password: ", tty);
-	fflush(tty);
-	ok = tcgetattr(fileno(tty), &old) == 0;
-	if (ok) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	}
-	ok = fgets(buf, (int)size, tty) != NULL;
-	if (tcgetattr(fileno(tty), &quiet) == 0)
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return ok ? 0 : -1;
-}
-
-static int load_seckey(const char *path, struct ls_seckey *key, struct ls_error *err)
-{
-	char *text, pw[1024] = "";
-	const char *password = getenv("LEDSIGN_KEY_PASSWORD");
-	size_t len;
-	int rc;
-
-	if (slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
-		return -1;
-	rc = ls_seckey_parse(text, len, password, key, err);
-	if (rc != 0 && !password && strstr(err->msg, "encrypted with a password") &&
-	    ask_password(pw, sizeof(pw)) == 0)
-		rc = ls_seckey_parse(text, len, pw, key, err);
-	sodium_memzero(pw, sizeof(pw));
-	sodium_memzero(text, len);
-	free(text);
-	if (rc != 0)
-		ls_error_prefix(err, "%s", path);
-	return rc;
-}
-
 static int sign_file(const char *path, const char *key_path, const char *comment,
 		     const char *sig_path)
 {
@@ -241,9 +165,9 @@ static int sign_file(const char *path, const char *key_path, const char *comment
 		snprintf(out, sizeof(out), "%s.minisig", path);
 		sig_path = out;
 	}
-	if (load_seckey(key_path, &key, &err) != 0)
+	if (tool_load_seckey(key_path, &key, &err) != 0)
 		goto out;
-	if (slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
+	if (tool_slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
 		goto out;
 	sig = ls_sig_sign(&key, body, len, name, comment, (int64_t)time(NULL), &err);
 	if (!sig || write_atomic(sig_path, sig, 0644, 1, &err) != 0)
@@ -320,7 +244,7 @@ static int load_pubkey(const char *arg, struct ls_pubkey *key, struct ls_error *
 
 	if (access(arg, F_OK) != 0)
 		return ls_pubkey_parse(arg, strlen(arg), key, err);
-	if (slurp(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
+	if (tool_slurp(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
 		return -1;
 	rc = ls_pubkey_parse(text, len, key, err);
 	free(text);
@@ -342,8 +266,8 @@ static int verify_file(const char *path, const char *sig_path, const struct ls_p
 		snprintf(sp, sizeof(sp), "%s.minisig", path);
 		sig_path = sp;
 	}
-	if (slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
-	    slurp(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
+	if (tool_slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
+	    tool_slurp(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
 		goto out;
 	if (ls_sig_verify(keys, n_keys, body, len, sig, sig_len, &info, &err) != 0) {
 		ls_error_prefix(&err, "%s", sig_path);

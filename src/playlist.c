@@ -563,7 +563,11 @@ static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist
 	    parse_zones(c, root, pl))
 		return -1;
 	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
-	if (defs && (!cJSON_IsObject(defs) || parse_look(c, defs, "defaults", &defaults)))
+	if (defs && !cJSON_IsObject(defs)) {
+		fail(c, "defaults", "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 }%s%s", "", "");
+		goto out;
+	}
+	if (defs && parse_look(c, defs, "defaults", &defaults))
 		goto out;
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	if (!cJSON_IsArray(items)) {

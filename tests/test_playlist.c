@@ -252,3 +252,14 @@ TEST(every_shipped_content_file_parses)
 		ls_playlist_free(pl);
 	}
 }
+
+/* Found by fuzz_playlist: a refusal must always carry its reason. */
+TEST(defaults_that_are_not_an_object_are_refused_with_a_reason)
+{
+	const char *doc = "{\"version\":1,\"defaults\":\"scroll-left\",\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}";
+	struct ls_error err = {{0}};
+
+	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "t.json:1:");
+	ASSERT_CONTAINS(err.msg, "defaults: must be an object");
+}

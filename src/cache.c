@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/cache.h"
 
 #define MAGIC "LSCACHE1"
@@ -89,23 +90,6 @@ static void header_fill(uint8_t *h, const char *url, const struct ls_cache_entry
 	put_le(h + 48, e->sig ? e->sig_len : 0, 8);
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes header, pieces and checksum to fd. */
 static int write_record(int fd, const uint8_t *header, const struct pieces *pc)
 {
@@ -114,29 +98,17 @@ static int write_record(int fd, const uint8_t *header, const struct pieces *pc)
 
 	crypto_generichash_init(&st, NULL, 0, SUM_LEN);
 	crypto_generichash_update(&st, header, HEADER_LEN);
-	if (write_all(fd, header, HEADER_LEN) != 0)
+	if (ls_write_all(fd, header, HEADER_LEN) != 0)
 		return -1;
 	for (int i = 0; i < 5; i++) {
 		if (pc->len[i] == 0)
 			continue;
 		crypto_generichash_update(&st, pc->p[i], pc->len[i]);
-		if (write_all(fd, pc->p[i], pc->len[i]) != 0)
+		if (ls_write_all(fd, pc->p[i], pc->len[i]) != 0)
 			return -1;
 	}
 	crypto_generichash_final(&st, sum, SUM_LEN);
-	return write_all(fd, sum, SUM_LEN);
-}
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
+	return ls_write_all(fd, sum, SUM_LEN);
 }
 
 /* Takes the per-record writer lock; returns its fd or -1. */
@@ -181,48 +153,34 @@ static int check_entry(const char *url, const struct ls_cache_entry *e, struct l
 	return 0;
 }
 
+/* The temporary file's content: header, pieces and checksum. */
+struct record {
+	uint8_t header[HEADER_LEN];
+	struct pieces pc;
+};
+
+static int fill_record(int fd, void *ctx)
+{
+	const struct record *r = ctx;
+
+	return write_record(fd, r->header, &r->pc);
+}
+
 static int store_locked(const char *dir, const char *url, const struct ls_cache_entry *e,
 			struct ls_error *err)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
-	uint8_t header[HEADER_LEN];
-	struct pieces pc = {
-	    {url, e->etag, e->last_modified, e->body, e->sig},
-	    {text_len(url), text_len(e->etag), text_len(e->last_modified), e->body_len,
-	     e->sig ? e->sig_len : 0},
+	struct record r = {
+	    .pc = {{url, e->etag, e->last_modified, e->body, e->sig},
+		   {text_len(url), text_len(e->etag), text_len(e->last_modified), e->body_len,
+		    e->sig ? e->sig_len : 0}},
 	};
-	int fd;
 
 	if (cache_path(dir, url, ".tmp", tmp, sizeof(tmp), err) != 0 ||
 	    cache_path(dir, url, "", path, sizeof(path), err) != 0)
 		return -1;
-	header_fill(header, url, e);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return ls_error_set(err, "%s: cannot create: %s", tmp, strerror(errno));
-	if (write_record(fd, header, &pc) != 0 || fsync(fd) != 0) {
-		ls_error_set(err, "%s: cannot write: %s (disk full?)", tmp, strerror(errno));
-		goto err_tmp;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		ls_error_set(err, "%s: cannot write: %s", tmp, strerror(errno));
-		goto err_tmp;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		ls_error_set(err, "%s: cannot rename into place: %s", path, strerror(errno));
-		goto err_tmp;
-	}
-	/* The rename is only durable once the directory entry reaches the disk. */
-	if (fsync_dir(dir) != 0)
-		return ls_error_set(err, "%s: cannot sync the directory: %s", dir, strerror(errno));
-	return 0;
-err_tmp:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
+	header_fill(r.header, url, e);
+	return ls_atomic_replace(path, tmp, 0644, fill_record, &r, err);
 }
 
 int ls_cache_store(const char *dir, const char *url, const struct ls_cache_entry *e,

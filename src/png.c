@@ -9,6 +9,7 @@
 
 #include <png.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/png.h"
 
 static int write_rows(FILE *f, const struct ls_canvas *c)
@@ -25,8 +26,9 @@ static int write_rows(FILE *f, const struct ls_canvas *c)
 		return -1;
 	}
 	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)c->width, (png_uint_32)c->height, 8, PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_IHDR(png, info, (png_uint_32)c->width, (png_uint_32)c->height, 8,
+		     PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		     PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (int y = 0; y < c->height; y++)
 		png_write_row(png, (png_const_bytep)(c->px + (long)y * c->width));
@@ -35,28 +37,25 @@ static int write_rows(FILE *f, const struct ls_canvas *c)
 	return 0;
 }
 
-int ls_png_write(const char *path, const struct ls_canvas *c, struct ls_error *err)
+/* Encodes the canvas into fd; libpng writes through a stdio stream of its own. */
+static int fill_png(int fd, void *ctx)
 {
-	char tmp[4096];
-	FILE *f;
+	int own = dup(fd);
+	FILE *f = own >= 0 ? fdopen(own, "wb") : NULL;
 	int r;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp))
-		return ls_error_set(err, "%s: path too long", path);
-	f = fopen(tmp, "wb");
-	if (!f)
-		return ls_error_set(err, "%s: cannot write: %s", path, strerror(errno));
-	r = write_rows(f, c);
-	if (fclose(f) || r) {
-		unlink(tmp);
-		return ls_error_set(err, "%s: writing the PNG failed (disk full?)", path);
+	if (!f) {
+		if (own >= 0)
+			close(own);
+		return -1;
 	}
-	if (rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		return ls_error_set(err, "%s: %s", path, strerror(e));
-	}
-	return 0;
+	r = write_rows(f, ctx);
+	return fclose(f) || r ? -1 : 0;
+}
+
+int ls_png_write(const char *path, const struct ls_canvas *c, struct ls_error *err)
+{
+	return ls_atomic_replace(path, NULL, 0666, fill_png, (void *)c, err);
 }
 
 struct ls_canvas *ls_png_read(const char *path, struct ls_error *err)

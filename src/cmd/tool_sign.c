@@ -15,43 +15,21 @@
 
 #include <sodium.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
 #define MAX_KEYS 4
 #define MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
 
-/* Writes text to path via a temporary file and a rename, so a reader (or a
- * web server) never sees half a file. */
+/* Writes text to path in one step (ls_atomic_write), so a reader (or a web
+ * server) never sees half a file; an existing file only if replace. */
 static int write_atomic(const char *path, const char *text, mode_t mode, int replace,
 			struct ls_error *err)
 {
-	char tmp[4096];
-	size_t len = strlen(text);
-	int fd;
-
 	if (!replace && access(path, F_OK) == 0)
 		return ls_error_set(err, "%s already exists; use --force to replace it", path);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0)
-		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
-		ls_error_set(err, "%s: %s", tmp, strerror(errno));
-		goto err_tmp;
-	}
-	close(fd);
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		ls_error_set(err, "%s: %s", path, strerror(errno));
-		goto err_tmp;
-	}
-	return 0;
-err_tmp:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
+	return ls_atomic_write(path, text, strlen(text), mode, err);
 }
 
 /* ---- keygen ---- */

@@ -7,6 +7,7 @@
 #define LEDSIGN_TOOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 int tool_render(int argc, char **argv);	      /* one frame of a playlist as PNG */
 int tool_preview(int argc, char **argv);      /* board pictures: GIF, PNG strip, contact sheet */
@@ -22,6 +23,7 @@ int tool_doctor(int argc, char **argv);      /* on-site checks, one line each, w
 int tool_status(int argc, char **argv);      /* what the running service shows, feeds, plays */
 
 /* Shared by the subcommands (src/cmd/tool_common.c). */
+struct ls_board_config;
 struct ls_config;
 struct ls_error;
 struct ls_playlist;
@@ -30,6 +32,20 @@ struct ls_seckey;
 /* Fills cfg for a board given as a config file path or as WxH[:mono|rgb]
  * (e.g. 192x16, 64x32:rgb); returns 0 or -1 with err. */
 int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err);
+
+/* Replaces the board's tags with a comma-separated list (empty names skipped);
+ * returns 0, or -1 with err when there are too many tags or one is too long. */
+int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err);
+
+/* Setup for subcommands that show a board: fills cfg from --board spec (as
+ * tool_board()) and, unless tags is NULL, replaces its tags (tool_set_tags()).
+ * Prints "ledsign CMD: ..." and returns the exit status (1: the board, 2: the
+ * tags) on failure, 0 on success. */
+int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct ls_config *cfg);
+
+/* Sets *wall to --at, local time in cfg's board zone, or to now if at is NULL.
+ * Prints "ledsign CMD: --at ..." and returns 2 when at does not parse, else 0. */
+int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg, int64_t *wall);
 
 /* Loads playlist files; on failure frees what it loaded and returns -1 with err. */
 int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err);

@@ -1,7 +1,8 @@
 /*
  * tool_common.c: what several subcommands share: describing a board from a
- * config file or a size, loading playlist files, reading small files whole
- * and loading an editor's secret key (asking for its password if need be).
+ * config file or a size (with --tags and --at), loading playlist files,
+ * reading small files whole and loading an editor's secret key (asking for
+ * its password if need be).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
@@ -42,6 +44,57 @@ int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err)
 		return 0;
 	}
 	return ls_config_load(cfg, spec, err);
+}
+
+int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err)
+{
+	const char *p = list;
+
+	b->n_tags = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n && b->n_tags == LS_MAX_TAGS)
+			return ls_error_set(err, "--tags: at most %d tags", LS_MAX_TAGS);
+		if (n >= LS_TAG_MAX)
+			return ls_error_set(err, "--tags: '%.*s' is longer than %d bytes", (int)n,
+					    p, LS_TAG_MAX - 1);
+		if (n)
+			snprintf(b->tags[b->n_tags++], LS_TAG_MAX, "%.*s", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct ls_config *cfg)
+{
+	struct ls_error err;
+
+	if (tool_board(spec, cfg, &err)) {
+		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
+		return 1;
+	}
+	if (tags && tool_set_tags(&cfg->board, tags, &err)) {
+		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
+		return 2;
+	}
+	return 0;
+}
+
+int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg, int64_t *wall)
+{
+	struct ls_error err;
+	struct ls_now now;
+
+	if (!at) {
+		ls_now_sample(cfg->board.timezone, &now);
+		*wall = now.wall_s;
+		return 0;
+	}
+	if (ls_time_parse_local(at, cfg->board.timezone, wall, &err)) {
+		fprintf(stderr, "ledsign %s: --at %s\n", cmd, err.msg);
+		return 2;
+	}
+	return 0;
 }
 
 int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err)

@@ -656,51 +656,15 @@ out:
 	return r;
 }
 
-/* Replaces the board's tags with a comma-separated list. */
-static int set_tags(struct ls_board_config *b, const char *list)
-{
-	const char *p = list;
-
-	b->n_tags = 0;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		if (n && b->n_tags == LS_MAX_TAGS) {
-			fprintf(stderr, "ledsign preview: --tags: at most %d tags\n", LS_MAX_TAGS);
-			return -1;
-		}
-		if (n >= LS_TAG_MAX) {
-			fprintf(stderr, "ledsign preview: --tags: '%.*s' is longer than %d bytes\n",
-				(int)n, p, LS_TAG_MAX - 1);
-			return -1;
-		}
-		if (n)
-			snprintf(b->tags[b->n_tags++], LS_TAG_MAX, "%.*s", (int)n, p);
-		p += n + (p[n] == ',');
-	}
-	return 0;
-}
-
 static int setup(struct session *s, const struct opts *o)
 {
-	struct ls_error err;
-	struct ls_now now;
+	int r;
 
 	memset(s, 0, sizeof(*s));
 	s->o = o;
-	if (tool_board(o->board, &s->cfg, &err)) {
-		fprintf(stderr, "ledsign preview: %s\n", err.msg);
-		return 1;
-	}
-	if (o->tags && set_tags(&s->cfg.board, o->tags))
-		return 2;
-	if (o->at && ls_time_parse_local(o->at, s->cfg.board.timezone, &s->wall, &err)) {
-		fprintf(stderr, "ledsign preview: --at %s\n", err.msg);
-		return 2;
-	}
-	if (!o->at) {
-		ls_now_sample(s->cfg.board.timezone, &now);
-		s->wall = now.wall_s;
-	}
+	if ((r = tool_setup_board("preview", o->board, o->tags, &s->cfg)) ||
+	    (r = tool_setup_time("preview", o->at, &s->cfg, &s->wall)))
+		return r;
 	ls_player_config_from(&s->pc, &s->cfg);
 	style_from(s, &s->st);
 	return 0;

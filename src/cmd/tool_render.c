@@ -73,19 +73,10 @@ int tool_render(int argc, char **argv)
 		render_usage(stderr);
 		return 2;
 	}
-	if (tool_board(board, &cfg, &err)) {
-		fprintf(stderr, "ledsign render: %s\n", err.msg);
-		return 1;
-	}
-	if (at) {
-		if (ls_time_parse_local(at, cfg.board.timezone, &wall, &err)) {
-			fprintf(stderr, "ledsign render: --at %s\n", err.msg);
-			return 2;
-		}
-	} else {
-		ls_now_sample(cfg.board.timezone, &now);
-		wall = now.wall_s;
-	}
+	if ((r = tool_setup_board("render", board, NULL, &cfg)) ||
+	    (r = tool_setup_time("render", at, &cfg, &wall)))
+		return r;
+	r = 1;
 	if (tool_load_playlists(argv + optind, argc - optind, &pls, &err)) {
 		fprintf(stderr, "ledsign render: %s\n", err.msg);
 		return 1;

@@ -229,7 +229,7 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 }
 
 static int parse_args(struct sched *s, int argc, char **argv, const char **board, const char **from,
-		      const char **to, char **tags)
+		      const char **to, const char **tags)
 {
 	static const struct option longopts[] = {
 	    {"board", required_argument, NULL, 'b'}, {"config", required_argument, NULL, 'b'},
@@ -284,14 +284,6 @@ static int parse_args(struct sched *s, int argc, char **argv, const char **board
 	return -1;
 }
 
-static void set_tags(struct ls_config *cfg, char *list)
-{
-	cfg->board.n_tags = 0;
-	for (char *save = NULL, *t = strtok_r(list, ",", &save);
-	     t && cfg->board.n_tags < LS_MAX_TAGS; t = strtok_r(NULL, ",", &save))
-		snprintf(cfg->board.tags[cfg->board.n_tags++], LS_TAG_MAX, "%s", t);
-}
-
 static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 {
 	struct ls_player_config pc;
@@ -318,7 +310,7 @@ int tool_schedule(int argc, char **argv)
 {
 	struct sched *s = calloc(1, sizeof(*s));
 	const char *board = NULL, *from_s = NULL, *to_s = NULL;
-	char *tags = NULL;
+	const char *tags = NULL;
 	struct ls_error err;
 	int64_t from, to;
 	int r;
@@ -328,13 +320,9 @@ int tool_schedule(int argc, char **argv)
 	s->step_ms = 1000;
 	if ((r = parse_args(s, argc, argv, &board, &from_s, &to_s, &tags)) >= 0)
 		goto out;
-	r = 1;
-	if (tool_board(board, &s->cfg, &err)) {
-		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+	if ((r = tool_setup_board("schedule", board, tags, &s->cfg)))
 		goto out;
-	}
-	if (tags)
-		set_tags(&s->cfg, tags);
+	r = 1;
 	if (ls_time_parse_local(from_s, s->cfg.board.timezone, &from, &err) ||
 	    ls_time_parse_local(to_s, s->cfg.board.timezone, &to, &err)) {
 		fprintf(stderr, "ledsign schedule: %s\n", err.msg);

@@ -491,20 +491,8 @@ static void check_playlist(struct vstate *v, int k)
 		       v->warnings - w0);
 }
 
-static int parse_tags(struct vstate *v, char *list)
-{
-	for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		if (v->n_tags == LS_MAX_TAGS)
-			return -1;
-		v->tags[v->n_tags++] = t;
-	}
-	v->have_tags = true;
-	return 0;
-}
-
 static int parse_options(struct vstate *v, int argc, char **argv, const char **board,
-			 const char **at)
+			 const char **tags, const char **at)
 {
 	static const struct option longopts[] = {
 	    {"board", required_argument, NULL, 'b'},
@@ -525,11 +513,7 @@ static int parse_options(struct vstate *v, int argc, char **argv, const char **b
 			*board = optarg;
 			break;
 		case 't':
-			if (parse_tags(v, optarg))
-				return fprintf(stderr,
-					       "ledsign validate: --tags: at most %d tags\n",
-					       LS_MAX_TAGS),
-				       2;
+			*tags = optarg;
 			break;
 		case 'a':
 			*at = optarg;
@@ -555,13 +539,13 @@ static int parse_options(struct vstate *v, int argc, char **argv, const char **b
 int tool_validate(int argc, char **argv)
 {
 	struct vstate *v = calloc(1, sizeof(*v));
-	const char *board = NULL, *at = NULL;
+	const char *board = NULL, *tags = NULL, *at = NULL;
 	struct ls_error err;
 	int r = 1, first;
 
 	if (!v)
 		return fprintf(stderr, "ledsign validate: out of memory\n"), 1;
-	if ((r = parse_options(v, argc, argv, &board, &at)) >= 0)
+	if ((r = parse_options(v, argc, argv, &board, &tags, &at)) >= 0)
 		goto out;
 	r = 1;
 	first = optind;
@@ -569,15 +553,14 @@ int tool_validate(int argc, char **argv)
 		fprintf(stderr, "ledsign validate: at most %d files at once\n", MAX_FILES);
 		goto out;
 	}
-	if (tool_board(board, &v->cfg, &err)) {
-		fprintf(stderr, "ledsign validate: %s\n", err.msg);
+	if ((r = tool_setup_board("validate", board, tags, &v->cfg)))
 		goto out;
-	}
+	r = 1;
 	ls_panel_canvas_size(&v->cfg.panel, &v->width, &v->height);
 	v->mono = v->cfg.panel.type == LS_PANEL_HUB12;
-	if (!v->have_tags)
-		for (int i = 0; i < v->cfg.board.n_tags; i++)
-			v->tags[v->n_tags++] = v->cfg.board.tags[i];
+	v->have_tags = tags != NULL;
+	for (int i = 0; i < v->cfg.board.n_tags; i++)
+		v->tags[v->n_tags++] = v->cfg.board.tags[i];
 	if (at && ls_time_parse_local(at, v->cfg.board.timezone, &v->at, &err)) {
 		fprintf(stderr, "ledsign validate: --at %s\n", err.msg);
 		r = 2;

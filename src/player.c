@@ -41,7 +41,7 @@ struct zone {
 	struct ls_rgb pal[256], bg;
 	struct ls_text_report report;
 	char *texts[LS_ITEM_MAX_LINES]; /* the expanded texts the strips were rendered from */
-	int64_t expanded_at;            /* wall second of the last template expansion */
+	int64_t expanded_at;		/* wall second of the last template expansion */
 };
 
 struct ls_player {
@@ -79,7 +79,8 @@ void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *
 	pc->timezone = cfg->board.timezone;
 }
 
-static struct ls_fontset *font_get(struct ls_player *p, const char *font, int height, struct ls_error *err)
+static struct ls_fontset *font_get(struct ls_player *p, const char *font, int height,
+				   struct ls_error *err)
 {
 	struct font_entry *victim = &p->cache[0];
 	const char *chain[LS_MAX_FONTS + 1];
@@ -87,7 +88,8 @@ static struct ls_fontset *font_get(struct ls_player *p, const char *font, int he
 
 	for (int i = 0; i < FONT_CACHE; i++) {
 		struct font_entry *e = &p->cache[i];
-		if (e->fs && e->height == height && ((!font && !e->font) || (font && e->font && !strcmp(font, e->font)))) {
+		if (e->fs && e->height == height &&
+		    ((!font && !e->font) || (font && e->font && !strcmp(font, e->font)))) {
 			e->used = ++p->clock;
 			return e->fs;
 		}
@@ -138,11 +140,15 @@ struct ls_player *ls_player_new(const struct ls_player_config *pc, struct ls_err
 		p->pc.tag_list[i] = p->tags[i];
 	}
 	p->pc.tags = p->pc.tag_list;
-	p->builtin = (struct ls_item){.id = "builtin", .text = (char *)BUILTIN_TEXT, .effect = LS_EFFECT_SCROLL_LEFT,
-				      .days = 0x7f, .weight = 1};
+	p->builtin = (struct ls_item){.id = "builtin",
+				      .text = (char *)BUILTIN_TEXT,
+				      .effect = LS_EFFECT_SCROLL_LEFT,
+				      .days = 0x7f,
+				      .weight = 1};
 	/* Open the board's chain once now, so a bad font fails at start-up, not mid-show. */
 	if (pc->n_fonts < 1) {
-		ls_error_set(err, "[display] font: no font configured; add font = /usr/share/fonts/opentype/unifont/unifont.otf");
+		ls_error_set(err, "[display] font: no font configured; add font = "
+				  "/usr/share/fonts/opentype/unifont/unifont.otf");
 		goto err_player;
 	}
 	if (!font_get(p, NULL, pc->height >= 32 ? pc->height / 2 : pc->height, err))
@@ -231,9 +237,11 @@ static void setup_zones(struct ls_player *p)
 	} else {
 		p->n_zones = src->n_zones;
 		for (int i = 0; i < src->n_zones; i++) {
-			snprintf(p->zones[i].name, sizeof(p->zones[i].name), "%s", src->zones[i].name);
-			p->zones[i].rect = (struct ls_rect){src->zones[i].x, src->zones[i].y,
-							    src->zones[i].width, src->zones[i].height};
+			snprintf(p->zones[i].name, sizeof(p->zones[i].name), "%s",
+				 src->zones[i].name);
+			p->zones[i].rect =
+			    (struct ls_rect){src->zones[i].x, src->zones[i].y, src->zones[i].width,
+					     src->zones[i].height};
 		}
 	}
 	setup_histories(p);
@@ -256,18 +264,18 @@ static const struct ls_item *select_item(struct ls_player *p, int zi, const stru
 {
 	struct zone *z = &p->zones[zi];
 	struct ls_schedule_input in = {
-		.pls = p->pls,
-		.n_pls = p->n_pls,
-		.tags = p->pc.tags,
-		.n_tags = p->pc.n_tags,
-		.zone = z->name,
-		.default_zone = z->default_zone,
-		.wall_s = now->wall_s,
-		.wall_valid = now->wall_valid,
-		.local = now->local,
-		.board_tz = p->timezone,
-		.localtime = ls_localtime,
-		.builtin = &p->builtin,
+	    .pls = p->pls,
+	    .n_pls = p->n_pls,
+	    .tags = p->pc.tags,
+	    .n_tags = p->pc.n_tags,
+	    .zone = z->name,
+	    .default_zone = z->default_zone,
+	    .wall_s = now->wall_s,
+	    .wall_valid = now->wall_valid,
+	    .local = now->local,
+	    .board_tz = p->timezone,
+	    .localtime = ls_localtime,
+	    .builtin = &p->builtin,
 	};
 
 	z->checked = true;
@@ -276,12 +284,42 @@ static const struct ls_item *select_item(struct ls_player *p, int zi, const stru
 	return ls_schedule_select(&in, &z->hist, ev);
 }
 
-static void expand(const struct ls_player *p, const char *text, const struct ls_now *now, char *out, size_t n)
+static void expand(const struct ls_player *p, const char *text, const struct ls_now *now, char *out,
+		   size_t n)
 {
-	struct ls_template_ctx ctx = {.local = now->local, .clock_valid = now->wall_valid, .board = p->board_name};
+	struct ls_template_ctx ctx = {
+	    .local = now->local, .clock_valid = now->wall_valid, .board = p->board_name};
 
 	if (ls_template_expand(text, &ctx, out, n, NULL) < 0)
 		snprintf(out, n, "%s", text);
+}
+
+/* Adds one line's report to the zone's: counts summed, the first problem
+ * kept, and the distinct characters listed (up to LS_REPORT_LIST), so a
+ * one-line item's report is that line's report unchanged. */
+static void report_merge(struct ls_text_report *z, const struct ls_text_report *r)
+{
+	if (r->missing && !z->missing)
+		z->first_missing = r->first_missing;
+	if (r->clipped_rows && !z->clipped_rows)
+		z->first_clipped = r->first_clipped;
+	z->missing += r->missing;
+	z->clipped_rows += r->clipped_rows;
+	z->replaced += r->replaced;
+	for (int i = 0; i < r->n_missing_cp; i++) {
+		int k = 0;
+		while (k < z->n_missing_cp && z->missing_cp[k] != r->missing_cp[i])
+			k++;
+		if (k == z->n_missing_cp && k < LS_REPORT_LIST)
+			z->missing_cp[z->n_missing_cp++] = r->missing_cp[i];
+	}
+	for (int i = 0; i < r->n_clipped; i++) {
+		int k = 0;
+		while (k < z->n_clipped && z->clipped[k].cp != r->clipped[i].cp)
+			k++;
+		if (k == z->n_clipped && k < LS_REPORT_LIST)
+			z->clipped[z->n_clipped++] = r->clipped[i];
+	}
 }
 
 /* Renders the item's text (or lines) into the zone's strips. */
@@ -311,13 +349,7 @@ static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now
 		if (!z->strips[i] || !z->texts[i])
 			break;
 		z->n_strips++;
-		z->report.missing += rep.missing;
-		z->report.clipped_rows += rep.clipped_rows;
-		z->report.replaced += rep.replaced;
-		if (rep.missing && !z->report.first_missing)
-			z->report.first_missing = rep.first_missing;
-		if (rep.clipped_rows && !z->report.first_clipped)
-			z->report.first_clipped = rep.first_clipped;
+		report_merge(&z->report, &rep);
 	}
 	z->expanded_at = now->wall_s;
 }
@@ -341,6 +373,7 @@ static void zone_start(struct ls_player *p, struct zone *z, const struct ls_item
 	z->t0_ms = t0;
 	if (it->off) { /* dark until the schedule says otherwise; it is asked every second */
 		zone_drop_strips(z);
+		memset(&z->report, 0, sizeof(z->report));
 		z->bg = (struct ls_rgb){0, 0, 0};
 		z->play_s = 60;
 		return;
@@ -382,7 +415,8 @@ static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
 	struct zone *z = &p->zones[zi];
 	int64_t end = z->t0_ms + (int64_t)(z->play_s * 1000);
 	bool ended = z->item && now->mono_ms >= end;
-	bool tick = !z->checked || now->wall_s != z->checked_s || now->wall_valid != z->checked_valid;
+	bool tick =
+	    !z->checked || now->wall_s != z->checked_s || now->wall_valid != z->checked_valid;
 	const struct ls_item *next;
 
 	if (!ended && !tick) {
@@ -397,7 +431,8 @@ static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
 		return z->item != NULL;
 	}
 	if (!ended || now->mono_ms - end > 1000)
-		end = now->mono_ms; /* cut mid-item, or we were stopped: start now, do not fast-forward */
+		end = now->mono_ms; /* cut mid-item, or we were stopped: start now, do not
+				       fast-forward */
 	z->item = next;
 	if (next)
 		zone_start(p, z, next, end, now);
@@ -418,14 +453,16 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 	if (!z->n_strips)
 		return;
 	t = (double)(now->mono_ms - z->t0_ms) / 1000.0;
-	ls_effect_place(z->item, z->speed, t, z->rect.w, z->rect.h, widest(z), z->n_strips * z->line_h, &pl);
+	ls_effect_place(z->item, z->speed, t, z->rect.w, z->rect.h, widest(z),
+			z->n_strips * z->line_h, &pl);
 	if (!pl.visible)
 		return;
 	for (int i = 0; i < z->n_strips; i++) {
 		struct ls_rect clip = z->rect;
 		int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y + i * z->line_h;
 		if (pl.reveal_w < widest(z))
-			clip.w = sx + pl.reveal_w - clip.x < clip.w ? sx + pl.reveal_w - clip.x : clip.w;
+			clip.w =
+			    sx + pl.reveal_w - clip.x < clip.w ? sx + pl.reveal_w - clip.x : clip.w;
 		if (clip.w > 0)
 			ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy);
 	}
@@ -450,7 +487,7 @@ const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *sinc
 
 const struct ls_text_report *ls_player_report(const struct ls_player *p)
 {
-	return &p->zones[default_zone(p)].report;
+	return ls_player_zone_report(p, default_zone(p));
 }
 
 /* The zone items without "zone" play in. */
@@ -460,6 +497,20 @@ static int default_zone(const struct ls_player *p)
 		if (p->zones[i].default_zone)
 			return i;
 	return 0;
+}
+
+const struct ls_text_report *ls_player_zone_report(const struct ls_player *p, int zi)
+{
+	static const struct ls_text_report none;
+
+	if (zi < 0 || zi >= p->n_zones || !p->zones[zi].item)
+		return &none;
+	return &p->zones[zi].report;
+}
+
+int ls_player_main_zone(const struct ls_player *p)
+{
+	return default_zone(p);
 }
 
 const char *ls_player_status(const struct ls_player *p)

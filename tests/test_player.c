@@ -223,3 +223,84 @@ TEST(frames_between_second_boundaries_stay_cheap)
 	ls_canvas_free(c);
 	ls_player_free(p);
 }
+
+/* Plays one frame of the document at T0 and returns the main zone's report. */
+static struct ls_text_report report_of(const char *doc)
+{
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_text_report r;
+
+	run(p, c, T0, 0, 100);
+	r = *ls_player_report(p);
+	ls_canvas_free(c);
+	ls_player_free(p);
+	return r;
+}
+
+TEST(one_line_item_reports_what_the_text_engine_found_missing_and_clipped)
+{
+	/* 漢 is in no shipped font; a 16-row bitmap font cut to 13 rows clips Ẩ. */
+	struct ls_text_report r = report_of(
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"A Ẩ 漢 漢\",\"size\":13}]}");
+	const char *fonts[] = {th_path("fonts/ledsign16.bdf")};
+	struct ls_fontset *fs = ls_fontset_open(fonts, 1, 13, true, NULL);
+	struct ls_text_report direct;
+	struct ls_strip *s;
+	char msg[512];
+
+	ASSERT(fs);
+	s = ls_text_render(fs, "A Ẩ 漢 漢", &direct);
+	ASSERT_EQ_INT(memcmp(&r, &direct, sizeof(r)), 0); /* the whole report, lists included */
+	ASSERT_EQ_INT(r.missing, 2);
+	ASSERT_EQ_INT(r.n_missing_cp, 1);
+	ASSERT_EQ_INT(r.missing_cp[0], 0x6F22);
+	ASSERT(r.n_clipped >= 1 && r.clipped_rows > 0);
+	ls_text_report_describe(&r, msg, sizeof(msg));
+	ASSERT_CONTAINS(msg, "U+6F22");
+	ASSERT_CONTAINS(msg, "U+1EA8");
+	ASSERT_CONTAINS(msg, "cut off");
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}
+
+TEST(multi_line_item_merges_the_lines_reports_listing_each_character_once)
+{
+	struct ls_text_report r = report_of("{\"version\":1,\"items\":[{\"id\":\"a\",\"lines\":["
+					    "\"漢 Ẩ\",\"字 漢 Ẩ\"],\"size\":13}]}");
+	int han = 0, zi = 0, a_circ = 0;
+
+	ASSERT_EQ_INT(r.missing, 3); /* 漢 twice, 字 once */
+	ASSERT_EQ_INT(r.first_missing, 0x6F22);
+	ASSERT_EQ_INT(r.n_missing_cp, 2);
+	for (int i = 0; i < r.n_missing_cp; i++) {
+		han += r.missing_cp[i] == 0x6F22;
+		zi += r.missing_cp[i] == 0x5B57;
+	}
+	ASSERT(han == 1 && zi == 1);
+	for (int i = 0; i < r.n_clipped; i++)
+		a_circ += r.clipped[i].cp == 0x1EA8;
+	ASSERT_EQ_INT(a_circ, 1);
+	ASSERT(r.clipped_rows > 0);
+}
+
+TEST(report_of_a_zone_without_text_is_empty_and_zone_reports_are_per_zone)
+{
+	const char *doc =
+	    "{\"version\":1,\"zones\":[{\"name\":\"side\",\"width\":48,\"height\":16},"
+	    "{\"name\":\"main\",\"x\":48,\"width\":144,\"height\":16}],\"items\":["
+	    "{\"id\":\"s\",\"zone\":\"side\",\"text\":\"漢\",\"effect\":\"static\"},"
+	    "{\"id\":\"m\",\"text\":\"BHXH\",\"effect\":\"static\"}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+
+	ASSERT_EQ_INT(ls_player_zone_report(p, 0)->missing, 0); /* nothing played yet */
+	run(p, c, T0, 0, 200);
+	ASSERT_EQ_INT(ls_player_main_zone(p), 1);
+	ASSERT_EQ_INT(ls_player_zone_report(p, 0)->missing, 1);
+	ASSERT_EQ_INT(ls_player_zone_report(p, 1)->missing, 0);
+	ASSERT_EQ_INT(ls_player_report(p)->missing, 0);
+	ASSERT_EQ_INT(ls_player_zone_report(p, 7)->missing, 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}

@@ -22,14 +22,14 @@
 struct ls_player;
 
 struct ls_player_config {
-	int width, height;             /* canvas */
+	int width, height;		 /* canvas */
 	const char *fonts[LS_MAX_FONTS]; /* fallback chain */
 	int n_fonts;
-	bool mono;                     /* single-colour panel: 1-bit text */
+	bool mono; /* single-colour panel: 1-bit text */
 	struct ls_rgb colour, background;
-	int speed;                     /* default px/s */
+	int speed; /* default px/s */
 	const char *board_name;
-	const char *const *tags;        /* the board's tags, for targeting */
+	const char *const *tags; /* the board's tags, for targeting */
 	int n_tags;
 	const char *tag_list[LS_MAX_TAGS]; /* storage ls_player_config_from points tags at */
 	const char *timezone;
@@ -57,12 +57,19 @@ const struct ls_item *ls_player_current(const struct ls_player *p, int64_t *sinc
 /* Rendering problems of the item playing in the main zone (missing glyphs, clipping). */
 const struct ls_text_report *ls_player_report(const struct ls_player *p);
 
-/* Why the main zone (where items without "zone" play) shows what it shows (for the status): "scheduled", clock
- * not synchronised, default or built-in item, off. A static string. */
+/* The same for zone zi (an empty report for an off item, nothing, or zi out of range);
+ * the report belongs to the player and changes when the zone's item does. */
+const struct ls_text_report *ls_player_zone_report(const struct ls_player *p, int zi);
+
+/* Why the main zone (where items without "zone" play) shows what it shows (for the status):
+ * "scheduled", clock not synchronised, default or built-in item, off. A static string. */
 const char *ls_player_status(const struct ls_player *p);
 
 /* The same for zone zi. */
 const char *ls_player_zone_status(const struct ls_player *p, int zi);
+
+/* Index of the main zone, where items without "zone" play. */
+int ls_player_main_zone(const struct ls_player *p);
 
 /* Number of zones the board is split into (1 without "zones"). */
 int ls_player_n_zones(const struct ls_player *p);

@@ -21,8 +21,19 @@
 
 struct count {
 	char *id;
-	long plays, rep_plays;
-	int64_t ms, rep_ms;
+	long plays, rep_plays, day_plays;
+	int64_t ms, rep_ms, day_ms;
+};
+
+/* A zone as last reported by ls_status_zones(). */
+struct zone_copy {
+	char name[33];
+	char id[128];
+	bool playing;
+	int64_t since_ms;
+	char reason[160];
+	char problem[512];
+	bool main;
 };
 
 struct ls_status {
@@ -33,6 +44,9 @@ struct ls_status {
 	int64_t cur_since; /* its since_ms */
 	int64_t last_ms;   /* mono time of the previous frame */
 	int64_t start_mono, start_wall, rep_from_wall;
+	int day; /* local date of the day counters, yyyymmdd; 0 = not known yet */
+	struct zone_copy zones[LS_STATUS_MAX_ZONES];
+	int n_zones;
 	char out_type[16]; /* the output, as ls_status_output() last set it; "" = never */
 	double refresh_hz;
 	int brightness;
@@ -89,6 +103,7 @@ void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms
 	if (st->cur >= 0 && dt > 0) {
 		st->items[st->cur].ms += dt;
 		st->items[st->cur].rep_ms += dt;
+		st->items[st->cur].day_ms += dt;
 	}
 	st->last_ms = now_mono_ms;
 	if (!item_id) {
@@ -102,6 +117,35 @@ void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms
 	st->cur_since = since_ms;
 	st->items[st->cur].plays++;
 	st->items[st->cur].rep_plays++;
+	st->items[st->cur].day_plays++;
+}
+
+void ls_status_day(struct ls_status *st, int yyyymmdd)
+{
+	if (!yyyymmdd || yyyymmdd == st->day)
+		return;
+	if (st->day) /* not on the first known date: what came before it is today's */
+		for (int i = 0; i <= LS_STATUS_MAX_ITEMS; i++)
+			st->items[i].day_plays = st->items[i].day_ms = 0;
+	st->day = yyyymmdd;
+}
+
+static void copy_zone(struct zone_copy *c, const struct ls_status_zone *z)
+{
+	snprintf(c->name, sizeof(c->name), "%s", z->name ? z->name : "");
+	snprintf(c->id, sizeof(c->id), "%s", z->item_id ? z->item_id : "");
+	c->playing = z->item_id != NULL;
+	c->since_ms = z->since_ms;
+	snprintf(c->reason, sizeof(c->reason), "%s", z->reason ? z->reason : "");
+	snprintf(c->problem, sizeof(c->problem), "%s", z->problem ? z->problem : "");
+	c->main = z->main;
+}
+
+void ls_status_zones(struct ls_status *st, const struct ls_status_zone *z, int n)
+{
+	st->n_zones = n < LS_STATUS_MAX_ZONES ? n : LS_STATUS_MAX_ZONES;
+	for (int i = 0; i < st->n_zones; i++)
+		copy_zone(&st->zones[i], &z[i]);
 }
 
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms)
@@ -110,6 +154,14 @@ void ls_status_item(const struct ls_status *st, const char *id, long *plays, int
 
 	*plays = i < 0 ? 0 : st->items[i].plays;
 	*ms = i < 0 ? 0 : st->items[i].ms;
+}
+
+void ls_status_item_today(const struct ls_status *st, const char *id, long *plays, int64_t *ms)
+{
+	int i = find(st, id);
+
+	*plays = i < 0 ? 0 : st->items[i].day_plays;
+	*ms = i < 0 ? 0 : st->items[i].day_ms;
 }
 
 static const char *count_id(const struct ls_status *st, int i)
@@ -131,6 +183,10 @@ static void add_count(cJSON *a, const struct ls_status *st, int i, int interval)
 	cJSON_AddStringToObject(e, "id", count_id(st, i));
 	cJSON_AddNumberToObject(e, "plays", (double)plays);
 	cJSON_AddNumberToObject(e, "seconds", (double)ms / 1000.0);
+	if (!interval) {
+		cJSON_AddNumberToObject(e, "plays_today", (double)c->day_plays);
+		cJSON_AddNumberToObject(e, "seconds_today", (double)c->day_ms / 1000.0);
+	}
 	cJSON_AddItemToArray(a, e);
 }
 
@@ -167,21 +223,66 @@ static void add_feeds(cJSON *o, const struct ls_feeds *f, int64_t wall_s)
 	}
 }
 
-static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t wall_s)
+static const struct zone_copy *main_zone(const struct ls_status *st)
 {
-	cJSON *o = cJSON_CreateObject(), *cur;
+	for (int i = 0; i < st->n_zones; i++)
+		if (st->zones[i].main)
+			return &st->zones[i];
+	return NULL;
+}
 
-	cJSON_AddStringToObject(o, "board", st->name);
-	cJSON_AddNumberToObject(o, "time", (double)wall_s);
-	cJSON_AddNumberToObject(o, "uptime_s", (double)(now_mono_ms - st->start_mono) / 1000.0);
+static void add_zones(cJSON *o, const struct ls_status *st, int64_t now_mono_ms)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, "zones");
+
+	for (int i = 0; i < st->n_zones; i++) {
+		const struct zone_copy *z = &st->zones[i];
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "name", z->name);
+		if (z->playing) {
+			cJSON_AddStringToObject(e, "id", z->id);
+			cJSON_AddNumberToObject(e, "seconds",
+						(double)(now_mono_ms - z->since_ms) / 1000.0);
+		} else {
+			cJSON_AddNullToObject(e, "id");
+		}
+		cJSON_AddStringToObject(e, "reason", z->reason);
+		cJSON_AddStringToObject(e, "problem", z->problem);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
+/* "current" (the main zone's item, as ls_status_frame() counts it) and, next
+ * to it, why it plays and what is wrong with its text. */
+static void add_current(cJSON *o, const struct ls_status *st, int64_t now_mono_ms)
+{
+	const struct zone_copy *z = main_zone(st);
+	cJSON *cur;
+
 	if (st->cur >= 0) {
 		cur = cJSON_AddObjectToObject(o, "current");
 		cJSON_AddStringToObject(cur, "id", count_id(st, st->cur));
 		cJSON_AddNumberToObject(cur, "seconds",
 					(double)(now_mono_ms - st->cur_since) / 1000.0);
+		cJSON_AddStringToObject(cur, "problem", z ? z->problem : "");
 	} else {
 		cJSON_AddNullToObject(o, "current");
 	}
+	if (z)
+		cJSON_AddStringToObject(o, "reason", z->reason);
+	else
+		cJSON_AddNullToObject(o, "reason");
+}
+
+static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t wall_s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "board", st->name);
+	cJSON_AddNumberToObject(o, "time", (double)wall_s);
+	cJSON_AddNumberToObject(o, "uptime_s", (double)(now_mono_ms - st->start_mono) / 1000.0);
+	add_current(o, st, now_mono_ms);
 	if (st->out_type[0]) {
 		cJSON *out = cJSON_AddObjectToObject(o, "output");
 		cJSON_AddStringToObject(out, "type", st->out_type);
@@ -213,8 +314,17 @@ char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64
 		     int64_t wall_s)
 {
 	cJSON *o = doc_new(st, now_mono_ms, wall_s);
+	char day[16];
 
+	add_zones(o, st, now_mono_ms);
 	cJSON_AddNumberToObject(o, "since", (double)st->start_wall);
+	if (st->day) {
+		snprintf(day, sizeof(day), "%04d-%02d-%02d", st->day / 10000, st->day / 100 % 100,
+			 st->day % 100);
+		cJSON_AddStringToObject(o, "today", day);
+	} else {
+		cJSON_AddNullToObject(o, "today");
+	}
 	add_items(o, st, 0);
 	add_feeds(o, f, wall_s);
 	return doc_print(o);
@@ -454,6 +564,35 @@ static char *read_small(const char *path)
 	}
 	fclose(fp);
 	return buf;
+}
+
+struct cJSON *ls_status_read(const char *path, int64_t *mtime, struct ls_error *err)
+{
+	struct stat sb;
+	char *text;
+	cJSON *doc;
+
+	if (stat(path, &sb)) {
+		ls_error_set(
+		    err,
+		    "%s: no status file (%s); is ledsignd running? (systemctl status ledsignd)",
+		    path, strerror(errno));
+		return NULL;
+	}
+	text = read_small(path);
+	doc = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		ls_error_set(
+		    err,
+		    "%s is not a status document (unreadable, or not the JSON ledsignd writes)",
+		    path);
+		return NULL;
+	}
+	if (mtime)
+		*mtime = (int64_t)sb.st_mtime;
+	return doc;
 }
 
 static size_t discard(char *data, size_t size, size_t nmemb, void *user)

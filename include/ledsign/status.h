@@ -22,10 +22,22 @@
 #include "ledsign/net.h"
 
 #define LS_STATUS_MAX_ITEMS 512	 /* distinct item ids counted; more go to "(other)" */
+#define LS_STATUS_MAX_ZONES 9	 /* a playlist's zones (8), or the whole board as one */
 #define LS_REPORT_QUEUE_MAX 2000 /* heartbeats kept on disk (a week at 5 min); oldest dropped */
 
 struct ls_status;
 struct ls_reporter;
+struct cJSON;
+
+/* What one zone shows and why, as the service hands it to ls_status_zones(). */
+struct ls_status_zone {
+	const char *name;
+	const char *item_id; /* NULL: nothing plays */
+	int64_t since_ms;    /* mono ms the item started */
+	const char *reason;  /* why it plays (ls_player_zone_status()) */
+	const char *problem; /* the item's text problems (ls_text_report_describe()); "" = none */
+	bool main;	     /* items without "zone" play here: its reason goes next to "current" */
+};
 
 /* Creates empty counters for board `name` (copied). Free with ls_status_free(). */
 struct ls_status *ls_status_new(const char *name, int64_t now_mono_ms, int64_t wall_s);
@@ -38,6 +50,18 @@ void ls_status_free(struct ls_status *st);
 void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms,
 		     int64_t now_mono_ms);
 
+/* Records what each of the board's n zones shows (zones past
+ * LS_STATUS_MAX_ZONES are left out), for the document's "reason", the current
+ * item's "problem" and "zones". Copies the strings; call it when any of them
+ * changes, not every frame. Pure. */
+void ls_status_zones(struct ls_status *st, const struct ls_status_zone *z, int n);
+
+/* Tells the counters the board's local date as yyyymmdd (0 = unknown, the
+ * clock is not synchronised: the day goes on). A new date starts today's
+ * plays and seconds afresh, keeping the totals; the first known date takes
+ * over what was counted before it. Pure. */
+void ls_status_day(struct ls_status *st, int yyyymmdd);
+
 /* Records what the output does now (type name, measured refresh rate in Hz,
  * brightness 0..100, lit = inside display hours), for the status document's
  * "output" object. */
@@ -47,8 +71,12 @@ void ls_status_output(struct ls_status *st, const char *type, double refresh_hz,
 /* Plays and milliseconds of item id since start (0 when unknown). */
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms);
 
-/* The status document: totals since start, current item, feeds (f may be
- * NULL). Returns malloc'd JSON (caller frees) or NULL. */
+/* The same for today (the date last given to ls_status_day()). */
+void ls_status_item_today(const struct ls_status *st, const char *id, long *plays, int64_t *ms);
+
+/* The status document: totals since start and today, the current item and
+ * why, the zones, feeds (f may be NULL). Returns malloc'd JSON (caller frees)
+ * or NULL. */
 char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64_t now_mono_ms,
 		     int64_t wall_s);
 
@@ -56,6 +84,13 @@ char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64
  * seq, then starts a new interval. Returns malloc'd JSON or NULL. */
 char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64_t seq,
 			  int64_t now_mono_ms, int64_t wall_s);
+
+/* Reads the status file at path (as the service writes ls_status_json()),
+ * with its modification time in Unix seconds into *mtime (may be NULL), for
+ * `ledsign status` and `ledsign doctor`. Returns the document, to free with
+ * cJSON_Delete(), or NULL with err saying the file is missing (is ledsignd
+ * running?) or is not a status document. */
+struct cJSON *ls_status_read(const char *path, int64_t *mtime, struct ls_error *err);
 
 /* Writes text to path atomically (temporary file, fsync, rename), creating
  * the last directory level if missing. Returns 0 or -1 with err. */

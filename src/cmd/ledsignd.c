@@ -69,10 +69,10 @@ static void usage(FILE *f)
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
-		{"foreground", no_argument, NULL, 'd'},	  {"verbose", no_argument, NULL, 'v'},
-		{"duration", required_argument, NULL, 'D'}, {"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},	{"check", no_argument, NULL, 'n'},
+	    {"foreground", no_argument, NULL, 'd'},	{"verbose", no_argument, NULL, 'v'},
+	    {"duration", required_argument, NULL, 'D'}, {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
 	};
 	int ch;
 	char *end;
@@ -207,7 +207,8 @@ static int run(const struct options *o, struct ls_config *cfg)
 	ops_ready("showing");
 	ls_now_sample(cfg->board.timezone, &now);
 	start_ms = next_ms = now.mono_ms;
-	log_info("showing %dx%d on %s output", pc.width, pc.height, ls_output_type_name(cfg->output.type));
+	log_info("showing %dx%d on %s output", pc.width, pc.height,
+		 ls_output_type_name(cfg->output.type));
 	while (!quit) {
 		ls_now_sample(cfg->board.timezone, &now);
 		if (o->duration > 0 && now.mono_ms - start_ms >= (int64_t)(o->duration * 1000))
@@ -219,7 +220,8 @@ static int run(const struct options *o, struct ls_config *cfg)
 		if (ops_display(&ops, out, &now))
 			ls_player_frame(player, &now, canvas);
 		else
-			ls_canvas_fill(canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
+			ls_canvas_fill(canvas,
+				       (struct ls_rgb){0, 0, 0}); /* outside display hours */
 		if (fw.status)
 			ls_status_output(fw.status, ls_output_type_name(cfg->output.type),
 					 ls_output_refresh_hz(out), ops.applied, ops.lit);

@@ -55,19 +55,22 @@ static void feeds_to_player(struct feedwork *fw)
 		return;
 	}
 	ls_player_set_playlists(fw->player, pls, n);
+	fw->n_zones = 0;  /* the items are new: look at every zone afresh */
+	fw->n_warned = 0; /* and warn about their text problems again */
 }
 
-/* Creates the feeds and shows their cached versions, before any network
- * activity; the first polls start with the main loop. */
-void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
-		    const struct ls_now *now)
+/* Creates the feeds of fw->cfg and shows their cached versions, before any
+ * network activity (the first polls start with the main loop); then the
+ * heartbeat reporter, when a report URL is set. */
+static void feeds_open(struct feedwork *fw, const struct ls_now *now)
 {
+	const struct ls_config *cfg = fw->cfg;
 	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
 	struct ls_error err;
 	char dir[PATH_MAX + 16];
 	int n;
 
-	*fw = (struct feedwork){.cfg = cfg, .player = player, .feed_cfg = cfg->feed};
+	fw->feed_cfg = cfg->feed;
 	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
 	fw->net = ls_net_new();
 	if (!fw->net)
@@ -79,13 +82,6 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
 		 cfg->feed.cache_dir);
 	feeds_to_player(fw);
-	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
-	if (!fw->status)
-		fatalx("out of memory");
-	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
-	if (fw->status_every_ms <= 0)
-		fw->status_every_ms = 10000;
-	fw->next_status_ms = now->mono_ms;
 	if (!cfg->feed.report_url[0])
 		return;
 	snprintf(dir, sizeof(dir), "%s/reports", cfg->feed.state_dir);
@@ -96,6 +92,30 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 	if (fw->report_every_ms <= 0)
 		fw->report_every_ms = (int64_t)cfg->feed.report_interval_s * 1000;
 	fw->next_report_ms = now->mono_ms + fw->report_every_ms;
+}
+
+static void feeds_close(struct feedwork *fw)
+{
+	ls_reporter_free(fw->reporter);
+	ls_feeds_free(fw->feeds);
+	ls_net_free(fw->net);
+	fw->reporter = NULL;
+	fw->feeds = NULL;
+	fw->net = NULL;
+}
+
+void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
+		    const struct ls_now *now)
+{
+	*fw = (struct feedwork){.cfg = cfg, .player = player};
+	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
+	if (!fw->status)
+		fatalx("out of memory");
+	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
+	if (fw->status_every_ms <= 0)
+		fw->status_every_ms = 10000;
+	fw->next_status_ms = now->mono_ms;
+	feeds_open(fw, now);
 }
 
 static void write_status(struct feedwork *fw, const struct ls_now *now)
@@ -211,30 +231,111 @@ void feedwork_stop(struct feedwork *fw)
 
 	ls_now_sample(fw->cfg->board.timezone, &now);
 	write_status(fw, &now);
-	ls_reporter_free(fw->reporter);
-	ls_feeds_free(fw->feeds);
-	ls_net_free(fw->net);
+	feeds_close(fw);
 	ls_status_free(fw->status);
 }
 
 void feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now)
 {
+	fw->player = player;
 	if (memcmp(&fw->feed_cfg, &fw->cfg->feed, sizeof(fw->feed_cfg))) {
-		const struct ls_config *cfg = fw->cfg;
-
+		/* The play counters go on: proof of play is the board's, not the feed's. */
 		log_info("reload: [feed] changed, starting the feeds afresh");
-		feedwork_stop(fw);
-		feedwork_start(fw, cfg, player, now);
+		write_status(fw, now);
+		feeds_close(fw);
+		feeds_open(fw, now);
+		fw->status_dirty = true;
 		return;
 	}
-	fw->player = player;
 	feeds_to_player(fw);
+}
+
+/* FNV-1a of an item id and its problem, to log each pair once. */
+static uint32_t problem_hash(const char *id, const char *problem)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *s = id; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	h = (h ^ '\n') * 16777619u;
+	for (const char *s = problem; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static void warn_problem(struct feedwork *fw, const char *zone, const struct ls_item *it,
+			 const char *problem)
+{
+	uint32_t h = problem_hash(it->id, problem);
+
+	for (int i = 0; i < fw->n_warned; i++)
+		if (fw->warned[i] == h)
+			return;
+	if (fw->n_warned < FEEDWORK_WARNED_MAX)
+		fw->warned[fw->n_warned++] = h;
+	if (ls_player_n_zones(fw->player) > 1)
+		log_warnx("item %s (zone %s): %s", it->id, zone, problem);
+	else
+		log_warnx("item %s: %s", it->id, problem);
+}
+
+/* Notes zone zi's item, reason and text problems; returns whether any changed. */
+static bool zone_look(struct feedwork *fw, int zi)
+{
+	struct feedwork_zone *z = &fw->zones[zi];
+	const char *name;
+	int64_t since = 0;
+	const struct ls_item *it = ls_player_zone_item(fw->player, zi, &name, &since);
+	const char *reason = ls_player_zone_status(fw->player, zi);
+	const struct ls_text_report *r = ls_player_zone_report(fw->player, zi);
+	bool started = zi >= fw->n_zones || it != z->item || since != z->since_ms;
+
+	if (!started && reason == z->reason && !memcmp(r, &z->report, sizeof(*r)))
+		return false;
+	z->item = it;
+	z->since_ms = since;
+	z->reason = reason;
+	z->report = *r;
+	ls_text_report_describe(r, z->problem, sizeof(z->problem));
+	if (it && z->problem[0])
+		warn_problem(fw, name, it, z->problem);
+	return true;
+}
+
+/* Hands the status what each zone shows and why, when any of it changed. */
+static void zones_to_status(struct feedwork *fw)
+{
+	struct ls_status_zone sz[LS_STATUS_MAX_ZONES];
+	int n = ls_player_n_zones(fw->player), main_zone = ls_player_main_zone(fw->player);
+	bool changed = false;
+
+	if (n > LS_STATUS_MAX_ZONES)
+		n = LS_STATUS_MAX_ZONES;
+	for (int zi = 0; zi < n; zi++)
+		changed |= zone_look(fw, zi);
+	if (!changed && n == fw->n_zones)
+		return;
+	fw->n_zones = n;
+	for (int zi = 0; zi < n; zi++) {
+		const struct feedwork_zone *z = &fw->zones[zi];
+		sz[zi] = (struct ls_status_zone){.item_id = z->item ? z->item->id : NULL,
+						 .since_ms = z->since_ms,
+						 .reason = z->reason,
+						 .problem = z->problem,
+						 .main = zi == main_zone};
+		ls_player_zone_item(fw->player, zi, &sz[zi].name, NULL);
+	}
+	ls_status_zones(fw->status, sz, n);
 }
 
 void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
 {
 	int64_t since = 0;
 	const struct ls_item *it = ls_player_current(fw->player, &since);
+	int day = (now->local.tm_year + 1900) * 10000 + (now->local.tm_mon + 1) * 100 +
+		  now->local.tm_mday;
 
+	ls_status_day(fw->status, now->wall_valid ? day : 0);
 	ls_status_frame(fw->status, it ? it->id : NULL, since, now->mono_ms);
+	zones_to_status(fw);
 }

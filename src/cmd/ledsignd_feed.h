@@ -22,6 +22,17 @@
 #include "ledsign/player.h"
 #include "ledsign/status.h"
 
+#define FEEDWORK_WARNED_MAX 64
+
+/* A zone as the status and the log last saw it. */
+struct feedwork_zone {
+	const struct ls_item *item;
+	int64_t since_ms;
+	const char *reason;
+	struct ls_text_report report;
+	char problem[512]; /* the report described */
+};
+
 struct feedwork {
 	const struct ls_config *cfg; /* borrowed; must stay at this address */
 	struct ls_player *player;    /* borrowed; receives new playlists */
@@ -33,6 +44,10 @@ struct feedwork {
 	int64_t status_every_ms, next_status_ms;
 	int64_t report_every_ms, next_report_ms;
 	bool status_dirty, status_warned;
+	struct feedwork_zone zones[LS_STATUS_MAX_ZONES];
+	int n_zones; /* zones seen; 0 = look afresh (new playlists or player) */
+	uint32_t warned[FEEDWORK_WARNED_MAX]; /* text problems logged since the playlists changed */
+	int n_warned;
 };
 
 /* Creates the feeds of cfg and hands player their cached versions, before any
@@ -49,7 +64,11 @@ void feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct
 /* Writes the last status file and frees everything. */
 void feedwork_stop(struct feedwork *fw);
 
-/* Accounts the frame just shown for proof of play. */
+/* Accounts the frame just shown for proof of play, follows the local date
+ * for today's counters, and hands the status what each zone shows and why
+ * when that changes; an item whose text has missing characters or cut-off
+ * rows is logged when it starts (once per item and problem until the
+ * playlists change), not every frame. */
 void feedwork_frame(struct feedwork *fw, const struct ls_now *now);
 
 /* Serves the network, status and heartbeats until mono_ms (the next frame)

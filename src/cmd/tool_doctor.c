@@ -30,6 +30,7 @@
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
 #include "ledsign/sign.h"
+#include "ledsign/status.h"
 #include "ledsign/text.h"
 #include "ledsign/tool.h"
 #include "ledsign/utf8.h"
@@ -505,53 +506,42 @@ static void check_dir(struct doctor *d, const char *what, const char *dir)
 	}
 }
 
-static char *read_small(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = malloc(1 << 20);
-	n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
-
 static void check_service(struct doctor *d)
 {
 	const char *path = d->cfg.feed.status_file;
-	struct stat st;
-	char *text;
+	struct ls_error err;
+	int64_t mtime = 0;
 	cJSON *doc, *out, *cur;
 	long age;
 
-	if (stat(path, &st)) {
+	if (access(path, F_OK)) {
 		fail(d, "service",
 		     "systemctl start ledsignd; journalctl -u ledsignd says why it stopped",
 		     "not running: no status file %s", path);
 		return;
 	}
-	age = (long)(time(NULL) - st.st_mtime);
+	doc = ls_status_read(path, &mtime, &err);
+	if (!doc) {
+		fail(d, "service", "systemctl restart ledsignd; journalctl -u ledsignd -n 50", "%s",
+		     err.msg);
+		return;
+	}
+	age = (long)(time(NULL) - mtime);
 	if (age > STATUS_FRESH_S) {
 		fail(d, "service", "systemctl status ledsignd; journalctl -u ledsignd -n 50",
 		     "status file %s is %ld s old: the service is stopped or hung", path, age);
+		cJSON_Delete(doc);
 		return;
 	}
-	text = read_small(path);
-	doc = text ? cJSON_Parse(text) : NULL;
-	free(text);
 	out = cJSON_GetObjectItem(doc, "output");
 	cur = cJSON_GetObjectItem(doc, "current");
-	ok("service", "running: %s output at %.0f Hz, showing %s",
+	ok("service", "running: %s output at %.0f Hz, showing %s (%s)",
 	   cJSON_GetStringValue(cJSON_GetObjectItem(out, "type")) ?: "?",
 	   cJSON_GetNumberValue(cJSON_GetObjectItem(out, "refresh_hz")) > 0
 	       ? cJSON_GetNumberValue(cJSON_GetObjectItem(out, "refresh_hz"))
 	       : 0.0,
-	   cJSON_GetStringValue(cJSON_GetObjectItem(cur, "id")) ?: "nothing");
+	   cJSON_GetStringValue(cJSON_GetObjectItem(cur, "id")) ?: "nothing",
+	   cJSON_GetStringValue(cJSON_GetObjectItem(doc, "reason")) ?: "reason not reported");
 	cJSON_Delete(doc);
 }
 

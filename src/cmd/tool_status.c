@@ -1,8 +1,9 @@
 /*
  * ledsign status: what the running service shows now, read from the JSON
- * status file it keeps (status.h): the current item and since when, the
- * output's refresh rate and brightness, each feed's age and last error, and
- * the plays counted since the service started.
+ * status file it keeps (status.h): the current item, since when and why,
+ * what is wrong with its text, each zone, the output's refresh rate and
+ * brightness, each feed's age and last error, and the plays counted today
+ * (the board's local day) and since the service started.
  *
  *   ledsign status [-c CONFIG] [--file STATUS.json]
  */
@@ -10,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <cJSON.h>
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/status.h"
 #include "ledsign/tool.h"
 
 #define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
@@ -58,10 +59,31 @@ static const char *clock_time(double unix_s, char *buf, size_t n)
 	return buf;
 }
 
+/* Each zone of a board split into zones: what it shows, why, what is wrong. */
+static void print_zones(const cJSON *doc)
+{
+	const cJSON *zones = cJSON_GetObjectItem(doc, "zones"), *z;
+	char a[32];
+
+	if (cJSON_GetArraySize(zones) < 2)
+		return;
+	cJSON_ArrayForEach(z, zones)
+	{
+		const char *id = str(z, "id", NULL), *problem = str(z, "problem", "");
+
+		printf("zone      %-10s %s%s%s (%s)\n", str(z, "name", "?"), id ? id : "nothing",
+		       id ? " for " : "", id ? span(num(z, "seconds"), a, sizeof(a)) : "",
+		       str(z, "reason", "?"));
+		if (*problem)
+			printf("          text problem: %s\n", problem);
+	}
+}
+
 static void print_now(const cJSON *doc, double age)
 {
 	const cJSON *cur = cJSON_GetObjectItem(doc, "current"),
 		    *out = cJSON_GetObjectItem(doc, "output");
+	const char *reason = str(doc, "reason", NULL), *problem = str(cur, "problem", "");
 	double now = num(doc, "time");
 	char a[32], b[32];
 
@@ -72,6 +94,11 @@ static void print_now(const cJSON *doc, double age)
 		       clock_time(now - num(cur, "seconds"), b, sizeof(b)));
 	else
 		printf("showing   nothing\n");
+	if (reason)
+		printf("why       %s\n", reason);
+	if (*problem)
+		printf("problem   %s\n", problem);
+	print_zones(doc);
 	if (cJSON_IsObject(out))
 		printf("output    %s, refresh %.0f Hz, brightness %.0f%%%s\n",
 		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"),
@@ -109,33 +136,23 @@ static void print_feeds(const cJSON *doc)
 		printf("feeds     none configured\n");
 }
 
+/* Plays and airtime per item: today (the board's local day) and since the
+ * service started. Older status files have no today columns. */
 static void print_plays(const cJSON *doc)
 {
 	const cJSON *items = cJSON_GetObjectItem(doc, "items"), *it;
-	char a[32], b[32];
+	const char *today = str(doc, "today", NULL);
+	char a[32], b[32], since[32], head[48];
 
-	printf("plays since %s:\n", clock_time(num(doc, "since"), a, sizeof(a)));
+	clock_time(num(doc, "since"), since, sizeof(since));
+	snprintf(head, sizeof(head), "today %s", today ? today : "(clock not synchronised)");
+	printf("%-35s%-23ssince %s\n", "plays", head, since);
 	cJSON_ArrayForEach(it, items)
 	{
-		printf("  %-32s %5.0f plays  %s\n", str(it, "id", "?"), num(it, "plays"),
-		       span(num(it, "seconds"), b, sizeof(b)));
+		printf("  %-32s %5.0f plays %8s   %5.0f plays %8s\n", str(it, "id", "?"),
+		       num(it, "plays_today"), span(num(it, "seconds_today"), a, sizeof(a)),
+		       num(it, "plays"), span(num(it, "seconds"), b, sizeof(b)));
 	}
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = malloc(1 << 22);
-	n = buf ? fread(buf, 1, (1 << 22) - 1, f) : 0;
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
 }
 
 int tool_status(int argc, char **argv)
@@ -147,9 +164,8 @@ int tool_status(int argc, char **argv)
 	const char *config = DEFAULT_CONFIG, *file = NULL;
 	static struct ls_config cfg;
 	struct ls_error err;
-	struct stat st;
+	int64_t mtime = 0;
 	cJSON *doc;
-	char *text;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
@@ -171,23 +187,12 @@ int tool_status(int argc, char **argv)
 		file = cfg.feed.status_file;
 		board_tz = cfg.board.timezone;
 	}
-	text = read_all(file);
-	if (!text || stat(file, &st)) {
-		fprintf(stderr,
-			"ledsign status: %s: no status file; is ledsignd running? (systemctl "
-			"status ledsignd)\n",
-			file);
-		free(text);
+	doc = ls_status_read(file, &mtime, &err);
+	if (!doc) {
+		fprintf(stderr, "ledsign status: %s\n", err.msg);
 		return 1;
 	}
-	doc = cJSON_Parse(text);
-	free(text);
-	if (!cJSON_IsObject(doc)) {
-		fprintf(stderr, "ledsign status: %s is not a status document\n", file);
-		cJSON_Delete(doc);
-		return 1;
-	}
-	print_now(doc, difftime(time(NULL), st.st_mtime));
+	print_now(doc, difftime(time(NULL), (time_t)mtime));
 	print_feeds(doc);
 	print_plays(doc);
 	cJSON_Delete(doc);

@@ -1,0 +1,181 @@
+/*
+ * test_status.c: the status counters and document: today's plays and seconds
+ * start afresh on a new local date while the totals go on, the first known
+ * date keeps what came before it, why each zone shows what it shows and what
+ * is wrong with its text reach the document, and the file reader that
+ * `ledsign status` and `ledsign doctor` share.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "harness.h"
+#include "ledsign/status.h"
+
+static void expect_today(const struct ls_status *st, const char *id, long plays, int64_t ms)
+{
+	long p;
+	int64_t m;
+
+	ls_status_item_today(st, id, &p, &m);
+	ASSERT_MSG(p == plays && m == ms, "%s today: %ld plays %lld ms, expected %ld %lld", id, p,
+		   (long long)m, plays, (long long)ms);
+}
+
+static void expect_total(const struct ls_status *st, const char *id, long plays, int64_t ms)
+{
+	long p;
+	int64_t m;
+
+	ls_status_item(st, id, &p, &m);
+	ASSERT_MSG(p == plays && m == ms, "%s total: %ld plays %lld ms, expected %ld %lld", id, p,
+		   (long long)m, plays, (long long)ms);
+}
+
+TEST(a_new_local_date_starts_todays_counts_afresh_and_keeps_the_totals)
+{
+	struct ls_status *st = ls_status_new("b", 0, 1000);
+
+	ls_status_day(st, 20261201);
+	ls_status_frame(st, "a", 0, 0);
+	ls_status_frame(st, "b", 4000, 4000); /* a: 1 play, 4 s */
+	ls_status_frame(st, "b", 4000, 6000); /* b: 1 play, 2 s so far */
+	expect_today(st, "a", 1, 4000);
+	ls_status_day(st, 20261202); /* midnight while b plays */
+	expect_today(st, "a", 0, 0);
+	expect_today(st, "b", 0, 0);
+	ls_status_frame(st, "b", 4000, 7000);
+	ls_status_frame(st, "a", 7000, 7000);
+	ls_status_frame(st, NULL, 0, 8000);
+	expect_today(st, "b", 0, 1000); /* b's play began yesterday: its second today counts */
+	expect_today(st, "a", 1, 1000);
+	expect_total(st, "a", 2, 5000);
+	expect_total(st, "b", 1, 3000);
+	ls_status_day(st, 20261202); /* the same date again changes nothing */
+	expect_today(st, "a", 1, 1000);
+	ls_status_free(st);
+}
+
+TEST(unknown_date_keeps_counting_and_the_first_known_date_keeps_it)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+
+	ls_status_day(st, 0); /* booted without a synchronised clock */
+	ls_status_frame(st, "a", 0, 0);
+	ls_status_frame(st, "a", 0, 3000);
+	expect_today(st, "a", 1, 3000);
+	ls_status_day(st, 20261201); /* NTP answers: those plays were today's */
+	expect_today(st, "a", 1, 3000);
+	ls_status_day(st, 0); /* losing the clock again does not end the day */
+	ls_status_frame(st, "a", 0, 4000);
+	expect_today(st, "a", 1, 4000);
+	ls_status_free(st);
+}
+
+TEST(document_carries_today_reason_problem_and_zones)
+{
+	struct ls_status *st = ls_status_new("Ba Đình", 0, 1000);
+	struct ls_status_zone z[2] = {
+	    {.name = "clock",
+	     .item_id = "clk",
+	     .since_ms = 0,
+	     .reason = "scheduled",
+	     .problem = ""},
+	    {.name = "main",
+	     .item_id = "a",
+	     .since_ms = 500,
+	     .reason = "nothing scheduled now: the playlist's default item plays",
+	     .problem = "1 character in no font (drawn as boxes): '漢' (U+6F22)",
+	     .main = true},
+	};
+	cJSON *doc, *cur, *zones, *items, *e;
+	char *json;
+
+	ls_status_day(st, 20261201);
+	ls_status_frame(st, "a", 500, 500);
+	ls_status_zones(st, z, 2);
+	ls_status_frame(st, "a", 500, 2500);
+	json = ls_status_json(st, NULL, 2500, 1002);
+	doc = cJSON_Parse(json);
+	ASSERT(doc);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "reason")), z[1].reason);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "today")), "2026-12-01");
+	cur = cJSON_GetObjectItem(doc, "current");
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cur, "id")), "a");
+	ASSERT_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItem(cur, "problem")), "U+6F22");
+	zones = cJSON_GetObjectItem(doc, "zones");
+	ASSERT_EQ_INT(cJSON_GetArraySize(zones), 2);
+	e = cJSON_GetArrayItem(zones, 0);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")), "clock");
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(e, "id")), "clk");
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(e, "reason")), "scheduled");
+	ASSERT(cJSON_GetNumberValue(cJSON_GetObjectItem(e, "seconds")) == 2.5);
+	items = cJSON_GetObjectItem(doc, "items");
+	e = cJSON_GetArrayItem(items, 0);
+	ASSERT(cJSON_GetNumberValue(cJSON_GetObjectItem(e, "plays_today")) == 1);
+	ASSERT(cJSON_GetNumberValue(cJSON_GetObjectItem(e, "seconds_today")) == 2.0);
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_free(st);
+}
+
+TEST(document_before_any_zone_or_date_says_null)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+	char *json = ls_status_json(st, NULL, 0, 0);
+	cJSON *doc = cJSON_Parse(json);
+
+	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "reason")));
+	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "today")));
+	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "current")));
+	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "zones")), 0);
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_free(st);
+}
+
+TEST(heartbeats_carry_interval_counts_not_todays)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+	char *json;
+
+	ls_status_day(st, 20261201);
+	ls_status_frame(st, "a", 0, 0);
+	ls_status_frame(st, "a", 0, 1000);
+	json = ls_status_heartbeat(st, NULL, 1, 1000, 1);
+	ASSERT(json && !strstr(json, "plays_today"));
+	free(json);
+	expect_today(st, "a", 1, 1000); /* a heartbeat starts a new interval, not a new day */
+	ls_status_free(st);
+}
+
+TEST(status_file_reader_returns_the_document_and_its_time_or_says_what_is_wrong)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+	char path[512], *json = ls_status_json(st, NULL, 0, 0);
+	struct ls_error err;
+	int64_t mtime = 0;
+	cJSON *doc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/status.json", th_tmpdir());
+	ASSERT(!ls_status_read(path, NULL, &err));
+	ASSERT_CONTAINS(err.msg, "no status file");
+	ASSERT_CONTAINS(err.msg, "ledsignd");
+	ASSERT_EQ_INT(ls_write_file_atomic(path, json, &err), 0);
+	doc = ls_status_read(path, &mtime, &err);
+	ASSERT_MSG(doc, "%s", err.msg);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "board")), "b");
+	ASSERT(mtime > 1700000000);
+	cJSON_Delete(doc);
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs("[1, 2", f);
+	fclose(f);
+	ASSERT(!ls_status_read(path, NULL, &err));
+	ASSERT_CONTAINS(err.msg, "not a status document");
+	free(json);
+	ls_status_free(st);
+}

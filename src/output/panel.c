@@ -49,6 +49,8 @@ static int panel_show(void *impl, const struct ls_canvas *frame, struct ls_error
 	return 0;
 }
 
+/* Blanks the board (when refreshing) and releases everything; also undoes a
+ * partly opened output, whose refresh thread is NULL. */
 static void panel_close(void *impl)
 {
 	struct panel_out *o = impl;
@@ -170,12 +172,6 @@ int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 					 panel_set_brightness, panel_refresh_count};
 	return 0;
 err_out:
-	ls_transport_close(o->t);
-	ls_program_free(o->prog[0]);
-	ls_program_free(o->prog[1]);
-	ls_program_free(o->blank);
-	ls_canvas_free(o->last);
-	ls_panel_free(o->panel);
-	free(o);
+	panel_close(o);
 	return -1;
 }

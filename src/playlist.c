@@ -894,15 +894,13 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 	return pl;
 }
 
-struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
+char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err)
 {
 	FILE *f = fopen(path, "rb");
-	struct ls_playlist *pl;
 	char *buf;
-	size_t n;
 
 	if (!f) {
-		ls_error_set(err, "%s: %s", path, strerror(errno));
+		ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
 	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
@@ -911,9 +909,20 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
 		ls_error_set(err, "out of memory");
 		return NULL;
 	}
-	n = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
+	*len = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
 	fclose(f);
-	pl = ls_playlist_parse(buf, n, path, err);
+	return buf;
+}
+
+struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
+{
+	struct ls_playlist *pl;
+	size_t len;
+	char *buf = ls_playlist_read(path, &len, err);
+
+	if (!buf)
+		return NULL;
+	pl = ls_playlist_parse(buf, len, path, err);
 	free(buf);
 	return pl;
 }

@@ -107,6 +107,11 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
  * "items[3].windows[0]" in a document cJSON accepts; 0, or -1 when absent. */
 int ls_playlist_locate(const char *buf, size_t len, const char *path, int *line, int *col);
 
+/* Reads the file at path for parsing: a malloc'd buffer (the caller frees it) of
+ * at most LS_PLAYLIST_MAX_BYTES + 1 bytes, so that the parser refuses a larger
+ * file by its size, and *len; NULL with err when it cannot be read. */
+char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
+
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 

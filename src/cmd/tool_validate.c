@@ -421,33 +421,13 @@ static void check_default(struct vstate *v, int k, const struct ls_playlist *pl)
 	       pl->default_item);
 }
 
-static char *read_file(const char *path, size_t *len, struct ls_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	if (!f) {
-		ls_error_set(err, "%s: cannot open: %m", path);
-		return NULL;
-	}
-	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		ls_error_set(err, "out of memory");
-		return NULL;
-	}
-	*len = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
-	fclose(f);
-	return buf;
-}
-
 /* Parses one file into slot v->n_pls, keeping its text for positions. */
 static struct ls_playlist *parse_file(struct vstate *v, const char *path)
 {
 	struct ls_playlist *pl;
 	struct ls_error err;
 	size_t len;
-	char *buf = read_file(path, &len, &err);
+	char *buf = ls_playlist_read(path, &len, &err);
 
 	if (!buf) {
 		verror(v, "%s", err.msg);

@@ -78,4 +78,26 @@ else
 	fail "valgrind is installed (sh deploy/install-deps.sh --test)"
 fi
 
+# The panel driver under valgrind: the record transport, the encoder and the
+# refresh thread, with the status file and its zones written on the way.
+if command -v valgrind >/dev/null; then
+	sed -e "s|^type = term|type = record:$T_TMP/vg.trace|" -e 's/^fps = 25/fps = 10/' \
+		-e "s|^url = ../content/|url = $LEDSIGN_ROOT/content/|" deploy/ledsign-run.conf >"$T_TMP/vgrec.conf"
+	printf 'cache_dir = %s\nstate_dir = %s\nstatus_file = %s\n' "$T_TMP/vgcache" "$T_TMP/vgstate" \
+		"$T_TMP/vgstatus.json" | sed -i "/^\[feed\]/r /dev/stdin" "$T_TMP/vgrec.conf"
+	mkdir -p "$T_TMP/vgcache" "$T_TMP/vgstate"
+	LEDSIGN_CLOCK_SYNCED=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=9 "$LEDSIGND" -c "$T_TMP/vgrec.conf" --duration 2 >"$T_TMP/vgrec.out" 2>&1
+	rc=$?
+	frames=$(grep -c '^begin frame' "$T_TMP/vg.trace" 2>/dev/null)
+	if [ $rc -eq 0 ] && [ "${frames:-0}" -ge 2 ] && grep -q '"zones"' "$T_TMP/vgstatus.json"; then
+		ok "valgrind: no leaks or errors in a 2 s run with the record output and its refresh thread ($frames frames)"
+	else
+		fail "valgrind: no leaks or errors in a 2 s run with the record output and its refresh thread" \
+			"rc=$rc frames=${frames:-0}" "$(grep -A5 '==' "$T_TMP/vgrec.out" | head -n 20)"
+	fi
+else
+	fail "valgrind is installed (sh deploy/install-deps.sh --test)"
+fi
+
 finish

@@ -6,32 +6,10 @@
 # ledsignd runs once, with output "none", a status file, and the test-only
 # LEDSIGN_TEST_POLL_MS=400 (poll and backoff; see deploy/FEED.md "Testing").
 set -u
-root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${LEDSIGN_BUILD:-$root/build}
-pass=0 fail=0
-ok() { echo "ok $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
-sanitizers_clean() {
-	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
-		bad "sanitizer reports in the service's log"
-	else
-		ok "no sanitizer reports in the service's log"
-	fi
-}
+. "$(dirname "$0")/feedlib.sh"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-hostile.XXXXXX")
-srv_pid= d_pid=
-cleanup() {
-	[ -n "$d_pid" ] && kill "$d_pid" 2>/dev/null && wait "$d_pid" 2>/dev/null
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-for b in "$build/ledsignd" "$build/ledsign"; do
-	[ -x "$b" ] || { bad "build: $b missing (run make first)"; finish; }
-done
+feed_tmp hostile
+need_build ledsignd ledsign
 command -v minisign >/dev/null || { bad "minisign not installed (deploy/install-deps.sh --test)"; finish; }
 
 www="$tmp/www"
@@ -62,30 +40,11 @@ start_server() {
 start_server
 [ -n "$port" ] || { bad "feed_server did not start: $(tail -3 "$tmp/server.log")"; finish; }
 url="http://127.0.0.1:$port/feed.json"
-cat >"$tmp/ledsign.conf" <<CONF
-[board]
-name = hostile-test
-[output]
-type = none
-fps = 10
-[feed]
-url = $url
-pubkey = $(tail -1 "$tmp/k.pub")
-cache_dir = $tmp/cache
-state_dir = $tmp/state
-status_file = $tmp/status.json
-max_bytes = 65536
-connect_timeout = 1
-timeout = 2
-CONF
-
-LEDSIGN_TEST_POLL_MS=400 "$build/ledsignd" -d -v -c "$tmp/ledsign.conf" 2>"$tmp/ledsignd.log" &
-d_pid=$!
+feed_conf hostile-test 10 "$url" "pubkey = $(tail -1 "$tmp/k.pub")" "max_bytes = 65536" \
+	"connect_timeout = 1" "timeout = 2"
 # SIGUSR1 only once the service is up: its first status file says so.
-for _ in $(seq 100); do [ -s "$tmp/status.json" ] && break; sleep 0.1; done
+LEDSIGN_TEST_POLL_MS=400 start_ledsignd -v
 
-status_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$tmp/status.json" "$1" 2>/dev/null; }
-fresh_status() { rm -f "$tmp/status.json"; kill -USR1 "$d_pid"; for _ in $(seq 30); do [ -s "$tmp/status.json" ] && return; sleep 0.1; done; }
 wait_for() { # wait_for SECONDS: a command that must succeed
 	local end=$(($(date +%s) + $1)); shift
 	until "$@"; do [ "$(date +%s)" -ge "$end" ] && return 1; sleep 0.2; done
@@ -99,7 +58,6 @@ else
 	bad "good: the signed playlist was not accepted; log: $(tail -5 "$tmp/ledsignd.log")"
 	finish
 fi
-current_is() { fresh_status; [ "$(status_field 'd["current"]["id"]')" = "$1" ]; }
 wait_for 5 current_is good-item || bad "good: the board does not show good-item"
 sum0=$(cache_sum)
 

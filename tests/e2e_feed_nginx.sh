@@ -6,74 +6,14 @@
 #
 # Uses the test-only LEDSIGN_TEST_POLL_MS (deploy/FEED.md, "Testing").
 set -u
-root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${LEDSIGN_BUILD:-$root/build}
+. "$(dirname "$0")/feedlib.sh"
 poll_ms=${LEDSIGN_E2E_POLL_MS:-1000}
-pass=0 fail=0
-ok() { echo "ok $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
-sanitizers_clean() {
-	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
-		bad "sanitizer reports in the service's log"
-	else
-		ok "no sanitizer reports in the service's log"
-	fi
-}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-nginx.XXXXXX")
-d_pid=
-cleanup() {
-	[ -n "$d_pid" ] && kill "$d_pid" 2>/dev/null && wait "$d_pid" 2>/dev/null
-	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
-	[ -n "${ng_pid:-}" ] && wait "$ng_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-for b in "$build/ledsignd" "$build/ledsign"; do
-	[ -x "$b" ] || { bad "build: $b missing (run make first)"; finish; }
-done
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || { bad "nginx not installed (deploy/install-deps.sh --test)"; finish; }
-
-chmod 755 "$tmp"
+feed_tmp nginx
+need_build ledsignd ledsign
 www="$tmp/www/national"
-mkdir -p "$www" "$tmp/cache" "$tmp/state" "$tmp/logs"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-user_line=
-[ "$(id -u)" = 0 ] && user_line="user $(id -un);"
-cat >"$tmp/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-error_log $tmp/logs/error.log info;
-events { worker_connections 64; }
-http {
-    types { application/json json; text/plain minisig; }
-    default_type application/octet-stream;
-    log_format feed '\$status \$bytes_sent "\$request" "\$http_if_none_match"';
-    access_log $tmp/logs/access.log feed;
-    client_body_temp_path $tmp/body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        root $tmp/www;
-        etag on;
-        gzip on;
-        gzip_types application/json;
-        gzip_min_length 256;
-    }
-}
-CONF
-"$nginx" -p "$tmp" -c "$tmp/nginx.conf" 2>"$tmp/logs/nginx.stderr" &
-ng_pid=$!
-for _ in $(seq 50); do [ -s "$tmp/nginx.pid" ] && break; sleep 0.1; done
-[ -s "$tmp/nginx.pid" ] || { bad "nginx did not start: $(cat "$tmp/logs/nginx.stderr" "$tmp/logs/error.log" 2>/dev/null | tail -3)"; finish; }
+mkdir -p "$www"
+nginx_start '$status $bytes_sent "$request" "$http_if_none_match"' || { bad "$nginx_error"; finish; }
 ok "nginx listening on 127.0.0.1:$port"
 
 "$build/ledsign" keygen --pub "$tmp/k.pub" --sec "$tmp/k.sec" >/dev/null || { bad "ledsign keygen failed"; finish; }
@@ -88,26 +28,9 @@ else
 	[ ! -e "$www/broken.json" ] && ok "publish refuses an invalid playlist and installs nothing" || bad "broken.json was installed"
 fi
 
-cat >"$tmp/ledsign.conf" <<CONF
-[board]
-name = nginx-test
-[output]
-type = none
-fps = 10
-[feed]
-url = http://127.0.0.1:$port/national/feed.json
-pubkey = $(tail -1 "$tmp/k.pub")
-cache_dir = $tmp/cache
-state_dir = $tmp/state
-status_file = $tmp/status.json
-CONF
-LEDSIGN_TEST_POLL_MS=$poll_ms "$build/ledsignd" -d -v -c "$tmp/ledsign.conf" 2>"$tmp/ledsignd.log" &
-d_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/status.json" ] && break; sleep 0.1; done
+feed_conf nginx-test 10 "http://127.0.0.1:$port/national/feed.json" "pubkey = $(tail -1 "$tmp/k.pub")"
+LEDSIGN_TEST_POLL_MS=$poll_ms start_ledsignd -v
 
-status_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$tmp/status.json" "$1" 2>/dev/null; }
-fresh_status() { rm -f "$tmp/status.json"; kill -USR1 "$d_pid"; for _ in $(seq 30); do [ -s "$tmp/status.json" ] && return; sleep 0.05; done; }
-current_is() { fresh_status; [ "$(status_field 'd["current"]["id"]')" = "$1" ]; }
 wait_until_ms() { local lim=$1; shift; local t0; t0=$(date +%s%3N); until "$@"; do [ $(($(date +%s%3N) - t0)) -ge "$lim" ] && return 1; sleep 0.1; done; waited=$(($(date +%s%3N) - t0)); }
 
 wait_until_ms 10000 current_is first && ok "the board shows the published playlist (first) after ${waited} ms" ||
@@ -142,9 +65,7 @@ v2=$(status_field 'd["feeds"][0]["version"]')
 kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
 kill "$(cat "$tmp/nginx.pid")"; wait "$ng_pid" 2>/dev/null; rm -f "$tmp/nginx.pid"
 rm -f "$tmp/status.json"
-LEDSIGN_TEST_POLL_MS=$poll_ms "$build/ledsignd" -d -c "$tmp/ledsign.conf" 2>"$tmp/ledsignd2.log" &
-d_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/status.json" ] && break; sleep 0.1; done
+LEDSIGN_TEST_POLL_MS=$poll_ms d_log=ledsignd2.log start_ledsignd
 wait_until_ms 5000 current_is second && ok "restarted with the server down: shows 'second' from the cache" ||
 	bad "after restart without server: $(tail -3 "$tmp/ledsignd2.log")"
 grep -q "1 of 1 feeds shown from the cache" "$tmp/ledsignd2.log" && ok "the cache was shown before any network activity" ||

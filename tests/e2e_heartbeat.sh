@@ -5,30 +5,10 @@
 #
 # Uses the test-only LEDSIGN_TEST_REPORT_MS (deploy/FEED.md, "Testing").
 set -u
-root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${LEDSIGN_BUILD:-$root/build}
-pass=0 fail=0
-ok() { echo "ok $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-# After the service has stopped: a sanitizer build (LEDSIGN_BUILD=build-asan) must report nothing.
-sanitizers_clean() {
-	if grep -hE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null | head -3 | grep .; then
-		bad "sanitizer reports in the service's log"
-	else
-		ok "no sanitizer reports in the service's log"
-	fi
-}
+. "$(dirname "$0")/feedlib.sh"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ledsign-heartbeat.XXXXXX")
-r_pid= d_pid=
-cleanup() {
-	[ -n "$d_pid" ] && kill "$d_pid" 2>/dev/null && wait "$d_pid" 2>/dev/null
-	[ -n "$r_pid" ] && kill "$r_pid" 2>/dev/null && wait "$r_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-[ -x "$build/ledsignd" ] || { bad "build: $build/ledsignd missing (run make first)"; finish; }
+feed_tmp heartbeat
+need_build ledsignd
 
 cat >"$tmp/receiver.py" <<'PY'
 import http.server, sys
@@ -44,10 +24,10 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer.allow_reuse_address = True
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
 PY
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 start_receiver() {
 	python3 "$tmp/receiver.py" "$tmp/received.jsonl" "$port" 2>>"$tmp/receiver.log" &
-	r_pid=$!
+	srv_pid=$!
 	for _ in $(seq 30); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && return; sleep 0.1; done
 }
 received() { [ -f "$tmp/received.jsonl" ] && wc -l <"$tmp/received.jsonl" || echo 0; }
@@ -56,25 +36,10 @@ queued() { ls "$tmp/state/reports/" 2>/dev/null | grep -c '\.json$'; }
 printf '%s\n' '{"version":1,"items":[' \
 	'{"id":"an-sinh","text":"BHXH, BHYT","effect":"static","duration":1},' \
 	'{"id":"vssid","text":"VssID","effect":"static","duration":1}]}' >"$tmp/feed.json"
-cat >"$tmp/ledsign.conf" <<CONF
-[board]
-name = heartbeat-test
-[output]
-type = none
-fps = 20
-[feed]
-url = $tmp/feed.json
-cache_dir = $tmp/cache
-state_dir = $tmp/state
-status_file = $tmp/status.json
-report_url = http://127.0.0.1:$port/report
-connect_timeout = 1
-timeout = 2
-CONF
-mkdir -p "$tmp/cache" "$tmp/state"
+feed_conf heartbeat-test 20 "$tmp/feed.json" "report_url = http://127.0.0.1:$port/report" \
+	"connect_timeout = 1" "timeout = 2"
 start_receiver
-LEDSIGN_TEST_REPORT_MS=400 "$build/ledsignd" -d -c "$tmp/ledsign.conf" 2>"$tmp/ledsignd.log" &
-d_pid=$!
+LEDSIGN_TEST_REPORT_MS=400 start_ledsignd
 
 for _ in $(seq 60); do [ "$(received)" -ge 6 ] && break; sleep 0.1; done
 n=$(received)
@@ -88,7 +53,7 @@ print("plays %d, seconds %.1f in %d reports" % (plays, secs, len(reps)))
 sys.exit(0 if plays >= 2 and secs > 0.5 and all(r["board"] == "heartbeat-test" for r in reps) else 1)
 PY
 
-kill "$r_pid"; wait "$r_pid" 2>/dev/null; r_pid=
+kill "$srv_pid"; wait "$srv_pid" 2>/dev/null; srv_pid=
 before=$(received)
 sleep 4
 q=$(queued)

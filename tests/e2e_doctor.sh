@@ -4,17 +4,9 @@
 # The same board with a working setup (term output, a signed and cached feed,
 # writable directories, a fresh status file) passes.
 set -u
-root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${LEDSIGN_BUILD:-$root/build}
-tool=$build/ledsign
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
+root=$LEDSIGN_ROOT build=$LEDSIGN_BUILD tmp=$T_TMP
+tool=$LEDSIGN
 line() { grep -E "^(ok|skip|FAIL) +$1 " "$tmp/out"; }
 has() { line "$1" | grep -q "$2"; } # has CHECK REGEX: that check's line matches
 
@@ -88,5 +80,4 @@ sed -i "s|^pubkey = .*|pubkey = $(sed -n 2p "$tmp/o.pub")|" "$tmp/good.conf"
 LEDSIGN_CLOCK_SYNCED=1 "$tool" doctor -c "$tmp/good.conf" --user root >"$tmp/out" 2>&1
 check cache_signed_by_another_key_fails has signature '^FAIL.*does not verify'
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -2,16 +2,8 @@
 # make install / uninstall into a DESTDIR, the unit under systemd-analyze,
 # the man pages under groff, the example config against the real key list.
 set -u
-root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${LEDSIGN_BUILD:-$root/build}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
+root=$LEDSIGN_ROOT build=$LEDSIGN_BUILD tmp=$T_TMP
 cd "$root"
 stage=$tmp/stage
 bld=$(basename "$build")
@@ -76,5 +68,4 @@ check reinstall_keeps_the_edited_config grep -q 'edited on site' "$stage/etc/led
 make -s --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr BUILD="$bld" >/dev/null 2>&1
 check uninstall_keeps_the_edited_config test "$(find "$stage" -type f | sed "s#^$stage##")" = /etc/ledsign/ledsign.conf
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

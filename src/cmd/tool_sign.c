@@ -3,8 +3,6 @@
  * editor's side of signed feeds. Files are minisign's, so either tool can
  * make keys and signatures and either can check them.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

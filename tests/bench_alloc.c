@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "alloc_count.h"
+#include "sink_transport.h"
 #include "ledsign/config.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
@@ -35,42 +36,6 @@
 #define PLAYLIST "content/national.json"
 
 static atomic_ulong sets;
-
-static int sink_set(void *impl, uint32_t mask, uint32_t values)
-{
-	(void)impl;
-	(void)mask;
-	(void)values;
-	atomic_fetch_add_explicit(&sets, 1, memory_order_relaxed);
-	return 0;
-}
-
-static int sink_spi(void *impl, const uint8_t *bytes, size_t n)
-{
-	(void)impl;
-	(void)bytes;
-	(void)n;
-	return 0;
-}
-
-static int sink_hold(void *impl, uint32_t ns)
-{
-	(void)impl;
-	(void)ns;
-	return 0;
-}
-
-static void sink_begin(void *impl, const char *what, unsigned long n)
-{
-	(void)impl;
-	(void)what;
-	(void)n;
-}
-
-static void sink_void(void *impl)
-{
-	(void)impl;
-}
 
 static void nap_ms(long ms)
 {
@@ -99,11 +64,9 @@ static size_t heap_step(const char *what, size_t since)
 /* Allocations per replay of one frame of panel p, over n replays. */
 static int per_refresh(const struct ls_panel *p, const struct ls_canvas *c, int n)
 {
-	static const struct ls_transport_ops ops = {sink_set,	sink_spi,  sink_hold,
-						    sink_begin, sink_void, sink_void};
 	struct ls_refresh_opts ro = {.rt_priority = 0, .cpu = -1, .passes = 0, .lock_memory = 0};
 	struct ls_program *a = ls_panel_program_new(p), *b = ls_panel_program_new(p);
-	struct ls_transport *t = ls_transport_wrap(&ops, NULL);
+	struct ls_transport *t = sink_transport_new(&sets);
 	struct ls_refresh *r = t && a && b ? ls_refresh_start(t, a, b, &ro, NULL) : NULL;
 	unsigned long writes, before, after, from;
 

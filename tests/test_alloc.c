@@ -11,6 +11,7 @@
 
 #include "alloc_count.h"
 #include "harness.h"
+#include "sink_transport.h"
 #include "ledsign/config.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
@@ -28,48 +29,7 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* A transport that sends nothing and counts the writes, so the replay loop
- * itself is what is measured. */
 static atomic_ulong sink_sets;
-
-static int sink_set(void *impl, uint32_t mask, uint32_t values)
-{
-	(void)impl;
-	(void)mask;
-	(void)values;
-	atomic_fetch_add_explicit(&sink_sets, 1, memory_order_relaxed);
-	return 0;
-}
-
-static int sink_spi(void *impl, const uint8_t *bytes, size_t n)
-{
-	(void)impl;
-	(void)bytes;
-	(void)n;
-	return 0;
-}
-
-static int sink_hold(void *impl, uint32_t ns)
-{
-	(void)impl;
-	(void)ns;
-	return 0;
-}
-
-static void sink_begin(void *impl, const char *what, unsigned long n)
-{
-	(void)impl;
-	(void)what;
-	(void)n;
-}
-
-static void sink_void(void *impl)
-{
-	(void)impl;
-}
-
-static const struct ls_transport_ops sink_ops = {sink_set,   sink_spi,	sink_hold,
-						 sink_begin, sink_void, sink_void};
 
 /* Some lit text-like pattern that moves with n, so frames differ. */
 static void pattern(struct ls_canvas *c, int n)
@@ -118,7 +78,7 @@ TEST(refresh_thread_replays_200_full_refreshes_without_allocating)
 	a = ls_panel_program_new(panel);
 	b = ls_panel_program_new(panel);
 	c = ls_canvas_new(192, 16);
-	t = ls_transport_wrap(&sink_ops, NULL);
+	t = sink_transport_new(&sink_sets);
 	ASSERT(a && b && c && t);
 	pattern(c, 0);
 	r = ls_refresh_start(t, a, b, &ro, NULL);

@@ -5,6 +5,7 @@
  * is wrong with its text reach the document, and the file reader that
  * `ledsign status` and `ledsign doctor` share.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +15,19 @@
 #include "harness.h"
 #include "ledsign/status.h"
 
-static void expect_today(const struct ls_status *st, const char *id, long plays, int64_t ms)
+/* Asserts item id's plays and ms today (or since start). */
+static void expect(const struct ls_status *st, const char *id, bool today, long plays, int64_t ms)
 {
 	long p;
 	int64_t m;
 
-	ls_status_item_today(st, id, &p, &m);
-	ASSERT_MSG(p == plays && m == ms, "%s today: %ld plays %lld ms, expected %ld %lld", id, p,
-		   (long long)m, plays, (long long)ms);
+	(today ? ls_status_item_today : ls_status_item)(st, id, &p, &m);
+	ASSERT_MSG(p == plays && m == ms, "%s %s: %ld plays %lld ms, expected %ld %lld", id,
+		   today ? "today" : "total", p, (long long)m, plays, (long long)ms);
 }
 
-static void expect_total(const struct ls_status *st, const char *id, long plays, int64_t ms)
-{
-	long p;
-	int64_t m;
-
-	ls_status_item(st, id, &p, &m);
-	ASSERT_MSG(p == plays && m == ms, "%s total: %ld plays %lld ms, expected %ld %lld", id, p,
-		   (long long)m, plays, (long long)ms);
-}
+#define expect_today(st, id, plays, ms) expect(st, id, true, plays, ms)
+#define expect_total(st, id, plays, ms) expect(st, id, false, plays, ms)
 
 TEST(a_new_local_date_starts_todays_counts_afresh_and_keeps_the_totals)
 {

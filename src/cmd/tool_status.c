@@ -136,16 +136,25 @@ static void print_feeds(const cJSON *doc)
 		printf("feeds     none configured\n");
 }
 
+/* The board's local date of today's counts, or why there is none. */
+static const char *today_label(const cJSON *doc)
+{
+	const cJSON *today = cJSON_GetObjectItem(doc, "today");
+
+	if (cJSON_IsString(today))
+		return cJSON_GetStringValue(today);
+	return cJSON_IsNull(today) ? "(clock not synchronised)" : "(not reported)";
+}
+
 /* Plays and airtime per item: today (the board's local day) and since the
  * service started. Older status files have no today columns. */
 static void print_plays(const cJSON *doc)
 {
 	const cJSON *items = cJSON_GetObjectItem(doc, "items"), *it;
-	const char *today = str(doc, "today", NULL);
 	char a[32], b[32], since[32], head[48];
 
 	clock_time(num(doc, "since"), since, sizeof(since));
-	snprintf(head, sizeof(head), "today %s", today ? today : "(clock not synchronised)");
+	snprintf(head, sizeof(head), "today %s", today_label(doc));
 	printf("%-35s%-23ssince %s\n", "plays", head, since);
 	cJSON_ArrayForEach(it, items)
 	{

@@ -17,6 +17,7 @@
 #include <cJSON.h>
 #include <sodium.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/status.h"
 
 struct count {
@@ -348,47 +349,15 @@ char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64
 
 /* ---- files ---- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
-	int fd;
+	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	if (mkdir(dirname(dir), 0755) && errno != EEXIST)
 		return ls_error_set(err, "%s: cannot create its directory: %s", path,
 				    strerror(errno));
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return ls_error_set(err, "%s: path too long", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
-	if (write_all(fd, text, strlen(text)) || fsync(fd)) {
-		ls_error_set(err, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	close(fd);
-	if (rename(tmp, path)) {
-		ls_error_set(err, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return ls_atomic_write(path, text, strlen(text), 0644, err);
 }
 
 /* ---- the heartbeat queue ---- */

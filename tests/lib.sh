@@ -18,7 +18,7 @@ t_cleanup() {
 trap t_cleanup EXIT
 
 # at_exit CMD: run CMD when the script ends (e.g. kill a server).
-at_exit() { T_CLEANUP="$T_CLEANUP; $*"; }
+at_exit() { T_CLEANUP="${T_CLEANUP:+$T_CLEANUP; }$*"; }
 
 ok() { echo "ok   $1"; T_PASSED=$((T_PASSED + 1)); }
 fail() { echo "FAIL $1"; shift; [ $# -gt 0 ] && printf '  %s\n' "$@"; T_FAILED=$((T_FAILED + 1)); }

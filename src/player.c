@@ -42,6 +42,11 @@ struct zone {
 	struct ls_text_report report;
 	char *texts[LS_ITEM_MAX_LINES]; /* the expanded texts the strips were rendered from */
 	int64_t expanded_at;		/* wall second of the last template expansion */
+	/* Where the last frame drew the strips: line i's top-left at (drawn_x,
+	 * drawn_y + i * line_h), clipped to drawn_clip; drawn false when nothing was. */
+	bool drawn;
+	int drawn_x, drawn_y;
+	struct ls_rect drawn_clip;
 };
 
 struct ls_player {
@@ -294,10 +299,11 @@ static void expand(const struct ls_player *p, const char *text, const struct ls_
 		snprintf(out, n, "%s", text);
 }
 
-/* Adds one line's report to the zone's: counts summed, the first problem
- * kept, and the distinct characters listed (up to LS_REPORT_LIST), so a
- * one-line item's report is that line's report unchanged. */
-static void report_merge(struct ls_text_report *z, const struct ls_text_report *r)
+/* Adds line `line`'s report to the zone's: counts summed, the first problem
+ * kept, the distinct characters listed (up to LS_REPORT_LIST) and the spans
+ * listed with their line, so a one-line item's report is that line's report
+ * unchanged. */
+static void report_merge(struct ls_text_report *z, const struct ls_text_report *r, int line)
 {
 	if (r->missing && !z->missing)
 		z->first_missing = r->first_missing;
@@ -306,6 +312,15 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 	z->missing += r->missing;
 	z->clipped_rows += r->clipped_rows;
 	z->replaced += r->replaced;
+	for (int i = 0; i < r->n_spans; i++) {
+		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
+			z->spans[z->n_spans] = r->spans[i];
+			z->spans[z->n_spans++].line = line;
+		} else {
+			z->spans_over++;
+		}
+	}
+	z->spans_over += r->spans_over;
 	for (int i = 0; i < r->n_missing_cp; i++) {
 		int k = 0;
 		while (k < z->n_missing_cp && z->missing_cp[k] != r->missing_cp[i])
@@ -349,7 +364,7 @@ static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now
 		if (!z->strips[i] || !z->texts[i])
 			break;
 		z->n_strips++;
-		report_merge(&z->report, &rep);
+		report_merge(&z->report, &rep, i);
 	}
 	z->expanded_at = now->wall_s;
 }
@@ -443,8 +458,10 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 {
 	struct zone *z = &p->zones[zi];
 	struct ls_placement pl;
+	struct ls_rect clip = z->rect;
 	double t;
 
+	z->drawn = false;
 	if (!zone_schedule(p, zi, now)) {
 		ls_canvas_fill_rect(c, z->rect, p->pc.background);
 		return;
@@ -457,15 +474,17 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 			z->n_strips * z->line_h, &pl);
 	if (!pl.visible)
 		return;
-	for (int i = 0; i < z->n_strips; i++) {
-		struct ls_rect clip = z->rect;
-		int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y + i * z->line_h;
-		if (pl.reveal_w < widest(z))
-			clip.w =
-			    sx + pl.reveal_w - clip.x < clip.w ? sx + pl.reveal_w - clip.x : clip.w;
-		if (clip.w > 0)
-			ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy);
-	}
+	int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y;
+	if (pl.reveal_w < widest(z) && sx + pl.reveal_w - clip.x < clip.w)
+		clip.w = sx + pl.reveal_w - clip.x;
+	if (clip.w <= 0)
+		return;
+	for (int i = 0; i < z->n_strips; i++)
+		ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy + i * z->line_h);
+	z->drawn = true;
+	z->drawn_x = sx;
+	z->drawn_y = sy;
+	z->drawn_clip = clip;
 }
 
 void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_canvas *c)
@@ -506,6 +525,35 @@ const struct ls_text_report *ls_player_zone_report(const struct ls_player *p, in
 	if (zi < 0 || zi >= p->n_zones || !p->zones[zi].item)
 		return &none;
 	return &p->zones[zi].report;
+}
+
+/* The intersection of a and b; w or h <= 0 when they do not meet. */
+static struct ls_rect rect_meet(struct ls_rect a, struct ls_rect b)
+{
+	int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+	int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+	int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+
+	return (struct ls_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+int ls_player_zone_problem_rects(const struct ls_player *p, int zi, struct ls_rect *rects, int max)
+{
+	const struct zone *z;
+	int n = 0;
+
+	if (zi < 0 || zi >= p->n_zones || !p->zones[zi].drawn)
+		return 0;
+	z = &p->zones[zi];
+	for (int i = 0; i < z->report.n_spans && n < max; i++) {
+		const struct ls_text_span *sp = &z->report.spans[i];
+		struct ls_rect r = {z->drawn_x + sp->x0, z->drawn_y + sp->line * z->line_h,
+				    sp->x1 - sp->x0, z->line_h};
+		r = rect_meet(r, z->drawn_clip);
+		if (r.w > 0 && r.h > 0)
+			rects[n++] = r;
+	}
+	return n;
 }
 
 int ls_player_main_zone(const struct ls_player *p)

@@ -18,6 +18,7 @@ struct pen {
 	int x;			/* pen position, in strip columns */
 	int ink_min, ink_max;	/* ink columns touched, while measuring */
 	struct ls_text_report *rep;
+	int run_kind; /* problem of the character just placed (LS_SPAN_*), 0 for none */
 };
 
 /* What a code point becomes on a board: itself, a space (controls, tabs,
@@ -81,14 +82,65 @@ static void blit_glyph(struct ls_strip *s, const struct ls_glyph *g, int x)
 	}
 }
 
+/* Columns [*c0, *c1) of the strip that a glyph drawn at pen column x inks,
+ * rows outside the line included (its cell when it has no ink), within the strip. */
+static void ink_columns(const struct ls_strip *s, const struct ls_glyph *g, int x, int *c0, int *c1)
+{
+	int lo = g->width, hi = -1;
+
+	for (int r = 0; r < g->rows; r++)
+		for (int c = 0; c < g->width; c++)
+			if (g->cov[(long)r * g->width + c]) {
+				lo = c < lo ? c : lo;
+				hi = c > hi ? c : hi;
+			}
+	*c0 = hi >= 0 ? x + g->left + lo : x;
+	*c1 = hi >= 0 ? x + g->left + hi + 1 : x + (g->advance > 0 ? g->advance : 1);
+	*c0 = *c0 < 0 ? 0 : *c0 > s->width - 1 ? s->width - 1 : *c0;
+	*c1 = *c1 > s->width ? s->width : *c1 <= *c0 ? *c0 + 1 : *c1;
+}
+
+static int problem_kind(const struct ls_text_report *r, const struct ls_glyph *g)
+{
+	return (g->face < 0 ? LS_SPAN_MISSING : 0) |
+	       (g->clip_above || g->clip_below ? LS_SPAN_CLIPPED : 0) |
+	       (r->replaced && g->cp == LS_REPLACEMENT_CHAR ? LS_SPAN_REPLACED : 0);
+}
+
+/* Records where a problem character is drawn: it widens the span of its
+ * neighbour with the same problem, or starts one (counted past the list). */
+static void note_span(struct pen *p, const struct ls_glyph *g, int kind)
+{
+	struct ls_text_report *r = p->rep;
+	int c0, c1;
+
+	ink_columns(p->strip, g, p->x, &c0, &c1);
+	if (kind == p->run_kind) {
+		if (!r->spans_over && r->n_spans) {
+			struct ls_text_span *sp = &r->spans[r->n_spans - 1];
+			sp->x0 = c0 < sp->x0 ? c0 : sp->x0;
+			sp->x1 = c1 > sp->x1 ? c1 : sp->x1;
+		}
+		return;
+	}
+	if (r->n_spans < LS_REPORT_SPANS && !r->spans_over)
+		r->spans[r->n_spans++] = (struct ls_text_span){.x0 = c0, .x1 = c1, .kind = kind};
+	else
+		r->spans_over++;
+}
+
 static void place_glyph(struct pen *p, const struct ls_glyph *g)
 {
 	if (p->strip) {
 		blit_glyph(p->strip, g, p->x);
-		if (p->rep && g->face < 0)
+		int kind = p->rep ? problem_kind(p->rep, g) : 0;
+		if (kind & LS_SPAN_MISSING)
 			note_missing(p->rep, g->cp);
-		if (p->rep && (g->clip_above || g->clip_below))
+		if (kind & LS_SPAN_CLIPPED)
 			note_clipped(p->rep, g);
+		if (kind)
+			note_span(p, g, kind);
+		p->run_kind = kind;
 	} else if (g->width) {
 		int l = p->x + g->left, r = l + g->width;
 		p->ink_min = l < p->ink_min ? l : p->ink_min;

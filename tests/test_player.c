@@ -3,7 +3,9 @@
  * with an injected clock: interrupts cut the playing item within a second and
  * the cut item plays again afterwards, board tags reach the selection, the
  * clock jumping or losing sync never blanks the board, off items darken only
- * their zone, and a frame between second boundaries stays cheap.
+ * their zone, a frame between second boundaries stays cheap, and the
+ * rectangles where problem characters are drawn follow the scroll, clipped to
+ * their zone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +284,10 @@ TEST(multi_line_item_merges_the_lines_reports_listing_each_character_once)
 		a_circ += r.clipped[i].cp == 0x1EA8;
 	ASSERT_EQ_INT(a_circ, 1);
 	ASSERT(r.clipped_rows > 0);
+	/* Each line's spans carry its line: 漢, Ẩ on the first; 字, 漢, Ẩ on the second. */
+	ASSERT_EQ_INT(r.n_spans, 5);
+	for (int i = 0; i < r.n_spans; i++)
+		ASSERT_EQ_INT(r.spans[i].line, i < 2 ? 0 : 1);
 }
 
 TEST(report_of_a_zone_without_text_is_empty_and_zone_reports_are_per_zone)
@@ -301,6 +307,65 @@ TEST(report_of_a_zone_without_text_is_empty_and_zone_reports_are_per_zone)
 	ASSERT_EQ_INT(ls_player_zone_report(p, 1)->missing, 0);
 	ASSERT_EQ_INT(ls_player_report(p)->missing, 0);
 	ASSERT_EQ_INT(ls_player_zone_report(p, 7)->missing, 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+/* Plays one frame at mono ms (wall time T0 + ms / 1000). */
+static void frame_at(struct ls_player *p, struct ls_canvas *c, int64_t ms)
+{
+	struct ls_now now;
+
+	ls_now_at(TZ, T0 + ms / 1000, ms, &now);
+	ls_player_frame(p, &now, c);
+}
+
+TEST(problem_rects_move_with_the_scroll_and_are_clipped_to_the_zone)
+{
+	/* 漢 is in no shipped font: a box, scrolling left at 40 px/s through the
+	 * 144 columns of "main" (x 48..191); "side" shows another box, still. */
+	const char *doc =
+	    "{\"version\":1,\"zones\":[{\"name\":\"side\",\"width\":48,\"height\":16},"
+	    "{\"name\":\"main\",\"x\":48,\"width\":144,\"height\":16}],\"items\":["
+	    "{\"id\":\"s\",\"zone\":\"side\",\"text\":\"A 漢\",\"effect\":\"static\"},"
+	    "{\"id\":\"m\",\"text\":\"漢 BHXH\",\"speed\":40}]}";
+	struct ls_player *p = player_for(doc, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_rect r[4];
+	struct ls_text_span sp;
+	int n;
+
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 1, r, 4), 0); /* nothing drawn yet */
+	frame_at(p, c, 0);
+	ASSERT_EQ_INT(ls_player_zone_report(p, 1)->n_spans, 1);
+	sp = ls_player_zone_report(p, 1)->spans[0];
+	ASSERT(sp.x1 - sp.x0 >= 4);
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 1, r, 4), 0); /* not scrolled in yet */
+	for (int ms = 500; ms <= 3000; ms += 500) {
+		frame_at(p, c, ms);
+		ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 1, r, 4), 1);
+		/* The strip's left edge is at the zone's right edge less speed x time. */
+		ASSERT_EQ_INT(r[0].x, 48 + 144 - 40 * ms / 1000 + sp.x0);
+		ASSERT_EQ_INT(r[0].w, sp.x1 - sp.x0);
+		ASSERT(r[0].y == 0 && r[0].h == 16);
+		/* The dots lit inside the rectangle are the box's. */
+		ASSERT(lit_in(c, r[0].x, r[0].x + r[0].w) > 0);
+	}
+	/* Half out of the zone's left edge: the rectangle stops at x 48. */
+	int t_ms = (144 + sp.x0 + (sp.x1 - sp.x0) / 2) * 1000 / 40;
+	frame_at(p, c, t_ms);
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 1, r, 4), 1);
+	ASSERT_EQ_INT(r[0].x, 48);
+	ASSERT_EQ_INT(r[0].x + r[0].w, 48 + 144 - 40 * t_ms / 1000 + sp.x1);
+	ASSERT(r[0].w > 0 && r[0].w < sp.x1 - sp.x0);
+	frame_at(p, c, (144 + sp.x1 + 2) * 1000 / 40); /* gone past the edge */
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 1, r, 4), 0);
+	/* The side zone's box stays where it is, inside the side zone. */
+	n = ls_player_zone_problem_rects(p, 0, r, 4);
+	ASSERT_EQ_INT(n, 1);
+	ASSERT(r[0].x > 0 && r[0].x + r[0].w <= 48);
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 0, r, 0), 0); /* max respected */
+	ASSERT_EQ_INT(ls_player_zone_problem_rects(p, 9, r, 4), 0);
 	ls_canvas_free(c);
 	ls_player_free(p);
 }

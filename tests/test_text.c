@@ -4,7 +4,8 @@
  * in 1-bit and 8-bit modes: a real glyph (no .notdef, no box), all ink inside
  * the line, marks above the cap height / x-height, the dot below under the
  * baseline, stacked marks both present. NFD input renders pixel-identical to
- * NFC; malformed UTF-8 shows U+FFFD; missing glyphs and clipping are reported;
+ * NFC; malformed UTF-8 shows U+FFFD; missing glyphs and clipping are reported,
+ * with the strip columns they are drawn in;
  * the fallback chain, kerning, the glyph cache, fitting and the blit.
  *
  * The letters are derived from the alphabet through Unicode NFC (utf8proc),
@@ -375,6 +376,109 @@ TEST(fallback_chain_fills_gaps_and_counts_what_no_font_has)
 	ls_text_report_describe(&r, msg, sizeof(msg));
 	ASSERT_CONTAINS(msg, "U+10FFFD");
 	ls_strip_free(box);
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}
+
+/* Columns [*c0, *c1) of the strip holding ink, over all rows; false when blank. */
+static bool ink_cols(const struct ls_strip *s, int *c0, int *c1)
+{
+	*c0 = s->width;
+	*c1 = 0;
+	for (int y = 0; y < s->height; y++)
+		for (int x = 0; x < s->width; x++)
+			if (s->cov[y * s->width + x]) {
+				*c0 = x < *c0 ? x : *c0;
+				*c1 = x + 1 > *c1 ? x + 1 : *c1;
+			}
+	return *c1 > 0;
+}
+
+TEST(missing_glyph_span_covers_exactly_its_box)
+{
+	struct ls_fontset *fs = default_chain(16);
+	struct ls_text_report r;
+	/* The box drawn alone, and the text before it: where the box must land. */
+	struct ls_strip *box = render(fs, "\xF4\x8F\xBF\xBD", NULL);
+	struct ls_strip *before = render(fs, "AB ", NULL);
+	struct ls_strip *s = render(fs, "AB \xF4\x8F\xBF\xBD C", &r);
+	int b0, b1;
+
+	ASSERT(ink_cols(box, &b0, &b1));
+	ASSERT_EQ_INT(r.n_spans, 1);
+	ASSERT_EQ_INT(r.spans_over, 0);
+	ASSERT_EQ_INT(r.spans[0].kind, LS_SPAN_MISSING);
+	ASSERT_EQ_INT(r.spans[0].line, 0);
+	ASSERT_EQ_INT(r.spans[0].x0, before->width + b0);
+	ASSERT_EQ_INT(r.spans[0].x1, before->width + b1);
+	/* The box's sides are the first and last columns of the span. */
+	for (int x = r.spans[0].x0; x < r.spans[0].x1; x++) {
+		int lit = 0;
+		for (int y = 0; y < s->height; y++)
+			lit += s->cov[y * s->width + x] != 0;
+		ASSERT_MSG(lit > 0 || (x != r.spans[0].x0 && x != r.spans[0].x1 - 1),
+			   "column %d of the span is dark", x);
+	}
+	ls_strip_free(s);
+	ls_strip_free(before);
+	ls_strip_free(box);
+	ls_fontset_free(fs);
+}
+
+TEST(clipped_glyph_span_covers_its_ink_columns_and_clean_text_has_none)
+{
+	/* A 16-row bitmap font cut to 13 rows clips Ẩ; spaces are never clipped. */
+	struct ls_fontset *fs = open1(LEDSIGN16, 13, true);
+	const struct ls_glyph *g = ls_fontset_glyph(fs, 0x1EA8);
+	struct ls_text_report r;
+	struct ls_strip *lead = render(fs, "  ", NULL);
+	struct ls_strip *s = render(fs, "  \xE1\xBA\xA8  ", &r);
+	int c0 = g->width, c1 = 0;
+
+	ASSERT(g->clip_above + g->clip_below > 0);
+	for (int y = 0; y < g->rows; y++)
+		for (int x = 0; x < g->width; x++)
+			if (g->cov[y * g->width + x]) {
+				c0 = x < c0 ? x : c0;
+				c1 = x + 1 > c1 ? x + 1 : c1;
+			}
+	ASSERT_EQ_INT(r.n_spans, 1);
+	ASSERT_EQ_INT(r.spans[0].kind, LS_SPAN_CLIPPED);
+	ASSERT_EQ_INT(r.spans[0].x0, lead->width + g->left + c0);
+	ASSERT_EQ_INT(r.spans[0].x1, lead->width + g->left + c1);
+	ls_strip_free(s);
+	s = render(fs, "  ", &r);
+	ASSERT_EQ_INT(r.n_spans, 0);
+	ls_strip_free(s);
+	ls_strip_free(lead);
+	ls_fontset_free(fs);
+}
+
+TEST(neighbouring_problem_characters_make_one_span_and_the_list_is_bounded)
+{
+	struct ls_fontset *fs = default_chain(16);
+	struct ls_text_report r;
+	char text[256] = "";
+	struct ls_strip *s = render(fs, "\xF4\x8F\xBF\xBD\xF4\x8F\xBF\xBD A", &r);
+
+	ASSERT_EQ_INT(r.missing, 2);
+	ASSERT_EQ_INT(r.n_spans, 1); /* two boxes side by side: one span over both */
+	ASSERT(r.spans[0].x1 - r.spans[0].x0 > 8);
+	ls_strip_free(s);
+	for (int i = 0; i < LS_REPORT_SPANS + 4; i++)
+		strcat(text, "\xF4\x8F\xBF\xBD ");
+	s = render(fs, text, &r);
+	ASSERT_EQ_INT(r.n_spans, LS_REPORT_SPANS);
+	ASSERT_EQ_INT(r.spans_over, 4);
+	for (int i = 1; i < r.n_spans; i++)
+		ASSERT(r.spans[i].x0 >= r.spans[i - 1].x1); /* left to right, apart */
+	ls_strip_free(s);
+	s = render(fs,
+		   "a\xC0\xAF"
+		   "b",
+		   &r); /* invalid UTF-8: the replacement characters are a span */
+	ASSERT_EQ_INT(r.n_spans, 1);
+	ASSERT_EQ_INT(r.spans[0].kind, LS_SPAN_REPLACED);
 	ls_strip_free(s);
 	ls_fontset_free(fs);
 }

@@ -61,6 +61,12 @@ const struct ls_text_report *ls_player_report(const struct ls_player *p);
  * the report belongs to the player and changes when the zone's item does. */
 const struct ls_text_report *ls_player_zone_report(const struct ls_player *p, int zi);
 
+/* Where zone zi drew the problem characters of its item (the report's spans)
+ * in the last ls_player_frame(): up to max board rectangles, each a span's
+ * columns by its line's rows, clipped to what was drawn of the zone. Returns
+ * how many (0 when the zone drew no text or has no problems). Allocates nothing. */
+int ls_player_zone_problem_rects(const struct ls_player *p, int zi, struct ls_rect *rects, int max);
+
 /* Why the main zone (where items without "zone" play) shows what it shows (for the status):
  * "scheduled", clock not synchronised, default or built-in item, off. A static string. */
 const char *ls_player_status(const struct ls_player *p);

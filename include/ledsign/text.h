@@ -8,7 +8,9 @@
  * best strike, and fonts not made for the height (a 16-row bitmap font on a
  * 32-row line) move to the end of the chain. A glyph missing from the first
  * font comes from the next; a glyph missing from all is drawn as a box and
- * counted. Each glyph is rasterised once per set (src/font.c); layout, the
+ * counted. The report says where in the strip each problem character is
+ * drawn, so a preview can point at it. Each glyph is rasterised once per set
+ * (src/font.c); layout, the
  * strip and the blit live in src/text.c; the legacy-encoding check in
  * src/legacy.c.
  *
@@ -27,6 +29,7 @@
 
 #define LS_FONTSET_MAX 8
 #define LS_REPORT_LIST 8
+#define LS_REPORT_SPANS 16
 
 struct ls_fontset;
 
@@ -42,6 +45,22 @@ struct ls_clip {
 	int above, below; /* rows cut off at the top / at the bottom */
 };
 
+/* What is wrong with the characters of a span (bits: one can be both). */
+enum {
+	LS_SPAN_MISSING = 1,  /* drawn as a box: no font has it */
+	LS_SPAN_CLIPPED = 2,  /* ink cut off at the top or bottom of the line */
+	LS_SPAN_REPLACED = 4, /* U+FFFD in a text that had invalid UTF-8 */
+};
+
+/* Strip columns [x0, x1) where problem characters are drawn: a character's
+ * ink columns (the box of a missing one); neighbouring characters with the
+ * same problem make one span. */
+struct ls_text_span {
+	int x0, x1;
+	int kind; /* LS_SPAN_* bits */
+	int line; /* line of a multi-line item (the player sets it; 0 from ls_text_render) */
+};
+
 /* What rendering found wrong, for validation and previews. */
 struct ls_text_report {
 	int missing; /* characters no font in the chain has (drawn as boxes) */
@@ -54,6 +73,10 @@ struct ls_text_report {
 	int n_missing_cp;
 	struct ls_clip clipped[LS_REPORT_LIST];
 	int n_clipped;
+	/* Where they are drawn, left to right: the first LS_REPORT_SPANS spans. */
+	struct ls_text_span spans[LS_REPORT_SPANS];
+	int n_spans;
+	int spans_over; /* spans found after the list was full */
 };
 
 /* How one font of a set was fitted to the line. */

@@ -1,7 +1,8 @@
 /*
  * preview.c: board pictures for editors. Every LED is one of a few dot
- * sprites (unlit, lit, or an RGB cube colour) stamped into a palette-index
- * picture; a per-LED state cache means a frame costs only the dots that changed.
+ * sprites (unlit, lit, or an RGB cube colour, each plain or in the warning
+ * colour) stamped into a palette-index picture; a per-LED state cache means a
+ * frame costs only the dots that changed.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -12,7 +13,9 @@
 #include "ledsign/preview.h"
 
 /* Palette layout: fixed entries first, then two entries (edge, core) per
- * colour of a 5-level RGB cube; single-colour boards use the first nine only. */
+ * colour of a 5-level RGB cube; single-colour boards use the first thirteen
+ * only. Cube colour 0 (black) is an unlit dot, so an RGB board keeps its two
+ * entries for the unlit dots of the warning colour. */
 enum {
 	PAL_FACE,
 	PAL_BEZEL,
@@ -23,11 +26,18 @@ enum {
 	PAL_LIT_EDGE, /* mono; for RGB this is cube colour 0 */
 	PAL_LIT_CORE,
 	PAL_LIT_HIGHLIGHT,
+	PAL_MONO_WARN_LIT_EDGE, /* single-colour boards only, from here */
+	PAL_MONO_WARN_LIT_HIGHLIGHT,
+	PAL_MONO_WARN_UNLIT_EDGE,
+	PAL_MONO_WARN_UNLIT_CORE,
 	PAL_CUBE = PAL_LIT_EDGE,
+	PAL_RGB_WARN_UNLIT_EDGE = PAL_CUBE,
+	PAL_RGB_WARN_UNLIT_CORE,
 };
 
 #define CUBE_LEVELS 5
 #define STATE_UNLIT 0
+#define STATE_WARN 0x80 /* bit of a dot's state: it shows a problem character */
 
 /* What a pixel of the dot sprite is. */
 enum { SPR_GAP, SPR_EDGE, SPR_CORE, SPR_HIGHLIGHT };
@@ -40,6 +50,7 @@ struct ls_preview {
 	unsigned warned; /* sides of the rim drawn in the warning colour (RIM_*) */
 	uint8_t *pix;	 /* w * h palette indices */
 	uint8_t *state;	 /* bw * bh: what each dot shows now */
+	uint8_t *warn;	 /* bw * bh: STATE_WARN where the frame being drawn has a problem */
 	uint8_t *sprite;
 	struct ls_rgb pal[LS_PREVIEW_COLOURS];
 };
@@ -53,8 +64,11 @@ static struct ls_rgb mix(struct ls_rgb a, struct ls_rgb b, double t)
 
 static void make_palette(struct ls_preview *p)
 {
-	const struct ls_rgb face = LS_PREVIEW_FACE, white = {255, 255, 255};
+	const struct ls_rgb face = LS_PREVIEW_FACE, white = {255, 255, 255},
+			    warn = LS_PREVIEW_WARNING;
 	struct ls_rgb tint = p->st.mono ? p->st.colour : (struct ls_rgb){200, 200, 200};
+	/* Dark enough to read as unlit (ls_rgb_lit), bright enough to mark the place. */
+	struct ls_rgb warn_unlit = mix((struct ls_rgb){38, 36, 36}, warn, 0.33);
 
 	for (int i = 0; i < LS_PREVIEW_COLOURS; i++)
 		p->pal[i] = face;
@@ -68,6 +82,10 @@ static void make_palette(struct ls_preview *p)
 		p->pal[PAL_LIT_CORE] = p->st.colour;
 		p->pal[PAL_LIT_EDGE] = mix(face, p->st.colour, 0.55);
 		p->pal[PAL_LIT_HIGHLIGHT] = mix(p->st.colour, white, 0.30);
+		p->pal[PAL_MONO_WARN_LIT_EDGE] = mix(face, warn, 0.55);
+		p->pal[PAL_MONO_WARN_LIT_HIGHLIGHT] = mix(warn, white, 0.45);
+		p->pal[PAL_MONO_WARN_UNLIT_CORE] = warn_unlit;
+		p->pal[PAL_MONO_WARN_UNLIT_EDGE] = mix(face, warn_unlit, 0.55);
 		return;
 	}
 	for (int k = 0; k < CUBE_LEVELS * CUBE_LEVELS * CUBE_LEVELS; k++) {
@@ -79,6 +97,8 @@ static void make_palette(struct ls_preview *p)
 		p->pal[PAL_CUBE + 2 * k] = mix(face, c, 0.55);
 		p->pal[PAL_CUBE + 2 * k + 1] = c;
 	}
+	p->pal[PAL_RGB_WARN_UNLIT_CORE] = warn_unlit;
+	p->pal[PAL_RGB_WARN_UNLIT_EDGE] = mix(face, warn_unlit, 0.55);
 }
 
 /* A round dot about 0.72 of the pitch across, one pixel of soft edge, and a
@@ -103,8 +123,25 @@ static void make_sprite(struct ls_preview *p)
 	}
 }
 
+/* A dot in the warning colour: an unlit one dim amber, a lit one amber on a
+ * single-colour board, its own colour ringed in amber on an RGB board. */
+static uint8_t warn_sprite_index(const struct ls_preview *p, uint8_t state, uint8_t kind)
+{
+	if (state == STATE_UNLIT && p->st.mono)
+		return kind == SPR_EDGE ? PAL_MONO_WARN_UNLIT_EDGE : PAL_MONO_WARN_UNLIT_CORE;
+	if (state == STATE_UNLIT)
+		return kind == SPR_EDGE ? PAL_RGB_WARN_UNLIT_EDGE : PAL_RGB_WARN_UNLIT_CORE;
+	if (p->st.mono)
+		return kind == SPR_EDGE	  ? PAL_MONO_WARN_LIT_EDGE
+		       : kind == SPR_CORE ? PAL_WARNING
+					  : PAL_MONO_WARN_LIT_HIGHLIGHT;
+	return kind == SPR_EDGE ? PAL_WARNING : (uint8_t)(PAL_CUBE + 2 * (state - 1) + 1);
+}
+
 static uint8_t sprite_index(const struct ls_preview *p, uint8_t state, uint8_t kind)
 {
+	if (state & STATE_WARN)
+		return warn_sprite_index(p, (uint8_t)(state & ~STATE_WARN), kind);
 	if (state == STATE_UNLIT)
 		return kind == SPR_EDGE ? PAL_UNLIT_EDGE : PAL_UNLIT_CORE;
 	if (p->st.mono)
@@ -216,8 +253,9 @@ struct ls_preview *ls_preview_new(int board_w, int board_h, const struct ls_prev
 	}
 	p->pix = malloc((size_t)p->w * p->h);
 	p->state = calloc((size_t)board_w * board_h, 1);
+	p->warn = calloc((size_t)board_w * board_h, 1);
 	p->sprite = malloc((size_t)st->scale * st->scale);
-	if (!p->pix || !p->state || !p->sprite)
+	if (!p->pix || !p->state || !p->warn || !p->sprite)
 		goto err_preview;
 	make_palette(p);
 	make_sprite(p);
@@ -242,6 +280,7 @@ void ls_preview_free(struct ls_preview *p)
 		return;
 	free(p->pix);
 	free(p->state);
+	free(p->warn);
 	free(p->sprite);
 	free(p);
 }
@@ -287,8 +326,23 @@ static uint8_t led_state(const struct ls_preview *p, struct ls_rgb px)
 	return k ? (uint8_t)(1 + k) : STATE_UNLIT;
 }
 
+/* Sets STATE_WARN in p->warn for the LEDs inside the marks, clipped to the board. */
+static void mark_warnings(struct ls_preview *p, const struct ls_rect *marks, int n)
+{
+	memset(p->warn, 0, (size_t)p->bw * p->bh);
+	for (int i = 0; i < n; i++) {
+		int x0 = marks[i].x > 0 ? marks[i].x : 0, y0 = marks[i].y > 0 ? marks[i].y : 0;
+		int x1 = marks[i].x + marks[i].w, y1 = marks[i].y + marks[i].h;
+		x1 = x1 < p->bw ? x1 : p->bw;
+		y1 = y1 < p->bh ? y1 : p->bh;
+		for (int y = y0; y < y1 && x0 < x1; y++)
+			memset(p->warn + (size_t)y * p->bw + x0, STATE_WARN, (size_t)(x1 - x0));
+	}
+}
+
 void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
-		     const struct ls_text_report *problems)
+		     const struct ls_text_report *problems, const struct ls_rect *marks,
+		     int n_marks)
 {
 	unsigned warn = rim_warnings(problems);
 	int w = frame->width < p->bw ? frame->width : p->bw,
@@ -296,11 +350,13 @@ void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
 
 	if (warn != p->warned)
 		draw_rim(p, warn);
+	mark_warnings(p, marks, n_marks);
 	for (int y = 0; y < h; y++) {
 		const struct ls_rgb *src = frame->px + (size_t)y * frame->width;
+		const uint8_t *wn = p->warn + (size_t)y * p->bw;
 		uint8_t *st = p->state + (size_t)y * p->bw;
 		for (int x = 0; x < w; x++) {
-			uint8_t s = led_state(p, src[x]);
+			uint8_t s = led_state(p, src[x]) | wn[x];
 			if (s != st[x]) {
 				st[x] = s;
 				stamp(p, x, y, s);

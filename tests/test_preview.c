@@ -3,7 +3,7 @@
  * it. The GIF the tool writes is decoded with giflib (DGifSlurp) and checked
  * against the player (the service's code path) run here frame by frame and
  * against `ledsign render`: the dots lit, the delays, the loop flag, the
- * warning frame for rendering problems. Also the pure parts: the GIF writer's
+ * warning frame and the amber dots of problem characters. Also the pure parts: the GIF writer's
  * exact delays and the schedule summary.
  */
 #include <gif_lib.h>
@@ -369,6 +369,154 @@ TEST(missing_glyph_frames_the_board_in_the_warning_colour_and_is_listed)
 	ASSERT(memcmp(&b.pal[b.frames[0][0]], &warn, sizeof(warn)));
 	anim_free(&a);
 	anim_free(&b);
+}
+
+/* Amber, as the picture draws problem characters: red and green well above
+ * blue, green at least 2/3 of red (a red board's dots, lit or not, have far
+ * less green). */
+static bool is_warning(struct ls_rgb c)
+{
+	return c.r > c.b + 50 && c.g > c.b + 50 && c.g * 3 >= c.r * 2;
+}
+
+static struct ls_rgb centre_colour(const struct anim *a, int i, const struct ls_preview *pv, int x,
+				   int y)
+{
+	int px, py;
+
+	ls_preview_led_centre(pv, x, y, &px, &py);
+	return a->pal[a->frames[i][(size_t)py * a->w + px]];
+}
+
+static bool in_rects(const struct ls_rect *r, int n, int x, int y)
+{
+	for (int i = 0; i < n; i++)
+		if (x >= r[i].x && x < r[i].x + r[i].w && y >= r[i].y && y < r[i].y + r[i].h)
+			return true;
+	return false;
+}
+
+/* A box scrolling through "main" and another standing in "side". */
+static const char TWO_ZONES_BROKEN[] =
+    "{\"version\": 1, \"zones\": [{\"name\": \"side\", \"width\": 40, \"height\": 16},"
+    "{\"name\": \"main\", \"x\": 40, \"width\": 152, \"height\": 16}], \"items\": ["
+    "{\"id\": \"s\", \"zone\": \"side\", \"text\": \"A\xf4\x8f\xbf\xbd\", \"effect\": "
+    "\"static\", \"duration\": 9},"
+    "{\"id\": \"m\", \"text\": \"Bảo hiểm \xf4\x8f\xbf\xbd xã hội\", \"speed\": 60}]}";
+
+/* At every 1/25 s of the animation, the dots drawn in the warning colour are
+ * exactly those inside the rectangles where the player drew a problem
+ * character, in every zone, and they still show which dots are lit. */
+TEST(dots_of_problem_characters_are_amber_in_every_zone_and_no_others)
+{
+	const char *pl = write_file("broken.json", TWO_ZONES_BROKEN),
+		   *gif = write_file("broken.gif", "");
+	struct ls_preview *pv = default_picture();
+	struct ls_player *p = player_for(pl);
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	struct anim a;
+	int k = 0, total = 0, warned_side = 0, warned_main = 0, main_x0 = W, main_x1 = -1;
+
+	preview_gif(pl, gif, "3");
+	decode(gif, &a);
+	for (int i = 0; i < a.n; i++) {
+		for (int end = total + a.delay_cs[i]; total < end; total += 4, k++) {
+			struct ls_rect r[32];
+			struct ls_now now;
+			int n = 0, bad = 0;
+			ls_now_at(TZ, AT_UNIX + k * 40 / 1000, k * 40, &now);
+			ls_player_frame(p, &now, c);
+			for (int zi = 0; zi < ls_player_n_zones(p); zi++)
+				n += ls_player_zone_problem_rects(p, zi, r + n, 32 - n);
+			for (int y = 0; y < H; y++)
+				for (int x = 0; x < W; x++) {
+					struct ls_rgb col = centre_colour(&a, i, pv, x, y);
+					bool in = in_rects(r, n, x, y);
+					bad += is_warning(col) != in;
+					bad += ls_rgb_lit(col) != ls_rgb_lit(c->px[y * W + x]);
+					if (in && x < 40)
+						warned_side++;
+					if (in && x >= 40 && y == 0) {
+						warned_main++;
+						main_x0 = x < main_x0 ? x : main_x0;
+						main_x1 = x > main_x1 ? x : main_x1;
+					}
+				}
+			ASSERT_MSG(bad == 0, "GIF frame %d at %d ms: %d dots wrong", i, total * 10,
+				   bad);
+		}
+	}
+	ASSERT(warned_side > 0);	/* the side zone's box was marked */
+	ASSERT(warned_main > 0);	/* and the scrolling one */
+	ASSERT(main_x1 - main_x0 > 40); /* which moved across the board */
+	anim_free(&a);
+	ls_canvas_free(c);
+	ls_player_free(p);
+	ls_preview_free(pv);
+}
+
+TEST(playlist_without_problems_has_no_amber_dot)
+{
+	const char *pl = write_file("mixed.json", SCROLL_THEN_STATIC),
+		   *gif = write_file("clean.gif", "");
+	struct ls_preview *pv = default_picture();
+	struct anim a;
+	int warned = 0, lit = 0;
+
+	preview_gif(pl, gif, "4");
+	decode(gif, &a);
+	for (int i = 0; i < a.n; i++)
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++) {
+				warned += is_warning(centre_colour(&a, i, pv, x, y));
+				lit += ls_rgb_lit(centre_colour(&a, i, pv, x, y));
+			}
+	ASSERT_EQ_INT(warned, 0);
+	ASSERT(lit > 100);
+	anim_free(&a);
+	ls_preview_free(pv);
+}
+
+/* The picture alone: marked dots turn amber (a single-colour board) or get
+ * an amber ring round their own colour (RGB), keep whether they are lit, and
+ * turn back when the mark goes. */
+TEST(marks_paint_their_dots_amber_and_keep_which_are_lit)
+{
+	struct ls_preview_style mono = {.scale = 8, .mono = true, .colour = {255, 0, 0}},
+				rgb = {.scale = 8, .mono = false};
+	struct ls_canvas *f = ls_canvas_new(8, 4);
+	struct ls_rect mark = {2, 0, 3, 4};
+	struct ls_preview *pv;
+	const struct ls_rgb *pal;
+	int px, py;
+
+	ls_canvas_fill(f, (struct ls_rgb){0, 0, 0});
+	ls_canvas_set(f, 2, 1, (struct ls_rgb){0, 255, 0});
+	ls_canvas_set(f, 6, 1, (struct ls_rgb){0, 255, 0});
+	for (int pass = 0; pass < 2; pass++) {
+		pv = ls_preview_new(8, 4, pass ? &rgb : &mono, NULL);
+		ASSERT(pv);
+		pal = ls_preview_palette(pv);
+#define AT_LED(x, y, dx)                                                                           \
+	(ls_preview_led_centre(pv, x, y, &px, &py),                                                \
+	 pal[ls_preview_pixels(pv)[(size_t)py * ls_preview_width(pv) + px + (dx)]])
+		ls_preview_draw(pv, f, NULL, &mark, 1);
+		ASSERT(ls_rgb_lit(AT_LED(2, 1, 0)) && ls_rgb_lit(AT_LED(6, 1, 0)));
+		ASSERT(!ls_rgb_lit(AT_LED(3, 1, 0)) && is_warning(AT_LED(3, 1, 0)));
+		ASSERT(!is_warning(AT_LED(6, 1, 0)) && !is_warning(AT_LED(7, 1, 0)));
+		if (pass) { /* green core, amber ring (the dot's edge, 2 px right of its centre) */
+			ASSERT(AT_LED(2, 1, 0).g == 255 && AT_LED(2, 1, 0).r == 0);
+			ASSERT(is_warning(AT_LED(2, 1, 2)) && !is_warning(AT_LED(6, 1, 2)));
+		} else {
+			ASSERT(is_warning(AT_LED(2, 1, 0)));
+		}
+		ls_preview_draw(pv, f, NULL, NULL, 0);
+		ASSERT(!is_warning(AT_LED(2, 1, 0)) && !is_warning(AT_LED(3, 1, 0)));
+		ASSERT(ls_rgb_lit(AT_LED(2, 1, 0)));
+#undef AT_LED
+		ls_preview_free(pv);
+	}
+	ls_canvas_free(f);
 }
 
 TEST(rgb_board_shows_the_item_colour)

@@ -6,9 +6,13 @@
  * board's colour (single-colour boards) or the frame's colours quantised to a
  * fixed palette (RGB boards). The picture is kept as palette indices so that
  * the GIF writer takes it as is and a frame costs only the dots that changed.
- * A frame whose item has rendering problems is framed in the warning colour:
- * the whole rim for characters no font has (drawn as boxes) or invalid UTF-8,
- * the top or bottom edge where rows of ink were cut off. Pure: no I/O, no time calls.
+ * Rendering problems show in the warning colour: the dots where a problem
+ * character is drawn (a box for a character no font has, a glyph whose ink
+ * was cut off, U+FFFD for invalid UTF-8) are amber, lit ones bright and unlit
+ * ones dim so the shape stays readable; and while the item has a problem the
+ * rim warns too (all of it for boxes and invalid UTF-8, the top or bottom
+ * edge where ink was cut off), even when the character is off the board.
+ * Pure: no I/O, no time calls.
  */
 #ifndef LEDSIGN_PREVIEW_H
 #define LEDSIGN_PREVIEW_H
@@ -55,10 +59,13 @@ int ls_preview_height(const struct ls_preview *p);
 const struct ls_rgb *ls_preview_palette(const struct ls_preview *p);
 
 /* Draws frame (board-sized) into the picture; problems (may be NULL) set the
- * warning sides of the rim. Only dots that changed since the last call are
- * redrawn. */
+ * warning sides of the rim, and the dots inside marks[0..n_marks) (board
+ * rectangles, e.g. from ls_player_zone_problem_rects(); may be NULL when
+ * n_marks is 0) are drawn in the warning colour. Only dots that changed since
+ * the last call are redrawn. */
 void ls_preview_draw(struct ls_preview *p, const struct ls_canvas *frame,
-		     const struct ls_text_report *problems);
+		     const struct ls_text_report *problems, const struct ls_rect *marks,
+		     int n_marks);
 
 /* A palette index the picture never uses (free for a GIF's transparency), or
  * -1 when all are in use (RGB boards). */

@@ -10,8 +10,9 @@
  *             top to bottom, each labelled with its offset, time and item;
  *   --sheet   a contact sheet: one still per item with its id, schedule
  *             summary, pass duration and rendering problems underneath.
- * Rendering problems (missing glyphs, clipped rows) frame the board in the
- * warning colour and are listed on stderr.
+ * Rendering problems (missing glyphs, clipped rows, invalid UTF-8) are drawn
+ * in the warning colour where they are on the board, in every zone, frame
+ * the board in it while the item plays, and are listed on stderr.
  */
 #include <getopt.h>
 #include <math.h>
@@ -38,6 +39,7 @@
 #define PAD 16
 #define SHEET_MIN_W 960
 #define MAX_LISTED 64
+#define MAX_MARKS (LS_PLAYLIST_MAX_ZONES * LS_REPORT_SPANS)
 
 static const struct ls_rgb SHEET_BG = {28, 28, 32}, INK = {235, 235, 235},
 			   INK_DIM = {165, 165, 170};
@@ -259,6 +261,49 @@ static void list_problems(struct session *s, const struct ls_item *it,
 	fprintf(stderr, "ledsign preview: item '%s': %s\n", it->id, line);
 }
 
+/* Prints the problems of what every zone plays, each item once per run. */
+static void list_zone_problems(struct session *s, const struct ls_player *p)
+{
+	for (int zi = 0; zi < ls_player_n_zones(p); zi++)
+		list_problems(s, ls_player_zone_item(p, zi, NULL, NULL),
+			      ls_player_zone_report(p, zi));
+}
+
+static bool has_problems(const struct ls_text_report *r)
+{
+	return r->missing || r->clipped_rows || r->replaced;
+}
+
+/* The report the rim shows: the main zone's, or the first other zone's with a problem. */
+static const struct ls_text_report *board_report(const struct ls_player *p)
+{
+	const struct ls_text_report *r = ls_player_report(p);
+
+	for (int zi = 0; zi < ls_player_n_zones(p) && !has_problems(r); zi++)
+		r = ls_player_zone_report(p, zi);
+	return has_problems(r) ? r : ls_player_report(p);
+}
+
+/* Where the last frame drew problem characters, in every zone; returns how many. */
+static int problem_marks(const struct ls_player *p, struct ls_rect *marks, int max)
+{
+	int n = 0;
+
+	for (int zi = 0; zi < ls_player_n_zones(p) && n < max; zi++)
+		n += ls_player_zone_problem_rects(p, zi, marks + n, max - n);
+	return n;
+}
+
+/* Draws the player's last frame into the picture, its problems in the warning colour. */
+static void draw_frame(struct ls_preview *pv, const struct ls_player *p,
+		       const struct ls_canvas *frame)
+{
+	struct ls_rect marks[MAX_MARKS];
+	int n = problem_marks(p, marks, MAX_MARKS);
+
+	ls_preview_draw(pv, frame, board_report(p), marks, n);
+}
+
 static struct ls_player *start_player(const struct session *s, struct ls_playlist **pls, int n)
 {
 	struct ls_error err;
@@ -287,12 +332,10 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	if (!gif)
 		goto err_report;
 	for (long k = 0; k < n; k++) {
-		const struct ls_item *it;
 		sample(s, frame_ms(k, s->o->fps), &now);
 		ls_player_frame(player, &now, frame);
-		it = ls_player_current(player, NULL);
-		ls_preview_draw(pv, frame, ls_player_report(player));
-		list_problems(s, it, ls_player_report(player));
+		draw_frame(pv, player, frame);
+		list_zone_problems(s, player);
 		if (ls_gif_add(gif, ls_preview_pixels(pv),
 			       (int)(frame_ms(k + 1, s->o->fps) - frame_ms(k, s->o->fps)), &err)) {
 			ls_gif_abort(gif);
@@ -343,10 +386,10 @@ static int run_strip(struct session *s, struct ls_player *player, struct ls_canv
 		sample(s, ms, &now);
 		ls_player_frame(player, &now, frame);
 		it = ls_player_current(player, NULL);
-		list_problems(s, it, ls_player_report(player));
+		list_zone_problems(s, player);
 		if (ms < tile * step * 1000L)
 			continue;
-		ls_preview_draw(pv, frame, ls_player_report(player));
+		draw_frame(pv, player, frame);
 		int y = PAD + (int)tile * tile_h;
 		ls_preview_blit(pv, &strip, PAD, y);
 		format_moment(s, ms, when, sizeof(when));
@@ -368,6 +411,8 @@ static int run_strip(struct session *s, struct ls_player *player, struct ls_canv
 struct still {
 	int64_t play_ms; /* how long the item plays; -1 when it did not end within MAX_SECONDS */
 	struct ls_text_report report;
+	struct ls_rect marks[MAX_MARKS]; /* where the still shows problem characters */
+	int n_marks;
 };
 
 /* Clears what would keep an item off the air at the preview's moment. */
@@ -435,13 +480,16 @@ static struct ls_playlist **one_item(const char *path, int idx, struct ls_error 
 
 /* What a frame shows, for choosing the still. */
 struct look {
-	int lit;  /* LEDs lit */
-	int span; /* columns from the leftmost to the rightmost lit LED */
+	int lit;    /* LEDs lit */
+	int span;   /* columns from the leftmost to the rightmost lit LED */
+	int warned; /* LEDs showing problem characters */
 };
 
-static struct look look_at(const struct ls_canvas *c)
+static struct look look_at(const struct ls_canvas *c, const struct ls_player *p)
 {
-	struct look l = {0, 0};
+	struct ls_rect marks[MAX_MARKS];
+	int n = problem_marks(p, marks, MAX_MARKS);
+	struct look l = {0, 0, 0};
 	int x0 = c->width, x1 = -1;
 
 	for (int y = 0; y < c->height; y++)
@@ -452,7 +500,28 @@ static struct look look_at(const struct ls_canvas *c)
 				x1 = x > x1 ? x : x1;
 			}
 	l.span = x1 >= x0 ? x1 - x0 + 1 : 0;
+	for (int i = 0; i < n; i++)
+		l.warned += marks[i].w * marks[i].h;
 	return l;
+}
+
+/* When frame best hides some of the item's problems, the middle of the first
+ * run of frames showing the most of them (a scroll with the bad character
+ * mid-board); otherwise best. */
+static long show_problems(const struct look *lk, long n, long best)
+{
+	int most = 0;
+	long first = -1, last;
+
+	for (long k = 0; k < n; k++)
+		most = lk[k].warned > most ? lk[k].warned : most;
+	if (!most || lk[best].warned == most)
+		return best;
+	while (lk[++first].warned != most)
+		;
+	for (last = first; last + 1 < n && lk[last + 1].warned == most; last++)
+		;
+	return (first + last) / 2;
 }
 
 /* The frame of the first pass that shows the item best: text wider than its
@@ -480,30 +549,43 @@ static long choose_still(const struct look *lk, long n, int zone_w)
 	return best;
 }
 
+/* The zone the item plays in: the one its "zone" names, or the main zone. */
+static int item_zone(const struct ls_player *p, const struct ls_item *it)
+{
+	for (int zi = 0; it->zone && zi < ls_player_n_zones(p); zi++) {
+		const char *name;
+		ls_player_zone_item(p, zi, &name, NULL);
+		if (!strcmp(name, it->zone))
+			return zi;
+	}
+	return ls_player_main_zone(p);
+}
+
 /* Plays the item alone from the moment --at, measures how long it plays and
- * returns the number of the frame that best shows it. */
+ * returns the number of the frame that best shows it (and its problems). */
 static long pick_still(const struct session *s, struct ls_player *player, struct ls_canvas *frame,
 		       const struct ls_playlist *pl, const struct ls_item *it, struct still *out)
 {
 	long cap = (long)MAX_SECONDS * s->o->fps, n = 0, best;
 	struct look *lk = malloc((size_t)cap * sizeof(*lk));
 	int64_t since0 = 0, since, pass_ms;
+	int zi = item_zone(player, it);
 	struct ls_now now;
 
 	out->play_ms = -1;
 	for (long k = 0; k < cap; k++, n++) {
 		sample(s, frame_ms(k, s->o->fps), &now);
 		ls_player_frame(player, &now, frame);
-		ls_player_current(player, &since);
+		ls_player_zone_item(player, zi, NULL, &since);
 		if (!k) {
 			since0 = since;
-			out->report = *ls_player_report(player);
+			out->report = *ls_player_zone_report(player, zi);
 		} else if (since != since0) {
 			out->play_ms = since - since0;
 			break;
 		}
 		if (lk)
-			lk[k] = look_at(frame);
+			lk[k] = look_at(frame, player);
 	}
 	pass_ms = out->play_ms;
 	if (pass_ms > 0 && it->duration <= 0 && it->repeat > 1)
@@ -511,6 +593,7 @@ static long pick_still(const struct session *s, struct ls_player *player, struct
 	while (pass_ms > 0 && n > 1 && frame_ms(n - 1, s->o->fps) >= pass_ms)
 		n--; /* the first pass only */
 	best = lk ? choose_still(lk, n, pl->n_zones ? pl->zones[0].width : frame->width) : 0;
+	best = lk ? show_problems(lk, n, best) : 0;
 	free(lk);
 	return best;
 }
@@ -543,6 +626,7 @@ static int item_still(struct session *s, struct ls_player *player, const char *p
 		goto err_report;
 	ls_player_set_playlists(player, pls, 1);
 	replay_to(s, player, frame, best);
+	out->n_marks = problem_marks(player, out->marks, MAX_MARKS);
 	return 0;
 
 err_report:
@@ -575,7 +659,7 @@ static int sheet_item(struct session *s, struct ls_canvas *sheet, int y, struct 
 	int ph = ls_preview_height(pv), w = sheet->width - 2 * PAD, h;
 	char timing[96], line[512], sched[320], problems[256];
 
-	ls_preview_draw(pv, frame, &st->report);
+	ls_preview_draw(pv, frame, &st->report, st->marks, st->n_marks);
 	ls_preview_blit(pv, sheet, PAD, y);
 	h = ph + 4;
 	timing_label(it, st, timing, sizeof(timing));

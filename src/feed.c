@@ -389,6 +389,9 @@ static const char *transfer_error(struct feed *fd, const char *what, long status
 	else if (fd->rc != CURLE_OK)
 		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
 			 fd->curl_err[0] ? ": " : "", fd->curl_err);
+	else if (status == 401 || status == 403)
+		snprintf(buf, n, "%s: the server answered HTTP %ld; check [feed] token", what,
+			 status);
 	else if (status != 0 && status != 200 && status != 304)
 		snprintf(buf, n, "%s: the server answered HTTP %ld", what, status);
 	else

@@ -126,3 +126,38 @@ status_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); pr
 # fresh_status: has the service write its status file now (SIGUSR1) and waits for it.
 fresh_status() { rm -f "$tmp/status.json"; kill -USR1 "$d_pid"; for _ in $(seq 60); do [ -s "$tmp/status.json" ] && return; sleep 0.05; done; }
 current_is() { fresh_status; [ "$(status_field 'd["current"]["id"]')" = "$1" ]; }
+
+# tls_ca: a private CA made now in $tmp/tls (ca.pem, ca.key; P-256, valid 2 days).
+# tls_cert NAME SAN: $tmp/tls/NAME.pem and NAME.key, a server certificate for
+# SAN (e.g. "DNS:localhost,IP:127.0.0.1") signed by that CA. Both need openssl
+# and return non-zero, with openssl's messages in $tmp/tls/openssl.log, on failure.
+tls_ca() {
+	mkdir -p "$tmp/tls"
+	cat >"$tmp/tls/openssl.cnf" <<'CNF'
+[req]
+distinguished_name = dn
+[dn]
+[ca]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[server]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = $ENV::TLS_SAN
+authorityKeyIdentifier = keyid
+CNF
+	TLS_SAN= openssl req -x509 -config "$tmp/tls/openssl.cnf" -extensions ca -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=ledsign test CA" \
+		-keyout "$tmp/tls/ca.key" -out "$tmp/tls/ca.pem" 2>>"$tmp/tls/openssl.log"
+}
+tls_cert() {
+	local t="$tmp/tls/$1"
+	TLS_SAN=$2 openssl req -new -config "$tmp/tls/openssl.cnf" -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" -keyout "$t.key" -out "$t.csr" \
+		2>>"$tmp/tls/openssl.log" &&
+		TLS_SAN=$2 openssl x509 -req -in "$t.csr" -CA "$tmp/tls/ca.pem" -CAkey "$tmp/tls/ca.key" \
+			-CAcreateserial -CAserial "$tmp/tls/ca.srl" -days 2 -extfile "$tmp/tls/openssl.cnf" \
+			-extensions server -out "$t.pem" 2>>"$tmp/tls/openssl.log"
+}

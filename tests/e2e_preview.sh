@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ledsign preview end to end: a contact sheet for every playlist in content/
 # (each one a readable PNG, no rendering problems reported), a looping GIF
-# and a PNG strip of a content playlist, the committed previews present, and
+# and a PNG strip of a content playlist, the committed previews present, a
+# broken playlist's problems listed and its dots drawn in amber, and
 # refusals that say what to do.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -65,6 +66,59 @@ strip_ok() {
 	[ "$2" -ge $((3 * 32 * 6)) ]
 }
 check "PNG strip: one frame per second" strip_ok
+
+# amber_dots FILE.png: prints how many pixels are the amber of problem dots
+# (red and green well above blue, green at least 2/3 of red) other than the
+# plain warning colour of the rim and labels.
+amber_dots() {
+	python3 - "$1" <<'EOF'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+pos, idat, w, h, ct = 8, b'', 0, 0, 0
+while pos < len(d):
+    n, kind = struct.unpack('>I4s', d[pos:pos + 8])
+    body = d[pos + 8:pos + 8 + n]
+    if kind == b'IHDR':
+        w, h, depth, ct = struct.unpack('>IIBB', body[:10])
+        assert depth == 8 and ct in (2, 6), 'an 8-bit RGB(A) PNG'
+    elif kind == b'IDAT':
+        idat += body
+    pos += 12 + n
+bpp = 3 if ct == 2 else 4
+raw, stride, prev, count = zlib.decompress(idat), w * bpp, bytearray(w * bpp), 0
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    for x in range(w):
+        r, g, b = line[x * bpp:x * bpp + 3]
+        if r > b + 50 and g > b + 50 and 3 * g >= 2 * r and (r, g, b) != (255, 176, 0):
+            count += 1
+    prev = line
+print(count)
+EOF
+}
+
+broken_shown() {
+	local n
+	printf '%s' '{"version": 1, "items": [{"id": "hong", "text": "Bảo hiểm 🏥 y tế", "effect": "static", "duration": 2}]}' >"$T_TMP/broken.json"
+	"$LEDSIGN" preview "$T_TMP/broken.json" --at "$AT" --seconds 2 --out "$T_TMP/broken.png" 2>"$T_TMP/broken.err" || return 1
+	grep -q "item 'hong': 1 character in no font.*U+1F3E5" "$T_TMP/broken.err" || { cat "$T_TMP/broken.err"; return 1; }
+	n=$(amber_dots "$T_TMP/broken.png") || return 1
+	[ "$n" -gt 100 ] || { echo "$n amber pixels in the strip of a broken item"; return 1; }
+	"$LEDSIGN" preview content/national.json --at "$AT" --seconds 2 --out "$T_TMP/clean.png" || return 1
+	n=$(amber_dots "$T_TMP/clean.png") || return 1
+	[ "$n" -eq 0 ] || { echo "$n amber pixels in the strip of a clean playlist"; return 1; }
+}
+check "a missing character is listed and its dots are amber in the PNG strip; none in a clean one" broken_shown
 
 refuses() {
 	local want=$1

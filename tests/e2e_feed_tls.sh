@@ -209,6 +209,17 @@ wait_until_ms 3000 eval 'grep -q "^$tls_port 401 .*\"GET /private/feed.json HTTP
 	grep -q "^$tls_port 302 .*\"GET /moved/feed.json HTTP/2.0\" \"TLS[^\"]*\" \"Bearer $token\"" "$alog" &&
 	ok "4. a redirect to another host name does not carry the token" ||
 	bad "4. the token followed the redirect: $(grep -E 'moved|401' "$alog" | head -3)"
+# ledsign doctor asks the feed as the service does: with the token, through the private CA.
+grep -v "/moved/feed.json" "$tmp/ledsign.conf" >"$tmp/doctor.conf"
+"$build/ledsign" doctor -c "$tmp/doctor.conf" >"$tmp/doctor.out" 2>&1
+grep -Eq '^ok +feed ' "$tmp/doctor.out" && ! grep -Eq '^FAIL +feed ' "$tmp/doctor.out" &&
+	ok "4. ledsign doctor reaches the token-protected feed" ||
+	bad "4. doctor's feed check: $(grep -E ' feed ' "$tmp/doctor.out")"
+sed "s/^token = .*/token = not-$token/" "$tmp/doctor.conf" >"$tmp/doctor-bad.conf"
+"$build/ledsign" doctor -c "$tmp/doctor-bad.conf" >"$tmp/doctor-bad.out" 2>&1
+grep -Eq '^FAIL +feed .*401' "$tmp/doctor-bad.out" &&
+	ok "4. ledsign doctor reports a wrong token as HTTP 401" ||
+	bad "4. doctor with a wrong token: $(grep -E ' feed ' "$tmp/doctor-bad.out")"
 
 rm -rf "$tmp/cache" "$tmp/state"
 board badtoken.log "ca_file = $tmp/tls/ca.pem" "token = not-$token"

@@ -365,6 +365,10 @@ static void check_feed_answers(struct doctor *d, int i, const char *url)
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	if (d->cfg.feed.ca_file[0])
 		curl_easy_setopt(c, CURLOPT_CAINFO, d->cfg.feed.ca_file);
+	if (d->cfg.feed.token[0]) { /* as the service sends it, so a protected feed answers */
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, d->cfg.feed.token);
+	}
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);

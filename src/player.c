@@ -312,6 +312,7 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 	z->missing += r->missing;
 	z->clipped_rows += r->clipped_rows;
 	z->replaced += r->replaced;
+	z->truncated_cols += r->truncated_cols;
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];
@@ -353,6 +354,8 @@ static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now
 	z->line_h = it->size ? it->size : z->rect.h / n;
 	if (!it->size && n == 1 && z->rect.h >= 32)
 		z->line_h = z->rect.h; /* one line fills a tall board */
+	if (z->line_h > z->rect.h)
+		z->line_h = z->rect.h; /* a "size" taller than the zone would only cost memory */
 	fs = font_get(p, it->font, z->line_h, NULL);
 	if (!fs)
 		fs = font_get(p, NULL, z->line_h, NULL);

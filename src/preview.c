@@ -181,7 +181,7 @@ static unsigned rim_warnings(const struct ls_text_report *r)
 
 	if (!r)
 		return 0;
-	if (r->missing || r->replaced)
+	if (r->missing || r->replaced || r->truncated_cols)
 		return RIM_ALL;
 	for (int i = 0; i < r->n_clipped && i < LS_REPORT_LIST; i++)
 		m |= (r->clipped[i].above ? RIM_TOP : 0) | (r->clipped[i].below ? RIM_BOTTOM : 0);

@@ -219,8 +219,14 @@ struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
 	/* Ink left of the first pen position (a negative side bearing) shifts
 	 * the line right rather than being cut off. */
 	int shift = p.ink_min < 0 ? -p.ink_min : 0;
-	int width = (p.x > p.ink_max ? p.x : p.ink_max) + shift;
-	s = strip_new(width, ls_fontset_height(fs));
+	long width = (long)(p.x > p.ink_max ? p.x : p.ink_max) + shift;
+	long max_width = LS_STRIP_MAX_PIXELS / ls_fontset_height(fs);
+	if (width > max_width) { /* glyphs past the budget are not drawn, and reported */
+		if (report)
+			report->truncated_cols = (int)(width - max_width);
+		width = max_width;
+	}
+	s = strip_new((int)width, ls_fontset_height(fs));
 	if (!s)
 		goto out;
 	p = (struct pen){.strip = s, .x = shift, .rep = report};
@@ -281,6 +287,9 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 	if (r->replaced)
 		ADD("%s%d invalid UTF-8 sequence%s shown as U+FFFD; save the text as UTF-8",
 		    at ? "; " : "", r->replaced, r->replaced > 1 ? "s" : "");
+	if (r->truncated_cols)
+		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); shorten the text or the size",
+		    at ? "; " : "", r->truncated_cols, LS_STRIP_MAX_PIXELS);
 #undef ADD
 	return buf;
 }

@@ -369,3 +369,26 @@ TEST(problem_rects_move_with_the_scroll_and_are_clipped_to_the_zone)
 	ls_canvas_free(c);
 	ls_player_free(p);
 }
+
+/* Found in review: "size" is clamped to the zone, so a hostile size cannot
+ * make a 16-row board allocate strips hundreds of rows tall. */
+TEST(an_item_size_taller_than_its_zone_is_drawn_at_the_zone_height)
+{
+	struct ls_player *big = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+					   "\"effect\":\"static\",\"size\":256}]}",
+					   NULL, 0);
+	struct ls_player *fit = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+					   "\"effect\":\"static\",\"size\":16}]}",
+					   NULL, 0);
+	struct ls_canvas *a = ls_canvas_new(192, 16), *b = ls_canvas_new(192, 16);
+	struct ls_now now;
+
+	ls_now_at(TZ, T0, 0, &now);
+	ls_player_frame(big, &now, a);
+	ls_player_frame(fit, &now, b);
+	ASSERT(!memcmp(a->px, b->px, 192 * 16 * sizeof(*a->px)));
+	ls_canvas_free(a);
+	ls_canvas_free(b);
+	ls_player_free(big);
+	ls_player_free(fit);
+}

@@ -701,3 +701,29 @@ TEST(blit_of_long_rows_matches_the_palette_and_stops_at_the_clip)
 	}
 	ls_canvas_free(c);
 }
+
+/* A strip is bounded whatever the text and size (found in review: 2000
+ * characters at 256 px would otherwise take about 100 MB). */
+TEST(a_strip_never_exceeds_its_pixel_budget_and_says_what_it_cut)
+{
+	const char *font = UNIFONT;
+	struct ls_fontset *fs = ls_fontset_open(&font, 1, 256, true, NULL);
+	struct ls_text_report rep;
+	char text[2001], why[512];
+	struct ls_strip *s;
+
+	ASSERT(fs);
+	memset(text, 'W', 2000);
+	text[2000] = '\0';
+	s = ls_text_render(fs, text, &rep);
+	ASSERT(s);
+	ASSERT((long)s->width * s->height <= LS_STRIP_MAX_PIXELS);
+	ASSERT(rep.truncated_cols > 0);
+	ASSERT_CONTAINS(ls_text_report_describe(&rep, why, sizeof(why)), "not drawn");
+	ls_strip_free(s);
+	/* An ordinary slogan is never cut. */
+	s = ls_text_render(fs, "Bảo hiểm xã hội", &rep);
+	ASSERT(s && rep.truncated_cols == 0);
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}

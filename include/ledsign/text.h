@@ -62,6 +62,11 @@ struct ls_text_span {
 };
 
 /* What rendering found wrong, for validation and previews. */
+/* The most coverage bytes one strip may take (4 MiB): 262,144 columns at 16
+ * rows, 131,072 at 32, far more than the longest item text needs, yet small
+ * enough that hostile sizes cannot exhaust a board's memory. */
+#define LS_STRIP_MAX_PIXELS (4L * 1024 * 1024)
+
 struct ls_text_report {
 	int missing; /* characters no font in the chain has (drawn as boxes) */
 	uint32_t first_missing;
@@ -77,6 +82,7 @@ struct ls_text_report {
 	struct ls_text_span spans[LS_REPORT_SPANS];
 	int n_spans;
 	int spans_over; /* spans found after the list was full */
+	int truncated_cols; /* columns past LS_STRIP_MAX_PIXELS that were not rendered */
 };
 
 /* How one font of a set was fitted to the line. */

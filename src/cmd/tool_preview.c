@@ -271,7 +271,7 @@ static void list_zone_problems(struct session *s, const struct ls_player *p)
 
 static bool has_problems(const struct ls_text_report *r)
 {
-	return r->missing || r->clipped_rows || r->replaced;
+	return r->missing || r->clipped_rows || r->replaced || r->truncated_cols;
 }
 
 /* The report the rim shows: the main zone's, or the first other zone's with a problem. */

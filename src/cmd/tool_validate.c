@@ -280,6 +280,11 @@ static void check_fit(struct vstate *v, const char *file, const struct ls_playli
 		if (rep.replaced)
 			vwarn(v, "%s: items[%d].%s: %d invalid byte(s) shown as U+FFFD", file, idx,
 			      where, rep.replaced);
+		if (rep.truncated_cols)
+			vwarn(v,
+			      "%s: items[%d].%s: the last %d px of text are not drawn (a line is at "
+			      "most %ld pixels); shorten the text or use a smaller size",
+			      file, idx, where, rep.truncated_cols, LS_STRIP_MAX_PIXELS);
 	}
 	if (widest > zw && it->effect != LS_EFFECT_SCROLL_LEFT && it->effect != LS_EFFECT_SCROLL_UP)
 		vwarn(v,

@@ -15,6 +15,7 @@
 
 #include "ledsign/config.h"
 #include "ledsign/hours.h"
+#include "ledsign/sign.h"
 
 enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT, K_HOURS, K_BRIGHTNESS };
 
@@ -230,6 +231,20 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
 	return -1;
 }
 
+/* A value whose meaning another module owns is checked here too, so the
+ * mistake is reported with its line and `ledsignd -n` agrees with the service. */
+static int check_value(const struct key *k, const char *value, struct ls_error *err)
+{
+	struct ls_pubkey pk;
+	struct ls_error why;
+
+	if (!strcmp(k->section, "feed") && !strcmp(k->name, "pubkey") &&
+	    ls_pubkey_parse(value, strlen(value), &pk, &why))
+		return ls_error_set(err, "[feed] pubkey: %.*s; paste the base64 line of the .pub file (the line after \"untrusted comment:\")",
+				    (int)strcspn(why.msg, ";"), why.msg); /* our own remedy replaces the parser's */
+	return 0;
+}
+
 static bool known_section(const char *section)
 {
 	static const char *const sections[] = {"board", "panel", "pins", "output", "feed", "display"};
@@ -255,7 +270,7 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 		return 0;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
-			return apply_key(st->cfg, &keys[i], value, st->err);
+			return check_value(&keys[i], value, st->err) ? -1 : apply_key(st->cfg, &keys[i], value, st->err);
 	if (!strcmp(section, "panel") || !strcmp(section, "pins"))
 		snprintf(list, sizeof(list), "%s", ls_panel_config_keys(section));
 	else

@@ -88,6 +88,29 @@ TEST(a_bad_value_says_what_to_write_instead)
 	ASSERT_CONTAINS(err.msg, "not a colour");
 }
 
+TEST(a_bad_pubkey_names_its_line_and_says_to_paste_the_pub_files_base64_line)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+	const char *good = "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3";
+	char text[256];
+
+	ASSERT(parse(&cfg, "[feed]\nurl = https://f.example/f.json\npubkey = RWQnotakey\n", &err) ==
+	       -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3:");
+	ASSERT_CONTAINS(err.msg, "[feed] pubkey: not a minisign public key");
+	ASSERT_CONTAINS(err.msg, "paste the base64 line of the .pub file");
+	/* a key cut short when copied: the second of two keys */
+	snprintf(text, sizeof(text), "[feed]\npubkey = %s\npubkey = %.40s\n", good, good);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3:");
+	ASSERT_CONTAINS(err.msg, "base64 line of the .pub file");
+	snprintf(text, sizeof(text), "[feed]\npubkey = %s\n", good);
+	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(cfg.feed.n_pubkeys, 1);
+	ASSERT_EQ_STR(cfg.feed.pubkeys[0], good);
+}
+
 TEST(an_unknown_section_lists_the_valid_sections)
 {
 	struct ls_config cfg;

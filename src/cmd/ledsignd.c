@@ -129,9 +129,11 @@ static void install_signals(void)
 }
 
 /* SIGHUP: reads the config again and applies it without closing the output,
- * so the panel never goes dark. A config that does not load, or whose fonts
- * do not open, is refused and the running one kept. [panel] and [output]
- * describe the wiring and stay as they are until a restart. */
+ * so the panel never goes dark. Everything the new config needs (player,
+ * fonts, feeds) is made before the running one is let go: a config that does
+ * not load, or whose fonts or feeds do not open, is refused and the running
+ * config, player and feeds kept. [panel] and [output] describe the wiring and
+ * stay as they are until a restart. */
 static void reload_config(const struct options *o, struct ls_config *cfg, struct ls_player **player,
 			  struct ops *ops, struct feedwork *fw)
 {
@@ -164,9 +166,14 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
-	ops_configure(ops, cfg, NULL);
 	ls_now_sample(cfg->board.timezone, &now);
-	feedwork_reload(fw, p, &now);
+	if (feedwork_reload(fw, p, &now, &err)) {
+		ls_player_free(p);
+		*cfg = *old;
+		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
+		goto done;
+	}
+	ops_configure(ops, cfg, NULL);
 	ls_player_free(*player);
 	*player = p;
 	log_info("reloaded %s", o->config);

@@ -59,29 +59,24 @@ static void feeds_to_player(struct feedwork *fw)
 	fw->n_warned = 0; /* and warn about their text problems again */
 }
 
-/* Creates the feeds of fw->cfg and shows their cached versions, before any
- * network activity (the first polls start with the main loop); then the
- * heartbeat reporter, when a report URL is set. */
-static void feeds_open(struct feedwork *fw, const struct ls_now *now)
+static void feeds_close(struct feedwork *fw)
+{
+	ls_reporter_free(fw->reporter);
+	ls_feeds_free(fw->feeds);
+	ls_net_free(fw->net);
+	fw->reporter = NULL;
+	fw->feeds = NULL;
+	fw->net = NULL;
+}
+
+/* The heartbeat reporter, when a report URL is set; a reporter that cannot
+ * start only disables heartbeats. */
+static void reporter_open(struct feedwork *fw, const struct ls_now *now)
 {
 	const struct ls_config *cfg = fw->cfg;
-	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
 	struct ls_error err;
 	char dir[PATH_MAX + 16];
-	int n;
 
-	fw->feed_cfg = cfg->feed;
-	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
-	fw->net = ls_net_new();
-	if (!fw->net)
-		fatalx("libcurl could not start");
-	fw->feeds = ls_feeds_new(cfg, fw->net, &t, on_feed_event, fw, &err);
-	if (!fw->feeds)
-		fatalx("%s", err.msg);
-	n = ls_feeds_load_cache(fw->feeds, now->wall_s);
-	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
-		 cfg->feed.cache_dir);
-	feeds_to_player(fw);
 	if (!cfg->feed.report_url[0])
 		return;
 	snprintf(dir, sizeof(dir), "%s/reports", cfg->feed.state_dir);
@@ -94,19 +89,44 @@ static void feeds_open(struct feedwork *fw, const struct ls_now *now)
 	fw->next_report_ms = now->mono_ms + fw->report_every_ms;
 }
 
-static void feeds_close(struct feedwork *fw)
+/* Creates the feeds of fw->cfg and only then replaces the running ones (if
+ * any), so a section that cannot be opened leaves them as they were; shows the
+ * cached versions before any network activity (the first polls start with the
+ * main loop), then starts the heartbeat reporter. Returns 0, or -1 with err. */
+static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_error *err)
 {
-	ls_reporter_free(fw->reporter);
-	ls_feeds_free(fw->feeds);
-	ls_net_free(fw->net);
-	fw->reporter = NULL;
-	fw->feeds = NULL;
-	fw->net = NULL;
+	const struct ls_config *cfg = fw->cfg;
+	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
+	struct ls_net *net;
+	struct ls_feeds *feeds;
+	int n;
+
+	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
+	net = ls_net_new();
+	if (!net)
+		return ls_error_set(err, "libcurl could not start");
+	feeds = ls_feeds_new(cfg, net, &t, on_feed_event, fw, err);
+	if (!feeds) {
+		ls_net_free(net);
+		return -1;
+	}
+	feeds_close(fw);
+	fw->net = net;
+	fw->feeds = feeds;
+	fw->feed_cfg = cfg->feed;
+	n = ls_feeds_load_cache(fw->feeds, now->wall_s);
+	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
+		 cfg->feed.cache_dir);
+	feeds_to_player(fw);
+	reporter_open(fw, now);
+	return 0;
 }
 
 void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
 		    const struct ls_now *now)
 {
+	struct ls_error err;
+
 	*fw = (struct feedwork){.cfg = cfg, .player = player};
 	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
 	if (!fw->status)
@@ -115,7 +135,8 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 	if (fw->status_every_ms <= 0)
 		fw->status_every_ms = 10000;
 	fw->next_status_ms = now->mono_ms;
-	feeds_open(fw, now);
+	if (feeds_open(fw, now, &err))
+		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
 }
 
 static void write_status(struct feedwork *fw, const struct ls_now *now)
@@ -235,19 +256,26 @@ void feedwork_stop(struct feedwork *fw)
 	ls_status_free(fw->status);
 }
 
-void feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now)
+int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now,
+		    struct ls_error *err)
 {
-	fw->player = player;
+	struct ls_player *old = fw->player;
+
 	if (memcmp(&fw->feed_cfg, &fw->cfg->feed, sizeof(fw->feed_cfg))) {
 		/* The play counters go on: proof of play is the board's, not the feed's. */
 		log_info("reload: [feed] changed, starting the feeds afresh");
 		write_status(fw, now);
-		feeds_close(fw);
-		feeds_open(fw, now);
+		fw->player = player;
+		if (feeds_open(fw, now, err)) {
+			fw->player = old;
+			return -1;
+		}
 		fw->status_dirty = true;
-		return;
+		return 0;
 	}
+	fw->player = player;
 	feeds_to_player(fw);
+	return 0;
 }
 
 /* FNV-1a of an item id and its problem, to log each pair once. */

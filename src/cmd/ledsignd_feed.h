@@ -58,8 +58,10 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 
 /* After a reload (cfg, at the same address, now holds the new configuration):
  * hands the new player the feeds' versions; a changed [feed] section starts
- * the feeds afresh (from the cache). */
-void feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now);
+ * the feeds afresh (from the cache). Returns 0, or -1 with err when the new
+ * feeds cannot be made: then the running feeds, and the old player, stay. */
+int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now,
+		    struct ls_error *err);
 
 /* Writes the last status file and frees everything. */
 void feedwork_stop(struct feedwork *fw);

@@ -152,7 +152,7 @@ static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url,
 		      struct ls_error *err)
 {
 	struct ls_sig_info *info;
-	char file[LS_SIG_FILE_MAX];
+	char file[LS_SIG_FILE_MAX + 1]; /* one more: a longer URL name can never match */
 	int r = -1;
 
 	if (!sig)
@@ -166,7 +166,15 @@ static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url,
 		goto out;
 	}
 	ls_url_file_name(url, file, sizeof(file));
-	if (info->file[0] && strcmp(info->file, file)) {
+	if (!info->file[0]) {
+		/* Without a name it could be served for any feed (another layer's file). */
+		ls_error_set(err,
+			     "signature refused: its trusted comment names no file (file:NAME); "
+			     "sign with `ledsign sign`, `ledsign publish` or minisign -Sm FILE "
+			     "without -t");
+		goto out;
+	}
+	if (strcmp(info->file, file)) {
 		ls_error_set(err,
 			     "signature refused: it was made for '%s', not '%s'; sign this file",
 			     info->file, file);

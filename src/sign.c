@@ -477,7 +477,9 @@ static int64_t comment_timestamp(const char *c)
 	return ts;
 }
 
-static void fill_info(const struct parsed_sig *ps, struct ls_sig_info *info)
+/* A "file:" name too long to keep is an error, not "no name": a board that
+ * compared only the names it kept would serve such a file under any URL. */
+static int fill_info(const struct parsed_sig *ps, struct ls_sig_info *info, struct ls_error *err)
 {
 	const char *f;
 	size_t n;
@@ -492,11 +494,16 @@ static void fill_info(const struct parsed_sig *ps, struct ls_sig_info *info)
 	f = comment_field(info->comment, "file:");
 	if (f) {
 		n = strcspn(f, "\t");
-		if (n < sizeof(info->file)) {
-			memcpy(info->file, f, n);
-			info->file[n] = '\0';
-		}
+		if (n >= sizeof(info->file))
+			return ls_error_set(
+			    err,
+			    "the trusted comment names a file of %zu bytes (file:...); "
+			    "at most %d are allowed: rename the file and sign it again",
+			    n, LS_SIG_FILE_MAX - 1);
+		memcpy(info->file, f, n);
+		info->file[n] = '\0';
 	}
+	return 0;
 }
 
 int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err)
@@ -505,8 +512,7 @@ int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, st
 
 	if (sig_parse(sig, sig_len, &ps, err) != 0)
 		return -1;
-	fill_info(&ps, info);
-	return 0;
+	return fill_info(&ps, info, err);
 }
 
 static const struct ls_pubkey *find_key(const struct ls_pubkey *keys, int n_keys,
@@ -581,7 +587,7 @@ int ls_sig_verify(const struct ls_pubkey *keys, int n_keys, const void *body, si
 		return ls_error_set(err, "trusted comment was altered (its signature does not "
 					 "match); re-sign the file");
 	if (info)
-		fill_info(&ps, info);
+		return fill_info(&ps, info, err);
 	return 0;
 }
 
@@ -627,6 +633,11 @@ char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, con
 	}
 	if (bad_text(file_name) || bad_text(extra)) {
 		ls_error_set(err, "the file name and comment may not contain tabs or line breaks");
+		return NULL;
+	}
+	if (file_name && strlen(file_name) >= LS_SIG_FILE_MAX) {
+		ls_error_set(err, "the file name is %zu bytes; boards accept at most %d: rename it",
+			     strlen(file_name), LS_SIG_FILE_MAX - 1);
 		return NULL;
 	}
 	n = snprintf(comment, sizeof(comment), "timestamp:%" PRId64 "\tfile:%s\thashed%s%s", now,

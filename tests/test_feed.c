@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "harness.h"
 #include "ledsign/feed.h"
 #include "ledsign/sign.h"
@@ -170,6 +172,76 @@ TEST(check_refuses_a_signature_made_for_another_file)
 
 	ASSERT(!check(&k, BODY, sig, -1, &ts, &err));
 	ASSERT_CONTAINS(err.msg, "made for 'province.json', not 'feed.json'");
+	free(sig);
+}
+
+/* A prehashed minisign signature with any trusted comment, as `minisign -t`
+ * makes one (ls_sig_sign always writes its own comment). */
+static char *sign_comment(const struct keys *k, const char *body, const char *comment)
+{
+	uint8_t hash[crypto_generichash_BYTES_MAX], blob[74], global[64];
+	uint8_t *msg = malloc(64 + strlen(comment));
+	char b1[128], b2[128], *out = malloc(strlen(comment) + 512);
+
+	ASSERT(msg && out);
+	crypto_generichash(hash, sizeof(hash), (const uint8_t *)body, strlen(body), NULL, 0);
+	memcpy(blob, "ED", 2);
+	memcpy(blob + 2, k->sec.id, 8);
+	crypto_sign_detached(blob + 10, NULL, hash, sizeof(hash), k->sec.sk);
+	memcpy(msg, blob + 10, 64);
+	memcpy(msg + 64, comment, strlen(comment));
+	crypto_sign_detached(global, NULL, msg, 64 + strlen(comment), k->sec.sk);
+	sodium_bin2base64(b1, sizeof(b1), blob, sizeof(blob), sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(b2, sizeof(b2), global, sizeof(global), sodium_base64_VARIANT_ORIGINAL);
+	sprintf(out, "untrusted comment: test\n%s\ntrusted comment: %s\n%s\n", b1, comment, b2);
+	free(msg);
+	return out;
+}
+
+TEST(check_refuses_a_signature_whose_file_name_is_too_long_to_compare)
+{
+	struct keys k = make_keys();
+	char comment[512], *sig;
+	struct ls_error err;
+	int64_t ts;
+
+	snprintf(comment, sizeof(comment), "timestamp:1732530000\tfile:%0300d.json\thashed", 7);
+	sig = sign_comment(&k, BODY, comment);
+	ASSERT(!check(&k, BODY, sig, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "signature refused");
+	ASSERT_CONTAINS(err.msg, "names a file of 305 bytes");
+	free(sig);
+	/* and ledsign does not make such signatures */
+	memset(comment, 'n', 300);
+	comment[300] = '\0';
+	ASSERT(!ls_sig_sign(&k.sec, BODY, strlen(BODY), comment, NULL, 1, &err));
+	ASSERT_CONTAINS(err.msg, "the file name is 300 bytes");
+}
+
+TEST(check_refuses_a_signature_that_names_no_file)
+{
+	struct keys k = make_keys();
+	char *sig = sign_comment(&k, BODY, "timestamp:1732530000\tmy own comment");
+	struct ls_error err;
+	int64_t ts;
+
+	ASSERT(!check(&k, BODY, sig, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "names no file");
+	ASSERT_CONTAINS(err.msg, "ledsign publish");
+	free(sig);
+}
+
+TEST(check_accepts_a_minisign_style_comment_naming_this_file)
+{
+	struct keys k = make_keys();
+	char *sig = sign_comment(&k, BODY, "timestamp:1732530000\tfile:feed.json\thashed");
+	struct ls_error err;
+	int64_t ts;
+	struct ls_playlist *pl = check(&k, BODY, sig, -1, &ts, &err);
+
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_EQ_INT(ts, 1732530000);
+	ls_playlist_free(pl);
 	free(sig);
 }
 

@@ -29,7 +29,7 @@
 
 #define LS_SIG_MAX_BYTES 16384	       /* largest .minisig accepted (minisign's own limits fit) */
 #define LS_SIG_COMMENT_MAX 8192	       /* longest trusted comment, with its NUL (as minisign) */
-#define LS_SIG_FILE_MAX 256	       /* longest "file:" name kept from a trusted comment */
+#define LS_SIG_FILE_MAX 256	       /* "file:" names are shorter: a longer one is an error */
 #define LS_KEY_ID_HEX 17	       /* "2420DFAACE85AC44" and its NUL */
 #define LS_PUBKEY_B64_LEN 56	       /* characters of a public key's base64 line */
 #define LS_SECKEY_MAX_BYTES 4096       /* largest secret key file accepted */
@@ -54,7 +54,7 @@ struct ls_sig_info {
 	int prehashed;			  /* 1 for "ED", 0 for legacy "Ed" */
 	char comment[LS_SIG_COMMENT_MAX]; /* the trusted comment text */
 	int64_t timestamp;		  /* "timestamp:N" from the comment, or -1 */
-	char file[LS_SIG_FILE_MAX];	  /* "file:NAME" from the comment, or "" */
+	char file[LS_SIG_FILE_MAX];	  /* "file:NAME" from the comment, or "" when none */
 };
 
 /* Writes the minisign-style hex form of a key ID into out (LS_KEY_ID_HEX bytes). */
@@ -92,7 +92,8 @@ int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_
  * Verifies body against the .minisig text sig with one of keys[0..n_keys-1]:
  * the key ID must name a configured key, the signature must cover the
  * (prehashed) body, and the global signature the trusted comment. Returns 0
- * and fills info (may be NULL), or -1 with err naming the exact reason.
+ * and fills info (may be NULL), or -1 with err naming the exact reason (with
+ * info, also a "file:" name of LS_SIG_FILE_MAX bytes or more).
  */
 int ls_sig_verify(const struct ls_pubkey *keys, int n_keys, const void *body, size_t len,
 		  const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err);
@@ -116,8 +117,8 @@ int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, st
  * Signs body with key as a prehashed "ED" .minisig whose trusted comment is
  * "timestamp:<now>\tfile:<file_name>\thashed", followed by "\t<extra>" when
  * extra is non-NULL and non-empty. file_name and extra may not contain tabs
- * or line breaks. Returns the signature file's text (malloc'd, caller frees)
- * or NULL with err set.
+ * or line breaks, and file_name is shorter than LS_SIG_FILE_MAX. Returns the
+ * signature file's text (malloc'd, caller frees) or NULL with err set.
  */
 char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
 		  const char *extra, int64_t now, struct ls_error *err);

@@ -6,10 +6,14 @@
  * result is cached per zone name so the main loop pays for tzset() only when
  * the zone changes.
  */
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/timex.h>
+#include <unistd.h>
 
 #include "ledsign/clock.h"
 
@@ -34,6 +38,48 @@ void ls_localtime(const char *tz, int64_t t, struct tm *out)
 
 	use_zone(tz);
 	localtime_r(&tt, out);
+}
+
+bool ls_tz_name_valid(const char *name)
+{
+	size_t seg = 0, n = 0;
+
+	for (const char *p = name; *p; p++, n++) {
+		char ch = *p;
+
+		if (ch == '/') {
+			if (seg == 0)
+				return false; /* leading or doubled '/' */
+			seg = 0;
+		} else if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+			   (ch >= '0' && ch <= '9') || ch == '_' || ch == '+' || ch == '-') {
+			seg++;
+		} else {
+			return false; /* '.', ':', spaces and the rest: no paths, no POSIX rules */
+		}
+	}
+	return n > 0 && n <= LS_TZ_NAME_MAX && seg > 0;
+}
+
+bool ls_tz_known(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[PATH_MAX], magic[4];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (!ls_tz_name_valid(name))
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return false;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	return got == 4 && !memcmp(magic, "TZif", 4); /* not zone.tab and the like */
 }
 
 static bool clock_synchronised(void)

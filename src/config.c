@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/hours.h"
 #include "ledsign/sign.h"
@@ -242,6 +243,8 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 	    ls_pubkey_parse(value, strlen(value), &pk, &why))
 		return ls_error_set(err, "[feed] pubkey: %.*s; paste the base64 line of the .pub file (the line after \"untrusted comment:\")",
 				    (int)strcspn(why.msg, ";"), why.msg); /* our own remedy replaces the parser's */
+	if (!strcmp(k->section, "board") && !strcmp(k->name, "timezone") && !ls_tz_name_valid(value))
+		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s", value, k->hint);
 	return 0;
 }
 

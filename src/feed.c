@@ -203,10 +203,17 @@ struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, cons
 				  const char *body, size_t len, const char *sig, size_t sig_len,
 				  int64_t last_ts, int64_t *ts, struct ls_error *err)
 {
+	struct ls_playlist *pl;
+
 	*ts = -1;
 	if (n_keys > 0 && sig_accept(keys, n_keys, url, body, len, sig, sig_len, last_ts, ts, err))
 		return NULL;
-	return ls_playlist_parse(body, len, url, err);
+	pl = ls_playlist_parse(body, len, url, err);
+	if (pl && ls_playlist_check_zones(pl, url, err)) {
+		ls_playlist_free(pl); /* a mistyped zone would play in UTC, hours off */
+		return NULL;
+	}
+	return pl;
 }
 
 int ls_layers_merge(struct ls_playlist *const *layers, int n, struct ls_playlist **out)

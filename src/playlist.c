@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "ledsign/clock.h"
 #include "ledsign/playlist.h"
 #include "ledsign/utf8.h"
 
@@ -412,6 +413,22 @@ static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *
 	return 0;
 }
 
+/* The value goes into TZ, which glibc also reads as a path: only zone names. */
+static int get_timezone(const struct ctx *c, const cJSON *o, const char *path, char **out)
+{
+	char p[128];
+
+	if (get_string(c, o, "timezone", path, LS_TZ_NAME_MAX + 1, out))
+		return -1;
+	if (!cJSON_GetObjectItemCaseSensitive(o, "timezone") || ls_tz_name_valid(*out))
+		return 0;
+	snprintf(p, sizeof(p), "%s.timezone", path);
+	return fail(c, p,
+		    "\"%s\" is not a time zone name (at most 63 bytes of letters, digits, _ + - "
+		    "joined by /); use an IANA name such as \"%s\"",
+		    *out, "Asia/Ho_Chi_Minh");
+}
+
 /* Fields that may appear both in an item and in the playlist's "defaults". */
 static int parse_look(const struct ctx *c, const cJSON *o, const char *path, struct ls_item *it)
 {
@@ -426,8 +443,7 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 	    get_number(c, o, "speed", path, 1, 400, "px/s", &speed) ||
 	    get_number(c, o, "duration", path, 1, 86400, "seconds", &duration) ||
 	    get_int(c, o, "repeat", path, 1, 1000, "passes", &it->repeat) ||
-	    parse_align(c, o, path, &it->align) ||
-	    get_string(c, o, "timezone", path, 64, &it->timezone) ||
+	    parse_align(c, o, path, &it->align) || get_timezone(c, o, path, &it->timezone) ||
 	    get_int(c, o, "priority", path, 0, 100, "(higher wins)", &it->priority) ||
 	    get_int(c, o, "weight", path, 1, 100, "(share of airtime)", &it->weight))
 		return -1;
@@ -925,6 +941,21 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
 	pl = ls_playlist_parse(buf, len, path, err);
 	free(buf);
 	return pl;
+}
+
+int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err)
+{
+	for (int i = 0; i < pl->n_items; i++) {
+		const char *tz = pl->items[i].timezone;
+
+		if (tz && !ls_tz_known(tz))
+			return ls_error_set(
+			    err,
+			    "%s: items[%d].timezone: %s is not a known time zone; use "
+			    "e.g. Asia/Ho_Chi_Minh",
+			    name, i, tz);
+	}
+	return 0;
 }
 
 void ls_playlist_free(struct ls_playlist *pl)

@@ -54,6 +54,31 @@ else
 	fail "an unknown key is a warning with a suggestion" "exit $rc" "$(cat "$T_TMP/t.out")"
 fi
 
+# An item time zone this machine does not know is an error (the board would
+# refuse the feed; glibc would play it in UTC), in validate and in publish.
+printf '{"version":1,"items":[{"id":"a","text":"x"},{"id":"b","text":"y","timezone":"%s"}]}\n' \
+	Asia/Ho_Chi_Mihn >"$T_TMP/tz-typo.json"
+sed 's/Mihn/Minh/' "$T_TMP/tz-typo.json" >"$T_TMP/tz-real.json"
+"$LEDSIGN" validate "$T_TMP/tz-typo.json" >"$T_TMP/z.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'items\[1\]\.timezone: Asia/Ho_Chi_Mihn is not a known time zone; use e.g. Asia/Ho_Chi_Minh' "$T_TMP/z.out"; then
+	ok "validate: an unknown item time zone is an error naming the item and the zone"
+else
+	fail "validate: an unknown item time zone is an error" "exit $rc" "$(cat "$T_TMP/z.out")"
+fi
+check "validate: a real item time zone passes" "$LEDSIGN" validate "$T_TMP/tz-real.json"
+"$LEDSIGN" keygen --pub "$T_TMP/k.pub" --sec "$T_TMP/k.sec" >/dev/null
+mkdir -p "$T_TMP/www"
+"$LEDSIGN" publish "$T_TMP/tz-typo.json" --key "$T_TMP/k.sec" --to "$T_TMP/www" >"$T_TMP/p.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'not published: .*items\[1\]\.timezone: Asia/Ho_Chi_Mihn is not a known time zone' "$T_TMP/p.out" &&
+	[ ! -e "$T_TMP/www/tz-typo.json" ]; then
+	ok "publish: an unknown item time zone is refused and nothing is installed"
+else
+	fail "publish: an unknown item time zone is refused" "exit $rc" "$(cat "$T_TMP/p.out")"
+fi
+check "publish: a real item time zone is published" "$LEDSIGN" publish "$T_TMP/tz-real.json" --key "$T_TMP/k.sec" --to "$T_TMP/www"
+
 # Too large: the documented 1 MiB limit.
 { printf '{"version":1,"items":[{"id":"x","text":"'; head -c 1100000 /dev/zero | tr '\0' a; printf '"}]}'; } >"$T_TMP/big.json"
 "$LEDSIGN" validate "$T_TMP/big.json" >"$T_TMP/g.out" 2>&1

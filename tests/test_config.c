@@ -111,6 +111,19 @@ TEST(a_bad_pubkey_names_its_line_and_says_to_paste_the_pub_files_base64_line)
 	ASSERT_EQ_STR(cfg.feed.pubkeys[0], good);
 }
 
+TEST(a_board_timezone_that_is_not_a_zone_name_is_refused_with_its_line)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT(parse(&cfg, "[board]\nname = x\ntimezone = ../../etc/passwd\n", &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3: [board] timezone: '../../etc/passwd' is not a time "
+				 "zone name; an IANA zone, e.g. Asia/Ho_Chi_Minh");
+	ASSERT(parse(&cfg, "[board]\ntimezone = /tmp/x\n", &err) == -1);
+	ASSERT_MSG(parse(&cfg, "[board]\ntimezone = Asia/Bangkok\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Bangkok");
+}
+
 TEST(an_unknown_section_lists_the_valid_sections)
 {
 	struct ls_config cfg;

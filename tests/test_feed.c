@@ -293,6 +293,29 @@ TEST(check_without_keys_accepts_unsigned_playlists)
 	ls_playlist_free(pl);
 }
 
+TEST(check_refuses_an_item_zone_this_system_does_not_know)
+{
+	const char *typo = "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\"},"
+			   "{\"id\":\"b\",\"text\":\"y\",\"timezone\":\"Asia/Ho_Chi_Mihn\"}]}";
+	const char *real = "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\","
+			   "\"timezone\":\"Asia/Ho_Chi_Minh\"}]}";
+	struct keys k = make_keys();
+	char *sig = sign(&k, typo, "feed.json", 1732530000);
+	struct ls_error err;
+	int64_t ts;
+	struct ls_playlist *pl;
+
+	ASSERT(!check(&k, typo, sig, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, URL ": items[1].timezone: Asia/Ho_Chi_Mihn is not a known time "
+				     "zone; use e.g. Asia/Ho_Chi_Minh");
+	ASSERT(!ls_feed_check(NULL, 0, URL, typo, strlen(typo), NULL, 0, -1, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "items[1].timezone");
+	pl = ls_feed_check(NULL, 0, URL, real, strlen(real), NULL, 0, -1, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	free(sig);
+}
+
 TEST(layers_merge_in_config_order_skipping_empty_layers)
 {
 	struct ls_playlist a = {.name = "national"}, b = {.name = "province"},

@@ -133,6 +133,37 @@ TEST(bad_values_are_refused_with_the_form_to_use)
 			"t.json"); /* a lone surrogate */
 }
 
+TEST(a_timezone_that_is_not_a_zone_name_is_refused_before_it_reaches_tz)
+{
+	const char *bad[] = {"../../etc/passwd",
+			     "/tmp/x",
+			     "Asia/../x",
+			     "Asia//Saigon",
+			     "Asia/",
+			     ":Asia/Saigon",
+			     "ICT-7 <+07>",
+			     "Asia/Ho_Chi_Minh.bak",
+			     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+	char doc[256];
+	struct ls_playlist *pl;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(doc, sizeof(doc),
+			 ITEM("{\"id\":\"a\",\"text\":\"x\",\"timezone\":\"%s\"}"), bad[i]);
+		ASSERT_CONTAINS(fails(doc), "items[0].timezone: ");
+		ASSERT_CONTAINS(fails(doc), "use an IANA name such as \"Asia/Ho_Chi_Minh\"");
+	}
+	ASSERT_CONTAINS(fails("{\"version\":1,\"defaults\":{\"timezone\":\"/etc/passwd\"},"
+			      "\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}"),
+			"defaults.timezone: \"/etc/passwd\" is not a time zone name");
+	pl = ok(
+	    ITEM("{\"id\":\"a\",\"text\":\"x\",\"timezone\":\"Asia/Ho_Chi_Minh\"},"
+		 "{\"id\":\"b\",\"text\":\"x\",\"timezone\":\"Etc/GMT-7\"},"
+		 "{\"id\":\"c\",\"text\":\"x\",\"timezone\":\"America/Argentina/Buenos_Aires\"}"));
+	ASSERT_EQ_STR(pl->items[1].timezone, "Etc/GMT-7");
+	ls_playlist_free(pl);
+}
+
 TEST(an_off_item_needs_no_text)
 {
 	struct ls_playlist *pl =

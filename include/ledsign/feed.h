@@ -130,7 +130,8 @@ void ls_url_file_name(const char *url, char *out, size_t n);
  * (n_keys > 0) the signature must verify, name url's file ("file:" in its
  * trusted comment; a signature naming no file is refused), and carry a
  * timestamp >= last_ts (the last accepted one, -1 for none);
- * then the body must parse as a playlist. Returns the parsed playlist (the
+ * then the body must parse as a playlist whose item time zones exist on
+ * this system (ls_playlist_check_zones()). Returns the parsed playlist (the
  * caller frees it) and sets *ts to the signed timestamp (-1 when unsigned),
  * or NULL with err giving the exact reason.
  */

@@ -115,6 +115,11 @@ char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 
+/* Checks that every item's time zone exists on this system (ls_tz_known):
+ * glibc would play an unknown one in UTC without a word. Returns 0, or -1
+ * with err naming the item and the zone (name is the file, in messages). */
+int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err);
+
 /* Frees a playlist; NULL is accepted. */
 void ls_playlist_free(struct ls_playlist *pl);
 

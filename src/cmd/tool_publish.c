@@ -126,7 +126,8 @@ static int publish(const struct publish *p, struct ls_error *err)
 	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
 	pl = ls_playlist_parse_ex(body, len, p->file, print_warning, NULL, err);
-	if (!pl) {
+	if (!pl || ls_playlist_check_zones(pl, p->file, err)) { /* boards refuse what fails */
+		ls_playlist_free(pl);
 		ls_error_prefix(err, "not published");
 		goto out;
 	}

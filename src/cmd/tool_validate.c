@@ -387,19 +387,12 @@ static void check_schedule(struct vstate *v, const char *file, const struct ls_p
 			      "%s: items[%d].id: \"%s\" is also items[%d]'s id; give each item its "
 			      "own id",
 			      file, idx, it->id, i);
-	if (it->timezone) {
-		struct tm a, b;
-		/* An unknown zone falls back to UTC; a real zone differs from UTC at some moment of
-		 * the year. */
-		ls_localtime(it->timezone, 1767225600, &a);
-		ls_localtime("UTC", 1767225600, &b);
-		if (strcmp(it->timezone, "UTC") && strcmp(it->timezone, "Etc/UTC") &&
-		    a.tm_hour == b.tm_hour && a.tm_gmtoff == 0)
-			vwarn(v,
-			      "%s: items[%d].timezone: \"%s\" is not a time zone this machine "
-			      "knows (UTC is used); use an IANA name such as \"Asia/Ho_Chi_Minh\"",
-			      file, idx, it->timezone);
-	}
+	/* The board refuses such a feed: glibc would play an unknown zone in UTC. */
+	if (it->timezone && !ls_tz_known(it->timezone))
+		verror(v,
+		       "%s: items[%d].timezone: %s is not a known time zone; use e.g. "
+		       "Asia/Ho_Chi_Minh",
+		       file, idx, it->timezone);
 }
 
 static void check_default(struct vstate *v, int k, const struct ls_playlist *pl)

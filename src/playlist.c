@@ -808,11 +808,14 @@ static const char *closest(const char *key, const char *const *a, const char *co
 
 /* Warns about each key of obj that is in neither list (keys starting with
  * "_" are comments and pass). */
+/* Warns about obj's unknown keys; *n counts them over the document, and
+ * only the first LS_PLAYLIST_MAX_KEY_WARNINGS are located and listed (each
+ * costs a walk of the document, so listing them all would be quadratic). */
 static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
-		       const char *const *a, const char *const *b)
+		       const char *const *a, const char *const *b, int *n)
 {
 	const cJSON *e;
-	char msg[LS_ERROR_MAX], where[160], at[32] = "";
+	char msg[LS_ERROR_MAX], where[160], at[32];
 
 	if (!c->warn || !cJSON_IsObject(obj))
 		return;
@@ -824,6 +827,9 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
 		if (!e->string || e->string[0] == '_' || in_list(e->string, a) ||
 		    (b && in_list(e->string, b)))
 			continue;
+		if ((*n)++ >= LS_PLAYLIST_MAX_KEY_WARNINGS)
+			continue;
+		at[0] = '\0';
 		hint = closest(e->string, a, b);
 		snprintf(where, sizeof(where), "%s.%.64s", path[0] == '(' ? "" : path, e->string);
 		off = locate(c->buf, c->len, where[0] == '.' ? where + 1 : where);
@@ -842,23 +848,29 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
 static void check_all_keys(const struct ctx *c, const cJSON *root)
 {
 	const cJSON *e;
-	char path[32];
-	int i = 0;
+	char path[32], msg[LS_ERROR_MAX];
+	int i = 0, n = 0;
 
-	check_keys(c, root, "(top level)", top_keys, NULL);
+	check_keys(c, root, "(top level)", top_keys, NULL, &n);
 	check_keys(c, cJSON_GetObjectItemCaseSensitive(root, "defaults"), "defaults", look_keys,
-		   NULL);
+		   NULL, &n);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "items"))
 	{
 		snprintf(path, sizeof(path), "items[%d]", i++);
-		check_keys(c, e, path, item_keys, look_keys);
+		check_keys(c, e, path, item_keys, look_keys, &n);
 	}
 	i = 0;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "zones"))
 	{
 		snprintf(path, sizeof(path), "zones[%d]", i++);
-		check_keys(c, e, path, zone_keys, NULL);
+		check_keys(c, e, path, zone_keys, NULL, &n);
 	}
+	if (n <= LS_PLAYLIST_MAX_KEY_WARNINGS)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "%s: and %d more unknown keys, not listed; fix the ones above first", c->name,
+		 n - LS_PLAYLIST_MAX_KEY_WARNINGS);
+	c->warn(c->warn_ctx, msg);
 }
 
 struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name,

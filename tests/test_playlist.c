@@ -3,6 +3,7 @@
  * key parsed, defaults inherited, limits enforced, and every error naming the
  * file, the position or JSON path, and what to write instead.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +251,45 @@ TEST(unknown_keys_warn_with_position_and_suggestion)
 	ASSERT_CONTAINS(out, "zones[0]: unknown key \"widht\" is ignored; did you mean \"width\"?");
 	ASSERT(!strstr(out, "_note") && !strstr(out, "_why"));
 	ls_playlist_free(pl);
+}
+
+struct warnings {
+	int n;
+	char last[512];
+};
+
+static void count_warning(void *ctx, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", msg);
+}
+
+TEST(unknown_key_warnings_stop_at_a_cap_with_a_count_of_the_rest)
+{
+	size_t cap = LS_PLAYLIST_MAX_BYTES - 64, len;
+	char *doc = malloc(cap + 64);
+	struct warnings w = {0};
+	struct ls_error err;
+	struct ls_playlist *pl;
+	int keys = 0;
+	char want[64];
+
+	ASSERT(doc);
+	len = (size_t)sprintf(doc, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\"");
+	while (len < cap)
+		len += (size_t)sprintf(doc + len, ",\"k%d\":0", keys++);
+	len += (size_t)sprintf(doc + len, "}]}");
+	pl = ls_playlist_parse_ex(doc, len, "t.json", count_warning, &w, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT(keys > 50000);
+	ASSERT_EQ_INT(w.n, LS_PLAYLIST_MAX_KEY_WARNINGS + 1);
+	snprintf(want, sizeof(want), "and %d more unknown keys",
+		 keys - LS_PLAYLIST_MAX_KEY_WARNINGS);
+	ASSERT_CONTAINS(w.last, want);
+	ls_playlist_free(pl);
+	free(doc);
 }
 
 TEST(zones_are_parsed_and_checked)

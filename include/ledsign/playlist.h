@@ -20,6 +20,7 @@
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
 #define LS_PLAYLIST_MAX_DEPTH 16
+#define LS_PLAYLIST_MAX_KEY_WARNINGS 100 /* unknown keys listed; the rest are counted */
 #define LS_TEXT_MAX_BYTES 2000
 #define LS_ITEM_MAX_LINES 4
 #define LS_ITEM_MAX_WINDOWS 8
@@ -98,7 +99,8 @@ struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *n
 typedef void (*ls_playlist_warn_fn)(void *ctx, const char *msg);
 
 /* ls_playlist_parse(), also reporting keys the format does not know (typos,
- * keys from a newer format) through warn, which may be NULL. */
+ * keys from a newer format) through warn, which may be NULL: the first
+ * LS_PLAYLIST_MAX_KEY_WARNINGS one by one, then one line counting the rest. */
 struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name,
 					 ls_playlist_warn_fn warn, void *warn_ctx,
 					 struct ls_error *err);

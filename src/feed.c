@@ -653,7 +653,6 @@ static void load_one(struct ls_feeds *f, struct feed *fd)
 		emit(f, fd, LS_FEED_FAILED, msg);
 		return;
 	}
-	fd->last_ts = e.timestamp;
 	pl = ls_feed_check(f->keys, f->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
 			   e.sig_len, -1, &ts, &err);
 	if (!pl) {
@@ -673,7 +672,9 @@ static void load_one(struct ls_feeds *f, struct feed *fd)
 		free(e.sig);
 	snprintf(fd->etag, sizeof(fd->etag), "%s", e.etag);
 	snprintf(fd->last_modified, sizeof(fd->last_modified), "%s", e.last_modified);
-	fd->timestamp = ts;
+	/* The floor for replays is the verified signature's timestamp: the record's
+	 * own timestamp field is not signed, so it cannot be trusted to set it. */
+	fd->timestamp = fd->last_ts = ts;
 	fd->accepted_at = e.stored_at;
 	free(e.url);
 	free(e.etag);

@@ -4,13 +4,16 @@
  * accepted only with a good, fresh signature for its own file, and layers
  * merge in config order.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
 #include "harness.h"
+#include "ledsign/cache.h"
 #include "ledsign/feed.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
@@ -314,6 +317,161 @@ TEST(check_refuses_an_item_zone_this_system_does_not_know)
 	ASSERT_MSG(pl, "%s", err.msg);
 	ls_playlist_free(pl);
 	free(sig);
+}
+
+/* ---- the feeds object, over file:// (no server) ---- */
+
+struct heard {
+	int accepted, failed, cached;
+	int loaded, failed_loading; /* by the cache load, before the poll */
+	char msg[LS_ERROR_MAX + 64];
+};
+
+static void hear(void *user, const struct ls_feed_event *ev)
+{
+	struct heard *h = user;
+
+	h->accepted += ev->kind == LS_FEED_ACCEPTED;
+	h->failed += ev->kind == LS_FEED_FAILED;
+	h->cached += ev->kind == LS_FEED_CACHED;
+	if (ev->kind != LS_FEED_UNCHANGED)
+		snprintf(h->msg, sizeof(h->msg), "%s", ev->msg);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A board configured with k's public key and one file:// feed in dir. */
+static void board_config(struct ls_config *cfg, const struct keys *k, const char *dir)
+{
+	char *pub = ls_pubkey_format(&k->pub);
+
+	ASSERT(pub);
+	ls_config_defaults(cfg);
+	snprintf(cfg->path, sizeof(cfg->path), "%s/ledsign.conf", dir);
+	snprintf(cfg->feed.urls[0], LS_URL_MAX, "file://%s/feed.json", dir);
+	cfg->feed.n_urls = 1;
+	snprintf(cfg->feed.pubkeys[0], sizeof(cfg->feed.pubkeys[0]), "%.*s",
+		 (int)strcspn(strchr(pub, '\n') + 1, "\n"), strchr(pub, '\n') + 1);
+	cfg->feed.n_pubkeys = 1;
+	snprintf(cfg->feed.cache_dir, sizeof(cfg->feed.cache_dir), "%s", dir);
+	free(pub);
+}
+
+/* Loads the cache, then polls once; returns what the feeds said. */
+static struct heard cache_then_poll(const struct ls_config *cfg)
+{
+	struct ls_feeds_timing t = {.poll_ms = 60000, .backoff_base_ms = 60000};
+	struct ls_net *net = ls_net_new();
+	struct heard h = {0};
+	struct ls_error err;
+	struct ls_feeds *f;
+	struct pollfd fds[LS_NET_MAX_FDS];
+
+	ASSERT(net);
+	f = ls_feeds_new(cfg, net, &t, hear, &h, &err);
+	ASSERT_MSG(f, "%s", err.msg);
+	ls_feeds_load_cache(f, 1800000000);
+	h.loaded = h.cached;
+	h.failed_loading = h.failed;
+	for (int64_t end = mono_ms() + 10000;
+	     !h.accepted && h.failed == h.failed_loading && mono_ms() < end;) {
+		int n, r;
+
+		ls_feeds_tick(f, mono_ms(), 1800000000);
+		n = ls_net_pollfds(net, fds, LS_NET_MAX_FDS);
+		r = poll(fds, (nfds_t)n, 10);
+		ls_net_perform(net, fds, r > 0 ? n : 0, mono_ms());
+	}
+	ls_feeds_free(f);
+	ls_net_free(net);
+	return h;
+}
+
+/* A cache record whose stored timestamp field (not covered by the signature)
+ * says year 2100, over a version signed at 1000: the floor for replays is the
+ * signed 1000, so a version signed at 2000 is accepted. */
+TEST(replay_floor_comes_from_the_verified_cached_signature_not_the_record_field)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	const char *old = "{\"version\":1,\"items\":[{\"id\":\"old\",\"text\":\"x\"}]}";
+	char *old_sig = sign(&k, old, "feed.json", 1000),
+	     *new_sig = sign(&k, BODY, "feed.json", 2000);
+	struct ls_cache_entry e = {.etag = "",
+				   .last_modified = "",
+				   .timestamp = 4102444800,
+				   .stored_at = 1800000000,
+				   .body = (uint8_t *)old,
+				   .body_len = strlen(old),
+				   .sig = old_sig,
+				   .sig_len = strlen(old_sig)};
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_error err;
+	struct heard h;
+
+	ASSERT(cfg);
+	board_config(cfg, &k, dir);
+	ASSERT_MSG(!ls_cache_store(dir, cfg->feed.urls[0], &e, &err), "%s", err.msg);
+	write_text(dir, "feed.json", BODY);
+	write_text(dir, "feed.json.minisig", new_sig);
+	h = cache_then_poll(cfg);
+	ASSERT_EQ_INT(h.loaded, 1);
+	ASSERT_MSG(h.accepted == 1, "the newer version was not accepted: %s", h.msg);
+	free(old_sig);
+	free(new_sig);
+	free(cfg);
+}
+
+/* A cached version that no longer verifies (signed by a key the board no
+ * longer has) is not shown, and its record's timestamp sets no floor. */
+TEST(a_cached_version_that_fails_verification_is_not_shown_and_sets_no_floor)
+{
+	struct keys k = make_keys(), gone = make_keys();
+	const char *dir = th_tmpdir();
+	char *old_sig = sign(&gone, BODY, "feed.json", 3000),
+	     *new_sig = sign(&k, BODY, "feed.json", 2000);
+	struct ls_cache_entry e = {.etag = "",
+				   .last_modified = "",
+				   .timestamp = 4102444800,
+				   .stored_at = 1800000000,
+				   .body = (uint8_t *)BODY,
+				   .body_len = strlen(BODY),
+				   .sig = old_sig,
+				   .sig_len = strlen(old_sig)};
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_error err;
+	struct heard h;
+
+	ASSERT(cfg);
+	board_config(cfg, &k, dir);
+	ASSERT_MSG(!ls_cache_store(dir, cfg->feed.urls[0], &e, &err), "%s", err.msg);
+	write_text(dir, "feed.json", BODY);
+	write_text(dir, "feed.json.minisig", new_sig);
+	h = cache_then_poll(cfg);
+	ASSERT_EQ_INT(h.loaded, 0);
+	ASSERT_EQ_INT(h.failed_loading, 1);
+	ASSERT_MSG(h.accepted == 1, "the fetched version was not accepted: %s", h.msg);
+	free(old_sig);
+	free(new_sig);
+	free(cfg);
 }
 
 TEST(layers_merge_in_config_order_skipping_empty_layers)

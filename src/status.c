@@ -389,19 +389,46 @@ static void seq_path(const struct ls_reporter *r, char *out, size_t n)
 	snprintf(out, n, "%s/next-seq", r->dir);
 }
 
-/* Finds the queued range from the files in dir and the saved next-seq. */
+/* Sequence numbers stay exact in JSON (a double) and far from overflow; a
+ * larger one in next-seq or a file name is damage, not a count. */
+#define REPORT_SEQ_MAX (UINT64_C(1) << 53)
+
+/* Parses a sequence number: digits only (then "end", e.g. ".json"), at most
+ * REPORT_SEQ_MAX. */
+static bool seq_parse(const char *s, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > REPORT_SEQ_MAX)
+			return false;
+	}
+	if (p == s || strcmp(p, end))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The sequence number of a queued report's file name (20 digits + ".json"). */
+static bool report_seq(const char *name, uint64_t *seq)
+{
+	return strlen(name) == 25 && seq_parse(name, ".json", seq);
+}
+
+/* Finds the queued range from the files in dir and the saved next-seq (a
+ * next-seq that is not a number is ignored). */
 static void queue_scan(struct ls_reporter *r)
 {
 	char path[PATH_MAX + 32], buf[32];
 	struct dirent *de;
 	DIR *d = opendir(r->dir);
-	uint64_t lo = UINT64_MAX, hi = 1;
+	uint64_t lo = UINT64_MAX, hi = 1, s;
 	FILE *fp;
 
 	while (d && (de = readdir(d))) {
-		char *end;
-		uint64_t s = strtoull(de->d_name, &end, 10);
-		if (end == de->d_name + 20 && !strcmp(end, ".json")) {
+		if (report_seq(de->d_name, &s)) {
 			lo = s < lo ? s : lo;
 			hi = s + 1 > hi ? s + 1 : hi;
 		}
@@ -410,8 +437,9 @@ static void queue_scan(struct ls_reporter *r)
 		closedir(d);
 	seq_path(r, path, sizeof(path));
 	fp = fopen(path, "r");
-	if (fp && fgets(buf, sizeof(buf), fp) && strtoull(buf, NULL, 10) > hi)
-		hi = strtoull(buf, NULL, 10);
+	if (fp && fgets(buf, sizeof(buf), fp) &&
+	    (seq_parse(buf, "\n", &s) || seq_parse(buf, "", &s)) && s > hi)
+		hi = s;
 	if (fp)
 		fclose(fp);
 	r->hi = hi;
@@ -478,12 +506,38 @@ uint64_t ls_reporter_queued(const struct ls_reporter *r)
 	return r->hi - r->lo;
 }
 
+/* Unlinks the queued reports numbered below keep, found by listing the
+ * directory: the range below may be a gap of any size. */
+static void queue_drop_below(const struct ls_reporter *r, uint64_t keep)
+{
+	char path[PATH_MAX + 32];
+	struct dirent *de;
+	DIR *d = opendir(r->dir);
+	uint64_t s;
+
+	while (d && (de = readdir(d)))
+		if (report_seq(de->d_name, &s) && s < keep) {
+			report_path(r, s, path, sizeof(path));
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+}
+
 /* Drops the oldest reports beyond the bound (never the one being posted). */
 static void queue_trim(struct ls_reporter *r)
 {
 	char path[PATH_MAX + 32];
+	uint64_t keep = r->hi - LS_REPORT_QUEUE_MAX;
 
-	while (!r->busy && r->hi - r->lo > LS_REPORT_QUEUE_MAX) {
+	if (r->busy || r->hi - r->lo <= LS_REPORT_QUEUE_MAX)
+		return;
+	if (keep - r->lo > LS_REPORT_QUEUE_MAX) {
+		/* A gap (a damaged next-seq, a stray file): list the files, do not count. */
+		queue_drop_below(r, keep);
+		r->lo = keep;
+	}
+	while (r->lo < keep) { /* the usual case: one report over the bound */
 		report_path(r, r->lo++, path, sizeof(path));
 		unlink(path);
 	}

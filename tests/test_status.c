@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -173,4 +175,110 @@ TEST(status_file_reader_returns_the_document_and_its_time_or_says_what_is_wrong)
 	ASSERT_CONTAINS(err.msg, "not a status document");
 	free(json);
 	ls_status_free(st);
+}
+
+/* ---- the heartbeat queue ---- */
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool has_file(const char *dir, const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+static struct ls_reporter *reporter_on(const char *dir)
+{
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_error err;
+	struct ls_reporter *r;
+
+	ASSERT(cfg);
+	ls_config_defaults(cfg);
+	r = ls_reporter_new("http://127.0.0.1:9/report", dir, cfg, NULL, &err);
+	ASSERT_MSG(r, "%s", err.msg);
+	free(cfg);
+	return r;
+}
+
+TEST(a_full_queue_drops_exactly_its_oldest_report)
+{
+	const char *dir = th_tmpdir();
+	struct ls_reporter *r;
+	struct ls_error err;
+	char name[32];
+
+	for (int i = 1; i <= LS_REPORT_QUEUE_MAX; i++) {
+		snprintf(name, sizeof(name), "%020d.json", i);
+		put_file(dir, name, "{}");
+	}
+	r = reporter_on(dir);
+	ASSERT_EQ_INT(ls_reporter_queued(r), LS_REPORT_QUEUE_MAX);
+	ASSERT_MSG(!ls_reporter_enqueue(r, "{}", &err), "%s", err.msg);
+	ASSERT_EQ_INT(ls_reporter_queued(r), LS_REPORT_QUEUE_MAX);
+	ASSERT(!has_file(dir, "00000000000000000001.json"));
+	ASSERT(has_file(dir, "00000000000000000002.json"));
+	snprintf(name, sizeof(name), "%020d.json", LS_REPORT_QUEUE_MAX + 1);
+	ASSERT(has_file(dir, name));
+	ls_reporter_free(r);
+}
+
+/* An old report still queued and a next-seq far beyond it (a damaged file,
+ * or a huge gap): the trim drops the old report without counting up the gap. */
+TEST(a_huge_gap_after_an_old_report_is_trimmed_without_walking_the_gap)
+{
+	const char *dir = th_tmpdir();
+	struct ls_reporter *r;
+	struct ls_error err;
+
+	alarm(20); /* counting up the gap one unlink at a time would take hours */
+	put_file(dir, "00000000000000000003.json", "{}");
+	put_file(dir, "next-seq", "99999999999\n");
+	r = reporter_on(dir);
+	ASSERT_EQ_INT(ls_reporter_next_seq(r), 99999999999);
+	ASSERT_MSG(!ls_reporter_enqueue(r, "{\"seq\":99999999999}", &err), "%s", err.msg);
+	ASSERT(ls_reporter_queued(r) <= LS_REPORT_QUEUE_MAX);
+	ASSERT(!has_file(dir, "00000000000000000003.json"));
+	ASSERT(has_file(dir, "00000000099999999999.json"));
+	ASSERT_EQ_INT(ls_reporter_next_seq(r), 100000000000);
+	ls_reporter_free(r);
+}
+
+/* A next-seq that is not a sequence number is ignored: numbering goes on
+ * from the queued reports. */
+TEST(a_corrupt_next_seq_is_ignored_and_numbering_follows_the_queue)
+{
+	const char *bad[] = {"garbage\n", "18446744073709551615\n", "99999999999999999999\n",
+			     "-5\n", "12abc\n"};
+
+	alarm(20);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char dir[512];
+		struct ls_reporter *r;
+		struct ls_error err;
+
+		snprintf(dir, sizeof(dir), "%s/q%zu", th_tmpdir(), i);
+		ASSERT(mkdir(dir, 0700) == 0);
+		put_file(dir, "00000000000000000007.json", "{}");
+		put_file(dir, "next-seq", bad[i]);
+		r = reporter_on(dir);
+		ASSERT_MSG(ls_reporter_next_seq(r) == 8, "next-seq %s", bad[i]);
+		ASSERT_MSG(!ls_reporter_enqueue(r, "{}", &err), "%s", err.msg);
+		ASSERT_EQ_INT(ls_reporter_queued(r), 2);
+		ASSERT(has_file(dir, "00000000000000000007.json"));
+		ASSERT(has_file(dir, "00000000000000000008.json"));
+		ls_reporter_free(r);
+	}
 }

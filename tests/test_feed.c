@@ -405,39 +405,49 @@ static struct heard cache_then_poll(const struct ls_config *cfg)
 	return h;
 }
 
-/* A cache record whose stored timestamp field (not covered by the signature)
- * says year 2100, over a version signed at 1000: the floor for replays is the
- * signed 1000, so a version signed at 2000 is accepted. */
-TEST(replay_floor_comes_from_the_verified_cached_signature_not_the_record_field)
+/* Caches `old` with old_sig under a record timestamp field of year 2100 (a
+ * field the signature does not cover), publishes BODY with new_sig, and lets
+ * the board start from its cache and poll once. */
+static struct heard cache_2100_then_poll(const struct keys *k, const char *old, const char *old_sig,
+					 const char *new_sig)
 {
-	struct keys k = make_keys();
 	const char *dir = th_tmpdir();
-	const char *old = "{\"version\":1,\"items\":[{\"id\":\"old\",\"text\":\"x\"}]}";
-	char *old_sig = sign(&k, old, "feed.json", 1000),
-	     *new_sig = sign(&k, BODY, "feed.json", 2000);
 	struct ls_cache_entry e = {.etag = "",
 				   .last_modified = "",
 				   .timestamp = 4102444800,
 				   .stored_at = 1800000000,
 				   .body = (uint8_t *)old,
 				   .body_len = strlen(old),
-				   .sig = old_sig,
+				   .sig = (char *)old_sig,
 				   .sig_len = strlen(old_sig)};
 	struct ls_config *cfg = malloc(sizeof(*cfg));
 	struct ls_error err;
 	struct heard h;
 
 	ASSERT(cfg);
-	board_config(cfg, &k, dir);
+	board_config(cfg, k, dir);
 	ASSERT_MSG(!ls_cache_store(dir, cfg->feed.urls[0], &e, &err), "%s", err.msg);
 	write_text(dir, "feed.json", BODY);
 	write_text(dir, "feed.json.minisig", new_sig);
 	h = cache_then_poll(cfg);
+	free(cfg);
+	return h;
+}
+
+/* Over a version signed at 1000 whose record says 2100, the floor for replays
+ * is the signed 1000, so a version signed at 2000 is accepted. */
+TEST(replay_floor_comes_from_the_verified_cached_signature_not_the_record_field)
+{
+	struct keys k = make_keys();
+	const char *old = "{\"version\":1,\"items\":[{\"id\":\"old\",\"text\":\"x\"}]}";
+	char *old_sig = sign(&k, old, "feed.json", 1000),
+	     *new_sig = sign(&k, BODY, "feed.json", 2000);
+	struct heard h = cache_2100_then_poll(&k, old, old_sig, new_sig);
+
 	ASSERT_EQ_INT(h.loaded, 1);
 	ASSERT_MSG(h.accepted == 1, "the newer version was not accepted: %s", h.msg);
 	free(old_sig);
 	free(new_sig);
-	free(cfg);
 }
 
 /* A cached version that no longer verifies (signed by a key the board no
@@ -445,33 +455,15 @@ TEST(replay_floor_comes_from_the_verified_cached_signature_not_the_record_field)
 TEST(a_cached_version_that_fails_verification_is_not_shown_and_sets_no_floor)
 {
 	struct keys k = make_keys(), gone = make_keys();
-	const char *dir = th_tmpdir();
 	char *old_sig = sign(&gone, BODY, "feed.json", 3000),
 	     *new_sig = sign(&k, BODY, "feed.json", 2000);
-	struct ls_cache_entry e = {.etag = "",
-				   .last_modified = "",
-				   .timestamp = 4102444800,
-				   .stored_at = 1800000000,
-				   .body = (uint8_t *)BODY,
-				   .body_len = strlen(BODY),
-				   .sig = old_sig,
-				   .sig_len = strlen(old_sig)};
-	struct ls_config *cfg = malloc(sizeof(*cfg));
-	struct ls_error err;
-	struct heard h;
+	struct heard h = cache_2100_then_poll(&k, BODY, old_sig, new_sig);
 
-	ASSERT(cfg);
-	board_config(cfg, &k, dir);
-	ASSERT_MSG(!ls_cache_store(dir, cfg->feed.urls[0], &e, &err), "%s", err.msg);
-	write_text(dir, "feed.json", BODY);
-	write_text(dir, "feed.json.minisig", new_sig);
-	h = cache_then_poll(cfg);
 	ASSERT_EQ_INT(h.loaded, 0);
 	ASSERT_EQ_INT(h.failed_loading, 1);
 	ASSERT_MSG(h.accepted == 1, "the fetched version was not accepted: %s", h.msg);
 	free(old_sig);
 	free(new_sig);
-	free(cfg);
 }
 
 TEST(layers_merge_in_config_order_skipping_empty_layers)

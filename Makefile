@@ -5,7 +5,10 @@
 # missing and is silent when all are present.
 #
 # Sources are found by wildcard, so a new module needs no edit here:
-#   src/*.c src/*/*.c   the core library libledsign.a (pure modules and edges)
+#   src/core/**.c       the pure core: values in, values out (no I/O, clock,
+#                       environment or threads; `make check-core` proves it)
+#   src/sys/**.c        the system edges: files, network, clock, GPIO, threads
+#   both together are libledsign.a, which every program links
 #   src/cmd/ledsignd*.c the service; src/cmd/ledsign*.c + src/cmd/tool_*.c the tool
 #   tests/test_*.c      one test binary each, linked with tests/harness.c
 #   tests/fuzz_*.c      libFuzzer targets (clang), run for a bounded time
@@ -45,7 +48,9 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP \
              -DLS_VERSION='"$(VERSION)"' -DLS_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRC    = $(sort $(filter-out src/cmd/%,$(wildcard src/*.c src/*/*.c)))
+CORE_SRC   = $(sort $(wildcard src/core/*.c src/core/*/*.c))
+SYS_SRC    = $(sort $(wildcard src/sys/*.c src/sys/*/*.c))
+LIB_SRC    = $(CORE_SRC) $(SYS_SRC)
 DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
 TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
 TEST_SRC   = $(sort $(wildcard tests/test_*.c))
@@ -60,7 +65,7 @@ TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test
+.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL)
@@ -99,6 +104,7 @@ run: deps
 test: DEPS_PROFILE = --test
 test: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-core
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory SAN=1 test-unit
 	@$(MAKE) --no-print-directory test-e2e
@@ -108,6 +114,11 @@ test: deps
 
 test-unit: $(DAEMON) $(TOOL) $(TESTS)
 	@sh tests/run-unit.sh $(BUILD)
+
+# The core's objects may call no I/O, clock, environment, thread, process or
+# network function: tests/check-core.sh lists each object and symbol that does.
+check-core: $(call obj,$(CORE_SRC))
+	@sh tests/check-core.sh $(BUILD) $(call obj,$(CORE_SRC))
 
 test-e2e: all
 	@sh tests/run-e2e.sh $(BUILD)

@@ -26,10 +26,10 @@ need_build ledsignd ledsign
 # ---- Verification is always on: nothing in the code turns it off. ----
 insecure=$(grep -rnE 'CURLOPT_(PROXY_)?SSL_VERIFY(PEER|HOST)[[:space:]]*,[[:space:]]*0|CURLSSLOPT_NO_REVOKE|CURLOPT_SSL_VERIFYSTATUS' \
 	"$root/src" "$root/include")
-if [ -z "$insecure" ] && ! grep -qiE '"(insecure|verify|ssl_verify|tls_verify|no_verify)"' "$root/src/config.c"; then
+if [ -z "$insecure" ] && ! grep -qiE '"(insecure|verify|ssl_verify|tls_verify|no_verify)"' "$root/src/sys/config.c"; then
 	ok "src/ never disables CURLOPT_SSL_VERIFYPEER/VERIFYHOST and the config has no key to"
 else
-	bad "certificate verification can be turned off: ${insecure:-a config key in src/config.c}"
+	bad "certificate verification can be turned off: ${insecure:-a config key in src/sys/config.c}"
 fi
 n_verify=$(grep -rlE 'CURLOPT_SSL_VERIFYPEER, 1L' "$root/src" | wc -l)
 [ "$n_verify" -ge 2 ] && ok "the feed and the heartbeat set VERIFYPEER 1 / VERIFYHOST 2 explicitly ($n_verify files)" ||

@@ -25,17 +25,17 @@ libs="$(pkg-config --libs $pkgs) -lgif -lm -lpthread"
 
 # The library once, in parallel (2 jobs); an object is rebuilt when its source
 # or any header is newer.
-newest_h=$(ls -t include/ledsign/*.h src/*/*.h 2>/dev/null | head -n 1)
+newest_h=$(ls -t include/ledsign/*.h src/*/*.h src/*/*/*.h 2>/dev/null | head -n 1)
 export newest_h
 objs=
-for src in $(ls src/*.c src/*/*.c | grep -v '^src/cmd/'); do
+for src in $(ls src/core/*.c src/core/*/*.c src/sys/*.c src/sys/*/*.c); do
 	obj="$build/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
 	objs="$objs $obj"
 	echo "$src $obj"
 done | xargs -P 2 -n 2 sh -c '
 	[ "$1" -nt "$0" ] && [ "$1" -nt "$newest_h" ] && exit 0
 	clang '"$cflags"' -c "$0" -o "$1"' || { echo "fuzz: library build failed" >>"$results"; exit 1; }
-objs=$(ls src/*.c src/*/*.c | grep -v '^src/cmd/' | while read -r s; do echo "$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')"; done)
+objs=$(ls src/core/*.c src/core/*/*.c src/sys/*.c src/sys/*/*.c | while read -r s; do echo "$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')"; done)
 
 status=0
 for f in tests/fuzz_*.c; do

@@ -1,5 +1,5 @@
 /*
- * Display hours and brightness schedule (src/hours.c), and their validation
+ * Display hours and brightness schedule (src/core/hours.c), and their validation
  * when ledsign.conf is loaded.
  */
 #include "harness.h"

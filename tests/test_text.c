@@ -263,7 +263,7 @@ TEST(every_letter_in_ledsign32_at_32_rows_when_shipped)
 
 /* ------------------------------------------------------ chain and fitting */
 
-/* The default chain of src/config.c: the project's 16-row font, DejaVu Sans
+/* The default chain of src/sys/config.c: the project's 16-row font, DejaVu Sans
  * Bold (the 32-row recommendation of fonts/README.md), GNU Unifont. */
 static struct ls_fontset *default_chain(int height)
 {

@@ -51,7 +51,7 @@ void ls_output_set_brightness(struct ls_output *out, int percent);
  * on every call, so "has it moved since last time?" is always yes. */
 uint64_t ls_output_refresh_count(struct ls_output *out);
 
-/* Backends, one per file in src/output/. */
+/* Backends, one per file in src/sys/output/. */
 int ls_term_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
 			struct ls_error *err);
 int ls_png_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,

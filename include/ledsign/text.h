@@ -10,9 +10,9 @@
  * font comes from the next; a glyph missing from all is drawn as a box and
  * counted. The report says where in the strip each problem character is
  * drawn, so a preview can point at it. Each glyph is rasterised once per set
- * (src/font.c); layout, the
- * strip and the blit live in src/text.c; the legacy-encoding check in
- * src/legacy.c.
+ * (src/core/font.c); layout, the
+ * strip and the blit live in src/core/text.c; the legacy-encoding check in
+ * src/core/legacy.c.
  *
  * Ownership: a font set owns its glyphs (pointers stay valid until
  * ls_fontset_free()); a strip owns its coverage; callers own both.

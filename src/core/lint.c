@@ -166,7 +166,7 @@ static void check_templates(const struct ls_lint_item *li)
 {
 	const struct ls_item *it = li->it;
 	struct ls_error err;
-	char suffix[16];
+	char suffix[24];
 
 	if (it->text && ls_template_check(it->text, &err))
 		ls_lint_item_report(li, LS_LINT_ERROR, ".text", "%s", err.msg);

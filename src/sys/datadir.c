@@ -35,12 +35,17 @@ char *ls_tree_path(char *out, size_t n, const char *rel)
 	char dir[PATH_MAX], mark[PATH_MAX + 32];
 
 	exe_dir(dir, sizeof(dir));
-	if (!dir[0] ||
-	    (size_t)snprintf(mark, sizeof(mark), "%s/../src/core", dir) >= sizeof(mark) ||
-	    access(mark, R_OK) != 0 || (size_t)snprintf(out, n, "%s/../%s", dir, rel) >= n ||
-	    access(out, R_OK) != 0)
-		return NULL;
-	return out;
+	/* build/ledsign, build-asan/ledsign, build/tests/test_x: one or two up. */
+	for (int up = 1; dir[0] && up <= 2; up++) {
+		const char *ups = up == 1 ? "/.." : "/../..";
+		if ((size_t)snprintf(mark, sizeof(mark), "%s%s/src/core", dir, ups) <
+			sizeof(mark) &&
+		    access(mark, R_OK) == 0 &&
+		    (size_t)snprintf(out, n, "%s%s/%s", dir, ups, rel) < n &&
+		    access(out, R_OK) == 0)
+			return out;
+	}
+	return NULL;
 }
 
 /* PREFIX of a program installed as PREFIX/bin/NAME or PREFIX/sbin/NAME, or "". */

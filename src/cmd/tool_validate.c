@@ -281,10 +281,11 @@ static void check_fit(struct vstate *v, const char *file, const struct ls_playli
 			vwarn(v, "%s: items[%d].%s: %d invalid byte(s) shown as U+FFFD", file, idx,
 			      where, rep.replaced);
 		if (rep.truncated_cols)
-			vwarn(v,
-			      "%s: items[%d].%s: the last %d px of text are not drawn (a line is at "
-			      "most %ld pixels); shorten the text or use a smaller size",
-			      file, idx, where, rep.truncated_cols, LS_STRIP_MAX_PIXELS);
+			vwarn(
+			    v,
+			    "%s: items[%d].%s: the last %d px of text are not drawn (a line is at "
+			    "most %ld pixels); shorten the text or use a smaller size",
+			    file, idx, where, rep.truncated_cols, LS_STRIP_MAX_PIXELS);
 	}
 	if (widest > zw && it->effect != LS_EFFECT_SCROLL_LEFT && it->effect != LS_EFFECT_SCROLL_UP)
 		vwarn(v,
@@ -303,6 +304,31 @@ static void check_templates(struct vstate *v, int k, const struct ls_item *it, i
 		if (ls_template_check(it->lines[i], &err))
 			verror(v, "%s: items[%d].lines[%d]: %s",
 			       at(v, k, "items[%d].lines[%d]", idx, i), idx, i, err.msg);
+}
+
+/* What the text itself shows, whatever the font: a legacy encoding, control
+ * characters, lookalike letters (ls_text_check(), as the board reports them). */
+static void check_text(struct vstate *v, int k, const struct ls_item *it, int idx)
+{
+	int n = it->n_lines ? it->n_lines : 1;
+
+	for (int i = 0; i < n; i++) {
+		const char *src = it->n_lines ? it->lines[i] : it->text;
+		struct ls_text_report r;
+		char msg[768], path[48];
+
+		if (!src)
+			continue;
+		memset(&r, 0, sizeof(r));
+		ls_text_check(src, &r);
+		if (!*ls_text_report_describe(&r, msg, sizeof(msg)))
+			continue;
+		if (it->n_lines)
+			snprintf(path, sizeof(path), "items[%d].lines[%d]", idx, i);
+		else
+			snprintf(path, sizeof(path), "items[%d].text", idx);
+		vwarn(v, "%s: %s: %s", at(v, k, "%s", path), path, msg);
+	}
 }
 
 static void tm_of_civil(int64_t packed, struct tm *tm)
@@ -451,6 +477,7 @@ static void check_playlist(struct vstate *v, int k)
 	check_default(v, k, pl);
 	for (int i = 0; i < pl->n_items; i++) {
 		check_templates(v, k, &pl->items[i], i);
+		check_text(v, k, &pl->items[i], i);
 		check_schedule(v, file, pl, i);
 		check_fit(v, file, pl, i);
 	}

@@ -17,6 +17,7 @@
 #include "ledsign/config.h"
 #include "ledsign/error.h"
 #include "ledsign/playlist.h"
+#include "ledsign/schedule.h"
 #include "ledsign/text.h"
 
 struct ls_player;
@@ -33,9 +34,14 @@ struct ls_player_config {
 	int n_tags;
 	const char *tag_list[LS_MAX_TAGS]; /* storage ls_player_config_from points tags at */
 	const char *timezone;
+	/* What the core asks the edge for: font faces, and local time in an
+	 * item's own zone (NULL: items play in the board's zone). */
+	const struct ls_font_provider *font_provider;
+	ls_localtime_fn localtime;
 };
 
-/* Fills pc from a loaded config (the strings stay owned by cfg). */
+/* Fills pc from a loaded config (the strings stay owned by cfg), with this
+ * system's font files and zone files as providers (src/sys/player_config.c). */
 void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg);
 
 /* Creates a player; NULL with err when a font cannot be opened. Free with ls_player_free(). */

@@ -65,25 +65,6 @@ struct ls_player {
 
 static const char BUILTIN_TEXT[] = "Bảo hiểm xã hội Việt Nam";
 
-void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg)
-{
-	memset(pc, 0, sizeof(*pc));
-	ls_panel_canvas_size(&cfg->panel, &pc->width, &pc->height);
-	for (int i = 0; i < cfg->display.n_fonts; i++)
-		pc->fonts[i] = cfg->display.fonts[i];
-	pc->n_fonts = cfg->display.n_fonts;
-	pc->mono = cfg->panel.type == LS_PANEL_HUB12;
-	pc->colour = cfg->panel.type == LS_PANEL_HUB12 ? cfg->panel.colour : cfg->display.colour;
-	pc->background = cfg->display.background;
-	pc->speed = cfg->display.speed;
-	pc->board_name = cfg->board.name;
-	pc->n_tags = cfg->board.n_tags < LS_MAX_TAGS ? cfg->board.n_tags : LS_MAX_TAGS;
-	for (int i = 0; i < pc->n_tags; i++)
-		pc->tag_list[i] = cfg->board.tags[i];
-	pc->tags = pc->tag_list;
-	pc->timezone = cfg->board.timezone;
-}
-
 static struct ls_fontset *font_get(struct ls_player *p, const char *font, int height,
 				   struct ls_error *err)
 {
@@ -105,7 +86,8 @@ static struct ls_fontset *font_get(struct ls_player *p, const char *font, int he
 		chain[n++] = font;
 	for (int i = 0; i < p->pc.n_fonts && n < LS_FONTSET_MAX; i++)
 		chain[n++] = p->fonts[i];
-	struct ls_fontset *fs = ls_fontset_open(chain, n, height, p->pc.mono, err);
+	struct ls_fontset *fs =
+	    ls_fontset_new(p->pc.font_provider, chain, n, height, p->pc.mono, err);
 	if (!fs)
 		return NULL;
 	ls_fontset_free(victim->fs);
@@ -279,7 +261,7 @@ static const struct ls_item *select_item(struct ls_player *p, int zi, const stru
 	    .wall_valid = now->wall_valid,
 	    .local = now->local,
 	    .board_tz = p->timezone,
-	    .localtime = ls_localtime,
+	    .localtime = p->pc.localtime,
 	    .builtin = &p->builtin,
 	};
 

@@ -33,12 +33,14 @@ TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;
 	struct ls_error err;
-	const char *text = "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
-			   "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
-			   "[pins]\noe = 18\nr1 = 5\n"
-			   "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
-			   "[feed]\nurl = https://a.example/national.json\nurl = https://a.example/gia-lai.json\npoll = 120\n"
-			   "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
+	const char *text =
+	    "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
+	    "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
+	    "[pins]\noe = 18\nr1 = 5\n"
+	    "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
+	    "[feed]\nurl = https://a.example/national.json\nurl = "
+	    "https://a.example/gia-lai.json\npoll = 120\n"
+	    "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
 	int w, h;
 
 	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
@@ -124,6 +126,19 @@ TEST(a_board_timezone_that_is_not_a_zone_name_is_refused_with_its_line)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Bangkok");
 }
 
+/* A name that is not UTF-8 is the configuration's fault, named with its line,
+ * not a playlist text's (where {board} would show it as U+FFFD). */
+TEST(a_board_name_that_is_not_utf8_is_refused_with_its_line)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT(parse(&cfg, "[board]\nname = BHXH B\xe0 \xd0\xecnh\n", &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:2: [board] name: byte 7 (0xE0) is not UTF-8");
+	ASSERT_MSG(parse(&cfg, "[board]\nname = BHXH Ba \xc4\x90\xc3\xacnh\n", &err) == 0, "%s",
+		   err.msg);
+}
+
 TEST(an_unknown_section_lists_the_valid_sections)
 {
 	struct ls_config cfg;
@@ -173,7 +188,8 @@ TEST(repeatable_keys_are_bounded)
 	char text[2048] = "[feed]\n";
 
 	for (int i = 0; i <= LS_MAX_FEEDS; i++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "url = https://x/%d.json\n", i);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "url = https://x/%d.json\n", i);
 	ASSERT(parse(&cfg, text, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "at most 8");
 }
@@ -221,7 +237,8 @@ TEST(the_run_config_in_deploy_is_valid)
 	struct ls_config cfg;
 	struct ls_error err;
 
-	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s", err.msg);
+	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s",
+		   err.msg);
 	ASSERT_EQ_INT(cfg.feed.n_urls, 1);
 	ASSERT(cfg.display.n_fonts >= 1);
 }

@@ -10,7 +10,7 @@
  * font comes from the next; a glyph missing from all is drawn as a box and
  * counted. The report says where in the strip each problem character is
  * drawn, so a preview can point at it. Each glyph is rasterised once per set
- * (src/core/font.c); layout, the
+ * (src/core/font.c, from faces a font provider opens: src/sys/fonts.c); layout, the
  * strip and the blit live in src/core/text.c; the legacy-encoding check in
  * src/core/legacy.c.
  *
@@ -113,10 +113,35 @@ struct ls_glyph {
 	const uint8_t *cov;	    /* width x rows coverage, row-major */
 };
 
-/* Opens fonts paths[0..n) fitted to line_height pixels; mono selects 1-bit
- * hinted rendering (single-colour panels), otherwise 8-bit coverage. Returns
- * a set to free with ls_fontset_free(), or NULL with err naming the font and
- * the problem. */
+/* A FreeType face (FT_Face), as the font provider hands it over. */
+struct FT_FaceRec_;
+
+/* Where a font set's faces come from. The core never opens a file: the edge
+ * (src/sys/fonts.c, ls_font_files()) opens font files as FreeType faces, and
+ * the font set sizes and rasterises what it is handed. */
+struct ls_font_provider {
+	/* A new face of the font at path, owned by the caller until it is given
+	 * back through close(); NULL with err naming the font and what to do. */
+	struct FT_FaceRec_ *(*open)(void *ctx, const char *path, struct ls_error *err);
+	/* Takes back a face open() returned; NULL is accepted. */
+	void (*close)(void *ctx, struct FT_FaceRec_ *face);
+	void *ctx;
+};
+
+/* Builds a font set from fonts paths[0..n), whose faces come from provider
+ * (which must outlive the set), fitted to line_height pixels; mono selects
+ * 1-bit hinted rendering (single-colour panels), otherwise 8-bit coverage.
+ * Returns a set to free with ls_fontset_free(), or NULL with err naming the
+ * font and the problem. */
+struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
+				  int n, int line_height, bool mono, struct ls_error *err);
+
+/* The font files of this system (src/sys/fonts.c): a process-wide provider
+ * that opens each path through FreeType (BDF, PCF, PCF.gz, TTF, OTF). Safe to
+ * use from several threads, each with its own font sets. */
+const struct ls_font_provider *ls_font_files(void);
+
+/* ls_fontset_new() with the system's font files (ls_font_files()). */
 struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_height, bool mono,
 				   struct ls_error *err);
 

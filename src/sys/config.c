@@ -112,6 +112,7 @@ struct parse_state {
 	struct ls_error *err;
 	bool failed;
 	const char *buf, *pos, *end;
+	int lineno; /* of the line read last */
 	bool line_too_long;
 };
 
@@ -155,19 +156,32 @@ static int set_number(void *dst, const struct key *k, const char *value, struct 
 	return 0;
 }
 
+/* Tags are separated by commas (and, as before, spaces); an empty one between
+ * two commas is a typing slip, not a tag. */
 static int set_tags(struct ls_board_config *b, const char *value, struct ls_error *err)
 {
-	char copy[LS_MAX_TAGS * LS_TAG_MAX], *save, *tok;
+	char copy[LS_MAX_TAGS * LS_TAG_MAX], *save, *tok, *piece = copy, *comma;
 
 	if (strlen(value) >= sizeof(copy))
 		return ls_error_set(err, "[board] tags: too long; at most %d tags", LS_MAX_TAGS);
 	strcpy(copy, value);
 	b->n_tags = 0;
-	for (tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		if (b->n_tags == LS_MAX_TAGS || strlen(tok) >= LS_TAG_MAX)
-			return ls_error_set(err, "[board] tags: at most %d tags of %d characters each",
-					    LS_MAX_TAGS, LS_TAG_MAX - 1);
-		strcpy(b->tags[b->n_tags++], tok);
+	for (bool last = false; !last; piece = comma + 1) {
+		comma = strchr(piece, ',');
+		last = !comma;
+		if (comma)
+			*comma = '\0';
+		if (!piece[strspn(piece, " \t")])
+			return ls_error_set(err, "[board] tags: '%s' has an empty tag; remove the extra comma",
+					    value);
+		for (tok = strtok_r(piece, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+			if (b->n_tags == LS_MAX_TAGS || strlen(tok) >= LS_TAG_MAX)
+				return ls_error_set(err, "[board] tags: at most %d tags of %d characters each",
+						    LS_MAX_TAGS, LS_TAG_MAX - 1);
+			strcpy(b->tags[b->n_tags++], tok);
+		}
+		if (last)
+			break;
 	}
 	return 0;
 }
@@ -232,6 +246,45 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
 	return -1;
 }
 
+/* Keys whose empty value means "off" (no token, the system's CAs, no
+ * heartbeats, no status file, always on, no schedule); any other key needs a value. */
+static bool may_be_empty(const struct key *k)
+{
+	static const char *const names[] = {"token", "ca_file", "report_url", "status_file", "hours",
+					    "brightness"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(k->name, names[i]))
+			return true;
+	return false;
+}
+
+static bool has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return !strncasecmp(url, scheme, n) && !strncmp(url + n, "://", 3);
+}
+
+static int check_url(const struct key *k, const char *value, struct ls_error *err)
+{
+	const char *sep = strstr(value, "://");
+
+	if (!strcmp(k->name, "report_url")) {
+		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
+			return ls_error_set(err, "[feed] report_url: '%s' is not an http(s) URL; write "
+						 "https://HOST/PATH, or remove the line for no heartbeats",
+					    value);
+		return 0;
+	}
+	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&
+	    !has_scheme(value, "file"))
+		return ls_error_set(err, "[feed] url: '%.*s://' is not a scheme ledsign fetches; use "
+					 "https:// (or file:// for a local copy)",
+				    (int)(sep - value < 16 ? sep - value : 16), value);
+	return 0;
+}
+
 /* A value whose meaning another module owns is checked here too, so the
  * mistake is reported with its line and `ledsignd -n` agrees with the service. */
 static int check_value(const struct key *k, const char *value, struct ls_error *err)
@@ -239,12 +292,17 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 	struct ls_pubkey pk;
 	struct ls_error why;
 
+	if (!*value && !may_be_empty(k))
+		return ls_error_set(err, "[%s] %s: empty; write %s, or remove the line for the default",
+				    k->section, k->name, k->hint);
 	if (!strcmp(k->section, "feed") && !strcmp(k->name, "pubkey") &&
 	    ls_pubkey_parse(value, strlen(value), &pk, &why))
 		return ls_error_set(err, "[feed] pubkey: %.*s; paste the base64 line of the .pub file (the line after \"untrusted comment:\")",
 				    (int)strcspn(why.msg, ";"), why.msg); /* our own remedy replaces the parser's */
 	if (!strcmp(k->section, "board") && !strcmp(k->name, "timezone") && !ls_tz_name_valid(value))
 		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s", value, k->hint);
+	if (!strcmp(k->section, "feed") && (!strcmp(k->name, "url") || !strcmp(k->name, "report_url")))
+		return check_url(k, value, err);
 	return 0;
 }
 
@@ -256,6 +314,43 @@ static bool known_section(const char *section)
 		if (!strcmp(section, sections[i]))
 			return true;
 	return false;
+}
+
+static bool repeatable(const char *section, const char *name)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
+			return keys[i].count_off != 0;
+	return false;
+}
+
+/* Records where a key was written; a key that is not repeatable and was
+ * given before is refused (the last would win silently). */
+static int note_key(struct parse_state *st, const char *section, const char *name)
+{
+	struct ls_config *cfg = st->cfg;
+	const char *key = !strcmp(name, "color") ? "colour" : name;
+	int nth = 0;
+
+	for (int i = 0; i < cfg->n_where; i++) {
+		const struct ls_config_where *w = &cfg->where[i];
+		if (strcmp(w->section, section) || strcmp(w->key, key))
+			continue;
+		if (!repeatable(section, key))
+			return ls_error_set(st->err, "[%s] %s: given twice (first on line %d); keep one",
+					    section, name, w->line);
+		nth++;
+	}
+	if (cfg->n_where == LS_CONFIG_MAX_WHERE || strlen(section) >= sizeof(cfg->where[0].section) ||
+	    strlen(key) >= sizeof(cfg->where[0].key))
+		return ls_error_set(st->err, "[%s] %s: too many keys; a config has at most %d", section,
+				    name, LS_CONFIG_MAX_WHERE);
+	struct ls_config_where *w = &cfg->where[cfg->n_where++];
+	snprintf(w->section, sizeof(w->section), "%s", section);
+	snprintf(w->key, sizeof(w->key), "%s", key);
+	w->nth = nth;
+	w->line = st->lineno;
+	return 0;
 }
 
 static int handle_key(struct parse_state *st, const char *section, const char *name, const char *value)
@@ -270,10 +365,13 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 	if (r < 0)
 		return -1;
 	if (r > 0)
-		return 0;
+		return note_key(st, section, name);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
-			return check_value(&keys[i], value, st->err) ? -1 : apply_key(st->cfg, &keys[i], value, st->err);
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name)) {
+			if (check_value(&keys[i], value, st->err) || note_key(st, section, name))
+				return -1;
+			return apply_key(st->cfg, &keys[i], value, st->err);
+		}
 	if (!strcmp(section, "panel") || !strcmp(section, "pins"))
 		snprintf(list, sizeof(list), "%s", ls_panel_config_keys(section));
 	else
@@ -315,7 +413,51 @@ static char *read_ini_line(char *str, int num, void *stream)
 	memcpy(str, st->pos, n);
 	str[n] = '\0';
 	st->pos += n;
+	st->lineno++;
 	return str;
+}
+
+int ls_config_line(const struct ls_config *cfg, const char *section, const char *key, int nth)
+{
+	const char *k = !strcmp(key, "color") ? "colour" : key;
+
+	for (int i = 0; i < cfg->n_where; i++)
+		if (!strcmp(cfg->where[i].section, section) && !strcmp(cfg->where[i].key, k) &&
+		    cfg->where[i].nth == nth)
+			return cfg->where[i].line;
+	return 0;
+}
+
+static int first_line_of(const struct ls_config *cfg, const char *section)
+{
+	int line = 0;
+
+	for (int i = 0; i < cfg->n_where; i++)
+		if (!strcmp(cfg->where[i].section, section) && (!line || cfg->where[i].line < line))
+			line = cfg->where[i].line;
+	return line;
+}
+
+static int locate_in(const struct ls_config *cfg, const char *path, struct ls_error *err)
+{
+	char section[16], key[32];
+	int nth = 1, line = 0;
+
+	if (!err)
+		return -1;
+	if (sscanf(err->msg, "[%15[a-z]] %31[a-z0-9_] %d:", section, key, &nth) >= 2) {
+		line = ls_config_line(cfg, section, key, nth > 0 ? nth - 1 : 0);
+		if (!line)
+			line = first_line_of(cfg, section);
+	}
+	if (line)
+		return ls_error_prefix(err, "%s:%d", path, line);
+	return ls_error_prefix(err, "%s", path);
+}
+
+int ls_config_locate(const struct ls_config *cfg, struct ls_error *err)
+{
+	return locate_in(cfg, cfg->path, err);
 }
 
 static int check_whole(const struct ls_config *cfg, struct ls_error *err)
@@ -337,6 +479,7 @@ int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, si
 		return ls_error_set(err, "%s: %zu bytes; a config is at most %d bytes", path, len, LS_CONFIG_MAX_BYTES);
 	if (memchr(buf, '\0', len))
 		return ls_error_set(err, "%s: contains a NUL byte; is this a text file?", path);
+	cfg->n_where = 0;
 	line = ini_parse_stream(read_ini_line, &st, on_ini_key, &st);
 	if (st.line_too_long) {
 		int n = 1;
@@ -352,7 +495,7 @@ int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, si
 	if (line < 0)
 		return ls_error_set(err, "%s: could not be parsed", path);
 	if (check_whole(cfg, err))
-		return ls_error_prefix(err, "%s", path);
+		return locate_in(cfg, path, err);
 	return 0;
 }
 

@@ -33,12 +33,14 @@ TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;
 	struct ls_error err;
-	const char *text = "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
-			   "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
-			   "[pins]\noe = 18\nr1 = 5\n"
-			   "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
-			   "[feed]\nurl = https://a.example/national.json\nurl = https://a.example/gia-lai.json\npoll = 120\n"
-			   "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
+	const char *text =
+	    "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
+	    "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
+	    "[pins]\noe = 18\nr1 = 5\n"
+	    "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
+	    "[feed]\nurl = https://a.example/national.json\nurl = "
+	    "https://a.example/gia-lai.json\npoll = 120\n"
+	    "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
 	int w, h;
 
 	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
@@ -173,7 +175,8 @@ TEST(repeatable_keys_are_bounded)
 	char text[2048] = "[feed]\n";
 
 	for (int i = 0; i <= LS_MAX_FEEDS; i++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "url = https://x/%d.json\n", i);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "url = https://x/%d.json\n", i);
 	ASSERT(parse(&cfg, text, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "at most 8");
 }
@@ -221,7 +224,8 @@ TEST(the_run_config_in_deploy_is_valid)
 	struct ls_config cfg;
 	struct ls_error err;
 
-	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s", err.msg);
+	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s",
+		   err.msg);
 	ASSERT_EQ_INT(cfg.feed.n_urls, 1);
 	ASSERT(cfg.display.n_fonts >= 1);
 }
@@ -245,17 +249,24 @@ static const struct wrong {
 	int line;
 	const char *says;
 } wrong_values[] = {
-    {"[output]\ntype = record:/tmp/t\n[pins]\noe = 24\nlat = 24\n", 5, "[pins] lat: GPIO 24 is also oe; give each line its own GPIO"},
+    {"[output]\ntype = record:/tmp/t\n[pins]\noe = 24\nlat = 24\n", 5,
+     "[pins] lat: GPIO 24 is also oe; give each line its own GPIO"},
     {"[output]\ntype = none\n[pins]\nr1 = 11\n", 4, "[pins] r1: GPIO 11 is also clk"},
-    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[pins]\ng1 = 11\n", 6, "[pins] g1: GPIO 11 is also r1"},
-    {"[panel]\ntype = hub75\nmodule = 64x64\nchain = 1\n[pins]\ne = none\n", 6, "[pins] e: this panel needs line e"},
-    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nrows = 3\nlayout = parallel\n[pins]\np3_r1 = 18\n", 8, "[pins] p3_r1: GPIO 18 is also oe"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[pins]\ng1 = 11\n", 6,
+     "[pins] g1: GPIO 11 is also r1"},
+    {"[panel]\ntype = hub75\nmodule = 64x64\nchain = 1\n[pins]\ne = none\n", 6,
+     "[pins] e: this panel needs line e"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nrows = 3\nlayout = parallel\n[pins]\np3_r1 "
+     "= 18\n",
+     8, "[pins] p3_r1: GPIO 18 is also oe"},
     {"[feed]\ncache_dir =\n", 2, "[feed] cache_dir: empty; write a writable directory"},
-    {"[feed]\nurl = ftp://feeds.example/p.json\n", 2, "'ftp://' is not a scheme ledsign fetches; use https://"},
+    {"[feed]\nurl = ftp://feeds.example/p.json\n", 2,
+     "'ftp://' is not a scheme ledsign fetches; use https://"},
     {"[feed]\nurl =\n", 2, "[feed] url: empty"},
     {"[feed]\nreport_url = not a url\n", 2, "is not an http(s) URL"},
     {"[feed]\nca_file = /nonexistent.pem\n", 2, "[feed] ca_file: /nonexistent.pem: No such file"},
-    {"[feed]\nstatus_file = /nonexistent-dir/status.json\n", 2, "directory /nonexistent-dir does not exist"},
+    {"[feed]\nstatus_file = /nonexistent-dir/status.json\n", 2,
+     "directory /nonexistent-dir does not exist"},
     {"[feed]\nstate_dir = /dev/null\n", 2, "[feed] state_dir: /dev/null is not a directory"},
     {"[feed]\ncache_dir = /dev/null\n", 2, "[feed] cache_dir: /dev/null is not a directory"},
     {"[output]\nchip =\n", 2, "[output] chip: empty"},
@@ -266,15 +277,21 @@ static const struct wrong {
     {"[board]\nname =\n", 2, "[board] name: empty"},
     {"[board]\ntags = a,,b\n", 2, "'a,,b' has an empty tag; remove the extra comma"},
     {"[board]\ntags = a,\n", 2, "has an empty tag"},
-    {"[board]\nname = x\n[panel]\nscan = 3\n", 4, "[panel] scan: 1/3 scan does not divide a 16-row module"},
+    {"[board]\nname = x\n[panel]\nscan = 3\n", 4,
+     "[panel] scan: 1/3 scan does not divide a 16-row module"},
     {"[board]\nname = x\n[output]\ntype = png\n", 4, "[output] path: the png output needs a path"},
-    {"[board]\ntimezone = Asia/Hanoi\n", 2, "'Asia/Hanoi' is not a time zone on this system; did you mean"},
+    {"[board]\ntimezone = Asia/Hanoi\n", 2,
+     "'Asia/Hanoi' is not a time zone on this system; did you mean"},
     {"[board]\ntimezone = UTC+7\n", 2, "Etc/GMT-7 is UTC+7"},
     {"[display]\nfont = /nonexistent/x.bdf\n", 2, "[display] font"},
-    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[output]\ntype = spi\n", 6, "[output] type: spi drives HUB12 panels only"},
-    {"[output]\ntype = record:/nonexistent-dir/t.trace\n", 2, "[output] path: cannot create the trace in /nonexistent-dir"},
-    {"[output]\ntype = png\npath = /dev/null/frames\n", 3, "[output] path: /dev/null/frames is not a directory"},
-    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nmapping = outdoor-4s\n", 5, "[panel] mapping"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[output]\ntype = spi\n", 6,
+     "[output] type: spi drives HUB12 panels only"},
+    {"[output]\ntype = record:/nonexistent-dir/t.trace\n", 2,
+     "[output] path: cannot create the trace in /nonexistent-dir"},
+    {"[output]\ntype = png\npath = /dev/null/frames\n", 3,
+     "[output] path: /dev/null/frames is not a directory"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nmapping = outdoor-4s\n", 5,
+     "[panel] mapping"},
 };
 
 TEST(every_wrong_value_is_refused_with_its_line_and_the_fix)
@@ -330,14 +347,17 @@ TEST(plain_http_feeds_are_accepted_with_a_located_warning)
 	struct ls_config cfg;
 	struct ls_error err;
 	char warning[LS_ERROR_MAX] = "";
-	const char *text = "[feed]\nurl = https://a.example/n.json\nurl = http://b.example/p.json\n";
+	const char *text =
+	    "[feed]\nurl = https://a.example/n.json\nurl = http://b.example/p.json\n";
 
 	ls_config_defaults(&cfg);
 	snprintf(cfg.path, sizeof(cfg.path), "test.conf");
-	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s", err.msg);
+	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s",
+		   err.msg);
 	ls_config_default_fonts(&cfg);
 	ASSERT_MSG(ls_config_check(&cfg, 0, collect, warning, &err) == 0, "%s", err.msg);
-	ASSERT_CONTAINS(warning, "test.conf:3: [feed] url 2: http://b.example/p.json is plain http://");
+	ASSERT_CONTAINS(warning,
+			"test.conf:3: [feed] url 2: http://b.example/p.json is plain http://");
 	ASSERT_CONTAINS(warning, "use https://");
 }
 
@@ -346,9 +366,10 @@ TEST(the_line_of_every_key_is_remembered)
 	struct ls_config cfg;
 	struct ls_error err;
 
-	ASSERT_MSG(parse(&cfg, "[board]\nname = x\n\n[feed]\nurl = a.json\nurl = b.json\n[pins]\nr1 = 5\n",
-			 &err) == 0,
-		   "%s", err.msg);
+	ASSERT_MSG(
+	    parse(&cfg, "[board]\nname = x\n\n[feed]\nurl = a.json\nurl = b.json\n[pins]\nr1 = 5\n",
+		  &err) == 0,
+	    "%s", err.msg);
 	ASSERT_EQ_INT(ls_config_line(&cfg, "board", "name", 0), 2);
 	ASSERT_EQ_INT(ls_config_line(&cfg, "feed", "url", 1), 6);
 	ASSERT_EQ_INT(ls_config_line(&cfg, "pins", "r1", 0), 8);

@@ -111,10 +111,12 @@ static void check_config(struct doctor *d)
 			fail(d, "config",
 			     "copy the example (/usr/share/doc/ledsign/ledsign.conf.example) there "
 			     "and edit it for this board, or give the file with -c",
-			     "no config: %s; the checks below look at the built-in defaults", err.msg);
+			     "no config: %s; the checks below look at the built-in defaults",
+			     err.msg);
 		else
 			fail(d, "config",
-			     "correct that line (see ledsign.conf(5)), then run ledsign doctor again",
+			     "correct that line (see ledsign.conf(5)), then run ledsign doctor "
+			     "again",
 			     "%s", err.msg);
 		ls_config_defaults(&d->cfg);
 		ls_config_default_fonts(&d->cfg);
@@ -165,8 +167,9 @@ static void check_chip(struct doctor *d, char *chip_path, size_t n)
 	}
 	if (ls_gpio_chip_probe(d->cfg.output.chip, chip_path, n, &lines, &err)) {
 		chip_path[0] = '\0';
-		fail(d, "gpio", "set [output] chip to one of the chips found; on a Raspberry Pi 5 "
-				"use chip = pinctrl-rp1",
+		fail(d, "gpio",
+		     "set [output] chip to one of the chips found; on a Raspberry Pi 5 "
+		     "use chip = pinctrl-rp1",
 		     "%s", err.msg);
 		return;
 	}
@@ -189,8 +192,8 @@ static void check_chip(struct doctor *d, char *chip_path, size_t n)
 static int panel_lines(const struct ls_config *cfg, struct ls_line_map *map, struct ls_error *err)
 {
 	struct ls_panel_timing t = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
-							    ? (unsigned)cfg->output.spi_speed_hz
-							    : 0};
+							   ? (unsigned)cfg->output.spi_speed_hz
+							   : 0};
 	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 
 	if (!p)
@@ -208,8 +211,8 @@ static bool line_ok(struct doctor *d, struct gpiod_chip *chip, const char *path,
 
 	if ((size_t)off >= lines) {
 		fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
-		     "[pins] %s = %d, but %s has only %zu lines", ls_line_role_name(role), off, path,
-		     lines);
+		     "[pins] %s = %d, but %s has only %zu lines", ls_line_role_name(role), off,
+		     path, lines);
 		return false;
 	}
 	li = gpiod_chip_get_line_info(chip, (unsigned)off);

@@ -75,7 +75,8 @@ static void consider(const char *name)
 	if (at == N_NEAR)
 		return;
 	memmove(near.name[at + 1], near.name[at], sizeof(near.name[0]) * (N_NEAR - 1 - (size_t)at));
-	memmove(&near.dist[at + 1], &near.dist[at], sizeof(near.dist[0]) * (N_NEAR - 1 - (size_t)at));
+	memmove(&near.dist[at + 1], &near.dist[at],
+		sizeof(near.dist[0]) * (N_NEAR - 1 - (size_t)at));
 	snprintf(near.name[at], sizeof(near.name[at]), "%s", name);
 	near.dist[at] = d;
 }
@@ -90,10 +91,11 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 	(void)st;
 	if (ftw->level == 0)
 		return 0;
-	if (type == FTW_D && (!strcmp(name, "posix") || !strcmp(name, "right") ||
-			      !isupper((unsigned char)name[0])))
+	if (type == FTW_D &&
+	    (!strcmp(name, "posix") || !strcmp(name, "right") || !isupper((unsigned char)name[0])))
 		return FTW_SKIP_SUBTREE;
-	if ((type == FTW_F || type == FTW_SL) && isupper((unsigned char)name[0]) && ls_tz_name_valid(name))
+	if ((type == FTW_F || type == FTW_SL) && isupper((unsigned char)name[0]) &&
+	    ls_tz_name_valid(name))
 		consider(name);
 	return 0;
 }
@@ -123,13 +125,15 @@ static void zone_hint(const char *want, char *out, size_t n)
 		used += (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%s",
 					 i == 0 ? "did you mean " : ", ", near.name[i]);
 	if (!got)
-		used += (size_t)snprintf(out, n, "no zone names found in %s (install tzdata)", root);
+		used +=
+		    (size_t)snprintf(out, n, "no zone names found in %s (install tzdata)", root);
 	else if (used < n)
 		used += (size_t)snprintf(out + used, n - used, "?");
 	if (!strncasecmp(want, "UTC", 3) || !strncasecmp(want, "GMT", 3))
-		used += (size_t)snprintf(out + used, used < n ? n - used : 0,
-					 " (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign is "
-					 "reversed)");
+		used +=
+		    (size_t)snprintf(out + used, used < n ? n - used : 0,
+				     " (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign is "
+				     "reversed)");
 	if (used < n && !strstr(out, "Asia/Ho_Chi_Minh"))
 		snprintf(out + used, n - used, " (Viet Nam: Asia/Ho_Chi_Minh)");
 }
@@ -164,9 +168,9 @@ static int check_fonts(const struct ls_config *cfg, struct ls_error *err)
 
 static struct ls_panel_timing output_timing(const struct ls_config *cfg)
 {
-	return (struct ls_panel_timing){
-	    LS_PANEL_WRITE_NS,
-	    cfg->output.type == LS_OUTPUT_SPI ? (unsigned)cfg->output.spi_speed_hz : 0};
+	return (struct ls_panel_timing){LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
+							       ? (unsigned)cfg->output.spi_speed_hz
+							       : 0};
 }
 
 /* The GPIO chip the output names has every line the panel uses. */
@@ -182,11 +186,12 @@ static int check_chip(const struct ls_config *cfg, const struct ls_line_map *map
 	}
 	for (int r = 0; r < LS_LINE_COUNT; r++)
 		if (map->offset[r] >= 0 && (unsigned)map->offset[r] >= lines) {
-			ls_error_set(err,
-				     "[pins] %s: GPIO %d is not on %s (%s has lines 0..%u); use the "
-				     "GPIO number from WIRING.md",
-				     ls_line_role_name(r), map->offset[r], cfg->output.chip, path,
-				     lines ? lines - 1 : 0);
+			ls_error_set(
+			    err,
+			    "[pins] %s: GPIO %d is not on %s (%s has lines 0..%u); use the "
+			    "GPIO number from WIRING.md",
+			    ls_line_role_name(r), map->offset[r], cfg->output.chip, path,
+			    lines ? lines - 1 : 0);
 			return ls_config_locate(cfg, err);
 		}
 	if (cfg->output.type == LS_OUTPUT_SPI && access(cfg->output.spi_device, R_OK | W_OK)) {
@@ -252,7 +257,8 @@ static int check_output_path(const struct ls_config *cfg, struct ls_error *err)
 	const char *path = cfg->output.path;
 	char dir[PATH_MAX];
 
-	if (cfg->output.type == LS_OUTPUT_PNG && !is_dir(path) && parent_dir(path, dir, sizeof(dir)))
+	if (cfg->output.type == LS_OUTPUT_PNG && !is_dir(path) &&
+	    parent_dir(path, dir, sizeof(dir)))
 		return refuse(cfg, err,
 			      "[output] path: %s is not a directory and %s does not exist to make "
 			      "it in; create it (mkdir -p %s)",
@@ -260,10 +266,12 @@ static int check_output_path(const struct ls_config *cfg, struct ls_error *err)
 	if (cfg->output.type != LS_OUTPUT_RECORD)
 		return 0;
 	if (is_dir(path))
-		return refuse(cfg, err, "[output] path: %s is a directory; name the trace file", path);
+		return refuse(cfg, err, "[output] path: %s is a directory; name the trace file",
+			      path);
 	if (parent_dir(path, dir, sizeof(dir)) || access(dir, W_OK))
-		return refuse(cfg, err, "[output] path: cannot create the trace in %s: %s; create it or "
-					"pick another path",
+		return refuse(cfg, err,
+			      "[output] path: cannot create the trace in %s: %s; create it or "
+			      "pick another path",
 			      dir, is_dir(dir) ? strerror(EACCES) : strerror(ENOENT));
 	return 0;
 }
@@ -279,24 +287,27 @@ static int check_dirs(const struct ls_config *cfg, struct ls_error *err)
 
 	for (int i = 0; i < 2; i++)
 		if (!stat(dirs[i], &st) && !S_ISDIR(st.st_mode))
-			return refuse(cfg, err, "[feed] %s: %s is not a directory; write a directory, "
-						"e.g. /var/%s/ledsign",
+			return refuse(cfg, err,
+				      "[feed] %s: %s is not a directory; write a directory, "
+				      "e.g. /var/%s/ledsign",
 				      names[i], dirs[i], i ? "lib" : "cache");
 	if (cfg->feed.ca_file[0]) {
-		const char *why = stat(cfg->feed.ca_file, &st)	 ? strerror(errno)
-				  : !S_ISREG(st.st_mode)	 ? "not a file"
+		const char *why = stat(cfg->feed.ca_file, &st)	    ? strerror(errno)
+				  : !S_ISREG(st.st_mode)	    ? "not a file"
 				  : access(cfg->feed.ca_file, R_OK) ? strerror(errno)
 								    : NULL;
 		if (why)
-			return refuse(cfg, err, "[feed] ca_file: %s: %s; give the PEM file of the "
-						"feed's CA, or remove the line for the system's CAs",
+			return refuse(cfg, err,
+				      "[feed] ca_file: %s: %s; give the PEM file of the "
+				      "feed's CA, or remove the line for the system's CAs",
 				      cfg->feed.ca_file, why);
 	}
 	/* The default status file's directory is made by the unit (RuntimeDirectory). */
 	if (cfg->feed.status_file[0] && ls_config_line(cfg, "feed", "status_file", 0) &&
 	    parent_dir(cfg->feed.status_file, dir, sizeof(dir)))
-		return refuse(cfg, err, "[feed] status_file: directory %s does not exist; create it or "
-					"use /run/ledsign/status.json",
+		return refuse(cfg, err,
+			      "[feed] status_file: directory %s does not exist; create it or "
+			      "use /run/ledsign/status.json",
 			      dir);
 	return 0;
 }
@@ -342,12 +353,13 @@ static void warn_plain_http(const struct ls_config *cfg, ls_config_warn_fn warn,
 {
 	for (int i = 0; i < cfg->feed.n_urls; i++)
 		if (!strncasecmp(cfg->feed.urls[i], "http://", 7))
-			warn_located(cfg, warn, user,
-				     "[feed] url %d: %s is plain http://: signatures still protect "
-				     "the content, but anyone on the way sees what the board fetches%s; "
-				     "use https://",
-				     i + 1, cfg->feed.urls[i],
-				     cfg->feed.token[0] ? " and reads the [feed] token" : "");
+			warn_located(
+			    cfg, warn, user,
+			    "[feed] url %d: %s is plain http://: signatures still protect "
+			    "the content, but anyone on the way sees what the board fetches%s; "
+			    "use https://",
+			    i + 1, cfg->feed.urls[i],
+			    cfg->feed.token[0] ? " and reads the [feed] token" : "");
 	if (!strncasecmp(cfg->feed.report_url, "http://", 7))
 		warn_located(cfg, warn, user,
 			     "[feed] report_url: %s is plain http://: heartbeats%s travel "
@@ -355,8 +367,8 @@ static void warn_plain_http(const struct ls_config *cfg, ls_config_warn_fn warn,
 			     cfg->feed.report_url, cfg->feed.token[0] ? " and the token" : "");
 }
 
-int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn,
-		    void *user, struct ls_error *err)
+int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
+		    struct ls_error *err)
 {
 	if (check_zone(cfg, err) || check_panel(cfg, flags, err) || check_output_path(cfg, err) ||
 	    check_dirs(cfg, err) || check_fonts(cfg, err) || check_feeds(cfg, err))

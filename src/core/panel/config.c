@@ -207,21 +207,32 @@ const char *ls_panel_config_keys(const char *section)
 /* Default Raspberry Pi 40-pin maps (deploy/WIRING.md). HUB12 puts R on MOSI
  * (GPIO10) and CLK on SCLK (GPIO11), so one wiring serves gpiod and spi; HUB75
  * is rpi-rgb-led-matrix's "regular" map, so existing passive adapters fit. */
-static const struct ls_panel_pins hub12_pins = {{
-    [LS_LINE_OE] = 24, [LS_LINE_LAT] = 25, [LS_LINE_CLK] = 11, [LS_LINE_A] = 23,
-    [LS_LINE_B] = 22, [LS_LINE_C] = 27, [LS_LINE_D] = LS_PIN_NONE, [LS_LINE_E] = LS_PIN_NONE,
-    [LS_LINE_R1] = 10, [LS_LINE_G1] = LS_PIN_NONE, [LS_LINE_B1] = LS_PIN_NONE,
-    [LS_LINE_R2] = 17, [LS_LINE_G2] = LS_PIN_NONE, [LS_LINE_B2] = LS_PIN_NONE,
-    [LS_LINE_P2_R1 ... LS_LINE_COUNT - 1] = LS_PIN_NONE}};
-static const struct ls_panel_pins hub75_pins = {{
-    [LS_LINE_OE] = 18, [LS_LINE_LAT] = 4, [LS_LINE_CLK] = 17, [LS_LINE_A] = 22,
-    [LS_LINE_B] = 23, [LS_LINE_C] = 24, [LS_LINE_D] = 25, [LS_LINE_E] = 15,
-    [LS_LINE_R1] = 11, [LS_LINE_G1] = 27, [LS_LINE_B1] = 7, [LS_LINE_R2] = 8,
-    [LS_LINE_G2] = 9, [LS_LINE_B2] = 10,
-    [LS_LINE_P2_R1] = 12, [LS_LINE_P2_R1 + 1] = 5, [LS_LINE_P2_R1 + 2] = 6,
-    [LS_LINE_P2_R1 + 3] = 19, [LS_LINE_P2_R1 + 4] = 13, [LS_LINE_P2_R1 + 5] = 20,
-    [LS_LINE_P3_R1] = 14, [LS_LINE_P3_R1 + 1] = 2, [LS_LINE_P3_R1 + 2] = 3,
-    [LS_LINE_P3_R1 + 3] = 26, [LS_LINE_P3_R1 + 4] = 16, [LS_LINE_P3_R1 + 5] = 21}};
+static const struct ls_panel_pins hub12_pins = {
+    {[LS_LINE_OE] = 24,
+     [LS_LINE_LAT] = 25,
+     [LS_LINE_CLK] = 11,
+     [LS_LINE_A] = 23,
+     [LS_LINE_B] = 22,
+     [LS_LINE_C] = 27,
+     [LS_LINE_D] = LS_PIN_NONE,
+     [LS_LINE_E] = LS_PIN_NONE,
+     [LS_LINE_R1] = 10,
+     [LS_LINE_G1] = LS_PIN_NONE,
+     [LS_LINE_B1] = LS_PIN_NONE,
+     [LS_LINE_R2] = 17,
+     [LS_LINE_G2] = LS_PIN_NONE,
+     [LS_LINE_B2] = LS_PIN_NONE,
+     [LS_LINE_P2_R1... LS_LINE_COUNT - 1] = LS_PIN_NONE}};
+static const struct ls_panel_pins hub75_pins = {
+    {[LS_LINE_OE] = 18,	       [LS_LINE_LAT] = 4,	 [LS_LINE_CLK] = 17,
+     [LS_LINE_A] = 22,	       [LS_LINE_B] = 23,	 [LS_LINE_C] = 24,
+     [LS_LINE_D] = 25,	       [LS_LINE_E] = 15,	 [LS_LINE_R1] = 11,
+     [LS_LINE_G1] = 27,	       [LS_LINE_B1] = 7,	 [LS_LINE_R2] = 8,
+     [LS_LINE_G2] = 9,	       [LS_LINE_B2] = 10,	 [LS_LINE_P2_R1] = 12,
+     [LS_LINE_P2_R1 + 1] = 5,  [LS_LINE_P2_R1 + 2] = 6,	 [LS_LINE_P2_R1 + 3] = 19,
+     [LS_LINE_P2_R1 + 4] = 13, [LS_LINE_P2_R1 + 5] = 20, [LS_LINE_P3_R1] = 14,
+     [LS_LINE_P3_R1 + 1] = 2,  [LS_LINE_P3_R1 + 2] = 3,	 [LS_LINE_P3_R1 + 3] = 26,
+     [LS_LINE_P3_R1 + 4] = 16, [LS_LINE_P3_R1 + 5] = 21}};
 
 static void default_pins(struct ls_panel_pins *p, const struct ls_panel_pins *def)
 {

@@ -375,3 +375,16 @@ TEST(the_line_of_every_key_is_remembered)
 	ASSERT_EQ_INT(ls_config_line(&cfg, "pins", "r1", 0), 8);
 	ASSERT_EQ_INT(ls_config_line(&cfg, "board", "timezone", 0), 0);
 }
+
+TEST(report_token_is_the_boards_own_token_for_the_hub)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT_MSG(parse(&cfg,
+			 "[feed]\ntoken = feed-secret\nreport_token = board-own-token-123456\n",
+			 &err) == 0,
+		   "%s", err.msg);
+	ASSERT_EQ_STR(cfg.feed.report_token, "board-own-token-123456");
+	ASSERT_EQ_STR(cfg.feed.token, "feed-secret");
+}

@@ -76,6 +76,8 @@ static const struct key keys[] = {
      0, 0},
     {"feed", "report_url", K_STR, F(feed.report_url), 0, 0,
      "a URL that receives heartbeat reports (JSON POST)", 0, 0},
+    {"feed", "report_token", K_STR, F(feed.report_token), 0, 0,
+     "this board's own token for report_url (deploy/HUB.md, Enrolment); default: token", 0, 0},
     {"feed", "report_interval", K_INT, F(feed.report_interval_s), 10, 86400,
      "seconds between heartbeats, 10..86400", 0, 0},
     {"feed", "status_file", K_STR, F(feed.status_file), 0, 0,
@@ -284,8 +286,8 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
  * heartbeats, no status file, always on, no schedule); any other key needs a value. */
 static bool may_be_empty(const struct key *k)
 {
-	static const char *const names[] = {"token",	   "ca_file", "report_url",
-					    "status_file", "hours",   "brightness"};
+	static const char *const names[] = {
+	    "token", "report_token", "ca_file", "report_url", "status_file", "hours", "brightness"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(k->name, names[i]))

@@ -427,10 +427,35 @@ static void check_fit(const struct ls_lint_item *li)
 				    lo->widest, lo->rect.w, ls_effect_name(it->effect));
 }
 
+/* What the text itself shows, whatever the font and whether the item plays:
+ * a legacy encoding, control characters, lookalike letters (ls_text_check(),
+ * the same findings the board's text report carries). */
+static void check_text(const struct ls_lint_item *li)
+{
+	const struct ls_item *it = li->it;
+	int n = it->n_lines ? it->n_lines : 1;
+
+	for (int i = 0; i < n; i++) {
+		const char *src = it->n_lines ? it->lines[i] : it->text;
+		struct ls_text_report r;
+		char msg[768], suffix[24] = ".text";
+
+		if (!src)
+			continue;
+		memset(&r, 0, sizeof(r));
+		ls_text_check(src, &r);
+		if (!*ls_text_report_describe(&r, msg, sizeof(msg)))
+			continue;
+		if (it->n_lines)
+			snprintf(suffix, sizeof(suffix), ".lines[%d]", i);
+		ls_lint_item_report(li, LS_LINT_WARNING, suffix, "%s", msg);
+	}
+}
+
 /* Each check of one item; a module with its own item checks lists them here. */
 static const ls_lint_item_fn item_checks[] = {
-    check_templates, check_days, check_over,	 check_targeting,
-    check_interrupt, check_id,	 check_timezone, check_fit,
+    check_templates, check_days,     check_over, check_targeting, check_interrupt,
+    check_id,	     check_timezone, check_fit,	 check_text,
 };
 
 /* Playlist checks. */

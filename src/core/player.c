@@ -297,6 +297,23 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 	z->clipped_rows += r->clipped_rows;
 	z->replaced += r->replaced;
 	z->truncated_cols += r->truncated_cols;
+	if (r->legacy && !z->legacy) {
+		z->legacy = r->legacy;
+		z->legacy_at = r->legacy_at;
+		z->legacy_count = r->legacy_count;
+		memcpy(z->legacy_word, r->legacy_word, sizeof(z->legacy_word));
+	}
+	if (r->controls && !z->controls) {
+		z->first_control = r->first_control;
+		z->first_control_at = r->first_control_at;
+	}
+	z->controls += r->controls;
+	if (r->lookalikes && !z->lookalikes) {
+		z->lookalike_cp = r->lookalike_cp;
+		z->lookalike_fix = r->lookalike_fix;
+		z->lookalike_at = r->lookalike_at;
+	}
+	z->lookalikes += r->lookalikes;
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];

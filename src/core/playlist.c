@@ -1176,8 +1176,8 @@ static void syntax_error(const struct ctx *c, const char *end)
 	int line, col;
 
 	if (off + 2 < c->len && b[off] == 0xE2 && b[off + 1] == 0x80 &&
-		   (b[off + 2] == 0x9C || b[off + 2] == 0x9D || b[off + 2] == 0x98 ||
-		    b[off + 2] == 0x99)) {
+	    (b[off + 2] == 0x9C || b[off + 2] == 0x9D || b[off + 2] == 0x98 ||
+	     b[off + 2] == 0x99)) {
 		what = "curly quotes are not JSON quotes; type straight double quotes \" (turn off "
 		       "smart quotes)";
 	} else if ((comma = trailing_comma(b, off, c->len)) >= 0) {

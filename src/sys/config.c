@@ -587,8 +587,8 @@ void ls_config_default_fonts(struct ls_config *cfg)
 	 * from the program's path, not the current directory), else the installed one. */
 	if (ls_tree_path(tree, sizeof(tree), "fonts/ledsign16.bdf"))
 		add_font_if_present(cfg, tree);
-	else
-		add_font_if_present(cfg, ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"));
+	else if (ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"))
+		add_font_if_present(cfg, shipped);
 	/* One chain for every line height: the font set puts the fonts made for
 	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
 	 * as fonts/README.md recommends for 32), the others fill gaps. */

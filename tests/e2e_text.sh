@@ -98,4 +98,27 @@ astral_named() {
 }
 check "a missing character above U+FFFF is printed, not ''" astral_named
 
+# render_says TEXT EXTRA WORDS: ledsign render of one item says WORDS on stderr
+# when it shows TEXT, exits 0, and exits 3 with --strict, the picture written both times.
+render_says() {
+	local pl=$T_TMP/render.json rc
+	printf '{"version":1,"items":[{"id":"r","text":"%b","effect":"static"%s}]}' "$1" "$2" >"$pl"
+	rm -f "$T_TMP/r.png"
+	"$LEDSIGN" render "$pl" --at "2026-03-02 07:30" --out "$T_TMP/r.png" 2>"$T_TMP/r.err" || { cat "$T_TMP/r.err"; return 1; }
+	[ -s "$T_TMP/r.png" ] && grep -q "warning: $T_TMP/r.png shows problem characters in 1 place of zone .* (item \"r\"): .*$3" "$T_TMP/r.err" || { cat "$T_TMP/r.err"; return 1; }
+	rm -f "$T_TMP/r.png"
+	"$LEDSIGN" render "$pl" --at "2026-03-02 07:30" --out "$T_TMP/r.png" --strict 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 3 ] && [ -s "$T_TMP/r.png" ] || { echo "--strict exit $rc"; return 1; }
+}
+check "render names a box in its picture and --strict exits 3" render_says 'ab \xf0\x9d\x84\x9e' '' "'𝄞' (U+1D11E)"
+check "render names a U+FFFD in its picture" render_says 'ab \xef\xbf\xbd' '' "1 U+FFFD shown"
+check "render names ink cut off in its picture" render_says '\xe1\xba\xa8' ',"size":8' "row.* of ink cut off"
+
+render_quiet() {
+	"$LEDSIGN" render content/national.json --at "2026-03-02 07:30" --out "$T_TMP/n.png" --strict 2>"$T_TMP/n.err" &&
+		[ ! -s "$T_TMP/n.err" ] || { cat "$T_TMP/n.err"; return 1; }
+}
+check "render --strict of a clean playlist says nothing and exits 0" render_quiet
+
 finish

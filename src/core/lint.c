@@ -382,7 +382,9 @@ static void check_glyphs(const struct ls_lint_item *li)
 	}
 	if (r->replaced)
 		ls_lint_item_report(li, LS_LINT_WARNING, suffix,
-				    "%d invalid byte(s) shown as U+FFFD", r->replaced);
+				    "%d U+FFFD shown (a character lost in an earlier conversion); "
+				    "retype the text from its source",
+				    r->replaced);
 	if (r->truncated_cols)
 		ls_lint_item_report(li, LS_LINT_WARNING, suffix,
 				    "the last %d px of text are not drawn (a line is at most %ld "

@@ -22,7 +22,8 @@
 #define LS_PLAYLIST_MAX_DEPTH 16
 #define LS_PLAYLIST_MAX_KEY_WARNINGS 100 /* unknown keys listed; the rest are counted */
 #define LS_PLAYLIST_MAX_ERRORS 20	 /* errors listed by ls_playlist_parse_all() */
-#define LS_TEXT_MAX_BYTES 2000
+#define LS_TEXT_MAX_CHARS 2000			  /* a text or line, in characters */
+#define LS_TEXT_MAX_BYTES (4 * LS_TEXT_MAX_CHARS) /* the most bytes those can take */
 #define LS_ITEM_MAX_LINES 4
 #define LS_ITEM_MAX_WINDOWS 8
 #define LS_ITEM_MAX_TAGS 16

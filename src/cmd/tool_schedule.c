@@ -53,7 +53,8 @@ static void schedule_usage(FILE *f)
 	    "HH:MM\"\n"
 	    "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
 	    "[--unsynced]\n"
-	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days)\n"
+	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days);\n"
+	    "                a date alone is its midnight for --from, through that day for --to\n"
 	    "  --tags        the board's tags (default: the config's)\n"
 	    "  --detail      one row per item played instead of one row per period\n"
 	    "  --step        simulation step in milliseconds (default 1000)\n"
@@ -286,7 +287,7 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 {
 	struct ls_player_config pc;
 
-	if (tool_load_playlists(files, n, &s->pls, err))
+	if ((n = tool_load_playlists(files, n, &s->pls, err)) < 0)
 		return -1;
 	s->n_pls = n;
 	for (int i = 0; i < n; i++)
@@ -321,8 +322,8 @@ int tool_schedule(int argc, char **argv)
 	if ((r = tool_setup_board("schedule", board, tags, &s->cfg)))
 		goto out;
 	r = 1;
-	if (ls_time_parse_local(from_s, s->cfg.board.timezone, &from, &err) ||
-	    ls_time_parse_local(to_s, s->cfg.board.timezone, &to, &err)) {
+	if (tool_parse_when(from_s, false, &s->cfg, &from, &err) ||
+	    tool_parse_when(to_s, true, &s->cfg, &to, &err)) {
 		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
 		r = 2;
 		goto out;

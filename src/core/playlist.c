@@ -1370,6 +1370,18 @@ out:
 	return pl;
 }
 
+bool ls_playlist_is_schema(const char *buf, size_t len)
+{
+	cJSON *root = len <= LS_PLAYLIST_MAX_BYTES ? cJSON_ParseWithLength(buf, len) : NULL;
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+	bool yes = cJSON_IsString(sc) && strstr(sc->valuestring, "json-schema.org") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "version") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "items");
+
+	cJSON_Delete(root);
+	return yes;
+}
+
 void ls_playlist_free(struct ls_playlist *pl)
 {
 	if (!pl)

@@ -15,7 +15,7 @@ profile=${1:---build}
 BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcurl4-openssl-dev
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
  fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode"
-TEST_PKGS="valgrind clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx minisign groff-base man-db
+TEST_PKGS="valgrind strace clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx minisign groff-base man-db
  python3 systemd curl ca-certificates openssl giflib-tools"
 CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev

@@ -41,7 +41,8 @@ else
 fi
 
 # SIGINT on the terminal output: the service stops by itself and restores the cursor.
-"$LEDSIGND" -c deploy/ledsign-run.conf >"$T_TMP/term.out" 2>"$T_TMP/term.err" &
+# Not a tty: the output takes its width from COLUMNS, here wide enough for half blocks.
+COLUMNS=250 LINES=40 "$LEDSIGND" -c deploy/ledsign-run.conf >"$T_TMP/term.out" 2>"$T_TMP/term.err" &
 pid=$!
 sleep 1
 kill -INT $pid

@@ -777,3 +777,29 @@ TEST(font_faces_come_from_the_provider_and_go_back_to_it)
 	ASSERT_CONTAINS(err.msg, "/nonexistent/font.ttf: cannot be opened as a font");
 	ASSERT(!ls_fontset_new(NULL, paths, 1, 16, true, &err));
 }
+
+/* ------------------------------------------------------------ spaces */
+
+TEST(spaces_of_every_kind_take_the_width_of_the_lines_own_space)
+{
+	/* ledsign16 has no no-break, thin or ideographic space; Unifont has them,
+	 * 8 or 16 columns wide, against ledsign16's own narrower space. */
+	struct ls_fontset *fs = default_chain(16);
+	static const char *const spaces[] = {"\xC2\xA0", "\xE2\x80\x89", "\xE2\x80\xAF",
+					     "\xE3\x80\x80", "\xE2\x80\x82"};
+	struct ls_strip *plain = render(fs, "B\xE1\xBA\xA3o hi\xE1\xBB\x83m", NULL);
+
+	for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+		char text[64];
+		struct ls_text_report r;
+		snprintf(text, sizeof(text), "B\xE1\xBA\xA3o%shi\xE1\xBB\x83m", spaces[i]);
+		struct ls_strip *s = render(fs, text, &r);
+		ASSERT_MSG(s->width == plain->width, "space %zu: %d columns, not %d", i, s->width,
+			   plain->width);
+		ASSERT(same_strip(s, plain));
+		ASSERT_EQ_INT(r.missing, 0);
+		ls_strip_free(s);
+	}
+	ls_strip_free(plain);
+	ls_fontset_free(fs);
+}

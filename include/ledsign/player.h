@@ -91,4 +91,27 @@ int ls_player_n_zones(const struct ls_player *p);
 const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, const char **name,
 					  int64_t *since_ms);
 
+/* How the board lays out one item: the player's own decisions, for checks
+ * such as `ledsign validate` that must say only what the board does. */
+struct ls_player_layout {
+	int zone;	     /* the zone it plays in; -1: its "zone" names none of the board's */
+	struct ls_rect rect; /* that zone */
+	int n_lines, line_h; /* its lines and each one's height, clamped to the zone */
+	bool font_fallback;  /* its "font" cannot be opened: the board's fonts draw it */
+	bool no_font;	     /* no font opens at line_h: nothing is drawn */
+	int widths[LS_ITEM_MAX_LINES]; /* each line's width in px, drawn as the board draws it */
+	int widest;
+	enum ls_effect effect;	      /* the effect it plays with (ls_effect_effective()) */
+	double play_s;		      /* seconds it plays each time it is chosen */
+	struct ls_text_report report; /* missing, clipped and replaced characters */
+};
+
+/* Lays out item it (of one of the player's playlists, or any item) as the
+ * board would when it starts at time now (templates expanded then) into out;
+ * an off item gets only its zone and line height. Returns 0, or -1 when the
+ * item names a zone the board does not have (it never plays). Changes no
+ * zone's state. */
+int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
+		     struct ls_player_layout *out);
+
 #endif

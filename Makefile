@@ -116,8 +116,9 @@ test-unit: $(DAEMON) $(TOOL) $(TESTS)
 	@sh tests/run-unit.sh $(BUILD)
 
 # The core's objects may call no I/O, clock, environment, thread, process or
-# network function: tests/check-core.sh lists each object and symbol that does.
-check-core: $(call obj,$(CORE_SRC))
+# network function, nor any function of src/sys/: tests/check-core.sh lists
+# each object and symbol that does.
+check-core: $(call obj,$(CORE_SRC) $(SYS_SRC))
 	@sh tests/check-core.sh $(BUILD) $(call obj,$(CORE_SRC))
 
 test-e2e: all

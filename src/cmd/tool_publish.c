@@ -31,6 +31,7 @@
 #include "ledsign/feed.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
+#include "ledsign/text.h"
 #include "ledsign/tool.h"
 
 struct publish {
@@ -185,6 +186,30 @@ err_body:
 	return r;
 }
 
+/* Warns, as validate and the board do, about text that looks like a legacy
+ * encoding or holds control characters or lookalike letters. */
+static void warn_text(const struct ls_playlist *pl, const char *file)
+{
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item *it = &pl->items[i];
+		int n = it->n_lines ? it->n_lines : 1;
+		for (int l = 0; l < n; l++) {
+			const char *src = it->n_lines ? it->lines[l] : it->text;
+			struct ls_text_report r;
+			char msg[768], path[32] = "text";
+			if (!src)
+				continue;
+			memset(&r, 0, sizeof(r));
+			ls_text_check(src, &r);
+			if (it->n_lines)
+				snprintf(path, sizeof(path), "lines[%d]", l);
+			if (*ls_text_report_describe(&r, msg, sizeof(msg)))
+				fprintf(stderr, "ledsign publish: warning: %s: items[%d].%s: %s\n",
+					file, i, path, msg);
+		}
+	}
+}
+
 static int publish(const struct publish *p, struct ls_error *err)
 {
 	struct ls_playlist *pl;
@@ -203,6 +228,7 @@ static int publish(const struct publish *p, struct ls_error *err)
 		ls_error_prefix(err, "not published");
 		goto out;
 	}
+	warn_text(pl, p->file);
 	printf("%s: valid, %d items\n", p->file, pl->n_items);
 	ls_playlist_free(pl);
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);

@@ -5,7 +5,6 @@
  * cJSON sees it, every string is checked as UTF-8, every number against its
  * range, and the first problem is reported with the JSON path and a fix.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +12,8 @@
 
 #include <cJSON.h>
 
-#include "ledsign/clock.h"
 #include "ledsign/playlist.h"
+#include "ledsign/tz.h"
 #include "ledsign/utf8.h"
 
 struct ctx {
@@ -920,54 +919,6 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 	check_all_keys(&c, root);
 	cJSON_Delete(root);
 	return pl;
-}
-
-char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	if (!f) {
-		ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		ls_error_set(err, "out of memory");
-		return NULL;
-	}
-	*len = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
-	fclose(f);
-	return buf;
-}
-
-struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
-{
-	struct ls_playlist *pl;
-	size_t len;
-	char *buf = ls_playlist_read(path, &len, err);
-
-	if (!buf)
-		return NULL;
-	pl = ls_playlist_parse(buf, len, path, err);
-	free(buf);
-	return pl;
-}
-
-int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err)
-{
-	for (int i = 0; i < pl->n_items; i++) {
-		const char *tz = pl->items[i].timezone;
-
-		if (tz && !ls_tz_known(tz))
-			return ls_error_set(
-			    err,
-			    "%s: items[%d].timezone: %s is not a known time zone; use "
-			    "e.g. Asia/Ho_Chi_Minh",
-			    name, i, tz);
-	}
-	return 0;
 }
 
 void ls_playlist_free(struct ls_playlist *pl)

@@ -15,6 +15,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/datadir.h"
 #include "ledsign/hours.h"
 #include "ledsign/sign.h"
 
@@ -364,10 +365,12 @@ static void add_font_if_present(struct ls_config *cfg, const char *path)
 
 void ls_config_default_fonts(struct ls_config *cfg)
 {
+	char shipped[PATH_MAX];
+
 	if (cfg->display.n_fonts)
 		return;
 	add_font_if_present(cfg, "fonts/ledsign16.bdf");
-	add_font_if_present(cfg, LS_DATADIR "/fonts/ledsign16.bdf");
+	add_font_if_present(cfg, ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"));
 	/* One chain for every line height: the font set puts the fonts made for
 	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
 	 * as fonts/README.md recommends for 32), the others fill gaps. */
@@ -377,8 +380,10 @@ void ls_config_default_fonts(struct ls_config *cfg)
 
 void ls_config_default_feed(struct ls_config *cfg)
 {
-	static const char *const bundled[] = {LS_DATADIR "/content/national.json", "content/national.json"};
-	char real[PATH_MAX];
+	char installed[PATH_MAX], real[PATH_MAX];
+	const char *const bundled[] = {
+	    ls_data_path(installed, sizeof(installed), "content/national.json"),
+	    "content/national.json"};
 
 	if (cfg->feed.n_urls)
 		return;

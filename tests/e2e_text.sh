@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Text checks end to end, as an editor meets them: ledsign validate on a
+# corpus of clean Vietnamese (tests/data/vietnamese-clean.txt) gives no
+# warning; the same lines as TCVN3 (glibc iconv), double-encoded UTF-8 and a
+# lookalike Ð each get their warning from validate and from publish, with
+# the item and the character position.
+set -u
+. "$(dirname "$0")/lib.sh"
+cd "$LEDSIGN_ROOT" || exit 1
+
+CORPUS=tests/data/vietnamese-clean.txt
+
+# playlist_of KIND OUT: the corpus as one item per line, KIND clean, tcvn3 or double.
+playlist_of() {
+	python3 - "$1" "$CORPUS" >"$2" <<'PY'
+import json, subprocess, sys
+kind, corpus = sys.argv[1], sys.argv[2]
+items = []
+for i, line in enumerate(l for l in open(corpus, encoding='utf-8').read().split('\n') if l):
+    if kind == 'tcvn3':
+        out = ''
+        for ch in line:
+            r = subprocess.run(['iconv', '-f', 'UTF-8', '-t', 'TCVN5712-1'], input=ch.encode(), capture_output=True)
+            out += r.stdout.decode('cp1252', errors='ignore') if r.returncode == 0 else ch
+        if out == line:
+            continue
+        line = out
+    elif kind == 'double':
+        d = ''.join(bytes([b]).decode('cp1252', errors='ignore') or chr(b) for b in line.encode())
+        if d == line:
+            continue
+        line = d
+    items.append({"id": "l%d" % i, "text": line, "effect": "scroll-left"})
+json.dump({"version": 1, "items": items}, sys.stdout, ensure_ascii=False)
+PY
+}
+
+count_items() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$1"; }
+
+clean_is_quiet() {
+	playlist_of clean "$T_TMP/clean.json" || return 1
+	"$LEDSIGN" validate "$T_TMP/clean.json" >"$T_TMP/clean.out" 2>&1
+	grep -q ': ok: [0-9]* item(s), 0 error(s), 0 warning(s)$' "$T_TMP/clean.out" || { cat "$T_TMP/clean.out"; return 1; }
+}
+check "validate gives no warning on $(grep -c . "$CORPUS") lines of clean Vietnamese" clean_is_quiet
+
+# every_item_warned KIND WORD: validate warns once per item, naming WORD.
+every_item_warned() {
+	local pl=$T_TMP/$1.json n w
+	playlist_of "$1" "$pl" || return 1
+	n=$(count_items "$pl")
+	"$LEDSIGN" validate "$pl" >"$T_TMP/$1.out" 2>&1
+	w=$(grep -c "^warning: $pl:[0-9]*:[0-9]*: items\[[0-9]*\]\.text: text looks like $2.* at character [0-9]" "$T_TMP/$1.out")
+	[ "$n" -ge 100 ] && [ "$w" -eq "$n" ] || { echo "$w of $n items warned"; head -5 "$T_TMP/$1.out"; return 1; }
+}
+check "validate warns on every TCVN3 line, naming TCVN3 and the position" every_item_warned tcvn3 "TCVN3"
+check "validate warns on every double-encoded line" every_item_warned double "UTF-8 that was read"
+
+publish_warns() {
+	mkdir -p "$T_TMP/www" || return 1
+	printf '{"version":1,"items":[{"id":"a","text":"B\xc2\xb6o hi\xc3\x93m x\xc2\xb7 h\xc3\xa9i"},{"id":"b","text":"\xc3\x90\xc3\xa0 N\xe1\xba\xb5ng"}]}' >"$T_TMP/p.json"
+	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD= "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
+	LEDSIGN_KEY_PASSWORD= "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
+	grep -q "warning: $T_TMP/p.json: items\[0\]\.text: text looks like TCVN3" "$T_TMP/pub.out" &&
+		grep -q "items\[1\]\.text: 'Ð' (U+00D0) at character 1: did you mean 'Đ' (U+0110)?" "$T_TMP/pub.out" ||
+		{ cat "$T_TMP/pub.out"; return 1; }
+}
+check "publish warns about TCVN3 and a lookalike" publish_warns
+
+finish

@@ -14,6 +14,7 @@ profile=${1:---build}
 
 BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcurl4-openssl-dev
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
+ libmicrohttpd-dev libsqlite3-dev libpq-dev
  fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode"
 TEST_PKGS="valgrind clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx minisign groff-base man-db
  python3 systemd curl ca-certificates openssl giflib-tools"
@@ -21,6 +22,8 @@ TEST_PKGS="valgrind clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx m
 TEST_PKGS="$TEST_PKGS procps file"
 # The checks of shell scripts, the .deb, the man pages and the terminal output.
 TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
+# The hub's tests: a throw-away PostgreSQL server, a real browser driven by Playwright from npm.
+TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
 CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross file"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev
  libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev"

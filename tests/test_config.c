@@ -225,3 +225,14 @@ TEST(the_run_config_in_deploy_is_valid)
 	ASSERT_EQ_INT(cfg.feed.n_urls, 1);
 	ASSERT(cfg.display.n_fonts >= 1);
 }
+
+TEST(report_token_is_the_boards_own_token_for_the_hub)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT_MSG(parse(&cfg, "[feed]\ntoken = feed-secret\nreport_token = board-own-token-123456\n", &err) == 0,
+		   "%s", err.msg);
+	ASSERT_EQ_STR(cfg.feed.report_token, "board-own-token-123456");
+	ASSERT_EQ_STR(cfg.feed.token, "feed-secret");
+}

@@ -64,6 +64,7 @@ struct ls_feed_config {
 	long max_bytes;
 	int connect_timeout_s;
 	int timeout_s;
+	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" = token */
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */

@@ -59,6 +59,7 @@ static const struct key keys[] = {
 	{"feed", "connect_timeout", K_INT, F(feed.connect_timeout_s), 1, 300, "seconds, 1..300", 0, 0},
 	{"feed", "timeout", K_INT, F(feed.timeout_s), 1, 3600, "seconds for a whole transfer, 1..3600", 0, 0},
 	{"feed", "report_url", K_STR, F(feed.report_url), 0, 0, "a URL that receives heartbeat reports (JSON POST)", 0, 0},
+	{"feed", "report_token", K_STR, F(feed.report_token), 0, 0, "this board's own token for report_url (deploy/HUB.md, Enrolment); default: token", 0, 0},
 	{"feed", "report_interval", K_INT, F(feed.report_interval_s), 10, 86400, "seconds between heartbeats, 10..86400", 0, 0},
 	{"feed", "status_file", K_STR, F(feed.status_file), 0, 0, "a path for the JSON status, e.g. /run/ledsign/status.json", 0, 0},
 

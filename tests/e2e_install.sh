@@ -38,8 +38,11 @@ for m in deploy/man/*.[158]; do
 	check "man_$(basename "$m")_renders_without_warnings" test -z "$out"
 done
 
-"$stage/usr/sbin/ledsignd" -n -c deploy/ledsign.conf >/dev/null 2>&1
-check example_config_is_valid test $? = 0
+"$stage/usr/sbin/ledsignd" -n -c deploy/ledsign.conf >"$tmp/example.out" 2>&1
+rc=$?
+# Without a GPIO chip on this machine the gpiod example is refused for that alone.
+ls /dev/gpiochip* >/dev/null 2>&1 || { [ $rc = 1 ] && grep -q '\[output\] chip: no GPIO chip' "$tmp/example.out" && rc=0; }
+check example_config_is_valid test $rc = 0
 # Every key the config parser knows (it lists them in its unknown-key error)
 # is documented in the example config and in ledsign.conf(5).
 missing=

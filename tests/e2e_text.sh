@@ -67,4 +67,35 @@ publish_warns() {
 }
 check "publish warns about TCVN3 and a lookalike" publish_warns
 
+# refused FILE TEXT: validate refuses FILE, the message containing TEXT, and
+# a board would refuse it too (ledsign publish does not publish it).
+refused() {
+	"$LEDSIGN" validate "$1" >"$T_TMP/r.out" 2>&1 && { cat "$T_TMP/r.out"; return 1; }
+	grep -qF -- "$2" "$T_TMP/r.out" || { cat "$T_TMP/r.out"; return 1; }
+}
+printf '{"version":1,"items":[{"id":"a","text":"Vi\xe1\xbb\x87t\x00Nam"}]}' >"$T_TMP/nul.json"
+check "a raw NUL is refused with its position" refused "$T_TMP/nul.json" "nul.json:1:45: a NUL byte, which would cut the text here"
+printf '{"version":1,"items":[{"id":"a","text":"Vi\\u1ec7t\\u0000Nam"}]}' >"$T_TMP/nul2.json"
+check "an escaped NUL is refused with its position" refused "$T_TMP/nul2.json" 'nul2.json:1:50: \u0000 is a NUL character'
+printf '{"version":1,"items":[{"id":"a","text":"ab\\ud800cd"}]}' >"$T_TMP/sur.json"
+check "a lone surrogate escape is named, not called a missing comma" refused "$T_TMP/sur.json" "sur.json:1:43: this \u escape is the first half of a UTF-16 surrogate pair"
+printf '{"version":1,"items":[{"id":"a","text":"B\xe1o"}]}' >"$T_TMP/latin1.json"
+check "bytes that are not UTF-8 refuse the playlist at their column" refused "$T_TMP/latin1.json" "latin1.json:1:42: byte 0xE1: this byte is not UTF-8"
+
+board_name_blamed_on_config() {
+	printf '[board]\nname = Ba \xd0\xecnh\n' >"$T_TMP/bad.conf"
+	printf '{"version":1,"items":[{"id":"a","text":"Ch\xc3\xa0o {board}"}]}' >"$T_TMP/b.json"
+	"$LEDSIGN" validate "$T_TMP/b.json" --board "$T_TMP/bad.conf" >"$T_TMP/b.out" 2>&1 && return 1
+	grep -q "bad.conf:2: \[board\] name: byte 4 (0xD0) is not UTF-8" "$T_TMP/b.out" &&
+		! grep -q "items\[0\]" "$T_TMP/b.out" || { cat "$T_TMP/b.out"; return 1; }
+}
+check "a [board] name that is not UTF-8 is blamed on the configuration line, not items[0].text" board_name_blamed_on_config
+
+astral_named() {
+	printf '{"version":1,"items":[{"id":"a","text":"ab \xf0\x9d\x84\x9e"}]}' >"$T_TMP/astral.json"
+	"$LEDSIGN" validate "$T_TMP/astral.json" >"$T_TMP/a.out" 2>&1
+	grep -q "U+1D11E '𝄞'" "$T_TMP/a.out" || { cat "$T_TMP/a.out"; return 1; }
+}
+check "a missing character above U+FFFF is printed, not ''" astral_named
+
 finish

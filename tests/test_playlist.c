@@ -175,15 +175,50 @@ TEST(an_off_item_needs_no_text)
 	ls_playlist_free(pl);
 }
 
+/* Invalid UTF-8 refuses the playlist (it is not shown as U+FFFD), naming the
+ * line and column of the first bad byte. */
 TEST(invalid_utf8_is_refused_with_advice)
 {
 	const char doc[] =
-	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"B\xe1o hi\xea\x6d\"}]}";
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\n\"text\":\"B\xe1o hi\xea\x6d\"}]}";
 	struct ls_error err;
 
 	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));
-	ASSERT_CONTAINS(err.msg, "invalid UTF-8");
-	ASSERT_CONTAINS(err.msg, "not TCVN3/VNI");
+	ASSERT_CONTAINS(err.msg, "t.json:2:10: byte 0xE1: this byte is not UTF-8");
+	ASSERT_CONTAINS(err.msg, "not TCVN3, VNI or Windows-1258");
+}
+
+/* A NUL would end the C string there ("Việt\0Nam" showed "Việt"). */
+TEST(a_nul_raw_or_escaped_is_refused_with_its_position)
+{
+	const char raw[] =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Vi\xe1\xbb\x87t\0Nam\"}]}";
+	struct ls_error err;
+
+	ASSERT(!ls_playlist_parse(raw, sizeof(raw) - 1, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "t.json:1:45: a NUL byte, which would cut the text here");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"Vi\\u1ec7t\\u0000Nam\"}")),
+			"t.json:1:50: \\u0000 is a NUL character, which would cut the text here");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\\u0000\"}")), "\\u0000");
+	/* An escaped backslash before "u0000" is text, not an escape. */
+	struct ls_playlist *pl = ok(ITEM("{\"id\":\"a\",\"text\":\"C:\\\\u0000\"}"));
+	ASSERT_EQ_STR(pl->items[0].text, "C:\\u0000");
+	ls_playlist_free(pl);
+}
+
+/* Half a surrogate pair is no character: say so, not "missing comma". */
+TEST(a_lone_surrogate_escape_is_named_not_called_a_syntax_error)
+{
+	const char *m = fails(ITEM("{\"id\":\"a\",\"text\":\"ab\\ud800cd\"}"));
+
+	ASSERT_CONTAINS(
+	    m, "t.json:1:43: this \\u escape is the first half of a UTF-16 surrogate pair");
+	ASSERT(!strstr(m, "comma"));
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\udc00\"}")), "second half");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\ud83d\\u0041\"}")), "first half");
+	struct ls_playlist *pl = ok(ITEM("{\"id\":\"a\",\"text\":\"\\ud83d\\ude00\"}"));
+	ASSERT_EQ_STR(pl->items[0].text, "\xF0\x9F\x98\x80");
+	ls_playlist_free(pl);
 }
 
 TEST(limits_file_size_items_text_and_depth)
@@ -327,7 +362,8 @@ TEST(every_shipped_content_file_parses)
 /* Found by fuzz_playlist: a refusal must always carry its reason. */
 TEST(defaults_that_are_not_an_object_are_refused_with_a_reason)
 {
-	const char *doc = "{\"version\":1,\"defaults\":\"scroll-left\",\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}";
+	const char *doc = "{\"version\":1,\"defaults\":\"scroll-left\",\"items\":[{\"id\":\"a\","
+			  "\"text\":\"x\"}]}";
 	struct ls_error err = {{0}};
 
 	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));

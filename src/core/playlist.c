@@ -81,6 +81,93 @@ static int check_depth(const char *buf, size_t len, const struct ctx *c)
 	return 0;
 }
 
+static int hex4(const char *s, size_t n, unsigned *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < 4; i++) {
+		char h = i < n ? s[i] : 0;
+		int d = h >= '0' && h <= '9'			 ? h - '0'
+			: (h | 0x20) >= 'a' && (h | 0x20) <= 'f' ? (h | 0x20) - 'a' + 10
+								 : -1;
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+/* What is wrong with the escape at s (after the backslash), or NULL: a NUL
+ * would cut the text where it stands, and half a surrogate pair is no
+ * character (the JSON parser would only call it a syntax error). *skip gets
+ * the bytes after the backslash that the escape takes (a pair takes 11). */
+static const char *bad_escape(const char *s, size_t n, size_t *skip)
+{
+	unsigned v, w;
+
+	*skip = 1;
+	if (n < 5 || s[0] != 'u' || hex4(s + 1, n - 1, &v))
+		return NULL; /* not a \u escape, or one the parser reports */
+	*skip = 5;
+	if (v == 0)
+		return "\\u0000 is a NUL character, which would cut the text here; remove it";
+	if (v >= 0xDC00 && v <= 0xDFFF)
+		return "this \\u escape is the second half of a UTF-16 surrogate pair with no "
+		       "first half; write the character itself (the file is UTF-8)";
+	if (v < 0xD800 || v > 0xDBFF)
+		return NULL;
+	if (n < 11 || s[5] != '\\' || s[6] != 'u' || hex4(s + 7, n - 7, &w) || w < 0xDC00 ||
+	    w > 0xDFFF)
+		return "this \\u escape is the first half of a UTF-16 surrogate pair with no "
+		       "second half; write the character itself (the file is UTF-8)";
+	*skip = 11;
+	return NULL;
+}
+
+/* Whether a valid UTF-8 sequence starts at buf[*i]; when it does, *i moves
+ * to its last byte. */
+static bool utf8_at(const char *buf, size_t len, size_t *i)
+{
+	uint32_t cp;
+	size_t k = ls_utf8_decode(buf + *i, len - *i, &cp);
+
+	if (cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(buf + *i, "\xEF\xBF\xBD", 3)))
+		return false;
+	*i += k - 1;
+	return true;
+}
+
+/* Refuses, with the line and column, what would change the text without the
+ * JSON parser saying so: a NUL byte or \u0000 (the text would end there), a
+ * lone surrogate escape, and bytes that are not UTF-8 (the whole playlist is
+ * refused, not shown with U+FFFD: the board keeps its last good playlist). */
+static int check_text_bytes(const char *buf, size_t len, const struct ctx *c)
+{
+	bool in_str = false;
+	int line, col;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *why = NULL;
+		size_t skip;
+		if (buf[i] == '\0')
+			why = "a NUL byte, which would cut the text here; remove it";
+		else if (in_str && buf[i] == '\\' && i + 1 < len)
+			why = bad_escape(buf + i + 1, len - i - 1, &skip), i += why ? 0 : skip;
+		else if (buf[i] == '"')
+			in_str = !in_str;
+		else if ((unsigned char)buf[i] >= 0x80 && !utf8_at(buf, len, &i))
+			why = "this byte is not UTF-8; save the file as UTF-8 (not TCVN3, VNI or "
+			      "Windows-1258)";
+		if (why) {
+			line_col(buf, i, &line, &col);
+			if ((unsigned char)buf[i] >= 0x80)
+				return ls_error_set(c->err, "%s:%d:%d: byte 0x%02X: %s", c->name,
+						    line, col, (unsigned char)buf[i], why);
+			return ls_error_set(c->err, "%s:%d:%d: %s", c->name, line, col, why);
+		}
+	}
+	return 0;
+}
+
 static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a,
 		const char *b)
 {
@@ -579,7 +666,9 @@ static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist
 		return -1;
 	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
 	if (defs && !cJSON_IsObject(defs)) {
-		fail(c, "defaults", "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 }%s%s", "", "");
+		fail(c, "defaults",
+		     "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 }%s%s",
+		     "", "");
 		goto out;
 	}
 	if (defs && parse_look(c, defs, "defaults", &defaults))
@@ -894,7 +983,7 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 			     LS_PLAYLIST_MAX_BYTES);
 		return NULL;
 	}
-	if (check_depth(buf, len, &c))
+	if (check_depth(buf, len, &c) || check_text_bytes(buf, len, &c))
 		return NULL;
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!root) {

@@ -18,6 +18,7 @@
 #include "ledsign/datadir.h"
 #include "ledsign/hours.h"
 #include "ledsign/sign.h"
+#include "ledsign/utf8.h"
 
 enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT, K_HOURS, K_BRIGHTNESS };
 
@@ -342,6 +343,14 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 				    "(the line after \"untrusted comment:\")",
 				    (int)strcspn(why.msg, ";"),
 				    why.msg); /* our own remedy replaces the parser's */
+	size_t bad;
+	if (!strcmp(k->section, "board") && !strcmp(k->name, "name") &&
+	    !ls_utf8_valid(value, strlen(value), &bad))
+		return ls_error_set(
+		    err,
+		    "[board] name: byte %zu (0x%02X) is not UTF-8; save the file as "
+		    "UTF-8",
+		    bad + 1, (unsigned char)value[bad]);
 	if (!strcmp(k->section, "board") && !strcmp(k->name, "timezone") &&
 	    !ls_tz_name_valid(value))
 		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s",

@@ -61,7 +61,7 @@ publish_warns() {
 	printf '{"version":1,"items":[{"id":"a","text":"B\xc2\xb6o hi\xc3\x93m x\xc2\xb7 h\xc3\xa9i"},{"id":"b","text":"\xc3\x90\xc3\xa0 N\xe1\xba\xb5ng"}]}' >"$T_TMP/p.json"
 	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD= "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
 	LEDSIGN_KEY_PASSWORD= "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
-	grep -q "warning: $T_TMP/p.json: items\[0\]\.text: text looks like TCVN3" "$T_TMP/pub.out" &&
+	grep -q "warning: $T_TMP/p.json:1:[0-9]*: items\[0\]\.text: text looks like TCVN3" "$T_TMP/pub.out" &&
 		grep -q "items\[1\]\.text: 'Ð' (U+00D0) at character 1: did you mean 'Đ' (U+0110)?" "$T_TMP/pub.out" ||
 		{ cat "$T_TMP/pub.out"; return 1; }
 }
@@ -97,5 +97,28 @@ astral_named() {
 	grep -q "U+1D11E '𝄞'" "$T_TMP/a.out" || { cat "$T_TMP/a.out"; return 1; }
 }
 check "a missing character above U+FFFF is printed, not ''" astral_named
+
+# render_says TEXT EXTRA WORDS: ledsign render of one item says WORDS on stderr
+# when it shows TEXT, exits 0, and exits 3 with --strict, the picture written both times.
+render_says() {
+	local pl=$T_TMP/render.json rc
+	printf '{"version":1,"items":[{"id":"r","text":"%b","effect":"static"%s}]}' "$1" "$2" >"$pl"
+	rm -f "$T_TMP/r.png"
+	"$LEDSIGN" render "$pl" --at "2026-03-02 07:30" --out "$T_TMP/r.png" 2>"$T_TMP/r.err" || { cat "$T_TMP/r.err"; return 1; }
+	[ -s "$T_TMP/r.png" ] && grep -q "warning: $T_TMP/r.png shows problem characters in 1 place of zone .* (item \"r\"): .*$3" "$T_TMP/r.err" || { cat "$T_TMP/r.err"; return 1; }
+	rm -f "$T_TMP/r.png"
+	"$LEDSIGN" render "$pl" --at "2026-03-02 07:30" --out "$T_TMP/r.png" --strict 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 3 ] && [ -s "$T_TMP/r.png" ] || { echo "--strict exit $rc"; return 1; }
+}
+check "render names a box in its picture and --strict exits 3" render_says 'ab \xf0\x9d\x84\x9e' '' "'𝄞' (U+1D11E)"
+check "render names a U+FFFD in its picture" render_says 'ab \xef\xbf\xbd' '' "1 U+FFFD shown"
+check "render names ink cut off in its picture" render_says '\xe1\xba\xa8' ',"size":8' "row.* of ink cut off"
+
+render_quiet() {
+	"$LEDSIGN" render content/national.json --at "2026-03-02 07:30" --out "$T_TMP/n.png" --strict 2>"$T_TMP/n.err" &&
+		[ ! -s "$T_TMP/n.err" ] || { cat "$T_TMP/n.err"; return 1; }
+}
+check "render --strict of a clean playlist says nothing and exits 0" render_quiet
 
 finish

@@ -126,6 +126,19 @@ TEST(a_board_timezone_that_is_not_a_zone_name_is_refused_with_its_line)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Bangkok");
 }
 
+/* A name that is not UTF-8 is the configuration's fault, named with its line,
+ * not a playlist text's (where {board} would show it as U+FFFD). */
+TEST(a_board_name_that_is_not_utf8_is_refused_with_its_line)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT(parse(&cfg, "[board]\nname = BHXH B\xe0 \xd0\xecnh\n", &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:2: [board] name: byte 7 (0xE0) is not UTF-8");
+	ASSERT_MSG(parse(&cfg, "[board]\nname = BHXH Ba \xc4\x90\xc3\xacnh\n", &err) == 0, "%s",
+		   err.msg);
+}
+
 TEST(an_unknown_section_lists_the_valid_sections)
 {
 	struct ls_config cfg;

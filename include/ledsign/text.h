@@ -49,7 +49,7 @@ struct ls_clip {
 enum {
 	LS_SPAN_MISSING = 1,  /* drawn as a box: no font has it */
 	LS_SPAN_CLIPPED = 2,  /* ink cut off at the top or bottom of the line */
-	LS_SPAN_REPLACED = 4, /* U+FFFD in a text that had invalid UTF-8 */
+	LS_SPAN_REPLACED = 4, /* U+FFFD: invalid UTF-8, or a character an earlier conversion lost */
 };
 
 /* Strip columns [x0, x1) where problem characters are drawn: a character's
@@ -72,7 +72,7 @@ struct ls_text_report {
 	uint32_t first_missing;
 	int clipped_rows; /* rows of ink cut off, summed over the characters drawn */
 	uint32_t first_clipped;
-	int replaced; /* invalid UTF-8 sequences shown as U+FFFD */
+	int replaced; /* U+FFFD shown: invalid UTF-8, or the character itself in the text */
 	/* The first LS_REPORT_LIST distinct code points of each kind. */
 	uint32_t missing_cp[LS_REPORT_LIST];
 	int n_missing_cp;

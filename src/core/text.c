@@ -183,7 +183,8 @@ static int count_replaced(const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ls_utf8_decode(s + i, len - i, &cp);
-		n += cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		n += cp == LS_REPLACEMENT_CHAR; /* written as such, a character an earlier
+						   conversion lost */
 		i += k;
 	}
 	return n;
@@ -296,8 +297,9 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		ADD("; use a font made for this line height");
 	}
 	if (r->replaced)
-		ADD("%s%d invalid UTF-8 sequence%s shown as U+FFFD; save the text as UTF-8",
-		    at ? "; " : "", r->replaced, r->replaced > 1 ? "s" : "");
+		ADD("%s%d U+FFFD shown (bytes that were not UTF-8, or a character lost in an "
+		    "earlier conversion); retype the text from its source, saved as UTF-8",
+		    at ? "; " : "", r->replaced);
 	if (r->legacy)
 		ADD("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
 		    "convert the source to Unicode (e.g. Unikey's converter) and save it as UTF-8",

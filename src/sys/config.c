@@ -18,6 +18,7 @@
 #include "ledsign/datadir.h"
 #include "ledsign/hours.h"
 #include "ledsign/sign.h"
+#include "ledsign/utf8.h"
 
 enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT, K_HOURS, K_BRIGHTNESS };
 
@@ -354,6 +355,14 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 				    "(the line after \"untrusted comment:\")",
 				    (int)strcspn(why.msg, ";"),
 				    why.msg); /* our own remedy replaces the parser's */
+	size_t bad;
+	if (!strcmp(k->section, "board") && !strcmp(k->name, "name") &&
+	    !ls_utf8_valid(value, strlen(value), &bad))
+		return ls_error_set(
+		    err,
+		    "[board] name: byte %zu (0x%02X) is not UTF-8; save the file as "
+		    "UTF-8",
+		    bad + 1, (unsigned char)value[bad]);
 	if (!strcmp(k->section, "board") && !strcmp(k->name, "timezone") &&
 	    !ls_tz_name_valid(value))
 		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s",
@@ -585,12 +594,16 @@ static void add_font_if_present(struct ls_config *cfg, const char *path)
 
 void ls_config_default_fonts(struct ls_config *cfg)
 {
-	char shipped[PATH_MAX];
+	char shipped[PATH_MAX], tree[PATH_MAX];
 
 	if (cfg->display.n_fonts)
 		return;
-	add_font_if_present(cfg, "fonts/ledsign16.bdf");
-	add_font_if_present(cfg, ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"));
+	/* The tree's own font for a program run from its build directory (found
+	 * from the program's path, not the current directory), else the installed one. */
+	if (ls_tree_path(tree, sizeof(tree), "fonts/ledsign16.bdf"))
+		add_font_if_present(cfg, tree);
+	else if (ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"))
+		add_font_if_present(cfg, shipped);
 	/* One chain for every line height: the font set puts the fonts made for
 	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
 	 * as fonts/README.md recommends for 32), the others fill gaps. */

@@ -129,9 +129,16 @@ static void report_parsed(struct ls_lint *l, enum ls_lint_level level, const cha
 	emit(l, level, l->adding, line, col, msg);
 }
 
-static void on_parse_warning(void *ctx, const char *msg)
+/* A key the format does not have is an error here, though a board ignores
+ * it: a typo ("untill") would otherwise change what plays. */
+static void on_unknown_key(void *ctx, const char *msg)
 {
-	report_parsed(ctx, LS_LINT_WARNING, msg);
+	report_parsed(ctx, LS_LINT_ERROR, msg);
+}
+
+static void on_parse_error(void *ctx, const char *msg)
+{
+	report_parsed(ctx, LS_LINT_ERROR, msg);
 }
 
 int ls_lint_add(struct ls_lint *l, const char *name, const char *buf, size_t len)
@@ -144,12 +151,14 @@ int ls_lint_add(struct ls_lint *l, const char *name, const char *buf, size_t len
 	f = &l->files[l->n_files];
 	*f = (struct lint_file){.name = name, .buf = buf, .len = len};
 	l->adding = l->n_files++;
-	f->pl = ls_playlist_parse_ex(buf, len, name, on_parse_warning, l, &err);
-	if (!f->pl) {
+	f->pl = ls_playlist_parse_all(buf, len, name, on_unknown_key, on_parse_error, l, &err);
+	if (!f->pl && !f->counts[LS_LINT_ERROR])
 		report_parsed(l, LS_LINT_ERROR, err.msg);
-		return -1;
+	if (f->pl && f->counts[LS_LINT_ERROR]) { /* unknown keys: refused here */
+		ls_playlist_free(f->pl);
+		f->pl = NULL;
 	}
-	return 0;
+	return f->pl ? 0 : -1;
 }
 
 void ls_lint_add_failure(struct ls_lint *l, const char *name, const char *msg)
@@ -453,30 +462,19 @@ static const ls_lint_item_fn item_checks[] = {
 
 /* Playlist checks. */
 
+/* The parser refuses a default naming no item or an off item; a timed one
+ * is legal but its times do nothing. */
 static void check_default(struct ls_lint *l, int k)
 {
 	const struct ls_playlist *pl = l->files[k].pl;
 
-	if (!pl->default_item)
-		return;
-	for (int i = 0; i < pl->n_items; i++) {
-		const struct ls_item *it = &pl->items[i];
-		if (!it->id || strcmp(it->id, pl->default_item))
-			continue;
-		if (it->off)
-			ls_lint_report(l, LS_LINT_ERROR, k, "default",
-				       "default: \"%s\" is an off item; name an item with text",
-				       pl->default_item);
-		else if (ls_schedule_item_is_timed(it))
+	for (int i = 0; pl->default_item && i < pl->n_items; i++)
+		if (!strcmp(pl->items[i].id, pl->default_item) &&
+		    ls_schedule_item_is_timed(&pl->items[i]))
 			ls_lint_report(l, LS_LINT_WARNING, k, "default",
 				       "default: \"%s\" has from/until/days/windows, which a "
 				       "default ignores: it plays whenever nothing else can",
 				       pl->default_item);
-		return;
-	}
-	ls_lint_report(l, LS_LINT_ERROR, k, "default",
-		       "default: no item has the id \"%s\"; name one of the items' ids",
-		       pl->default_item);
 }
 
 static void check_zones(struct ls_lint *l, int k)

@@ -579,12 +579,16 @@ static void add_font_if_present(struct ls_config *cfg, const char *path)
 
 void ls_config_default_fonts(struct ls_config *cfg)
 {
-	char shipped[PATH_MAX];
+	char shipped[PATH_MAX], tree[PATH_MAX];
 
 	if (cfg->display.n_fonts)
 		return;
-	add_font_if_present(cfg, "fonts/ledsign16.bdf");
-	add_font_if_present(cfg, ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"));
+	/* The tree's own font for a program run from its build directory (found
+	 * from the program's path, not the current directory), else the installed one. */
+	if (ls_tree_path(tree, sizeof(tree), "fonts/ledsign16.bdf"))
+		add_font_if_present(cfg, tree);
+	else if (ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"))
+		add_font_if_present(cfg, shipped);
 	/* One chain for every line height: the font set puts the fonts made for
 	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
 	 * as fonts/README.md recommends for 32), the others fill gaps. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ledsign/clock.h"
 #include "ledsign/playlist.h"
@@ -14,10 +15,21 @@
 char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
 
 	if (!f) {
 		ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > LS_PLAYLIST_MAX_BYTES) {
+		fclose(f);
+		ls_error_set(
+		    err,
+		    "%s:1:1: %lld bytes (%.1f MB); a playlist is at most %d bytes (1 MiB): "
+		    "split it into several playlists or shorten it",
+		    path, (long long)st.st_size, st.st_size / 1e6, LS_PLAYLIST_MAX_BYTES);
 		return NULL;
 	}
 	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);

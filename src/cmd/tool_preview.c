@@ -293,8 +293,7 @@ static int lit_columns(const struct ls_canvas *c)
 
 	for (int x = 0; x < c->width; x++)
 		for (int y = 0; y < c->height; y++) {
-			const struct ls_rgb *p = &c->px[(long)y * c->width + x];
-			if (p->r || p->g || p->b) {
+			if (ls_rgb_lit(c->px[(long)y * c->width + x])) {
 				n++;
 				break;
 			}

@@ -34,8 +34,9 @@ static void on_feed_event(void *user, const struct ls_feed_event *ev)
 		log_debug("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
 		return;
 	case LS_FEED_FAILED:
-		log_warnx("feed %d %s: %s; still showing the last good version", ev->layer + 1,
-			  ev->url, ev->msg);
+		log_warnx("feed %d %s: %s; %s", ev->layer + 1, ev->url, ev->msg,
+			  ev->has_content ? "still showing the last good version"
+					  : "nothing to show from this feed yet");
 		break;
 	case LS_FEED_WARNING:
 		log_warnx("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
@@ -99,7 +100,7 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
 	struct ls_net *net;
 	struct ls_feeds *feeds;
-	int n;
+	int n, kept;
 
 	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
 	net = ls_net_new();
@@ -110,13 +111,18 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 		ls_net_free(net);
 		return -1;
 	}
+	n = ls_feeds_load_cache(feeds, now->wall_s);
+	kept = ls_feeds_inherit(feeds, fw->feeds); /* a changed url keeps its layer's version */
 	feeds_close(fw);
 	fw->net = net;
 	fw->feeds = feeds;
 	fw->feed_cfg = cfg->feed;
-	n = ls_feeds_load_cache(fw->feeds, now->wall_s);
-	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
-		 cfg->feed.cache_dir);
+	if (kept)
+		log_info("%d of %d feeds shown from the cache (%s), %d from their previous URL", n,
+			 ls_feeds_count(fw->feeds), cfg->feed.cache_dir, kept);
+	else
+		log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
+			 cfg->feed.cache_dir);
 	feeds_to_player(fw);
 	reporter_open(fw, now);
 	return 0;
@@ -185,7 +191,7 @@ static void heartbeat_tick(struct feedwork *fw, const struct ls_now *now)
 static void feedwork_tick(struct feedwork *fw, const struct ls_now *now,
 			  volatile sig_atomic_t *dump)
 {
-	if (ls_feeds_tick(fw->feeds, now->mono_ms, now->wall_s))
+	if (ls_feeds_tick(fw->feeds, now))
 		feeds_to_player(fw);
 	heartbeat_tick(fw, now);
 	if (*dump || fw->status_dirty || now->mono_ms >= fw->next_status_ms) {

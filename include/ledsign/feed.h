@@ -91,7 +91,7 @@ int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s);
 
 /* Starts the polls that are due at now_mono_ms. Returns 1 when any feed's
  * accepted content changed since the last call (then fetch it with
- * ls_feeds_playlists()), else 0. Call after ls_net_perform(). */
+ * ls_feeds_playlists()), else 0. */
 int ls_feeds_tick(struct ls_feeds *f, int64_t now_mono_ms, int64_t wall_s);
 
 /* Milliseconds until a poll is due (0 = now). */

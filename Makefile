@@ -41,6 +41,10 @@ PKGS     = libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng
 # pkg-config is asked lazily (=), so `make clean` works before deps are installed.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lgif -lm -lpthread
+# The hub (src/hub/, a server program) alone links these; the boards never do.
+HUB_PKGS   = libmicrohttpd sqlite3 libpq
+HUB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(HUB_PKGS))
+HUB_LIBS   = $(shell $(PKG_CONFIG) --libs $(HUB_PKGS))
 
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS  ?= -O2 -g
@@ -53,6 +57,7 @@ SYS_SRC    = $(sort $(wildcard src/sys/*.c src/sys/*/*.c))
 LIB_SRC    = $(CORE_SRC) $(SYS_SRC)
 DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
 TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
+HUB_SRC    = $(sort $(filter-out src/hub/main.c,$(wildcard src/hub/*.c)))
 TEST_SRC   = $(sort $(wildcard tests/test_*.c))
 TEST_AUX   = tests/harness.c tests/panel_model.c
 BENCH_SRC  = $(sort $(wildcard tests/bench_*.c))
@@ -61,6 +66,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB    = $(BUILD)/libledsign.a
 DAEMON = $(BUILD)/ledsignd
 TOOL   = $(BUILD)/ledsign
+HUB    = $(BUILD)/ledsign-hub
+HUBLIB = $(BUILD)/libledsign-hub.a
 TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
@@ -68,7 +75,7 @@ BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 .PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core
 .DEFAULT_GOAL := all
 
-all: $(DAEMON) $(TOOL)
+all: $(DAEMON) $(TOOL) $(HUB)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -88,6 +95,20 @@ $(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_AUX_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/src/hub/%.o $(BUILD)/obj/tests/test_hub_%.o $(BUILD)/obj/tests/bench_hub%.o: ALL_CFLAGS += $(HUB_CFLAGS)
+
+$(HUBLIB): $(call obj,$(HUB_SRC))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(HUB): $(call obj,src/hub/main.c) $(HUBLIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HUB_LIBS) $(PKG_LIBS)
+
+$(BUILD)/tests/test_hub_%: $(BUILD)/obj/tests/test_hub_%.o $(TEST_AUX_OBJ) $(HUBLIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HUB_LIBS) $(PKG_LIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -112,12 +133,13 @@ test: deps
 	@$(MAKE) --no-print-directory cross-test
 	@sh tests/summary.sh build build-asan build-aarch64-linux-gnu
 
-test-unit: $(DAEMON) $(TOOL) $(TESTS)
+test-unit: $(DAEMON) $(TOOL) $(HUB) $(TESTS)
 	@sh tests/run-unit.sh $(BUILD)
 
 # The core's objects may call no I/O, clock, environment, thread, process or
-# network function: tests/check-core.sh lists each object and symbol that does.
-check-core: $(call obj,$(CORE_SRC))
+# network function, nor any function of src/sys/: tests/check-core.sh lists
+# each object and symbol that does.
+check-core: $(call obj,$(CORE_SRC) $(SYS_SRC))
 	@sh tests/check-core.sh $(BUILD) $(call obj,$(CORE_SRC))
 
 test-e2e: all

@@ -6,7 +6,11 @@
 #
 # Uses Debian's cross toolchain (gcc-aarch64-linux-gnu) and the arm64
 # multiarch -dev packages, which `deploy/install-deps.sh --cross` installs
-# (about 3 minutes the first time, nothing afterwards). The build goes to
+# (it adds the arm64 architecture and about 70 packages the first time,
+# nothing afterwards). When they cannot be installed (the mirror lacks the
+# matching versions, or they clash, as libpsl-dev does on Debian 13) the stage
+# prints "cross-test: skipped: REASON" and passes; CROSS_TEST=0 (make test
+# CROSS_TEST=0) skips it on purpose. The build goes to
 # build-TRIPLET/ via `make CROSS=TRIPLET-`; each tests/test_* binary is then run
 # with qemu-aarch64 (or directly, when binfmt_misc is registered for arm64).
 # Results land in build-TRIPLET/test-results.txt; the last line printed is
@@ -22,20 +26,33 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build="build-$triplet"
 case "$triplet" in
-aarch64-linux-gnu) qemu=qemu-aarch64 ;;
-arm-linux-gnueabihf) qemu=qemu-arm ;;
+aarch64-linux-gnu) qemu="qemu-aarch64" ;;
+arm-linux-gnueabihf) qemu="qemu-arm" ;;
 *) echo "cross-test.sh: unknown triplet '$triplet'; use aarch64-linux-gnu or arm-linux-gnueabihf" >&2; exit 2 ;;
 esac
 
+skip() { # skip REASON: the stage does not run here; say why once, fail nothing
+	rm -f "$build/test-results.txt" "$build/e2e-results.txt"
+	echo "cross-test: skipped: $1"
+	exit 0
+}
+[ "${CROSS_TEST:-1}" != 0 ] || skip "CROSS_TEST=0"
+
 start=$(date +%s)
 if [ "$triplet" = aarch64-linux-gnu ]; then
-	sh deploy/install-deps.sh --cross
+	# Exit 3: the arm64 packages cannot be installed here (install-deps.sh
+	# said why, and left the machine's packages as they were).
+	rc=0
+	sh deploy/install-deps.sh --cross || rc=$?
+	[ $rc -ne 3 ] || skip "the arm64 -dev packages cannot be installed on this machine (see the line above)"
+	[ $rc -eq 0 ] || exit $rc
 fi
 deps_done=$(date +%s)
 
 tests=
 for src in tests/test_*.c; do
 	[ -f "$src" ] || continue
+	case "$src" in tests/test_hub_*) continue ;; esac # the hub runs on the server, not a board
 	tests="$tests $build/tests/$(basename "$src" .c)"
 done
 # shellcheck disable=SC2086

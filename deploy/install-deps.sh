@@ -14,10 +14,17 @@ profile=${1:---build}
 
 BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcurl4-openssl-dev
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
+ libmicrohttpd-dev libsqlite3-dev libpq-dev
  fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode"
 TEST_PKGS="valgrind clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx minisign groff-base man-db
  python3 systemd curl ca-certificates openssl giflib-tools"
-CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross"
+# What a debootstrap minbase lacks that the tests use (kill, pgrep, ps; file).
+TEST_PKGS="$TEST_PKGS procps file"
+# The checks of shell scripts, the .deb, the man pages and the terminal output.
+TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
+# The hub's tests: a throw-away PostgreSQL server, a real browser driven by Playwright from npm.
+TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
+CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross file"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev
  libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev"
 
@@ -45,7 +52,7 @@ for alt in $want; do
 done
 
 gpiod_major() {
-	apt-cache policy "$@" libgpiod-dev 2>/dev/null | awk '/Candidate:/ {print substr($2,1,1)}'
+	apt-cache policy libgpiod-dev 2>/dev/null | awk '/Candidate:/ {print substr($2,1,1)}'
 }
 
 updated=
@@ -68,6 +75,7 @@ apt_update
 # libgpiod 2.x: take it from bookworm-backports when the release's own is 1.x.
 gpiod_target=
 if ! gpiod_ok && [ "$(gpiod_major)" = 1 ]; then
+	# shellcheck disable=SC1091
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	if [ "$codename" = bookworm ]; then
 		if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
@@ -102,28 +110,79 @@ if [ -n "$list" ]; then
 	$SUDO apt-get install -y -q --no-install-recommends $list >/dev/null
 fi
 
-if [ "$profile" = --cross ]; then
-	arch=arm64
-	if ! dpkg --print-foreign-architectures | grep -qx $arch; then
-		$SUDO dpkg --add-architecture $arch
-		updated=
-		apt_update
+# The arm64 -dev packages for the cross stage. Multiarch "Multi-Arch: same"
+# packages must have exactly the native version, so each is asked for at the
+# version installed for the build architecture when the mirror still has it
+# for arm64 (on bookworm this takes libgpiod-dev:arm64 from bookworm-backports,
+# like the native one), or else at the mirror's candidate for both
+# architectures, upgrading the native one. apt simulates the whole install
+# first; when it cannot be done, or dpkg fails half-way (Debian 13's
+# libpsl-dev clash), everything this step added is taken out again, and the
+# script exits 3 with one line saying why: the machine's packages are left as
+# they were, and cross-test.sh skips its stage.
+cross_skip() { # cross_skip REASON: undo this step and exit 3
+	echo "install-deps: cannot set up arm64 -dev packages: $1" >&2
+	added=$(dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' 2>/dev/null |
+		awk '$1 ~ /:arm64$/ && $2 != "not-installed" {print $1}' | sort | comm -13 "$arm_before" -)
+	if [ -n "$added" ]; then
+		# shellcheck disable=SC2086
+		$SUDO dpkg --purge --force-depends $added >/dev/null 2>&1 || true
 	fi
-	# Multiarch "Multi-Arch: same" packages must have exactly the native
-	# version, so each arm64 package is asked for at the version installed for
-	# the build architecture. On bookworm this is what takes libgpiod-dev:arm64
-	# from bookworm-backports (2.x) rather than bookworm's own 1.6, without
-	# pulling every other library from backports too.
+	$SUDO dpkg --configure -a >/dev/null 2>&1 || true
+	if [ -n "$arch_added" ] && ! dpkg-query -W -f='${binary:Package}\n' 2>/dev/null | grep -q ':arm64$'; then
+		$SUDO dpkg --remove-architecture arm64 || true
+		$SUDO apt-get update -qq || true
+	fi
+	rm -f "$arm_before"
+	exit 3
+}
+
+arm_version() { # arm_version PKG VERSION -> 0 when the mirror has PKG:arm64 at VERSION
+	apt-cache madison "$1:arm64" 2>/dev/null | awk -F'|' -v v="$2" '{gsub(/ /, "", $2)} $2 == v {f = 1} END {exit !f}'
+}
+
+cross_arch() {
+	arch_added=
+	arm_before=$(mktemp)
+	dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' 2>/dev/null |
+		awk '$1 ~ /:arm64$/ && $2 != "not-installed" {print $1}' | sort >"$arm_before"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		arch_added=1
+		updated=
+	fi
+	apt_update
+	native=$(dpkg --print-architecture)
 	need=
 	for p in $CROSS_ARCH_PKGS; do
-		installed "$p:$arch" && continue
-		ver=$(dpkg-query -W -f='${Version}\n' "$p:$(dpkg --print-architecture)" 2>/dev/null | head -n 1)
-		need="$need $p:$arch${ver:+=$ver}"
+		installed "$p:arm64" && continue
+		ver=$(dpkg-query -W -f='${Version}\n' "$p:$native" 2>/dev/null | head -n 1)
+		if [ -n "$ver" ] && arm_version "$p" "$ver"; then
+			need="$need $p:arm64=$ver"
+			continue
+		fi
+		cand=$(apt-cache policy "$p:$native" 2>/dev/null | awk '/Candidate:/ {print $2}')
+		if [ -n "$cand" ] && [ "$cand" != "(none)" ] && arm_version "$p" "$cand"; then
+			need="$need $p:$native=$cand $p:arm64=$cand"
+		else
+			cross_skip "$p:arm64 ${ver:-$cand} is not on the mirror (the native $p is ${ver:-not installed})"
+		fi
 	done
 	if [ -n "$need" ]; then
-		apt_update
 		# shellcheck disable=SC2086
-		$SUDO apt-get install -y -q --no-install-recommends $need >/dev/null
+		sim=$($SUDO apt-get install -s -q --no-install-recommends $need 2>&1) ||
+			cross_skip "apt cannot install them: $(printf '%s\n' "$sim" | grep -E '^E:|Depends:|Conflicts:|Breaks:' | head -n 2 | tr '\n' ' ')"
+		removes=$(printf '%s\n' "$sim" | sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
+		[ -z "$removes" ] || cross_skip "installing them would remove $removes"
+		# shellcheck disable=SC2086
+		$SUDO apt-get install -y -q --no-install-recommends $need >"$arm_before.log" 2>&1 ||
+			cross_skip "apt-get install failed: $(grep -E '^(E|dpkg):' "$arm_before.log" | head -n 2 | tr '\n' ' ')"
+		rm -f "$arm_before.log"
 	fi
+	rm -f "$arm_before"
+}
+
+if [ "$profile" = --cross ]; then
+	cross_arch
 fi
 gpiod_ok || { echo "install-deps: libgpiod 2.x still missing" >&2; exit 1; }

@@ -38,6 +38,12 @@ conf=/etc/ledsign/ledsign.conf
 files() {
 	echo "0755 $build/ledsign $prefix/bin/ledsign"
 	echo "0755 $build/ledsignd $prefix/sbin/ledsignd"
+	echo "0755 $build/ledsign-hub $prefix/sbin/ledsign-hub"
+	for f in src/hub/www/*; do
+		[ -f "$f" ] && echo "0644 $f $datadir/hub/www/$(basename "$f")"
+	done
+	echo "0644 deploy/ledsign-hub.service $unitdir/ledsign-hub.service"
+	echo "0644 deploy/hub.conf $docdir/hub.conf.example"
 	for f in fonts/*.bdf fonts/*.pcf fonts/*.otf fonts/*.ttf fonts/OFL.txt; do
 		[ -f "$f" ] && echo "0644 $f $datadir/fonts/$(basename "$f")"
 	done
@@ -51,7 +57,7 @@ files() {
 		[ -f "$m" ] && echo "0644 $m $mandir/man${m##*.}/$(basename "$m")"
 	done
 	echo "0644 deploy/ledsign.conf $docdir/ledsign.conf.example"
-	for d in README.md WIRING.md FEED.md trace-format.md; do
+	for d in README.md WIRING.md FEED.md HUB.md trace-format.md; do
 		[ -f "deploy/$d" ] && echo "0644 deploy/$d $docdir/$d"
 	done
 	return 0

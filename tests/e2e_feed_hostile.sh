@@ -86,16 +86,25 @@ check_case() {
 	echo good >"$www/mode"
 }
 
-check_case refused "Couldn't connect|Connection refused"
+# curl's wording changes between releases ("Couldn't connect to server" in
+# 7.88, "Could not connect to server" in 8.14): ask the libcurl the service
+# links for its message for each condition, and match on that.
+curl_says() { # curl_says CODE: libcurl's curl_easy_strerror(CODE)
+	python3 -c 'import ctypes, sys
+l = ctypes.CDLL("libcurl.so.4")
+l.curl_easy_strerror.restype = ctypes.c_char_p
+print(l.curl_easy_strerror(int(sys.argv[1])).decode())' "$1"
+}
+check_case refused "$(curl_says 7)|Connection refused"
 check_case 404 "HTTP 404"
 check_case 500 "HTTP 500"
-check_case short "partial|closed|chunk|Failure when receiving"
+check_case short "partial|closed|chunk|$(curl_says 56)|$(curl_says 18)"
 check_case badlength "partial|closed|outstanding"
 check_case huge "larger than 65536 bytes"
 check_case hugecl "larger than 65536 bytes"
-check_case trickle "Timeout was reached|timed out"
+check_case trickle "$(curl_says 28)|timed out"
 check_case badjson "JSON syntax error"
-check_case badutf8 "invalid UTF-8"
+check_case badutf8 "invalid UTF-8|is not UTF-8"
 check_case badsig "signature refused"
 check_case replay "replay refused: signed at $((now - 86400))"
 check_case otherfile "made for 'province.json', not 'feed.json'"

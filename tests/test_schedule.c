@@ -247,6 +247,51 @@ TEST(interrupt_arriving_mid_item_cuts_it_and_the_rotation_returns_to_it)
 	world_free(&w);
 }
 
+#define NESTED                                                                                     \
+	"{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"a\"},{\"id\":\"b\",\"text\":\"b\"},"   \
+	"{\"id\":\"notice\",\"text\":\"n\",\"priority\":50,"                                       \
+	"\"from\":\"2026-11-24 10:01\",\"until\":\"2026-11-24 10:20\"},"                           \
+	"{\"id\":\"storm\",\"text\":\"s\",\"priority\":50,\"interrupt\":true,"                     \
+	"\"from\":\"2026-11-24 10:00\",\"until\":\"2026-11-24 10:20\"},"                           \
+	"{\"id\":\"flood\",\"text\":\"f\",\"priority\":90,\"interrupt\":true,"                     \
+	"\"from\":\"2026-11-24 10:05\",\"until\":\"2026-11-24 10:06\"}]}"
+
+/* b is cut by the storm warning, which is cut in turn by the flood warning:
+ * both wait, and each plays again from its start in the reverse order of the
+ * cuts (the storm first, although "notice" shares its priority and comes
+ * first in the rotation), b last. */
+TEST(a_message_cut_by_a_second_interrupt_is_replayed_then_the_first_cut_one)
+{
+	struct world w;
+	int64_t t = at(2026, 11, 24, 9, 59);
+
+	world_init(&w, NESTED);
+	ASSERT_EQ_STR(next_at(&w, t), "a");
+	ASSERT_EQ_STR(next_at(&w, t + 20), "b");
+	ASSERT_EQ_STR(check_at(&w, t + 60), "storm");  /* 10:00: b is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 360), "flood"); /* 10:05: the storm is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 420), "storm"); /* 10:06: the storm again, from its start */
+	ASSERT_EQ_STR(next_at(&w, t + 440), "notice");
+	ASSERT_EQ_STR(check_at(&w, t + 1260), "b"); /* 10:20: then b, cut first */
+	ASSERT_EQ_STR(next_at(&w, t + 1280), "a");
+	world_free(&w);
+}
+
+/* A cut item whose time passes while it waits is dropped, not replayed late. */
+TEST(a_cut_item_whose_time_has_passed_is_not_replayed)
+{
+	struct world w;
+	int64_t t = at(2026, 11, 24, 9, 59);
+
+	world_init(&w, NESTED);
+	ASSERT_EQ_STR(next_at(&w, t), "a");
+	ASSERT_EQ_STR(check_at(&w, t + 60), "storm");  /* 10:00: a is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 360), "flood"); /* 10:05: the storm is cut */
+	ASSERT_EQ_STR(next_at(&w, t + 1300), "a");     /* 10:20:40: both over; no storm, a again */
+	ASSERT_EQ_STR(next_at(&w, t + 1320), "b");
+	world_free(&w);
+}
+
 TEST(higher_priority_without_interrupt_waits_for_the_item_to_end)
 {
 	struct world w;

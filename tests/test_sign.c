@@ -735,3 +735,28 @@ TEST(older_signature_than_last_accepted_is_a_replay)
 	ASSERT_EQ_INT(ls_sig_check_fresh(&info, -1, &err), -1);
 	ASSERT_CONTAINS(err.msg, "no timestamp");
 }
+
+/* The core derives keys from values the edge hands it: the same seed and ID
+ * give the same key pair, and the pair signs and verifies. */
+TEST(a_key_pair_is_a_function_of_its_seed_and_id)
+{
+	uint8_t seed[LS_KEY_SEED_BYTES], id[LS_KEY_ID_BYTES] = {1, 2, 3, 4, 5, 6, 7, 8};
+	struct ls_pubkey pub1, pub2, pub3;
+	struct ls_seckey sec1, sec2, sec3;
+	struct ls_error err = {""};
+
+	for (int i = 0; i < LS_KEY_SEED_BYTES; i++)
+		seed[i] = (uint8_t)(i * 7 + 1);
+	ASSERT_EQ_INT(ls_keypair_from_seed(seed, id, &pub1, &sec1, NULL), 0);
+	ASSERT_EQ_INT(ls_keypair_from_seed(seed, id, &pub2, &sec2, NULL), 0);
+	ASSERT(!memcmp(pub1.pk, pub2.pk, sizeof(pub1.pk)));
+	ASSERT(!memcmp(sec1.sk, sec2.sk, sizeof(sec1.sk)));
+	ASSERT(!memcmp(pub1.id, id, sizeof(pub1.id)) && !memcmp(sec1.id, id, sizeof(sec1.id)));
+	seed[0] ^= 1;
+	ASSERT_EQ_INT(ls_keypair_from_seed(seed, id, &pub3, &sec3, NULL), 0);
+	ASSERT(memcmp(pub1.pk, pub3.pk, sizeof(pub1.pk)));
+	char *sig = sign_body(&sec1, "body", 1732470000);
+	ASSERT_MSG(verify(&pub1, 1, "body", sig, NULL, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(verify(&pub3, 1, "body", sig, NULL, &err), -1);
+	free(sig);
+}

@@ -727,3 +727,79 @@ TEST(a_strip_never_exceeds_its_pixel_budget_and_says_what_it_cut)
 	ls_strip_free(s);
 	ls_fontset_free(fs);
 }
+
+/* ------------------------------------------------------------ the font provider */
+
+struct counting {
+	struct ls_font_provider p;
+	int opened, closed;
+	char last[256];
+};
+
+static struct FT_FaceRec_ *counting_open(void *ctx, const char *path, struct ls_error *err)
+{
+	struct counting *c = ctx;
+
+	c->opened++;
+	snprintf(c->last, sizeof(c->last), "%s", path);
+	return ls_font_files()->open(ls_font_files()->ctx, path, err);
+}
+
+static void counting_close(void *ctx, struct FT_FaceRec_ *face)
+{
+	struct counting *c = ctx;
+
+	c->closed++;
+	ls_font_files()->close(ls_font_files()->ctx, face);
+}
+
+/* The core opens no font file: every face comes from the provider it is
+ * handed, and goes back to it when the set is freed (also after a failure). */
+TEST(font_faces_come_from_the_provider_and_go_back_to_it)
+{
+	struct counting c = {.p = {.open = counting_open, .close = counting_close}};
+	const char *paths[] = {th_path(LEDSIGN16), UNIFONT, "/nonexistent/font.ttf"};
+	struct ls_error err = {{0}};
+
+	c.p.ctx = &c;
+	struct ls_fontset *fs = ls_fontset_new(&c.p, paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_INT(c.opened, 2);
+	ASSERT(ls_fontset_glyph(fs, 0x1EC7)); /* rasterising asks the provider for nothing */
+	ASSERT_EQ_INT(c.opened, 2);
+	ls_fontset_free(fs);
+	ASSERT_EQ_INT(c.closed, 2);
+
+	c.opened = c.closed = 0;
+	ASSERT(!ls_fontset_new(&c.p, paths, 3, 16, true, &err));
+	ASSERT_EQ_INT(c.opened, 3);
+	ASSERT_EQ_INT(c.closed, 2); /* the two faces that opened */
+	ASSERT_CONTAINS(err.msg, "/nonexistent/font.ttf: cannot be opened as a font");
+	ASSERT(!ls_fontset_new(NULL, paths, 1, 16, true, &err));
+}
+
+/* ------------------------------------------------------------ spaces */
+
+TEST(spaces_of_every_kind_take_the_width_of_the_lines_own_space)
+{
+	/* ledsign16 has no no-break, thin or ideographic space; Unifont has them,
+	 * 8 or 16 columns wide, against ledsign16's own narrower space. */
+	struct ls_fontset *fs = default_chain(16);
+	static const char *const spaces[] = {"\xC2\xA0", "\xE2\x80\x89", "\xE2\x80\xAF",
+					     "\xE3\x80\x80", "\xE2\x80\x82"};
+	struct ls_strip *plain = render(fs, "B\xE1\xBA\xA3o hi\xE1\xBB\x83m", NULL);
+
+	for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+		char text[64];
+		struct ls_text_report r;
+		snprintf(text, sizeof(text), "B\xE1\xBA\xA3o%shi\xE1\xBB\x83m", spaces[i]);
+		struct ls_strip *s = render(fs, text, &r);
+		ASSERT_MSG(s->width == plain->width, "space %zu: %d columns, not %d", i, s->width,
+			   plain->width);
+		ASSERT(same_strip(s, plain));
+		ASSERT_EQ_INT(r.missing, 0);
+		ls_strip_free(s);
+	}
+	ls_strip_free(plain);
+	ls_fontset_free(fs);
+}

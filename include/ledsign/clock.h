@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "ledsign/error.h"
+#include "ledsign/tz.h"
 
 struct ls_now {
 	int64_t mono_ms;  /* CLOCK_MONOTONIC in ms: drives animation */
@@ -34,14 +35,6 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 /* Broken-down local time of Unix time t in zone tz (IANA name, e.g.
  * Asia/Ho_Chi_Minh); falls back to UTC for an unknown zone. */
 void ls_localtime(const char *tz, int64_t t, struct tm *out);
-
-#define LS_TZ_NAME_MAX 63 /* longest zone name accepted, in bytes */
-
-/* Whether name has the form of an IANA zone name: segments of A-Z, a-z,
- * 0-9, '_', '+' and '-' joined by single '/' (no leading '/', no "." or
- * ".."), at most LS_TZ_NAME_MAX bytes; so it can only name a file under the
- * zone directory. Pure. */
-bool ls_tz_name_valid(const char *name);
 
 /* Whether name (of a valid form) is a zone this system has: a zone file
  * under $TZDIR, else /usr/share/zoneinfo. Without it, glibc silently uses UTC. */

@@ -25,12 +25,12 @@
 #define LS_URL_MAX 1024
 
 enum ls_output_type {
-	LS_OUTPUT_TERM,   /* ANSI drawing of the LED grid, for SSH sessions */
-	LS_OUTPUT_PNG,    /* frames written to a directory */
+	LS_OUTPUT_TERM,	  /* ANSI drawing of the LED grid, for SSH sessions */
+	LS_OUTPUT_PNG,	  /* frames written to a directory */
 	LS_OUTPUT_RECORD, /* panel driver writing a GPIO trace file */
 	LS_OUTPUT_GPIOD,  /* panel driver on libgpiod lines */
-	LS_OUTPUT_SPI,    /* HUB12 panel driver with data on spidev */
-	LS_OUTPUT_NONE,   /* discard frames (tests, benchmarks) */
+	LS_OUTPUT_SPI,	  /* HUB12 panel driver with data on spidev */
+	LS_OUTPUT_NONE,	  /* discard frames (tests, benchmarks) */
 };
 
 struct ls_board_config {
@@ -43,12 +43,12 @@ struct ls_board_config {
 struct ls_output_config {
 	enum ls_output_type type;
 	char path[PATH_MAX]; /* png: directory; record: trace file */
-	int fps;             /* frames rendered per second */
-	char chip[64];       /* GPIO chip: path, name or label */
+	int fps;	     /* frames rendered per second */
+	char chip[64];	     /* GPIO chip: path, name or label */
 	char spi_device[64];
 	int spi_speed_hz;
 	int rt_priority; /* SCHED_FIFO priority of the refresh thread; 0 = normal */
-	int cpu;         /* CPU the refresh thread is pinned to; -1 = any */
+	int cpu;	 /* CPU the refresh thread is pinned to; -1 = any */
 };
 
 struct ls_feed_config {
@@ -64,6 +64,7 @@ struct ls_feed_config {
 	long max_bytes;
 	int connect_timeout_s;
 	int timeout_s;
+	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" = token */
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
@@ -72,12 +73,21 @@ struct ls_feed_config {
 struct ls_display_config {
 	char fonts[LS_MAX_FONTS][PATH_MAX]; /* fallback chain, first wins */
 	int n_fonts;
-	struct ls_rgb colour;     /* default text colour */
+	struct ls_rgb colour;	  /* default text colour */
 	struct ls_rgb background; /* default background */
-	int speed;                /* default scroll speed, px/s */
-	char hours[256];          /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
-	char brightness[256];     /* brightness schedule, e.g. "07:00 100, 18:00 30" */
+	int speed;		  /* default scroll speed, px/s */
+	char hours[256];	  /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
+	char brightness[256];	  /* brightness schedule, e.g. "07:00 100, 18:00 30" */
 };
+
+/* Where a key was written: the nth occurrence (from 0) of [section] key is on
+ * line `line` of the file. "color" is recorded as "colour". */
+struct ls_config_where {
+	char section[8];
+	char key[16];
+	int nth, line;
+};
+#define LS_CONFIG_MAX_WHERE 160
 
 struct ls_config {
 	char path[PATH_MAX];
@@ -86,6 +96,8 @@ struct ls_config {
 	struct ls_output_config output;
 	struct ls_feed_config feed;
 	struct ls_display_config display;
+	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	int n_where;
 };
 
 /* Fills cfg with the built-in defaults (a 192x16 red P10 board in the terminal). */
@@ -107,6 +119,32 @@ void ls_config_default_fonts(struct ls_config *cfg);
 /* When no [feed] url is configured, uses the bundled national playlist
  * (installed copy, or content/ in the source tree) as a file:// URL. */
 void ls_config_default_feed(struct ls_config *cfg);
+
+/* The line of the nth occurrence (from 0) of [section] key in cfg's file, or
+ * 0 when the file did not give it. */
+int ls_config_line(const struct ls_config *cfg, const char *section, const char *key, int nth);
+
+/* Prefixes err, whose message starts "[section] key: " or "[section] key N: "
+ * (N counting from 1), with "file:line" of that key, or of the section's first
+ * key when the file did not give it, or with "file" alone; returns -1. */
+int ls_config_locate(const struct ls_config *cfg, struct ls_error *err);
+
+/* Called with each warning of ls_config_check() (a true but survivable
+ * problem, e.g. a feed over plain http://), already located. */
+typedef void (*ls_config_warn_fn)(void *user, const char *msg);
+
+#define LS_CHECK_HARDWARE 1u /* also find the GPIO chip and its lines (not request them) */
+
+/* Every check the service runs on cfg before it shows a frame, beyond the
+ * syntax ls_config_parse() checks: the time zone exists on this system, the
+ * fonts open, the panel and its pins make sense for the output, the feeds
+ * can be made, the files and directories named exist as what they should be,
+ * and with LS_CHECK_HARDWARE the GPIO chip has the configured lines.
+ * `ledsignd -n`, the service's start-up and `ledsign doctor` all call it, so
+ * they refuse the same files. Returns 0, or -1 with "file:line: ..." in err;
+ * warn (may be NULL) gets the warnings. */
+int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
+		    struct ls_error *err);
 
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);

@@ -23,11 +23,14 @@
 enum ls_panel_type { LS_PANEL_HUB12, LS_PANEL_HUB75 };
 enum ls_panel_layout { LS_LAYOUT_SERPENTINE, LS_LAYOUT_PARALLEL };
 
-/* GPIO line offsets on the chip; -1 when the line is not used. */
+/* GPIO line offsets on the chip, one per line role (transport.h): HUB12 data
+ * lines are r1 (and r2 for a second chain), HUB75 chains 2 and 3 are p2_*,
+ * p3_*. LS_PIN_UNSET takes the type's default wiring; LS_PIN_NONE ("none")
+ * is no line. */
+#define LS_PIN_UNSET (-1)
+#define LS_PIN_NONE (-2)
 struct ls_panel_pins {
-	int oe, lat, clk, a, b, c, d, e;
-	int r1, g1, b1, r2, g2, b2; /* HUB75; HUB12 data lines are r1 (and r2 for a second chain) */
-	int par[2][6];		    /* HUB75 parallel chains 2 and 3: r1 g1 b1 r2 g2 b2 */
+	int line[LS_LINE_COUNT];
 };
 
 struct ls_panel_config {

@@ -17,6 +17,7 @@
 #include "ledsign/config.h"
 #include "ledsign/error.h"
 #include "ledsign/playlist.h"
+#include "ledsign/schedule.h"
 #include "ledsign/text.h"
 
 struct ls_player;
@@ -33,9 +34,14 @@ struct ls_player_config {
 	int n_tags;
 	const char *tag_list[LS_MAX_TAGS]; /* storage ls_player_config_from points tags at */
 	const char *timezone;
+	/* What the core asks the edge for: font faces, and local time in an
+	 * item's own zone (NULL: items play in the board's zone). */
+	const struct ls_font_provider *font_provider;
+	ls_localtime_fn localtime;
 };
 
-/* Fills pc from a loaded config (the strings stay owned by cfg). */
+/* Fills pc from a loaded config (the strings stay owned by cfg), with this
+ * system's font files and zone files as providers (src/sys/player_config.c). */
 void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg);
 
 /* Creates a player; NULL with err when a font cannot be opened. Free with ls_player_free(). */
@@ -84,5 +90,28 @@ int ls_player_n_zones(const struct ls_player *p);
  * nothing; an off item when dark) and since when (mono ms). */
 const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, const char **name,
 					  int64_t *since_ms);
+
+/* How the board lays out one item: the player's own decisions, for checks
+ * such as `ledsign validate` that must say only what the board does. */
+struct ls_player_layout {
+	int zone;	     /* the zone it plays in; -1: its "zone" names none of the board's */
+	struct ls_rect rect; /* that zone */
+	int n_lines, line_h; /* its lines and each one's height, clamped to the zone */
+	bool font_fallback;  /* its "font" cannot be opened: the board's fonts draw it */
+	bool no_font;	     /* no font opens at line_h: nothing is drawn */
+	int widths[LS_ITEM_MAX_LINES]; /* each line's width in px, drawn as the board draws it */
+	int widest;
+	enum ls_effect effect;	      /* the effect it plays with (ls_effect_effective()) */
+	double play_s;		      /* seconds it plays each time it is chosen */
+	struct ls_text_report report; /* missing, clipped and replaced characters */
+};
+
+/* Lays out item it (of one of the player's playlists, or any item) as the
+ * board would when it starts at time now (templates expanded then) into out;
+ * an off item gets only its zone and line height. Returns 0, or -1 when the
+ * item names a zone the board does not have (it never plays). Changes no
+ * zone's state. */
+int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
+		     struct ls_player_layout *out);
 
 #endif

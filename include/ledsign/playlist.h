@@ -21,6 +21,7 @@
 #define LS_PLAYLIST_MAX_ITEMS 500
 #define LS_PLAYLIST_MAX_DEPTH 16
 #define LS_PLAYLIST_MAX_KEY_WARNINGS 100 /* unknown keys listed; the rest are counted */
+#define LS_PLAYLIST_MAX_ERRORS 20	 /* errors listed by ls_playlist_parse_all() */
 #define LS_TEXT_MAX_BYTES 2000
 #define LS_ITEM_MAX_LINES 4
 #define LS_ITEM_MAX_WINDOWS 8
@@ -104,6 +105,16 @@ typedef void (*ls_playlist_warn_fn)(void *ctx, const char *msg);
 struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name,
 					 ls_playlist_warn_fn warn, void *warn_ctx,
 					 struct ls_error *err);
+
+/* ls_playlist_parse_ex(), reporting every error it finds through error (may
+ * be NULL: stop at the first), each a complete "name:line:col: path: what"
+ * line: it goes on to the next item after one fails, lists the first
+ * LS_PLAYLIST_MAX_ERRORS and then one line counting the rest. Returns NULL
+ * when there was any error (err holds the first), else the playlist. warn
+ * and error get ctx. */
+struct ls_playlist *ls_playlist_parse_all(const char *buf, size_t len, const char *name,
+					  ls_playlist_warn_fn warn, ls_playlist_warn_fn error,
+					  void *ctx, struct ls_error *err);
 
 /* Line and column (1-based) of the value at a JSON path such as
  * "items[3].windows[0]" in a document cJSON accepts; 0, or -1 when absent. */

@@ -15,7 +15,10 @@
  * interleaved (smooth weighted round-robin) in playlist order. An item plays to
  * its end, except that it is cut at once when it stops being eligible, when an
  * eligible interrupt item of a higher priority appears (after which the cut
- * item plays again from its start and the rotation continues from there), or
+ * item plays again from its start and the rotation continues from there; an
+ * interrupt cut by a higher one is replayed first, then the item it cut, and
+ * so on: the cut items wait on a stack, each dropped when its time has
+ * passed; at most 8), or
  * when it is an off item and something can be shown. When nothing is
  * eligible, the playlists' default items play (first playlist first), and
  * when there is none, the board's built-in item; so a zone is dark only when
@@ -62,6 +65,9 @@ enum ls_schedule_reason {
 	LS_REASON_NOTHING,   /* no item for this zone at all */
 };
 
+/* How many cut items a zone remembers: one per nested interrupt priority. */
+#define LS_SCHEDULE_RESUME_MAX 8
+
 /* One zone's memory between calls: owned by the caller, set up with
  * ls_schedule_history_init() and released with ls_schedule_history_clear(). */
 struct ls_schedule_history {
@@ -69,7 +75,10 @@ struct ls_schedule_history {
 	int n_credit;
 	const struct ls_item *current; /* what the zone plays now (NULL at start) */
 	bool current_fallback;	       /* current was chosen as a default or built-in item */
-	const struct ls_item *resume;  /* the item an interrupt cut, to play again next */
+	/* Items interrupts cut, to play again from their start, the last cut on
+	 * top; when full, the oldest is forgotten. */
+	const struct ls_item *resume[LS_SCHEDULE_RESUME_MAX];
+	int n_resume;
 	enum ls_schedule_reason reason;
 	int n_candidates; /* items sharing the airtime at the last selection */
 };

@@ -84,8 +84,18 @@ void ls_seckey_pubkey(const struct ls_seckey *key, struct ls_pubkey *out);
 /* Zeroes a secret key; accepts NULL. */
 void ls_seckey_wipe(struct ls_seckey *key);
 
-/* Makes a fresh key pair with a random key ID. Returns 0, or -1 if libsodium
- * cannot be initialised. */
+#define LS_KEY_SEED_BYTES 32 /* the Ed25519 seed a key pair is derived from */
+#define LS_KEY_ID_BYTES 8    /* minisign's key ID */
+
+/* Derives the key pair of a seed and a key ID (both random, from the edge),
+ * so the same values always give the same keys. Returns 0, or -1 if
+ * libsodium cannot be initialised. */
+int ls_keypair_from_seed(const uint8_t seed[LS_KEY_SEED_BYTES], const uint8_t id[LS_KEY_ID_BYTES],
+			 struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err);
+
+/* Makes a fresh key pair with a random key ID, from the system's random
+ * source (src/sys/keygen.c). Returns 0, or -1 if libsodium cannot be
+ * initialised. */
 int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err);
 
 /*

@@ -10,7 +10,7 @@
  * font comes from the next; a glyph missing from all is drawn as a box and
  * counted. The report says where in the strip each problem character is
  * drawn, so a preview can point at it. Each glyph is rasterised once per set
- * (src/core/font.c); layout, the
+ * (src/core/font.c, from faces a font provider opens: src/sys/fonts.c); layout, the
  * strip and the blit live in src/core/text.c; the legacy-encoding check in
  * src/core/legacy.c.
  *
@@ -49,7 +49,7 @@ struct ls_clip {
 enum {
 	LS_SPAN_MISSING = 1,  /* drawn as a box: no font has it */
 	LS_SPAN_CLIPPED = 2,  /* ink cut off at the top or bottom of the line */
-	LS_SPAN_REPLACED = 4, /* U+FFFD in a text that had invalid UTF-8 */
+	LS_SPAN_REPLACED = 4, /* U+FFFD: invalid UTF-8, or a character an earlier conversion lost */
 };
 
 /* Strip columns [x0, x1) where problem characters are drawn: a character's
@@ -72,7 +72,7 @@ struct ls_text_report {
 	uint32_t first_missing;
 	int clipped_rows; /* rows of ink cut off, summed over the characters drawn */
 	uint32_t first_clipped;
-	int replaced; /* invalid UTF-8 sequences shown as U+FFFD */
+	int replaced; /* U+FFFD shown: invalid UTF-8, or the character itself in the text */
 	/* The first LS_REPORT_LIST distinct code points of each kind. */
 	uint32_t missing_cp[LS_REPORT_LIST];
 	int n_missing_cp;
@@ -81,8 +81,29 @@ struct ls_text_report {
 	/* Where they are drawn, left to right: the first LS_REPORT_SPANS spans. */
 	struct ls_text_span spans[LS_REPORT_SPANS];
 	int n_spans;
-	int spans_over; /* spans found after the list was full */
+	int spans_over;	    /* spans found after the list was full */
 	int truncated_cols; /* columns past LS_STRIP_MAX_PIXELS that were not rendered */
+	/* Found in the text itself, whatever the font (ls_text_check()); positions
+	 * are 1-based characters of the text as written (before NFC). */
+	int legacy;	      /* enum ls_legacy: the encoding the text looks like */
+	int legacy_at;	      /* the first suspicious character */
+	int legacy_count;     /* suspicious characters */
+	char legacy_word[48]; /* the word around the first one */
+	int controls;	      /* control characters (drawn as spaces) */
+	uint32_t first_control;
+	int first_control_at;
+	int lookalikes; /* letters that look like the one meant (Ð for Đ, Cyrillic А) */
+	uint32_t lookalike_cp, lookalike_fix;
+	int lookalike_at;
+};
+
+/* Legacy encodings the text check recognises (struct ls_text_report.legacy). */
+enum ls_legacy {
+	LS_LEGACY_NONE,
+	LS_LEGACY_TCVN3,  /* TCVN3 (ABC) bytes read as Windows-1252: "B¶o hiÓm" */
+	LS_LEGACY_VNI,	  /* VNI bytes read as Windows-1252: "Baûo hieåm" */
+	LS_LEGACY_CP1258, /* Windows-1258 bytes read as Windows-1252: "BaÒo hiêÒm" */
+	LS_LEGACY_DOUBLE, /* UTF-8 read as Windows-1252 or -1258 and saved again: "Báº£o" */
 };
 
 /* How one font of a set was fitted to the line. */
@@ -113,10 +134,35 @@ struct ls_glyph {
 	const uint8_t *cov;	    /* width x rows coverage, row-major */
 };
 
-/* Opens fonts paths[0..n) fitted to line_height pixels; mono selects 1-bit
- * hinted rendering (single-colour panels), otherwise 8-bit coverage. Returns
- * a set to free with ls_fontset_free(), or NULL with err naming the font and
- * the problem. */
+/* A FreeType face (FT_Face), as the font provider hands it over. */
+struct FT_FaceRec_;
+
+/* Where a font set's faces come from. The core never opens a file: the edge
+ * (src/sys/fonts.c, ls_font_files()) opens font files as FreeType faces, and
+ * the font set sizes and rasterises what it is handed. */
+struct ls_font_provider {
+	/* A new face of the font at path, owned by the caller until it is given
+	 * back through close(); NULL with err naming the font and what to do. */
+	struct FT_FaceRec_ *(*open)(void *ctx, const char *path, struct ls_error *err);
+	/* Takes back a face open() returned; NULL is accepted. */
+	void (*close)(void *ctx, struct FT_FaceRec_ *face);
+	void *ctx;
+};
+
+/* Builds a font set from fonts paths[0..n), whose faces come from provider
+ * (which must outlive the set), fitted to line_height pixels; mono selects
+ * 1-bit hinted rendering (single-colour panels), otherwise 8-bit coverage.
+ * Returns a set to free with ls_fontset_free(), or NULL with err naming the
+ * font and the problem. */
+struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
+				  int n, int line_height, bool mono, struct ls_error *err);
+
+/* The font files of this system (src/sys/fonts.c): a process-wide provider
+ * that opens each path through FreeType (BDF, PCF, PCF.gz, TTF, OTF). Safe to
+ * use from several threads, each with its own font sets. */
+const struct ls_font_provider *ls_font_files(void);
+
+/* ls_fontset_new() with the system's font files (ls_font_files()). */
 struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_height, bool mono,
 				   struct ls_error *err);
 
@@ -156,9 +202,18 @@ struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
  * ("" when there are none), naming the characters; returns buf. */
 char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n);
 
-/* True when UTF-8 text looks like a legacy Vietnamese encoding (TCVN3/ABC or
- * VNI) or UTF-8 read as Latin-1/Windows-1252, e.g. "B¶o hiÓm" or "Baûo hieåm";
- * then why (may be NULL) gets a message quoting the suspicious part and the fix. */
+/* Fills the text findings of r (legacy, controls, lookalikes: the fields
+ * after truncated_cols) from UTF-8 text, leaving the rest of r alone.
+ * ls_text_render() calls it; a check without fonts (ledsign publish) can too. */
+void ls_text_check(const char *utf8, struct ls_text_report *r);
+
+/* What a legacy kind (enum ls_legacy) means, in English: a static string. */
+const char *ls_legacy_name(int kind);
+
+/* True when UTF-8 text looks like a legacy Vietnamese encoding (TCVN3/ABC,
+ * VNI, Windows-1258) or UTF-8 read as Windows-1252/1258, e.g. "B¶o hiÓm" or
+ * "Baûo hieåm"; then why (may be NULL) gets a message quoting the suspicious
+ * part and the fix. */
 bool ls_text_looks_legacy(const char *utf8, char *why, size_t n);
 
 /* Frees a strip; NULL is accepted. */

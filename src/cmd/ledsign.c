@@ -2,6 +2,7 @@
  * ledsign: the tool for editors and installers. One subcommand per job; each
  * lives in src/cmd/tool_<name>.c and is declared in include/ledsign/tool.h.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,25 +30,34 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
-	{"render", tool_render, "render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG"},
-	{"preview", tool_preview, "preview PLAYLIST... --at TIME --seconds N --out FILE.gif|.png [--sheet]   board picture"},
-	{"test-pattern", tool_test_pattern, "test-pattern --pattern NAME [-c CONFIG]   installer test patterns"},
-	{"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
-	{"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
-	{"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
-	{"publish", tool_publish, "publish FILE --key SECKEY --to DIR            validate, sign, install"},
-	{"validate", tool_validate, "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
-	{"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
-	{"fonts", tool_fonts, "fonts check FONT... [--height 16]             Vietnamese coverage and fit"},
-	{"doctor", tool_doctor, "doctor [-c CONFIG]                           check a board on site"},
-	{"status", tool_status, "status [-c CONFIG] [--file STATUS.json]      what the service shows now"},
+    {"render", tool_render,
+     "render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG"},
+    {"preview", tool_preview,
+     "preview PLAYLIST... --at TIME --seconds N --out FILE.gif|.png [--sheet]   board picture"},
+    {"test-pattern", tool_test_pattern,
+     "test-pattern --pattern NAME [-c CONFIG]   installer test patterns"},
+    {"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
+    {"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
+    {"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
+    {"publish", tool_publish,
+     "publish FILE --key SECKEY --to DIR            validate, sign, install"},
+    {"validate", tool_validate,
+     "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
+    {"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
+    {"fonts", tool_fonts,
+     "fonts check FONT... [--height 16]             Vietnamese coverage and fit"},
+    {"doctor", tool_doctor, "doctor [-c CONFIG]                           check a board on site"},
+    {"status", tool_status,
+     "status [-c CONFIG] [--file STATUS.json]      what the service shows now"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ledsign COMMAND [ARGS]   (ledsign COMMAND --help for details)\n\ncommands:\n");
+	fprintf(
+	    f,
+	    "usage: ledsign COMMAND [ARGS]   (ledsign COMMAND --help for details)\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (commands[i].fn)
 			fprintf(f, "  %s\n", commands[i].help);
@@ -57,7 +67,8 @@ int main(int argc, char **argv)
 {
 	int r;
 
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
@@ -72,6 +83,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ledsign: '%s' is not part of this build\n", argv[1]);
 			return 2;
 		}
+		tool_cmd = commands[i].name;
+		optind = 1;
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		r = commands[i].fn(argc - 1, argv + 1);
 		curl_global_cleanup();

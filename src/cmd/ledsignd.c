@@ -114,6 +114,18 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
+static void print_warning(void *user, const char *msg)
+{
+	(void)user;
+	fprintf(stderr, "ledsignd: warning: %s\n", msg);
+}
+
+static void log_warning(void *user, const char *msg)
+{
+	(void)user;
+	log_warnx("%s", msg);
+}
+
 /* SIGHUP: reads the config again and applies it without closing the output,
  * so the panel never goes dark. Everything the new config needs (player,
  * fonts, feeds) is made before the running one is let go: a config that does
@@ -132,7 +144,8 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	ops_reloading();
 	if (!next || !old)
 		goto done;
-	if (ls_config_load(next, o->config, &err)) {
+	if (ls_config_load(next, o->config, &err) ||
+	    ls_config_check(next, 0, log_warning, NULL, &err)) {
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
@@ -282,7 +295,10 @@ int main(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	log_init(o.verbose);
-	if (ls_config_load(&cfg, o.config, &err)) {
+	/* -n and the start-up run the same checks: "OK" means the service starts. */
+	if (ls_config_load(&cfg, o.config, &err) ||
+	    ls_config_check(&cfg, LS_CHECK_HARDWARE, o.check_only ? print_warning : log_warning,
+			    NULL, &err)) {
 		fprintf(stderr, "ledsignd: %s\n", err.msg);
 		return 1;
 	}

@@ -30,6 +30,7 @@
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
 #include "ledsign/net.h"
+#include "ledsign/panel.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
 #include "ledsign/text.h"
@@ -91,15 +92,36 @@ static void fail(struct doctor *d, const char *check, const char *fix, const cha
 	d->failed++;
 }
 
+static void print_warning(void *user, const char *msg)
+{
+	(void)user;
+	printf("warn  %-10s %s\n", "config", msg);
+}
+
+/* The config as the service would take it: parsed, then the same checks
+ * ledsignd -n runs (the hardware is looked at by the checks below). Without
+ * a usable file the other checks look at the built-in defaults. */
 static void check_config(struct doctor *d)
 {
 	struct ls_error err;
+	bool missing = access(d->config_path, F_OK) != 0;
 
-	if (ls_config_load(&d->cfg, d->config_path, &err)) {
-		fail(d, "config",
-		     "correct that line (see ledsign.conf(5)), then run ledsign doctor again", "%s",
-		     err.msg);
-		ls_config_defaults(&d->cfg); /* the other checks still say what they can */
+	if (ls_config_load(&d->cfg, d->config_path, &err) ||
+	    ls_config_check(&d->cfg, 0, print_warning, NULL, &err)) {
+		if (missing)
+			fail(d, "config",
+			     "copy the example (/usr/share/doc/ledsign/ledsign.conf.example) there "
+			     "and edit it for this board, or give the file with -c",
+			     "no config: %s; the checks below look at the built-in defaults",
+			     err.msg);
+		else
+			fail(d, "config",
+			     "correct that line (see ledsign.conf(5)), then run ledsign doctor "
+			     "again",
+			     "%s", err.msg);
+		ls_config_defaults(&d->cfg);
+		ls_config_default_fonts(&d->cfg);
+		ls_config_default_feed(&d->cfg);
 		return;
 	}
 	d->cfg_ok = true;
@@ -132,49 +154,24 @@ static bool user_may(const struct passwd *pw, const struct stat *st, unsigned wa
 	return (st->st_mode & want) == want;
 }
 
-/* Resolves [output] chip (path, name or label) to a /dev path; "" if none. */
-static void find_chip(const char *want, char *path, size_t n)
-{
-	char p[PATH_MAX];
-
-	path[0] = '\0';
-	snprintf(p, sizeof(p), want[0] == '/' ? "%s" : "/dev/%s", want);
-	if (access(p, F_OK) == 0) {
-		snprintf(path, n, "%s", p);
-		return;
-	}
-	for (int i = 0; i < 64; i++) {
-		struct gpiod_chip *c;
-		struct gpiod_chip_info *info;
-
-		snprintf(p, sizeof(p), "/dev/gpiochip%d", i);
-		c = access(p, F_OK) ? NULL : gpiod_chip_open(p);
-		info = c ? gpiod_chip_get_info(c) : NULL;
-		if (info && !strcmp(gpiod_chip_info_get_label(info), want))
-			snprintf(path, n, "%s", p);
-		gpiod_chip_info_free(info);
-		gpiod_chip_close(c);
-		if (path[0])
-			return;
-	}
-}
-
 static void check_chip(struct doctor *d, char *chip_path, size_t n)
 {
 	struct passwd *pw = getpwnam(d->user);
+	struct ls_error err;
 	struct stat st;
+	unsigned lines;
 
 	chip_path[0] = '\0';
 	if (!uses_gpio(d)) {
 		skip("gpio", "the %s output uses no GPIO", ls_output_type_name(d->cfg.output.type));
 		return;
 	}
-	find_chip(d->cfg.output.chip, chip_path, n);
-	if (!chip_path[0]) {
+	if (ls_gpio_chip_probe(d->cfg.output.chip, chip_path, n, &lines, &err)) {
+		chip_path[0] = '\0';
 		fail(d, "gpio",
-		     "check [output] chip (ls /dev/gpiochip*; gpiodetect lists labels); "
-		     "on a Raspberry Pi 5 use chip = pinctrl-rp1",
-		     "no GPIO chip named or labelled '%s' on this machine", d->cfg.output.chip);
+		     "set [output] chip to one of the chips found; on a Raspberry Pi 5 "
+		     "use chip = pinctrl-rp1",
+		     "%s", err.msg);
 		return;
 	}
 	if (stat(chip_path, &st))
@@ -191,35 +188,64 @@ static void check_chip(struct doctor *d, char *chip_path, size_t n)
 		ok("gpio", "%s found, accessible by %s", chip_path, d->user);
 }
 
-/* The configured line offsets, named by role, from the effective panel config. */
-static int configured_lines(const struct ls_config *cfg, const char **names, int *offs)
+/* The lines the panel drives, by role, from the library's own line map (the
+ * one the transports request); -1 when the panel cannot be built. */
+static int panel_lines(const struct ls_config *cfg, struct ls_line_map *map, struct ls_error *err)
 {
-	static const char *const role[] = {"oe", "lat", "clk", "a",  "b",  "c",	 "d",
-					   "e",	 "r1",	"g1",  "b1", "r2", "g2", "b2"};
-	struct ls_panel_config eff;
-	const int *pins;
-	int n = 0;
+	struct ls_panel_timing t = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
+							   ? (unsigned)cfg->output.spi_speed_hz
+							   : 0};
+	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 
-	ls_panel_config_effective(&cfg->panel, &eff);
-	pins = &eff.pins.oe;
-	for (int i = 0; i < 14; i++)
-		if (pins[i] >= 0) {
-			names[n] = role[i];
-			offs[n++] = pins[i];
-		}
-	return n;
+	if (!p)
+		return -1;
+	ls_panel_line_map(p, map);
+	ls_panel_free(p);
+	return 0;
+}
+
+static bool line_ok(struct doctor *d, struct gpiod_chip *chip, const char *path, size_t lines,
+		    int role, int off)
+{
+	struct gpiod_line_info *li;
+	bool used;
+
+	if ((size_t)off >= lines) {
+		fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
+		     "[pins] %s = %d, but %s has only %zu lines", ls_line_role_name(role), off,
+		     path, lines);
+		return false;
+	}
+	li = gpiod_chip_get_line_info(chip, (unsigned)off);
+	used = li && gpiod_line_info_is_used(li);
+	if (used) {
+		const char *who = gpiod_line_info_get_consumer(li);
+		fail(d, "lines",
+		     "stop that program or disable its overlay (e.g. w1-gpio, spi, i2c in "
+		     "config.txt), or move the pin",
+		     "[pins] %s = GPIO%d is held by '%s'", ls_line_role_name(role), off,
+		     who && *who ? who : "the kernel");
+	}
+	gpiod_line_info_free(li);
+	return !used;
 }
 
 static void check_lines(struct doctor *d, const char *chip_path)
 {
-	const char *names[14];
-	int offs[14], n = configured_lines(&d->cfg, names, offs), problems = 0;
+	struct ls_line_map map;
+	struct ls_error err;
 	struct gpiod_chip *chip;
+	struct gpiod_chip_info *ci;
 	size_t lines;
+	int n = 0, problems = 0;
 
 	if (!uses_gpio(d) || !chip_path[0]) {
 		skip("lines", "%s",
 		     uses_gpio(d) ? "no GPIO chip to look at" : "no GPIO output configured");
+		return;
+	}
+	if (panel_lines(&d->cfg, &map, &err)) {
+		skip("lines", "the panel config is refused above: %s", err.msg);
 		return;
 	}
 	chip = gpiod_chip_open(chip_path);
@@ -228,36 +254,17 @@ static void check_lines(struct doctor *d, const char *chip_path)
 		     "cannot open %s: %s", chip_path, strerror(errno));
 		return;
 	}
-	{
-		struct gpiod_chip_info *ci = gpiod_chip_get_info(chip);
-		lines = ci ? gpiod_chip_info_get_num_lines(ci) : 0;
-		gpiod_chip_info_free(ci);
-	}
-	for (int i = 0; i < n; i++) {
-		struct gpiod_line_info *li;
-
-		if ((size_t)offs[i] >= lines) {
-			fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
-			     "[pins] %s = %d, but %s has only %zu lines", names[i], offs[i],
-			     chip_path, lines);
-			problems++;
-			continue;
+	ci = gpiod_chip_get_info(chip);
+	lines = ci ? gpiod_chip_info_get_num_lines(ci) : 0;
+	gpiod_chip_info_free(ci);
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		if (map.offset[r] >= 0) {
+			n++;
+			problems += !line_ok(d, chip, chip_path, lines, r, map.offset[r]);
 		}
-		li = gpiod_chip_get_line_info(chip, (unsigned)offs[i]);
-		if (li && gpiod_line_info_is_used(li)) {
-			const char *who = gpiod_line_info_get_consumer(li);
-			fail(d, "lines",
-			     "stop that program or disable its overlay (e.g. w1-gpio, spi, i2c in "
-			     "config.txt), or move the pin",
-			     "[pins] %s = GPIO%d is held by '%s'", names[i], offs[i],
-			     who && *who ? who : "the kernel");
-			problems++;
-		}
-		gpiod_line_info_free(li);
-	}
 	gpiod_chip_close(chip);
 	if (!problems)
-		ok("lines", "%d configured lines exist on %s and are free", n, chip_path);
+		ok("lines", "the panel's %d lines exist on %s and are free", n, chip_path);
 }
 
 static void check_spi(struct doctor *d)
@@ -370,8 +377,8 @@ static void check_feed_answers(struct doctor *d, int i, const char *url)
 	if (rc != CURLE_OK)
 		fail(d, "feed",
 		     rc == CURLE_COULDNT_RESOLVE_HOST
-			 ? "check DNS and the network (resolvectl status; ping the feed host)"
-			 : "check the URL, the network and the server (curl -I URL)",
+			 ? "check the board's network and DNS server (/etc/resolv.conf)"
+			 : "check the URL, the board's network and that the server is up",
 		     "feed %d %s: %s", i + 1, url, *errbuf ? errbuf : curl_easy_strerror(rc));
 	else if (code >= 400)
 		fail(d, "feed", "check the URL and [feed] token with the feed's publisher",

@@ -173,19 +173,13 @@ static int parse(int argc, char **argv, struct options *o)
 	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	int ch;
-	char *end;
 
 	*o = (struct options){.height = 16, .mono = true, .scale = 8};
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "H:rct:o:s:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':
-			o->height = (int)strtol(optarg, &end, 10);
-			if (*end || o->height < 4 || o->height > 512)
-				return fprintf(stderr,
-					       "ledsign fonts: --height '%s': use 4..512 rows\n",
-					       optarg),
-				       2;
+			o->height = tool_opt_int("--height", optarg, 4, 512, "rows");
 			break;
 		case 'r':
 			o->mono = false;
@@ -200,11 +194,7 @@ static int parse(int argc, char **argv, struct options *o)
 			o->out = optarg;
 			break;
 		case 's':
-			o->scale = (int)strtol(optarg, &end, 10);
-			if (*end || o->scale < 1 || o->scale > 32)
-				return fprintf(stderr, "ledsign fonts: --scale '%s': use 1..32\n",
-					       optarg),
-				       2;
+			o->scale = tool_opt_int("--scale", optarg, 1, 32, "pixels per dot");
 			break;
 		case 'h':
 			fonts_usage(stdout);

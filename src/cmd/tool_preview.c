@@ -84,20 +84,6 @@ static void preview_usage(FILE *f)
 	    MAX_SECONDS, MAX_FPS);
 }
 
-static int parse_number(const char *opt, const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (*end || end == s || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "ledsign preview: %s '%s': use a number from %g to %g\n", opt, s,
-			lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Returns 0 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -109,50 +95,28 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	    {"sheet", no_argument, NULL, 'S'},	       {"tags", required_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
 	};
-	double v;
 	int ch;
 
 	*o = (struct opts){.seconds = 20, .fps = 25, .scale = 6};
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "b:c:a:s:f:x:o:ST:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-		case 'c':
+	while ((ch = tool_getopt(argc, argv, "b:c:a:s:f:x:o:ST:h", longopts, preview_usage)) !=
+	       -1) {
+		if (ch == 'b' || ch == 'c')
 			o->board = optarg;
-			break;
-		case 'a':
+		else if (ch == 'a')
 			o->at = optarg;
-			break;
-		case 's':
-			if (parse_number("--seconds", optarg, 0.04, MAX_SECONDS, &o->seconds))
-				return 2;
-			break;
-		case 'f':
-			if (parse_number("--fps", optarg, 1, MAX_FPS, &v))
-				return 2;
-			o->fps = (int)v;
-			break;
-		case 'x':
-			if (parse_number("--scale", optarg, 2, 32, &v))
-				return 2;
-			o->scale = (int)v;
-			break;
-		case 'o':
+		else if (ch == 's')
+			o->seconds =
+			    tool_opt_number("--seconds", optarg, 0.04, MAX_SECONDS, "seconds");
+		else if (ch == 'f')
+			o->fps = tool_opt_int("--fps", optarg, 1, MAX_FPS, "frames per second");
+		else if (ch == 'x')
+			o->scale = tool_opt_int("--scale", optarg, 2, 32, "pixels per LED");
+		else if (ch == 'o')
 			o->out = optarg;
-			break;
-		case 'S':
+		else if (ch == 'S')
 			o->sheet = true;
-			break;
-		case 'T':
+		else if (ch == 'T')
 			o->tags = optarg;
-			break;
-		case 'h':
-			preview_usage(stdout);
-			return 1;
-		default:
-			preview_usage(stderr);
-			return 2;
-		}
 	}
 	if (optind >= argc || !o->out) {
 		preview_usage(stderr);

@@ -21,7 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
 #include "ledsign/error.h"
+#include "ledsign/lint.h"
+#include "ledsign/player.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
@@ -40,10 +44,41 @@ static void publish_usage(FILE *f)
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
-static void print_warning(void *ctx, const char *msg)
+static void print_finding(void *ctx, const struct ls_lint_finding *f)
 {
-	(void)ctx;
-	fprintf(stderr, "ledsign publish: warning: %s\n", msg);
+	static const char *const label[] = {"note", "warning", "error"};
+	struct ls_error *first = ctx;
+
+	if (f->level == LS_LINT_ERROR && !first->msg[0])
+		snprintf(first->msg, sizeof(first->msg), "%s", f->text);
+	if (f->level != LS_LINT_NOTE)
+		fprintf(stderr, "ledsign publish: %s: %s\n", label[f->level], f->text);
+}
+
+/* What `ledsign validate` says of the file on a default board: boards refuse
+ * what fails, so publish refuses it too. Returns the item count, or -1 with
+ * err holding the first error. */
+static int check(const char *file, const char *body, size_t len, struct ls_error *err)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_lint_options o = {.board = &pc,
+				    .localtime = ls_localtime,
+				    .tz_known = ls_tz_known,
+				    .report = print_finding,
+				    .ctx = err};
+	struct ls_lint *l;
+	int n;
+
+	tool_need_board(NULL, NULL, &cfg);
+	ls_player_config_from(&pc, &cfg);
+	l = tool_need(ls_lint_new(&o, NULL));
+	err->msg[0] = '\0';
+	ls_lint_add(l, file, body, len);
+	ls_lint_run(l);
+	n = ls_lint_count(l, LS_LINT_ERROR) ? -1 : ls_lint_playlist(l, 0)->n_items;
+	ls_lint_free(l);
+	return n;
 }
 
 /* The timestamp to sign with: now, or just after what DIR already has. */
@@ -116,23 +151,19 @@ err_body:
 
 static int publish(const struct publish *p, struct ls_error *err)
 {
-	struct ls_playlist *pl;
 	struct ls_seckey key;
 	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8];
 	size_t len;
-	int r = -1;
+	int r = -1, n;
 
 	memset(&key, 0, sizeof(key));
 	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
-	pl = ls_playlist_parse_ex(body, len, p->file, print_warning, NULL, err);
-	if (!pl || ls_playlist_check_zones(pl, p->file, err)) { /* boards refuse what fails */
-		ls_playlist_free(pl);
+	if ((n = check(p->file, body, len, err)) < 0) {
 		ls_error_prefix(err, "not published");
 		goto out;
 	}
-	printf("%s: valid, %d items\n", p->file, pl->n_items);
-	ls_playlist_free(pl);
+	printf("%s: valid, %d items\n", p->file, n);
 	if (tool_load_seckey(p->key, &key, err))
 		goto out;
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
@@ -160,6 +191,7 @@ int tool_publish(int argc, char **argv)
 	struct publish p = {0};
 	struct ls_error err;
 	char base[PATH_MAX];
+	struct stat st;
 	int ch;
 
 	optind = 1;
@@ -187,6 +219,11 @@ int tool_publish(int argc, char **argv)
 		return 2;
 	}
 	p.file = argv[optind];
+	if (stat(p.dir, &st))
+		die("--to %s: %s; create the web root first (mkdir -p %s) or check the path", p.dir,
+		    strerror(errno), p.dir);
+	if (!S_ISDIR(st.st_mode))
+		die("--to %s: not a directory; name the web root directory", p.dir);
 	snprintf(base, sizeof(base), "%s", p.file);
 	if (!p.name)
 		p.name = basename(base);

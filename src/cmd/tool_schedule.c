@@ -16,6 +16,7 @@
 #include "ledsign/config.h"
 #include "ledsign/player.h"
 #include "ledsign/schedule.h"
+#include "ledsign/sim.h"
 #include "ledsign/tool.h"
 
 #define MAX_RANGE_S (31 * 86400)
@@ -189,6 +190,7 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 {
 	struct ls_canvas *canvas;
 	int width, height;
+	struct ls_sim sim;
 	struct ls_now now;
 
 	ls_panel_canvas_size(&s->cfg.panel, &width, &height);
@@ -210,9 +212,9 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 	else
 		printf("%-19s  %-19s  %-6s  %s\n", "FROM", "TO", "ZONE",
 		       "ITEMS (plays, share of airtime)");
-	for (int64_t ms = 0; from + ms / 1000 < to; ms += s->step_ms) {
-		ls_now_at(s->cfg.board.timezone, from + ms / 1000, ms, &now);
-		now.wall_valid = !s->unsynced;
+	ls_sim_init(&sim, s->cfg.board.timezone, from, s->step_ms, ls_localtime);
+	sim.unsynced = s->unsynced;
+	for (ls_sim_now(&sim, &now); now.wall_s < to; ls_sim_step(&sim, &now)) {
 		ls_player_frame(s->player, &now, canvas);
 		observe(s, &now, s->step_ms / 1000.0);
 	}
@@ -260,11 +262,7 @@ static int parse_args(struct sched *s, int argc, char **argv, const char **board
 			s->detail = true;
 			break;
 		case 's':
-			s->step_ms = atoi(optarg);
-			if (s->step_ms < 10 || s->step_ms > 60000)
-				return fprintf(stderr,
-					       "ledsign schedule: --step: use 10..60000 ms\n"),
-				       2;
+			s->step_ms = tool_opt_int("--step", optarg, 10, 60000, "ms");
 			break;
 		case 'u':
 			s->unsynced = true;

@@ -20,17 +20,18 @@ static int aligned_x(const struct ls_item *it, int zone_w, int strip_w)
 
 /* A static-type item whose text is wider than its zone cannot be read in
  * place, so it scrolls instead; the same rule drives timing and placement. */
-static enum ls_effect effective(const struct ls_item *it, int zone_w, int strip_w)
+enum ls_effect ls_effect_effective(const struct ls_item *it, int zone_w, int strip_w)
 {
-	if (it->effect != LS_EFFECT_SCROLL_LEFT && it->effect != LS_EFFECT_SCROLL_UP && strip_w > zone_w)
+	if (it->effect != LS_EFFECT_SCROLL_LEFT && it->effect != LS_EFFECT_SCROLL_UP &&
+	    strip_w > zone_w)
 		return LS_EFFECT_SCROLL_LEFT;
 	return it->effect;
 }
 
-double ls_effect_pass_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h, int strip_w,
-			      int strip_h)
+double ls_effect_pass_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
+			      int strip_w, int strip_h)
 {
-	switch (effective(it, zone_w, strip_w)) {
+	switch (ls_effect_effective(it, zone_w, strip_w)) {
 	case LS_EFFECT_SCROLL_LEFT:
 		return (zone_w + strip_w) / speed;
 	case LS_EFFECT_SCROLL_UP:
@@ -46,8 +47,8 @@ double ls_effect_pass_seconds(const struct ls_item *it, double speed, int zone_w
 	}
 }
 
-double ls_effect_play_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h, int strip_w,
-			      int strip_h)
+double ls_effect_play_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
+			      int strip_w, int strip_h)
 {
 	if (it->duration > 0)
 		return it->duration;
@@ -55,8 +56,8 @@ double ls_effect_play_seconds(const struct ls_item *it, double speed, int zone_w
 	       ls_effect_pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
 }
 
-void ls_effect_place(const struct ls_item *it, double speed, double t, int zone_w, int zone_h, int strip_w,
-		     int strip_h, struct ls_placement *out)
+void ls_effect_place(const struct ls_item *it, double speed, double t, int zone_w, int zone_h,
+		     int strip_w, int strip_h, struct ls_placement *out)
 {
 	double pass = ls_effect_pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
 	double tp = fmod(t, pass); /* time within the current pass */
@@ -66,7 +67,7 @@ void ls_effect_place(const struct ls_item *it, double speed, double t, int zone_
 	out->y = vy;
 	out->visible = true;
 	out->reveal_w = strip_w;
-	switch (effective(it, zone_w, strip_w)) {
+	switch (ls_effect_effective(it, zone_w, strip_w)) {
 	case LS_EFFECT_SCROLL_LEFT:
 		out->x = zone_w - (int)floor(tp * speed);
 		break;

@@ -1,6 +1,7 @@
 /*
- * font.c: the font chain of a text line. Fonts are opened through FreeType
- * (BDF, PCF, PCF.gz, TTF, OTF) and fitted to the line height: an outline font
+ * font.c: the font chain of a text line. Faces come from a font provider
+ * (the edge, src/sys/fonts.c, opens the files: BDF, PCF, PCF.gz, TTF, OTF);
+ * here they are only sized and rasterised. Each is fitted to the line height: an outline font
  * gets the largest pixel size at which the tallest Vietnamese forms (stacked
  * marks above, dot below, descenders) fit, a bitmap font its best strike, and
  * each gets a baseline that keeps those forms inside the line. Fonts whose
@@ -32,7 +33,7 @@ static const uint32_t probes[] = {
 #define OUTLINE_MIN_ROWS 24
 
 struct face {
-	FT_Face ft;
+	FT_Face ft; /* from fs->provider, given back to it by ls_fontset_free() */
 	char *path;
 	int baseline;	 /* rows from the top of the line to the baseline */
 	int top, bottom; /* ink of the probes: rows above / below the baseline */
@@ -41,7 +42,7 @@ struct face {
 };
 
 struct ls_fontset {
-	FT_Library lib;
+	const struct ls_font_provider *provider;
 	struct face faces[LS_FONTSET_MAX];
 	int n;
 	int height;
@@ -183,12 +184,9 @@ static int face_open(struct ls_fontset *fs, const char *path, struct ls_error *e
 {
 	struct face *f = &fs->faces[fs->n];
 
-	if (FT_New_Face(fs->lib, path, 0, &f->ft))
-		return ls_error_set(
-		    err,
-		    "%s: cannot be opened as a font (BDF, PCF, PCF.gz, TTF or OTF); "
-		    "check the path and the file",
-		    path);
+	f->ft = fs->provider->open(fs->provider->ctx, path, err);
+	if (!f->ft)
+		return -1;
 	f->path = strdup(path);
 	fs->n++;
 	if (!f->path)
@@ -222,11 +220,15 @@ static void order_chain(struct ls_fontset *fs)
 	}
 }
 
-struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_height, bool mono,
-				   struct ls_error *err)
+struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
+				  int n, int line_height, bool mono, struct ls_error *err)
 {
 	struct ls_fontset *fs;
 
+	if (!provider) {
+		ls_error_set(err, "font chain: no font provider (a program bug)");
+		return NULL;
+	}
 	if (n < 1 || n > LS_FONTSET_MAX) {
 		ls_error_set(err, "font chain: %d fonts given; use 1..%d", n, LS_FONTSET_MAX);
 		return NULL;
@@ -236,11 +238,11 @@ struct ls_fontset *ls_fontset_open(const char *const *paths, int n, int line_hei
 		return NULL;
 	}
 	fs = calloc(1, sizeof(*fs));
-	if (!fs || FT_Init_FreeType(&fs->lib)) {
-		free(fs);
-		ls_error_set(err, "FreeType could not start (out of memory?)");
+	if (!fs) {
+		ls_error_set(err, "out of memory");
 		return NULL;
 	}
+	fs->provider = provider;
 	fs->height = line_height;
 	fs->mono = mono;
 	fs->load_flags = FT_LOAD_RENDER |
@@ -264,10 +266,9 @@ void ls_fontset_free(struct ls_fontset *fs)
 		free(fs->slots[i]);
 	free(fs->slots);
 	for (int i = 0; i < fs->n; i++) {
-		FT_Done_Face(fs->faces[i].ft);
+		fs->provider->close(fs->provider->ctx, fs->faces[i].ft);
 		free(fs->faces[i].path);
 	}
-	FT_Done_FreeType(fs->lib);
 	free(fs);
 }
 

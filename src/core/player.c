@@ -38,6 +38,8 @@ struct zone {
 	double play_s, speed;
 	struct ls_strip *strips[LS_ITEM_MAX_LINES];
 	int n_strips, line_h;
+	bool font_fallback; /* the item's own font did not open: the board's chain drew it */
+	bool no_font;	    /* no font opened at line_h: nothing is drawn */
 	struct ls_rgb pal[256], bg;
 	struct ls_text_report report;
 	char *texts[LS_ITEM_MAX_LINES]; /* the expanded texts the strips were rendered from */
@@ -65,25 +67,6 @@ struct ls_player {
 
 static const char BUILTIN_TEXT[] = "Bảo hiểm xã hội Việt Nam";
 
-void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *cfg)
-{
-	memset(pc, 0, sizeof(*pc));
-	ls_panel_canvas_size(&cfg->panel, &pc->width, &pc->height);
-	for (int i = 0; i < cfg->display.n_fonts; i++)
-		pc->fonts[i] = cfg->display.fonts[i];
-	pc->n_fonts = cfg->display.n_fonts;
-	pc->mono = cfg->panel.type == LS_PANEL_HUB12;
-	pc->colour = cfg->panel.type == LS_PANEL_HUB12 ? cfg->panel.colour : cfg->display.colour;
-	pc->background = cfg->display.background;
-	pc->speed = cfg->display.speed;
-	pc->board_name = cfg->board.name;
-	pc->n_tags = cfg->board.n_tags < LS_MAX_TAGS ? cfg->board.n_tags : LS_MAX_TAGS;
-	for (int i = 0; i < pc->n_tags; i++)
-		pc->tag_list[i] = cfg->board.tags[i];
-	pc->tags = pc->tag_list;
-	pc->timezone = cfg->board.timezone;
-}
-
 static struct ls_fontset *font_get(struct ls_player *p, const char *font, int height,
 				   struct ls_error *err)
 {
@@ -105,7 +88,8 @@ static struct ls_fontset *font_get(struct ls_player *p, const char *font, int he
 		chain[n++] = font;
 	for (int i = 0; i < p->pc.n_fonts && n < LS_FONTSET_MAX; i++)
 		chain[n++] = p->fonts[i];
-	struct ls_fontset *fs = ls_fontset_open(chain, n, height, p->pc.mono, err);
+	struct ls_fontset *fs =
+	    ls_fontset_new(p->pc.font_provider, chain, n, height, p->pc.mono, err);
 	if (!fs)
 		return NULL;
 	ls_fontset_free(victim->fs);
@@ -279,7 +263,7 @@ static const struct ls_item *select_item(struct ls_player *p, int zi, const stru
 	    .wall_valid = now->wall_valid,
 	    .local = now->local,
 	    .board_tz = p->timezone,
-	    .localtime = ls_localtime,
+	    .localtime = p->pc.localtime,
 	    .builtin = &p->builtin,
 	};
 
@@ -313,6 +297,23 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 	z->clipped_rows += r->clipped_rows;
 	z->replaced += r->replaced;
 	z->truncated_cols += r->truncated_cols;
+	if (r->legacy && !z->legacy) {
+		z->legacy = r->legacy;
+		z->legacy_at = r->legacy_at;
+		z->legacy_count = r->legacy_count;
+		memcpy(z->legacy_word, r->legacy_word, sizeof(z->legacy_word));
+	}
+	if (r->controls && !z->controls) {
+		z->first_control = r->first_control;
+		z->first_control_at = r->first_control_at;
+	}
+	z->controls += r->controls;
+	if (r->lookalikes && !z->lookalikes) {
+		z->lookalike_cp = r->lookalike_cp;
+		z->lookalike_fix = r->lookalike_fix;
+		z->lookalike_at = r->lookalike_at;
+	}
+	z->lookalikes += r->lookalikes;
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];
@@ -338,6 +339,18 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 	}
 }
 
+/* The height of each of the item's lines in a zone zone_h high: its "size",
+ * else the zone shared by the lines (one line fills a tall zone), never more
+ * than the zone (a taller line would only cost memory). */
+static int line_height(const struct ls_item *it, int zone_h)
+{
+	int n = it->n_lines ? it->n_lines : 1, h = it->size ? it->size : zone_h / n;
+
+	if (!it->size && n == 1 && zone_h >= 32)
+		h = zone_h;
+	return h < zone_h ? h : zone_h;
+}
+
 /* Renders the item's text (or lines) into the zone's strips. */
 static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now *now)
 {
@@ -351,14 +364,12 @@ static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now
 		texts[i] = it->n_lines ? it->lines[i] : it->text;
 	zone_drop_strips(z);
 	memset(&z->report, 0, sizeof(z->report));
-	z->line_h = it->size ? it->size : z->rect.h / n;
-	if (!it->size && n == 1 && z->rect.h >= 32)
-		z->line_h = z->rect.h; /* one line fills a tall board */
-	if (z->line_h > z->rect.h)
-		z->line_h = z->rect.h; /* a "size" taller than the zone would only cost memory */
+	z->line_h = line_height(it, z->rect.h);
 	fs = font_get(p, it->font, z->line_h, NULL);
-	if (!fs)
+	z->font_fallback = !fs && it->font;
+	if (!fs && it->font)
 		fs = font_get(p, NULL, z->line_h, NULL);
+	z->no_font = !fs;
 	for (int i = 0; fs && i < n; i++) {
 		struct ls_text_report rep;
 		expand(p, texts[i], now, buf, sizeof(buf));
@@ -591,4 +602,46 @@ const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, con
 	if (since_ms)
 		*since_ms = p->zones[zi].t0_ms;
 	return p->zones[zi].item;
+}
+
+/* The zone item `it` plays in: the one its "zone" names, else the main zone;
+ * -1 when it names a zone the board does not have. */
+static int item_zone(const struct ls_player *p, const struct ls_item *it)
+{
+	if (!it->zone)
+		return default_zone(p);
+	for (int i = 0; i < p->n_zones; i++)
+		if (!strcmp(p->zones[i].name, it->zone))
+			return i;
+	return -1;
+}
+
+int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
+		     struct ls_player_layout *out)
+{
+	struct zone z = {0};
+	int zi = item_zone(p, it);
+
+	memset(out, 0, sizeof(*out));
+	out->zone = zi;
+	if (zi < 0)
+		return -1;
+	out->rect = z.rect = p->zones[zi].rect;
+	out->n_lines = it->n_lines ? it->n_lines : 1;
+	out->line_h = line_height(it, z.rect.h);
+	if (it->off)
+		return 0;
+	z.item = it;
+	zone_render(p, &z, now);
+	out->font_fallback = z.font_fallback;
+	out->no_font = z.no_font;
+	out->report = z.report;
+	for (int i = 0; i < z.n_strips; i++)
+		out->widths[i] = z.strips[i]->width;
+	out->widest = z.n_strips ? widest(&z) : 0;
+	out->effect = ls_effect_effective(it, z.rect.w, out->widest);
+	out->play_s = ls_effect_play_seconds(it, it->speed > 0 ? it->speed : p->pc.speed, z.rect.w,
+					     z.rect.h, out->widest, z.n_strips * z.line_h);
+	zone_drop_strips(&z);
+	return 0;
 }

@@ -182,10 +182,10 @@ const char *ls_transport_open_hint(int errnum, int spi)
 	case ENOENT:
 		return spi ? "enable SPI (dtparam=spi=on in config.txt, then reboot) or set "
 			     "[output] spi_device"
-			   : "list the chips with gpiodetect and set [output] chip to a path, name "
-			     "or label";
+			   : "set [output] chip to a path, name or label (ledsign doctor lists "
+			     "the chips)";
 	case EBUSY:
-		return "another program holds these lines; stop it (gpioinfo shows the consumer)";
+		return "another program holds these lines; stop it (ledsign doctor names it)";
 	default:
 		return spi ? "check [output] spi_device (see deploy/WIRING.md)"
 			   : "check [output] chip (see deploy/WIRING.md)";

@@ -244,6 +244,41 @@ static const struct ls_item *fallback(const struct ls_schedule_input *in,
 	return in->default_zone ? in->builtin : NULL;
 }
 
+/* The cut item to play again now: the topmost of the stack that is a
+ * candidate, items whose time has passed being dropped on the way (the
+ * rotation simply goes on without them); NULL when none can play yet. */
+static const struct ls_item *resume_pop(const struct ls_schedule_input *in,
+					struct ls_schedule_history *h, const struct scan *s,
+					struct tzcache *tc)
+{
+	for (int i = h->n_resume - 1; i >= 0; i--) {
+		const struct ls_item *it = h->resume[i];
+		bool ok = eligible(in, it, tc);
+		if (ok && !is_candidate(it, s))
+			continue; /* still waiting for the higher priority to end */
+		memmove(&h->resume[i], &h->resume[i + 1],
+			(size_t)(h->n_resume - i - 1) * sizeof(h->resume[0]));
+		h->n_resume--;
+		if (ok)
+			return it;
+	}
+	return NULL;
+}
+
+/* Remembers a cut item on top of the stack (once; the oldest goes when full). */
+static void resume_push(struct ls_schedule_history *h, const struct ls_item *it)
+{
+	for (int i = 0; i < h->n_resume; i++)
+		if (h->resume[i] == it)
+			return;
+	if (h->n_resume == LS_SCHEDULE_RESUME_MAX) {
+		memmove(&h->resume[0], &h->resume[1],
+			(size_t)(h->n_resume - 1) * sizeof(h->resume[0]));
+		h->n_resume--;
+	}
+	h->resume[h->n_resume++] = it;
+}
+
 static const struct ls_item *choose(const struct ls_schedule_input *in,
 				    struct ls_schedule_history *h, const struct scan *s,
 				    struct tzcache *tc)
@@ -261,15 +296,9 @@ static const struct ls_item *choose(const struct ls_schedule_input *in,
 		h->reason = LS_REASON_OFF;
 		return s->top_off;
 	}
-	if (h->resume) {
-		it = h->resume;
-		if (is_candidate(it, s) && eligible(in, it, tc)) {
-			h->resume = NULL;
-			h->n_candidates = 1;
-			return it;
-		}
-		if (!eligible(in, it, tc))
-			h->resume = NULL; /* its time has passed; the rotation simply goes on */
+	if ((it = resume_pop(in, h, s, tc))) {
+		h->n_candidates = 1;
+		return it;
 	}
 	return rotate(in, h, s, tc);
 }
@@ -287,8 +316,7 @@ static bool must_cut(const struct ls_schedule_input *in, struct ls_schedule_hist
 	if (!eligible(in, cur, tc))
 		return true;
 	if (s->interrupt && s->interrupt_top > cur->priority) {
-		if (!h->resume)
-			h->resume = cur;
+		resume_push(h, cur);
 		return true;
 	}
 	return false;

@@ -362,12 +362,13 @@ void ls_seckey_wipe(struct ls_seckey *key)
 		sodium_memzero(key, sizeof(*key));
 }
 
-int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err)
+int ls_keypair_from_seed(const uint8_t seed[LS_KEY_SEED_BYTES], const uint8_t id[LS_KEY_ID_BYTES],
+			 struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err)
 {
 	if (sodium_init() < 0)
 		return ls_error_set(err, "cannot initialise libsodium (no entropy source?)");
-	randombytes_buf(sec->id, sizeof(sec->id));
-	crypto_sign_keypair(pub->pk, sec->sk);
+	memcpy(sec->id, id, sizeof(sec->id));
+	crypto_sign_seed_keypair(pub->pk, sec->sk, seed);
 	memcpy(pub->id, sec->id, sizeof(pub->id));
 	return 0;
 }

@@ -22,8 +22,11 @@ struct pen {
 };
 
 /* What a code point becomes on a board: itself, a space (controls, tabs,
- * no-break spaces a font lacks) or nothing (default-ignorable code points such
- * as a byte-order mark, which are invisible by definition). */
+ * spaces of any kind that the font drawing the line's own space lacks) or
+ * nothing (default-ignorable code points such as a byte-order mark, which are
+ * invisible by definition). A no-break space that only a fallback font has
+ * would otherwise take that font's width (Unifont's 8 columns in a line of
+ * 5-column spaces). */
 static bool visible_cp(struct ls_fontset *fs, uint32_t *cp)
 {
 	const utf8proc_property_t *prop = utf8proc_get_property((utf8proc_int32_t)*cp);
@@ -34,9 +37,12 @@ static bool visible_cp(struct ls_fontset *fs, uint32_t *cp)
 	}
 	if (prop->ignorable)
 		return false;
-	if (prop->category == UTF8PROC_CATEGORY_ZS && ls_fontset_glyph(fs, *cp) &&
-	    ls_fontset_glyph(fs, *cp)->face < 0)
-		*cp = ' ';
+	if (prop->category == UTF8PROC_CATEGORY_ZS && *cp != ' ') {
+		const struct ls_glyph *g = ls_fontset_glyph(fs, *cp);
+		const struct ls_glyph *space = ls_fontset_glyph(fs, ' ');
+		if (g && space && g->face != space->face)
+			*cp = ' ';
+	}
 	return true;
 }
 
@@ -177,7 +183,8 @@ static int count_replaced(const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ls_utf8_decode(s + i, len - i, &cp);
-		n += cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		n += cp == LS_REPLACEMENT_CHAR; /* written as such, a character an earlier
+						   conversion lost */
 		i += k;
 	}
 	return n;
@@ -212,6 +219,7 @@ struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
 	if (report) {
 		memset(report, 0, sizeof(*report));
 		report->replaced = count_replaced(text, len);
+		ls_text_check(text, report);
 	}
 	len = strlen(nfc);
 	if (layout(fs, nfc, len, &p) < 0)
@@ -242,10 +250,14 @@ out:
 static size_t put_cp(char *buf, size_t n, size_t at, uint32_t cp)
 {
 	char u[8] = {0};
+	int k;
 
-	if (cp >= 0x20 && cp != 0x7F)
+	if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CC) {
+		k = snprintf(buf + at, n - at, "U+%04X", (unsigned)cp); /* not printable */
+	} else {
 		utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)u);
-	int k = snprintf(buf + at, n - at, "'%s' (U+%04X)", u, (unsigned)cp);
+		k = snprintf(buf + at, n - at, "'%s' (U+%04X)", u, (unsigned)cp);
+	}
 	return at + (k > 0 && (size_t)k < n - at ? (size_t)k : 0);
 }
 
@@ -285,10 +297,36 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		ADD("; use a font made for this line height");
 	}
 	if (r->replaced)
-		ADD("%s%d invalid UTF-8 sequence%s shown as U+FFFD; save the text as UTF-8",
-		    at ? "; " : "", r->replaced, r->replaced > 1 ? "s" : "");
+		ADD("%s%d U+FFFD shown (bytes that were not UTF-8, or a character lost in an "
+		    "earlier conversion); retype the text from its source, saved as UTF-8",
+		    at ? "; " : "", r->replaced);
+	if (r->legacy)
+		ADD("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
+		    "convert the source to Unicode (e.g. Unikey's converter) and save it as UTF-8",
+		    at ? "; " : "", ls_legacy_name(r->legacy), r->legacy_word, r->legacy_at,
+		    r->legacy_count);
+	if (r->controls) {
+		ADD("%s%d control character%s (drawn as spaces), the first ", at ? "; " : "",
+		    r->controls, r->controls > 1 ? "s" : "");
+		at = put_cp(buf, n, at, r->first_control);
+		ADD(" at character %d; remove %s%s", r->first_control_at,
+		    r->controls > 1 ? "them" : "it",
+		    r->first_control >= 0x01 && r->first_control <= 0x17 && r->first_control != '\t'
+			? " (TCVN3 text puts capitals such as \xE1\xBB\xAA on control bytes)"
+			: "");
+	}
+	if (r->lookalikes) {
+		ADD("%s", at ? "; " : "");
+		at = put_cp(buf, n, at, r->lookalike_cp);
+		ADD(" at character %d: did you mean ", r->lookalike_at);
+		at = put_cp(buf, n, at, r->lookalike_fix);
+		ADD("?");
+		if (r->lookalikes > 1)
+			ADD(" (%d such lookalike letters)", r->lookalikes);
+	}
 	if (r->truncated_cols)
-		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); shorten the text or the size",
+		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); "
+		    "shorten the text or the size",
 		    at ? "; " : "", r->truncated_cols, LS_STRIP_MAX_PIXELS);
 #undef ADD
 	return buf;

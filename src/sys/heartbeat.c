@@ -115,7 +115,8 @@ struct ls_reporter *ls_reporter_new(const char *url, const char *dir, const stru
 	r->net = net;
 	snprintf(r->url, sizeof(r->url), "%s", url);
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	snprintf(r->token, sizeof(r->token), "%s", cfg->feed.token);
+	snprintf(r->token, sizeof(r->token), "%s",
+		 cfg->feed.report_token[0] ? cfg->feed.report_token : cfg->feed.token);
 	snprintf(r->ca_file, sizeof(r->ca_file), "%s", cfg->feed.ca_file);
 	r->connect_timeout_s = cfg->feed.connect_timeout_s;
 	r->timeout_s = cfg->feed.timeout_s;

@@ -21,12 +21,7 @@
 
 static int role_offset(const struct ls_panel_pins *pins, int role)
 {
-	const int base[] = {pins->oe, pins->lat, pins->clk, pins->a,  pins->b,	pins->c,  pins->d,
-			    pins->e,  pins->r1,	 pins->g1,  pins->b1, pins->r2, pins->g2, pins->b2};
-
-	if (role < LS_LINE_P2_R1)
-		return base[role];
-	return pins->par[(role - LS_LINE_P2_R1) / 6][(role - LS_LINE_P2_R1) % 6];
+	return pins->line[role] >= 0 ? pins->line[role] : -1;
 }
 
 static int address_lines(int n_addr)

@@ -1,0 +1,159 @@
+/*
+ * tool_opt.c: the tool's option parsing and dying, shared by every
+ * subcommand so that a malformed number is refused the same way everywhere.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
+#include "ledsign/tool.h"
+
+const char *tool_cmd = "";
+
+static void vsay(const char *fmt, va_list ap, const char *tail)
+{
+	fprintf(stderr, "ledsign%s%s: ", tool_cmd[0] ? " " : "", tool_cmd);
+	vfprintf(stderr, fmt, ap);
+	if (tail)
+		fprintf(stderr, ": %s", tail);
+	fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap, NULL);
+	va_end(ap);
+	exit(1);
+}
+
+void die_perror(const char *fmt, ...)
+{
+	const char *why = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap, why);
+	va_end(ap);
+	exit(1);
+}
+
+void tool_usage_error(tool_usage_fn usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap, NULL);
+	va_end(ap);
+	if (usage)
+		usage(stderr);
+	exit(2);
+}
+
+int tool_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+		tool_usage_fn usage)
+{
+	int ch = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+	if (ch == 'h') {
+		usage(stdout);
+		exit(0);
+	}
+	if (ch == '?' || ch == ':') {
+		usage(stderr);
+		exit(2);
+	}
+	return ch;
+}
+
+/* Whether arg is a plain decimal number: digits with at most one '.', an
+ * optional leading '-', nothing else. */
+static bool plain_number(const char *arg, bool fraction)
+{
+	const char *p = arg + (arg[0] == '-');
+	int digits = 0, dots = 0;
+
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p == '.' && fraction && !dots++)
+			continue;
+		else
+			return false;
+	}
+	return digits > 0;
+}
+
+/* Refuses a malformed or out-of-range number: what, the unit and the range. */
+static void bad_number(const char *opt, const char *arg, bool malformed, const char *what,
+		       double min, double max, const char *unit)
+{
+	if (malformed)
+		tool_usage_error(NULL, "%s '%s': not %s of %s; use %g..%g, digits only", opt, arg,
+				 what, unit, min, max);
+	tool_usage_error(NULL, "%s '%s': out of range; use %g..%g %s", opt, arg, min, max, unit);
+}
+
+int tool_opt_int(const char *opt, const char *arg, int min, int max, const char *unit)
+{
+	long v;
+
+	if (!plain_number(arg, false))
+		bad_number(opt, arg, true, "a whole number", min, max, unit);
+	errno = 0;
+	v = strtol(arg, NULL, 10);
+	if (errno || v < min || v > max)
+		bad_number(opt, arg, false, "", min, max, unit);
+	return (int)v;
+}
+
+double tool_opt_number(const char *opt, const char *arg, double min, double max, const char *unit)
+{
+	double v;
+
+	if (!plain_number(arg, true))
+		bad_number(opt, arg, true, "a number", min, max, unit);
+	v = strtod(arg, NULL);
+	if (!isfinite(v) || v < min || v > max)
+		bad_number(opt, arg, false, "", min, max, unit);
+	return v;
+}
+
+void *tool_need(void *p)
+{
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg)
+{
+	struct ls_error err;
+
+	if (tool_board(spec, cfg, &err))
+		die("%s", err.msg);
+	if (tags && tool_set_tags(&cfg->board, tags, &err))
+		tool_usage_error(NULL, "%s", err.msg);
+}
+
+int64_t tool_need_time(const char *at, const struct ls_config *cfg)
+{
+	struct ls_error err;
+	struct ls_now now;
+	int64_t wall;
+
+	if (!at) {
+		ls_now_sample(cfg->board.timezone, &now);
+		return now.wall_s;
+	}
+	if (ls_time_parse_local(at, cfg->board.timezone, &wall, &err))
+		tool_usage_error(NULL, "--at %s", err.msg);
+	return wall;
+}

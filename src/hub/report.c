@@ -1,0 +1,329 @@
+/*
+ * report.c: proof of play for a campaign (an item id, or an id prefix
+ * ending in '*' for a campaign's items) over a period of days: plays and
+ * seconds shown per board, district or province, by day, and in total; as
+ * JSON for the page and as CSV with the same numbers. The figures are the
+ * boards' own counters, summed from the daily totals the heartbeats fill.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "auth.h"
+
+#define MAX_DAYS 3660
+
+struct group {
+	char key[3 * HUB_NAME_MAX + 4];
+	char province[HUB_NAME_MAX], district[HUB_NAME_MAX], board[HUB_NAME_MAX];
+	int64_t plays, ms;
+	int64_t *day_plays, *day_ms; /* per day of the period */
+};
+
+struct report {
+	const struct hub_user *u;
+	const char *by; /* board, district, province, total */
+	int first, n_days;
+	int days[MAX_DAYS]; /* yyyymmdd of each day of the period */
+	struct group *groups;
+	int n, cap;
+	int64_t *tot_plays, *tot_ms;
+	bool oom;
+};
+
+/* Parses "YYYY-MM-DD" into a noon time_t (safe across DST), or -1. */
+static time_t parse_day(const char *s)
+{
+	struct tm tm = {0};
+	int y, m, d, used = 0;
+
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || s[used] ||
+	    y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+static int day_index(const struct report *r, int day)
+{
+	int lo = 0, hi = r->n_days - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (r->days[mid] == day)
+			return mid;
+		if (r->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static struct group *group_of(struct report *r, const char *province, const char *district,
+			      const char *board)
+{
+	char key[sizeof(r->groups[0].key)];
+	struct group *g;
+
+	if (!strcmp(r->by, "province"))
+		snprintf(key, sizeof(key), "%s", province);
+	else if (!strcmp(r->by, "district"))
+		snprintf(key, sizeof(key), "%s\x1f%s", province, district);
+	else
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", province, district, board);
+	/* The rows come sorted by province, district, board: the group is the last one. */
+	if (r->n && !strcmp(r->groups[r->n - 1].key, key))
+		return &r->groups[r->n - 1];
+	if (r->n == r->cap) {
+		struct group *n =
+		    realloc(r->groups, sizeof(*n) * (size_t)(r->cap = r->cap * 2 + 16));
+		if (!n)
+			return NULL;
+		r->groups = n;
+	}
+	g = &r->groups[r->n];
+	memset(g, 0, sizeof(*g));
+	snprintf(g->key, sizeof(g->key), "%s", key);
+	snprintf(g->province, sizeof(g->province), "%s", province);
+	snprintf(g->district, sizeof(g->district), "%s", strcmp(r->by, "province") ? district : "");
+	snprintf(g->board, sizeof(g->board), "%s", !strcmp(r->by, "board") ? board : "");
+	g->day_plays = calloc((size_t)r->n_days, sizeof(int64_t));
+	g->day_ms = calloc((size_t)r->n_days, sizeof(int64_t));
+	if (!g->day_plays || !g->day_ms) {
+		free(g->day_plays);
+		free(g->day_ms);
+		return NULL;
+	}
+	r->n++;
+	return g;
+}
+
+/* Rows: province, district, board, day, plays, ms. */
+static int report_row(void *ctx, int n, const char *const *v)
+{
+	struct report *r = ctx;
+	int64_t plays, ms;
+	struct group *g;
+	int d;
+
+	if (n < 6 || !hub_user_sees(r->u, v[0]))
+		return 0;
+	if ((d = day_index(r, atoi(v[3]))) < 0)
+		return 0;
+	if (!(g = group_of(r, v[0], v[1], v[2]))) {
+		r->oom = true;
+		return 1;
+	}
+	plays = strtoll(v[4], NULL, 10);
+	ms = strtoll(v[5], NULL, 10);
+	g->plays += plays;
+	g->ms += ms;
+	g->day_plays[d] += plays;
+	g->day_ms[d] += ms;
+	r->tot_plays[d] += plays;
+	r->tot_ms[d] += ms;
+	return 0;
+}
+
+static void report_free(struct report *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		free(r->groups[i].day_plays);
+		free(r->groups[i].day_ms);
+	}
+	free(r->groups);
+	free(r->tot_plays);
+	free(r->tot_ms);
+	free(r);
+}
+
+static int period(struct report *r, const char *from, const char *to, struct ls_error *err)
+{
+	time_t a = parse_day(from), b = parse_day(to);
+
+	if (a < 0 || b < 0)
+		return ls_error_set(
+		    err, "from and to are days as YYYY-MM-DD, e.g. from=2026-08-01&to=2026-09-30");
+	if (b < a)
+		return ls_error_set(err, "to (%s) is before from (%s)", to, from);
+	for (time_t t = a; t <= b + 3600; t += 86400) {
+		if (r->n_days == MAX_DAYS)
+			return ls_error_set(err, "a report covers at most %d days", MAX_DAYS);
+		r->days[r->n_days++] = hub_day_of((int64_t)t);
+	}
+	r->tot_plays = calloc((size_t)r->n_days, sizeof(int64_t));
+	r->tot_ms = calloc((size_t)r->n_days, sizeof(int64_t));
+	return r->tot_plays && r->tot_ms ? 0 : ls_error_set(err, "out of memory");
+}
+
+/* The item condition: exact id, or the prefix before a final '*'. */
+static const char *item_pattern(const char *item, char *like, size_t size)
+{
+	size_t n = strlen(item), o = 0;
+
+	if (!n || item[n - 1] != '*')
+		return NULL;
+	for (size_t i = 0; i + 1 < n && o + 3 < size; i++) {
+		if (item[i] == '%' || item[i] == '_' || item[i] == '\\')
+			like[o++] = '\\';
+		like[o++] = item[i];
+	}
+	like[o++] = '%';
+	like[o] = '\0';
+	return like;
+}
+
+static int run(struct hub *h, struct report *r, const char *item, struct ls_error *err)
+{
+	char like[2 * HUB_NAME_MAX + 2];
+	const char *pat = item_pattern(item, like, sizeof(like));
+	struct hub_arg args[] = {HA_S(pat ? pat : item), HA_I(r->days[0]),
+				 HA_I(r->days[r->n_days - 1])};
+
+	/* SQLite and PostgreSQL both take LIKE ... ESCAPE '\'. */
+	return hub_db_exec(
+		   h->db,
+		   pat ? "SELECT b.province, b.district, b.name, d.day, SUM(d.plays), SUM(d.ms) "
+			 "FROM daily d JOIN boards b ON b.id = d.board_id "
+			 "WHERE d.item LIKE ? ESCAPE '\\' AND d.day BETWEEN ? AND ? "
+			 "GROUP BY b.province, b.district, b.name, d.day "
+			 "ORDER BY b.province, b.district, b.name"
+		       : "SELECT b.province, b.district, b.name, d.day, SUM(d.plays), SUM(d.ms) "
+			 "FROM daily d JOIN boards b ON b.id = d.board_id "
+			 "WHERE d.item = ? AND d.day BETWEEN ? AND ? "
+			 "GROUP BY b.province, b.district, b.name, d.day "
+			 "ORDER BY b.province, b.district, b.name",
+		   args, 3, report_row, r, err) < 0 ||
+		       r->oom
+		   ? (r->oom ? ls_error_set(err, "out of memory") : -1)
+		   : 0;
+}
+
+static void day_str(int day, char out[16])
+{
+	snprintf(out, 16, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+}
+
+static cJSON *report_json(const struct report *r, const char *item)
+{
+	cJSON *o = cJSON_CreateObject(), *days, *rows, *tot;
+	int64_t tp = 0, tm = 0;
+	char d[16];
+
+	cJSON_AddStringToObject(o, "item", item);
+	cJSON_AddStringToObject(o, "by", r->by);
+	days = cJSON_AddArrayToObject(o, "days");
+	for (int i = 0; i < r->n_days; i++) {
+		cJSON *e = cJSON_CreateObject();
+		day_str(r->days[i], d);
+		cJSON_AddStringToObject(e, "day", d);
+		cJSON_AddNumberToObject(e, "plays", (double)r->tot_plays[i]);
+		cJSON_AddNumberToObject(e, "seconds", (double)r->tot_ms[i] / 1000.0);
+		cJSON_AddItemToArray(days, e);
+		tp += r->tot_plays[i];
+		tm += r->tot_ms[i];
+	}
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (int i = 0; i < r->n; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "province", r->groups[i].province);
+		cJSON_AddStringToObject(e, "district", r->groups[i].district);
+		cJSON_AddStringToObject(e, "board", r->groups[i].board);
+		cJSON_AddNumberToObject(e, "plays", (double)r->groups[i].plays);
+		cJSON_AddNumberToObject(e, "seconds", (double)r->groups[i].ms / 1000.0);
+		cJSON_AddItemToArray(rows, e);
+	}
+	tot = cJSON_AddObjectToObject(o, "total");
+	cJSON_AddNumberToObject(tot, "plays", (double)tp);
+	cJSON_AddNumberToObject(tot, "seconds", (double)tm / 1000.0);
+	return o;
+}
+
+/* A CSV field: quoted, with quotes doubled, and a leading = + - @ defused so
+ * a spreadsheet never runs a board name as a formula. */
+static void csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	if (strchr("=+-@", *s) && *s)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputs("\",", f);
+}
+
+static char *report_csv(const struct report *r, size_t *len)
+{
+	char *buf = NULL, d[16];
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	fputs("day,province,district,board,plays,seconds\r\n", f);
+	for (int i = 0; i < r->n; i++)
+		for (int k = 0; k < r->n_days; k++) {
+			const struct group *g = &r->groups[i];
+			if (!g->day_plays[k] && !g->day_ms[k])
+				continue;
+			day_str(r->days[k], d);
+			fprintf(f, "%s,", d);
+			csv_field(f, g->province);
+			csv_field(f, g->district);
+			csv_field(f, g->board);
+			fprintf(f, "%" PRId64 ",%" PRId64 ".%03" PRId64 "\r\n", g->day_plays[k],
+				g->day_ms[k] / 1000, g->day_ms[k] % 1000);
+		}
+	fclose(f);
+	return buf;
+}
+
+void hub_report_get(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_user u;
+	const char *item = hub_arg(rq, "item"), *by = hub_arg(rq, "by"),
+		   *fmt = hub_arg(rq, "format");
+	struct report *r;
+	struct ls_error err;
+
+	if (hub_session(h, rq, rs, &u))
+		return;
+	by = by ? by : "board";
+	if (!item || !item[0] || strlen(item) >= HUB_NAME_MAX) {
+		hub_reply_error(rs, 400,
+				"item: the campaign's item id, or an id prefix ending in '*'");
+		return;
+	}
+	if (strcmp(by, "board") && strcmp(by, "district") && strcmp(by, "province")) {
+		hub_reply_error(rs, 400, "by: use board, district or province");
+		return;
+	}
+	if (!(r = calloc(1, sizeof(*r)))) {
+		hub_reply_error(rs, 500, "out of memory");
+		return;
+	}
+	r->u = &u;
+	r->by = by;
+	if (period(r, hub_arg(rq, "from"), hub_arg(rq, "to"), &err) || run(h, r, item, &err)) {
+		hub_reply_error(rs, strstr(err.msg, "memory") || strstr(err.msg, "sql") ? 500 : 400,
+				"%s", err.msg);
+	} else if (fmt && !strcmp(fmt, "csv")) {
+		size_t len = 0;
+		char *csv = report_csv(r, &len);
+		hub_reply(rs, csv ? 200 : 500, "text/csv; charset=utf-8", csv);
+		hub_add_header(rs, "Content-Disposition", "attachment; filename=\"report.csv\"");
+	} else {
+		hub_reply_json(rs, 200, report_json(r, item));
+	}
+	report_free(r);
+}

@@ -1,0 +1,72 @@
+/*
+ * playlist_file.c: playlists on this system. Reads a playlist file for the
+ * pure parser (src/core/playlist.c parses a buffer), and checks the time
+ * zones its items name against the zone files this system has.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ledsign/clock.h"
+#include "ledsign/playlist.h"
+
+char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf;
+
+	if (!f) {
+		ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > LS_PLAYLIST_MAX_BYTES) {
+		fclose(f);
+		ls_error_set(
+		    err,
+		    "%s:1:1: %lld bytes (%.1f MB); a playlist is at most %d bytes (1 MiB): "
+		    "split it into several playlists or shorten it",
+		    path, (long long)st.st_size, st.st_size / 1e6, LS_PLAYLIST_MAX_BYTES);
+		return NULL;
+	}
+	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
+	if (!buf) {
+		fclose(f);
+		ls_error_set(err, "out of memory");
+		return NULL;
+	}
+	*len = fread(buf, 1, LS_PLAYLIST_MAX_BYTES + 1, f);
+	fclose(f);
+	return buf;
+}
+
+struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
+{
+	struct ls_playlist *pl;
+	size_t len;
+	char *buf = ls_playlist_read(path, &len, err);
+
+	if (!buf)
+		return NULL;
+	pl = ls_playlist_parse(buf, len, path, err);
+	free(buf);
+	return pl;
+}
+
+int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err)
+{
+	for (int i = 0; i < pl->n_items; i++) {
+		const char *tz = pl->items[i].timezone;
+
+		if (tz && !ls_tz_known(tz))
+			return ls_error_set(
+			    err,
+			    "%s: items[%d].timezone: %s is not a known time zone; use "
+			    "e.g. Asia/Ho_Chi_Minh",
+			    name, i, tz);
+	}
+	return 0;
+}

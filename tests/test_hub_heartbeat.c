@@ -1,0 +1,328 @@
+/*
+ * The hub receiving heartbeats: the format boards send (deploy/FEED.md),
+ * per-board tokens, enrolment, exactly-once storage, gaps, and hostile input
+ * refused with a reason and nothing stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub_fixture.h"
+
+#define TOKEN "Zm9yLXRoZS10ZXN0LWJvYXJkLTE"
+#define BEARER "Bearer " TOKEN
+
+/* A heartbeat like ledsignd's (src/sys/status.c), numbered seq over from..to. */
+static char *hb(const char *board, int seq, long from, long to, const char *item, int plays,
+		double seconds)
+{
+	char *s = malloc(2048);
+
+	snprintf(s, 2048,
+		 "{\"board\":\"%s\",\"time\":%ld,\"uptime_s\":%ld,\"current\":{\"id\":\"%s\","
+		 "\"seconds\":1.5,\"problem\":\"\"},"
+		 "\"reason\":\"scheduled\",\"seq\":%d,\"from\":%ld,\"to\":%ld,"
+		 "\"items\":[{\"id\":\"%s\",\"plays\":%d,\"seconds\":%.3f}],"
+		 "\"feeds\":[{\"url\":\"https://feed.example.vn/"
+		 "national.json\",\"has_content\":true,\"version\":1796000000,"
+		 "\"accepted_at\":1796000100,\"age_s\":60,\"checked_at\":1796000200,\"polls\":4,"
+		 "\"not_modified\":3,\"failures\":0,\"error\":\"\"}]}",
+		 board, to, to - from + 3600, item, seq, from, to, item, plays, seconds);
+	return s;
+}
+
+static int post(struct hub *h, const char *auth, char *body, struct hub_response *rs)
+{
+	struct hub_request rq = fx_req("POST", "/api/heartbeat", body);
+	int st;
+
+	rq.authorization = auth;
+	st = fx_do(h, &rq, rs);
+	free(body);
+	return st;
+}
+
+static void enrol(struct hub *h, const char *name)
+{
+	struct ls_error err;
+
+	ASSERT_MSG(
+	    hub_board_accept(h, name, TOKEN, "Hà Nội", "Ba Đình", "national", "test", &err) == 0,
+	    "%s", err.msg);
+}
+
+TEST(heartbeat_as_ledsignd_sends_it_parses)
+{
+	struct hub_heartbeat *b = malloc(sizeof(*b));
+	struct ls_error err;
+	char *s = hb("bhxh-ba-dinh", 7, 1796169000, 1796169300, "an-sinh", 12, 287.25);
+
+	ASSERT_MSG(hub_heartbeat_parse(s, strlen(s), b, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(b->board, "bhxh-ba-dinh");
+	ASSERT_EQ_INT(b->seq, 7);
+	ASSERT_EQ_INT(b->to - b->from, 300);
+	ASSERT_EQ_INT(b->n_items, 1);
+	ASSERT_EQ_INT(b->items[0].plays, 12);
+	ASSERT_EQ_INT(b->items[0].ms, 287250);
+	ASSERT_EQ_STR(b->current, "an-sinh");
+	ASSERT_EQ_INT(b->n_feeds, 1);
+	ASSERT_EQ_INT(b->feeds[0].version, 1796000000);
+	free(s);
+	free(b);
+}
+
+static void refused_parse(const char *body, const char *why)
+{
+	struct hub_heartbeat *b = malloc(sizeof(*b));
+	struct ls_error err = {{0}};
+
+	ASSERT_MSG(hub_heartbeat_parse(body, strlen(body), b, &err) == -1, "accepted: %s", body);
+	ASSERT_CONTAINS(err.msg, why);
+	free(b);
+}
+
+TEST(malformed_heartbeats_are_refused_naming_the_field)
+{
+	refused_parse("", "empty body");
+	refused_parse("{\"board\":", "not JSON");
+	refused_parse("[1,2]", "not a JSON object");
+	refused_parse("{\"board\":\"a\"} trailing", "text after");
+	refused_parse("{\"seq\":1}", "board: missing");
+	refused_parse("{\"board\":\"a\",\"seq\":1.5,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,"
+		      "\"items\":[]}",
+		      "seq: 1.5");
+	refused_parse("{\"board\":\"a\",\"seq\":0,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,"
+		      "\"items\":[]}",
+		      "seq: 0");
+	refused_parse("{\"board\":\"a\",\"seq\":\"1\",\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":"
+		      "1,\"items\":[]}",
+		      "seq: not a number");
+	refused_parse("{\"board\":\"a\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1}",
+		      "items: missing");
+	refused_parse("{\"board\":\"a\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,"
+		      "\"items\":[{\"id\":\"x\",\"plays\":-1,\"seconds\":1}]}",
+		      "items[0].plays: -1");
+	refused_parse(
+	    "{\"board\":\"a\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,\"items\":[{"
+	    "\"id\":\"x\",\"plays\":1,\"seconds\":1},{\"id\":\"x\",\"plays\":1,\"seconds\":1}]}",
+	    "listed twice");
+	refused_parse("{\"board\":\"a\\u0001b\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_"
+		      "s\":1,\"items\":[]}",
+		      "control character");
+	refused_parse("{\"board\":\"a\xff\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":"
+		      "1,\"items\":[]}",
+		      "not UTF-8");
+}
+
+TEST(oversized_fields_and_lists_are_refused)
+{
+	char *s = malloc(64 * 1024), name[200];
+	size_t n;
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	snprintf(s, 64 * 1024,
+		 "{\"board\":\"%s\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,"
+		 "\"items\":[]}",
+		 name);
+	refused_parse(s, "board: 199 bytes; at most 127");
+	n = (size_t)snprintf(
+	    s, 64 * 1024,
+	    "{\"board\":\"a\",\"seq\":1,\"from\":1,\"to\":2,\"time\":2,\"uptime_s\":1,\"items\":[");
+	for (int i = 0; i < 600; i++)
+		n += (size_t)snprintf(s + n, 64 * 1024 - n,
+				      "%s{\"id\":\"i%d\",\"plays\":1,\"seconds\":1}", i ? "," : "",
+				      i);
+	snprintf(s + n, 64 * 1024 - n, "]}");
+	refused_parse(s, "600 entries; a board reports at most 513");
+	free(s);
+}
+
+TEST(no_token_or_a_malformed_token_is_401_and_nothing_is_stored)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	ASSERT_EQ_INT(post(&h, NULL, hb("b1", 1, 100, 400, "x", 1, 1), &rs), 401);
+	ASSERT_CONTAINS(rs.body, "report_token");
+	free(rs.body);
+	ASSERT_EQ_INT(post(&h, "Bearer short", hb("b1", 1, 100, 400, "x", 1, 1), &rs), 401);
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM boards"), 0);
+	hub_close(&h);
+}
+
+TEST(an_unknown_board_waits_for_enrolment_and_its_figures_are_not_counted)
+{
+	struct hub h;
+	struct hub_response rs;
+	struct ls_error err;
+
+	fx_open(&h);
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
+	ASSERT_CONTAINS(rs.body, "waiting for enrolment");
+	free(rs.body);
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
+	free(rs.body);
+	ASSERT_EQ_INT(
+	    fx_int(&h, "SELECT attempts FROM boards WHERE name = 'b-new' AND state = 'pending'"),
+	    2);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM daily"), 0);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
+	/* Accepted with the token it sent: the report the board kept queued now counts. */
+	ASSERT_MSG(hub_board_accept(&h, "b-new", NULL, "Hà Nội", NULL, NULL, "admin", &err) == 0,
+		   "%s", err.msg);
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 200);
+	ASSERT_CONTAINS(rs.body, "\"stored\":true");
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT plays FROM daily"), 3);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM audit WHERE action = 'board.pending'"), 1);
+	hub_close(&h);
+}
+
+TEST(a_forged_heartbeat_with_another_token_is_403_and_nothing_is_stored)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT_EQ_INT(
+	    post(&h, "Bearer another-boards-token-0000", hb("b1", 1, 100, 400, "x", 5, 5), &rs),
+	    403);
+	ASSERT_CONTAINS(rs.body, "does not match");
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT heartbeats FROM boards"), 0);
+	hub_close(&h);
+}
+
+TEST(a_repeated_seq_is_acknowledged_and_counted_once)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ_INT(
+		    post(&h, BEARER, hb("b1", 1, 1796169000, 1796169300, "x", 4, 120.5), &rs), 200);
+		ASSERT_CONTAINS(rs.body, i ? "\"duplicate\":true" : "\"stored\":true");
+		free(rs.body);
+	}
+	ASSERT_EQ_INT(fx_int(&h, "SELECT plays FROM daily"), 4);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT ms FROM daily"), 120500);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT heartbeats FROM boards"), 1);
+	hub_close(&h);
+}
+
+TEST(a_gap_in_seq_is_recorded_as_missing_time)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 1796169000, 1796169300, "x", 1, 300), &rs), 200);
+	free(rs.body);
+	/* Reports 2..4 never came: 1796169300..1796170200 is missing. */
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 5, 1796170200, 1796170500, "x", 1, 300), &rs), 200);
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT missing_reports FROM boards"), 3);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT missing_s FROM boards"), 900);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT from_seq * 1000 + to_seq FROM gaps"), 2004);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT plays FROM daily"), 2);
+	hub_close(&h);
+}
+
+TEST(a_board_whose_queue_was_reset_starts_counting_again)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 40, 1796169000, 1796169300, "x", 1, 300), &rs),
+		      200);
+	free(rs.body);
+	/* seq 1 again, but for time after everything counted: a new state directory. */
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 1796169900, 1796170200, "x", 2, 300), &rs), 200);
+	ASSERT_CONTAINS(rs.body, "\"stored\":true");
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT plays FROM daily"), 3);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM audit WHERE action = 'board.seq_restart'"),
+		      1);
+	hub_close(&h);
+}
+
+TEST(sql_in_every_field_is_stored_as_text)
+{
+	struct hub h;
+	struct hub_response rs;
+	const char *evil = "x'); DROP TABLE boards; --";
+	char body[4096];
+	struct ls_error err;
+
+	fx_open(&h);
+	ASSERT_MSG(hub_board_accept(&h, evil, TOKEN, evil, evil, evil, "test", &err) == 0, "%s",
+		   err.msg);
+	snprintf(body, sizeof(body),
+		 "{\"board\":\"%s\",\"time\":1796169300,\"uptime_s\":9999,\"current\":{\"id\":\"%"
+		 "s\",\"seconds\":1,\"problem\":\"%s\"},"
+		 "\"reason\":\"%s\",\"seq\":1,\"from\":1796169000,\"to\":1796169300,\"items\":[{"
+		 "\"id\":\"%s\",\"plays\":1,\"seconds\":2}],"
+		 "\"feeds\":[{\"url\":\"%s\",\"version\":1,\"accepted_at\":1,\"failures\":0,"
+		 "\"error\":\"%s\"}]}",
+		 evil, evil, evil, evil, evil, evil, evil);
+	ASSERT_EQ_INT(post(&h, BEARER, strdup(body), &rs), 200);
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM boards"), 1);
+	ASSERT_EQ_INT(
+	    fx_int(&h, "SELECT COUNT(*) FROM daily WHERE item = 'x''); DROP TABLE boards; --'"), 1);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM feeds WHERE error = url"), 1);
+	hub_close(&h);
+}
+
+TEST(a_refused_board_is_told_so)
+{
+	struct hub h;
+	struct hub_response rs;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT(hub_db_exec(h.db, "UPDATE boards SET state = 'refused'", NULL, 0, NULL, NULL,
+			   NULL) == 1);
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 100, 400, "x", 1, 1), &rs), 403);
+	ASSERT_CONTAINS(rs.body, "refused by an administrator");
+	free(rs.body);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
+	hub_close(&h);
+}
+
+TEST(a_heartbeat_needs_json_content_type)
+{
+	struct hub h;
+	struct hub_response rs;
+	struct hub_request rq;
+	char *body = hb("b1", 1, 100, 400, "x", 1, 1);
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	rq = fx_req("POST", "/api/heartbeat", body);
+	rq.authorization = BEARER;
+	rq.content_type = "text/plain";
+	ASSERT_EQ_INT(fx_do(&h, &rq, &rs), 415);
+	free(rs.body);
+	free(body);
+	hub_close(&h);
+}
+
+TEST(board_state_goes_online_late_offline_after_three_intervals)
+{
+	ASSERT_EQ_STR(hub_board_state(1000, 0, 60), "never");
+	ASSERT_EQ_STR(hub_board_state(1090, 1000, 60), "online");
+	ASSERT_EQ_STR(hub_board_state(1091, 1000, 60), "late");
+	ASSERT_EQ_STR(hub_board_state(1180, 1000, 60), "late");
+	ASSERT_EQ_STR(hub_board_state(1181, 1000, 60), "offline");
+}

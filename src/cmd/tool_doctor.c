@@ -370,7 +370,8 @@ static void check_feed_answers(struct doctor *d, int i, const char *url)
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	/* As the service asks, token included, so a protected feed answers. */
-	ls_net_policy(c, &(struct ls_net_policy){url, d->cfg.feed.token, d->cfg.feed.ca_file, 5, 10});
+	ls_net_policy(c,
+		      &(struct ls_net_policy){url, d->cfg.feed.token, d->cfg.feed.ca_file, 5, 10});
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);

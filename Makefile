@@ -119,6 +119,7 @@ deps:
 run: DEPS_PROFILE = --build
 run: deps
 	@$(MAKE) --no-print-directory all
+	@mkdir -p build/run/cache build/run/state
 	./$(DAEMON) -d -c deploy/ledsign-run.conf $(ARGS)
 
 # Unit tests twice (plain, then ASan+UBSan), then the end-to-end and fuzz stages.

@@ -51,7 +51,8 @@ else
 fi
 
 # SIGINT on the terminal output: the service stops by itself and restores the cursor.
-"$LEDSIGND" -c deploy/ledsign-run.conf >"$T_TMP/term.out" 2>"$T_TMP/term.err" &
+# Not a tty: the output takes its width from COLUMNS, here wide enough for half blocks.
+COLUMNS=250 LINES=40 "$LEDSIGND" -c deploy/ledsign-run.conf >"$T_TMP/term.out" 2>"$T_TMP/term.err" &
 pid=$!
 sleep 1
 kill -INT $pid
@@ -91,7 +92,7 @@ fi
 # The panel driver under valgrind: the record transport, the encoder and the
 # refresh thread, with the status file and its zones written on the way.
 if command -v valgrind >/dev/null; then
-	sed -e "s|^type = term|type = record:$T_TMP/vg.trace|" -e 's/^fps = 25/fps = 10/' \
+	sed -e "s|^type = term|type = record:$T_TMP/vg.trace|" -e 's/^fps = 25/fps = 10/' -e '/^cache_dir =/d' -e '/^state_dir =/d' \
 		-e "s|^url = ../content/|url = $LEDSIGN_ROOT/content/|" deploy/ledsign-run.conf >"$T_TMP/vgrec.conf"
 	printf 'cache_dir = %s\nstate_dir = %s\nstatus_file = %s\n' "$T_TMP/vgcache" "$T_TMP/vgstate" \
 		"$T_TMP/vgstatus.json" | sed -i "/^\[feed\]/r /dev/stdin" "$T_TMP/vgrec.conf"

@@ -231,7 +231,7 @@ grep -Eq '^FAIL +feed .*401' "$tmp/doctor-bad.out" &&
 rm -rf "$tmp/cache" "$tmp/state"
 board badtoken.log "ca_file = $tmp/tls/ca.pem" "token = not-$token"
 wait_until_ms 8000 failed_twice || true
-grep -qE "feed 1 $feed_url: body: the server answered HTTP 401.*token.*still showing the last good version" "$tmp/badtoken.log" &&
+grep -qE "feed 1 $feed_url: body: the server answered HTTP 401.*token.*nothing to show from this feed yet" "$tmp/badtoken.log" &&
 	ok "4. a wrong token is refused: HTTP 401 logged with a hint at [feed] token" ||
 	bad "4. wrong token: $(last_error badtoken.log)"
 feed_is has_content False && grep -q "^$tls_port 401 .*\"Bearer not-$token\"" "$alog" &&

@@ -38,8 +38,9 @@ static void on_feed_event(void *user, const struct ls_feed_event *ev)
 		log_debug("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
 		return;
 	case LS_FEED_FAILED:
-		log_warnx("feed %d %s: %s; still showing the last good version", ev->layer + 1,
-			  ev->url, ev->msg);
+		log_warnx("feed %d %s: %s; %s", ev->layer + 1, ev->url, ev->msg,
+			  ev->has_content ? "still showing the last good version"
+					  : "nothing to show from this feed yet");
 		break;
 	case LS_FEED_WARNING:
 		log_warnx("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
@@ -117,7 +118,7 @@ static int64_t on_feeds_timer(struct ls_loop *loop, void *user)
 
 	(void)loop;
 	ls_now_sample(fw->cfg->board.timezone, &now);
-	if (ls_feeds_tick(fw->feeds, now.mono_ms, now.wall_s))
+	if (ls_feeds_tick(fw->feeds, &now))
 		feeds_to_player(fw);
 	t = ls_feeds_timeout_ms(fw->feeds, now.mono_ms);
 	return t < 0 ? IDLE_MS : t;
@@ -213,7 +214,7 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
 	struct ls_net *net;
 	struct ls_feeds *feeds;
-	int n;
+	int n, kept;
 
 	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
 	net = ls_net_new(fw->loop);
@@ -224,14 +225,19 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 		ls_net_free(net);
 		return -1;
 	}
+	n = ls_feeds_load_cache(feeds, now->wall_s);
+	kept = ls_feeds_inherit(feeds, fw->feeds); /* a changed url keeps its layer's version */
 	feeds_close(fw);
 	fw->net = net;
 	fw->feeds = feeds;
 	fw->feed_cfg = cfg->feed;
 	ls_net_on_settled(net, on_net_settled, fw);
-	n = ls_feeds_load_cache(fw->feeds, now->wall_s);
-	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
-		 cfg->feed.cache_dir);
+	if (kept)
+		log_info("%d of %d feeds shown from the cache (%s), %d from their previous URL", n,
+			 ls_feeds_count(fw->feeds), cfg->feed.cache_dir, kept);
+	else
+		log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
+			 cfg->feed.cache_dir);
 	feeds_to_player(fw);
 	reporter_open(fw, now);
 	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);

@@ -429,7 +429,7 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 	struct ls_cache_entry e;
 	struct ls_playlist *pl;
 	struct ls_error err;
-	int64_t ts;
+	struct ls_feed_floor fl;
 	int r = ls_cache_load(d->cfg.feed.cache_dir, url, &e, &err);
 
 	if (r == 1)
@@ -439,8 +439,8 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 		     "cache of %s: %s", url, err.msg);
 		return -1;
 	}
-	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, -1,
-			   &ts, &err);
+	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, NULL,
+			   &fl, &err);
 	ls_cache_entry_free(&e);
 	if (!pl) {
 		fail(d, "signature",

@@ -149,8 +149,8 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
-	if (memcmp(&next->panel, &cfg->panel, sizeof(cfg->panel)) ||
-	    memcmp(&next->output, &cfg->output, sizeof(cfg->output)))
+	if (!ls_panel_config_equal(&next->panel, &cfg->panel) ||
+	    !ls_output_config_equal(&next->output, &cfg->output))
 		log_warnx("reload: [panel], [pins] and [output] changes take effect on restart "
 			  "(systemctl restart ledsignd)");
 	next->panel = cfg->panel;

@@ -88,9 +88,10 @@ render() { # render DIR LEDSIGN OUT: the national playlist at a fixed moment, ru
 mkdir -p "$tmp/elsewhere"
 render "$root" "$build/ledsign" "$tmp/tree.png"
 render "$tmp/elsewhere" "$other$opt/bin/ledsign" "$tmp/installed.png"
-mkdir -p "$tmp/nodata/bin"
-cp "$build/ledsign" "$tmp/nodata/bin/ledsign"
-render "$tmp/elsewhere" "$tmp/nodata/bin/ledsign" "$tmp/nofont.png"
+# A copy of the program far from any tree or installed data: it can only fall back.
+mkdir -p "$tmp/lone/bin"
+cp "$build/ledsign" "$tmp/lone/bin/ledsign"
+render "$tmp/elsewhere" "$tmp/lone/bin/ledsign" "$tmp/nofont.png"
 check render_from_the_tree_works test -s "$tmp/tree.png"
 if [ -e /usr/local/share/ledsign/fonts/ledsign16.bdf ]; then
 	ok "without_ledsign16_the_frame_differs (skipped: /usr/local/share/ledsign is installed here)"

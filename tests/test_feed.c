@@ -128,11 +128,37 @@ static char *sign(const struct keys *k, const char *body, const char *file, int6
 	return sig;
 }
 
+#define NOW 1732530600 /* the board's clock in the checks below */
+
+/* A floor at last set by k for body (so an equal timestamp is that same
+ * version), on a board whose clock reads NOW and is synchronised. */
+static struct ls_feed_expect expect(const struct keys *k, const char *body, int64_t last)
+{
+	struct ls_feed_expect x = {.floor = {.timestamp = last}, .now = NOW, .clock_synced = 1};
+
+	memcpy(x.floor.key_id, k->pub.id, 8);
+	crypto_generichash(x.floor.hash, 32, (const uint8_t *)body, strlen(body), NULL, 0);
+	return x;
+}
+
+static struct ls_playlist *check_x(const struct keys *k, const char *url, const char *body,
+				   const char *sig, const struct ls_feed_expect *x, int64_t *ts,
+				   struct ls_error *err)
+{
+	struct ls_feed_floor fl;
+	struct ls_playlist *pl = ls_feed_check(&k->pub, 1, url, body, strlen(body), sig,
+					       sig ? strlen(sig) : 0, x, &fl, err);
+
+	*ts = fl.timestamp;
+	return pl;
+}
+
 static struct ls_playlist *check(const struct keys *k, const char *body, const char *sig,
 				 int64_t last, int64_t *ts, struct ls_error *err)
 {
-	return ls_feed_check(&k->pub, 1, URL, body, strlen(body), sig, sig ? strlen(sig) : 0, last,
-			     ts, err);
+	struct ls_feed_expect x = expect(k, body, last);
+
+	return check_x(k, URL, body, sig, &x, ts, err);
 }
 
 TEST(check_accepts_a_signed_playlist_and_reports_its_timestamp)
@@ -234,16 +260,37 @@ TEST(check_refuses_a_signature_that_names_no_file)
 	free(sig);
 }
 
-TEST(check_accepts_a_minisign_style_comment_naming_this_file)
+TEST(check_accepts_a_minisign_style_comment_naming_this_file_and_its_path)
 {
 	struct keys k = make_keys();
-	char *sig = sign_comment(&k, BODY, "timestamp:1732530000\tfile:feed.json\thashed");
+	char *sig =
+	    sign_comment(&k, BODY, "timestamp:1732530000\tfile:feed.json\tpath:national/feed.json");
 	struct ls_error err;
 	int64_t ts;
 	struct ls_playlist *pl = check(&k, BODY, sig, -1, &ts, &err);
 
 	ASSERT_MSG(pl, "%s", err.msg);
 	ASSERT_EQ_INT(ts, 1732530000);
+	ls_playlist_free(pl);
+	free(sig);
+}
+
+/* Plain `minisign -Sm` names the file only: fetched, that binds no layer and
+ * is refused; a cached version from before path: existed still shows. */
+TEST(a_signature_without_a_layer_path_is_refused_when_fetched_and_shown_from_the_cache)
+{
+	struct keys k = make_keys();
+	char *sig = sign_comment(&k, BODY, "timestamp:1732530000\tfile:feed.json\thashed");
+	struct ls_feed_expect x = expect(&k, BODY, -1);
+	struct ls_error err;
+	int64_t ts;
+	struct ls_playlist *pl;
+
+	ASSERT(!check_x(&k, URL, BODY, sig, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "names no layer path (path:DIR/feed.json)");
+	x.cached = 1;
+	pl = check_x(&k, URL, BODY, sig, &x, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
 	ls_playlist_free(pl);
 	free(sig);
 }
@@ -287,12 +334,13 @@ TEST(check_refuses_a_well_signed_body_that_is_not_a_playlist)
 TEST(check_without_keys_accepts_unsigned_playlists)
 {
 	struct ls_error err;
-	int64_t ts;
+	struct ls_feed_floor fl;
+	struct ls_feed_expect x = {.floor = {.timestamp = 99}, .now = NOW, .clock_synced = 1};
 	struct ls_playlist *pl =
-	    ls_feed_check(NULL, 0, URL, BODY, strlen(BODY), NULL, 0, 99, &ts, &err);
+	    ls_feed_check(NULL, 0, URL, BODY, strlen(BODY), NULL, 0, &x, &fl, &err);
 
 	ASSERT_MSG(pl, "%s", err.msg);
-	ASSERT_EQ_INT(ts, -1);
+	ASSERT_EQ_INT(fl.timestamp, -1);
 	ls_playlist_free(pl);
 }
 
@@ -305,18 +353,159 @@ TEST(check_refuses_an_item_zone_this_system_does_not_know)
 	struct keys k = make_keys();
 	char *sig = sign(&k, typo, "feed.json", 1732530000);
 	struct ls_error err;
+	struct ls_feed_floor fl;
 	int64_t ts;
 	struct ls_playlist *pl;
 
 	ASSERT(!check(&k, typo, sig, -1, &ts, &err));
 	ASSERT_CONTAINS(err.msg, URL ": items[1].timezone: Asia/Ho_Chi_Mihn is not a known time "
 				     "zone; use e.g. Asia/Ho_Chi_Minh");
-	ASSERT(!ls_feed_check(NULL, 0, URL, typo, strlen(typo), NULL, 0, -1, &ts, &err));
+	ASSERT(!ls_feed_check(NULL, 0, URL, typo, strlen(typo), NULL, 0, NULL, &fl, &err));
 	ASSERT_CONTAINS(err.msg, "items[1].timezone");
-	pl = ls_feed_check(NULL, 0, URL, real, strlen(real), NULL, 0, -1, &ts, &err);
+	pl = ls_feed_check(NULL, 0, URL, real, strlen(real), NULL, 0, NULL, &fl, &err);
 	ASSERT_MSG(pl, "%s", err.msg);
 	ls_playlist_free(pl);
 	free(sig);
+}
+
+static char *sign_claims(const struct keys *k, const char *body, const char *path, int reset,
+			 int64_t ts)
+{
+	struct ls_sig_claims c = {
+	    .file = "feed.json", .path = path, .reset_floor = reset, .timestamp = ts};
+	char *sig = ls_sig_sign_claims(&k->sec, body, strlen(body), &c, NULL);
+
+	ASSERT(sig);
+	return sig;
+}
+
+/* The freeze attack: a version dated far ahead would make every honest one
+ * after it look like a replay. */
+TEST(a_signature_dated_beyond_the_tolerance_ahead_of_a_synchronised_clock_is_refused)
+{
+	struct keys k = make_keys();
+	char *far = sign(&k, BODY, "feed.json", NOW + LS_FEED_AHEAD_MAX_S + 1),
+	     *near = sign(&k, BODY, "feed.json", NOW + LS_FEED_AHEAD_MAX_S);
+	struct ls_feed_expect x = expect(&k, BODY, -1);
+	struct ls_error err;
+	struct ls_playlist *pl;
+	int64_t ts;
+
+	ASSERT(!check_x(&k, URL, BODY, far, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "3601 s ahead of this board's synchronised clock (at most 3600");
+	ASSERT_CONTAINS(err.msg, "fix the publishing machine's clock");
+	pl = check_x(&k, URL, BODY, near, &x, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	x.clock_synced = 0; /* a board that cannot know the date takes it */
+	pl = check_x(&k, URL, BODY, far, &x, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_EQ_INT(ts, NOW + LS_FEED_AHEAD_MAX_S + 1);
+	ls_playlist_free(pl);
+	free(far);
+	free(near);
+}
+
+/* The way out of a floor frozen in the future: a recent reset-floor version
+ * on a synchronised clock, or retiring the key that set the floor. */
+TEST(a_recent_reset_floor_version_or_a_rotated_key_gets_below_a_frozen_floor)
+{
+	struct keys k = make_keys(), gone = make_keys();
+	char *plain = sign_claims(&k, BODY, NULL, 0, NOW - 100),
+	     *reset = sign_claims(&k, BODY, NULL, 1, NOW - 100),
+	     *stale = sign_claims(&k, BODY, NULL, 1, NOW - LS_FEED_RESET_WINDOW_S - 1);
+	struct ls_feed_expect x = expect(&k, "other", 2000000000);
+	struct ls_error err;
+	struct ls_playlist *pl;
+	int64_t ts;
+
+	ASSERT(!check_x(&k, URL, BODY, plain, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "replay refused");
+	pl = check_x(&k, URL, BODY, reset, &x, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT_EQ_INT(ts, NOW - 100); /* the new, lower floor */
+	ls_playlist_free(pl);
+	ASSERT(!check_x(&k, URL, BODY, stale, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "its reset-floor was signed 86401 s ago, more than 86400");
+	x.clock_synced = 0;
+	ASSERT(!check_x(&k, URL, BODY, reset, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "its reset-floor needs a synchronised board clock");
+	memcpy(x.floor.key_id, gone.pub.id, 8); /* the floor's key is no longer configured */
+	pl = check_x(&k, URL, BODY, plain, &x, &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	free(plain);
+	free(reset);
+	free(stale);
+}
+
+TEST(a_different_body_with_the_accepted_timestamp_is_refused)
+{
+	struct keys k = make_keys();
+	const char *other = "{\"version\":1,\"items\":[{\"id\":\"b\",\"text\":\"other\"}]}";
+	char *sig = sign(&k, other, "feed.json", 1732530000);
+	struct ls_feed_expect x = expect(&k, BODY, 1732530000);
+	struct ls_error err;
+	int64_t ts;
+
+	ASSERT(!check_x(&k, URL, other, sig, &x, &ts, &err));
+	ASSERT_CONTAINS(err.msg, "signed at 1732530000 like the version accepted, but with other "
+				 "content");
+	free(sig);
+}
+
+/* Every layer's file is feed.json: the national file served at the province
+ * URL names the national path, and is refused there. */
+TEST(a_signature_binds_its_layer_path_so_another_layers_file_is_refused)
+{
+	struct keys k = make_keys();
+	char *national = sign_claims(&k, BODY, "national/feed.json", 0, 1732530000);
+	struct ls_feed_expect x = expect(&k, BODY, -1);
+	struct ls_error err;
+	struct ls_playlist *pl;
+	int64_t ts;
+
+	ASSERT(!check_x(&k, "https://feed.example.vn/ha-noi/feed.json", BODY, national, &x, &ts,
+			&err));
+	ASSERT_CONTAINS(err.msg, "made for the layer path 'national/feed.json', and this feed's "
+				 "URL path '/ha-noi/feed.json' does not end in it");
+	ASSERT(!check_x(&k, "https://feed.example.vn/x-national/feed.json", BODY, national, &x, &ts,
+			&err));
+	pl = check_x(&k, "https://feed.example.vn/feed/national/feed.json?v=3", BODY, national, &x,
+		     &ts, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	free(national);
+}
+
+TEST(conditional_headers_never_carry_a_date_later_than_the_board_clock)
+{
+	char inm[300], ims[300];
+
+	ls_feed_conditions("\"5f1-1a\"", "Thu, 01 Jan 2037 00:00:00 GMT", NOW, inm, ims,
+			   sizeof(inm));
+	ASSERT_EQ_STR(inm, "If-None-Match: \"5f1-1a\"");
+	ASSERT_EQ_STR(ims, "");
+	ls_feed_conditions("", "Mon, 25 Nov 2024 10:00:00 GMT", NOW, inm, ims, sizeof(inm));
+	ASSERT_EQ_STR(inm, "");
+	ASSERT_EQ_STR(ims, "If-Modified-Since: Mon, 25 Nov 2024 10:00:00 GMT");
+	ls_feed_conditions("", "not a date", NOW, inm, ims, sizeof(inm));
+	ASSERT_EQ_STR(ims, "");
+}
+
+TEST(poll_jitter_stays_within_ten_percent_and_spreads)
+{
+	int64_t lo = INT64_MAX, hi = 0;
+
+	ASSERT_EQ_INT(ls_poll_jitter_ms(60000, 0), 54000);
+	ASSERT_EQ_INT(ls_poll_jitter_ms(60000, 12000), 66000);
+	for (uint32_t r = 0; r < 5000; r++) {
+		int64_t v = ls_poll_jitter_ms(60000, r * 2654435761u);
+		ASSERT(v >= 54000 && v <= 66000);
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	ASSERT(hi - lo > 10000);
 }
 
 /* ---- the feeds object, over file:// (no server) ---- */
@@ -379,11 +568,11 @@ static void board_config(struct ls_config *cfg, const struct keys *k, const char
 static struct heard cache_then_poll(const struct ls_config *cfg)
 {
 	struct ls_feeds_timing t = {.poll_ms = 60000, .backoff_base_ms = 60000};
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct heard h = {0};
 	struct ls_error err;
 	struct ls_feeds *f;
-	struct pollfd fds[LS_NET_MAX_FDS];
 
 	ASSERT(net);
 	f = ls_feeds_new(cfg, net, &t, hear, &h, &err);
@@ -393,15 +582,14 @@ static struct heard cache_then_poll(const struct ls_config *cfg)
 	h.failed_loading = h.failed;
 	for (int64_t end = mono_ms() + 10000;
 	     !h.accepted && h.failed == h.failed_loading && mono_ms() < end;) {
-		int n, r;
+		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = 1800000000};
 
-		ls_feeds_tick(f, mono_ms(), 1800000000);
-		n = ls_net_pollfds(net, fds, LS_NET_MAX_FDS);
-		r = poll(fds, (nfds_t)n, 10);
-		ls_net_perform(net, fds, r > 0 ? n : 0, mono_ms());
+		ls_feeds_tick(f, &now);
+		ls_loop_once(loop, 10);
 	}
 	ls_feeds_free(f);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	return h;
 }
 

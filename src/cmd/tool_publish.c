@@ -7,7 +7,13 @@
  * The signature's timestamp is the later of now and one second after the
  * signature already published there, so a publisher whose clock is behind
  * the previous one still publishes something boards accept (they refuse a
- * timestamp older than the last they accepted: no replay).
+ * timestamp older than the last they accepted: no replay). A published
+ * signature dated further ahead of this clock than boards accept is refused
+ * rather than followed (--reset-floor signs at now instead). The trusted
+ * comment names the file's path under the feed root (--root, by default the
+ * parent of DIR), which binds it to its layer. The new file's mtime is
+ * strictly after the old one's, so nginx's ETag (mtime seconds and size)
+ * changes even for a same-size file published within the same second.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +30,7 @@
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
+#include "ledsign/feed.h"
 #include "ledsign/lint.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
@@ -31,16 +38,21 @@
 #include "ledsign/tool.h"
 
 struct publish {
-	const char *file, *key, *dir, *name;
+	const char *file, *key, *dir, *name, *root;
+	int reset_floor;
 };
 
 static void publish_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME]\n"
+	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME] [--root ROOT]\n"
+	    "                       [--reset-floor]\n"
 	    "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
-	    "  (default: FILE's name) and NAME.minisig into the web root DIR.\n"
+	    "  (default: FILE's name) and NAME.minisig into the layer directory DIR.\n"
+	    "  The signature names the path under the feed root ROOT (default: DIR's parent),\n"
+	    "  e.g. ha-noi/playlist.json; --reset-floor lets boards take it below a replay\n"
+	    "  floor set by a signature dated in the future (deploy/FEED.md).\n"
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
@@ -81,33 +93,92 @@ static int check(const char *file, const char *body, size_t len, struct ls_error
 	return n;
 }
 
-/* The timestamp to sign with: now, or just after what DIR already has. */
-static int64_t next_timestamp(const char *sig_path)
+/* The timestamp to sign with: now, or just after what DIR already has; -1
+ * with err when what DIR has is dated beyond what boards accept. */
+static int64_t next_timestamp(const char *sig_path, int reset_floor, struct ls_error *err)
 {
 	struct ls_sig_info *info = malloc(sizeof(*info));
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), ts = now;
 	char *text;
 	size_t len;
 
-	if (info && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
-		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp >= now)
-			now = info->timestamp + 1;
+	if (!info) {
+		ls_error_set(err, "out of memory");
+		return -1;
+	}
+	if (!reset_floor && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
+		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp > now) {
+			if (info->timestamp - now >= LS_FEED_AHEAD_MAX_S)
+				ts = ls_error_set(
+				    err,
+				    "%s is signed at %lld, %lld s ahead of this machine's clock "
+				    "(boards accept at most %d): fix the clock that signed it, "
+				    "then publish with --reset-floor to sign at now",
+				    sig_path, (long long)info->timestamp,
+				    (long long)(info->timestamp - now), LS_FEED_AHEAD_MAX_S);
+			else
+				ts = info->timestamp + 1;
+		} else if (info->timestamp == now) {
+			ts = now + 1;
+		}
 		free(text);
 	}
 	free(info);
-	return now;
+	return ts;
+}
+
+/* The file's path under the feed root: DIR relative to root (DIR's parent
+ * when root is NULL), then name. */
+static int layer_path(const char *dir, const char *root, const char *name, char *out, size_t n,
+		      struct ls_error *err)
+{
+	char d[PATH_MAX], r[PATH_MAX], tmp[PATH_MAX];
+	size_t rl;
+
+	if (!realpath(dir, d))
+		return ls_error_set(err, "--to %s: %s", dir, strerror(errno));
+	if (!root) {
+		snprintf(tmp, sizeof(tmp), "%s", d);
+		snprintf(r, sizeof(r), "%s", dirname(tmp));
+	} else if (!realpath(root, r)) {
+		return ls_error_set(err, "--root %s: %s", root, strerror(errno));
+	}
+	rl = strcmp(r, "/") ? strlen(r) : 0;
+	if (strncmp(d, r, rl) || d[rl] != '/' || !d[rl + 1])
+		return ls_error_set(err, "--to %s is not a directory under the feed root %s", dir,
+				    r);
+	if ((size_t)snprintf(out, n, "%s/%s", d + rl + 1, name) >= n)
+		return ls_error_set(err, "the path under the feed root is too long");
+	return ls_sig_path_check(out, name, err);
+}
+
+/* The new file's mtime: now, or a second after the file it replaces. */
+static struct timespec next_mtime(const char *path)
+{
+	struct timespec t;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	if (!stat(path, &st) && st.st_mtim.tv_sec >= t.tv_sec)
+		t = (struct timespec){.tv_sec = st.st_mtim.tv_sec + 1};
+	return t;
 }
 
 static int write_tmp(const char *dir, const char *name, const char *data, size_t len, char *tmp,
 		     size_t n, struct ls_error *err)
 {
+	char old[PATH_MAX];
+	struct timespec times[2];
 	int fd;
 
+	snprintf(old, sizeof(old), "%s/%s", dir, name);
+	times[0] = times[1] = next_mtime(old);
 	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
-	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || fsync(fd)) {
+	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || futimens(fd, times) ||
+	    fsync(fd)) {
 		ls_error_set(err, "%s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -152,7 +223,8 @@ err_body:
 static int publish(const struct publish *p, struct ls_error *err)
 {
 	struct ls_seckey key;
-	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8];
+	struct ls_sig_claims c = {.file = p->name, .reset_floor = p->reset_floor};
+	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8], path[LS_SIG_PATH_MAX];
 	size_t len;
 	int r = -1, n;
 
@@ -164,13 +236,18 @@ static int publish(const struct publish *p, struct ls_error *err)
 		goto out;
 	}
 	printf("%s: valid, %d items\n", p->file, n);
-	if (tool_load_seckey(p->key, &key, err))
-		goto out;
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
-	sig = ls_sig_sign(&key, body, len, p->name, NULL, next_timestamp(sig_path), err);
+	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
+		goto out;
+	c.path = path;
+	c.timestamp = next_timestamp(sig_path, p->reset_floor, err);
+	if (c.timestamp < 0 || tool_load_seckey(p->key, &key, err))
+		goto out;
+	sig = ls_sig_sign_claims(&key, body, len, &c, err);
 	if (!sig || install(p->dir, p->name, body, len, sig, err))
 		goto out;
-	printf("published %s/%s and %s\n", p->dir, p->name, sig_path);
+	printf("published %s/%s and %s (path %s, signed at %lld%s)\n", p->dir, p->name, sig_path,
+	       path, (long long)c.timestamp, p->reset_floor ? ", reset-floor" : "");
 	r = 0;
 out:
 	ls_seckey_wipe(&key);
@@ -185,6 +262,8 @@ int tool_publish(int argc, char **argv)
 	    {"key", required_argument, NULL, 'k'},
 	    {"to", required_argument, NULL, 't'},
 	    {"name", required_argument, NULL, 'n'},
+	    {"root", required_argument, NULL, 'r'},
+	    {"reset-floor", no_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -195,7 +274,7 @@ int tool_publish(int argc, char **argv)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:t:n:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "k:t:n:r:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
 			p.key = optarg;
@@ -205,6 +284,12 @@ int tool_publish(int argc, char **argv)
 			break;
 		case 'n':
 			p.name = optarg;
+			break;
+		case 'r':
+			p.root = optarg;
+			break;
+		case 'R':
+			p.reset_floor = 1;
 			break;
 		case 'h':
 			publish_usage(stdout);

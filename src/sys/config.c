@@ -52,6 +52,8 @@ static const struct key keys[] = {
     {"output", "spi_device", K_STR, F(output.spi_device), 0, 0, "e.g. /dev/spidev0.0", 0, 0},
     {"output", "spi_speed", K_INT, F(output.spi_speed_hz), 100000, 32000000,
      "the SPI clock in Hz, 100000..32000000 (4000000 is safe)", 0, 0},
+    {"output", "record_as", K_STR, F(output.record_as), 0, 0,
+     "gpiod or spi: the transport a record output traces", 0, 0},
     {"output", "rt_priority", K_INT, F(output.rt_priority), 0, 99,
      "0 (normal) or a SCHED_FIFO priority 1..99", 0, 0},
     {"output", "cpu", K_INT, F(output.cpu), -1, 255,
@@ -104,6 +106,15 @@ static const char *const output_names[] = {
     [LS_OUTPUT_GPIOD] = "gpiod", [LS_OUTPUT_SPI] = "spi", [LS_OUTPUT_NONE] = "none",
 };
 
+struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg)
+{
+	bool spi = cfg->output.type == LS_OUTPUT_SPI ||
+		   (cfg->output.type == LS_OUTPUT_RECORD && !strcmp(cfg->output.record_as, "spi"));
+
+	return (struct ls_panel_timing){LS_PANEL_WRITE_NS,
+					spi ? (unsigned)cfg->output.spi_speed_hz : 0};
+}
+
 const char *ls_output_type_name(enum ls_output_type type)
 {
 	return output_names[type];
@@ -121,6 +132,7 @@ void ls_config_defaults(struct ls_config *cfg)
 	snprintf(cfg->output.chip, sizeof(cfg->output.chip), "gpiochip0");
 	snprintf(cfg->output.spi_device, sizeof(cfg->output.spi_device), "/dev/spidev0.0");
 	cfg->output.spi_speed_hz = 4000000;
+	snprintf(cfg->output.record_as, sizeof(cfg->output.record_as), "gpiod");
 	cfg->output.cpu = -1;
 	cfg->feed.poll_s = 60;
 	snprintf(cfg->feed.cache_dir, sizeof(cfg->feed.cache_dir), "/var/cache/ledsign");
@@ -355,6 +367,9 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 	    !ls_tz_name_valid(value))
 		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s",
 				    value, k->hint);
+	if (!strcmp(k->name, "record_as") && strcmp(value, "gpiod") && strcmp(value, "spi"))
+		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
+				    k->hint);
 	if (!strcmp(k->section, "feed") &&
 	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url")))
 		return check_url(k, value, err);

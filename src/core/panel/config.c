@@ -263,11 +263,16 @@ static int check_hub75(const struct ls_panel_config *c, struct ls_error *err)
 		return ls_error_set(
 		    err, "[panel] module: HUB75 panels are 16, 32 or 64 rows high, not %d",
 		    c->module_height);
+	/* outdoor-4s is the only other mapping, and only for 32x16 at 1/4 scan
+	 * (hub75.c): suggest it only where it applies. */
 	if (!strcmp(c->mapping, "direct") && c->scan != half)
 		return ls_error_set(err,
 				    "[panel] scan: a %d-row HUB75 panel with mapping = direct is "
-				    "1/%d scan, not 1/%d; set scan = %d or mapping = outdoor-4s",
-				    c->module_height, half, c->scan, half);
+				    "1/%d scan, not 1/%d; set scan = %d%s",
+				    c->module_height, half, c->scan, half,
+				    c->module_height == 16 && c->module_width == 32 && c->scan == 4
+					? " or mapping = outdoor-4s"
+					: " (ledsign has no other mapping for this panel)");
 	if (!strcmp(c->mapping, "outdoor-4s") && (c->scan != 4 || half != 8))
 		return ls_error_set(err, "[panel] mapping: outdoor-4s is for 16-row 1/4-scan "
 					 "panels (module = 32x16, scan = 4)");

@@ -137,9 +137,7 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 			 struct ls_output_backend *be, struct ls_error *err)
 {
-	struct ls_panel_timing timing = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
-								? (unsigned)cfg->output.spi_speed_hz
-								: 0};
+	struct ls_panel_timing timing = ls_config_panel_timing(cfg);
 	struct panel_out *o = calloc(1, sizeof(*o));
 	int w, h;
 
@@ -168,8 +166,12 @@ int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 	}
 	if (start(o, cfg, err))
 		goto err_out;
-	*be = (struct ls_output_backend){o, panel_show, panel_close, panel_refresh_hz,
-					 panel_set_brightness, panel_refresh_count};
+	*be = (struct ls_output_backend){o,
+					 panel_show,
+					 panel_close,
+					 panel_refresh_hz,
+					 panel_set_brightness,
+					 panel_refresh_count};
 	return 0;
 err_out:
 	panel_close(o);

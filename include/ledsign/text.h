@@ -173,9 +173,6 @@ void ls_fontset_free(struct ls_fontset *fs);
 /* Line height the set was opened with. */
 int ls_fontset_height(const struct ls_fontset *fs);
 
-/* True when the set renders 1-bit glyphs. */
-bool ls_fontset_mono(const struct ls_fontset *fs);
-
 /* Path of the i-th font in lookup order (after fitting moved fonts not made
  * for the height to the end), with its fit in *fit (may be NULL); NULL past
  * the end. The string belongs to the set. */

@@ -308,15 +308,19 @@ static int check_dirs(const struct ls_config *cfg, struct ls_error *err)
 
 static int check_feeds(const struct ls_config *cfg, struct ls_error *err)
 {
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct ls_feeds *f;
 	size_t n = strlen(cfg->path);
 
-	if (!net)
+	if (!net) {
+		ls_loop_free(loop);
 		return ls_error_set(err, "libcurl could not start");
+	}
 	f = ls_feeds_new(cfg, net, NULL, NULL, NULL, err);
 	ls_feeds_free(f);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	if (f)
 		return 0;
 	/* The feed layer names the file itself; put the line in. */

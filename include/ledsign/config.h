@@ -40,6 +40,7 @@ struct ls_board_config {
 	char timezone[64];
 };
 
+/* ls_output_config_equal() compares every field: a new one goes there too. */
 struct ls_output_config {
 	enum ls_output_type type;
 	char path[PATH_MAX]; /* png: directory; record: trace file */
@@ -52,6 +53,7 @@ struct ls_output_config {
 	int cpu;	   /* CPU the refresh thread is pinned to; -1 = any */
 };
 
+/* ls_feed_config_equal() compares every field: a new one goes there too. */
 struct ls_feed_config {
 	char urls[LS_MAX_FEEDS][LS_URL_MAX]; /* in layer order: national, province, office */
 	int n_urls;
@@ -101,6 +103,13 @@ struct ls_config {
 	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
 	int n_where;
 };
+
+/* Whether two [output] sections say the same, key by key (strings by value). */
+bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b);
+
+/* Whether two [feed] sections say the same, key by key (strings by value):
+ * what a reload compares to decide whether the feeds start afresh. */
+bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_config *b);
 
 /* Fills cfg with the built-in defaults (a 192x16 red P10 board in the terminal). */
 void ls_config_defaults(struct ls_config *cfg);

@@ -235,6 +235,8 @@ int tool_test_pattern(int argc, char **argv)
 		ls_canvas_free(c);
 		return 1;
 	}
+	if (*ls_output_warning(out))
+		fprintf(stderr, "ledsign test-pattern: warning: %s\n", ls_output_warning(out));
 	if (tc.show_refresh)
 		print_estimate(&cfg);
 	signal(SIGINT, on_signal);

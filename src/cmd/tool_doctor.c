@@ -591,6 +591,29 @@ static void check_service(struct doctor *d)
 	cJSON_Delete(doc);
 }
 
+/* A unit installed but not enabled (a package put into an image where systemd
+ * was not running) leaves the board dark after its next boot. */
+static void check_enabled(struct doctor *d)
+{
+	static const char *const units[] = {"/etc/systemd/system/ledsignd.service",
+					    "/usr/lib/systemd/system/ledsignd.service",
+					    "/lib/systemd/system/ledsignd.service",
+					    "/usr/local/lib/systemd/system/ledsignd.service"};
+	static const char wants[] = "/etc/systemd/system/multi-user.target.wants/ledsignd.service";
+	const char *unit = NULL;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !unit; i++)
+		if (access(units[i], F_OK) == 0)
+			unit = units[i];
+	if (!unit)
+		skip("enabled", "no ledsignd.service installed on this machine");
+	else if (access(wants, F_OK) == 0)
+		ok("enabled", "%s starts at boot", unit);
+	else
+		fail(d, "enabled", "sudo systemctl enable ledsignd",
+		     "%s is installed but not enabled: the board will not start it at boot", unit);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -639,6 +662,7 @@ int tool_doctor(int argc, char **argv)
 	check_dir(&d, "cache", d.cfg.feed.cache_dir);
 	check_dir(&d, "state", d.cfg.feed.state_dir);
 	check_service(&d);
+	check_enabled(&d);
 	if (d.failed)
 		printf("%d check(s) failed\n", d.failed);
 	else

@@ -267,6 +267,45 @@ static void check_lines(struct doctor *d, const char *chip_path)
 		ok("lines", "the panel's %d lines exist on %s and are free", n, chip_path);
 }
 
+static void warn(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("warn  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* The rate the configured board refreshes at on its transport; under
+ * LS_REFRESH_MIN_HZ it flickers, which is worth a warning and the way out. */
+static void check_refresh(struct doctor *d)
+{
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+	char line[256];
+	int r = ls_config_refresh(&d->cfg, &e, &err);
+
+	if (r > 0) {
+		skip("refresh", "the %s output drives no panel",
+		     ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	if (r < 0) {
+		skip("refresh", "the panel config is refused above");
+		return;
+	}
+	ls_refresh_describe(&e, line, sizeof(line));
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		warn("refresh", "%s: under %.0f Hz the board flickers -- change: %s", line,
+		     LS_REFRESH_MIN_HZ, e.advice);
+	else
+		ok("refresh", "%s", line);
+}
+
 static void check_spi(struct doctor *d)
 {
 	const char *dev = d->cfg.output.spi_device;
@@ -614,6 +653,7 @@ int tool_doctor(int argc, char **argv)
 	check_config(&d);
 	check_chip(&d, chip, sizeof(chip));
 	check_lines(&d, chip);
+	check_refresh(&d);
 	check_spi(&d);
 	check_fonts(&d);
 	check_feeds(&d);

@@ -95,6 +95,9 @@ struct ls_text_report {
 	int lookalikes; /* letters that look like the one meant (Ð for Đ, Cyrillic А) */
 	uint32_t lookalike_cp, lookalike_fix;
 	int lookalike_at;
+	const char *unshaped; /* a script ledsign draws letter by letter though it needs
+				 shaping (Khmer, Lao, Thai, Arabic ...): its English name */
+	int unshaped_at;      /* its first character */
 };
 
 /* Legacy encodings the text check recognises (struct ls_text_report.legacy). */

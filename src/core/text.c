@@ -324,6 +324,11 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		if (r->lookalikes > 1)
 			ADD(" (%d such lookalike letters)", r->lookalikes);
 	}
+	if (r->unshaped)
+		ADD("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
+		    "does not join, stack, reorder or turn right to left): it will not read "
+		    "correctly; show it as a picture or write it in Vietnamese",
+		    at ? "; " : "", r->unshaped, r->unshaped_at);
 	if (r->truncated_cols)
 		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); "
 		    "shorten the text or the size",

@@ -115,6 +115,11 @@ struct ls_font_fit {
 	int px;	      /* pixel size (outline) or strike height (bitmap) */
 	bool scalable;
 	bool suitable; /* made for this height; unsuitable fonts only fill gaps */
+	/* The Vietnamese form or tall ASCII character whose ink leaves the line
+	 * most, and by how many rows (0: all fit); a later font in the chain that
+	 * fits it draws that glyph. */
+	uint32_t overflow_cp;
+	int overflow_rows;
 };
 
 /* Vertical metrics of a set's first font at its line height. */

@@ -852,3 +852,32 @@ TEST(a_font_with_one_glyph_taller_than_the_line_loses_that_glyph_not_its_place)
 	ASSERT_EQ_INT(tall->clip_above + tall->clip_below, 0);
 	ls_fontset_free(fs);
 }
+
+/* The status notes a zone's problems anew only when they change: reports
+ * compare by their fields, so stale entries past a list's count (or bytes
+ * between fields) do not count, and any real change does. */
+TEST(text_reports_compare_by_value)
+{
+	struct ls_fontset *fs = open1(LEDSIGN16, 16, true);
+	struct ls_text_report a, b;
+	struct ls_strip *s = render(fs, "Bảo hiểm \xe4\xb8\xad", &a);
+
+	ASSERT(a.missing == 1 && a.n_missing_cp == 1 && a.n_spans >= 1);
+	b = a;
+	b.missing_cp[LS_REPORT_LIST - 1] = 0x1234; /* past n_missing_cp */
+	b.spans[LS_REPORT_SPANS - 1].x0 = 77;	   /* past n_spans */
+	ASSERT(ls_text_report_equal(&a, &b));
+	b.spans[0].x1++;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.missing_cp[0] = 0x4E2E;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.controls = 1;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.unshaped = "Khmer";
+	ASSERT(!ls_text_report_equal(&a, &b));
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}

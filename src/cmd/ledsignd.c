@@ -60,7 +60,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
 		   "  -c, --config FILE     configuration (default " DEFAULT_CONFIG ")\n"
 		   "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
-		   "  -d, --foreground      stay in the foreground, log to stderr\n"
+		   "  -d, --foreground      log for a person: time of day on each line\n"
 		   "  -v, --verbose         log debug messages\n"
 		   "      --duration SECS   stop by itself after SECS seconds\n"
 		   "  -V, --version         print the version\n");
@@ -126,6 +126,23 @@ static void log_warning(void *user, const char *msg)
 	log_warnx("%s", msg);
 }
 
+/* -n states the panel's refresh rate, and warns when it flickers. */
+static void print_refresh(const struct ls_config *cfg)
+{
+	struct ls_refresh_estimate e;
+	char line[256];
+
+	if (ls_config_refresh(cfg, &e, NULL))
+		return;
+	ls_refresh_describe(&e, line, sizeof(line));
+	printf("refresh: %s\n", line);
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		fprintf(stderr,
+			"ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
+			"flickers; %s\n",
+			e.hz, LS_REFRESH_MIN_HZ, e.advice);
+}
+
 /* SIGHUP: reads the config again and applies it without closing the output,
  * so the panel never goes dark. Everything the new config needs (player,
  * fonts, feeds) is made before the running one is let go: a config that does
@@ -149,8 +166,8 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
-	if (memcmp(&next->panel, &cfg->panel, sizeof(cfg->panel)) ||
-	    memcmp(&next->output, &cfg->output, sizeof(cfg->output)))
+	if (!ls_panel_config_equal(&next->panel, &cfg->panel) ||
+	    !ls_output_config_equal(&next->output, &cfg->output))
 		log_warnx("reload: [panel], [pins] and [output] changes take effect on restart "
 			  "(systemctl restart ledsignd)");
 	next->panel = cfg->panel;
@@ -261,6 +278,8 @@ static int run(const struct options *o, struct ls_config *cfg)
 	s.out = ls_output_open(cfg, pc.width, pc.height, &err);
 	if (!s.out)
 		fatalx("%s", err.msg);
+	if (*ls_output_warning(s.out))
+		log_warnx("%s", ls_output_warning(s.out)); /* e.g. no realtime priority */
 	install_signals(&s);
 	ops_init(&s.ops);
 	if (ops_configure(&s.ops, cfg, &err))
@@ -295,6 +314,7 @@ int main(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	log_init(o.verbose);
+	log_foreground(o.foreground);
 	/* -n and the start-up run the same checks: "OK" means the service starts. */
 	if (ls_config_load(&cfg, o.config, &err) ||
 	    ls_config_check(&cfg, LS_CHECK_HARDWARE, o.check_only ? print_warning : log_warning,
@@ -303,6 +323,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.check_only) {
+		print_refresh(&cfg);
 		printf("%s: configuration OK\n", o.config);
 		return 0;
 	}

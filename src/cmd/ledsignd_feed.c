@@ -281,7 +281,7 @@ int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct 
 {
 	struct ls_player *old = fw->player;
 
-	if (memcmp(&fw->feed_cfg, &fw->cfg->feed, sizeof(fw->feed_cfg))) {
+	if (!ls_feed_config_equal(&fw->feed_cfg, &fw->cfg->feed)) {
 		/* The play counters go on: proof of play is the board's, not the feed's. */
 		log_info("reload: [feed] changed, starting the feeds afresh");
 		write_status(fw, now);
@@ -338,7 +338,7 @@ static bool zone_look(struct feedwork *fw, int zi)
 	const struct ls_text_report *r = ls_player_zone_report(fw->player, zi);
 	bool started = zi >= fw->n_zones || it != z->item || since != z->since_ms;
 
-	if (!started && reason == z->reason && !memcmp(r, &z->report, sizeof(*r)))
+	if (!started && reason == z->reason && ls_text_report_equal(r, &z->report))
 		return false;
 	z->item = it;
 	z->since_ms = since;

@@ -654,3 +654,43 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
 	}
 	return r;
 }
+
+bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b)
+{
+	return a->type == b->type && !strcmp(a->path, b->path) && a->fps == b->fps &&
+	       !strcmp(a->chip, b->chip) && !strcmp(a->spi_device, b->spi_device) &&
+	       a->spi_speed_hz == b->spi_speed_hz && a->rt_priority == b->rt_priority &&
+	       a->cpu == b->cpu && !strcmp(a->record_as, b->record_as);
+}
+
+static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	if (a->n_urls != b->n_urls)
+		return false;
+	for (int i = 0; i < a->n_urls; i++)
+		if (strcmp(a->urls[i], b->urls[i]))
+			return false;
+	return true;
+}
+
+static bool pubkeys_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	if (a->n_pubkeys != b->n_pubkeys)
+		return false;
+	for (int i = 0; i < a->n_pubkeys; i++)
+		if (strcmp(a->pubkeys[i], b->pubkeys[i]))
+			return false;
+	return true;
+}
+
+bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	return urls_equal(a, b) && a->poll_s == b->poll_s && pubkeys_equal(a, b) &&
+	       !strcmp(a->cache_dir, b->cache_dir) && !strcmp(a->state_dir, b->state_dir) &&
+	       !strcmp(a->ca_file, b->ca_file) && !strcmp(a->token, b->token) &&
+	       a->max_bytes == b->max_bytes && a->connect_timeout_s == b->connect_timeout_s &&
+	       a->timeout_s == b->timeout_s && !strcmp(a->report_token, b->report_token) &&
+	       !strcmp(a->report_url, b->report_url) &&
+	       a->report_interval_s == b->report_interval_s &&
+	       !strcmp(a->status_file, b->status_file);
+}

@@ -308,6 +308,29 @@ int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *er
 	return 0;
 }
 
+static bool pins_equal(const struct ls_panel_pins *a, const struct ls_panel_pins *b)
+{
+	for (int i = 0; i < LS_LINE_COUNT; i++)
+		if (a->line[i] != b->line[i])
+			return false;
+	return true;
+}
+
+bool ls_panel_config_equal(const struct ls_panel_config *a, const struct ls_panel_config *b)
+{
+	return a->type == b->type && a->module_width == b->module_width &&
+	       a->module_height == b->module_height && a->chain == b->chain && a->rows == b->rows &&
+	       a->layout == b->layout && a->scan == b->scan &&
+	       a->data_active_low == b->data_active_low && a->oe_active_low == b->oe_active_low &&
+	       a->brightness == b->brightness && a->bit_planes == b->bit_planes &&
+	       a->rotate == b->rotate && a->mirror_x == b->mirror_x && a->mirror_y == b->mirror_y &&
+	       !strcmp(a->rgb_order, b->rgb_order) && !strcmp(a->mapping, b->mapping) &&
+	       a->fm6126a == b->fm6126a && a->scan_given == b->scan_given &&
+	       a->data_given == b->data_given && a->oe_given == b->oe_given &&
+	       a->colour.r == b->colour.r && a->colour.g == b->colour.g &&
+	       a->colour.b == b->colour.b && pins_equal(&a->pins, &b->pins);
+}
+
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height)
 {
 	int w = cfg->module_width * cfg->chain, h = cfg->module_height * cfg->rows;

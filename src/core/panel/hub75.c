@@ -80,6 +80,12 @@ int ls_hub75_build(struct ls_panel *p, struct ls_error *err)
 	return 0;
 }
 
+/* Channel k of a pixel: 0 red, 1 green, 2 blue (named fields, not an array). */
+static uint8_t channel(const struct ls_rgb *px, int k)
+{
+	return k == 0 ? px->r : k == 1 ? px->g : px->b;
+}
+
 uint32_t ls_hub75_clock(const struct ls_panel *p, const uint8_t *level, const struct ls_canvas *c,
 			int addr, int plane, int i)
 {
@@ -87,12 +93,11 @@ uint32_t ls_hub75_clock(const struct ls_panel *p, const uint8_t *level, const st
 	uint32_t v = 0;
 
 	for (int k = 0; k < p->per_clock; k++) {
-		const uint8_t *px;
 		if (e[k] < 0)
 			continue;
-		px = &c->px[e[k]].r;
+		const struct ls_rgb *px = &c->px[e[k]];
 		for (int pin = 0; pin < 3; pin++)
-			if ((level[px[p->chan[pin]]] >> plane) & 1)
+			if ((level[channel(px, p->chan[pin])] >> plane) & 1)
 				v |= LS_BIT(p->entry_line[k] + (uint32_t)pin);
 	}
 	/* data_active = low: a low level lights the LED, on every data line. */

@@ -88,7 +88,10 @@ render() { # render DIR LEDSIGN OUT: the national playlist at a fixed moment, ru
 mkdir -p "$tmp/elsewhere"
 render "$root" "$build/ledsign" "$tmp/tree.png"
 render "$tmp/elsewhere" "$other$opt/bin/ledsign" "$tmp/installed.png"
-render "$tmp/elsewhere" "$build/ledsign" "$tmp/nofont.png"
+# A copy of the program far from any tree or installed data: it can only fall back.
+mkdir -p "$tmp/lone/bin"
+cp "$build/ledsign" "$tmp/lone/bin/ledsign"
+render "$tmp/elsewhere" "$tmp/lone/bin/ledsign" "$tmp/nofont.png"
 check render_from_the_tree_works test -s "$tmp/tree.png"
 check without_ledsign16_the_frame_differs sh -c "! cmp -s '$tmp/tree.png' '$tmp/nofont.png'"
 check installed_ledsign_renders_with_the_shipped_ledsign16 cmp "$tmp/tree.png" "$tmp/installed.png"

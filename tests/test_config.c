@@ -283,6 +283,8 @@ static const struct wrong {
     {"[feed]\nstate_dir = /dev/null\n", 2, "[feed] state_dir: /dev/null is not a directory"},
     {"[feed]\ncache_dir = /dev/null\n", 2, "[feed] cache_dir: /dev/null is not a directory"},
     {"[output]\nchip =\n", 2, "[output] chip: empty"},
+    {"[output]\ntype = record:/tmp/t\nrecord_as = i2c\n", 3,
+     "[output] record_as: 'i2c' is not valid; use gpiod or spi"},
     {"[board]\nname = a\nname = b\n", 3, "[board] name: given twice (first on line 2); keep one"},
     {"[display]\ncolour = red\ncolor = amber\n", 3, "given twice (first on line 2)"},
     {"[feed]\ntoken = x\ntoken = y\n", 3, "[feed] token: given twice"},
@@ -400,4 +402,44 @@ TEST(report_token_is_the_boards_own_token_for_the_hub)
 		   "%s", err.msg);
 	ASSERT_EQ_STR(cfg.feed.report_token, "board-own-token-123456");
 	ASSERT_EQ_STR(cfg.feed.token, "feed-secret");
+}
+
+/* A reload decides by value: bytes after a string's end (left over from a
+ * longer earlier value) or between fields do not make two configs differ,
+ * and any key that changed does. */
+TEST(reload_compares_values_not_bytes)
+{
+	static struct ls_config a, b;
+	struct ls_error err = {""};
+	const char *text = "[feed]\nurl = https://feed.example/national.json\npoll = 300\n"
+			   "[output]\ntype = png\npath = /tmp/frames\n";
+
+	ASSERT_MSG(parse(&a, text, &err) == 0, "%s", err.msg);
+	b = a;
+	memset(b.feed.urls[0] + strlen(b.feed.urls[0]) + 1, 'x', 8);
+	memset(b.feed.token + 1, 'y', 8);
+	memset(b.output.path + strlen(b.output.path) + 1, 'z', 8);
+	memset(b.panel.mapping + strlen(b.panel.mapping) + 1, 'w', 4);
+	ASSERT(memcmp(&a.feed, &b.feed, sizeof(a.feed)) != 0); /* what memcmp would have seen */
+	ASSERT(ls_feed_config_equal(&a.feed, &b.feed));
+	ASSERT(ls_output_config_equal(&a.output, &b.output));
+	ASSERT(ls_panel_config_equal(&a.panel, &b.panel));
+
+	b.feed.poll_s++;
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.feed.urls[0][8] = 'X';
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.feed.n_pubkeys = 1;
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.output.fps = 7;
+	ASSERT(!ls_output_config_equal(&a.output, &b.output));
+	b = a;
+	b.panel.pins.line[LS_LINE_OE] = 99;
+	ASSERT(!ls_panel_config_equal(&a.panel, &b.panel));
+	b = a;
+	b.panel.colour.g ^= 1;
+	ASSERT(!ls_panel_config_equal(&a.panel, &b.panel));
 }

@@ -588,11 +588,11 @@ static void board_config(struct ls_config *cfg, const struct keys *k, const char
 static struct heard cache_then_poll(const struct ls_config *cfg)
 {
 	struct ls_feeds_timing t = {.poll_ms = 60000, .backoff_base_ms = 60000};
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct heard h = {0};
 	struct ls_error err;
 	struct ls_feeds *f;
-	struct pollfd fds[LS_NET_MAX_FDS];
 
 	ASSERT(net);
 	f = ls_feeds_new(cfg, net, &t, hear, &h, &err);
@@ -602,17 +602,14 @@ static struct heard cache_then_poll(const struct ls_config *cfg)
 	h.failed_loading = h.failed;
 	for (int64_t end = mono_ms() + 10000;
 	     !h.accepted && h.failed == h.failed_loading && mono_ms() < end;) {
-		int n, r;
-
 		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = 1800000000};
 
 		ls_feeds_tick(f, &now);
-		n = ls_net_pollfds(net, fds, LS_NET_MAX_FDS);
-		r = poll(fds, (nfds_t)n, 10);
-		ls_net_perform(net, fds, r > 0 ? n : 0, mono_ms());
+		ls_loop_once(loop, 10);
 	}
 	ls_feeds_free(f);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	return h;
 }
 

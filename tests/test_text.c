@@ -803,3 +803,29 @@ TEST(spaces_of_every_kind_take_the_width_of_the_lines_own_space)
 	ls_strip_free(plain);
 	ls_fontset_free(fs);
 }
+
+/* The status notes a zone's problems anew only when they change: reports
+ * compare by their fields, so stale entries past a list's count (or bytes
+ * between fields) do not count, and any real change does. */
+TEST(text_reports_compare_by_value)
+{
+	struct ls_fontset *fs = open1(LEDSIGN16, 16, true);
+	struct ls_text_report a, b;
+	struct ls_strip *s = render(fs, "Bảo hiểm \xe4\xb8\xad", &a);
+
+	ASSERT(a.missing == 1 && a.n_missing_cp == 1 && a.n_spans >= 1);
+	b = a;
+	b.missing_cp[LS_REPORT_LIST - 1] = 0x1234; /* past n_missing_cp */
+	b.spans[LS_REPORT_SPANS - 1].x0 = 77;	   /* past n_spans */
+	ASSERT(ls_text_report_equal(&a, &b));
+	b.spans[0].x1++;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.missing_cp[0] = 0x4E2E;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.controls = 1;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	ls_strip_free(s);
+	ls_fontset_free(fs);
+}

@@ -40,6 +40,7 @@ struct ls_board_config {
 	char timezone[64];
 };
 
+/* ls_output_config_equal() compares every field: a new one goes there too. */
 struct ls_output_config {
 	enum ls_output_type type;
 	char path[PATH_MAX]; /* png: directory; record: trace file */
@@ -47,10 +48,12 @@ struct ls_output_config {
 	char chip[64];	     /* GPIO chip: path, name or label */
 	char spi_device[64];
 	int spi_speed_hz;
-	int rt_priority; /* SCHED_FIFO priority of the refresh thread; 0 = normal */
-	int cpu;	 /* CPU the refresh thread is pinned to; -1 = any */
+	char record_as[8]; /* record: the transport whose operations are traced, "gpiod" or "spi" */
+	int rt_priority;   /* SCHED_FIFO priority of the refresh thread; 0 = normal */
+	int cpu;	   /* CPU the refresh thread is pinned to; -1 = any */
 };
 
+/* ls_feed_config_equal() compares every field: a new one goes there too. */
 struct ls_feed_config {
 	char urls[LS_MAX_FEEDS][LS_URL_MAX]; /* in layer order: national, province, office */
 	int n_urls;
@@ -64,7 +67,8 @@ struct ls_feed_config {
 	long max_bytes;
 	int connect_timeout_s;
 	int timeout_s;
-	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" = token */
+	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" =
+				   token */
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
@@ -99,6 +103,13 @@ struct ls_config {
 	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
 	int n_where;
 };
+
+/* Whether two [output] sections say the same, key by key (strings by value). */
+bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b);
+
+/* Whether two [feed] sections say the same, key by key (strings by value):
+ * what a reload compares to decide whether the feeds start afresh. */
+bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_config *b);
 
 /* Fills cfg with the built-in defaults (a 192x16 red P10 board in the terminal). */
 void ls_config_defaults(struct ls_config *cfg);
@@ -145,6 +156,10 @@ typedef void (*ls_config_warn_fn)(void *user, const char *msg);
  * warn (may be NULL) gets the warnings. */
 int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
 		    struct ls_error *err);
+
+/* The timing the panel encoder works to for cfg's output: SPI at spi_speed
+ * for type = spi and for record with record_as = spi, else GPIO writes. */
+struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg);
 
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);

@@ -128,8 +128,7 @@ int ls_feeds_inherit(struct ls_feeds *f, const struct ls_feeds *old);
 
 /* Finishes the transfers that ended and starts the polls that are due at
  * now->mono_ms. Returns 1 when any feed's accepted content changed since the
- * last call (then fetch it with ls_feeds_playlists()), else 0. Call after
- * ls_net_perform(). */
+ * last call (then fetch it with ls_feeds_playlists()), else 0. */
 int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now);
 
 /* Milliseconds until a poll is due (0 = now). */

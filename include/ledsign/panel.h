@@ -33,6 +33,7 @@ struct ls_panel_pins {
 	int line[LS_LINE_COUNT];
 };
 
+/* ls_panel_config_equal() compares every field: a new one goes there too. */
 struct ls_panel_config {
 	enum ls_panel_type type;
 	int module_width, module_height; /* pixels of one module, e.g. 32x16 */
@@ -68,6 +69,10 @@ const char *ls_panel_config_keys(const char *section);
 /* Checks the whole panel config for consistency (e.g. scan vs module height);
  * returns 0 or -1 with err. */
 int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *err);
+
+/* Whether two panel configs say the same, key by key (strings by value;
+ * never the bytes between fields). */
+bool ls_panel_config_equal(const struct ls_panel_config *a, const struct ls_panel_config *b);
 
 /* The logical canvas size of the board, after rotation. */
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height);

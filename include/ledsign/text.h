@@ -67,6 +67,7 @@ struct ls_text_span {
  * enough that hostile sizes cannot exhaust a board's memory. */
 #define LS_STRIP_MAX_PIXELS (4L * 1024 * 1024)
 
+/* ls_text_report_equal() compares every field: a new one goes there too. */
 struct ls_text_report {
 	int missing; /* characters no font in the chain has (drawn as boxes) */
 	uint32_t first_missing;
@@ -172,9 +173,6 @@ void ls_fontset_free(struct ls_fontset *fs);
 /* Line height the set was opened with. */
 int ls_fontset_height(const struct ls_fontset *fs);
 
-/* True when the set renders 1-bit glyphs. */
-bool ls_fontset_mono(const struct ls_fontset *fs);
-
 /* Path of the i-th font in lookup order (after fitting moved fonts not made
  * for the height to the end), with its fit in *fit (may be NULL); NULL past
  * the end. The string belongs to the set. */
@@ -197,6 +195,9 @@ int ls_fontset_kerning(const struct ls_fontset *fs, const struct ls_glyph *a,
  * Free the strip with ls_strip_free(). NULL only when memory is short. */
 struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
 				struct ls_text_report *report);
+
+/* Whether two reports say the same, field by field. */
+bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_report *b);
 
 /* Writes a one-line English description of the report's problems into buf
  * ("" when there are none), naming the characters; returns buf. */

@@ -29,6 +29,7 @@
 #include "ledsign/config.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/net.h"
 #include "ledsign/panel.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
@@ -367,15 +368,10 @@ static void check_feed_answers(struct doctor *d, int i, const char *url)
 	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	if (d->cfg.feed.ca_file[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, d->cfg.feed.ca_file);
-	if (d->cfg.feed.token[0]) { /* as the service sends it, so a protected feed answers */
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, d->cfg.feed.token);
-	}
+	/* As the service asks, token included, so a protected feed answers. */
+	ls_net_policy(c,
+		      &(struct ls_net_policy){url, d->cfg.feed.token, d->cfg.feed.ca_file, 5, 10});
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);

@@ -219,6 +219,8 @@ int tool_test_pattern(int argc, char **argv)
 		ls_canvas_free(c);
 		return 1;
 	}
+	if (*ls_output_warning(out))
+		fprintf(stderr, "ledsign test-pattern: warning: %s\n", ls_output_warning(out));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	rc = run(&tc, &cfg, out, c, panel);

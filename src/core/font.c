@@ -277,11 +277,6 @@ int ls_fontset_height(const struct ls_fontset *fs)
 	return fs->height;
 }
 
-bool ls_fontset_mono(const struct ls_fontset *fs)
-{
-	return fs->mono;
-}
-
 const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit)
 {
 	if (i < 0 || i >= fs->n)

@@ -261,6 +261,42 @@ static size_t put_cp(char *buf, size_t n, size_t at, uint32_t cp)
 	return at + (k > 0 && (size_t)k < n - at ? (size_t)k : 0);
 }
 
+static bool spans_equal(const struct ls_text_report *a, const struct ls_text_report *b)
+{
+	for (int i = 0; i < a->n_spans; i++) {
+		const struct ls_text_span *x = &a->spans[i], *y = &b->spans[i];
+		if (x->x0 != y->x0 || x->x1 != y->x1 || x->kind != y->kind || x->line != y->line)
+			return false;
+	}
+	return true;
+}
+
+/* Only the filled entries of the lists count. */
+bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_report *b)
+{
+	if (a->missing != b->missing || a->first_missing != b->first_missing ||
+	    a->clipped_rows != b->clipped_rows || a->first_clipped != b->first_clipped ||
+	    a->replaced != b->replaced || a->n_missing_cp != b->n_missing_cp ||
+	    a->n_clipped != b->n_clipped || a->n_spans != b->n_spans ||
+	    a->spans_over != b->spans_over || a->truncated_cols != b->truncated_cols)
+		return false;
+	if (a->legacy != b->legacy || a->legacy_at != b->legacy_at ||
+	    a->legacy_count != b->legacy_count || strcmp(a->legacy_word, b->legacy_word) ||
+	    a->controls != b->controls || a->first_control != b->first_control ||
+	    a->first_control_at != b->first_control_at || a->lookalikes != b->lookalikes ||
+	    a->lookalike_cp != b->lookalike_cp || a->lookalike_fix != b->lookalike_fix ||
+	    a->lookalike_at != b->lookalike_at)
+		return false;
+	for (int i = 0; i < a->n_missing_cp; i++)
+		if (a->missing_cp[i] != b->missing_cp[i])
+			return false;
+	for (int i = 0; i < a->n_clipped; i++)
+		if (a->clipped[i].cp != b->clipped[i].cp || a->clipped[i].above != b->clipped[i].above ||
+		    a->clipped[i].below != b->clipped[i].below)
+			return false;
+	return spans_equal(a, b);
+}
+
 char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n)
 {
 	size_t at = 0;

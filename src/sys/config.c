@@ -52,6 +52,8 @@ static const struct key keys[] = {
     {"output", "spi_device", K_STR, F(output.spi_device), 0, 0, "e.g. /dev/spidev0.0", 0, 0},
     {"output", "spi_speed", K_INT, F(output.spi_speed_hz), 100000, 32000000,
      "the SPI clock in Hz, 100000..32000000 (4000000 is safe)", 0, 0},
+    {"output", "record_as", K_STR, F(output.record_as), 0, 0,
+     "gpiod or spi: the transport a record output traces", 0, 0},
     {"output", "rt_priority", K_INT, F(output.rt_priority), 0, 99,
      "0 (normal) or a SCHED_FIFO priority 1..99", 0, 0},
     {"output", "cpu", K_INT, F(output.cpu), -1, 255,
@@ -104,6 +106,15 @@ static const char *const output_names[] = {
     [LS_OUTPUT_GPIOD] = "gpiod", [LS_OUTPUT_SPI] = "spi", [LS_OUTPUT_NONE] = "none",
 };
 
+struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg)
+{
+	bool spi = cfg->output.type == LS_OUTPUT_SPI ||
+		   (cfg->output.type == LS_OUTPUT_RECORD && !strcmp(cfg->output.record_as, "spi"));
+
+	return (struct ls_panel_timing){LS_PANEL_WRITE_NS,
+					spi ? (unsigned)cfg->output.spi_speed_hz : 0};
+}
+
 const char *ls_output_type_name(enum ls_output_type type)
 {
 	return output_names[type];
@@ -121,6 +132,7 @@ void ls_config_defaults(struct ls_config *cfg)
 	snprintf(cfg->output.chip, sizeof(cfg->output.chip), "gpiochip0");
 	snprintf(cfg->output.spi_device, sizeof(cfg->output.spi_device), "/dev/spidev0.0");
 	cfg->output.spi_speed_hz = 4000000;
+	snprintf(cfg->output.record_as, sizeof(cfg->output.record_as), "gpiod");
 	cfg->output.cpu = -1;
 	cfg->feed.poll_s = 60;
 	snprintf(cfg->feed.cache_dir, sizeof(cfg->feed.cache_dir), "/var/cache/ledsign");
@@ -355,6 +367,9 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 	    !ls_tz_name_valid(value))
 		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s",
 				    value, k->hint);
+	if (!strcmp(k->name, "record_as") && strcmp(value, "gpiod") && strcmp(value, "spi"))
+		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
+				    k->hint);
 	if (!strcmp(k->section, "feed") &&
 	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url")))
 		return check_url(k, value, err);
@@ -638,4 +653,44 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
 		ls_config_default_feed(cfg);
 	}
 	return r;
+}
+
+bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b)
+{
+	return a->type == b->type && !strcmp(a->path, b->path) && a->fps == b->fps &&
+	       !strcmp(a->chip, b->chip) && !strcmp(a->spi_device, b->spi_device) &&
+	       a->spi_speed_hz == b->spi_speed_hz && a->rt_priority == b->rt_priority &&
+	       a->cpu == b->cpu;
+}
+
+static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	if (a->n_urls != b->n_urls)
+		return false;
+	for (int i = 0; i < a->n_urls; i++)
+		if (strcmp(a->urls[i], b->urls[i]))
+			return false;
+	return true;
+}
+
+static bool pubkeys_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	if (a->n_pubkeys != b->n_pubkeys)
+		return false;
+	for (int i = 0; i < a->n_pubkeys; i++)
+		if (strcmp(a->pubkeys[i], b->pubkeys[i]))
+			return false;
+	return true;
+}
+
+bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
+{
+	return urls_equal(a, b) && a->poll_s == b->poll_s && pubkeys_equal(a, b) &&
+	       !strcmp(a->cache_dir, b->cache_dir) && !strcmp(a->state_dir, b->state_dir) &&
+	       !strcmp(a->ca_file, b->ca_file) && !strcmp(a->token, b->token) &&
+	       a->max_bytes == b->max_bytes && a->connect_timeout_s == b->connect_timeout_s &&
+	       a->timeout_s == b->timeout_s && !strcmp(a->report_token, b->report_token) &&
+	       !strcmp(a->report_url, b->report_url) &&
+	       a->report_interval_s == b->report_interval_s &&
+	       !strcmp(a->status_file, b->status_file);
 }

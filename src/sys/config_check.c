@@ -166,13 +166,6 @@ static int check_fonts(const struct ls_config *cfg, struct ls_error *err)
 	return ls_config_locate(cfg, err);
 }
 
-static struct ls_panel_timing output_timing(const struct ls_config *cfg)
-{
-	return (struct ls_panel_timing){LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
-							       ? (unsigned)cfg->output.spi_speed_hz
-							       : 0};
-}
-
 /* The GPIO chip the output names has every line the panel uses. */
 static int check_chip(const struct ls_config *cfg, const struct ls_line_map *map,
 		      struct ls_error *err)
@@ -206,7 +199,7 @@ static int check_chip(const struct ls_config *cfg, const struct ls_line_map *map
  * [panel] and [pins] describe the wiring whatever shows the frames. */
 static int check_panel(const struct ls_config *cfg, unsigned flags, struct ls_error *err)
 {
-	struct ls_panel_timing t = output_timing(cfg);
+	struct ls_panel_timing t = ls_config_panel_timing(cfg);
 	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 	struct ls_line_map map;
 	int r = 0;
@@ -314,15 +307,19 @@ static int check_dirs(const struct ls_config *cfg, struct ls_error *err)
 
 static int check_feeds(const struct ls_config *cfg, struct ls_error *err)
 {
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct ls_feeds *f;
 	size_t n = strlen(cfg->path);
 
-	if (!net)
+	if (!net) {
+		ls_loop_free(loop);
 		return ls_error_set(err, "libcurl could not start");
+	}
 	f = ls_feeds_new(cfg, net, NULL, NULL, NULL, err);
 	ls_feeds_free(f);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	if (f)
 		return 0;
 	/* The feed layer names the file itself; put the line in. */

@@ -425,27 +425,13 @@ static void easy_common(struct ls_feeds *f, struct feed *fd, size_t max)
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &fd->rx);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, fd->curl_err);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	/* From https only to https: a redirect to plain http would carry the token
-	 * and the feed in clear, and let anyone on the path answer. */
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-			 strncasecmp(fd->url, "https:", 6) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)f->connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)f->timeout_s);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ledsign/" LS_VERSION);
-	if (f->ca_file[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, f->ca_file);
-	if (f->token[0]) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, f->token);
-	}
+	ls_net_policy(c, &(struct ls_net_policy){fd->url, f->token, f->ca_file,
+						 f->connect_timeout_s, f->timeout_s});
 	fd->curl_err[0] = '\0';
 	rx_reset(&fd->rx, max);
 }
@@ -698,7 +684,9 @@ static void floor_save(struct ls_feeds *f, struct feed *fd)
 static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
 	if (fl->timestamp < 0 ||
-	    (fl->timestamp == fd->floor.timestamp && !memcmp(fl, &fd->floor, sizeof(*fl))))
+	    (fl->timestamp == fd->floor.timestamp &&
+	     !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
+	     !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
 		return;
 	fd->floor = *fl;
 	floor_save(f, fd);

@@ -61,12 +61,15 @@ int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, stru
 	for (int i = 0; i < pl->n_items; i++) {
 		const char *tz = pl->items[i].timezone;
 
-		if (tz && !ls_tz_known(tz))
+		if (!tz)
+			continue;
+		if (!ls_tz_known(tz))
 			return ls_error_set(
 			    err,
 			    "%s: items[%d].timezone: %s is not a known time zone; use "
 			    "e.g. Asia/Ho_Chi_Minh",
 			    name, i, tz);
+		(void)ls_zone(tz); /* loaded now, so no schedule check ever reads a zone file */
 	}
 	return 0;
 }

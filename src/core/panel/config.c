@@ -263,11 +263,16 @@ static int check_hub75(const struct ls_panel_config *c, struct ls_error *err)
 		return ls_error_set(
 		    err, "[panel] module: HUB75 panels are 16, 32 or 64 rows high, not %d",
 		    c->module_height);
+	/* outdoor-4s is the only other mapping, and only for 32x16 at 1/4 scan
+	 * (hub75.c): suggest it only where it applies. */
 	if (!strcmp(c->mapping, "direct") && c->scan != half)
 		return ls_error_set(err,
 				    "[panel] scan: a %d-row HUB75 panel with mapping = direct is "
-				    "1/%d scan, not 1/%d; set scan = %d or mapping = outdoor-4s",
-				    c->module_height, half, c->scan, half);
+				    "1/%d scan, not 1/%d; set scan = %d%s",
+				    c->module_height, half, c->scan, half,
+				    c->module_height == 16 && c->module_width == 32 && c->scan == 4
+					? " or mapping = outdoor-4s"
+					: " (ledsign has no other mapping for this panel)");
 	if (!strcmp(c->mapping, "outdoor-4s") && (c->scan != 4 || half != 8))
 		return ls_error_set(err, "[panel] mapping: outdoor-4s is for 16-row 1/4-scan "
 					 "panels (module = 32x16, scan = 4)");
@@ -301,6 +306,29 @@ int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *er
 	if (c.type == LS_PANEL_HUB75)
 		return check_hub75(&c, err);
 	return 0;
+}
+
+static bool pins_equal(const struct ls_panel_pins *a, const struct ls_panel_pins *b)
+{
+	for (int i = 0; i < LS_LINE_COUNT; i++)
+		if (a->line[i] != b->line[i])
+			return false;
+	return true;
+}
+
+bool ls_panel_config_equal(const struct ls_panel_config *a, const struct ls_panel_config *b)
+{
+	return a->type == b->type && a->module_width == b->module_width &&
+	       a->module_height == b->module_height && a->chain == b->chain && a->rows == b->rows &&
+	       a->layout == b->layout && a->scan == b->scan &&
+	       a->data_active_low == b->data_active_low && a->oe_active_low == b->oe_active_low &&
+	       a->brightness == b->brightness && a->bit_planes == b->bit_planes &&
+	       a->rotate == b->rotate && a->mirror_x == b->mirror_x && a->mirror_y == b->mirror_y &&
+	       !strcmp(a->rgb_order, b->rgb_order) && !strcmp(a->mapping, b->mapping) &&
+	       a->fm6126a == b->fm6126a && a->scan_given == b->scan_given &&
+	       a->data_given == b->data_given && a->oe_given == b->oe_given &&
+	       a->colour.r == b->colour.r && a->colour.g == b->colour.g &&
+	       a->colour.b == b->colour.b && pins_equal(&a->pins, &b->pins);
 }
 
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height)

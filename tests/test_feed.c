@@ -23,6 +23,7 @@
 #include "harness.h"
 #include "ledsign/cache.h"
 #include "ledsign/feed.h"
+#include "ledsign/loop.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
 
@@ -872,6 +873,7 @@ static void serve_script(FILE *out, const char *path, int nth, void *ctx)
 
 struct rig {
 	struct ls_config cfg;
+	struct ls_loop *loop;
 	struct ls_net *net;
 	struct ls_feeds *f;
 	struct heard h;
@@ -890,7 +892,8 @@ static struct rig *rig_new(const struct keys *k, struct script *sc)
 	board_config(&g->cfg, k, th_tmpdir());
 	snprintf(g->cfg.feed.urls[0], LS_URL_MAX, "http://127.0.0.1:%d/national/feed.json",
 		 g->sv.port);
-	g->net = ls_net_new();
+	g->loop = ls_loop_new(NULL);
+	g->net = g->loop ? ls_net_new(g->loop) : NULL;
 	ASSERT(g->net);
 	g->f = ls_feeds_new(&g->cfg, g->net, &t, hear, &g->h, &err);
 	ASSERT_MSG(g->f, "%s", err.msg);
@@ -901,27 +904,24 @@ static void rig_free(struct rig *g)
 {
 	ls_feeds_free(g->f);
 	ls_net_free(g->net);
+	ls_loop_free(g->loop);
 	server_stop(&g->sv);
 	free(g);
 }
 
 /* Drives f until it completed `polls` polls, or 10 s passed. */
-static struct ls_feed_state drive(struct ls_feeds *f, struct ls_net *net, unsigned long polls)
+static struct ls_feed_state drive(struct ls_feeds *f, struct ls_loop *loop, unsigned long polls)
 {
-	struct pollfd fds[LS_NET_MAX_FDS];
 	struct ls_feed_state st;
 
 	for (int64_t end = mono_ms() + 10000; mono_ms() < end;) {
 		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = NOW};
-		int n, r;
 
 		ls_feeds_tick(f, &now);
 		ls_feeds_state(f, 0, &st);
 		if (st.polls >= polls)
 			return st;
-		n = ls_net_pollfds(net, fds, LS_NET_MAX_FDS);
-		r = poll(fds, (nfds_t)n, 5);
-		ls_net_perform(net, fds, r > 0 ? n : 0, mono_ms());
+		ls_loop_once(loop, 5);
 	}
 	ls_feeds_state(f, 0, &st);
 	return st;
@@ -936,7 +936,7 @@ TEST(a_flapping_etag_over_the_same_content_writes_the_cache_once)
 	struct keys k = make_keys();
 	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .etag_per_answer = 1};
 	struct rig *g = rig_new(&k, &sc);
-	struct ls_feed_state st = drive(g->f, g->net, 6);
+	struct ls_feed_state st = drive(g->f, g->loop, 6);
 	char *log = server_log(&g->sv);
 
 	ASSERT_EQ_INT(st.polls, 6);
@@ -956,7 +956,7 @@ TEST(a_304_to_the_first_poll_is_logged_and_followed_by_an_uncached_fetch)
 	struct rig *g = rig_new(&k, &sc);
 	char *log;
 
-	drive(g->f, g->net, 2);
+	drive(g->f, g->loop, 2);
 	log = server_log(&g->sv);
 	ASSERT_CONTAINS(g->h.warn_msg, "304 Not Modified to a request without validators");
 	ASSERT_MSG(g->h.accepted == 1, "%s", g->h.msg);
@@ -977,7 +977,7 @@ TEST(a_future_last_modified_is_never_sent_back)
 	struct rig *g = rig_new(&k, &sc);
 	char *log;
 
-	drive(g->f, g->net, 3);
+	drive(g->f, g->loop, 3);
 	log = server_log(&g->sv);
 	ASSERT_MSG(g->h.accepted == 1, "%s", g->h.msg);
 	ASSERT(!strstr(log, "If-Modified-Since"));
@@ -985,7 +985,7 @@ TEST(a_future_last_modified_is_never_sent_back)
 	rig_free(g);
 	sc.headers = "Last-Modified: Mon, 25 Nov 2024 10:00:00 GMT\r\n";
 	g = rig_new(&k, &sc);
-	drive(g->f, g->net, 3);
+	drive(g->f, g->loop, 3);
 	log = server_log(&g->sv);
 	ASSERT_CONTAINS(log, "If-Modified-Since: Mon, 25 Nov 2024 10:00:00 GMT");
 	free(log);
@@ -999,7 +999,7 @@ TEST(a_giant_header_is_named_as_such_not_out_of_memory)
 	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .big_header = 1};
 	struct rig *g = rig_new(&k, &sc);
 
-	drive(g->f, g->net, 1);
+	drive(g->f, g->loop, 1);
 	ASSERT_EQ_INT(g->h.failed, 1);
 	ASSERT_CONTAINS(g->h.fail_msg, "a response header over libcurl's 100 KiB limit");
 	ASSERT_MSG(strncmp(g->h.fail_msg, "body: Out of memory", 19), "%s", g->h.fail_msg);
@@ -1013,7 +1013,7 @@ TEST(an_oversized_minisig_is_not_told_to_raise_max_bytes)
 	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .big_sig = 1};
 	struct rig *g = rig_new(&k, &sc);
 
-	drive(g->f, g->net, 1);
+	drive(g->f, g->loop, 1);
 	ASSERT_CONTAINS(g->h.fail_msg, "signature (.minisig) larger than 16384 bytes: not a "
 				       "minisign signature");
 	ASSERT_MSG(!strstr(g->h.fail_msg, "max_bytes"), "%s", g->h.fail_msg);
@@ -1027,7 +1027,7 @@ TEST(a_failure_with_nothing_to_show_says_so)
 	struct script sc = {.body = "gone", .sig = "", .status = 404};
 	struct rig *g = rig_new(&k, &sc);
 
-	drive(g->f, g->net, 1);
+	drive(g->f, g->loop, 1);
 	ASSERT_CONTAINS(g->h.fail_msg, "HTTP 404");
 	ASSERT_EQ_INT(g->h.fail_has_content, 0);
 	rig_free(g);
@@ -1096,7 +1096,8 @@ TEST(a_changed_url_keeps_the_layers_last_good_version_until_the_new_one_delivers
 	char a[600], b[600];
 	struct ls_config *ca = malloc(sizeof(*ca)), *cb = malloc(sizeof(*cb));
 	struct ls_feeds_timing t = {.poll_ms = 50, .backoff_base_ms = 50, .backoff_cap_ms = 50};
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct heard ha = {0}, hb = {0};
 	struct ls_feeds *fa, *fb;
 	struct ls_feed_state st;
@@ -1113,7 +1114,7 @@ TEST(a_changed_url_keeps_the_layers_last_good_version_until_the_new_one_delivers
 	write_text(a, "feed.json", BODY);
 	write_text(a, "feed.json.minisig", sig);
 	fa = feeds_on(ca, net, &ha, &t);
-	st = drive(fa, net, 1);
+	st = drive(fa, loop, 1);
 	ASSERT_MSG(ha.accepted == 1, "%s", ha.msg);
 	fb = feeds_on(cb, net, &hb, &t);
 	ASSERT_EQ_INT(ls_feeds_inherit(fb, fa), 1);
@@ -1127,17 +1128,18 @@ TEST(a_changed_url_keeps_the_layers_last_good_version_until_the_new_one_delivers
 	ASSERT_EQ_INT(n, 1);
 	ls_playlist_free(pls[0]);
 	free(pls);
-	st = drive(fb, net, 1); /* b has no file yet */
+	st = drive(fb, loop, 1); /* b has no file yet */
 	ASSERT_EQ_INT(hb.failed, 1);
 	ASSERT_EQ_INT(hb.fail_has_content, 1);
 	write_text(b, "feed.json", BODY); /* the same bytes, checked as b's own */
 	write_text(b, "feed.json.minisig", sig);
-	st = drive(fb, net, st.polls + 1);
+	st = drive(fb, loop, st.polls + 1);
 	ASSERT_MSG(hb.accepted == 1, "%s", hb.msg);
 	ls_feeds_state(fb, 0, &st);
 	ASSERT_EQ_STR(st.shown_from, cb->feed.urls[0]);
 	ls_feeds_free(fb);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	free(ca);
 	free(cb);
 	free(sig);
@@ -1157,11 +1159,11 @@ TEST(first_poll_is_spread_and_later_polls_jittered_by_the_random_source)
 	uint32_t rnd = 12345;
 	struct ls_feeds_timing t = {.poll_ms = 60000, .random = fixed_random, .random_user = &rnd};
 	struct ls_config *cfg = malloc(sizeof(*cfg));
-	struct ls_net *net = ls_net_new();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
 	struct heard h = {0};
 	struct ls_feeds *f;
 	struct ls_feed_state st;
-	struct pollfd fds[LS_NET_MAX_FDS];
 	char *sig = sign(&k, BODY, "feed.json", 2000);
 	struct ls_now now = {.mono_ms = 1000000, .wall_s = NOW};
 
@@ -1170,13 +1172,10 @@ TEST(first_poll_is_spread_and_later_polls_jittered_by_the_random_source)
 	write_text(dir, "feed.json", BODY);
 	write_text(dir, "feed.json.minisig", sig);
 	f = feeds_on(cfg, net, &h, &t);
-	ls_feeds_tick(f, &now); /* nothing cached: asks at once */
-	ASSERT_EQ_INT(ls_net_running(net), 1);
+	ls_feeds_tick(f, &now); /* nothing cached: asks at once (running, no timer) */
+	ASSERT_EQ_INT(ls_feeds_timeout_ms(f, now.mono_ms), -1);
 	for (int64_t end = mono_ms() + 5000; !h.accepted && mono_ms() < end;) {
-		int n = ls_net_pollfds(net, fds, LS_NET_MAX_FDS);
-		int r = poll(fds, (nfds_t)n, 5);
-
-		ls_net_perform(net, fds, r > 0 ? n : 0, mono_ms());
+		ls_loop_once(loop, 5);
 		ls_feeds_tick(f, &now);
 	}
 	ASSERT_MSG(h.accepted == 1, "%s", h.msg);
@@ -1185,12 +1184,12 @@ TEST(first_poll_is_spread_and_later_polls_jittered_by_the_random_source)
 	ls_feeds_free(f);
 	f = feeds_on(cfg, net, &h, &t); /* a restart, now from the cache */
 	ls_feeds_tick(f, &now);
-	ASSERT_EQ_INT(ls_net_running(net), 0);
 	ASSERT_EQ_INT(ls_feeds_timeout_ms(f, now.mono_ms), 12345 % 6001);
 	ls_feeds_state(f, 0, &st);
 	ASSERT_EQ_INT(st.polls, 0);
 	ls_feeds_free(f);
 	ls_net_free(net);
+	ls_loop_free(loop);
 	free(cfg);
 	free(sig);
 }

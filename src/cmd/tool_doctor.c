@@ -267,6 +267,45 @@ static void check_lines(struct doctor *d, const char *chip_path)
 		ok("lines", "the panel's %d lines exist on %s and are free", n, chip_path);
 }
 
+static void warn(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("warn  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* The rate the configured board refreshes at on its transport; under
+ * LS_REFRESH_MIN_HZ it flickers, which is worth a warning and the way out. */
+static void check_refresh(struct doctor *d)
+{
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+	char line[256];
+	int r = ls_config_refresh(&d->cfg, &e, &err);
+
+	if (r > 0) {
+		skip("refresh", "the %s output drives no panel",
+		     ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	if (r < 0) {
+		skip("refresh", "the panel config is refused above");
+		return;
+	}
+	ls_refresh_describe(&e, line, sizeof(line));
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		warn("refresh", "%s: under %.0f Hz the board flickers -- change: %s", line,
+		     LS_REFRESH_MIN_HZ, e.advice);
+	else
+		ok("refresh", "%s", line);
+}
+
 static void check_spi(struct doctor *d)
 {
 	const char *dev = d->cfg.output.spi_device;
@@ -552,6 +591,29 @@ static void check_service(struct doctor *d)
 	cJSON_Delete(doc);
 }
 
+/* A unit installed but not enabled (a package put into an image where systemd
+ * was not running) leaves the board dark after its next boot. */
+static void check_enabled(struct doctor *d)
+{
+	static const char *const units[] = {"/etc/systemd/system/ledsignd.service",
+					    "/usr/lib/systemd/system/ledsignd.service",
+					    "/lib/systemd/system/ledsignd.service",
+					    "/usr/local/lib/systemd/system/ledsignd.service"};
+	static const char wants[] = "/etc/systemd/system/multi-user.target.wants/ledsignd.service";
+	const char *unit = NULL;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !unit; i++)
+		if (access(units[i], F_OK) == 0)
+			unit = units[i];
+	if (!unit)
+		skip("enabled", "no ledsignd.service installed on this machine");
+	else if (access(wants, F_OK) == 0)
+		ok("enabled", "%s starts at boot", unit);
+	else
+		fail(d, "enabled", "sudo systemctl enable ledsignd",
+		     "%s is installed but not enabled: the board will not start it at boot", unit);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -591,6 +653,7 @@ int tool_doctor(int argc, char **argv)
 	check_config(&d);
 	check_chip(&d, chip, sizeof(chip));
 	check_lines(&d, chip);
+	check_refresh(&d);
 	check_spi(&d);
 	check_fonts(&d);
 	check_feeds(&d);
@@ -599,6 +662,7 @@ int tool_doctor(int argc, char **argv)
 	check_dir(&d, "cache", d.cfg.feed.cache_dir);
 	check_dir(&d, "state", d.cfg.feed.state_dir);
 	check_service(&d);
+	check_enabled(&d);
 	if (d.failed)
 		printf("%d check(s) failed\n", d.failed);
 	else

@@ -356,6 +356,9 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	}
 	if (ls_gif_close(gif, &err))
 		goto err_report;
+	printf("wrote %s: %ld frames, %.2f s at %d fps, %dx%d px\n", s->o->out, n,
+	       frame_ms(n, s->o->fps) / 1000.0, s->o->fps, ls_preview_width(pv),
+	       ls_preview_height(pv));
 	return 0;
 
 err_report:
@@ -413,7 +416,8 @@ static int run_strip(struct session *s, struct ls_player *player, struct ls_canv
 	if (ls_png_write(s->o->out, &strip, &err))
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 	else
-		r = 0;
+		r = printf("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n", s->o->out,
+			   tiles, step, strip.width, strip.height) < 0;
 	free(strip.px);
 	return r;
 }
@@ -716,6 +720,15 @@ static int sheet_header(struct session *s, struct ls_canvas *sheet, int y, const
 	return 2 * LINE_H + PAD / 2;
 }
 
+static int sheet_items(struct ls_playlist **pls, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		k += pls[i]->n_items;
+	return k;
+}
+
 static int run_sheet(struct session *s, struct ls_playlist **pls, struct ls_player *player,
 		     struct ls_canvas *frame, struct ls_preview *pv)
 {
@@ -746,7 +759,8 @@ static int run_sheet(struct session *s, struct ls_playlist **pls, struct ls_play
 	if (ls_png_write(s->o->out, &sheet, &err))
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 	else
-		r = 0;
+		r = printf("wrote %s: a contact sheet of %d items, %dx%d px\n", s->o->out,
+			   sheet_items(pls, s->o->n_playlists), sheet.width, sheet.height) < 0;
 out:
 	free(sheet.px);
 	return r;
@@ -798,7 +812,8 @@ int tool_preview(int argc, char **argv)
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 		return 1;
 	}
-	if (tool_load_playlists(o.playlists, o.n_playlists, &pls, &err)) {
+	if ((o.n_playlists = tool_load_playlists(o.playlists, o.n_playlists, &pls, &err)) < 0) {
+		o.n_playlists = 0;
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 		goto out;
 	}

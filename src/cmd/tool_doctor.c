@@ -24,6 +24,8 @@
 #include <curl/curl.h>
 #include <gpiod.h>
 
+#include <utf8proc.h>
+
 #include "ledsign/cache.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
@@ -329,6 +331,31 @@ static void check_spi(struct doctor *d)
 		ok("spidev", "%s present", dev);
 }
 
+/* Says which configured fonts are not made for the height (they only fill
+ * gaps behind the others) and which glyph of a font is too tall for the line
+ * (it comes from the next font that fits it). */
+static void report_fits(struct ls_fontset *fs, int height)
+{
+	struct ls_font_fit fit;
+	const char *path;
+
+	for (int i = 0; (path = ls_fontset_font(fs, i, &fit)); i++) {
+		if (!fit.suitable)
+			printf("warn  %-10s %s is not made for %d-row lines; it only fills gaps "
+			       "behind the fonts that are\n",
+			       "fonts", path, height);
+		if (fit.overflow_rows) {
+			char u[8] = {0};
+			utf8proc_encode_char((utf8proc_int32_t)fit.overflow_cp,
+					     (utf8proc_uint8_t *)u);
+			printf("warn  %-10s %s: '%s' (U+%04X) is %d row%s taller than the line; "
+			       "that glyph comes from the next font that fits it\n",
+			       "fonts", path, u, (unsigned)fit.overflow_cp, fit.overflow_rows,
+			       fit.overflow_rows > 1 ? "s" : "");
+		}
+	}
+}
+
 static void check_fonts(struct doctor *d)
 {
 	const char *paths[LS_MAX_FONTS];
@@ -367,6 +394,7 @@ static void check_fonts(struct doctor *d)
 			missing[at] = '\0';
 		}
 	}
+	report_fits(fs, height);
 	ls_fontset_free(fs);
 	if (absent)
 		fail(d, "fonts",

@@ -246,11 +246,40 @@ void feedwork_wait(struct feedwork *fw, int64_t mono_ms, volatile sig_atomic_t *
 	}
 }
 
+/* At stop, what was counted since the last heartbeat is queued as a last
+ * one and delivered if the receiver answers within FINAL_REPORT_MS (else it
+ * stays queued for the next start): the receiver's sums then equal the
+ * status file's totals written just after. */
+#define FINAL_REPORT_MS 2000
+
+static void final_heartbeat(struct feedwork *fw, struct ls_now *now)
+{
+	struct pollfd fds[LS_NET_MAX_FDS];
+	int64_t deadline = now->mono_ms + FINAL_REPORT_MS;
+	struct ls_error err;
+	int n, r;
+
+	if (!fw->reporter)
+		return;
+	fw->next_report_ms = now->mono_ms;
+	heartbeat_tick(fw, now);
+	while (ls_reporter_queued(fw->reporter) && now->mono_ms < deadline) {
+		n = ls_net_pollfds(fw->net, fds, LS_NET_MAX_FDS);
+		r = poll(fds, (nfds_t)n, 50);
+		ls_now_sample(fw->cfg->board.timezone, now);
+		ls_net_perform(fw->net, fds, r > 0 ? n : 0, now->mono_ms);
+		if (ls_reporter_tick(fw->reporter, now->mono_ms, &err) ||
+		    ls_reporter_timeout_ms(fw->reporter, now->mono_ms) > 0)
+			break; /* failed, or backing off: the report waits on disk */
+	}
+}
+
 void feedwork_stop(struct feedwork *fw)
 {
 	struct ls_now now;
 
 	ls_now_sample(fw->cfg->board.timezone, &now);
+	final_heartbeat(fw, &now);
 	write_status(fw, &now);
 	feeds_close(fw);
 	ls_status_free(fw->status);

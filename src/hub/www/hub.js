@@ -11,12 +11,12 @@ const T = {
     all: 'Tất cả', online: 'Đang chạy', late: 'Chậm', offline: 'Mất liên lạc', never: 'Chưa báo', pending: 'Chờ duyệt',
     refused: 'Đã từ chối', offline_hours: 'Mất liên lạc quá (giờ)', board: 'Bảng', last_seen: 'Lần báo cuối',
     showing: 'Đang phát', problem: 'Lỗi chữ', feeds: 'Các lớp nội dung', layer: 'Lớp', version: 'Phiên bản', errors: 'Lỗi',
-    days: 'Phát theo ngày', day: 'Ngày', item: 'Mục', plays: 'Lượt', hours: 'Giờ', gaps: 'Khoảng mất báo cáo',
+    days: 'Phát theo ngày', day: 'Ngày', item: 'Mục', plays: 'Lượt', hours: 'Thời lượng (giờ:phút:giây)', unsigned: 'chưa ký', gaps: 'Khoảng mất báo cáo',
     heartbeats: 'Báo cáo gần đây', from: 'Từ', to: 'Đến', received: 'Nhận lúc', enrol: 'Duyệt bảng', accept: 'Chấp nhận',
     refuse: 'Từ chối', report_title: 'Báo cáo phát (bằng chứng phát sóng)', campaign: 'Chiến dịch (mã mục, hoặc tiền tố*)',
     by: 'Theo', show: 'Xem', csv: 'Tải CSV', nothing: 'không phát', none: 'không có', total: 'Tổng',
     layer_line: (n, m, layer) => `${n} / ${m} bảng có phiên bản mới nhất của lớp ${layer}`,
-    boards_n: n => `${n} bảng`, missing: 'báo cáo bị thiếu', interval: 'Chu kỳ báo cáo', reason: 'Lý do',
+    boards_n: n => `${n} bảng`, missing: 'Báo cáo bị thiếu', interval: 'Chu kỳ báo cáo', reason: 'Lý do',
     weekdays: ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'], locale: 'vi-VN',
   },
   en: {
@@ -26,12 +26,12 @@ const T = {
     all: 'All', online: 'Online', late: 'Late', offline: 'Offline', never: 'Never reported', pending: 'Waiting for enrolment',
     refused: 'Refused', offline_hours: 'Offline for more than (hours)', board: 'Board', last_seen: 'Last heartbeat',
     showing: 'Showing', problem: 'Text problems', feeds: 'Feed layers', layer: 'Layer', version: 'Version', errors: 'Error',
-    days: 'Plays by day', day: 'Day', item: 'Item', plays: 'Plays', hours: 'Hours', gaps: 'Missing reports',
+    days: 'Plays by day', day: 'Day', item: 'Item', plays: 'Plays', hours: 'Time shown (h:mm:ss)', unsigned: 'unsigned', gaps: 'Missing reports',
     heartbeats: 'Recent heartbeats', from: 'From', to: 'To', received: 'Received', enrol: 'Enrolment', accept: 'Accept',
     refuse: 'Refuse', report_title: 'Proof of play', campaign: 'Campaign (item id, or prefix*)',
     by: 'By', show: 'Show', csv: 'Download CSV', nothing: 'nothing', none: 'none', total: 'Total',
     layer_line: (n, m, layer) => `${n} of ${m} boards have the newest version of layer ${layer}`,
-    boards_n: n => `${n} boards`, missing: 'missing reports', interval: 'Report interval', reason: 'Reason',
+    boards_n: n => `${n} boards`, missing: 'Missing reports', interval: 'Report interval', reason: 'Reason',
     weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], locale: 'en-GB',
   },
 };
@@ -43,6 +43,11 @@ const $ = s => document.querySelector(s);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const num = n => new Intl.NumberFormat(t('locale')).format(n);
 const hours = s => new Intl.NumberFormat(t('locale'), { maximumFractionDigits: 2 }).format(s / 3600);
+// A duration as h:mm:ss (hours may pass 24): what a board showed, to the second.
+function dur(s) {
+  const n = Math.round(s);
+  return `${num(Math.floor(n / 3600))}:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+}
 const pad = n => String(n).padStart(2, '0');
 // "thứ Hai, 01/12/2026"
 function dateStr(d) { return `${t('weekdays')[d.getDay()]}, ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`; }
@@ -121,7 +126,8 @@ function layerLines(layers) {
   return layers.map(l => {
     const vs = Object.keys(l.versions).map(Number).sort((a, b) => b - a);
     const newest = vs.length ? l.versions[vs[0]] : 0;
-    return `<div>${esc(t('layer_line')(num(newest), num(l.boards), l.layer + 1))}: <code>${esc(l.url)}</code> (${timeStr(vs[0])})</div>`;
+    const when = vs[0] > 0 ? timeStr(vs[0]) : t('unsigned');
+    return `<div>${esc(t('layer_line')(num(newest), num(l.boards), l.layer + 1))}: <code>${esc(l.url)}</code> (${esc(when)})</div>`;
   }).join('');
 }
 
@@ -162,11 +168,11 @@ async function boardPage(name) {
   const facts = [[t('status'), `<span class="st st-${esc(b.status)}">${esc(t(b.status))}</span>`], [t('province'), esc(b.province)],
     [t('district'), esc(b.district)], [t('tags'), esc(b.tags)], [t('last_seen'), timeStr(b.last_seen)],
     [t('showing'), esc(b.current ?? t('nothing'))], [t('reason'), esc(b.reason)], [t('problem'), esc(b.problem || t('none'))],
-    [t('interval'), `${num(b.interval_s)} s`], [t('missing'), `${num(b.missing_reports)} (${hours(b.missing_s)} h)`]];
+    [t('interval'), `${num(b.interval_s)} s`], [t('missing'), `${num(b.missing_reports)} (${dur(b.missing_s)})`]];
   if (b.token_fingerprint) facts.push(['token', `<code>${esc(b.token_fingerprint)}</code>`]);
   $('#board-facts').innerHTML = facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('');
-  $('#board-feeds tbody').innerHTML = b.feeds.map(f => `<tr><td>${f.layer + 1}</td><td>${esc(f.url)}</td><td>${timeStr(f.version)}</td><td>${esc(f.error)}</td></tr>`).join('');
-  $('#board-days tbody').innerHTML = b.days.map(d => `<tr><td>${esc(String(d.day).replace(/(\d{4})(\d\d)(\d\d)/, '$3/$2/$1'))}</td><td>${esc(d.item)}</td><td class="num">${num(d.plays)}</td><td class="num">${hours(d.seconds)}</td></tr>`).join('');
+  $('#board-feeds tbody').innerHTML = b.feeds.map(f => `<tr><td>${f.layer + 1}</td><td>${esc(f.url)}</td><td>${f.version > 0 ? timeStr(f.version) : esc(t('unsigned'))}</td><td>${esc(f.error)}</td></tr>`).join('');
+  $('#board-days tbody').innerHTML = b.days.map(d => `<tr><td>${esc(String(d.day).replace(/(\d{4})(\d\d)(\d\d)/, '$3/$2/$1'))}</td><td>${esc(d.item)}</td><td class="num">${num(d.plays)}</td><td class="num">${dur(d.seconds)}</td></tr>`).join('');
   $('#board-gaps').innerHTML = b.gaps.map(g => `<li>seq ${g.from_seq}–${g.to_seq}: ${timeStr(g.from)} → ${timeStr(g.to)}</li>`).join('') || `<li>${esc(t('none'))}</li>`;
   $('#board-hb tbody').innerHTML = b.heartbeats.map(h => `<tr><td>${h.seq}</td><td>${timeStr(h.from)}</td><td>${timeStr(h.to)}</td><td>${timeStr(h.received_at)}</td></tr>`).join('');
   $('#enrol').hidden = !(me.role === 'admin' && (b.status === 'pending' || b.status === 'refused'));
@@ -194,10 +200,10 @@ function chart(days) {
   const W = 800, H = 220, L = 50, B = 30, max = Math.max(1, ...days.map(d => d.seconds));
   const w = (W - L - 10) / Math.max(1, days.length);
   let s = `<line class="axis" x1="${L}" y1="${H - B}" x2="${W - 10}" y2="${H - B}"/><line class="axis" x1="${L}" y1="10" x2="${L}" y2="${H - B}"/>`;
-  s += `<text x="4" y="16">${esc(hours(max))} h</text><text x="4" y="${H - B}">0</text>`;
+  s += `<text x="4" y="16">${esc(dur(max))}</text><text x="4" y="${H - B}">0</text>`;
   days.forEach((d, i) => {
     const h = (H - B - 10) * d.seconds / max;
-    s += `<rect class="bar" x="${(L + i * w + w * 0.1).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${Math.max(1, w * 0.8).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(d.day)}: ${num(d.plays)} ${esc(t('plays'))}, ${esc(hours(d.seconds))} h</title></rect>`;
+    s += `<rect class="bar" x="${(L + i * w + w * 0.1).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${Math.max(1, w * 0.8).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(d.day)}: ${num(d.plays)} ${esc(t('plays'))}, ${esc(dur(d.seconds))}</title></rect>`;
   });
   const step = Math.ceil(days.length / 8);
   days.forEach((d, i) => { if (i % step === 0) s += `<text x="${(L + i * w).toFixed(1)}" y="${H - 10}">${esc(d.day.slice(8, 10) + '/' + d.day.slice(5, 7))}</text>`; });
@@ -212,11 +218,11 @@ async function runReport() {
   if (r.status !== 200) return;
   const rep = r.body;
   $('#report-total').innerHTML = `<span id="total-plays">${esc(t('total'))}: ${num(rep.total.plays)} ${esc(t('plays'))}</span>` +
-    `<span id="total-hours">${esc(hours(rep.total.seconds))} ${esc(t('hours'))}</span>`;
+    `<span id="total-hours">${esc(dur(rep.total.seconds))} (${esc(hours(rep.total.seconds))} h)</span>`;
   $('#report-total').dataset.plays = rep.total.plays;
   $('#report-total').dataset.seconds = rep.total.seconds;
   chart(rep.days);
-  $('#report-rows tbody').innerHTML = rep.rows.map(x => `<tr data-plays="${x.plays}" data-seconds="${x.seconds}"><td>${esc(x.province)}</td><td>${esc(x.district)}</td><td>${esc(x.board)}</td><td class="num">${num(x.plays)}</td><td class="num">${esc(hours(x.seconds))}</td></tr>`).join('');
+  $('#report-rows tbody').innerHTML = rep.rows.map(x => `<tr data-plays="${x.plays}" data-seconds="${x.seconds}"><td>${esc(x.province)}</td><td>${esc(x.district)}</td><td>${esc(x.board)}</td><td class="num">${num(x.plays)}</td><td class="num">${esc(dur(x.seconds))}</td></tr>`).join('');
 }
 
 function reportPage() {

@@ -44,14 +44,15 @@ else
 	fail "an impossible date is refused with its path" "exit $rc" "$(cat "$T_TMP/d.out")"
 fi
 
-# A typo in a key: a warning with a suggestion, and still exit 0.
+# A typo in a key: an error with its position and a suggestion (exit 1), so
+# it cannot publish; see e2e_validate.sh for the keys that change what plays.
 sed 's/"weight": 2/"wieght": 2/' content/national.json >"$T_TMP/typo.json"
 "$LEDSIGN" validate "$T_TMP/typo.json" >"$T_TMP/t.out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && grep -q 'unknown key "wieght" is ignored; did you mean "weight"' "$T_TMP/t.out"; then
-	ok "an unknown key is a warning with a suggestion"
+if [ $rc -eq 1 ] && grep -qE 'typo.json:[0-9]+:[0-9]+: items\[[0-9]\]: unknown key "wieght"; did you mean "weight"' "$T_TMP/t.out"; then
+	ok "an unknown key is an error with its position and a suggestion"
 else
-	fail "an unknown key is a warning with a suggestion" "exit $rc" "$(cat "$T_TMP/t.out")"
+	fail "an unknown key is an error with a suggestion" "exit $rc" "$(cat "$T_TMP/t.out")"
 fi
 
 # An item time zone this machine does not know is an error (the board would

@@ -27,10 +27,10 @@ status_file = $tmp/no-status.json
 EOF
 LEDSIGN_CLOCK_SYNCED=0 "$tool" doctor -c "$tmp/gpio.conf" --user root >"$tmp/out" 2>&1
 rc=$?
-cat "$tmp/out"
+cat "$tmp/out" | tee "$tmp/all.out"
 check doctor_exits_nonzero_when_a_check_fails test $rc = 1
 check config_is_reported_valid has config '^ok'
-check missing_gpio_chip_is_named has gpio "^FAIL.*no GPIO chip named or labelled 'gpiochip0'"
+check missing_gpio_chip_is_named has gpio "^FAIL.*no GPIO chip is named or labelled 'gpiochip0'"
 check lines_are_skipped_without_a_chip has lines '^skip'
 check spidev_is_skipped_for_gpiod has spidev '^skip'
 check fonts_cover_vietnamese has fonts '^ok.*134 Vietnamese letters at 16 px'
@@ -79,5 +79,21 @@ check running_service_shows_its_item has service '^ok.*running: none output.*sho
 sed -i "s|^pubkey = .*|pubkey = $(sed -n 2p "$tmp/o.pub")|" "$tmp/good.conf"
 LEDSIGN_CLOCK_SYNCED=1 "$tool" doctor -c "$tmp/good.conf" --user root >"$tmp/out" 2>&1
 check cache_signed_by_another_key_fails has signature '^FAIL.*does not verify'
+
+# 4. No config file: not "correct that line", and the default fonts are found.
+"$tool" doctor -c "$tmp/none.conf" --user root >"$tmp/out" 2>&1
+cat "$tmp/out" >>"$tmp/all.out"
+check missing_config_fails_with_how_to_make_one has config '^FAIL.*no config: .*none.conf.*fix: copy the example'
+check missing_config_is_not_told_to_correct_a_line sh -c "! grep -q 'correct that line' '$tmp/out'"
+check missing_config_still_finds_the_default_fonts has fonts '^ok.*134 Vietnamese letters'
+
+# 5. The third HUB75 chain's pins are checked through the library's line map.
+printf '[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nrows = 3\nlayout = parallel\n[pins]\np3_b2 = 18\n[output]\ntype = gpiod\n' >"$tmp/p3.conf"
+"$tool" doctor -c "$tmp/p3.conf" --user root >"$tmp/out" 2>&1
+cat "$tmp/out" >>"$tmp/all.out"
+check third_chain_pin_collision_is_found has config '^FAIL.*p3.conf:8: \[pins\] p3_b2: GPIO 18 is also oe'
+
+# Every fix names only tools the package brings (no gpiod, curl, dnsutils, iputils).
+check fixes_suggest_only_installed_tools sh -c "! grep -Ew 'gpiodetect|gpioinfo|curl|resolvectl|ping|dig|wget' '$tmp/all.out'"
 
 finish

@@ -19,7 +19,7 @@ minisign -G -W -p "$tmp/evil.pub" -s "$tmp/evil.sec" -f >/dev/null 2>&1
 now=$(date +%s)
 playlist() { printf '{"version":1,"name":"%s","items":[{"id":"%s","text":"%s"}]}\n' "$1" "$1" "$2"; }
 # sign KEY FILE NAME TIMESTAMP: a .minisig whose trusted comment names NAME at TIMESTAMP
-sign() { minisign -S -s "$1" -m "$2" -x "$2.minisig" -t "$(printf 'timestamp:%s\tfile:%s\thashed' "$4" "$3")" >/dev/null; }
+sign() { minisign -S -s "$1" -m "$2" -x "$2.minisig" -t "$(printf 'timestamp:%s\tfile:%s\thashed\tpath:%s' "$4" "$3" "$3")" >/dev/null; }
 mkcase() { mkdir -p "$www/$1"; printf '%s' "$2" >"$www/$1/feed.json"; sign "${4:-$tmp/k.sec}" "$www/$1/feed.json" "${5:-feed.json}" "$3"; }
 
 mkcase good "$(playlist good-item 'BHXH, BHYT là hai chính sách xã hội quan trọng')" "$now"
@@ -104,7 +104,7 @@ check_case huge "larger than 65536 bytes"
 check_case hugecl "larger than 65536 bytes"
 check_case trickle "$(curl_says 28)|timed out"
 check_case badjson "JSON syntax error"
-check_case badutf8 "invalid UTF-8"
+check_case badutf8 "invalid UTF-8|is not UTF-8"
 check_case badsig "signature refused"
 check_case replay "replay refused: signed at $((now - 86400))"
 check_case otherfile "made for 'province.json', not 'feed.json'"

@@ -31,9 +31,16 @@ if [ -z "$insecure" ] && ! grep -qiE '"(insecure|verify|ssl_verify|tls_verify|no
 else
 	bad "certificate verification can be turned off: ${insecure:-a config key in src/sys/config.c}"
 fi
-n_verify=$(grep -rlE 'CURLOPT_SSL_VERIFYPEER, 1L' "$root/src" | wc -l)
-[ "$n_verify" -ge 2 ] && ok "the feed and the heartbeat set VERIFYPEER 1 / VERIFYHOST 2 explicitly ($n_verify files)" ||
-	bad "expected feed.c and status.c to set CURLOPT_SSL_VERIFYPEER, 1L; found $n_verify files"
+# One policy function sets VERIFYPEER 1 / VERIFYHOST 2, and every file that
+# makes a libcurl handle (the feed, the heartbeat, doctor) applies it.
+unpoliced=$(grep -rlE 'curl_easy_init' "$root/src" | xargs grep -L 'ls_net_policy(')
+n_policed=$(grep -rlE 'curl_easy_init' "$root/src" | xargs grep -l 'ls_net_policy(' | wc -l)
+if grep -q 'CURLOPT_SSL_VERIFYPEER, 1L' "$root/src/sys/net.c" && grep -q 'CURLOPT_SSL_VERIFYHOST, 2L' "$root/src/sys/net.c" &&
+	[ -z "$unpoliced" ] && [ "$n_policed" -ge 3 ]; then
+	ok "ls_net_policy() sets VERIFYPEER 1 / VERIFYHOST 2, and all $n_policed files making libcurl handles apply it"
+else
+	bad "a libcurl handle without ls_net_policy() (${unpoliced:-none}), or the policy does not set VERIFYPEER 1 / VERIFYHOST 2"
+fi
 
 # ---- The private CA, the certificates, nginx. ----
 command -v openssl >/dev/null || { bad "openssl not installed (deploy/install-deps.sh --test)"; finish; }
@@ -224,7 +231,7 @@ grep -Eq '^FAIL +feed .*401' "$tmp/doctor-bad.out" &&
 rm -rf "$tmp/cache" "$tmp/state"
 board badtoken.log "ca_file = $tmp/tls/ca.pem" "token = not-$token"
 wait_until_ms 8000 failed_twice || true
-grep -qE "feed 1 $feed_url: body: the server answered HTTP 401.*token.*still showing the last good version" "$tmp/badtoken.log" &&
+grep -qE "feed 1 $feed_url: body: the server answered HTTP 401.*token.*nothing to show from this feed yet" "$tmp/badtoken.log" &&
 	ok "4. a wrong token is refused: HTTP 401 logged with a hint at [feed] token" ||
 	bad "4. wrong token: $(last_error badtoken.log)"
 feed_is has_content False && grep -q "^$tls_port 401 .*\"Bearer not-$token\"" "$alog" &&

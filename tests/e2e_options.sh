@@ -64,4 +64,16 @@ if [ $? -eq 0 ] && ! grep -q 'scrolls instead' "$T_TMP/v.out" && grep -q '0 warn
 else
 	fail "validate: size 24 on a 16-row board" "$(cat "$T_TMP/v.out")"
 fi
+
+# Without an installed copy, the tool run from its tree finds the tree's font
+# from its own path, not the current directory: the same picture from anywhere.
+mkdir -p "$T_TMP/elsewhere"
+"$LEDSIGN" render content/national.json --at "2026-12-01 08:00" --time 3 --out "$T_TMP/here.png"
+(cd "$T_TMP/elsewhere" && "$LEDSIGN" render "$LEDSIGN_ROOT/content/national.json" --at "2026-12-01 08:00" \
+	--time 3 --out "$T_TMP/there.png")
+if cmp -s "$T_TMP/here.png" "$T_TMP/there.png"; then
+	ok "render from another directory draws with the tree's fonts (same picture)"
+else
+	fail "render from another directory draws with the tree's fonts"
+fi
 finish

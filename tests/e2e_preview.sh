@@ -57,6 +57,21 @@ gif_ok() {
 }
 check "GIF preview of a 192x16 board: GIF89a, looping" gif_ok
 
+# first_frame_lit GIF: the first frame, the one a README or a viewer shows
+# still, has lit LEDs (at least a letter's worth: 2 columns of 16 rows).
+first_frame_lit() {
+	local lit
+	lit=$(python3 tests/gif_frame0.py "$1") || return 1
+	[ "$lit" -ge 64 ] || { echo "$1: $lit lit pixels in frame 0"; return 1; }
+}
+for g in content/previews/*.gif; do
+	check "$g opens on a frame with lit LEDs" first_frame_lit "$g"
+done
+# A scroll entering from the right at --at: the GIF starts when it shows letters.
+printf '{"version":1,"items":[{"id":"s","text":"Ch\xc3\xa0o m\xe1\xbb\xabng","effect":"scroll-left","speed":20}]}' >"$T_TMP/scroll.json"
+"$LEDSIGN" preview "$T_TMP/scroll.json" --at "$AT" --seconds 3 --out "$T_TMP/scroll.gif" 2>/dev/null
+check "a preview of a scroll entering from the right opens on lit LEDs" first_frame_lit "$T_TMP/scroll.gif"
+
 strip_ok() {
 	local size
 	"$LEDSIGN" preview content/national.json --board 64x32:rgb --at "$AT" --seconds 3 --out "$T_TMP/s.png" || return 1

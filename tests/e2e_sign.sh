@@ -43,7 +43,7 @@ check "keygen writes a key pair" "$ledsign" keygen --pub ls.pub --sec ls.key
 refuses "keygen does not overwrite a key" "already exists" "$ledsign" keygen --pub ls.pub --sec ls.key
 check "ledsign sign writes playlist.json.minisig" "$ledsign" sign playlist.json --key ls.key --comment "tỉnh Hà Nội"
 check "minisign verifies ledsign's signature with ledsign's public key" minisign -Vm playlist.json -p ls.pub
-grep -qP '^Trusted comment: timestamp:\d+\tfile:playlist.json\thashed\ttỉnh Hà Nội$' "$tmp/out" &&
+grep -qP '^Trusted comment: timestamp:\d+\tfile:playlist.json\thashed\tpath:playlist.json\ttỉnh Hà Nội$' "$tmp/out" &&
 	ok "the trusted comment carries timestamp, file name and comment" || bad "trusted comment: $(cat "$tmp/out")"
 check "minisign signs with a ledsign secret key" minisign -S -s ls.key -m playlist.json -x by-minisign.minisig
 check "ledsign verifies that with --sig" "$ledsign" verify playlist.json --pubkey ls.pub --sig by-minisign.minisig

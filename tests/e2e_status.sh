@@ -99,4 +99,10 @@ check "plays today are counted from midnight on" is "$T_TMP/night.json" "$(item 
 check "no sanitizer report in the service's logs" \
 	eval "! grep -Eq 'runtime error|AddressSanitizer|LeakSanitizer' '$T_TMP/live.log' '$T_TMP/night.log'"
 
+# A long "today" label keeps its columns apart.
+echo '{"board":"x","today":null,"since":1764000000,"items":[{"id":"a","plays":3,"seconds":9,"plays_today":1,"seconds_today":3}]}' >"$T_TMP/nosync.json"
+"$LEDSIGN" status --file "$T_TMP/nosync.json" >"$T_TMP/nosync.out" 2>&1
+check "ledsign status keeps a space between today's label and since" \
+	grep -q 'today (clock not synchronised) since ' "$T_TMP/nosync.out"
+
 finish

@@ -326,7 +326,7 @@ static void flush(struct sim *s)
 			const int *m = s->map + ((size_t)a * s->n_lines + l) * s->len;
 			const unsigned char *bits = s->lat + (size_t)l * s->len;
 			for (int j = 0; j < s->len; j++) {
-				int on = s->p->hub75 ? bits[j] : bits[j] != s->p->data_active_low;
+				int on = bits[j] != s->p->data_active_low;
 				if (m[j] >= 0 && on)
 					s->acc[m[j]] += s->pending;
 			}

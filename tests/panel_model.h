@@ -19,7 +19,7 @@ struct pm_panel {
 	int chain, rows;	/* modules per row, module rows */
 	int parallel;		/* rows on their own data lines (else serpentine) */
 	int outdoor4s;		/* HUB75 32x16 1/4-scan "outdoor" shift order */
-	int data_active_low;	/* HUB12: a low data bit lights the LED */
+	int data_active_low;	/* a low data bit lights the LED (most HUB12, some HUB75) */
 	int oe_active_low;	/* OE level that enables the LEDs */
 	char pin_leds[4];	/* HUB75: LED colour each of the R, G, B pins drives ("RGB") */
 	int rotate, mirror_x, mirror_y; /* how the board is mounted (for pm_view) */

@@ -2,6 +2,7 @@
  * test_config.c: ledsign.conf parsing, defaults, and the messages an installer
  * sees when a key or value is wrong.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,14 @@ TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;
 	struct ls_error err;
-	const char *text = "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
-			   "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
-			   "[pins]\noe = 18\nr1 = 5\n"
-			   "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
-			   "[feed]\nurl = https://a.example/national.json\nurl = https://a.example/gia-lai.json\npoll = 120\n"
-			   "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
+	const char *text =
+	    "[board]\nname = BHXH Pleiku\ntags = gia-lai, pleiku\n"
+	    "[panel]\ntype = hub75\nmodule = 64x32\nchain = 2\nrows = 2\nbit_planes = 3\n"
+	    "[pins]\noe = 18\nr1 = 5\n"
+	    "[output]\ntype = png\npath = /tmp/frames\nfps = 30\n"
+	    "[feed]\nurl = https://a.example/national.json\nurl = "
+	    "https://a.example/gia-lai.json\npoll = 120\n"
+	    "[display]\nfont = /f/a.bdf\nfont = /f/b.otf\ncolour = amber\nspeed = 40\n";
 	int w, h;
 
 	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
@@ -50,7 +53,7 @@ TEST(values_from_every_section_are_read)
 	ASSERT_EQ_INT(w, 128);
 	ASSERT_EQ_INT(h, 64);
 	ASSERT_EQ_INT(cfg.panel.bit_planes, 3);
-	ASSERT_EQ_INT(cfg.panel.pins.oe, 18);
+	ASSERT_EQ_INT(cfg.panel.pins.line[LS_LINE_OE], 18);
 	ASSERT_EQ_INT(cfg.output.type, LS_OUTPUT_PNG);
 	ASSERT_EQ_INT(cfg.output.fps, 30);
 	ASSERT_EQ_INT(cfg.feed.n_urls, 2);
@@ -124,6 +127,19 @@ TEST(a_board_timezone_that_is_not_a_zone_name_is_refused_with_its_line)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Bangkok");
 }
 
+/* A name that is not UTF-8 is the configuration's fault, named with its line,
+ * not a playlist text's (where {board} would show it as U+FFFD). */
+TEST(a_board_name_that_is_not_utf8_is_refused_with_its_line)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT(parse(&cfg, "[board]\nname = BHXH B\xe0 \xd0\xecnh\n", &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:2: [board] name: byte 7 (0xE0) is not UTF-8");
+	ASSERT_MSG(parse(&cfg, "[board]\nname = BHXH Ba \xc4\x90\xc3\xacnh\n", &err) == 0, "%s",
+		   err.msg);
+}
+
 TEST(an_unknown_section_lists_the_valid_sections)
 {
 	struct ls_config cfg;
@@ -173,7 +189,8 @@ TEST(repeatable_keys_are_bounded)
 	char text[2048] = "[feed]\n";
 
 	for (int i = 0; i <= LS_MAX_FEEDS; i++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "url = https://x/%d.json\n", i);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "url = https://x/%d.json\n", i);
 	ASSERT(parse(&cfg, text, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "at most 8");
 }
@@ -221,9 +238,158 @@ TEST(the_run_config_in_deploy_is_valid)
 	struct ls_config cfg;
 	struct ls_error err;
 
-	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s", err.msg);
+	ASSERT_MSG(ls_config_load(&cfg, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s",
+		   err.msg);
 	ASSERT_EQ_INT(cfg.feed.n_urls, 1);
 	ASSERT(cfg.display.n_fonts >= 1);
+}
+
+/* Parses text and runs the checks the service runs at start-up; -1 with err
+ * at the first refusal. */
+static int parse_and_check(struct ls_config *cfg, const char *text, unsigned flags,
+			   struct ls_error *err)
+{
+	ls_config_defaults(cfg);
+	snprintf(cfg->path, sizeof(cfg->path), "test.conf");
+	if (ls_config_parse(cfg, "test.conf", text, strlen(text), err))
+		return -1;
+	ls_config_default_fonts(cfg);
+	return ls_config_check(cfg, flags, NULL, NULL, err);
+}
+
+/* Each wrong value is refused with "test.conf:LINE:" and words of the fix. */
+static const struct wrong {
+	const char *text;
+	int line;
+	const char *says;
+} wrong_values[] = {
+    {"[output]\ntype = record:/tmp/t\n[pins]\noe = 24\nlat = 24\n", 5,
+     "[pins] lat: GPIO 24 is also oe; give each line its own GPIO"},
+    {"[output]\ntype = none\n[pins]\nr1 = 11\n", 4, "[pins] r1: GPIO 11 is also clk"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[pins]\ng1 = 11\n", 6,
+     "[pins] g1: GPIO 11 is also r1"},
+    {"[panel]\ntype = hub75\nmodule = 64x64\nchain = 1\n[pins]\ne = none\n", 6,
+     "[pins] e: this panel needs line e"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nrows = 3\nlayout = parallel\n[pins]\np3_r1 "
+     "= 18\n",
+     8, "[pins] p3_r1: GPIO 18 is also oe"},
+    {"[feed]\ncache_dir =\n", 2, "[feed] cache_dir: empty; write a writable directory"},
+    {"[feed]\nurl = ftp://feeds.example/p.json\n", 2,
+     "'ftp://' is not a scheme ledsign fetches; use https://"},
+    {"[feed]\nurl =\n", 2, "[feed] url: empty"},
+    {"[feed]\nreport_url = not a url\n", 2, "is not an http(s) URL"},
+    {"[feed]\nca_file = /nonexistent.pem\n", 2, "[feed] ca_file: /nonexistent.pem: No such file"},
+    {"[feed]\nstatus_file = /nonexistent-dir/status.json\n", 2,
+     "directory /nonexistent-dir does not exist"},
+    {"[feed]\nstate_dir = /dev/null\n", 2, "[feed] state_dir: /dev/null is not a directory"},
+    {"[feed]\ncache_dir = /dev/null\n", 2, "[feed] cache_dir: /dev/null is not a directory"},
+    {"[output]\nchip =\n", 2, "[output] chip: empty"},
+    {"[output]\ntype = record:/tmp/t\nrecord_as = i2c\n", 3,
+     "[output] record_as: 'i2c' is not valid; use gpiod or spi"},
+    {"[board]\nname = a\nname = b\n", 3, "[board] name: given twice (first on line 2); keep one"},
+    {"[display]\ncolour = red\ncolor = amber\n", 3, "given twice (first on line 2)"},
+    {"[feed]\ntoken = x\ntoken = y\n", 3, "[feed] token: given twice"},
+    {"[pins]\noe = 5\noe = 6\n", 3, "[pins] oe: given twice"},
+    {"[board]\nname =\n", 2, "[board] name: empty"},
+    {"[board]\ntags = a,,b\n", 2, "'a,,b' has an empty tag; remove the extra comma"},
+    {"[board]\ntags = a,\n", 2, "has an empty tag"},
+    {"[board]\nname = x\n[panel]\nscan = 3\n", 4,
+     "[panel] scan: 1/3 scan does not divide a 16-row module"},
+    {"[board]\nname = x\n[output]\ntype = png\n", 4, "[output] path: the png output needs a path"},
+    {"[board]\ntimezone = Asia/Hanoi\n", 2,
+     "'Asia/Hanoi' is not a time zone on this system; did you mean"},
+    {"[board]\ntimezone = UTC+7\n", 2, "Etc/GMT-7 is UTC+7"},
+    {"[display]\nfont = /nonexistent/x.bdf\n", 2, "[display] font"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[output]\ntype = spi\n", 6,
+     "[output] type: spi drives HUB12 panels only"},
+    {"[output]\ntype = record:/nonexistent-dir/t.trace\n", 2,
+     "[output] path: cannot create the trace in /nonexistent-dir"},
+    {"[output]\ntype = png\npath = /dev/null/frames\n", 3,
+     "[output] path: /dev/null/frames is not a directory"},
+    {"[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\nmapping = outdoor-4s\n", 5,
+     "[panel] mapping"},
+};
+
+TEST(every_wrong_value_is_refused_with_its_line_and_the_fix)
+{
+	char where[32];
+
+	for (size_t i = 0; i < sizeof(wrong_values) / sizeof(wrong_values[0]); i++) {
+		const struct wrong *w = &wrong_values[i];
+		struct ls_config cfg;
+		struct ls_error err = {""};
+
+		ASSERT_MSG(parse_and_check(&cfg, w->text, 0, &err) == -1, "accepted: %s", w->text);
+		snprintf(where, sizeof(where), "test.conf:%d: ", w->line);
+		ASSERT_MSG(!strncmp(err.msg, where, strlen(where)), "%s: want %s, got: %s", w->text,
+			   where, err.msg);
+		ASSERT_MSG(strstr(err.msg, w->says), "%s: want '%s' in: %s", w->text, w->says,
+			   err.msg);
+	}
+}
+
+TEST(a_mistyped_zone_is_answered_with_the_nearest_zone_names)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT(parse_and_check(&cfg, "[board]\ntimezone = Europe/Berln\n", 0, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "did you mean Europe/Berlin");
+	ASSERT(parse_and_check(&cfg, "[board]\ntimezone = asia/ho_chi_minh\n", 0, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "did you mean Asia/Ho_Chi_Minh");
+	ASSERT_MSG(parse_and_check(&cfg, "[board]\ntimezone = Asia/Bangkok\n", 0, &err) == 0, "%s",
+		   err.msg);
+}
+
+TEST(a_gpio_output_without_its_chip_is_refused_by_the_hardware_check_only)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+	const char *text = "[output]\ntype = gpiod\nchip = ledsign-no-such-chip\n";
+
+	ASSERT_MSG(parse_and_check(&cfg, text, 0, &err) == 0, "%s", err.msg);
+	ASSERT(parse_and_check(&cfg, text, LS_CHECK_HARDWARE, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3: [output] chip: no GPIO chip is named or labelled "
+				 "'ledsign-no-such-chip'");
+}
+
+static void collect(void *user, const char *msg)
+{
+	snprintf(user, LS_ERROR_MAX, "%s", msg);
+}
+
+TEST(plain_http_feeds_are_accepted_with_a_located_warning)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+	char warning[LS_ERROR_MAX] = "";
+	const char *text =
+	    "[feed]\nurl = https://a.example/n.json\nurl = http://b.example/p.json\n";
+
+	ls_config_defaults(&cfg);
+	snprintf(cfg.path, sizeof(cfg.path), "test.conf");
+	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s",
+		   err.msg);
+	ls_config_default_fonts(&cfg);
+	ASSERT_MSG(ls_config_check(&cfg, 0, collect, warning, &err) == 0, "%s", err.msg);
+	ASSERT_CONTAINS(warning,
+			"test.conf:3: [feed] url 2: http://b.example/p.json is plain http://");
+	ASSERT_CONTAINS(warning, "use https://");
+}
+
+TEST(the_line_of_every_key_is_remembered)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+
+	ASSERT_MSG(
+	    parse(&cfg, "[board]\nname = x\n\n[feed]\nurl = a.json\nurl = b.json\n[pins]\nr1 = 5\n",
+		  &err) == 0,
+	    "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_line(&cfg, "board", "name", 0), 2);
+	ASSERT_EQ_INT(ls_config_line(&cfg, "feed", "url", 1), 6);
+	ASSERT_EQ_INT(ls_config_line(&cfg, "pins", "r1", 0), 8);
+	ASSERT_EQ_INT(ls_config_line(&cfg, "board", "timezone", 0), 0);
 }
 
 TEST(report_token_is_the_boards_own_token_for_the_hub)
@@ -231,8 +397,84 @@ TEST(report_token_is_the_boards_own_token_for_the_hub)
 	struct ls_config cfg;
 	struct ls_error err;
 
-	ASSERT_MSG(parse(&cfg, "[feed]\ntoken = feed-secret\nreport_token = board-own-token-123456\n", &err) == 0,
+	ASSERT_MSG(parse(&cfg,
+			 "[feed]\ntoken = feed-secret\nreport_token = board-own-token-123456\n",
+			 &err) == 0,
 		   "%s", err.msg);
 	ASSERT_EQ_STR(cfg.feed.report_token, "board-own-token-123456");
 	ASSERT_EQ_STR(cfg.feed.token, "feed-secret");
+}
+
+TEST(the_refresh_rate_is_stated_with_its_cost_and_what_to_change_when_slow)
+{
+	struct ls_config cfg;
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+
+	/* 192x16 HUB12 over gpiod: 6160 writes at 1.15 us, no advice */
+	ASSERT_MSG(parse(&cfg, "[output]\ntype = gpiod\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT_EQ_INT(e.writes, 6160);
+	ASSERT_EQ_INT(e.write_ns, 1150);
+	ASSERT(fabs(e.hz - 1e9 / (6160 * 1150.0)) < 0.5);
+	ASSERT_EQ_STR(e.advice, "");
+	/* two rows serpentine: half the rate, and the ways out with their rates */
+	ASSERT_MSG(parse(&cfg, "[panel]\nrows = 2\n[output]\ntype = gpiod\n", &err) == 0, "%s",
+		   err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT(e.hz < LS_REFRESH_MIN_HZ);
+	ASSERT_CONTAINS(e.advice, "[output] type = spi gives");
+	ASSERT_CONTAINS(e.advice, "layout = parallel (a data line per module row) gives 141 Hz");
+	/* HUB75 64x32 at 4 planes: 103 Hz; 3 planes reach 137 Hz */
+	ASSERT_MSG(parse(&cfg,
+			 "[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[output]\ntype = "
+			 "gpiod\n",
+			 &err) == 0,
+		   "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT_EQ_INT(e.writes, 16 * 4 * (2 * 64 + 4));
+	ASSERT_CONTAINS(e.advice, "bit_planes = 3 gives 137 Hz");
+	/* the terminal drives no panel */
+	ASSERT_MSG(parse(&cfg, "[output]\ntype = term\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 1);
+}
+
+/* A reload decides by value: bytes after a string's end (left over from a
+ * longer earlier value) or between fields do not make two configs differ,
+ * and any key that changed does. */
+TEST(reload_compares_values_not_bytes)
+{
+	static struct ls_config a, b;
+	struct ls_error err = {""};
+	const char *text = "[feed]\nurl = https://feed.example/national.json\npoll = 300\n"
+			   "[output]\ntype = png\npath = /tmp/frames\n";
+
+	ASSERT_MSG(parse(&a, text, &err) == 0, "%s", err.msg);
+	b = a;
+	memset(b.feed.urls[0] + strlen(b.feed.urls[0]) + 1, 'x', 8);
+	memset(b.feed.token + 1, 'y', 8);
+	memset(b.output.path + strlen(b.output.path) + 1, 'z', 8);
+	memset(b.panel.mapping + strlen(b.panel.mapping) + 1, 'w', 4);
+	ASSERT(memcmp(&a.feed, &b.feed, sizeof(a.feed)) != 0); /* what memcmp would have seen */
+	ASSERT(ls_feed_config_equal(&a.feed, &b.feed));
+	ASSERT(ls_output_config_equal(&a.output, &b.output));
+	ASSERT(ls_panel_config_equal(&a.panel, &b.panel));
+
+	b.feed.poll_s++;
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.feed.urls[0][8] = 'X';
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.feed.n_pubkeys = 1;
+	ASSERT(!ls_feed_config_equal(&a.feed, &b.feed));
+	b = a;
+	b.output.fps = 7;
+	ASSERT(!ls_output_config_equal(&a.output, &b.output));
+	b = a;
+	b.panel.pins.line[LS_LINE_OE] = 99;
+	ASSERT(!ls_panel_config_equal(&a.panel, &b.panel));
+	b = a;
+	b.panel.colour.g ^= 1;
+	ASSERT(!ls_panel_config_equal(&a.panel, &b.panel));
 }

@@ -396,3 +396,39 @@ TEST(wrong_frame_size_is_refused_at_open)
 	ASSERT(ls_output_open(&cfg, 64, 16, &err) == NULL);
 	ASSERT_CONTAINS(err.msg, "192x16");
 }
+
+/* [output] record_as = spi: the service's own output traces what type = spi
+ * sends, SPI clock in the header, and the model sees the canvas. */
+TEST(record_as_spi_traces_the_spi_path_end_to_end)
+{
+	struct ls_config cfg;
+	struct ls_canvas *c;
+	struct pm_panel p;
+	struct pm_image view;
+	char msg[256], line[256] = "";
+	struct pm_trace *t;
+	long writes, bytes;
+	FILE *f;
+
+	hub12_config(&cfg, 6, 1);
+	snprintf(cfg.output.record_as, sizeof(cfg.output.record_as), "spi");
+	cfg.output.spi_speed_hz = 8000000;
+	c = random_canvas(&cfg, 31);
+	record(&cfg, c);
+	f = fopen(cfg.output.path, "r");
+	ASSERT(f);
+	while (fgets(line, sizeof(line), f) && strncmp(line, "timing ", 7))
+		;
+	fclose(f);
+	ASSERT_CONTAINS(line, "spi_hz=8000000");
+	p = model_of(&cfg);
+	decode(cfg.output.path, &p, 0, &view);
+	ASSERT(assert_shows(&view, c) > 0.2);
+	t = pm_trace_load(cfg.output.path, msg, sizeof(msg));
+	ASSERT_MSG(t, "%s", msg);
+	pm_frame_ns(t, 0, &writes, &bytes);
+	ASSERT_EQ_INT(bytes, 4 * 6 * 128 / 8);
+	pm_trace_free(t);
+	pm_image_free(&view);
+	ls_canvas_free(c);
+}

@@ -40,6 +40,7 @@ static struct pm_panel model_of(const struct ls_config *cfg)
 			     .parallel = c->layout == LS_LAYOUT_PARALLEL,
 			     .outdoor4s = outdoor,
 			     .oe_active_low = c->oe_given ? c->oe_active_low : 1,
+			     .data_active_low = c->data_given && c->data_active_low,
 			     .rotate = c->rotate,
 			     .mirror_x = c->mirror_x,
 			     .mirror_y = c->mirror_y};
@@ -284,6 +285,7 @@ TEST(fm6126a_init_writes_both_registers)
 	t = pm_trace_load(cfg.output.path, msg, sizeof(msg));
 	ASSERT_MSG(t, "%s", msg);
 	pm_init_registers(t, &p, &reg1, &reg2);
+	/* most significant bit first, as both public drivers write them (hub75.c) */
 	ASSERT_EQ_INT(reg1, 0x7fff);
 	ASSERT_EQ_INT(reg2, 0x0040);
 	pm_trace_free(t);
@@ -322,4 +324,168 @@ TEST(config_names_the_missing_scan_setting)
 	cfg.panel.scan_given = true;
 	ASSERT(ls_panel_config_check(&cfg.panel, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "scan = 16");
+}
+
+/* A canvas whose red channel runs through all 256 values (16x16 pixels);
+ * pixel (0, 0) is white. */
+static struct ls_canvas *gradient(void)
+{
+	struct ls_canvas *c = ls_canvas_new(32, 16);
+
+	for (int i = 0; i < 32 * 16; i++)
+		c->px[i] = (struct ls_rgb){(uint8_t)(i % 256), 0, 0};
+	c->px[0] = (struct ls_rgb){255, 255, 255};
+	return c;
+}
+
+/* The number of planes n (1..max) whose CIE levels the decoded red channel
+ * shows with on-times within 5 % of binary weights (absolute 0.05 of a level
+ * for the dimmest); 0 when none does. */
+static int planes_shown(const struct pm_image *view, const struct ls_canvas *c, int max)
+{
+	for (int n = max; n >= 1; n--) {
+		double unit = pm_at(view, 0, 0, 0) / ((1 << n) - 1);
+		int good = 1;
+		for (int i = 0; i < c->width * c->height && good; i++) {
+			int x = i % c->width, y = i / c->width, want = cie_level(c->px[i].r, n);
+			double got = pm_at(view, x, y, 0) / unit;
+			good = fabs(got - want) <= (want ? 0.05 * want : 0.05);
+		}
+		if (good)
+			return n;
+	}
+	return 0;
+}
+
+TEST(dimmed_bit_planes_keep_binary_weights_and_a_monotonic_gradient)
+{
+	static const int levels[] = {100, 80, 50, 30, 20, 10, 5, 2, 1};
+	char msg[256];
+
+	for (int planes = 1; planes <= 8; planes++) {
+		double full_white = 0, full_ns = 0;
+		for (size_t li = 0; li < sizeof(levels) / sizeof(levels[0]); li++) {
+			struct ls_config cfg;
+			struct ls_canvas *c = gradient();
+			struct pm_panel p;
+			struct pm_image view;
+			struct pm_trace *t;
+			long writes, bytes;
+			double ns, white, prev = -1;
+			int shown;
+
+			hub75_config(&cfg, 32, 16, 1, 1, planes);
+			cfg.panel.brightness = levels[li];
+			p = model_of(&cfg);
+			record(&cfg, c);
+			decode(cfg.output.path, &p, &view);
+			t = pm_trace_load(cfg.output.path, msg, sizeof(msg));
+			ASSERT_MSG(t, "%s", msg);
+			ns = pm_frame_ns(t, 0, &writes, &bytes);
+			pm_trace_free(t);
+			/* the gradient never steps backwards */
+			for (int v = 0; v < 256; v++) {
+				double got = pm_at(&view, v % 32, v / 32, 0);
+				if (v == 0)
+					continue; /* the white reference pixel */
+				ASSERT_MSG(got >= prev - 1e-12,
+					   "%d planes at %d%%: value %d is darker than %d", planes,
+					   levels[li], v, v - 1);
+				prev = got;
+			}
+			shown = planes_shown(&view, c, planes);
+			ASSERT_MSG(shown > 0, "%d planes at %d%%: on-times are not binary weighted",
+				   planes, levels[li]);
+			white = pm_at(&view, 0, 0, 0);
+			if (levels[li] == 100) {
+				ASSERT_EQ_INT(shown, planes);
+				full_white = white, full_ns = ns;
+			}
+			ASSERT_MSG(fabs(white / full_white - levels[li] / 100.0) <=
+				       0.05 * levels[li] / 100.0,
+				   "%d planes at %d%%: white is %.4f of full", planes, levels[li],
+				   white / full_white);
+			/* dark time costs at most half the refresh rate, unless one plane is
+			 * left to dim (then the brightness still holds, whatever it costs) */
+			ASSERT_MSG(ns <= 1.5 * full_ns * 1.001 || shown == 1,
+				   "%d planes at %d%%: a refresh takes %.2f times as long", planes,
+				   levels[li], ns / full_ns);
+			pm_image_free(&view);
+			ls_canvas_free(c);
+		}
+	}
+}
+
+TEST(data_active_low_inverts_the_data_lines_and_the_header_says_so)
+{
+	struct ls_config cfg;
+	struct ls_canvas *c;
+	struct pm_panel p;
+	struct pm_image view;
+	char line[512] = "";
+	FILE *f;
+
+	hub75_config(&cfg, 64, 32, 1, 1, 3);
+	cfg.panel.data_active_low = true;
+	cfg.panel.data_given = true;
+	c = random_canvas(&cfg, 21);
+	record(&cfg, c);
+	p = model_of(&cfg);
+	ASSERT(p.data_active_low);
+	decode(cfg.output.path, &p, &view);
+	assert_colours(&view, c, 3);
+	pm_image_free(&view);
+	f = fopen(cfg.output.path, "r");
+	ASSERT(f);
+	while (fgets(line, sizeof(line), f) && strncmp(line, "panel ", 6))
+		;
+	fclose(f);
+	ASSERT_CONTAINS(line, " data=low ");
+	/* a panel of the usual kind would show the negative */
+	p.data_active_low = 0;
+	decode(cfg.output.path, &p, &view);
+	ASSERT(pm_at(&view, 0, 0, 0) == 0);
+	pm_image_free(&view);
+	ls_canvas_free(c);
+}
+
+TEST(a_wrong_scan_suggests_only_settings_that_are_accepted)
+{
+	struct ls_config cfg;
+	struct ls_error err = {""};
+
+	hub75_config(&cfg, 64, 32, 1, 1, 1);
+	cfg.panel.scan = 8;
+	cfg.panel.scan_given = true;
+	ASSERT(ls_panel_config_check(&cfg.panel, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "set scan = 16");
+	ASSERT(!strstr(err.msg, "outdoor-4s"));
+	/* on a 32x16 1/4-scan panel the outdoor mapping is the other fix, and it is accepted */
+	hub75_config(&cfg, 32, 16, 1, 1, 1);
+	cfg.panel.scan = 4;
+	cfg.panel.scan_given = true;
+	ASSERT(ls_panel_config_check(&cfg.panel, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "mapping = outdoor-4s");
+	snprintf(cfg.panel.mapping, sizeof(cfg.panel.mapping), "outdoor-4s");
+	ASSERT_MSG(ls_panel_config_check(&cfg.panel, &err) == 0, "%s", err.msg);
+}
+
+TEST(the_trace_header_names_the_rgb_order)
+{
+	struct ls_config cfg;
+	struct ls_canvas *c;
+	char line[512] = "";
+	FILE *f;
+
+	hub75_config(&cfg, 32, 16, 1, 1, 2);
+	memcpy(cfg.panel.rgb_order, "GBR", 4);
+	c = random_canvas(&cfg, 22);
+	record(&cfg, c);
+	f = fopen(cfg.output.path, "r");
+	ASSERT(f);
+	while (fgets(line, sizeof(line), f) && strncmp(line, "panel ", 6))
+		;
+	fclose(f);
+	ASSERT_CONTAINS(line, " rgb_order=GBR ");
+	ls_canvas_free(c);
 }

@@ -104,8 +104,69 @@ TEST(semantic_error_gives_position_path_and_fix)
 				"  {\"id\":\"b\",\"text\":\"y\",\n   \"windows\":[\"07:00-11:00\", "
 				"\"25:00-26:00\"]}]}");
 
-	ASSERT_CONTAINS(msg, "t.json:3:30: items[1].windows[1]: \"25:00-26:00\" is not a window; "
-			     "use \"HH:MM-HH:MM\"");
+	/* The form is right; the hours are not: say so, not "use HH:MM-HH:MM". */
+	ASSERT_CONTAINS(msg,
+			"t.json:3:30: items[1].windows[1]: \"25:00-26:00\": not a time of day; "
+			"hours are 00..23 (24:00 only as an end)");
+	msg = fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[\"07:00-"
+		    "07:00\"]}]}");
+	ASSERT_CONTAINS(msg, "\"07:00-07:00\" starts and ends at the same time; to play all day "
+			     "drop \"windows\"");
+	msg = fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[\"7:00-"
+		    "11:00\"]}]}");
+	ASSERT_CONTAINS(msg, "is not a window; use \"HH:MM-HH:MM\"");
+}
+
+/* Empty days and windows lists are refused alike (they were "never" and
+ * "all day"); a datetime at 24:00 and digits in the wrong places too, as
+ * the schema refuses them; years run to 2199 as the docs say. */
+TEST(empty_lists_and_loose_dates_are_refused_as_the_schema_refuses_them)
+{
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"days\":[]}]}"),
+	    "items[0].days: the list is empty");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[]}]}"),
+	    "items[0].windows: the list is empty");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"from\":\"2026-01-01 "
+		  "24:00\"}]}"),
+	    "items[0].from: \"2026-01-01 24:00\" is not a date");
+	ASSERT_CONTAINS(fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"from\":"
+			      "\"2026-+1-01\"}]}"),
+			"is not a date");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"color\":\"Red\"}]}"),
+	    "not a colour; use a name (red, green, blue, amber, white, yellow, cyan, magenta, "
+	    "black)");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"color\":\"ff3000\"}]}"),
+	    "not a colour");
+	const char *ok =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"until\":\"2199-12-31\","
+	    "\"color\":\"#FF3000\"}]}";
+	struct ls_playlist *pl = ls_playlist_parse(ok, strlen(ok), "t.json", NULL);
+	ASSERT(pl);
+	ls_playlist_free(pl);
+}
+
+/* Limits count characters, as the schema's maxLength does: 2000 letters
+ * with marks (6000 bytes) are a text, 2001 are not. */
+TEST(text_limits_count_characters_not_bytes)
+{
+	static char buf[LS_TEXT_MAX_BYTES + 256];
+	struct ls_playlist *pl;
+	size_t n;
+
+	for (int extra = 0; extra < 2; extra++) {
+		n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"");
+		for (int i = 0; i < LS_TEXT_MAX_CHARS + extra; i++)
+			n += (size_t)sprintf(buf + n, "\xe1\xbb\x87"); /* ệ */
+		n += (size_t)sprintf(buf + n, "\"}]}");
+		pl = ls_playlist_parse(buf, n, "t.json", NULL);
+		ASSERT_EQ_INT(pl != NULL, !extra);
+		ls_playlist_free(pl);
+	}
 }
 
 TEST(bad_values_are_refused_with_the_form_to_use)
@@ -175,15 +236,50 @@ TEST(an_off_item_needs_no_text)
 	ls_playlist_free(pl);
 }
 
+/* Invalid UTF-8 refuses the playlist (it is not shown as U+FFFD), naming the
+ * line and column of the first bad byte. */
 TEST(invalid_utf8_is_refused_with_advice)
 {
 	const char doc[] =
-	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"B\xe1o hi\xea\x6d\"}]}";
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\n\"text\":\"B\xe1o hi\xea\x6d\"}]}";
 	struct ls_error err;
 
 	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));
-	ASSERT_CONTAINS(err.msg, "invalid UTF-8");
-	ASSERT_CONTAINS(err.msg, "not TCVN3/VNI");
+	ASSERT_CONTAINS(err.msg, "t.json:2:10: byte 0xE1: this byte is not UTF-8");
+	ASSERT_CONTAINS(err.msg, "not TCVN3, VNI or Windows-1258");
+}
+
+/* A NUL would end the C string there ("Việt\0Nam" showed "Việt"). */
+TEST(a_nul_raw_or_escaped_is_refused_with_its_position)
+{
+	const char raw[] =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Vi\xe1\xbb\x87t\0Nam\"}]}";
+	struct ls_error err;
+
+	ASSERT(!ls_playlist_parse(raw, sizeof(raw) - 1, "t.json", &err));
+	ASSERT_CONTAINS(err.msg, "t.json:1:45: a NUL byte, which would cut the text here");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"Vi\\u1ec7t\\u0000Nam\"}")),
+			"t.json:1:50: \\u0000 is a NUL character, which would cut the text here");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\\u0000\"}")), "\\u0000");
+	/* An escaped backslash before "u0000" is text, not an escape. */
+	struct ls_playlist *pl = ok(ITEM("{\"id\":\"a\",\"text\":\"C:\\\\u0000\"}"));
+	ASSERT_EQ_STR(pl->items[0].text, "C:\\u0000");
+	ls_playlist_free(pl);
+}
+
+/* Half a surrogate pair is no character: say so, not "missing comma". */
+TEST(a_lone_surrogate_escape_is_named_not_called_a_syntax_error)
+{
+	const char *m = fails(ITEM("{\"id\":\"a\",\"text\":\"ab\\ud800cd\"}"));
+
+	ASSERT_CONTAINS(
+	    m, "t.json:1:43: this \\u escape is the first half of a UTF-16 surrogate pair");
+	ASSERT(!strstr(m, "comma"));
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\udc00\"}")), "second half");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"\\ud83d\\u0041\"}")), "first half");
+	struct ls_playlist *pl = ok(ITEM("{\"id\":\"a\",\"text\":\"\\ud83d\\ude00\"}"));
+	ASSERT_EQ_STR(pl->items[0].text, "\xF0\x9F\x98\x80");
+	ls_playlist_free(pl);
 }
 
 TEST(limits_file_size_items_text_and_depth)
@@ -205,13 +301,13 @@ TEST(limits_file_size_items_text_and_depth)
 	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
 	ASSERT_CONTAINS(err.msg, "at most 500");
 
-	/* text of 2001 bytes */
+	/* text of 2001 characters */
 	n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"");
-	memset(buf + n, 'a', LS_TEXT_MAX_BYTES + 1);
-	n += LS_TEXT_MAX_BYTES + 1;
+	memset(buf + n, 'a', LS_TEXT_MAX_CHARS + 1);
+	n += LS_TEXT_MAX_CHARS + 1;
 	n += (size_t)sprintf(buf + n, "\"}]}");
 	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
-	ASSERT_CONTAINS(err.msg, "items[0].text: is longer than 2000 bytes");
+	ASSERT_CONTAINS(err.msg, "items[0].text: is longer than 2000 characters");
 
 	/* 17 levels of nesting, refused before cJSON recurses */
 	n = 0;
@@ -232,7 +328,9 @@ static void collect(void *ctx, const char *msg)
 	strcat(out, "\n");
 }
 
-TEST(unknown_keys_warn_with_position_and_suggestion)
+/* The parser names unknown keys (the board ignores them; validate and
+ * publish refuse them) with the nearest known key. */
+TEST(unknown_keys_are_named_with_position_and_suggestion)
 {
 	const char *doc = "{\"version\":1,\"comment\":1,\"_note\":\"ok\",\"items\":[\n"
 			  "{\"id\":\"a\",\"text\":\"x\",\"colr\":\"red\",\"_why\":1}],"
@@ -243,12 +341,11 @@ TEST(unknown_keys_warn_with_position_and_suggestion)
 	    ls_playlist_parse_ex(doc, strlen(doc), "t.json", collect, out, &err);
 
 	ASSERT_MSG(pl, "%s", err.msg);
-	ASSERT_CONTAINS(
-	    out, "t.json:2:29: items[0]: unknown key \"colr\" is ignored; did you mean \"color\"?");
-	ASSERT_CONTAINS(
-	    out,
-	    "(top level): unknown key \"comment\" is ignored (a comment? start its name with _)");
-	ASSERT_CONTAINS(out, "zones[0]: unknown key \"widht\" is ignored; did you mean \"width\"?");
+	ASSERT_CONTAINS(out,
+			"t.json:2:29: items[0]: unknown key \"colr\"; did you mean \"color\"?");
+	ASSERT_CONTAINS(out,
+			"(top level): unknown key \"comment\" (a comment? start its name with _)");
+	ASSERT_CONTAINS(out, "zones[0]: unknown key \"widht\"; did you mean \"width\"?");
 	ASSERT(!strstr(out, "_note") && !strstr(out, "_why"));
 	ls_playlist_free(pl);
 }
@@ -327,10 +424,127 @@ TEST(every_shipped_content_file_parses)
 /* Found by fuzz_playlist: a refusal must always carry its reason. */
 TEST(defaults_that_are_not_an_object_are_refused_with_a_reason)
 {
-	const char *doc = "{\"version\":1,\"defaults\":\"scroll-left\",\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}";
+	const char *doc = "{\"version\":1,\"defaults\":\"scroll-left\",\"items\":[{\"id\":\"a\","
+			  "\"text\":\"x\"}]}";
 	struct ls_error err = {{0}};
 
 	ASSERT(!ls_playlist_parse(doc, strlen(doc), "t.json", &err));
 	ASSERT_CONTAINS(err.msg, "t.json:1:");
 	ASSERT_CONTAINS(err.msg, "defaults: must be an object");
+}
+
+/* Each document is refused with the message and the line:col given. */
+static void refused_at(const char *doc, size_t len, const char *want)
+{
+	struct ls_error err;
+	struct ls_playlist *pl = ls_playlist_parse(doc, len, "t.json", &err);
+
+	ASSERT_MSG(!pl, "accepted: %s", doc);
+	ASSERT_MSG(strstr(err.msg, want), "%s\n  wanted: %s", err.msg, want);
+}
+
+#define REFUSED(doc, want) refused_at(doc, sizeof(doc) - 1, want)
+
+TEST(trailing_data_after_the_playlist_is_refused_where_it_starts)
+{
+	REFUSED("{\"version\":1,\"items\":[]}\n{\"version\":1,\"items\":[]}",
+		"t.json:2:1: more text after the playlist's closing }");
+	REFUSED("{\"version\":1,\"items\":[]} x", "t.json:1:26: more text after");
+}
+
+TEST(a_key_given_twice_is_refused_at_its_second_occurrence)
+{
+	REFUSED("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\n"
+		"\"from\":\"2026-01-01\",\"from\":\"2027-01-01\"}]}",
+		"t.json:2:21: items[0]: the key \"from\" appears twice; keep one");
+	REFUSED("{\"version\":1,\"items\":[],\"items\":[]}",
+		"t.json:1:25: (top level): the key \"items\" appears twice");
+}
+
+TEST(an_empty_id_and_a_default_naming_it_are_refused)
+{
+	REFUSED("{\"version\":1,\"items\":[{\"id\":\"\",\"text\":\"x\"}]}",
+		"t.json:1:29: items[0].id: is empty");
+	REFUSED("{\"version\":1,\"default\":\"\",\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}",
+		"t.json:1:24: default: is empty");
+}
+
+TEST(a_default_naming_no_item_or_an_off_item_is_refused_as_the_board_refuses_it)
+{
+	REFUSED("{\"version\":1,\"default\":\"b\",\"items\":[{\"id\":\"a\",\"text\":\"x\"}]}",
+		"t.json:1:24: default: no item has the id \"b\"");
+	REFUSED("{\"version\":1,\"default\":\"a\",\"items\":[{\"id\":\"a\",\"off\":true}]}",
+		"default: \"a\" is an off item");
+}
+
+TEST(errors_at_the_top_level_have_a_position)
+{
+	REFUSED("{\"items\":[]}", "t.json:1:1: version: missing");
+	REFUSED("{\n \"version\": 2, \"items\":[]}",
+		"t.json:2:13: version: the number is not valid");
+	REFUSED("{\"version\":1,\"items\":{}}", "t.json:1:22: items: missing or not a list");
+	REFUSED("{\"version\":1}", "t.json:1:1: items: missing or not a list");
+	REFUSED("[1]", "t.json:1:1: the top level must be an object");
+}
+
+TEST(a_name_or_default_too_long_is_refused_at_its_value)
+{
+	char doc[600];
+
+	snprintf(doc, sizeof(doc), "{\"version\":1,\"name\":\"%0201d\",\"items\":[]}", 0);
+	refused_at(doc, strlen(doc), "t.json:1:21: name: is longer than 200 characters");
+	snprintf(doc, sizeof(doc), "{\"version\":1,\"default\":\"%065d\",\"items\":[]}", 0);
+	refused_at(doc, strlen(doc), "t.json:1:24: default: is longer than 64 characters");
+}
+
+TEST(common_syntax_mistakes_are_named)
+{
+	REFUSED("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",}]}",
+		"t.json:1:43: a comma before a closing } or ]; delete this trailing comma");
+	REFUSED("{\"version\":1,\"items\":[{\"id\":\xe2\x80\x9c"
+		"a\xe2\x80\x9d}]}",
+		"t.json:1:29: curly quotes are not JSON quotes");
+	REFUSED("\xff\xfe{\0\"\0v\0", "t.json:1:1: the file is UTF-16; save it as UTF-8");
+	REFUSED("{\0\"\0v\0", "the file is UTF-16");
+	/* A UTF-8 byte-order mark (Notepad writes one) is allowed. */
+	struct ls_playlist *bom =
+	    ls_playlist_parse("\xef\xbb\xbf{\"version\":1,\"items\":[]}", 27, "t.json", NULL);
+	ASSERT(bom);
+	ls_playlist_free(bom);
+}
+
+TEST(a_misspelt_effect_gets_the_nearest_name)
+{
+	REFUSED(
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"effect\":\"scrol-left\"}]}",
+	    "items[0].effect: \"scrol-left\" is not an effect; did you mean \"scroll-left\"?");
+	REFUSED("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"effect\":\"zoom\"}]}",
+		"items[0].effect: not an effect; use scroll-left");
+}
+
+static void collect_error(void *ctx, const char *msg)
+{
+	int *n = ctx;
+
+	(*n)++;
+	(void)msg;
+}
+
+TEST(every_error_is_reported_up_to_a_bound)
+{
+	char doc[16384];
+	size_t n = 0;
+	int count = 0;
+	struct ls_error err;
+
+	n += (size_t)snprintf(doc + n, sizeof(doc) - n, "{\"version\":1,\"items\":[");
+	for (int i = 0; i < 30; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "%s{\"id\":\"i%d\",\"speed\":-%d}",
+				      i ? "," : "", i, i + 1);
+	snprintf(doc + n, sizeof(doc) - n, "]}");
+	ASSERT(
+	    !ls_playlist_parse_all(doc, strlen(doc), "t.json", NULL, collect_error, &count, &err));
+	ASSERT_EQ_INT(count, LS_PLAYLIST_MAX_ERRORS + 1); /* and one line counting the rest */
+	ASSERT_CONTAINS(err.msg, "t.json:1:");
+	ASSERT_CONTAINS(err.msg, "items[0].speed");
 }

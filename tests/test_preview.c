@@ -203,6 +203,48 @@ static const char SCROLL_THEN_STATIC[] =
     "{\"id\": \"vssid\", \"text\": \"Cài đặt VssID - BHXH số\", \"speed\": 48},"
     "{\"id\": \"gio\", \"text\": \"Giờ làm việc 7:30\", \"effect\": \"blink\", \"duration\": 2}]}";
 
+/* Plays frames 0..k-1 (25 frames/s from --at), as the preview did before its first. */
+static void play_frames(struct ls_player *p, struct ls_canvas *c, int k)
+{
+	for (int i = 0; i < k; i++) {
+		struct ls_now now;
+		ls_now_at(TZ, AT_UNIX + i * 40 / 1000, i * 40, &now);
+		ls_player_frame(p, &now, c);
+	}
+}
+
+/* The frame a GIF preview opens on, by the rule content/README.md gives: the
+ * first (at 25 frames/s from --at) with LEDs lit in a quarter of the board's
+ * width, 16 columns at most, or lit and unchanged from the frame before. */
+static int opening_frame(const char *playlist)
+{
+	struct ls_player *p = player_for(playlist);
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	static struct ls_rgb before[W * H];
+	int k, want = W / 4 < 16 ? (W + 3) / 4 : 16, prev = -1;
+
+	for (k = 0; k < 25 * 60; k++) {
+		struct ls_now now;
+		int cols = 0;
+		ls_now_at(TZ, AT_UNIX + k * 40 / 1000, k * 40, &now);
+		ls_player_frame(p, &now, c);
+		for (int x = 0; x < W; x++)
+			for (int y = 0; y < H; y++)
+				if (ls_rgb_lit(c->px[y * W + x])) {
+					cols++;
+					break;
+				}
+		if (cols >= want ||
+		    (cols && cols == prev && !memcmp(before, c->px, sizeof(before))))
+			break;
+		memcpy(before, c->px, sizeof(before));
+		prev = cols;
+	}
+	ls_canvas_free(c);
+	ls_player_free(p);
+	return k;
+}
+
 static void preview_gif(const char *playlist, const char *gif, const char *seconds)
 {
 	char errpath[4096];
@@ -256,10 +298,11 @@ TEST(every_moment_of_the_gif_shows_the_dots_the_player_lights)
 	const struct ls_item *first = NULL;
 	bool lit[W * H], switched = false;
 	struct anim a;
-	int k = 0, total = 0;
+	int k0 = opening_frame(pl), k = k0, total = 0;
 
 	preview_gif(pl, gif, "12");
 	decode(gif, &a);
+	play_frames(p, c, k0);
 	ASSERT_EQ_INT(a.w, ls_preview_width(pv));
 	ASSERT_EQ_INT(a.h, ls_preview_height(pv));
 	for (int i = 0; i < a.n; i++) {
@@ -279,8 +322,9 @@ TEST(every_moment_of_the_gif_shows_the_dots_the_player_lights)
 				switched = true;
 				/* The blinking item starts a new GIF frame, the first frame at or
 				 * after its start. */
-				ASSERT_MSG(total * 10 >= since && total * 10 - since < 40,
-					   "switch at %d0 ms, item start %lld ms", total,
+				int64_t mono = total * 10 + k0 * 40; /* the GIF opens at frame k0 */
+				ASSERT_MSG(mono >= since && mono - since < 40,
+					   "switch at %lld ms, item start %lld ms", (long long)mono,
 					   (long long)since);
 				ASSERT_EQ_INT(total, end - a.delay_cs[i]);
 			}
@@ -318,17 +362,18 @@ TEST(dots_match_ledsign_render_at_the_same_moment)
 	struct ls_preview *pv = default_picture();
 	bool lit[W * H];
 	struct anim a;
-	int lit_total = 0;
+	int lit_total = 0, k0 = opening_frame(pl);
 
 	preview_gif(pl, gif, "4");
 	decode(gif, &a);
 	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
-		char png[4096];
+		char png[4096], at_s[32];
 		struct ls_error err;
 		struct ls_canvas *c;
 		snprintf(png, sizeof(png), "%s/render-%zu.png", th_tmpdir(), i);
-		ASSERT(run("'%s' render '%s' --at '" AT "' --time %s --out '%s'", tool(), pl,
-			   times[i], png) == 0);
+		snprintf(at_s, sizeof(at_s), "%.2f", atof(times[i]) + k0 * 0.04);
+		ASSERT(run("'%s' render '%s' --at '" AT "' --time %s --out '%s'", tool(), pl, at_s,
+			   png) == 0);
 		c = ls_png_read(png, &err);
 		ASSERT_MSG(c, "%s", err.msg);
 		lit_dots(&a, frame_at(&a, (int)(atof(times[i]) * 100 + 0.5)), pv, lit);
@@ -415,10 +460,12 @@ TEST(dots_of_problem_characters_are_amber_in_every_zone_and_no_others)
 	struct ls_player *p = player_for(pl);
 	struct ls_canvas *c = ls_canvas_new(W, H);
 	struct anim a;
-	int k = 0, total = 0, warned_side = 0, warned_main = 0, main_x0 = W, main_x1 = -1;
+	int k = opening_frame(pl), total = 0, warned_side = 0, warned_main = 0, main_x0 = W,
+	    main_x1 = -1;
 
 	preview_gif(pl, gif, "3");
 	decode(gif, &a);
+	play_frames(p, c, k);
 	for (int i = 0; i < a.n; i++) {
 		for (int end = total + a.delay_cs[i]; total < end; total += 4, k++) {
 			struct ls_rect r[32];

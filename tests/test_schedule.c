@@ -247,6 +247,51 @@ TEST(interrupt_arriving_mid_item_cuts_it_and_the_rotation_returns_to_it)
 	world_free(&w);
 }
 
+#define NESTED                                                                                     \
+	"{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"a\"},{\"id\":\"b\",\"text\":\"b\"},"   \
+	"{\"id\":\"notice\",\"text\":\"n\",\"priority\":50,"                                       \
+	"\"from\":\"2026-11-24 10:01\",\"until\":\"2026-11-24 10:20\"},"                           \
+	"{\"id\":\"storm\",\"text\":\"s\",\"priority\":50,\"interrupt\":true,"                     \
+	"\"from\":\"2026-11-24 10:00\",\"until\":\"2026-11-24 10:20\"},"                           \
+	"{\"id\":\"flood\",\"text\":\"f\",\"priority\":90,\"interrupt\":true,"                     \
+	"\"from\":\"2026-11-24 10:05\",\"until\":\"2026-11-24 10:06\"}]}"
+
+/* b is cut by the storm warning, which is cut in turn by the flood warning:
+ * both wait, and each plays again from its start in the reverse order of the
+ * cuts (the storm first, although "notice" shares its priority and comes
+ * first in the rotation), b last. */
+TEST(a_message_cut_by_a_second_interrupt_is_replayed_then_the_first_cut_one)
+{
+	struct world w;
+	int64_t t = at(2026, 11, 24, 9, 59);
+
+	world_init(&w, NESTED);
+	ASSERT_EQ_STR(next_at(&w, t), "a");
+	ASSERT_EQ_STR(next_at(&w, t + 20), "b");
+	ASSERT_EQ_STR(check_at(&w, t + 60), "storm");  /* 10:00: b is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 360), "flood"); /* 10:05: the storm is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 420), "storm"); /* 10:06: the storm again, from its start */
+	ASSERT_EQ_STR(next_at(&w, t + 440), "notice");
+	ASSERT_EQ_STR(check_at(&w, t + 1260), "b"); /* 10:20: then b, cut first */
+	ASSERT_EQ_STR(next_at(&w, t + 1280), "a");
+	world_free(&w);
+}
+
+/* A cut item whose time passes while it waits is dropped, not replayed late. */
+TEST(a_cut_item_whose_time_has_passed_is_not_replayed)
+{
+	struct world w;
+	int64_t t = at(2026, 11, 24, 9, 59);
+
+	world_init(&w, NESTED);
+	ASSERT_EQ_STR(next_at(&w, t), "a");
+	ASSERT_EQ_STR(check_at(&w, t + 60), "storm");  /* 10:00: a is cut */
+	ASSERT_EQ_STR(check_at(&w, t + 360), "flood"); /* 10:05: the storm is cut */
+	ASSERT_EQ_STR(next_at(&w, t + 1300), "a");     /* 10:20:40: both over; no storm, a again */
+	ASSERT_EQ_STR(next_at(&w, t + 1320), "b");
+	world_free(&w);
+}
+
 TEST(higher_priority_without_interrupt_waits_for_the_item_to_end)
 {
 	struct world w;
@@ -673,4 +718,99 @@ TEST(item_window_follows_its_zones_daylight_saving)
 	it = ls_schedule_select(&w.in, &w.h, LS_SCHEDULE_NEXT);
 	ASSERT_EQ_STR(it->id, "berlin");
 	world_free(&w);
+}
+
+/* ------------------------------------------------ the autumn and spring hours */
+
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+	struct tm tm = {
+	    .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
+
+	return (int64_t)timegm(&tm);
+}
+
+/* Whether item "camp" (in Europe/Berlin) is chosen at UTC instant t. */
+static bool berlin_plays(struct world *w, int64_t t)
+{
+	world_time(w, t, true);
+	w->in.localtime = ls_localtime;
+	return !strcmp(ls_schedule_select(&w->in, &w->h, LS_SCHEDULE_NEXT)->id, "camp");
+}
+
+#define BERLIN(bound, when)                                                                        \
+	"{\"version\":1,\"items\":[{\"id\":\"base\",\"text\":\"b\"},"                              \
+	"{\"id\":\"camp\",\"text\":\"c\",\"priority\":1,\"timezone\":\"Europe/Berlin\",\"" bound   \
+	"\":\"" when "\"}]}"
+
+/* 25 October 2026: Berlin's clocks go from 03:00 CEST back to 02:00 CET at
+ * 01:00 UTC, so 02:00-02:59 comes twice. */
+TEST(a_campaign_until_the_repeated_hour_stops_at_its_first_pass_for_good)
+{
+	struct world w;
+
+	world_init(&w, BERLIN("until", "2026-10-25 02:30"));
+	ASSERT(berlin_plays(&w, utc(2026, 10, 25, 0, 15)));  /* 02:15 CEST */
+	ASSERT(!berlin_plays(&w, utc(2026, 10, 25, 0, 30))); /* 02:30 CEST: over */
+	ASSERT(!berlin_plays(&w, utc(2026, 10, 25, 1, 0)));  /* 02:00 CET, the second pass */
+	ASSERT(!berlin_plays(&w, utc(2026, 10, 25, 1, 15))); /* 02:15 CET: still over */
+	ASSERT(!berlin_plays(&w, utc(2026, 10, 26, 12, 0)));
+	world_free(&w);
+}
+
+TEST(a_campaign_from_the_repeated_hour_starts_at_its_first_pass_and_plays_through_both)
+{
+	struct world w;
+
+	world_init(&w, BERLIN("from", "2026-10-25 02:30"));
+	ASSERT(!berlin_plays(&w, utc(2026, 10, 25, 0, 29))); /* 02:29 CEST */
+	ASSERT(berlin_plays(&w, utc(2026, 10, 25, 0, 30)));  /* 02:30 CEST */
+	ASSERT(berlin_plays(&w, utc(2026, 10, 25, 1, 15)));  /* 02:15 CET, the second pass */
+	world_free(&w);
+}
+
+/* 29 March 2026: 02:00 CET becomes 03:00 CEST at 01:00 UTC; 02:30 never
+ * happens, so a bound there is the jump. */
+TEST(a_bound_in_the_skipped_hour_is_the_moment_the_clocks_jump)
+{
+	struct world w;
+
+	world_init(&w, BERLIN("from", "2026-03-29 02:30"));
+	ASSERT(!berlin_plays(&w, utc(2026, 3, 29, 0, 59))); /* 01:59 CET */
+	ASSERT(berlin_plays(&w, utc(2026, 3, 29, 1, 0)));   /* 03:00 CEST */
+	world_free(&w);
+	world_init(&w, BERLIN("until", "2026-03-29 02:30"));
+	ASSERT(berlin_plays(&w, utc(2026, 3, 29, 0, 59)));
+	ASSERT(!berlin_plays(&w, utc(2026, 3, 29, 1, 0)));
+	world_free(&w);
+}
+
+TEST(civil_instants_say_whether_a_local_time_occurs_once_twice_or_never)
+{
+	enum ls_civil_kind k;
+
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "Europe/Berlin", 202610250230, &k),
+		      utc(2026, 10, 25, 0, 30));
+	ASSERT_EQ_INT(k, LS_CIVIL_TWICE);
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "Europe/Berlin", 202603290230, &k),
+		      utc(2026, 3, 29, 1, 0));
+	ASSERT_EQ_INT(k, LS_CIVIL_SKIPPED);
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "Europe/Berlin", 202607011200, &k),
+		      utc(2026, 7, 1, 10, 0));
+	ASSERT_EQ_INT(k, LS_CIVIL_ONCE);
+	/* West of Greenwich too: New York's 01:30 on 1 November 2026 is first EDT. */
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "America/New_York", 202611010130, &k),
+		      utc(2026, 11, 1, 5, 30));
+	ASSERT_EQ_INT(k, LS_CIVIL_TWICE);
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "America/New_York", 202603080230, &k),
+		      utc(2026, 3, 8, 7, 0));
+	ASSERT_EQ_INT(k, LS_CIVIL_SKIPPED);
+	/* Lord Howe moves by half an hour. */
+	ASSERT_EQ_INT(
+	    ls_schedule_civil_instant(ls_localtime, "Australia/Lord_Howe", 202610040215, &k),
+	    utc(2026, 10, 3, 15, 30));
+	ASSERT_EQ_INT(k, LS_CIVIL_SKIPPED);
+	ASSERT_EQ_INT(ls_schedule_civil_instant(ls_localtime, "Asia/Ho_Chi_Minh", 202610250230, &k),
+		      utc(2026, 10, 24, 19, 30));
+	ASSERT_EQ_INT(k, LS_CIVIL_ONCE);
 }

@@ -133,7 +133,8 @@ TEST(signed_by_ledsign_verifies_with_timestamp_and_file_name)
 	ASSERT_MSG(verify(&pub, 1, body_text, sig, &info, &err) == 0, "%s", err.msg);
 	ASSERT_EQ_INT(info.timestamp, 1732470000);
 	ASSERT_EQ_STR(info.file, "national.json");
-	ASSERT_EQ_STR(info.comment, "timestamp:1732470000\tfile:national.json\thashed");
+	ASSERT_EQ_STR(info.comment,
+		      "timestamp:1732470000\tfile:national.json\thashed\tpath:national.json");
 	ASSERT_EQ_INT(info.prehashed, 1);
 	ASSERT(memcmp(info.key_id, pub.id, 8) == 0);
 	free(sig);
@@ -151,7 +152,8 @@ TEST(extra_comment_is_signed_after_the_standard_fields)
 	sig = ls_sig_sign(&sec, "x", 1, "a.json", "tỉnh Hà Nội, đợt 2", 5, &err);
 	ASSERT_MSG(sig, "%s", err.msg);
 	ASSERT_EQ_INT(ls_sig_verify(&pub, 1, "x", 1, sig, strlen(sig), &info, &err), 0);
-	ASSERT_EQ_STR(info.comment, "timestamp:5\tfile:a.json\thashed\ttỉnh Hà Nội, đợt 2");
+	ASSERT_EQ_STR(info.comment,
+		      "timestamp:5\tfile:a.json\thashed\tpath:a.json\ttỉnh Hà Nội, đợt 2");
 	ASSERT_EQ_INT(info.timestamp, 5);
 	free(sig);
 }
@@ -402,7 +404,8 @@ TEST(ledsign_signature_verifies_with_real_minisign)
 	ASSERT_EQ_INT(run("cd %s && minisign -Vm feed.json -p pub >out 2>&1", th_tmpdir()), 0);
 	free(sig);
 	sig = read_file(tmp_path("out"), NULL);
-	ASSERT_CONTAINS(sig, "timestamp:1732470000\tfile:national.json\thashed");
+	ASSERT_CONTAINS(sig,
+			"timestamp:1732470000\tfile:national.json\thashed\tpath:national.json");
 	free(sig);
 	/* And the real tool refuses it once the body changes. */
 	write_file(tmp_path("feed.json"), "{}", 2);
@@ -734,6 +737,55 @@ TEST(older_signature_than_last_accepted_is_a_replay)
 	info.timestamp = -1;
 	ASSERT_EQ_INT(ls_sig_check_fresh(&info, -1, &err), -1);
 	ASSERT_CONTAINS(err.msg, "no timestamp");
+}
+
+TEST(claims_carry_the_layer_path_and_reset_floor_into_the_trusted_comment)
+{
+	struct ls_pubkey pub;
+	struct ls_seckey sec;
+	struct ls_sig_info info;
+	struct ls_error err = {""};
+	struct ls_sig_claims c = {.file = "playlist.json",
+				  .path = "ha-noi/ba-dinh/playlist.json",
+				  .reset_floor = 1,
+				  .extra = "đợt 2",
+				  .timestamp = 1732470000};
+	char *sig;
+
+	fresh_keys(&pub, &sec);
+	sig = ls_sig_sign_claims(&sec, "x", 1, &c, &err);
+	ASSERT_MSG(sig, "%s", err.msg);
+	ASSERT_EQ_INT(ls_sig_verify(&pub, 1, "x", 1, sig, strlen(sig), &info, &err), 0);
+	ASSERT_EQ_STR(info.comment, "timestamp:1732470000\tfile:playlist.json\thashed\t"
+				    "path:ha-noi/ba-dinh/playlist.json\treset-floor\tđợt 2");
+	ASSERT_EQ_STR(info.path, "ha-noi/ba-dinh/playlist.json");
+	ASSERT_EQ_INT(info.reset_floor, 1);
+	free(sig);
+	c.reset_floor = 0;
+	c.extra = "reset-floors are not this";
+	sig = ls_sig_sign_claims(&sec, "x", 1, &c, &err);
+	ASSERT_EQ_INT(ls_sig_inspect(sig, strlen(sig), &info, &err), 0);
+	ASSERT_EQ_INT(info.reset_floor, 0); /* only the whole field counts */
+	free(sig);
+}
+
+TEST(a_layer_path_must_be_relative_plain_and_end_in_the_file_name)
+{
+	struct ls_seckey sec;
+	struct ls_pubkey pub;
+	struct ls_error err = {""};
+	const char *bad[] = {"/ha-noi/playlist.json",  "ha-noi//playlist.json", "../playlist.json",
+			     "ha-noi/./playlist.json", "ha-noi/other.json",	"xplaylist.json"};
+	struct ls_sig_claims c = {.file = "playlist.json", .timestamp = 5};
+
+	fresh_keys(&pub, &sec);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c.path = bad[i];
+		ASSERT_MSG(!ls_sig_sign_claims(&sec, "x", 1, &c, &err), "%s accepted", bad[i]);
+		ASSERT_CONTAINS(err.msg, "path '");
+	}
+	ASSERT_EQ_INT(ls_sig_path_check("playlist.json", "playlist.json", &err), 0);
+	ASSERT_EQ_INT(ls_sig_path_check("a/b/playlist.json", "playlist.json", &err), 0);
 }
 
 /* The core derives keys from values the edge hands it: the same seed and ID

@@ -15,6 +15,8 @@
 #include <cJSON.h>
 
 #include "harness.h"
+#include "ledsign/atomic.h"
+#include "ledsign/heartbeat.h"
 #include "ledsign/status.h"
 
 /* Asserts item id's plays and ms today (or since start). */

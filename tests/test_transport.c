@@ -34,7 +34,7 @@ TEST(gpiod_missing_chip_names_the_chip_and_the_fix)
 
 	ASSERT(ls_transport_open_gpiod("/dev/gpiochip-missing", &m, &err) == NULL);
 	ASSERT_CONTAINS(err.msg, "cannot open /dev/gpiochip-missing");
-	ASSERT_CONTAINS(err.msg, "gpiodetect");
+	ASSERT_CONTAINS(err.msg, "ledsign doctor lists the chips");
 	ASSERT_CONTAINS(err.msg, "[output] chip");
 }
 
@@ -69,7 +69,7 @@ TEST(permission_denied_points_to_the_gpio_and_spi_groups)
 	ASSERT_CONTAINS(ls_transport_open_hint(EACCES, 0), "gpio group");
 	ASSERT_CONTAINS(ls_transport_open_hint(EACCES, 0), "deploy/WIRING.md");
 	ASSERT_CONTAINS(ls_transport_open_hint(EACCES, 1), "spi group");
-	ASSERT_CONTAINS(ls_transport_open_hint(EBUSY, 0), "gpioinfo");
+	ASSERT_CONTAINS(ls_transport_open_hint(EBUSY, 0), "ledsign doctor names it");
 }
 
 TEST(spi_missing_device_names_the_device_and_the_fix)

@@ -28,6 +28,14 @@ int ls_atomic_replace(const char *path, const char *tmp, mode_t mode, ls_atomic_
 int ls_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		    struct ls_error *err);
 
+/* Writes the string text to path as ls_atomic_write() does (mode 0644),
+ * creating the last directory level if missing. Returns 0 or -1 with err. */
+int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err);
+
+/* Reads the whole file at path into a new NUL-terminated buffer (free with
+ * free()), or NULL when it cannot be read or is larger than max_bytes. */
+char *ls_read_small(const char *path, size_t max_bytes);
+
 /* Writes all len bytes at buf to fd, going on after signals; returns 0, or -1
  * with errno set. */
 int ls_write_all(int fd, const void *buf, size_t len);

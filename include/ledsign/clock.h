@@ -28,12 +28,20 @@ void ls_now_sample(const char *tz, struct ls_now *now);
  * with the clock marked synchronised (for tests, render and preview). */
 void ls_now_at(const char *tz, int64_t wall_s, int64_t mono_ms, struct ls_now *now);
 
-/* Parses "YYYY-MM-DD HH:MM[:SS]" as local time in zone tz into Unix seconds;
- * returns 0, or -1 with err saying the expected form. */
+/* Parses "YYYY-MM-DD HH:MM[:SS]" as local time in zone tz into Unix seconds
+ * (ls_tz_mktime(): tz.h says which instant a repeated or skipped wall time
+ * is); returns 0, or -1 with err saying the expected form. */
 int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_error *err);
 
-/* Broken-down local time of Unix time t in zone tz (IANA name, e.g.
- * Asia/Ho_Chi_Minh); falls back to UTC for an unknown zone. */
+/* The zone named name (IANA, e.g. Asia/Ho_Chi_Minh; NULL or "" is UTC),
+ * its file under $TZDIR, else /usr/share/zoneinfo, read and parsed on first
+ * use and kept for the life of the process: each zone file is read once, and
+ * the zone is never freed. UTC (ls_tz_utc()) for a name of the wrong form or
+ * a zone whose file is missing or damaged, as glibc did. Thread-safe. */
+const struct ls_tz *ls_zone(const char *name);
+
+/* Broken-down local time of Unix time t in zone tz (ls_zone(tz), converted by
+ * ls_tz_local()); never touches TZ. */
 void ls_localtime(const char *tz, int64_t t, struct tm *out);
 
 /* Whether name (of a valid form) is a zone this system has: a zone file

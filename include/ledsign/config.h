@@ -25,12 +25,12 @@
 #define LS_URL_MAX 1024
 
 enum ls_output_type {
-	LS_OUTPUT_TERM,   /* ANSI drawing of the LED grid, for SSH sessions */
-	LS_OUTPUT_PNG,    /* frames written to a directory */
+	LS_OUTPUT_TERM,	  /* ANSI drawing of the LED grid, for SSH sessions */
+	LS_OUTPUT_PNG,	  /* frames written to a directory */
 	LS_OUTPUT_RECORD, /* panel driver writing a GPIO trace file */
 	LS_OUTPUT_GPIOD,  /* panel driver on libgpiod lines */
-	LS_OUTPUT_SPI,    /* HUB12 panel driver with data on spidev */
-	LS_OUTPUT_NONE,   /* discard frames (tests, benchmarks) */
+	LS_OUTPUT_SPI,	  /* HUB12 panel driver with data on spidev */
+	LS_OUTPUT_NONE,	  /* discard frames (tests, benchmarks) */
 };
 
 struct ls_board_config {
@@ -40,17 +40,20 @@ struct ls_board_config {
 	char timezone[64];
 };
 
+/* ls_output_config_equal() compares every field: a new one goes there too. */
 struct ls_output_config {
 	enum ls_output_type type;
 	char path[PATH_MAX]; /* png: directory; record: trace file */
-	int fps;             /* frames rendered per second */
-	char chip[64];       /* GPIO chip: path, name or label */
+	int fps;	     /* frames rendered per second */
+	char chip[64];	     /* GPIO chip: path, name or label */
 	char spi_device[64];
 	int spi_speed_hz;
-	int rt_priority; /* SCHED_FIFO priority of the refresh thread; 0 = normal */
-	int cpu;         /* CPU the refresh thread is pinned to; -1 = any */
+	char record_as[8]; /* record: the transport whose operations are traced, "gpiod" or "spi" */
+	int rt_priority;   /* SCHED_FIFO priority of the refresh thread; 0 = normal */
+	int cpu;	   /* CPU the refresh thread is pinned to; -1 = any */
 };
 
+/* ls_feed_config_equal() compares every field: a new one goes there too. */
 struct ls_feed_config {
 	char urls[LS_MAX_FEEDS][LS_URL_MAX]; /* in layer order: national, province, office */
 	int n_urls;
@@ -64,7 +67,8 @@ struct ls_feed_config {
 	long max_bytes;
 	int connect_timeout_s;
 	int timeout_s;
-	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" = token */
+	char report_token[256]; /* bearer token for report_url (the hub's per-board token); "" =
+				   token */
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
@@ -73,12 +77,21 @@ struct ls_feed_config {
 struct ls_display_config {
 	char fonts[LS_MAX_FONTS][PATH_MAX]; /* fallback chain, first wins */
 	int n_fonts;
-	struct ls_rgb colour;     /* default text colour */
+	struct ls_rgb colour;	  /* default text colour */
 	struct ls_rgb background; /* default background */
-	int speed;                /* default scroll speed, px/s */
-	char hours[256];          /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
-	char brightness[256];     /* brightness schedule, e.g. "07:00 100, 18:00 30" */
+	int speed;		  /* default scroll speed, px/s */
+	char hours[256];	  /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
+	char brightness[256];	  /* brightness schedule, e.g. "07:00 100, 18:00 30" */
 };
+
+/* Where a key was written: the nth occurrence (from 0) of [section] key is on
+ * line `line` of the file. "color" is recorded as "colour". */
+struct ls_config_where {
+	char section[8];
+	char key[16];
+	int nth, line;
+};
+#define LS_CONFIG_MAX_WHERE 160
 
 struct ls_config {
 	char path[PATH_MAX];
@@ -87,7 +100,16 @@ struct ls_config {
 	struct ls_output_config output;
 	struct ls_feed_config feed;
 	struct ls_display_config display;
+	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	int n_where;
 };
+
+/* Whether two [output] sections say the same, key by key (strings by value). */
+bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b);
+
+/* Whether two [feed] sections say the same, key by key (strings by value):
+ * what a reload compares to decide whether the feeds start afresh. */
+bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_config *b);
 
 /* Fills cfg with the built-in defaults (a 192x16 red P10 board in the terminal). */
 void ls_config_defaults(struct ls_config *cfg);
@@ -108,6 +130,57 @@ void ls_config_default_fonts(struct ls_config *cfg);
 /* When no [feed] url is configured, uses the bundled national playlist
  * (installed copy, or content/ in the source tree) as a file:// URL. */
 void ls_config_default_feed(struct ls_config *cfg);
+
+/* The line of the nth occurrence (from 0) of [section] key in cfg's file, or
+ * 0 when the file did not give it. */
+int ls_config_line(const struct ls_config *cfg, const char *section, const char *key, int nth);
+
+/* Prefixes err, whose message starts "[section] key: " or "[section] key N: "
+ * (N counting from 1), with "file:line" of that key, or of the section's first
+ * key when the file did not give it, or with "file" alone; returns -1. */
+int ls_config_locate(const struct ls_config *cfg, struct ls_error *err);
+
+/* Called with each warning of ls_config_check() (a true but survivable
+ * problem, e.g. a feed over plain http://), already located. */
+typedef void (*ls_config_warn_fn)(void *user, const char *msg);
+
+#define LS_CHECK_HARDWARE 1u /* also find the GPIO chip and its lines (not request them) */
+
+/* Every check the service runs on cfg before it shows a frame, beyond the
+ * syntax ls_config_parse() checks: the time zone exists on this system, the
+ * fonts open, the panel and its pins make sense for the output, the feeds
+ * can be made, the files and directories named exist as what they should be,
+ * and with LS_CHECK_HARDWARE the GPIO chip has the configured lines.
+ * `ledsignd -n`, the service's start-up and `ledsign doctor` all call it, so
+ * they refuse the same files. Returns 0, or -1 with "file:line: ..." in err;
+ * warn (may be NULL) gets the warnings. */
+int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
+		    struct ls_error *err);
+
+/* The timing the panel encoder works to for cfg's output: SPI at spi_speed
+ * for type = spi and for record with record_as = spi, else GPIO writes. */
+struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg);
+
+/* The refresh rate of a panel board, from the nominal timing the encoder
+ * places its edges by (LS_PANEL_WRITE_NS a GPIO write, 8 bits per SPI clock
+ * period), at the configured brightness. */
+#define LS_REFRESH_MIN_HZ 120.0 /* below this people see flicker, cameras bands */
+struct ls_refresh_estimate {
+	double hz;	      /* full refreshes per second */
+	unsigned write_ns;    /* the cost of one write it assumes */
+	unsigned spi_hz;      /* SPI clock, 0 when data goes over GPIO */
+	size_t writes, bytes; /* GPIO writes and SPI bytes per refresh */
+	char advice[320];     /* under LS_REFRESH_MIN_HZ: what to change, with the rate it gives */
+};
+
+/* Estimates the refresh rate of cfg's panel on its output; returns 0 with e,
+ * 1 when the output drives no panel (term, png, none), -1 with err when the
+ * panel cannot be built. */
+int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e,
+		      struct ls_error *err);
+
+/* One line for people: "141 Hz nominal (a refresh is 6160 GPIO writes at 1150 ns each)". */
+void ls_refresh_describe(const struct ls_refresh_estimate *e, char *out, size_t n);
 
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);

@@ -15,4 +15,11 @@
  * LS_DATADIR/rel. Returns out. */
 char *ls_data_path(char *out, size_t n, const char *rel);
 
+/* Writes to out the path of rel in the source tree the running program was
+ * built in (PROGRAM_DIR/../rel or PROGRAM_DIR/../../rel, where src/core is:
+ * build/ledsign, build/tests/test_x), so a program run from its tree finds the tree's fonts
+ * whatever the current directory. Returns out, or NULL when the program is
+ * not in a tree or rel is not there. */
+char *ls_tree_path(char *out, size_t n, const char *rel);
+
 #endif

@@ -24,10 +24,6 @@ struct ls_placement {
  * a static-type item whose text (strip_w) is wider than the zone scrolls left. */
 enum ls_effect ls_effect_effective(const struct ls_item *it, int zone_w, int strip_w);
 
-/* Seconds one full pass of the item takes in a zone of zone_w x zone_h. */
-double ls_effect_pass_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
-			      int strip_w, int strip_h);
-
 /* Seconds the item plays: its duration, or repeat (default 1) full passes. */
 double ls_effect_play_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
 			      int strip_w, int strip_h);

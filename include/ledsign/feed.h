@@ -4,15 +4,20 @@
  * checked, cached and handed to the player, merged in config order.
  *
  * A poll is a conditional GET (If-None-Match / If-Modified-Since from the
- * accepted version), so an unchanged feed costs one small 304. A new body is
+ * accepted version; a Last-Modified later than the board's clock is not
+ * sent back), so an unchanged feed costs one small 304. A new body is
  * accepted only when, in this order: it arrived whole and within max_bytes;
  * when any public key is configured, FILE.minisig verifies against one of
- * them, names this file, and carries a timestamp not older than the last one
- * accepted for this URL (no replay); and it parses as a playlist. Only then
- * does it replace the cache record (cache.h) and the player's playlists.
- * Anything else is an event with the feed's URL and the exact reason, a
- * backoff with jitter before the next try, and the last good version keeps
- * playing.
+ * them, names this file and its path under the feed root (the URL's path
+ * must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead of a
+ * synchronised clock, and is newer than the replay floor (the newest version
+ * accepted for this URL, kept in the cache and in the state directory), or
+ * as new with the same content; and it parses as a playlist. Only then does
+ * it replace the cache record (cache.h) and the player's playlists. Anything
+ * else is an event with the feed's URL and the exact reason, a backoff with
+ * jitter before the next try, and the last good version keeps playing.
+ * Successful polls are spread by +-LS_FEED_JITTER_PCT %, the first after
+ * start-up over the first tenth of the interval.
  *
  * The pure parts (backoff, header lines, the acceptance checks, layer merge)
  * are exported so tests can pin them down without a network.
@@ -23,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
 #include "ledsign/net.h"
@@ -32,6 +38,9 @@
 #define LS_FEED_ETAG_MAX 256 /* longer validators are not kept (the poll is then unconditional) */
 #define LS_FEED_BACKOFF_BASE_MS 5000
 #define LS_FEED_BACKOFF_CAP_MS (15 * 60 * 1000)
+#define LS_FEED_JITTER_PCT 10	     /* successful polls come every poll_s +- this share */
+#define LS_FEED_AHEAD_MAX_S 3600     /* how far ahead of a synchronised clock a signature may be */
+#define LS_FEED_RESET_WINDOW_S 86400 /* how long after signing a "reset-floor" version counts */
 
 struct ls_feeds;
 
@@ -41,6 +50,8 @@ struct ls_feeds_timing {
 	int64_t poll_ms;
 	int64_t backoff_base_ms;
 	int64_t backoff_cap_ms;
+	uint32_t (*random)(void *user); /* the jitter's source (NULL: libsodium's) */
+	void *random_user;
 };
 
 enum ls_feed_event_kind {
@@ -56,6 +67,7 @@ struct ls_feed_event {
 	int layer;	 /* 0-based index in config order */
 	const char *url; /* the feed's URL */
 	const char *msg; /* the exact reason (FAILED/WARNING) or a summary */
+	int has_content; /* the layer has a version to show (after this event) */
 };
 
 typedef void (*ls_feed_event_fn)(void *user, const struct ls_feed_event *ev);
@@ -71,6 +83,25 @@ struct ls_feed_state {
 	const char *error;	    /* the last failure's reason, "" after a success */
 	unsigned long polls;	    /* completed polls since start */
 	unsigned long not_modified; /* of which answered 304 or identical */
+	unsigned long cache_writes; /* records written to the cache since start */
+	const char *shown_from;	    /* the URL the shown version came from: url, or the
+				       layer's previous URL until this one delivers */
+};
+
+/* The replay floor of one feed URL: its newest accepted version. */
+struct ls_feed_floor {
+	int64_t timestamp; /* its signed timestamp; -1: no floor */
+	uint8_t key_id[8]; /* the key that signed it: the floor lapses when that key is removed */
+	uint8_t hash[32];  /* BLAKE2b-256 of its body */
+};
+
+/* What ls_feed_check() holds a new version against. */
+struct ls_feed_expect {
+	struct ls_feed_floor floor;
+	int64_t now;	  /* the board's wall clock, Unix seconds */
+	int clock_synced; /* now is known to be right (NTP, RTC) */
+	int cached;	  /* a version from the cache at start-up: no clock check, and a
+			     signature made before path: existed is taken on its file name */
 };
 
 /*
@@ -85,14 +116,20 @@ struct ls_feeds *ls_feeds_new(const struct ls_config *cfg, struct ls_net *net,
 /* Stops any transfer and frees everything; accepts NULL. */
 void ls_feeds_free(struct ls_feeds *f);
 
-/* Loads every feed's cached version (checked as a fetched one would be, no
+/* Loads every feed's replay floor from the state directory and its cached
+ * version (checked as a fetched one would be against that floor, no
  * network); returns how many layers now have content. */
 int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s);
 
-/* Starts the polls that are due at now_mono_ms. Returns 1 when any feed's
- * accepted content changed since the last call (then fetch it with
- * ls_feeds_playlists()), else 0. Call after ls_net_perform(). */
-int ls_feeds_tick(struct ls_feeds *f, int64_t now_mono_ms, int64_t wall_s);
+/* After a reload: each layer of f with nothing to show whose URL is new
+ * shows old's version of the same layer, if old's URL is gone from f, until
+ * its own URL delivers. Returns how many layers took a version. */
+int ls_feeds_inherit(struct ls_feeds *f, const struct ls_feeds *old);
+
+/* Finishes the transfers that ended and starts the polls that are due at
+ * now->mono_ms. Returns 1 when any feed's accepted content changed since the
+ * last call (then fetch it with ls_feeds_playlists()), else 0. */
+int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now);
 
 /* Milliseconds until a poll is due (0 = now). */
 int64_t ls_feeds_timeout_ms(const struct ls_feeds *f, int64_t now_mono_ms);
@@ -127,17 +164,35 @@ void ls_url_file_name(const char *url, char *out, size_t n);
 /*
  * Decides whether body (with its .minisig text sig, NULL when none was
  * fetched) may replace the accepted version of url: with keys configured
- * (n_keys > 0) the signature must verify, name url's file ("file:" in its
- * trusted comment; a signature naming no file is refused), and carry a
- * timestamp >= last_ts (the last accepted one, -1 for none);
- * then the body must parse as a playlist whose item time zones exist on
- * this system (ls_playlist_check_zones()). Returns the parsed playlist (the
- * caller frees it) and sets *ts to the signed timestamp (-1 when unsigned),
- * or NULL with err giving the exact reason.
+ * (n_keys > 0) the signature must verify; name url's file ("file:") and its
+ * path under the feed root ("path:", which url's path must end in); carry a
+ * timestamp at most LS_FEED_AHEAD_MAX_S ahead of x->now when the clock is
+ * synchronised; and be newer than x->floor (when the floor's key is still
+ * configured), or as new with the same body, or below it when it says
+ * "reset-floor", the clock is synchronised and it was signed within
+ * LS_FEED_RESET_WINDOW_S. x NULL means x->cached with no floor. Then the
+ * body must parse as a playlist whose item time zones exist on this system
+ * (ls_playlist_check_zones()). Returns the parsed playlist (the caller frees
+ * it) and fills *out with the floor it sets (timestamp -1 when unsigned), or
+ * NULL with err giving the exact reason.
  */
 struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, const char *url,
 				  const char *body, size_t len, const char *sig, size_t sig_len,
-				  int64_t last_ts, int64_t *ts, struct ls_error *err);
+				  const struct ls_feed_expect *x, struct ls_feed_floor *out,
+				  struct ls_error *err);
+
+/* The conditional headers a poll may send for the validators of the version
+ * it has, at wall time now: If-None-Match for a non-empty etag, and
+ * If-Modified-Since for a last_modified that parses as an HTTP date no later
+ * than now (a server's future date could otherwise answer 304 for ever).
+ * Writes the header lines (without CRLF) into inm and ims (n bytes each, ""
+ * when not sent). */
+void ls_feed_conditions(const char *etag, const char *last_modified, int64_t now, char *inm,
+			char *ims, size_t n);
+
+/* The delay before the next poll after a success: poll_ms +- LS_FEED_JITTER_PCT %
+ * chosen by rnd. */
+int64_t ls_poll_jitter_ms(int64_t poll_ms, uint32_t rnd);
 
 /* Compacts layers[0..n-1] (NULL = no content) into out, keeping layer order;
  * returns how many were copied. */

@@ -1,22 +1,21 @@
 /*
- * The service's network loop: one libcurl multi handle driven from the
- * service's own poll() loop, so no thread ever blocks on the network and the
- * panel never waits for it.
+ * The service's network: one libcurl multi handle whose sockets and timer are
+ * watches and a timer of the service's event loop (loop.h), so no thread ever
+ * blocks on the network and the panel never waits for it.
  *
- * Modules that talk to servers (feed.c fetching playlists, status.c posting
- * heartbeats) add their easy handles here with a completion callback; the
- * main loop asks for the descriptors to poll and the longest it may sleep,
- * polls, and hands the result back to ls_net_perform().
+ * Modules that talk to servers (feed.c fetching playlists, heartbeat.c
+ * posting reports) add their easy handles here with a completion callback,
+ * after ls_net_policy() has set the one TLS and token policy every transfer
+ * to a server follows.
  */
 #ifndef LEDSIGN_NET_H
 #define LEDSIGN_NET_H
 
-#include <poll.h>
 #include <stdint.h>
 
 #include <curl/curl.h>
 
-#define LS_NET_MAX_FDS 32 /* sockets watched at once; far above what a few feeds use */
+#include "ledsign/loop.h"
 
 struct ls_net;
 
@@ -24,32 +23,43 @@ struct ls_net;
  * removed from the loop already, so the callback may re-add or free it. */
 typedef void (*ls_net_done_fn)(void *user, CURL *easy, CURLcode rc);
 
-/* Creates a loop (free with ls_net_free()), or NULL when libcurl cannot. */
-struct ls_net *ls_net_new(void);
+/* Creates a network on loop (which must outlive it); free with
+ * ls_net_free(). Returns NULL when libcurl cannot start. */
+struct ls_net *ls_net_new(struct ls_loop *loop);
 
-/* Removes every transfer still running and frees the loop; accepts NULL.
+/* Removes every transfer still running and frees the network; accepts NULL.
  * The easy handles stay owned by whoever added them. */
 void ls_net_free(struct ls_net *n);
 
 /* Starts easy (owned by the caller, who must not free it before it is done
- * or removed); done(user, ...) is called when it ends. Returns 0 or -1. */
+ * or removed); done(user, ...) is called from the loop when it ends.
+ * Returns 0 or -1. */
 int ls_net_add(struct ls_net *n, CURL *easy, ls_net_done_fn done, void *user);
 
 /* Stops a running transfer without calling its callback. */
 void ls_net_remove(struct ls_net *n, CURL *easy);
 
-/* Fills fds (at most max) with the sockets libcurl wants watched; returns how many. */
-int ls_net_pollfds(const struct ls_net *n, struct pollfd *fds, int max);
+/* Calls fn(user) after the completion callbacks of one or more transfers
+ * have run (fn NULL: nobody), so whoever drives the transfers' owners can
+ * wake them at once. */
+void ls_net_on_settled(struct ls_net *n, void (*fn)(void *user), void *user);
 
-/* Milliseconds until libcurl needs ls_net_perform() even without socket
- * activity (0 = now), or -1 when it does not need a call at all. */
-int64_t ls_net_timeout_ms(const struct ls_net *n, int64_t now_mono_ms);
+/* What a transfer to a server may send and must check. */
+struct ls_net_policy {
+	const char *url;     /* where the transfer starts */
+	const char *token;   /* bearer token, "" or NULL for none */
+	const char *ca_file; /* CA bundle, "" or NULL for the system's */
+	int connect_timeout_s, timeout_s;
+};
 
-/* Drives every transfer with the poll() results in fds[0..nfds-1] (revents)
- * and the time now; runs completion callbacks. */
-void ls_net_perform(struct ls_net *n, const struct pollfd *fds, int nfds, int64_t now_mono_ms);
-
-/* How many transfers are running. */
-int ls_net_running(const struct ls_net *n);
+/*
+ * Sets on easy the policy of every transfer to a server: TLS certificate and
+ * host name verification always on (with ca_file when given), the timeouts,
+ * no signals, ledsign's User-Agent, and the bearer token sent only to the
+ * URL's own host: never after a redirect to another host or port, and a
+ * redirect from https may only go to https. The caller sets the URL, what
+ * to send and receive, and whether to follow redirects at all.
+ */
+void ls_net_policy(CURL *easy, const struct ls_net_policy *p);
 
 #endif

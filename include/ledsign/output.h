@@ -29,11 +29,16 @@ struct ls_output_backend {
 	/* A counter the refresh thread advances while it runs (the watchdog's
 	 * heartbeat); NULL for outputs without a refresh thread. */
 	uint64_t (*refresh_count)(void *impl);
+	/* What went less well than asked while opening (e.g. no realtime
+	 * priority for the refresh thread), "" when nothing; NULL for outputs
+	 * that never warn. */
+	const char *(*warning)(void *impl);
 };
 
 /* Opens the output named by cfg->output for a canvas of width x height;
  * returns NULL with err. Close with ls_output_close(). */
-struct ls_output *ls_output_open(const struct ls_config *cfg, int width, int height, struct ls_error *err);
+struct ls_output *ls_output_open(const struct ls_config *cfg, int width, int height,
+				 struct ls_error *err);
 
 /* Shows one frame (borrowed); returns 0 or -1 with err. */
 int ls_output_show(struct ls_output *out, const struct ls_canvas *frame, struct ls_error *err);
@@ -51,13 +56,17 @@ void ls_output_set_brightness(struct ls_output *out, int percent);
  * on every call, so "has it moved since last time?" is always yes. */
 uint64_t ls_output_refresh_count(struct ls_output *out);
 
+/* A warning from opening the output, for the caller to show ("" when none):
+ * the library does not print. */
+const char *ls_output_warning(const struct ls_output *out);
+
 /* Backends, one per file in src/sys/output/. */
-int ls_term_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
-			struct ls_error *err);
-int ls_png_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
-		       struct ls_error *err);
+int ls_term_output_open(const struct ls_config *cfg, int width, int height,
+			struct ls_output_backend *be, struct ls_error *err);
+int ls_png_output_open(const struct ls_config *cfg, int width, int height,
+		       struct ls_output_backend *be, struct ls_error *err);
 /* record, gpiod and spi: the panel driver (encoder + transport + refresh thread). */
-int ls_panel_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
-			 struct ls_error *err);
+int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
+			 struct ls_output_backend *be, struct ls_error *err);
 
 #endif

@@ -23,13 +23,17 @@
 enum ls_panel_type { LS_PANEL_HUB12, LS_PANEL_HUB75 };
 enum ls_panel_layout { LS_LAYOUT_SERPENTINE, LS_LAYOUT_PARALLEL };
 
-/* GPIO line offsets on the chip; -1 when the line is not used. */
+/* GPIO line offsets on the chip, one per line role (transport.h): HUB12 data
+ * lines are r1 (and r2 for a second chain), HUB75 chains 2 and 3 are p2_*,
+ * p3_*. LS_PIN_UNSET takes the type's default wiring; LS_PIN_NONE ("none")
+ * is no line. */
+#define LS_PIN_UNSET (-1)
+#define LS_PIN_NONE (-2)
 struct ls_panel_pins {
-	int oe, lat, clk, a, b, c, d, e;
-	int r1, g1, b1, r2, g2, b2; /* HUB75; HUB12 data lines are r1 (and r2 for a second chain) */
-	int par[2][6];		    /* HUB75 parallel chains 2 and 3: r1 g1 b1 r2 g2 b2 */
+	int line[LS_LINE_COUNT];
 };
 
+/* ls_panel_config_equal() compares every field: a new one goes there too. */
 struct ls_panel_config {
 	enum ls_panel_type type;
 	int module_width, module_height; /* pixels of one module, e.g. 32x16 */
@@ -65,6 +69,10 @@ const char *ls_panel_config_keys(const char *section);
 /* Checks the whole panel config for consistency (e.g. scan vs module height);
  * returns 0 or -1 with err. */
 int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *err);
+
+/* Whether two panel configs say the same, key by key (strings by value;
+ * never the bytes between fields). */
+bool ls_panel_config_equal(const struct ls_panel_config *a, const struct ls_panel_config *b);
 
 /* The logical canvas size of the board, after rotation. */
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height);

@@ -20,8 +20,10 @@
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
 #define LS_PLAYLIST_MAX_DEPTH 16
-#define LS_PLAYLIST_MAX_KEY_WARNINGS 100 /* unknown keys listed; the rest are counted */
-#define LS_TEXT_MAX_BYTES 2000
+#define LS_PLAYLIST_MAX_KEY_WARNINGS 100	  /* unknown keys listed; the rest are counted */
+#define LS_PLAYLIST_MAX_ERRORS 20		  /* errors listed by ls_playlist_parse_all() */
+#define LS_TEXT_MAX_CHARS 2000			  /* a text or line, in characters */
+#define LS_TEXT_MAX_BYTES (4 * LS_TEXT_MAX_CHARS) /* the most bytes those can take */
 #define LS_ITEM_MAX_LINES 4
 #define LS_ITEM_MAX_WINDOWS 8
 #define LS_ITEM_MAX_TAGS 16
@@ -105,6 +107,21 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 					 ls_playlist_warn_fn warn, void *warn_ctx,
 					 struct ls_error *err);
 
+/* ls_playlist_parse_ex(), reporting every error it finds through error (may
+ * be NULL: stop at the first), each a complete "name:line:col: path: what"
+ * line: it goes on to the next item after one fails, lists the first
+ * LS_PLAYLIST_MAX_ERRORS and then one line counting the rest. Returns NULL
+ * when there was any error (err holds the first), else the playlist. warn
+ * and error get ctx. */
+struct ls_playlist *ls_playlist_parse_all(const char *buf, size_t len, const char *name,
+					  ls_playlist_warn_fn warn, ls_playlist_warn_fn error,
+					  void *ctx, struct ls_error *err);
+
+/* Whether the document is a JSON Schema (its "$schema" names json-schema.org
+ * and it has no "version" or "items"), such as content/playlist.schema.json
+ * next to the playlists: tools skip it, saying so, instead of failing. */
+bool ls_playlist_is_schema(const char *buf, size_t len);
+
 /* Line and column (1-based) of the value at a JSON path such as
  * "items[3].windows[0]" in a document cJSON accepts; 0, or -1 when absent. */
 int ls_playlist_locate(const char *buf, size_t len, const char *path, int *line, int *col);
@@ -118,8 +135,10 @@ char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 
 /* Checks that every item's time zone exists on this system (ls_tz_known):
- * glibc would play an unknown one in UTC without a word. Returns 0, or -1
- * with err naming the item and the zone (name is the file, in messages). */
+ * an unknown one would play in UTC without a word; and loads each zone
+ * (ls_zone()), so that schedule checks never read a zone file. Returns 0, or
+ * -1 with err naming the item and the zone (name is the file, in messages).
+ * src/sys/playlist_file.c, as ls_playlist_read() and ls_playlist_load(). */
 int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err);
 
 /* Frees a playlist; NULL is accepted. */

@@ -5,7 +5,8 @@
  * The rules (the same paragraph is in content/README.md):
  * An item is eligible when it belongs to the zone, its tags are empty or share
  * one with the board's, and, in its own time zone, the moment is inside its
- * campaign (from inclusive, until exclusive), its weekday is one of its days
+ * campaign (from inclusive, until exclusive; see ls_schedule_civil_instant()
+ * for the autumn and spring hours), its weekday is one of its days
  * and its time of day is inside one of its windows (a window that crosses
  * midnight belongs to the day it starts on). While the clock is not
  * synchronised, only items without from, until, days or windows are eligible.
@@ -15,7 +16,10 @@
  * interleaved (smooth weighted round-robin) in playlist order. An item plays to
  * its end, except that it is cut at once when it stops being eligible, when an
  * eligible interrupt item of a higher priority appears (after which the cut
- * item plays again from its start and the rotation continues from there), or
+ * item plays again from its start and the rotation continues from there; an
+ * interrupt cut by a higher one is replayed first, then the item it cut, and
+ * so on: the cut items wait on a stack, each dropped when its time has
+ * passed; at most 8), or
  * when it is an off item and something can be shown. When nothing is
  * eligible, the playlists' default items play (first playlist first), and
  * when there is none, the board's built-in item; so a zone is dark only when
@@ -62,6 +66,9 @@ enum ls_schedule_reason {
 	LS_REASON_NOTHING,   /* no item for this zone at all */
 };
 
+/* How many cut items a zone remembers: one per nested interrupt priority. */
+#define LS_SCHEDULE_RESUME_MAX 8
+
 /* One zone's memory between calls: owned by the caller, set up with
  * ls_schedule_history_init() and released with ls_schedule_history_clear(). */
 struct ls_schedule_history {
@@ -69,7 +76,10 @@ struct ls_schedule_history {
 	int n_credit;
 	const struct ls_item *current; /* what the zone plays now (NULL at start) */
 	bool current_fallback;	       /* current was chosen as a default or built-in item */
-	const struct ls_item *resume;  /* the item an interrupt cut, to play again next */
+	/* Items interrupts cut, to play again from their start, the last cut on
+	 * top; when full, the oldest is forgotten. */
+	const struct ls_item *resume[LS_SCHEDULE_RESUME_MAX];
+	int n_resume;
 	enum ls_schedule_reason reason;
 	int n_candidates; /* items sharing the airtime at the last selection */
 };
@@ -110,6 +120,24 @@ bool ls_schedule_tags_match(const struct ls_item *it, const char *const *tags, i
 
 /* One line for the status: why the zone shows what it shows. */
 const char *ls_schedule_reason(enum ls_schedule_reason r);
+
+/* How often a local time occurs (ls_schedule_civil_instant()). */
+enum ls_civil_kind {
+	LS_CIVIL_ONCE,
+	LS_CIVIL_TWICE,	  /* in the hour the clocks go back over (autumn) */
+	LS_CIVIL_SKIPPED, /* in the hour the clocks jump over (spring) */
+};
+
+/* The instant a campaign bound means: the first at which the local time in
+ * zone tz (through lt) reaches civil (YYYYMMDDHHMM). So a local time that
+ * occurs twice is its first pass (a campaign until 02:30 on the autumn night
+ * stops at the first 02:30 and does not play again in the second pass; one
+ * from 02:30 plays through both), and a local time the clocks skip is the
+ * moment they jump (02:30 when 02:00 becomes 03:00 is that 03:00). *kind
+ * (may be NULL) says which. Assumes at most one change of offset within 36
+ * hours of the time, as in every zone of the IANA database. Pure, given lt. */
+int64_t ls_schedule_civil_instant(ls_localtime_fn lt, const char *tz, int64_t civil,
+				  enum ls_civil_kind *kind);
 
 /* Day of the week of a civil date, 0 = Monday .. 6 = Sunday. */
 int ls_weekday(int y, int m, int d);

@@ -30,6 +30,7 @@
 #define LS_SIG_MAX_BYTES 16384	       /* largest .minisig accepted (minisign's own limits fit) */
 #define LS_SIG_COMMENT_MAX 8192	       /* longest trusted comment, with its NUL (as minisign) */
 #define LS_SIG_FILE_MAX 256	       /* "file:" names are shorter: a longer one is an error */
+#define LS_SIG_PATH_MAX 1024	       /* "path:" values are shorter: a longer one is an error */
 #define LS_KEY_ID_HEX 17	       /* "2420DFAACE85AC44" and its NUL */
 #define LS_PUBKEY_B64_LEN 56	       /* characters of a public key's base64 line */
 #define LS_SECKEY_MAX_BYTES 4096       /* largest secret key file accepted */
@@ -55,6 +56,18 @@ struct ls_sig_info {
 	char comment[LS_SIG_COMMENT_MAX]; /* the trusted comment text */
 	int64_t timestamp;		  /* "timestamp:N" from the comment, or -1 */
 	char file[LS_SIG_FILE_MAX];	  /* "file:NAME" from the comment, or "" when none */
+	char path[LS_SIG_PATH_MAX]; /* "path:DIR/NAME" (its place under the feed root), or "" */
+	int reset_floor;	    /* the comment holds the field "reset-floor" */
+};
+
+/* What a signature's trusted comment claims (ls_sig_sign_claims()). */
+struct ls_sig_claims {
+	const char *file;  /* "file:": the file's name; required */
+	const char *path;  /* "path:": its path under the feed root (e.g. "ha-noi/playlist.json"),
+			      NULL for the name alone */
+	int reset_floor;   /* adds "reset-floor": boards may take it below their replay floor */
+	const char *extra; /* free text appended last, or NULL */
+	int64_t timestamp; /* "timestamp:" */
 };
 
 /* Writes the minisign-style hex form of a key ID into out (LS_KEY_ID_HEX bytes). */
@@ -125,12 +138,22 @@ int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, st
 
 /*
  * Signs body with key as a prehashed "ED" .minisig whose trusted comment is
- * "timestamp:<now>\tfile:<file_name>\thashed", followed by "\t<extra>" when
- * extra is non-NULL and non-empty. file_name and extra may not contain tabs
- * or line breaks, and file_name is shorter than LS_SIG_FILE_MAX. Returns the
+ * "timestamp:<T>\tfile:<file>\thashed\tpath:<path>", then "\treset-floor"
+ * when asked, then "\t<extra>" when extra is non-empty. Names and extra may
+ * not contain tabs or line breaks; file is shorter than LS_SIG_FILE_MAX; path
+ * (c->file when NULL) is relative, has no empty, "." or ".." segment, ends in
+ * "/<file>" or is <file>, and is shorter than LS_SIG_PATH_MAX. Returns the
  * signature file's text (malloc'd, caller frees) or NULL with err set.
  */
+char *ls_sig_sign_claims(const struct ls_seckey *key, const void *body, size_t len,
+			 const struct ls_sig_claims *c, struct ls_error *err);
+
+/* ls_sig_sign_claims() with the path the file name alone, no reset-floor. */
 char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
 		  const char *extra, int64_t now, struct ls_error *err);
+
+/* Checks the form of a "path:" value for a file named file (as
+ * ls_sig_sign_claims() describes); returns 0 or -1 with err saying what is wrong. */
+int ls_sig_path_check(const char *path, const char *file, struct ls_error *err);
 
 #endif

@@ -1,14 +1,8 @@
 /*
  * Status and proof of play: what the board has shown (plays and seconds per
  * item), what it shows now, and how its feeds are doing; written as JSON to a
- * status file (for an installer over SSH, and on SIGUSR1) and sent as a
- * heartbeat to an optional report URL.
- *
- * Heartbeats carry the plays and seconds of their own interval, numbered by
- * a sequence that survives restarts, so a receiver adds them up and sees any
- * gap. Each heartbeat is written to a bounded queue on disk first and removed
- * only when the receiver answered 2xx: an office's airtime figures survive an
- * outage of the receiver, of the network or of the board.
+ * status file (for an installer over SSH, and on SIGUSR1) and as the body of
+ * a heartbeat (heartbeat.h delivers those).
  */
 #ifndef LEDSIGN_STATUS_H
 #define LEDSIGN_STATUS_H
@@ -16,17 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ledsign/config.h"
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
-#include "ledsign/net.h"
 
 #define LS_STATUS_MAX_ITEMS 512	 /* distinct item ids counted; more go to "(other)" */
 #define LS_STATUS_MAX_ZONES 9	 /* a playlist's zones (8), or the whole board as one */
-#define LS_REPORT_QUEUE_MAX 2000 /* heartbeats kept on disk (a week at 5 min); oldest dropped */
 
 struct ls_status;
-struct ls_reporter;
 struct cJSON;
 
 /* What one zone shows and why, as the service hands it to ls_status_zones(). */
@@ -91,37 +81,5 @@ char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64
  * cJSON_Delete(), or NULL with err saying the file is missing (is ledsignd
  * running?) or is not a status document. */
 struct cJSON *ls_status_read(const char *path, int64_t *mtime, struct ls_error *err);
-
-/* Writes text to path atomically (temporary file, fsync, rename), creating
- * the last directory level if missing. Returns 0 or -1 with err. */
-int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err);
-
-/*
- * Creates a reporter posting to url with cfg's token, CA file and timeouts,
- * queueing in dir (created if missing) on the loop net. Returns NULL with err
- * when dir is unusable. Free with ls_reporter_free().
- */
-struct ls_reporter *ls_reporter_new(const char *url, const char *dir, const struct ls_config *cfg,
-				    struct ls_net *net, struct ls_error *err);
-
-/* Stops any transfer and frees; queued reports stay on disk. Accepts NULL. */
-void ls_reporter_free(struct ls_reporter *r);
-
-/* The sequence number the next queued report gets. */
-uint64_t ls_reporter_next_seq(const struct ls_reporter *r);
-
-/* Queues json as report number ls_reporter_next_seq() (dropping the oldest
- * beyond LS_REPORT_QUEUE_MAX). Returns 0 or -1 with err. */
-int ls_reporter_enqueue(struct ls_reporter *r, const char *json, struct ls_error *err);
-
-/* Handles a finished POST and starts the next when due. Returns -1 with err
- * when a delivery failed (it will be retried after a backoff), else 0. */
-int ls_reporter_tick(struct ls_reporter *r, int64_t now_mono_ms, struct ls_error *err);
-
-/* Milliseconds until the reporter needs a tick (0 = now), -1 when idle. */
-int64_t ls_reporter_timeout_ms(const struct ls_reporter *r, int64_t now_mono_ms);
-
-/* Reports waiting on disk. */
-uint64_t ls_reporter_queued(const struct ls_reporter *r);
 
 #endif

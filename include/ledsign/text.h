@@ -49,7 +49,7 @@ struct ls_clip {
 enum {
 	LS_SPAN_MISSING = 1,  /* drawn as a box: no font has it */
 	LS_SPAN_CLIPPED = 2,  /* ink cut off at the top or bottom of the line */
-	LS_SPAN_REPLACED = 4, /* U+FFFD in a text that had invalid UTF-8 */
+	LS_SPAN_REPLACED = 4, /* U+FFFD: invalid UTF-8, or a character an earlier conversion lost */
 };
 
 /* Strip columns [x0, x1) where problem characters are drawn: a character's
@@ -67,12 +67,13 @@ struct ls_text_span {
  * enough that hostile sizes cannot exhaust a board's memory. */
 #define LS_STRIP_MAX_PIXELS (4L * 1024 * 1024)
 
+/* ls_text_report_equal() compares every field: a new one goes there too. */
 struct ls_text_report {
 	int missing; /* characters no font in the chain has (drawn as boxes) */
 	uint32_t first_missing;
 	int clipped_rows; /* rows of ink cut off, summed over the characters drawn */
 	uint32_t first_clipped;
-	int replaced; /* invalid UTF-8 sequences shown as U+FFFD */
+	int replaced; /* U+FFFD shown: invalid UTF-8, or the character itself in the text */
 	/* The first LS_REPORT_LIST distinct code points of each kind. */
 	uint32_t missing_cp[LS_REPORT_LIST];
 	int n_missing_cp;
@@ -95,6 +96,9 @@ struct ls_text_report {
 	int lookalikes; /* letters that look like the one meant (Ð for Đ, Cyrillic А) */
 	uint32_t lookalike_cp, lookalike_fix;
 	int lookalike_at;
+	const char *unshaped; /* a script ledsign draws letter by letter though it needs
+				 shaping (Khmer, Lao, Thai, Arabic ...): its English name */
+	int unshaped_at;      /* its first character */
 };
 
 /* Legacy encodings the text check recognises (struct ls_text_report.legacy). */
@@ -112,6 +116,11 @@ struct ls_font_fit {
 	int px;	      /* pixel size (outline) or strike height (bitmap) */
 	bool scalable;
 	bool suitable; /* made for this height; unsuitable fonts only fill gaps */
+	/* The Vietnamese form or tall ASCII character whose ink leaves the line
+	 * most, and by how many rows (0: all fit); a later font in the chain that
+	 * fits it draws that glyph. */
+	uint32_t overflow_cp;
+	int overflow_rows;
 };
 
 /* Vertical metrics of a set's first font at its line height. */
@@ -172,9 +181,6 @@ void ls_fontset_free(struct ls_fontset *fs);
 /* Line height the set was opened with. */
 int ls_fontset_height(const struct ls_fontset *fs);
 
-/* True when the set renders 1-bit glyphs. */
-bool ls_fontset_mono(const struct ls_fontset *fs);
-
 /* Path of the i-th font in lookup order (after fitting moved fonts not made
  * for the height to the end), with its fit in *fit (may be NULL); NULL past
  * the end. The string belongs to the set. */
@@ -197,6 +203,9 @@ int ls_fontset_kerning(const struct ls_fontset *fs, const struct ls_glyph *a,
  * Free the strip with ls_strip_free(). NULL only when memory is short. */
 struct ls_strip *ls_text_render(struct ls_fontset *fs, const char *text,
 				struct ls_text_report *report);
+
+/* Whether two reports say the same, field by field. */
+bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_report *b);
 
 /* Writes a one-line English description of the report's problems into buf
  * ("" when there are none), naming the characters; returns buf. */

@@ -101,6 +101,11 @@ struct ls_transport;
 struct ls_transport *ls_transport_open_gpiod(const char *chip, const struct ls_line_map *map,
 					     struct ls_error *err);
 
+/* Finds the GPIO chip named by chip (as above) without requesting any line:
+ * its /dev path in path (n bytes) and its number of lines; 0, or -1 with err. */
+int ls_gpio_chip_probe(const char *chip, char *path, size_t n, unsigned *num_lines,
+		       struct ls_error *err);
+
 /* Opens spi_device (e.g. /dev/spidev0.0) at map->spi_hz, SPI mode 0, MSB first,
  * and the map's lines other than CLK and R1 on chip; NULL with err. */
 struct ls_transport *ls_transport_open_spi(const char *spi_device, const char *chip,

@@ -1,10 +1,10 @@
 /*
  * ledsignd: the board's service. Reads ledsign.conf, shows the cached
  * playlists of the configured feeds at once, and shows frames on the
- * configured output, paced on CLOCK_MONOTONIC, until told to stop. Between
- * frames it waits in poll() on the network loop's sockets, so feeds are
- * polled and heartbeats sent without a frame ever waiting for the network.
- * SIGUSR1 writes the status file now.
+ * configured output, paced on CLOCK_MONOTONIC, until told to stop. Frames,
+ * polls, heartbeats, the status file and signals are callbacks of one event
+ * loop (loop.h), so no frame ever waits for the network. SIGUSR1 writes the
+ * status file now.
  *
  *   ledsignd [-d] [-v] [-n] [-c FILE] [--duration SECONDS]
  */
@@ -25,6 +25,7 @@
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/log.h"
+#include "ledsign/loop.h"
 #include "ledsign/output.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
@@ -41,26 +42,25 @@ struct options {
 	double duration; /* seconds; 0 = until stopped */
 };
 
-static volatile sig_atomic_t quit;
-static volatile sig_atomic_t reload;
-static volatile sig_atomic_t dump_status;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		reload = 1;
-	else if (sig == SIGUSR1)
-		dump_status = 1;
-	else
-		quit = 1;
-}
+/* What the loop's callbacks share. */
+struct service {
+	const struct options *o;
+	struct ls_config *cfg;
+	struct ls_loop *loop;
+	struct ls_player *player;
+	struct ls_output *out;
+	struct ls_canvas *canvas;
+	struct ops ops;
+	struct feedwork fw;
+	int64_t frame_ms, next_ms; /* the frame period and the next frame's mono time */
+};
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
 		   "  -c, --config FILE     configuration (default " DEFAULT_CONFIG ")\n"
 		   "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
-		   "  -d, --foreground      stay in the foreground, log to stderr\n"
+		   "  -d, --foreground      log for a person: time of day on each line\n"
 		   "  -v, --verbose         log debug messages\n"
 		   "      --duration SECS   stop by itself after SECS seconds\n"
 		   "  -V, --version         print the version\n");
@@ -114,18 +114,33 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
-static void install_signals(void)
+static void print_warning(void *user, const char *msg)
 {
-	struct sigaction sa;
+	(void)user;
+	fprintf(stderr, "ledsignd: warning: %s\n", msg);
+}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+static void log_warning(void *user, const char *msg)
+{
+	(void)user;
+	log_warnx("%s", msg);
+}
+
+/* -n states the panel's refresh rate, and warns when it flickers. */
+static void print_refresh(const struct ls_config *cfg)
+{
+	struct ls_refresh_estimate e;
+	char line[256];
+
+	if (ls_config_refresh(cfg, &e, NULL))
+		return;
+	ls_refresh_describe(&e, line, sizeof(line));
+	printf("refresh: %s\n", line);
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		fprintf(stderr,
+			"ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
+			"flickers; %s\n",
+			e.hz, LS_REFRESH_MIN_HZ, e.advice);
 }
 
 /* SIGHUP: reads the config again and applies it without closing the output,
@@ -146,12 +161,13 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	ops_reloading();
 	if (!next || !old)
 		goto done;
-	if (ls_config_load(next, o->config, &err)) {
+	if (ls_config_load(next, o->config, &err) ||
+	    ls_config_check(next, 0, log_warning, NULL, &err)) {
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
-	if (memcmp(&next->panel, &cfg->panel, sizeof(cfg->panel)) ||
-	    memcmp(&next->output, &cfg->output, sizeof(cfg->output)))
+	if (!ls_panel_config_equal(&next->panel, &cfg->panel) ||
+	    !ls_output_config_equal(&next->output, &cfg->output))
 		log_warnx("reload: [panel], [pins] and [output] changes take effect on restart "
 			  "(systemctl restart ledsignd)");
 	next->panel = cfg->panel;
@@ -183,69 +199,108 @@ done:
 	free(old);
 }
 
-static int run(const struct options *o, struct ls_config *cfg)
+/* Shows one frame; returns the time to the next, skipping frames rather than
+ * rushing when behind. */
+static int64_t on_frame(struct ls_loop *loop, void *user)
 {
-	struct ls_player_config pc;
-	struct feedwork fw;
-	struct ls_player *player;
-	struct ls_output *out;
-	struct ls_canvas *canvas;
+	struct service *s = user;
 	struct ls_error err;
 	struct ls_now now;
-	struct ops ops;
-	int64_t start_ms, frame_ms = 1000 / cfg->output.fps, next_ms;
 
+	ls_now_sample(s->cfg->board.timezone, &now);
+	if (ops_display(&s->ops, s->out, &now))
+		ls_player_frame(s->player, &now, s->canvas);
+	else
+		ls_canvas_fill(s->canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
+	if (s->fw.status)
+		ls_status_output(s->fw.status, ls_output_type_name(s->cfg->output.type),
+				 ls_output_refresh_hz(s->out), s->ops.applied, s->ops.lit);
+	if (ls_output_show(s->out, s->canvas, &err))
+		log_warnx("output: %s", err.msg);
+	feedwork_frame(&s->fw, &now);
+	s->next_ms += s->frame_ms;
+	if (s->next_ms < now.mono_ms)
+		s->next_ms = now.mono_ms;
+	ops_watchdog(&s->ops, s->out, now.mono_ms);
+	return s->next_ms - ls_loop_now(loop);
+}
+
+static int64_t on_duration(struct ls_loop *loop, void *user)
+{
+	(void)user;
+	ls_loop_stop(loop);
+	return LS_LOOP_STOP;
+}
+
+static void on_signal(struct ls_loop *loop, int sig, void *user)
+{
+	struct service *s = user;
+
+	if (sig == SIGHUP)
+		reload_config(s->o, s->cfg, &s->player, &s->ops, &s->fw);
+	else if (sig == SIGUSR1)
+		feedwork_status_now(&s->fw);
+	else
+		ls_loop_stop(loop);
+}
+
+static void install_signals(struct service *s)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
+	struct ls_error err;
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (ls_loop_signal(s->loop, sigs[i], on_signal, s, &err))
+			fatalx("%s", err.msg);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int run(const struct options *o, struct ls_config *cfg)
+{
+	struct service s = {.o = o, .cfg = cfg};
+	struct ls_player_config pc;
+	struct ls_error err;
+	struct ls_now now;
+
+	s.loop = ls_loop_new(NULL);
+	if (!s.loop)
+		fatalx("out of memory");
 	ls_player_config_from(&pc, cfg);
-	player = ls_player_new(&pc, &err);
-	if (!player)
+	s.player = ls_player_new(&pc, &err);
+	if (!s.player)
 		fatalx("%s", err.msg);
-	canvas = ls_canvas_new(pc.width, pc.height);
-	if (!canvas)
+	s.canvas = ls_canvas_new(pc.width, pc.height);
+	if (!s.canvas)
 		fatalx("out of memory");
 	ls_now_sample(cfg->board.timezone, &now);
-	feedwork_start(&fw, cfg, player, &now); /* the cache is on the board before any network */
-	out = ls_output_open(cfg, pc.width, pc.height, &err);
-	if (!out)
+	/* The cache is on the board before any network. */
+	feedwork_start(&s.fw, cfg, s.player, s.loop, &now);
+	s.out = ls_output_open(cfg, pc.width, pc.height, &err);
+	if (!s.out)
 		fatalx("%s", err.msg);
-	install_signals();
-	ops_init(&ops);
-	if (ops_configure(&ops, cfg, &err))
+	if (*ls_output_warning(s.out))
+		log_warnx("%s", ls_output_warning(s.out)); /* e.g. no realtime priority */
+	install_signals(&s);
+	ops_init(&s.ops);
+	if (ops_configure(&s.ops, cfg, &err))
 		fatalx("%s", err.msg);
 	ops_ready("showing");
 	ls_now_sample(cfg->board.timezone, &now);
-	start_ms = next_ms = now.mono_ms;
+	s.frame_ms = 1000 / cfg->output.fps;
+	s.next_ms = now.mono_ms;
 	log_info("showing %dx%d on %s output", pc.width, pc.height,
 		 ls_output_type_name(cfg->output.type));
-	while (!quit) {
-		ls_now_sample(cfg->board.timezone, &now);
-		if (o->duration > 0 && now.mono_ms - start_ms >= (int64_t)(o->duration * 1000))
-			break;
-		if (reload) {
-			reload = 0;
-			reload_config(o, cfg, &player, &ops, &fw);
-		}
-		if (ops_display(&ops, out, &now))
-			ls_player_frame(player, &now, canvas);
-		else
-			ls_canvas_fill(canvas,
-				       (struct ls_rgb){0, 0, 0}); /* outside display hours */
-		if (fw.status)
-			ls_status_output(fw.status, ls_output_type_name(cfg->output.type),
-					 ls_output_refresh_hz(out), ops.applied, ops.lit);
-		if (ls_output_show(out, canvas, &err))
-			log_warnx("output: %s", err.msg);
-		feedwork_frame(&fw, &now);
-		next_ms += frame_ms;
-		if (next_ms < now.mono_ms)
-			next_ms = now.mono_ms; /* behind: skip frames rather than rush */
-		ops_watchdog(&ops, out, now.mono_ms);
-		feedwork_wait(&fw, next_ms, &quit, &dump_status);
-	}
+	if (!ls_loop_timer_add(s.loop, 0, on_frame, &s) ||
+	    (o->duration > 0 &&
+	     !ls_loop_timer_add(s.loop, (int64_t)(o->duration * 1000), on_duration, NULL)))
+		fatalx("out of memory");
+	ls_loop_run(s.loop);
 	ops_stopping();
-	feedwork_stop(&fw);
-	ls_output_close(out); /* blanks the panel and releases the lines */
-	ls_canvas_free(canvas);
-	ls_player_free(player);
+	feedwork_stop(&s.fw);
+	ls_output_close(s.out); /* blanks the panel and releases the lines */
+	ls_canvas_free(s.canvas);
+	ls_player_free(s.player);
+	ls_loop_free(s.loop);
 	log_info("stopped");
 	return 0;
 }
@@ -259,11 +314,16 @@ int main(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	log_init(o.verbose);
-	if (ls_config_load(&cfg, o.config, &err)) {
+	log_foreground(o.foreground);
+	/* -n and the start-up run the same checks: "OK" means the service starts. */
+	if (ls_config_load(&cfg, o.config, &err) ||
+	    ls_config_check(&cfg, LS_CHECK_HARDWARE, o.check_only ? print_warning : log_warning,
+			    NULL, &err)) {
 		fprintf(stderr, "ledsignd: %s\n", err.msg);
 		return 1;
 	}
 	if (o.check_only) {
+		print_refresh(&cfg);
 		printf("%s: configuration OK\n", o.config);
 		return 0;
 	}

@@ -1,16 +1,20 @@
 /*
- * ledsignd_feed.c: the feed edge of the service's main loop (see
- * ledsignd_feed.h): wiring feeds, status and heartbeats to the clock, the
- * log and poll().
+ * ledsignd_feed.c: the feed edge of the service (see ledsignd_feed.h): feeds,
+ * status and heartbeats wired to the clock, the log and the event loop's
+ * timers. Each timer's callback does its job and returns when it is next
+ * due; a transfer that ends wakes the feeds' and the heartbeats' timers.
  */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/log.h"
 #include "ledsignd_feed.h"
+
+/* A timer with nothing due looks again this often (a transfer that ends wakes
+ * it sooner). */
+#define IDLE_MS 60000
 
 /* Test-only knobs (deploy/FEED.md, "Testing"): milliseconds from the
  * environment, 0 when unset. */
@@ -34,14 +38,15 @@ static void on_feed_event(void *user, const struct ls_feed_event *ev)
 		log_debug("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
 		return;
 	case LS_FEED_FAILED:
-		log_warnx("feed %d %s: %s; still showing the last good version", ev->layer + 1,
-			  ev->url, ev->msg);
+		log_warnx("feed %d %s: %s; %s", ev->layer + 1, ev->url, ev->msg,
+			  ev->has_content ? "still showing the last good version"
+					  : "nothing to show from this feed yet");
 		break;
 	case LS_FEED_WARNING:
 		log_warnx("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
 		break;
 	}
-	fw->status_dirty = true;
+	feedwork_status_now(fw);
 }
 
 /* Hands the player the feeds' accepted versions, in layer order. */
@@ -61,82 +66,15 @@ static void feeds_to_player(struct feedwork *fw)
 
 static void feeds_close(struct feedwork *fw)
 {
+	ls_loop_timer_del(fw->loop, fw->beat_timer);
+	ls_loop_timer_del(fw->loop, fw->post_timer);
+	fw->beat_timer = fw->post_timer = 0;
 	ls_reporter_free(fw->reporter);
 	ls_feeds_free(fw->feeds);
 	ls_net_free(fw->net);
 	fw->reporter = NULL;
 	fw->feeds = NULL;
 	fw->net = NULL;
-}
-
-/* The heartbeat reporter, when a report URL is set; a reporter that cannot
- * start only disables heartbeats. */
-static void reporter_open(struct feedwork *fw, const struct ls_now *now)
-{
-	const struct ls_config *cfg = fw->cfg;
-	struct ls_error err;
-	char dir[PATH_MAX + 16];
-
-	if (!cfg->feed.report_url[0])
-		return;
-	snprintf(dir, sizeof(dir), "%s/reports", cfg->feed.state_dir);
-	fw->reporter = ls_reporter_new(cfg->feed.report_url, dir, cfg, fw->net, &err);
-	if (!fw->reporter)
-		log_warnx("heartbeats disabled: %s", err.msg);
-	fw->report_every_ms = env_ms("LEDSIGN_TEST_REPORT_MS");
-	if (fw->report_every_ms <= 0)
-		fw->report_every_ms = (int64_t)cfg->feed.report_interval_s * 1000;
-	fw->next_report_ms = now->mono_ms + fw->report_every_ms;
-}
-
-/* Creates the feeds of fw->cfg and only then replaces the running ones (if
- * any), so a section that cannot be opened leaves them as they were; shows the
- * cached versions before any network activity (the first polls start with the
- * main loop), then starts the heartbeat reporter. Returns 0, or -1 with err. */
-static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_error *err)
-{
-	const struct ls_config *cfg = fw->cfg;
-	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
-	struct ls_net *net;
-	struct ls_feeds *feeds;
-	int n;
-
-	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
-	net = ls_net_new();
-	if (!net)
-		return ls_error_set(err, "libcurl could not start");
-	feeds = ls_feeds_new(cfg, net, &t, on_feed_event, fw, err);
-	if (!feeds) {
-		ls_net_free(net);
-		return -1;
-	}
-	feeds_close(fw);
-	fw->net = net;
-	fw->feeds = feeds;
-	fw->feed_cfg = cfg->feed;
-	n = ls_feeds_load_cache(fw->feeds, now->wall_s);
-	log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
-		 cfg->feed.cache_dir);
-	feeds_to_player(fw);
-	reporter_open(fw, now);
-	return 0;
-}
-
-void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
-		    const struct ls_now *now)
-{
-	struct ls_error err;
-
-	*fw = (struct feedwork){.cfg = cfg, .player = player};
-	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
-	if (!fw->status)
-		fatalx("out of memory");
-	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
-	if (fw->status_every_ms <= 0)
-		fw->status_every_ms = 10000;
-	fw->next_status_ms = now->mono_ms;
-	if (feeds_open(fw, now, &err))
-		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
 }
 
 static void write_status(struct feedwork *fw, const struct ls_now *now)
@@ -158,92 +96,172 @@ static void write_status(struct feedwork *fw, const struct ls_now *now)
 	free(json);
 }
 
-/* Queues a heartbeat when one is due and keeps the queue moving. */
-static void heartbeat_tick(struct feedwork *fw, const struct ls_now *now)
+/* ---- the timers ---- */
+
+static int64_t on_status_timer(struct ls_loop *loop, void *user)
 {
-	struct ls_error err;
-	char *json;
-
-	if (!fw->reporter)
-		return;
-	if (now->mono_ms >= fw->next_report_ms) {
-		fw->next_report_ms += fw->report_every_ms;
-		if (fw->next_report_ms <= now->mono_ms)
-			fw->next_report_ms = now->mono_ms + fw->report_every_ms;
-		json =
-		    ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
-					now->mono_ms, now->wall_s);
-		if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
-			log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
-		free(json);
-	}
-	if (ls_reporter_tick(fw->reporter, now->mono_ms, &err))
-		log_warnx("%s", err.msg);
-}
-
-/* Polls feeds, writes status, sends heartbeats: whatever is due now. */
-static void feedwork_tick(struct feedwork *fw, const struct ls_now *now,
-			  volatile sig_atomic_t *dump)
-{
-	if (ls_feeds_tick(fw->feeds, now->mono_ms, now->wall_s))
-		feeds_to_player(fw);
-	heartbeat_tick(fw, now);
-	if (*dump || fw->status_dirty || now->mono_ms >= fw->next_status_ms) {
-		*dump = 0;
-		fw->status_dirty = false;
-		fw->next_status_ms = now->mono_ms + fw->status_every_ms;
-		write_status(fw, now);
-	}
-}
-
-static int64_t min_timeout(int64_t a, int64_t b)
-{
-	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
-}
-
-static void sleep_until(int64_t mono_ms)
-{
-	struct timespec ts = {.tv_sec = mono_ms / 1000, .tv_nsec = (mono_ms % 1000) * 1000000};
-
-	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL); /* a signal ends it early */
-}
-
-/* Waits until mono_ms, the next frame, serving the network meanwhile: poll()
- * on libcurl's sockets for at most the time left, then the rest of the way
- * on the monotonic clock. */
-void feedwork_wait(struct feedwork *fw, int64_t mono_ms, volatile sig_atomic_t *quit,
-		   volatile sig_atomic_t *dump)
-{
-	struct pollfd fds[LS_NET_MAX_FDS];
+	struct feedwork *fw = user;
 	struct ls_now now;
 
-	for (;;) {
-		int64_t t;
-		int n, r;
+	(void)loop;
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	write_status(fw, &now);
+	return fw->status_every_ms;
+}
 
-		ls_now_sample(fw->cfg->board.timezone, &now);
-		feedwork_tick(fw, &now, dump);
-		if (*quit || now.mono_ms >= mono_ms)
-			return;
-		t = min_timeout(ls_net_timeout_ms(fw->net, now.mono_ms),
-				ls_feeds_timeout_ms(fw->feeds, now.mono_ms));
-		if (fw->reporter)
-			t = min_timeout(t, ls_reporter_timeout_ms(fw->reporter, now.mono_ms));
-		if (fw->reporter && fw->next_report_ms - now.mono_ms < t)
-			t = fw->next_report_ms - now.mono_ms;
-		if (t < 0 || t >= mono_ms - now.mono_ms) {
-			t = mono_ms - now.mono_ms;
-			n = ls_net_pollfds(fw->net, fds, LS_NET_MAX_FDS);
-			if (n == 0) {
-				sleep_until(mono_ms);
-				continue;
-			}
-		}
-		n = ls_net_pollfds(fw->net, fds, LS_NET_MAX_FDS);
-		r = poll(fds, (nfds_t)n, (int)t);
-		ls_now_sample(fw->cfg->board.timezone, &now);
-		ls_net_perform(fw->net, fds, r > 0 ? n : 0, now.mono_ms);
+/* Starts the polls that are due and takes in those that ended. */
+static int64_t on_feeds_timer(struct ls_loop *loop, void *user)
+{
+	struct feedwork *fw = user;
+	struct ls_now now;
+	int64_t t;
+
+	(void)loop;
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (ls_feeds_tick(fw->feeds, &now))
+		feeds_to_player(fw);
+	t = ls_feeds_timeout_ms(fw->feeds, now.mono_ms);
+	return t < 0 ? IDLE_MS : t;
+}
+
+/* Queues a heartbeat every report interval, on a fixed schedule. */
+static int64_t on_beat_timer(struct ls_loop *loop, void *user)
+{
+	struct feedwork *fw = user;
+	struct ls_error err;
+	struct ls_now now;
+	char *json;
+
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	fw->next_beat_ms += fw->report_every_ms;
+	if (fw->next_beat_ms <= now.mono_ms)
+		fw->next_beat_ms = now.mono_ms + fw->report_every_ms;
+	json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
+				   now.mono_ms, now.wall_s);
+	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
+		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
+	free(json);
+	ls_loop_timer_move(loop, fw->post_timer, 0);
+	return fw->next_beat_ms - now.mono_ms;
+}
+
+/* Keeps the heartbeat queue moving: one POST at a time, backing off on failure. */
+static int64_t on_post_timer(struct ls_loop *loop, void *user)
+{
+	struct feedwork *fw = user;
+	struct ls_error err;
+	struct ls_now now;
+	int64_t t;
+
+	(void)loop;
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (ls_reporter_tick(fw->reporter, now.mono_ms, &err))
+		log_warnx("%s", err.msg);
+	t = ls_reporter_timeout_ms(fw->reporter, now.mono_ms);
+	return t < 0 ? IDLE_MS : t;
+}
+
+/* A transfer ended: the feeds and the heartbeat queue take it in at once. */
+static void on_net_settled(void *user)
+{
+	struct feedwork *fw = user;
+
+	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+	ls_loop_timer_move(fw->loop, fw->post_timer, 0);
+}
+
+void feedwork_status_now(struct feedwork *fw)
+{
+	ls_loop_timer_move(fw->loop, fw->status_timer, 0);
+}
+
+/* ---- making and replacing the feeds ---- */
+
+/* The heartbeat reporter and its two timers, when a report URL is set; a
+ * reporter that cannot start only disables heartbeats. */
+static void reporter_open(struct feedwork *fw, const struct ls_now *now)
+{
+	const struct ls_config *cfg = fw->cfg;
+	struct ls_error err;
+	char dir[PATH_MAX + 16];
+
+	if (!cfg->feed.report_url[0])
+		return;
+	snprintf(dir, sizeof(dir), "%s/reports", cfg->feed.state_dir);
+	fw->reporter = ls_reporter_new(cfg->feed.report_url, dir, cfg, fw->net, &err);
+	if (!fw->reporter) {
+		log_warnx("heartbeats disabled: %s", err.msg);
+		return;
 	}
+	fw->report_every_ms = env_ms("LEDSIGN_TEST_REPORT_MS");
+	if (fw->report_every_ms <= 0)
+		fw->report_every_ms = (int64_t)cfg->feed.report_interval_s * 1000;
+	fw->next_beat_ms = now->mono_ms + fw->report_every_ms;
+	fw->beat_timer = ls_loop_timer_add(fw->loop, fw->report_every_ms, on_beat_timer, fw);
+	fw->post_timer = ls_loop_timer_add(fw->loop, 0, on_post_timer, fw);
+	if (!fw->beat_timer || !fw->post_timer)
+		fatalx("out of memory");
+}
+
+/* Creates the feeds of fw->cfg and only then replaces the running ones (if
+ * any), so a section that cannot be opened leaves them as they were; shows the
+ * cached versions before any network activity (the first polls start when the
+ * feeds' timer runs), then starts the heartbeat reporter. Returns 0, or -1
+ * with err. */
+static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_error *err)
+{
+	const struct ls_config *cfg = fw->cfg;
+	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
+	struct ls_net *net;
+	struct ls_feeds *feeds;
+	int n, kept;
+
+	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
+	net = ls_net_new(fw->loop);
+	if (!net)
+		return ls_error_set(err, "libcurl could not start");
+	feeds = ls_feeds_new(cfg, net, &t, on_feed_event, fw, err);
+	if (!feeds) {
+		ls_net_free(net);
+		return -1;
+	}
+	n = ls_feeds_load_cache(feeds, now->wall_s);
+	kept = ls_feeds_inherit(feeds, fw->feeds); /* a changed url keeps its layer's version */
+	feeds_close(fw);
+	fw->net = net;
+	fw->feeds = feeds;
+	fw->feed_cfg = cfg->feed;
+	ls_net_on_settled(net, on_net_settled, fw);
+	if (kept)
+		log_info("%d of %d feeds shown from the cache (%s), %d from their previous URL", n,
+			 ls_feeds_count(fw->feeds), cfg->feed.cache_dir, kept);
+	else
+		log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
+			 cfg->feed.cache_dir);
+	feeds_to_player(fw);
+	reporter_open(fw, now);
+	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+	return 0;
+}
+
+void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
+		    struct ls_loop *loop, const struct ls_now *now)
+{
+	struct ls_error err;
+
+	*fw = (struct feedwork){.cfg = cfg, .player = player, .loop = loop};
+	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
+	if (!fw->status)
+		fatalx("out of memory");
+	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
+	if (fw->status_every_ms <= 0)
+		fw->status_every_ms = 10000;
+	if (feeds_open(fw, now, &err))
+		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
+	fw->feeds_timer = ls_loop_timer_add(loop, 0, on_feeds_timer, fw);
+	fw->status_timer = ls_loop_timer_add(loop, 0, on_status_timer, fw);
+	if (!fw->feeds_timer || !fw->status_timer)
+		fatalx("out of memory");
 }
 
 /* At stop, what was counted since the last heartbeat is queued as a last
@@ -281,6 +299,8 @@ void feedwork_stop(struct feedwork *fw)
 	ls_now_sample(fw->cfg->board.timezone, &now);
 	final_heartbeat(fw, &now);
 	write_status(fw, &now);
+	ls_loop_timer_del(fw->loop, fw->feeds_timer);
+	ls_loop_timer_del(fw->loop, fw->status_timer);
 	feeds_close(fw);
 	ls_status_free(fw->status);
 }
@@ -290,7 +310,7 @@ int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct 
 {
 	struct ls_player *old = fw->player;
 
-	if (memcmp(&fw->feed_cfg, &fw->cfg->feed, sizeof(fw->feed_cfg))) {
+	if (!ls_feed_config_equal(&fw->feed_cfg, &fw->cfg->feed)) {
 		/* The play counters go on: proof of play is the board's, not the feed's. */
 		log_info("reload: [feed] changed, starting the feeds afresh");
 		write_status(fw, now);
@@ -299,7 +319,7 @@ int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct 
 			fw->player = old;
 			return -1;
 		}
-		fw->status_dirty = true;
+		feedwork_status_now(fw);
 		return 0;
 	}
 	fw->player = player;
@@ -347,7 +367,7 @@ static bool zone_look(struct feedwork *fw, int zi)
 	const struct ls_text_report *r = ls_player_zone_report(fw->player, zi);
 	bool started = zi >= fw->n_zones || it != z->item || since != z->since_ms;
 
-	if (!started && reason == z->reason && !memcmp(r, &z->report, sizeof(*r)))
+	if (!started && reason == z->reason && ls_text_report_equal(r, &z->report))
 		return false;
 	z->item = it;
 	z->since_ms = since;

@@ -1,8 +1,8 @@
 /*
  * The service's feed edge: everything ledsignd does for the feeds between
- * frames: the network loop (net.h), the feeds (feed.h), the proof-of-play
- * counters and status file, the heartbeat queue (status.h), and the wait for
- * the next frame that serves them all. Used only by ledsignd's main loop.
+ * frames, as timers of its event loop (loop.h): the network (net.h), the
+ * feeds (feed.h), the proof-of-play counters and status file (status.h) and
+ * the heartbeat queue (heartbeat.h). Used only by ledsignd.
  *
  * Test-only environment knobs (deploy/FEED.md, "Testing"), in milliseconds:
  * LEDSIGN_TEST_POLL_MS (poll interval and backoff), LEDSIGN_TEST_REPORT_MS
@@ -11,13 +11,14 @@
 #ifndef LEDSIGND_FEED_H
 #define LEDSIGND_FEED_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/feed.h"
+#include "ledsign/heartbeat.h"
+#include "ledsign/loop.h"
 #include "ledsign/net.h"
 #include "ledsign/player.h"
 #include "ledsign/status.h"
@@ -36,14 +37,15 @@ struct feedwork_zone {
 struct feedwork {
 	const struct ls_config *cfg; /* borrowed; must stay at this address */
 	struct ls_player *player;    /* borrowed; receives new playlists */
+	struct ls_loop *loop;	     /* borrowed; runs the timers below */
 	struct ls_net *net;
 	struct ls_feeds *feeds;
 	struct ls_status *status;
 	struct ls_reporter *reporter;
 	struct ls_feed_config feed_cfg; /* the [feed] section the feeds were made from */
-	int64_t status_every_ms, next_status_ms;
-	int64_t report_every_ms, next_report_ms;
-	bool status_dirty, status_warned;
+	uint64_t feeds_timer, status_timer, beat_timer, post_timer;
+	int64_t status_every_ms, report_every_ms, next_beat_ms;
+	bool status_warned;
 	struct feedwork_zone zones[LS_STATUS_MAX_ZONES];
 	int n_zones; /* zones seen; 0 = look afresh (new playlists or player) */
 	uint32_t warned[FEEDWORK_WARNED_MAX]; /* text problems logged since the playlists changed */
@@ -51,10 +53,11 @@ struct feedwork {
 };
 
 /* Creates the feeds of cfg and hands player their cached versions, before any
- * network activity (the first polls start in feedwork_wait()). Dies on a
+ * network activity (the first polls start when loop runs), and puts the
+ * polls, the status file and the heartbeats on loop's timers. Dies on a
  * configuration error. Undo with feedwork_stop(). */
 void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
-		    const struct ls_now *now);
+		    struct ls_loop *loop, const struct ls_now *now);
 
 /* After a reload (cfg, at the same address, now holds the new configuration):
  * hands the new player the feeds' versions; a changed [feed] section starts
@@ -63,8 +66,11 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct ls_now *now,
 		    struct ls_error *err);
 
-/* Writes the last status file and frees everything. */
+/* Writes the last status file, removes the timers and frees everything. */
 void feedwork_stop(struct feedwork *fw);
+
+/* Has the status file written at once (SIGUSR1, or a change worth showing). */
+void feedwork_status_now(struct feedwork *fw);
 
 /* Accounts the frame just shown for proof of play, follows the local date
  * for today's counters, and hands the status what each zone shows and why
@@ -72,10 +78,5 @@ void feedwork_stop(struct feedwork *fw);
  * rows is logged when it starts (once per item and problem until the
  * playlists change), not every frame. */
 void feedwork_frame(struct feedwork *fw, const struct ls_now *now);
-
-/* Serves the network, status and heartbeats until mono_ms (the next frame)
- * or *quit; *dump (set by SIGUSR1) asks for the status file now. */
-void feedwork_wait(struct feedwork *fw, int64_t mono_ms, volatile sig_atomic_t *quit,
-		   volatile sig_atomic_t *dump);
 
 #endif

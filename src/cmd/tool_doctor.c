@@ -24,11 +24,15 @@
 #include <curl/curl.h>
 #include <gpiod.h>
 
+#include <utf8proc.h>
+
 #include "ledsign/cache.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/net.h"
+#include "ledsign/panel.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
 #include "ledsign/text.h"
@@ -90,15 +94,36 @@ static void fail(struct doctor *d, const char *check, const char *fix, const cha
 	d->failed++;
 }
 
+static void print_warning(void *user, const char *msg)
+{
+	(void)user;
+	printf("warn  %-10s %s\n", "config", msg);
+}
+
+/* The config as the service would take it: parsed, then the same checks
+ * ledsignd -n runs (the hardware is looked at by the checks below). Without
+ * a usable file the other checks look at the built-in defaults. */
 static void check_config(struct doctor *d)
 {
 	struct ls_error err;
+	bool missing = access(d->config_path, F_OK) != 0;
 
-	if (ls_config_load(&d->cfg, d->config_path, &err)) {
-		fail(d, "config",
-		     "correct that line (see ledsign.conf(5)), then run ledsign doctor again", "%s",
-		     err.msg);
-		ls_config_defaults(&d->cfg); /* the other checks still say what they can */
+	if (ls_config_load(&d->cfg, d->config_path, &err) ||
+	    ls_config_check(&d->cfg, 0, print_warning, NULL, &err)) {
+		if (missing)
+			fail(d, "config",
+			     "copy the example (/usr/share/doc/ledsign/ledsign.conf.example) there "
+			     "and edit it for this board, or give the file with -c",
+			     "no config: %s; the checks below look at the built-in defaults",
+			     err.msg);
+		else
+			fail(d, "config",
+			     "correct that line (see ledsign.conf(5)), then run ledsign doctor "
+			     "again",
+			     "%s", err.msg);
+		ls_config_defaults(&d->cfg);
+		ls_config_default_fonts(&d->cfg);
+		ls_config_default_feed(&d->cfg);
 		return;
 	}
 	d->cfg_ok = true;
@@ -131,49 +156,24 @@ static bool user_may(const struct passwd *pw, const struct stat *st, unsigned wa
 	return (st->st_mode & want) == want;
 }
 
-/* Resolves [output] chip (path, name or label) to a /dev path; "" if none. */
-static void find_chip(const char *want, char *path, size_t n)
-{
-	char p[PATH_MAX];
-
-	path[0] = '\0';
-	snprintf(p, sizeof(p), want[0] == '/' ? "%s" : "/dev/%s", want);
-	if (access(p, F_OK) == 0) {
-		snprintf(path, n, "%s", p);
-		return;
-	}
-	for (int i = 0; i < 64; i++) {
-		struct gpiod_chip *c;
-		struct gpiod_chip_info *info;
-
-		snprintf(p, sizeof(p), "/dev/gpiochip%d", i);
-		c = access(p, F_OK) ? NULL : gpiod_chip_open(p);
-		info = c ? gpiod_chip_get_info(c) : NULL;
-		if (info && !strcmp(gpiod_chip_info_get_label(info), want))
-			snprintf(path, n, "%s", p);
-		gpiod_chip_info_free(info);
-		gpiod_chip_close(c);
-		if (path[0])
-			return;
-	}
-}
-
 static void check_chip(struct doctor *d, char *chip_path, size_t n)
 {
 	struct passwd *pw = getpwnam(d->user);
+	struct ls_error err;
 	struct stat st;
+	unsigned lines;
 
 	chip_path[0] = '\0';
 	if (!uses_gpio(d)) {
 		skip("gpio", "the %s output uses no GPIO", ls_output_type_name(d->cfg.output.type));
 		return;
 	}
-	find_chip(d->cfg.output.chip, chip_path, n);
-	if (!chip_path[0]) {
+	if (ls_gpio_chip_probe(d->cfg.output.chip, chip_path, n, &lines, &err)) {
+		chip_path[0] = '\0';
 		fail(d, "gpio",
-		     "check [output] chip (ls /dev/gpiochip*; gpiodetect lists labels); "
-		     "on a Raspberry Pi 5 use chip = pinctrl-rp1",
-		     "no GPIO chip named or labelled '%s' on this machine", d->cfg.output.chip);
+		     "set [output] chip to one of the chips found; on a Raspberry Pi 5 "
+		     "use chip = pinctrl-rp1",
+		     "%s", err.msg);
 		return;
 	}
 	if (stat(chip_path, &st))
@@ -190,35 +190,64 @@ static void check_chip(struct doctor *d, char *chip_path, size_t n)
 		ok("gpio", "%s found, accessible by %s", chip_path, d->user);
 }
 
-/* The configured line offsets, named by role, from the effective panel config. */
-static int configured_lines(const struct ls_config *cfg, const char **names, int *offs)
+/* The lines the panel drives, by role, from the library's own line map (the
+ * one the transports request); -1 when the panel cannot be built. */
+static int panel_lines(const struct ls_config *cfg, struct ls_line_map *map, struct ls_error *err)
 {
-	static const char *const role[] = {"oe", "lat", "clk", "a",  "b",  "c",	 "d",
-					   "e",	 "r1",	"g1",  "b1", "r2", "g2", "b2"};
-	struct ls_panel_config eff;
-	const int *pins;
-	int n = 0;
+	struct ls_panel_timing t = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
+							   ? (unsigned)cfg->output.spi_speed_hz
+							   : 0};
+	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 
-	ls_panel_config_effective(&cfg->panel, &eff);
-	pins = &eff.pins.oe;
-	for (int i = 0; i < 14; i++)
-		if (pins[i] >= 0) {
-			names[n] = role[i];
-			offs[n++] = pins[i];
-		}
-	return n;
+	if (!p)
+		return -1;
+	ls_panel_line_map(p, map);
+	ls_panel_free(p);
+	return 0;
+}
+
+static bool line_ok(struct doctor *d, struct gpiod_chip *chip, const char *path, size_t lines,
+		    int role, int off)
+{
+	struct gpiod_line_info *li;
+	bool used;
+
+	if ((size_t)off >= lines) {
+		fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
+		     "[pins] %s = %d, but %s has only %zu lines", ls_line_role_name(role), off,
+		     path, lines);
+		return false;
+	}
+	li = gpiod_chip_get_line_info(chip, (unsigned)off);
+	used = li && gpiod_line_info_is_used(li);
+	if (used) {
+		const char *who = gpiod_line_info_get_consumer(li);
+		fail(d, "lines",
+		     "stop that program or disable its overlay (e.g. w1-gpio, spi, i2c in "
+		     "config.txt), or move the pin",
+		     "[pins] %s = GPIO%d is held by '%s'", ls_line_role_name(role), off,
+		     who && *who ? who : "the kernel");
+	}
+	gpiod_line_info_free(li);
+	return !used;
 }
 
 static void check_lines(struct doctor *d, const char *chip_path)
 {
-	const char *names[14];
-	int offs[14], n = configured_lines(&d->cfg, names, offs), problems = 0;
+	struct ls_line_map map;
+	struct ls_error err;
 	struct gpiod_chip *chip;
+	struct gpiod_chip_info *ci;
 	size_t lines;
+	int n = 0, problems = 0;
 
 	if (!uses_gpio(d) || !chip_path[0]) {
 		skip("lines", "%s",
 		     uses_gpio(d) ? "no GPIO chip to look at" : "no GPIO output configured");
+		return;
+	}
+	if (panel_lines(&d->cfg, &map, &err)) {
+		skip("lines", "the panel config is refused above: %s", err.msg);
 		return;
 	}
 	chip = gpiod_chip_open(chip_path);
@@ -227,36 +256,56 @@ static void check_lines(struct doctor *d, const char *chip_path)
 		     "cannot open %s: %s", chip_path, strerror(errno));
 		return;
 	}
-	{
-		struct gpiod_chip_info *ci = gpiod_chip_get_info(chip);
-		lines = ci ? gpiod_chip_info_get_num_lines(ci) : 0;
-		gpiod_chip_info_free(ci);
-	}
-	for (int i = 0; i < n; i++) {
-		struct gpiod_line_info *li;
-
-		if ((size_t)offs[i] >= lines) {
-			fail(d, "lines", "correct [pins] (GPIO numbers, see WIRING.md)",
-			     "[pins] %s = %d, but %s has only %zu lines", names[i], offs[i],
-			     chip_path, lines);
-			problems++;
-			continue;
+	ci = gpiod_chip_get_info(chip);
+	lines = ci ? gpiod_chip_info_get_num_lines(ci) : 0;
+	gpiod_chip_info_free(ci);
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		if (map.offset[r] >= 0) {
+			n++;
+			problems += !line_ok(d, chip, chip_path, lines, r, map.offset[r]);
 		}
-		li = gpiod_chip_get_line_info(chip, (unsigned)offs[i]);
-		if (li && gpiod_line_info_is_used(li)) {
-			const char *who = gpiod_line_info_get_consumer(li);
-			fail(d, "lines",
-			     "stop that program or disable its overlay (e.g. w1-gpio, spi, i2c in "
-			     "config.txt), or move the pin",
-			     "[pins] %s = GPIO%d is held by '%s'", names[i], offs[i],
-			     who && *who ? who : "the kernel");
-			problems++;
-		}
-		gpiod_line_info_free(li);
-	}
 	gpiod_chip_close(chip);
 	if (!problems)
-		ok("lines", "%d configured lines exist on %s and are free", n, chip_path);
+		ok("lines", "the panel's %d lines exist on %s and are free", n, chip_path);
+}
+
+static void warn(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("warn  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* The rate the configured board refreshes at on its transport; under
+ * LS_REFRESH_MIN_HZ it flickers, which is worth a warning and the way out. */
+static void check_refresh(struct doctor *d)
+{
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+	char line[256];
+	int r = ls_config_refresh(&d->cfg, &e, &err);
+
+	if (r > 0) {
+		skip("refresh", "the %s output drives no panel",
+		     ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	if (r < 0) {
+		skip("refresh", "the panel config is refused above");
+		return;
+	}
+	ls_refresh_describe(&e, line, sizeof(line));
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		warn("refresh", "%s: under %.0f Hz the board flickers -- change: %s", line,
+		     LS_REFRESH_MIN_HZ, e.advice);
+	else
+		ok("refresh", "%s", line);
 }
 
 static void check_spi(struct doctor *d)
@@ -280,6 +329,31 @@ static void check_spi(struct doctor *d)
 		     "%s is not readable and writable by user %s", dev, d->user);
 	else
 		ok("spidev", "%s present", dev);
+}
+
+/* Says which configured fonts are not made for the height (they only fill
+ * gaps behind the others) and which glyph of a font is too tall for the line
+ * (it comes from the next font that fits it). */
+static void report_fits(struct ls_fontset *fs, int height)
+{
+	struct ls_font_fit fit;
+	const char *path;
+
+	for (int i = 0; (path = ls_fontset_font(fs, i, &fit)); i++) {
+		if (!fit.suitable)
+			printf("warn  %-10s %s is not made for %d-row lines; it only fills gaps "
+			       "behind the fonts that are\n",
+			       "fonts", path, height);
+		if (fit.overflow_rows) {
+			char u[8] = {0};
+			utf8proc_encode_char((utf8proc_int32_t)fit.overflow_cp,
+					     (utf8proc_uint8_t *)u);
+			printf("warn  %-10s %s: '%s' (U+%04X) is %d row%s taller than the line; "
+			       "that glyph comes from the next font that fits it\n",
+			       "fonts", path, u, (unsigned)fit.overflow_cp, fit.overflow_rows,
+			       fit.overflow_rows > 1 ? "s" : "");
+		}
+	}
 }
 
 static void check_fonts(struct doctor *d)
@@ -320,6 +394,7 @@ static void check_fonts(struct doctor *d)
 			missing[at] = '\0';
 		}
 	}
+	report_fits(fs, height);
 	ls_fontset_free(fs);
 	if (absent)
 		fail(d, "fonts",
@@ -360,23 +435,18 @@ static void check_feed_answers(struct doctor *d, int i, const char *url)
 	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	if (d->cfg.feed.ca_file[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, d->cfg.feed.ca_file);
-	if (d->cfg.feed.token[0]) { /* as the service sends it, so a protected feed answers */
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, d->cfg.feed.token);
-	}
+	/* As the service asks, token included, so a protected feed answers. */
+	ls_net_policy(c,
+		      &(struct ls_net_policy){url, d->cfg.feed.token, d->cfg.feed.ca_file, 5, 10});
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);
 	if (rc != CURLE_OK)
 		fail(d, "feed",
 		     rc == CURLE_COULDNT_RESOLVE_HOST
-			 ? "check DNS and the network (resolvectl status; ping the feed host)"
-			 : "check the URL, the network and the server (curl -I URL)",
+			 ? "check the board's network and DNS server (/etc/resolv.conf)"
+			 : "check the URL, the board's network and that the server is up",
 		     "feed %d %s: %s", i + 1, url, *errbuf ? errbuf : curl_easy_strerror(rc));
 	else if (code >= 400)
 		fail(d, "feed", "check the URL and [feed] token with the feed's publisher",
@@ -426,7 +496,7 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 	struct ls_cache_entry e;
 	struct ls_playlist *pl;
 	struct ls_error err;
-	int64_t ts;
+	struct ls_feed_floor fl;
 	int r = ls_cache_load(d->cfg.feed.cache_dir, url, &e, &err);
 
 	if (r == 1)
@@ -436,8 +506,8 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 		     "cache of %s: %s", url, err.msg);
 		return -1;
 	}
-	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, -1,
-			   &ts, &err);
+	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, NULL,
+			   &fl, &err);
 	ls_cache_entry_free(&e);
 	if (!pl) {
 		fail(d, "signature",
@@ -549,6 +619,29 @@ static void check_service(struct doctor *d)
 	cJSON_Delete(doc);
 }
 
+/* A unit installed but not enabled (a package put into an image where systemd
+ * was not running) leaves the board dark after its next boot. */
+static void check_enabled(struct doctor *d)
+{
+	static const char *const units[] = {"/etc/systemd/system/ledsignd.service",
+					    "/usr/lib/systemd/system/ledsignd.service",
+					    "/lib/systemd/system/ledsignd.service",
+					    "/usr/local/lib/systemd/system/ledsignd.service"};
+	static const char wants[] = "/etc/systemd/system/multi-user.target.wants/ledsignd.service";
+	const char *unit = NULL;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !unit; i++)
+		if (access(units[i], F_OK) == 0)
+			unit = units[i];
+	if (!unit)
+		skip("enabled", "no ledsignd.service installed on this machine");
+	else if (access(wants, F_OK) == 0)
+		ok("enabled", "%s starts at boot", unit);
+	else
+		fail(d, "enabled", "sudo systemctl enable ledsignd",
+		     "%s is installed but not enabled: the board will not start it at boot", unit);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -588,6 +681,7 @@ int tool_doctor(int argc, char **argv)
 	check_config(&d);
 	check_chip(&d, chip, sizeof(chip));
 	check_lines(&d, chip);
+	check_refresh(&d);
 	check_spi(&d);
 	check_fonts(&d);
 	check_feeds(&d);
@@ -596,6 +690,7 @@ int tool_doctor(int argc, char **argv)
 	check_dir(&d, "cache", d.cfg.feed.cache_dir);
 	check_dir(&d, "state", d.cfg.feed.state_dir);
 	check_service(&d);
+	check_enabled(&d);
 	if (d.failed)
 		printf("%d check(s) failed\n", d.failed);
 	else

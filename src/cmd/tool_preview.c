@@ -5,7 +5,9 @@
  * Every frame comes from the player (the service's own code path) at the
  * moments the service would draw them: frame k at monotonic k/fps seconds and
  * wall-clock --at plus that. Three outputs:
- *   FILE.gif  the animation with its real timing, looping;
+ *   FILE.gif  the animation with its real timing, looping, from the first
+ *             frame with a lit LED (a scroll entering from the right would
+ *             otherwise open it on a blank board);
  *   FILE.png  a strip: one frame per second (every few seconds for long runs),
  *             top to bottom, each labelled with its offset, time and item;
  *   --sheet   a contact sheet: one still per item with its id, schedule
@@ -284,6 +286,49 @@ static struct ls_player *start_player(const struct session *s, struct ls_playlis
 	return p;
 }
 
+/* Columns of the canvas with a lit LED. */
+static int lit_columns(const struct ls_canvas *c)
+{
+	int n = 0;
+
+	for (int x = 0; x < c->width; x++)
+		for (int y = 0; y < c->height; y++) {
+			if (ls_rgb_lit(c->px[(long)y * c->width + x])) {
+				n++;
+				break;
+			}
+		}
+	return n;
+}
+
+/* Plays the frames before the first one worth opening on and returns its
+ * number, drawn: the first with lit LEDs in a quarter of the board's width
+ * (16 columns at most, two letters: a scroll entering from the right has
+ * shown its first letters), or lit and unchanged from the frame before (a
+ * short static text); at most n frames, so a dark board gets its preview. */
+static long first_lit(const struct session *s, struct ls_player *player, struct ls_canvas *frame,
+		      long n)
+{
+	int want = frame->width / 4 < 16 ? (frame->width + 3) / 4 : 16, prev = -1;
+	size_t bytes = (size_t)frame->width * (size_t)frame->height * sizeof(*frame->px);
+	struct ls_rgb *before = tool_need(malloc(bytes));
+	struct ls_now now;
+	long k = 0;
+
+	for (;; k++) {
+		sample(s, frame_ms(k, s->o->fps), &now);
+		ls_player_frame(player, &now, frame);
+		int cols = lit_columns(frame);
+		if (k == n || cols >= want ||
+		    (cols && cols == prev && !memcmp(before, frame->px, bytes)))
+			break;
+		memcpy(before, frame->px, bytes);
+		prev = cols;
+	}
+	free(before);
+	return k;
+}
+
 static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas *frame,
 		   struct ls_preview *pv)
 {
@@ -292,12 +337,15 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	struct ls_gif *gif = ls_gif_open(s->o->out, ls_preview_width(pv), ls_preview_height(pv),
 					 ls_preview_palette(pv), ls_preview_spare_index(pv), &err);
 	struct ls_now now;
+	long k0 = first_lit(s, player, frame, n);
 
 	if (!gif)
 		goto err_report;
-	for (long k = 0; k < n; k++) {
-		sample(s, frame_ms(k, s->o->fps), &now);
-		ls_player_frame(player, &now, frame);
+	for (long k = k0; k < k0 + n; k++) {
+		if (k > k0) {
+			sample(s, frame_ms(k, s->o->fps), &now);
+			ls_player_frame(player, &now, frame);
+		}
 		draw_frame(pv, player, frame);
 		list_zone_problems(s, player);
 		if (ls_gif_add(gif, ls_preview_pixels(pv),
@@ -308,6 +356,9 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	}
 	if (ls_gif_close(gif, &err))
 		goto err_report;
+	printf("wrote %s: %ld frames, %.2f s at %d fps, %dx%d px\n", s->o->out, n,
+	       frame_ms(n, s->o->fps) / 1000.0, s->o->fps, ls_preview_width(pv),
+	       ls_preview_height(pv));
 	return 0;
 
 err_report:
@@ -365,7 +416,8 @@ static int run_strip(struct session *s, struct ls_player *player, struct ls_canv
 	if (ls_png_write(s->o->out, &strip, &err))
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 	else
-		r = 0;
+		r = printf("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n", s->o->out,
+			   tiles, step, strip.width, strip.height) < 0;
 	free(strip.px);
 	return r;
 }
@@ -668,6 +720,15 @@ static int sheet_header(struct session *s, struct ls_canvas *sheet, int y, const
 	return 2 * LINE_H + PAD / 2;
 }
 
+static int sheet_items(struct ls_playlist **pls, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		k += pls[i]->n_items;
+	return k;
+}
+
 static int run_sheet(struct session *s, struct ls_playlist **pls, struct ls_player *player,
 		     struct ls_canvas *frame, struct ls_preview *pv)
 {
@@ -698,7 +759,8 @@ static int run_sheet(struct session *s, struct ls_playlist **pls, struct ls_play
 	if (ls_png_write(s->o->out, &sheet, &err))
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 	else
-		r = 0;
+		r = printf("wrote %s: a contact sheet of %d items, %dx%d px\n", s->o->out,
+			   sheet_items(pls, s->o->n_playlists), sheet.width, sheet.height) < 0;
 out:
 	free(sheet.px);
 	return r;
@@ -750,7 +812,8 @@ int tool_preview(int argc, char **argv)
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 		return 1;
 	}
-	if (tool_load_playlists(o.playlists, o.n_playlists, &pls, &err)) {
+	if ((o.n_playlists = tool_load_playlists(o.playlists, o.n_playlists, &pls, &err)) < 0) {
+		o.n_playlists = 0;
 		fprintf(stderr, "ledsign preview: %s\n", err.msg);
 		goto out;
 	}

@@ -7,7 +7,13 @@
  * The signature's timestamp is the later of now and one second after the
  * signature already published there, so a publisher whose clock is behind
  * the previous one still publishes something boards accept (they refuse a
- * timestamp older than the last they accepted: no replay).
+ * timestamp older than the last they accepted: no replay). A published
+ * signature dated further ahead of this clock than boards accept is refused
+ * rather than followed (--reset-floor signs at now instead). The trusted
+ * comment names the file's path under the feed root (--root, by default the
+ * parent of DIR), which binds it to its layer. The new file's mtime is
+ * strictly after the old one's, so nginx's ETag (mtime seconds and size)
+ * changes even for a same-size file published within the same second.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,59 +27,158 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
 #include "ledsign/error.h"
+#include "ledsign/feed.h"
+#include "ledsign/lint.h"
+#include "ledsign/player.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
-#include "ledsign/text.h"
 #include "ledsign/tool.h"
 
 struct publish {
-	const char *file, *key, *dir, *name;
+	const char *file, *key, *dir, *name, *root;
+	int reset_floor;
 };
 
 static void publish_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME]\n"
+	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME] [--root ROOT]\n"
+	    "                       [--reset-floor]\n"
 	    "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
-	    "  (default: FILE's name) and NAME.minisig into the web root DIR.\n"
+	    "  (default: FILE's name) and NAME.minisig into the layer directory DIR.\n"
+	    "  The signature names the path under the feed root ROOT (default: DIR's parent),\n"
+	    "  e.g. ha-noi/playlist.json; --reset-floor lets boards take it below a replay\n"
+	    "  floor set by a signature dated in the future (deploy/FEED.md).\n"
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
-static void print_warning(void *ctx, const char *msg)
+static void print_finding(void *ctx, const struct ls_lint_finding *f)
 {
-	(void)ctx;
-	fprintf(stderr, "ledsign publish: warning: %s\n", msg);
+	static const char *const label[] = {"note", "warning", "error"};
+	struct ls_error *first = ctx;
+
+	if (f->level == LS_LINT_ERROR && !first->msg[0])
+		snprintf(first->msg, sizeof(first->msg), "%s", f->text);
+	if (f->level != LS_LINT_NOTE)
+		fprintf(stderr, "ledsign publish: %s: %s\n", label[f->level], f->text);
 }
 
-/* The timestamp to sign with: now, or just after what DIR already has. */
-static int64_t next_timestamp(const char *sig_path)
+/* What `ledsign validate` says of the file on a default board: boards refuse
+ * what fails, so publish refuses it too. Returns the item count, or -1 with
+ * err holding the first error. */
+static int check(const char *file, const char *body, size_t len, struct ls_error *err)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_lint_options o = {.board = &pc,
+				    .localtime = ls_localtime,
+				    .tz_known = ls_tz_known,
+				    .report = print_finding,
+				    .ctx = err};
+	struct ls_lint *l;
+	int n;
+
+	tool_need_board(NULL, NULL, &cfg);
+	ls_player_config_from(&pc, &cfg);
+	l = tool_need(ls_lint_new(&o, NULL));
+	err->msg[0] = '\0';
+	ls_lint_add(l, file, body, len);
+	ls_lint_run(l);
+	n = ls_lint_count(l, LS_LINT_ERROR) ? -1 : ls_lint_playlist(l, 0)->n_items;
+	ls_lint_free(l);
+	return n;
+}
+
+/* The timestamp to sign with: now, or just after what DIR already has; -1
+ * with err when what DIR has is dated beyond what boards accept. */
+static int64_t next_timestamp(const char *sig_path, int reset_floor, struct ls_error *err)
 {
 	struct ls_sig_info *info = malloc(sizeof(*info));
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), ts = now;
 	char *text;
 	size_t len;
 
-	if (info && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
-		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp >= now)
-			now = info->timestamp + 1;
+	if (!info) {
+		ls_error_set(err, "out of memory");
+		return -1;
+	}
+	if (!reset_floor && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
+		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp > now) {
+			if (info->timestamp - now >= LS_FEED_AHEAD_MAX_S)
+				ts = ls_error_set(
+				    err,
+				    "%s is signed at %lld, %lld s ahead of this machine's clock "
+				    "(boards accept at most %d): fix the clock that signed it, "
+				    "then publish with --reset-floor to sign at now",
+				    sig_path, (long long)info->timestamp,
+				    (long long)(info->timestamp - now), LS_FEED_AHEAD_MAX_S);
+			else
+				ts = info->timestamp + 1;
+		} else if (info->timestamp == now) {
+			ts = now + 1;
+		}
 		free(text);
 	}
 	free(info);
-	return now;
+	return ts;
+}
+
+/* The file's path under the feed root: DIR relative to root (DIR's parent
+ * when root is NULL), then name. */
+static int layer_path(const char *dir, const char *root, const char *name, char *out, size_t n,
+		      struct ls_error *err)
+{
+	char d[PATH_MAX], r[PATH_MAX], tmp[PATH_MAX];
+	size_t rl;
+
+	if (!realpath(dir, d))
+		return ls_error_set(err, "--to %s: %s", dir, strerror(errno));
+	if (!root) {
+		snprintf(tmp, sizeof(tmp), "%s", d);
+		snprintf(r, sizeof(r), "%s", dirname(tmp));
+	} else if (!realpath(root, r)) {
+		return ls_error_set(err, "--root %s: %s", root, strerror(errno));
+	}
+	rl = strcmp(r, "/") ? strlen(r) : 0;
+	if (strncmp(d, r, rl) || d[rl] != '/' || !d[rl + 1])
+		return ls_error_set(err, "--to %s is not a directory under the feed root %s", dir,
+				    r);
+	if ((size_t)snprintf(out, n, "%s/%s", d + rl + 1, name) >= n)
+		return ls_error_set(err, "the path under the feed root is too long");
+	return ls_sig_path_check(out, name, err);
+}
+
+/* The new file's mtime: now, or a second after the file it replaces. */
+static struct timespec next_mtime(const char *path)
+{
+	struct timespec t;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	if (!stat(path, &st) && st.st_mtim.tv_sec >= t.tv_sec)
+		t = (struct timespec){.tv_sec = st.st_mtim.tv_sec + 1};
+	return t;
 }
 
 static int write_tmp(const char *dir, const char *name, const char *data, size_t len, char *tmp,
 		     size_t n, struct ls_error *err)
 {
+	char old[PATH_MAX];
+	struct timespec times[2];
 	int fd;
 
+	snprintf(old, sizeof(old), "%s/%s", dir, name);
+	times[0] = times[1] = next_mtime(old);
 	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
-	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || fsync(fd)) {
+	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || futimens(fd, times) ||
+	    fsync(fd)) {
 		ls_error_set(err, "%s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -115,57 +220,34 @@ err_body:
 	return r;
 }
 
-/* Warns, as validate and the board do, about text that looks like a legacy
- * encoding or holds control characters or lookalike letters. */
-static void warn_text(const struct ls_playlist *pl, const char *file)
-{
-	for (int i = 0; i < pl->n_items; i++) {
-		const struct ls_item *it = &pl->items[i];
-		int n = it->n_lines ? it->n_lines : 1;
-		for (int l = 0; l < n; l++) {
-			const char *src = it->n_lines ? it->lines[l] : it->text;
-			struct ls_text_report r;
-			char msg[768], path[32] = "text";
-			if (!src)
-				continue;
-			memset(&r, 0, sizeof(r));
-			ls_text_check(src, &r);
-			if (it->n_lines)
-				snprintf(path, sizeof(path), "lines[%d]", l);
-			if (*ls_text_report_describe(&r, msg, sizeof(msg)))
-				fprintf(stderr, "ledsign publish: warning: %s: items[%d].%s: %s\n",
-					file, i, path, msg);
-		}
-	}
-}
-
 static int publish(const struct publish *p, struct ls_error *err)
 {
-	struct ls_playlist *pl;
 	struct ls_seckey key;
-	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8];
+	struct ls_sig_claims c = {.file = p->name, .reset_floor = p->reset_floor};
+	char *body = NULL, *sig = NULL, sig_path[PATH_MAX + 8], path[LS_SIG_PATH_MAX];
 	size_t len;
-	int r = -1;
+	int r = -1, n;
 
 	memset(&key, 0, sizeof(key));
 	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
-	pl = ls_playlist_parse_ex(body, len, p->file, print_warning, NULL, err);
-	if (!pl || ls_playlist_check_zones(pl, p->file, err)) { /* boards refuse what fails */
-		ls_playlist_free(pl);
+	if ((n = check(p->file, body, len, err)) < 0) {
 		ls_error_prefix(err, "not published");
 		goto out;
 	}
-	warn_text(pl, p->file);
-	printf("%s: valid, %d items\n", p->file, pl->n_items);
-	ls_playlist_free(pl);
-	if (tool_load_seckey(p->key, &key, err))
-		goto out;
+	printf("%s: valid, %d items\n", p->file, n);
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
-	sig = ls_sig_sign(&key, body, len, p->name, NULL, next_timestamp(sig_path), err);
+	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
+		goto out;
+	c.path = path;
+	c.timestamp = next_timestamp(sig_path, p->reset_floor, err);
+	if (c.timestamp < 0 || tool_load_seckey(p->key, &key, err))
+		goto out;
+	sig = ls_sig_sign_claims(&key, body, len, &c, err);
 	if (!sig || install(p->dir, p->name, body, len, sig, err))
 		goto out;
-	printf("published %s/%s and %s\n", p->dir, p->name, sig_path);
+	printf("published %s/%s and %s (path %s, signed at %lld%s)\n", p->dir, p->name, sig_path,
+	       path, (long long)c.timestamp, p->reset_floor ? ", reset-floor" : "");
 	r = 0;
 out:
 	ls_seckey_wipe(&key);
@@ -180,16 +262,19 @@ int tool_publish(int argc, char **argv)
 	    {"key", required_argument, NULL, 'k'},
 	    {"to", required_argument, NULL, 't'},
 	    {"name", required_argument, NULL, 'n'},
+	    {"root", required_argument, NULL, 'r'},
+	    {"reset-floor", no_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct publish p = {0};
 	struct ls_error err;
 	char base[PATH_MAX];
+	struct stat st;
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:t:n:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "k:t:n:r:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
 			p.key = optarg;
@@ -199,6 +284,12 @@ int tool_publish(int argc, char **argv)
 			break;
 		case 'n':
 			p.name = optarg;
+			break;
+		case 'r':
+			p.root = optarg;
+			break;
+		case 'R':
+			p.reset_floor = 1;
 			break;
 		case 'h':
 			publish_usage(stdout);
@@ -213,6 +304,11 @@ int tool_publish(int argc, char **argv)
 		return 2;
 	}
 	p.file = argv[optind];
+	if (stat(p.dir, &st))
+		die("--to %s: %s; create the web root first (mkdir -p %s) or check the path", p.dir,
+		    strerror(errno), p.dir);
+	if (!S_ISDIR(st.st_mode))
+		die("--to %s: not a directory; name the web root directory", p.dir);
 	snprintf(base, sizeof(base), "%s", p.file);
 	if (!p.name)
 		p.name = basename(base);

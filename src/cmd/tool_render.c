@@ -9,6 +9,7 @@
 #include "ledsign/config.h"
 #include "ledsign/player.h"
 #include "ledsign/png.h"
+#include "ledsign/preview.h"
 #include "ledsign/sim.h"
 #include "ledsign/tool.h"
 
@@ -22,20 +23,54 @@ static void render_usage(FILE *f)
 	    "  --board, -c, --size  the board: a ledsign.conf, or a size such as 192x16 (default)\n"
 	    "  --at                 the wall-clock moment, in the board's time zone (default: "
 	    "now)\n"
-	    "  --time               seconds into what plays at that moment (default 0)\n");
+	    "  --time               seconds into what plays at that moment (default 0)\n"
+	    "  --strict             exit 3 when the picture shows a box, U+FFFD or cut ink\n"
+	    "Problem characters in the picture are named on stderr; the picture is written "
+	    "anyway.\n");
+}
+
+/* Says on stderr which zones show problem characters (boxes, U+FFFD, ink cut
+ * off) in the frame just drawn; returns how many do. */
+static int say_problems(const struct ls_player *player, const char *outpath)
+{
+	int bad = 0;
+
+	for (int zi = 0; zi < ls_player_n_zones(player); zi++) {
+		struct ls_rect rects[LS_REPORT_SPANS];
+		const char *name = NULL;
+		char msg[1024];
+		int n = ls_player_zone_problem_rects(player, zi, rects, LS_REPORT_SPANS);
+		if (!n || !ls_preview_problems(ls_player_zone_report(player, zi), msg, sizeof(msg)))
+			continue;
+		const struct ls_item *it = ls_player_zone_item(player, zi, &name, NULL);
+		fprintf(
+		    stderr,
+		    "ledsign render: warning: %s shows problem characters in %d place%s of zone "
+		    "\"%s\" (item \"%s\"): %s\n",
+		    outpath, n, n > 1 ? "s" : "", name ? name : "main", it && it->id ? it->id : "",
+		    msg);
+		bad++;
+	}
+	return bad;
 }
 
 int tool_render(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"board", required_argument, NULL, 'b'},  {"size", required_argument, NULL, 'b'},
-	    {"config", required_argument, NULL, 'b'}, {"at", required_argument, NULL, 'a'},
-	    {"time", required_argument, NULL, 't'},   {"out", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	    {"board", required_argument, NULL, 'b'},
+	    {"size", required_argument, NULL, 'b'},
+	    {"config", required_argument, NULL, 'b'},
+	    {"at", required_argument, NULL, 'a'},
+	    {"time", required_argument, NULL, 't'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *board = NULL, *at = NULL, *outpath = NULL;
 	double t = 0;
-	int ch, n;
+	int ch, n, r = 0;
+	bool strict = false;
 	struct ls_config cfg;
 	struct ls_error err;
 	struct ls_player_config pc;
@@ -53,6 +88,8 @@ int tool_render(int argc, char **argv)
 			t = tool_opt_number("--time", optarg, 0, 86400, "seconds");
 		else if (ch == 'o')
 			outpath = optarg;
+		else if (ch == 's')
+			strict = true;
 	}
 	if (optind >= argc || !outpath)
 		tool_usage_error(render_usage, "name a PLAYLIST and --out FILE.png");
@@ -60,7 +97,7 @@ int tool_render(int argc, char **argv)
 	tool_need_board(board, NULL, &cfg);
 	ls_sim_init(&sim, cfg.board.timezone, tool_need_time(at, &cfg), 1000 / cfg.output.fps,
 		    ls_localtime);
-	if (tool_load_playlists(argv + optind, n, &pls, &err))
+	if ((n = tool_load_playlists(argv + optind, n, &pls, &err)) < 0)
 		die("%s", err.msg);
 	ls_player_config_from(&pc, &cfg);
 	if (!(player = ls_player_new(&pc, &err)))
@@ -72,7 +109,9 @@ int tool_render(int argc, char **argv)
 	ls_sim_play_to(&sim, player, canvas, (int64_t)(t * 1000 + 0.5));
 	if (ls_png_write(outpath, canvas, &err))
 		die("%s", err.msg);
+	if (say_problems(player, outpath) && strict)
+		r = 3;
 	ls_canvas_free(canvas);
 	ls_player_free(player);
-	return 0;
+	return r;
 }

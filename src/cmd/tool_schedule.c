@@ -42,6 +42,7 @@ struct sched {
 	struct zone_track zones[LS_PLAYLIST_MAX_ZONES + 1];
 	int n_zones;
 	bool detail, unsynced;
+	bool wide; /* the offset changes in the range: 25-column times */
 	int step_ms;
 };
 
@@ -53,19 +54,96 @@ static void schedule_usage(FILE *f)
 	    "HH:MM\"\n"
 	    "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
 	    "[--unsynced]\n"
-	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days)\n"
+	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days);\n"
+	    "                a date alone is its midnight for --from, through that day for --to\n"
 	    "  --tags        the board's tags (default: the config's)\n"
 	    "  --detail      one row per item played instead of one row per period\n"
 	    "  --step        simulation step in milliseconds (default 1000)\n"
 	    "  --unsynced    as a board whose clock is not synchronised would play it\n");
 }
 
+/* A wall time in the board's zone; one the clocks pass twice (the hour they
+ * go back over) carries its UTC offset, so the two passes can be told apart. */
 static void fmt_time(const struct sched *s, int64_t wall, char *out, size_t n)
 {
+	const char *tz = s->cfg.board.timezone;
+	enum ls_civil_kind kind;
 	struct tm tm;
+	size_t k;
 
-	ls_localtime(s->cfg.board.timezone, wall, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+	ls_localtime(tz, wall, &tm);
+	k = strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+	ls_schedule_civil_instant(
+	    ls_localtime, tz,
+	    ls_civil_pack(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min),
+	    &kind);
+	if (kind == LS_CIVIL_TWICE && k + 7 < n)
+		snprintf(out + k, n - k, "%c%02ld:%02ld", tm.tm_gmtoff < 0 ? '-' : '+',
+			 labs(tm.tm_gmtoff) / 3600, labs(tm.tm_gmtoff) / 60 % 60);
+	if (s->wide)
+		snprintf(out + strlen(out), n - strlen(out), "%*s", (int)(25 - strlen(out)), "");
+}
+
+/* Whether the board's offset from UTC changes between from and to (then
+ * times of the repeated hour carry their offset and the columns widen). */
+static bool offset_changes(const char *tz, int64_t from, int64_t to)
+{
+	struct tm a, b;
+
+	ls_localtime(tz, from, &a);
+	for (int64_t t = from; t <= to + 3600; t += 3600) {
+		ls_localtime(tz, t, &b);
+		if (b.tm_gmtoff != a.tm_gmtoff)
+			return true;
+	}
+	return false;
+}
+
+/* Parses --from or --to in the board's zone: a date alone is its midnight,
+ * or as --to the end of that day (as a playlist's until); a local time that
+ * occurs twice is its first pass (as playlists' from and until are), and one
+ * the clocks skip is refused with what happens then. */
+static int parse_moment(const char *opt, const char *arg, bool is_end, const struct ls_config *cfg,
+			int64_t *out)
+{
+	const char *tz = cfg->board.timezone;
+	struct ls_error err;
+	enum ls_civil_kind kind;
+	int y, mo, d, h = 0, mi = 0;
+	char sep;
+
+	if (tool_parse_when(arg, is_end, cfg, out, &err)) {
+		fprintf(stderr, "ledsign schedule: %s %s\n", opt, err.msg);
+		return -1;
+	}
+	if (strlen(arg) == 10 ||
+	    sscanf(arg, "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &h, &mi) < 3)
+		return 0;
+	int64_t t =
+	    ls_schedule_civil_instant(ls_localtime, tz, ls_civil_pack(y, mo, d, h, mi), &kind);
+	if (kind == LS_CIVIL_SKIPPED) {
+		struct tm before, after;
+		ls_localtime(tz, t - 1, &before);
+		ls_localtime(tz, t, &after);
+		fprintf(stderr,
+			"ledsign schedule: %s %s: that time does not exist in %s: the clocks go "
+			"from %02d:%02d to %02d:%02d then; use %04d-%02d-%02d %02d:%02d\n",
+			opt, arg, tz, (before.tm_hour * 60 + before.tm_min + 1) / 60 % 24,
+			(before.tm_min + 1) % 60, after.tm_hour, after.tm_min, after.tm_year + 1900,
+			after.tm_mon + 1, after.tm_mday, after.tm_hour, after.tm_min);
+		return -1;
+	}
+	if (kind == LS_CIVIL_TWICE) {
+		struct tm tm;
+		ls_localtime(tz, t, &tm);
+		fprintf(stderr,
+			"ledsign schedule: note: %s %s occurs twice in %s; the first "
+			"(UTC%+03ld:%02ld) is "
+			"meant\n",
+			opt, arg, tz, tm.tm_gmtoff / 3600, labs(tm.tm_gmtoff) / 60 % 60);
+	}
+	*out = t + (*out % 60 + 60) % 60; /* the seconds given, if any */
+	return 0;
 }
 
 static int item_index(const struct sched *s, const struct ls_item *it)
@@ -207,10 +285,11 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 			return -1;
 		}
 	}
+	int w = s->wide ? 25 : 19;
 	if (s->detail)
-		printf("%-19s  %-6s %-24s %7s\n", "START", "ZONE", "ITEM", "LENGTH");
+		printf("%-*s  %-6s %-24s %7s\n", w, "START", "ZONE", "ITEM", "LENGTH");
 	else
-		printf("%-19s  %-19s  %-6s  %s\n", "FROM", "TO", "ZONE",
+		printf("%-*s  %-*s  %-6s  %s\n", w, "FROM", w, "TO", "ZONE",
 		       "ITEMS (plays, share of airtime)");
 	ls_sim_init(&sim, s->cfg.board.timezone, from, s->step_ms, ls_localtime);
 	sim.unsynced = s->unsynced;
@@ -286,7 +365,7 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 {
 	struct ls_player_config pc;
 
-	if (tool_load_playlists(files, n, &s->pls, err))
+	if ((n = tool_load_playlists(files, n, &s->pls, err)) < 0)
 		return -1;
 	s->n_pls = n;
 	for (int i = 0; i < n; i++)
@@ -321,9 +400,8 @@ int tool_schedule(int argc, char **argv)
 	if ((r = tool_setup_board("schedule", board, tags, &s->cfg)))
 		goto out;
 	r = 1;
-	if (ls_time_parse_local(from_s, s->cfg.board.timezone, &from, &err) ||
-	    ls_time_parse_local(to_s, s->cfg.board.timezone, &to, &err)) {
-		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+	if (parse_moment("--from", from_s, false, &s->cfg, &from) ||
+	    parse_moment("--to", to_s, true, &s->cfg, &to)) {
 		r = 2;
 		goto out;
 	}
@@ -333,6 +411,7 @@ int tool_schedule(int argc, char **argv)
 		r = 2;
 		goto out;
 	}
+	s->wide = offset_changes(s->cfg.board.timezone, from, to);
 	if (setup(s, argv + optind, argc - optind, &err)) {
 		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
 		goto out;

@@ -121,15 +121,23 @@ static void sign_usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: ledsign sign FILE --key SECKEY [--comment TEXT] [--sig SIGFILE]\n"
+	    "                    [--path DIR/NAME] [--reset-floor]\n"
 	    "  writes FILE.minisig (or SIGFILE): a prehashed minisign signature whose trusted\n"
-	    "  comment is \"timestamp:<now>\\tfile:<name>\\thashed[\\t<TEXT>]\"; boards refuse a\n"
-	    "  feed whose timestamp is older than the last one they accepted.\n"
+	    "  comment is \"timestamp:<now>\\tfile:<name>\\thashed\\tpath:<path>[\\t<TEXT>]\";\n"
+	    "  the path (default: the name) is the file's place under the feed root, which a\n"
+	    "  board's URL must end in; boards refuse a feed whose timestamp is older than\n"
+	    "  the last one they accepted (unless --reset-floor, see deploy/FEED.md).\n"
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
-static int sign_file(const char *path, const char *key_path, const char *comment,
-		     const char *sig_path)
+struct sign_opts {
+	const char *key, *comment, *sig, *path;
+	int reset_floor;
+};
+
+static int sign_file(const char *path, const struct sign_opts *o)
 {
+	const char *key_path = o->key, *sig_path = o->sig;
 	struct ls_seckey key;
 	struct ls_error err = {""};
 	char *body = NULL, *sig = NULL, out[4096];
@@ -145,7 +153,13 @@ static int sign_file(const char *path, const char *key_path, const char *comment
 		goto out;
 	if (tool_slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
 		goto out;
-	sig = ls_sig_sign(&key, body, len, name, comment, (int64_t)time(NULL), &err);
+	sig = ls_sig_sign_claims(&key, body, len,
+				 &(struct ls_sig_claims){.file = name,
+							 .path = o->path,
+							 .reset_floor = o->reset_floor,
+							 .extra = o->comment,
+							 .timestamp = (int64_t)time(NULL)},
+				 &err);
 	if (!sig || write_atomic(sig_path, sig, 0644, 1, &err) != 0)
 		goto out;
 	printf("%s signed: %s\n", path, sig_path);
@@ -165,10 +179,12 @@ int tool_sign(int argc, char **argv)
 	    {"key", required_argument, NULL, 'k'},
 	    {"comment", required_argument, NULL, 'c'},
 	    {"sig", required_argument, NULL, 'x'},
+	    {"path", required_argument, NULL, 'P'},
+	    {"reset-floor", no_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *key = NULL, *comment = NULL, *sig = NULL;
+	struct sign_opts o = {0};
 	int ch;
 
 	optind = 1;
@@ -176,14 +192,20 @@ int tool_sign(int argc, char **argv)
 		switch (ch) {
 		case 'k':
 		case 's':
-			key = optarg;
+			o.key = optarg;
 			break;
 		case 'c':
 		case 't':
-			comment = optarg;
+			o.comment = optarg;
 			break;
 		case 'x':
-			sig = optarg;
+			o.sig = optarg;
+			break;
+		case 'P':
+			o.path = optarg;
+			break;
+		case 'R':
+			o.reset_floor = 1;
 			break;
 		case 'h':
 			sign_usage(stdout);
@@ -193,11 +215,11 @@ int tool_sign(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!key || optind != argc - 1) {
+	if (!o.key || optind != argc - 1) {
 		sign_usage(stderr);
 		return 2;
 	}
-	return sign_file(argv[optind], key, comment, sig);
+	return sign_file(argv[optind], &o);
 }
 
 /* ---- verify ---- */

@@ -155,7 +155,7 @@ static void print_plays(const cJSON *doc)
 
 	clock_time(num(doc, "since"), since, sizeof(since));
 	snprintf(head, sizeof(head), "today %s", today_label(doc));
-	printf("%-35s%-23ssince %s\n", "plays", head, since);
+	printf("%-35s%-22s since %s\n", "plays", head, since); /* a long label keeps a space */
 	cJSON_ArrayForEach(it, items)
 	{
 		printf("  %-32s %5.0f plays %8s   %5.0f plays %8s\n", str(it, "id", "?"),

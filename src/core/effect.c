@@ -28,8 +28,9 @@ enum ls_effect ls_effect_effective(const struct ls_item *it, int zone_w, int str
 	return it->effect;
 }
 
-double ls_effect_pass_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
-			      int strip_w, int strip_h)
+/* Seconds one full pass of the item takes in a zone of zone_w x zone_h. */
+static double pass_seconds(const struct ls_item *it, double speed, int zone_w, int zone_h,
+			   int strip_w, int strip_h)
 {
 	switch (ls_effect_effective(it, zone_w, strip_w)) {
 	case LS_EFFECT_SCROLL_LEFT:
@@ -53,13 +54,13 @@ double ls_effect_play_seconds(const struct ls_item *it, double speed, int zone_w
 	if (it->duration > 0)
 		return it->duration;
 	return (it->repeat > 0 ? it->repeat : 1) *
-	       ls_effect_pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
+	       pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
 }
 
 void ls_effect_place(const struct ls_item *it, double speed, double t, int zone_w, int zone_h,
 		     int strip_w, int strip_h, struct ls_placement *out)
 {
-	double pass = ls_effect_pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
+	double pass = pass_seconds(it, speed, zone_w, zone_h, strip_w, strip_h);
 	double tp = fmod(t, pass); /* time within the current pass */
 	int ax = aligned_x(it, zone_w, strip_w), vy = (zone_h - strip_h) / 2;
 

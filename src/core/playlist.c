@@ -16,9 +16,19 @@
 #include "ledsign/tz.h"
 #include "ledsign/utf8.h"
 
+/* Errors found so far: the first is kept for the caller's err; with a
+ * callback, parsing goes on to the next item and each is reported. */
+struct errs {
+	ls_playlist_warn_fn fn; /* NULL: stop at the first error */
+	void *ctx;
+	int n;
+	struct ls_error first;
+};
+
 struct ctx {
 	const char *name;
-	struct ls_error *err;
+	struct ls_error *err; /* scratch for the error being built */
+	struct errs *errs;
 	ls_playlist_warn_fn warn; /* NULL: unknown keys pass silently */
 	void *warn_ctx;
 	const char *buf; /* the document, to put line:col on warnings */
@@ -81,6 +91,93 @@ static int check_depth(const char *buf, size_t len, const struct ctx *c)
 	return 0;
 }
 
+static int hex4(const char *s, size_t n, unsigned *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < 4; i++) {
+		char h = i < n ? s[i] : 0;
+		int d = h >= '0' && h <= '9'			 ? h - '0'
+			: (h | 0x20) >= 'a' && (h | 0x20) <= 'f' ? (h | 0x20) - 'a' + 10
+								 : -1;
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+/* What is wrong with the escape at s (after the backslash), or NULL: a NUL
+ * would cut the text where it stands, and half a surrogate pair is no
+ * character (the JSON parser would only call it a syntax error). *skip gets
+ * the bytes after the backslash that the escape takes (a pair takes 11). */
+static const char *bad_escape(const char *s, size_t n, size_t *skip)
+{
+	unsigned v, w;
+
+	*skip = 1;
+	if (n < 5 || s[0] != 'u' || hex4(s + 1, n - 1, &v))
+		return NULL; /* not a \u escape, or one the parser reports */
+	*skip = 5;
+	if (v == 0)
+		return "\\u0000 is a NUL character, which would cut the text here; remove it";
+	if (v >= 0xDC00 && v <= 0xDFFF)
+		return "this \\u escape is the second half of a UTF-16 surrogate pair with no "
+		       "first half; write the character itself (the file is UTF-8)";
+	if (v < 0xD800 || v > 0xDBFF)
+		return NULL;
+	if (n < 11 || s[5] != '\\' || s[6] != 'u' || hex4(s + 7, n - 7, &w) || w < 0xDC00 ||
+	    w > 0xDFFF)
+		return "this \\u escape is the first half of a UTF-16 surrogate pair with no "
+		       "second half; write the character itself (the file is UTF-8)";
+	*skip = 11;
+	return NULL;
+}
+
+/* Whether a valid UTF-8 sequence starts at buf[*i]; when it does, *i moves
+ * to its last byte. */
+static bool utf8_at(const char *buf, size_t len, size_t *i)
+{
+	uint32_t cp;
+	size_t k = ls_utf8_decode(buf + *i, len - *i, &cp);
+
+	if (cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(buf + *i, "\xEF\xBF\xBD", 3)))
+		return false;
+	*i += k - 1;
+	return true;
+}
+
+/* Refuses, with the line and column, what would change the text without the
+ * JSON parser saying so: a NUL byte or \u0000 (the text would end there), a
+ * lone surrogate escape, and bytes that are not UTF-8 (the whole playlist is
+ * refused, not shown with U+FFFD: the board keeps its last good playlist). */
+static int check_text_bytes(const char *buf, size_t len, const struct ctx *c)
+{
+	bool in_str = false;
+	int line, col;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *why = NULL;
+		size_t skip;
+		if (buf[i] == '\0')
+			why = "a NUL byte, which would cut the text here; remove it";
+		else if (in_str && buf[i] == '\\' && i + 1 < len)
+			why = bad_escape(buf + i + 1, len - i - 1, &skip), i += why ? 0 : skip;
+		else if (buf[i] == '"')
+			in_str = !in_str;
+		else if ((unsigned char)buf[i] >= 0x80 && !utf8_at(buf, len, &i))
+			why = "this byte is not UTF-8; save the file as UTF-8 (not TCVN3, VNI or "
+			      "Windows-1258)";
+		if (why) {
+			line_col(buf, i, &line, &col);
+			if ((unsigned char)buf[i] >= 0x80)
+				return ls_error_set(c->err, "%s:%d:%d: byte 0x%02X: %s", c->name,
+						    line, col, (unsigned char)buf[i], why);
+			return ls_error_set(c->err, "%s:%d:%d: %s", c->name, line, col, why);
+		}
+	}
+	return 0;
+}
+
 static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a,
 		const char *b)
 {
@@ -88,6 +185,36 @@ static int fail(const struct ctx *c, const char *path, const char *fmt, const ch
 
 	snprintf(what, sizeof(what), fmt, a, b);
 	return ls_error_set(c->err, "%s: %s: %s", c->name, path, what);
+}
+
+static void add_position(const char *buf, size_t len, const char *name, struct ls_error *err);
+static size_t skip_ws(const char *b, size_t n, size_t i);
+
+/* Records the error just set in c->err (with its position): returns true
+ * when parsing goes on to report more, false when it stops here. */
+static bool go_on(const struct ctx *c)
+{
+	struct errs *e = c->errs;
+
+	add_position(c->buf, c->len, c->name, c->err);
+	if (!e->n++)
+		e->first = *c->err;
+	if (!e->fn)
+		return false;
+	if (e->n <= LS_PLAYLIST_MAX_ERRORS)
+		e->fn(e->ctx, c->err->msg);
+	return true;
+}
+
+/* Characters (code points) of valid UTF-8 s: the unit of every length
+ * limit, as in JSON Schema's maxLength. */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 static int get_string(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
@@ -99,21 +226,21 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 
 	if (!v)
 		return 0;
-	snprintf(p, sizeof(p), "%s.%s", path, key);
+	snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", key);
 	if (!cJSON_IsString(v))
 		return fail(c, p, "must be a string in double quotes%s%s", "", "");
 	n = strlen(v->valuestring);
-	if (n > max) {
-		char lim[32];
-		snprintf(lim, sizeof(lim), "%zu", max);
-		return fail(c, p, "is longer than %s bytes; shorten it%s", lim, "");
-	}
 	if (!ls_utf8_valid(v->valuestring, n, &bad)) {
 		char at[32];
 		snprintf(at, sizeof(at), "%zu", bad);
 		return fail(c, p,
 			    "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s",
 			    at, "");
+	}
+	if (n > max && chars(v->valuestring) > max) {
+		char lim[32];
+		snprintf(lim, sizeof(lim), "%zu", max);
+		return fail(c, p, "is longer than %s characters; shorten it%s", lim, "");
 	}
 	free(*out); /* a value inherited from "defaults" */
 	*out = strdup(v->valuestring);
@@ -130,7 +257,7 @@ static int get_number(const struct ctx *c, const cJSON *obj, const char *key, co
 
 	if (!v)
 		return 0;
-	snprintf(p, sizeof(p), "%s.%s", path, key);
+	snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", key);
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
 	    v->valuedouble > max)
 		return ls_error_set(c->err, "%s: %s: %s is not valid; use %g..%g %s", c->name, p,
@@ -167,6 +294,18 @@ static int get_bool(const struct ctx *c, const cJSON *obj, const char *key, cons
 	return 0;
 }
 
+/* The playlist form of a colour: a name in lower case or "#rrggbb" (the
+ * config file is more lenient; the schema is not). */
+static bool colour_form(const char *s)
+{
+	if (s[0] == '#')
+		return strlen(s) == 7;
+	for (const char *p = s; *p; p++)
+		if (*p < 'a' || *p > 'z')
+			return false;
+	return true;
+}
+
 static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
 		      struct ls_rgb *out, bool *has)
 {
@@ -174,14 +313,15 @@ static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, co
 
 	if (!v)
 		return 0;
-	if (!cJSON_IsString(v) || ls_rgb_parse(v->valuestring, out))
+	if (!cJSON_IsString(v) || !colour_form(v->valuestring) || ls_rgb_parse(v->valuestring, out))
 		return ls_error_set(
-		    c->err,
-		    "%s: %s.%s: not a colour; use a name (red, amber, green, white) or \"#rrggbb\"",
+		    c->err, "%s: %s.%s: not a colour; use a name (" LS_RGB_NAMES ") or \"#rrggbb\"",
 		    c->name, path, key);
 	*has = true;
 	return 0;
 }
+
+static int distance(const char *a, const char *b);
 
 static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path,
 			enum ls_effect *out)
@@ -190,12 +330,26 @@ static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path,
 
 	if (!v)
 		return 0;
-	if (cJSON_IsString(v))
-		for (size_t i = 0; i < sizeof(effect_names) / sizeof(effect_names[0]); i++)
-			if (!strcmp(v->valuestring, effect_names[i])) {
-				*out = (enum ls_effect)i;
-				return 0;
-			}
+	const char *hint = NULL;
+	int best = 4;
+
+	for (size_t i = 0; cJSON_IsString(v) && i < sizeof(effect_names) / sizeof(effect_names[0]);
+	     i++) {
+		int d = distance(v->valuestring, effect_names[i]);
+		if (!d) {
+			*out = (enum ls_effect)i;
+			return 0;
+		}
+		if (d < best) {
+			best = d;
+			hint = effect_names[i];
+		}
+	}
+	if (hint)
+		return ls_error_set(c->err,
+				    "%s: %s.effect: \"%.32s\" is not an effect; did you mean "
+				    "\"%s\"?",
+				    c->name, path, v->valuestring, hint);
 	return ls_error_set(c->err,
 			    "%s: %s.effect: not an effect; use scroll-left, scroll-up, static, "
 			    "blink, slide-in or typewriter",
@@ -218,12 +372,22 @@ static int parse_align(const struct ctx *c, const cJSON *obj, const char *path, 
 	return ls_error_set(c->err, "%s: %s.align: use left, center or right", c->name, path);
 }
 
+/* Whether s[0..n) are all digits. */
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 /* "HH:MM" -> minutes since midnight; "24:00" is allowed as an end. */
 static int parse_hhmm(const char *s, int *out)
 {
 	int h, m, n = 0;
 
-	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] || strlen(s) != 5)
+	if (strlen(s) != 5 || !digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) ||
+	    sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n])
 		return -1;
 	if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m))
 		return -1;
@@ -244,18 +408,19 @@ static int days_in_month(int y, int m)
  * 00:00 as a start and 24:00 (the end of that day) as an end. */
 static int parse_datetime(const char *s, bool is_end, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, n = 0;
+	int y, mo, d, h = 0, mi = 0;
 	size_t len = strlen(s);
 
+	if ((len != 10 && len != 16) || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return -1;
+	y = atoi(s);
+	mo = atoi(s + 5);
+	d = atoi(s + 8);
 	if (len == 10) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-			return -1;
 		if (is_end)
 			h = 24;
-	} else if (len == 16 && (s[10] == ' ' || s[10] == 'T')) {
-		if (sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-			return -1;
-		if (parse_hhmm(s + 11, &mi))
+	} else if (s[10] == ' ' || s[10] == 'T') {
+		if (parse_hhmm(s + 11, &mi) || mi >= 24 * 60) /* 24:00 is the next day's 00:00 */
 			return -1;
 		h = mi / 60;
 		mi %= 60;
@@ -334,6 +499,11 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 		return ls_error_set(
 		    c->err, "%s: %s.days: use a list such as [\"mon-fri\"] or [\"sat\", \"sun\"]",
 		    c->name, path);
+	if (!cJSON_GetArraySize(v))
+		return ls_error_set(c->err,
+				    "%s: %s.days: the list is empty; list days such as "
+				    "[\"mon-fri\"], or drop the key to play every day",
+				    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e) || parse_day_spec(e->valuestring, &mask))
@@ -345,6 +515,13 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 	}
 	*out = mask;
 	return 0;
+}
+
+/* "NN:NN-NN:NN": the form of a window, whatever the numbers. */
+static bool window_shaped(const char *s)
+{
+	return strlen(s) == 11 && digits(s, 2) && s[2] == ':' && digits(s + 3, 2) && s[5] == '-' &&
+	       digits(s + 6, 2) && s[8] == ':' && digits(s + 9, 2);
 }
 
 static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path,
@@ -359,6 +536,11 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 		return ls_error_set(
 		    c->err, "%s: %s.windows: use a list such as [\"07:30-11:30\", \"13:30-17:00\"]",
 		    c->name, path);
+	if (!cJSON_GetArraySize(v))
+		return ls_error_set(c->err,
+				    "%s: %s.windows: the list is empty; list times such as "
+				    "[\"07:30-11:30\"], or drop the key to play all day",
+				    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		char a[8], b[8];
@@ -368,10 +550,20 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 		if (i >= LS_ITEM_MAX_WINDOWS)
 			return ls_error_set(c->err, "%s: %s.windows: at most %d windows", c->name,
 					    path, LS_ITEM_MAX_WINDOWS);
-		if (strlen(s) != 11 || s[5] != '-' ||
+		if (window_shaped(s) &&
 		    (memcpy(a, s, 5), a[5] = 0, memcpy(b, s + 6, 5), b[5] = 0,
-		     parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end)) ||
-		    w.start == w.end || w.start == 24 * 60)
+		     parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end) || w.start == 24 * 60))
+			return ls_error_set(c->err,
+					    "%s: %s.windows[%d]: \"%s\": not a time of day; hours "
+					    "are 00..23 (24:00 only as an end), minutes 00..59",
+					    c->name, path, i, s);
+		if (window_shaped(s) && w.start == w.end)
+			return ls_error_set(
+			    c->err,
+			    "%s: %s.windows[%d]: \"%s\" starts and ends at the same "
+			    "time; to play all day drop \"windows\"",
+			    c->name, path, i, s);
+		if (!window_shaped(s))
 			return ls_error_set(c->err,
 					    "%s: %s.windows[%d]: \"%s\" is not a window; use "
 					    "\"HH:MM-HH:MM\" (\"22:00-06:00\" crosses midnight)",
@@ -399,10 +591,12 @@ static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *
 		if (i >= max)
 			return ls_error_set(c->err, "%s: %s.%s: at most %d entries", c->name, path,
 					    key, max);
-		if (!cJSON_IsString(e) || strlen(e->valuestring) > max_len ||
-		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad))
+		if (!cJSON_IsString(e) ||
+		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad) ||
+		    chars(e->valuestring) > max_len)
 			return ls_error_set(
-			    c->err, "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu bytes",
+			    c->err,
+			    "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu characters",
 			    c->name, path, key, i, max_len);
 		out[i] = strdup(e->valuestring);
 		if (!out[i])
@@ -488,8 +682,8 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 				    "%s: %s: must be an object { \"id\": ..., \"text\": ... }",
 				    c->name, path);
 	if (get_string(c, o, "id", path, 64, &it->id) ||
-	    get_string(c, o, "text", path, LS_TEXT_MAX_BYTES, &it->text) ||
-	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_BYTES,
+	    get_string(c, o, "text", path, LS_TEXT_MAX_CHARS, &it->text) ||
+	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_CHARS,
 			      &it->n_lines) ||
 	    parse_look(c, o, path, it) || get_string(c, o, "zone", path, 32, &it->zone) ||
 	    parse_date_key(c, o, "from", path, false, &it->from) ||
@@ -503,6 +697,11 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 		return ls_error_set(
 		    c->err,
 		    "%s: %s: has no \"id\"; give each item a short unique id such as \"vssid-1\"",
+		    c->name, path);
+	if (!it->id[0])
+		return ls_error_set(
+		    c->err,
+		    "%s: %s.id: is empty; give each item a short unique id such as \"vssid-1\"",
 		    c->name, path);
 	if (!it->text && !it->n_lines && !it->off)
 		return ls_error_set(
@@ -553,64 +752,124 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 	return 0;
 }
 
+/* The version, name, default and zones; false when parsing stops. */
+static bool parse_head(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
+{
+	double version = 0;
+
+	if (get_number(c, root, "version", "", 1, 1, "(this board reads format 1)", &version)) {
+		if (!go_on(c))
+			return false;
+	} else if (version != 1) {
+		ls_error_set(c->err, "%s: version: missing; add \"version\": 1 at the top",
+			     c->name);
+		if (!go_on(c))
+			return false;
+	}
+	pl->version = 1;
+	if (get_string(c, root, "name", "", 200, &pl->name) && !go_on(c))
+		return false;
+	if (get_string(c, root, "default", "", 64, &pl->default_item) && !go_on(c))
+		return false;
+	if (pl->default_item && !pl->default_item[0]) {
+		ls_error_set(c->err, "%s: default: is empty; name an item's id or drop the key",
+			     c->name);
+		if (!go_on(c))
+			return false;
+	}
+	if (parse_zones(c, root, pl) && !go_on(c))
+		return false;
+	return true;
+}
+
+/* The item "default" names must be one that shows something: the same
+ * rule for the board, validate and publish. */
+static int check_default(const struct ctx *c, const struct ls_playlist *pl)
+{
+	if (!pl->default_item || !pl->default_item[0])
+		return 0;
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item *it = &pl->items[i];
+		if (strcmp(it->id, pl->default_item))
+			continue;
+		if (it->off)
+			return ls_error_set(
+			    c->err, "%s: default: \"%s\" is an off item; name an item with text",
+			    c->name, pl->default_item);
+		return 0;
+	}
+	return ls_error_set(c->err,
+			    "%s: default: no item has the id \"%s\"; name one of the items' ids",
+			    c->name, pl->default_item);
+}
+
+/* Parses the items, recording each error; returns -1 when parsing stops. */
+static int parse_items(const struct ctx *c, const cJSON *items, const struct ls_item *defaults,
+		       struct ls_playlist *pl)
+{
+	const cJSON *e;
+	int idx = 0, n0 = c->errs->n;
+
+	if (!cJSON_IsArray(items))
+		ls_error_set(c->err,
+			     "%s: items: missing or not a list; add \"items\": [ {\"id\": ..., "
+			     "\"text\": ...} ]",
+			     c->name);
+	else if (cJSON_GetArraySize(items) > LS_PLAYLIST_MAX_ITEMS)
+		ls_error_set(c->err, "%s: items: %d items; a playlist holds at most %d", c->name,
+			     cJSON_GetArraySize(items), LS_PLAYLIST_MAX_ITEMS);
+	else if (!(pl->items = calloc((size_t)cJSON_GetArraySize(items) + 1, sizeof(*pl->items))))
+		ls_error_set(c->err, "out of memory");
+	if (!pl->items)
+		return go_on(c) ? 0 : -1;
+	cJSON_ArrayForEach(e, items)
+	{
+		struct ls_item *it = &pl->items[pl->n_items];
+		if (parse_item(c, e, idx++, defaults, it)) {
+			item_clear(it);
+			if (!go_on(c))
+				return -1;
+			continue;
+		}
+		pl->n_items++;
+	}
+	if (c->errs->n == n0 && check_default(c, pl) && !go_on(c))
+		return -1;
+	return 0;
+}
+
+/* Returns 0, or -1 when the playlist is refused (the errors recorded). */
 static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
 {
-	const cJSON *items, *defs, *e;
+	const cJSON *defs;
 	struct ls_item defaults = {
 	    .effect = LS_EFFECT_SCROLL_LEFT, .days = 0x7f, .weight = 1, .speed = 0};
-	double version = 0;
-	int i = 0, r = -1;
+	int r = -1, n0 = c->errs->n;
 
-	if (!cJSON_IsObject(root))
-		return ls_error_set(
-		    c->err,
-		    "%s: the top level must be an object { \"version\": 1, \"items\": [...] }",
-		    c->name);
-	if (get_number(c, root, "version", "playlist", 1, 1, "(this board reads format 1)",
-		       &version))
+	if (!cJSON_IsObject(root)) {
+		ls_error_set(c->err,
+			     "%s: the top level must be an object { \"version\": 1, \"items\": "
+			     "[...] }",
+			     c->name);
+		go_on(c);
 		return -1;
-	if (version != 1)
-		return ls_error_set(
-		    c->err, "%s: \"version\": missing; add \"version\": 1 at the top", c->name);
-	pl->version = 1;
-	if (get_string(c, root, "name", "playlist", 200, &pl->name) ||
-	    get_string(c, root, "default", "playlist", 64, &pl->default_item) ||
-	    parse_zones(c, root, pl))
+	}
+	if (!parse_head(c, root, pl))
 		return -1;
 	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
 	if (defs && !cJSON_IsObject(defs)) {
-		fail(c, "defaults", "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 }%s%s", "", "");
-		goto out;
-	}
-	if (defs && parse_look(c, defs, "defaults", &defaults))
-		goto out;
-	items = cJSON_GetObjectItemCaseSensitive(root, "items");
-	if (!cJSON_IsArray(items)) {
-		ls_error_set(c->err,
-			     "%s: \"items\": missing or not a list; add \"items\": [ {\"id\": ..., "
-			     "\"text\": ...} ]",
-			     c->name);
-		goto out;
-	}
-	if (cJSON_GetArraySize(items) > LS_PLAYLIST_MAX_ITEMS) {
-		ls_error_set(c->err, "%s: items: %d items; a playlist holds at most %d", c->name,
-			     cJSON_GetArraySize(items), LS_PLAYLIST_MAX_ITEMS);
-		goto out;
-	}
-	pl->items = calloc((size_t)cJSON_GetArraySize(items) + 1, sizeof(*pl->items));
-	if (!pl->items) {
-		ls_error_set(c->err, "out of memory");
-		goto out;
-	}
-	cJSON_ArrayForEach(e, items)
-	{
-		if (parse_item(c, e, i, &defaults, &pl->items[i])) {
-			item_clear(&pl->items[i]);
+		fail(c, "defaults",
+		     "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 "
+		     "}%s%s",
+		     "", "");
+		if (!go_on(c))
 			goto out;
-		}
-		pl->n_items = ++i;
+	} else if (defs && parse_look(c, defs, "defaults", &defaults) && !go_on(c)) {
+		goto out;
 	}
-	r = 0;
+	if (parse_items(c, cJSON_GetObjectItemCaseSensitive(root, "items"), &defaults, pl))
+		goto out;
+	r = c->errs->n > n0 ? -1 : 0;
 out:
 	free(defaults.font);
 	free(defaults.timezone);
@@ -722,7 +981,8 @@ int ls_playlist_locate(const char *buf, size_t len, const char *path, int *line,
 	return 0;
 }
 
-/* Turns "name: path: what" into "name:line:col: path: what" when path is found. */
+/* Turns "name: path: what" into "name:line:col: path: what", at path or the
+ * nearest enclosing value that exists. */
 static void add_position(const char *buf, size_t len, const char *name, struct ls_error *err)
 {
 	size_t nl = strlen(name), pl;
@@ -739,9 +999,14 @@ static void add_position(const char *buf, size_t len, const char *name, struct l
 		return;
 	memcpy(path, p, pl);
 	path[pl] = '\0';
-	off = locate(buf, len, path);
+	/* A key that is absent (a missing "version") is placed at the object
+	 * that should hold it: the nearest enclosing path that exists. */
+	while ((off = locate(buf, len, path)) < 0 && path[0]) {
+		char *cut = strrchr(path, '.'), *br = strrchr(path, '[');
+		*(cut && (!br || cut > br) ? cut : br ? br : path) = '\0';
+	}
 	if (off < 0)
-		return;
+		off = (long)skip_ws(buf, len, 0);
 	line_col(buf, (size_t)off, &line, &col);
 	snprintf(rest, sizeof(rest), "%s", p);
 	ls_error_set(err, "%s:%d:%d: %s", name, line, col, rest);
@@ -836,8 +1101,8 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
 			line_col(c->buf, (size_t)off, &line, &col);
 			snprintf(at, sizeof(at), ":%d:%d", line, col);
 		}
-		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\" is ignored%s%s%s",
-			 c->name, at, path, e->string,
+		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\"%s%s%s", c->name, at,
+			 path, e->string,
 			 hint ? "; did you mean \"" : " (a comment? start its name with _)",
 			 hint ? hint : "", hint ? "\"?" : "");
 		c->warn(c->warn_ctx, msg);
@@ -872,53 +1137,249 @@ static void check_all_keys(const struct ctx *c, const cJSON *root)
 	c->warn(c->warn_ctx, msg);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Offset of the nth (0-based) occurrence of key among the keys of the
+ * object at offset obj, or -1. */
+static long locate_key(const char *b, size_t n, long obj, const char *key, int nth)
+{
+	size_t i = (size_t)obj, kl = strlen(key);
+
+	if (obj < 0 || i >= n || b[i] != '{')
+		return -1;
+	i = skip_ws(b, n, i + 1);
+	while (i < n && b[i] == '"') {
+		size_t ks = i + 1, ke = skip_string(b, n, i) - 1;
+		if (ke - ks == kl && !memcmp(b + ks, key, kl) && nth-- == 0)
+			return (long)i;
+		i = skip_ws(b, n, ke + 1);
+		if (i >= n || b[i] != ':')
+			return -1;
+		i = skip_ws(b, n, skip_value(b, n, skip_ws(b, n, i + 1)));
+		if (i >= n || b[i] != ',')
+			return -1;
+		i = skip_ws(b, n, i + 1);
+	}
+	return -1;
+}
+
+static void report_duplicate(const struct ctx *c, const cJSON *obj, const char *path)
+{
+	const char *names[64], **v = names, *dup = NULL;
+	const cJSON *e;
+	int n = 0, k = 0, line = 1, col = 1;
+	long off;
+
+	cJSON_ArrayForEach(e, obj) n++;
+	if (n < 2 || (n > 64 && !(v = malloc((size_t)n * sizeof(*v)))))
+		return;
+	cJSON_ArrayForEach(e, obj) v[k++] = e->string ? e->string : "";
+	qsort(v, (size_t)n, sizeof(*v), compare_names);
+	for (k = 1; k < n && !dup; k++)
+		if (!strcmp(v[k - 1], v[k]))
+			dup = v[k];
+	if (dup) {
+		off = locate_key(c->buf, c->len, locate(c->buf, c->len, path), dup, 1);
+		if (off >= 0)
+			line_col(c->buf, (size_t)off, &line, &col);
+		ls_error_set(c->err, "%s:%d:%d: %s: the key \"%.64s\" appears twice; keep one",
+			     c->name, line, col, path[0] ? path : "(top level)", dup);
+		go_on(c);
+	}
+	if (v != names)
+		free(v);
+}
+
+/* Refuses a UTF-16 file by name (Windows editors save "Unicode" as UTF-16):
+ * a byte-order mark, or a NUL in one of the first two bytes. */
+static int check_utf16(const struct ctx *c)
+{
+	const unsigned char *b = (const unsigned char *)c->buf;
+
+	if (c->len < 2 || !((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) ||
+			    (b[0] && !b[1]) || (!b[0] && b[1])))
+		return 0;
+	return ls_error_set(c->err,
+			    "%s:1:1: the file is UTF-16; save it as UTF-8 (Notepad: Save As, "
+			    "Encoding: UTF-8)",
+			    c->name);
+}
+
+/* Offset of a comma just before a } or ] at or just before off (where
+ * cJSON stopped), or -1. */
+static long trailing_comma(const unsigned char *b, size_t off, size_t len)
+{
+	size_t i = off < len ? off + 1 : len;
+
+	for (int tries = 0; tries < 2 && i > 0; tries++) {
+		while (i > 0 && strchr(" \t\r\n", b[i - 1]))
+			i--;
+		if (i == 0 || (b[i - 1] != '}' && b[i - 1] != ']'))
+			continue;
+		i--;
+		while (i > 0 && strchr(" \t\r\n", b[i - 1]))
+			i--;
+		if (i > 0 && b[i - 1] == ',')
+			return (long)(i - 1);
+	}
+	return -1;
+}
+
+/* A JSON syntax error, named when it is one an editor often makes. */
+static void syntax_error(const struct ctx *c, const char *end)
+{
+	const unsigned char *b = (const unsigned char *)c->buf;
+	size_t off = end && end >= c->buf && end <= c->buf + c->len ? (size_t)(end - c->buf) : 0;
+	const char *what;
+	long comma;
+	int line, col;
+
+	if (off + 2 < c->len && b[off] == 0xE2 && b[off + 1] == 0x80 &&
+	    (b[off + 2] == 0x9C || b[off + 2] == 0x9D || b[off + 2] == 0x98 ||
+	     b[off + 2] == 0x99)) {
+		what = "curly quotes are not JSON quotes; type straight double quotes \" (turn off "
+		       "smart quotes)";
+	} else if ((comma = trailing_comma(b, off, c->len)) >= 0) {
+		off = (size_t)comma;
+		what = "a comma before a closing } or ]; delete this trailing comma";
+	} else {
+		what = "JSON syntax error; check for a missing comma, quote or bracket just before "
+		       "here";
+	}
+	line_col(c->buf, off, &line, &col);
+	ls_error_set(c->err, "%s:%d:%d: %s", c->name, line, col, what);
+}
+
 struct ls_playlist *ls_playlist_parse(const char *buf, size_t len, const char *name,
 				      struct ls_error *err)
 {
-	return ls_playlist_parse_ex(buf, len, name, NULL, NULL, err);
+	return ls_playlist_parse_all(buf, len, name, NULL, NULL, NULL, err);
 }
 
 struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char *name,
 					 ls_playlist_warn_fn warn, void *warn_ctx,
 					 struct ls_error *err)
 {
-	struct ctx c = {
-	    .name = name, .err = err, .warn = warn, .warn_ctx = warn_ctx, .buf = buf, .len = len};
-	struct ls_playlist *pl;
-	const char *end = NULL;
-	cJSON *root;
+	return ls_playlist_parse_all(buf, len, name, warn, NULL, warn_ctx, err);
+}
+
+/* A key that appears twice in one object: the parser would take the first
+ * and the editor may have meant the second. Reports the first such key of
+ * each object, at its second occurrence, and walks on into the values. */
+static void check_duplicates(const struct ctx *c, const cJSON *node, const char *path, int depth)
+{
+	const cJSON *e;
+	char sub[160];
+	int i = 0;
+
+	if (depth > LS_PLAYLIST_MAX_DEPTH || !(cJSON_IsObject(node) || cJSON_IsArray(node)))
+		return;
+	if (cJSON_IsObject(node))
+		report_duplicate(c, node, path);
+	cJSON_ArrayForEach(e, node)
+	{
+		if (cJSON_IsObject(node))
+			snprintf(sub, sizeof(sub), "%s%s%.64s", path, path[0] ? "." : "",
+				 e->string);
+		else
+			snprintf(sub, sizeof(sub), "%s[%d]", path, i++);
+		check_duplicates(c, e, sub, depth + 1);
+	}
+}
+
+/* Refuses anything but white space after the document. */
+static int check_trailing(const struct ctx *c, const char *end)
+{
+	size_t off =
+	    end && end >= c->buf && end <= c->buf + c->len ? (size_t)(end - c->buf) : c->len;
 	int line, col;
 
+	off = skip_ws(c->buf, c->len, off);
+	if (off >= c->len || (c->buf[off] == '\0' && off + 1 == c->len))
+		return 0;
+	line_col(c->buf, off, &line, &col);
+	return ls_error_set(c->err,
+			    "%s:%d:%d: more text after the playlist's closing }; a file holds "
+			    "one playlist: delete what follows or merge it into \"items\"",
+			    c->name, line, col);
+}
+
+struct ls_playlist *ls_playlist_parse_all(const char *buf, size_t len, const char *name,
+					  ls_playlist_warn_fn warn, ls_playlist_warn_fn error,
+					  void *ctx, struct ls_error *err)
+{
+	struct ls_error scratch;
+	struct errs errs = {.fn = error, .ctx = ctx};
+	struct ctx c = {.name = name,
+			.err = &scratch,
+			.errs = &errs,
+			.warn = warn,
+			.warn_ctx = ctx,
+			.buf = buf,
+			.len = len};
+	struct ls_playlist *pl = NULL;
+	const char *end = NULL;
+	cJSON *root = NULL;
+
 	if (len > LS_PLAYLIST_MAX_BYTES) {
-		ls_error_set(err, "%s: %zu bytes; a playlist is at most %d bytes", name, len,
-			     LS_PLAYLIST_MAX_BYTES);
-		return NULL;
+		ls_error_set(&scratch, "%s:1:1: %zu bytes; a playlist is at most %d bytes (1 MiB)",
+			     name, len, LS_PLAYLIST_MAX_BYTES);
+		go_on(&c);
+		goto out;
 	}
-	if (check_depth(buf, len, &c))
-		return NULL;
+	if (check_depth(buf, len, &c) || check_utf16(&c) || check_text_bytes(buf, len, &c)) {
+		go_on(&c);
+		goto out;
+	}
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!root) {
-		size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
-		line_col(buf, off, &line, &col);
-		ls_error_set(err,
-			     "%s:%d:%d: JSON syntax error; check for a missing comma, quote or "
-			     "bracket just before here",
-			     name, line, col);
-		return NULL;
+		syntax_error(&c, end);
+		go_on(&c);
+		goto out;
 	}
+	if (check_trailing(&c, end) && !go_on(&c))
+		goto out;
+	check_duplicates(&c, root, "", 0);
+	if (errs.n && !errs.fn)
+		goto out;
 	pl = calloc(1, sizeof(*pl));
-	if (!pl || parse_root(&c, root, pl)) {
-		if (!pl)
-			ls_error_set(err, "out of memory");
-		else
-			add_position(buf, len, name, err);
-		cJSON_Delete(root);
-		ls_playlist_free(pl);
-		return NULL;
+	if (!pl) {
+		ls_error_set(&scratch, "out of memory");
+		go_on(&c);
+		goto out;
 	}
+	parse_root(&c, root, pl);
 	check_all_keys(&c, root);
+out:
+	if (errs.n) {
+		if (errs.n > LS_PLAYLIST_MAX_ERRORS && errs.fn) {
+			snprintf(scratch.msg, sizeof(scratch.msg),
+				 "%s: and %d more errors, not listed; fix the ones above first",
+				 name, errs.n - LS_PLAYLIST_MAX_ERRORS);
+			errs.fn(ctx, scratch.msg);
+		}
+		if (err)
+			*err = errs.first;
+		ls_playlist_free(pl);
+		pl = NULL;
+	}
 	cJSON_Delete(root);
 	return pl;
+}
+
+bool ls_playlist_is_schema(const char *buf, size_t len)
+{
+	cJSON *root = len <= LS_PLAYLIST_MAX_BYTES ? cJSON_ParseWithLength(buf, len) : NULL;
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+	bool yes = cJSON_IsString(sc) && strstr(sc->valuestring, "json-schema.org") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "version") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "items");
+
+	cJSON_Delete(root);
+	return yes;
 }
 
 void ls_playlist_free(struct ls_playlist *pl)

@@ -1,6 +1,8 @@
 /*
- * transport/transport.c: programs (the encoded operations of one refresh) and
- * the dispatch from the transport verbs to the gpiod, spi and record backends.
+ * program.c: programs (the encoded operations of one refresh) and the
+ * transport interface: verbs dispatched through the operations a backend
+ * hands in (src/sys/transport/: gpiod, spi, record), so the core never
+ * names one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -182,10 +184,10 @@ const char *ls_transport_open_hint(int errnum, int spi)
 	case ENOENT:
 		return spi ? "enable SPI (dtparam=spi=on in config.txt, then reboot) or set "
 			     "[output] spi_device"
-			   : "list the chips with gpiodetect and set [output] chip to a path, name "
-			     "or label";
+			   : "set [output] chip to a path, name or label (ledsign doctor lists "
+			     "the chips)";
 	case EBUSY:
-		return "another program holds these lines; stop it (gpioinfo shows the consumer)";
+		return "another program holds these lines; stop it (ledsign doctor names it)";
 	default:
 		return spi ? "check [output] spi_device (see deploy/WIRING.md)"
 			   : "check [output] chip (see deploy/WIRING.md)";

@@ -50,17 +50,105 @@ static bool day_on(const struct ls_item *it, int wd)
 	return (it->days >> wd) & 1;
 }
 
-bool ls_schedule_item_active_local(const struct ls_item *it, const struct tm *tm)
+/* Seconds from 1970-01-01 00:00 to a civil date-time read as UTC. */
+static int64_t civil_seconds(int64_t y, int m, int d, int h, int mi)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+
+	return days * 86400 + h * 3600 + mi * 60;
+}
+
+static int64_t packed_seconds(int64_t c)
+{
+	return civil_seconds(c / 100000000, (int)(c / 1000000 % 100), (int)(c / 10000 % 100),
+			     (int)(c / 100 % 100), (int)(c % 100));
+}
+
+static int64_t tm_packed(const struct tm *tm)
+{
+	return ls_civil_pack(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
+			     tm->tm_min);
+}
+
+/* The zone's offset from UTC at t, from the local time itself (a localtime
+ * function need not fill tm_gmtoff), and that local time packed. */
+static int64_t offset_at(ls_localtime_fn lt, const char *tz, int64_t t, int64_t *packed)
+{
+	struct tm tm;
+
+	lt(tz, t, &tm);
+	*packed = tm_packed(&tm);
+	return civil_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min) +
+	       tm.tm_sec - t;
+}
+
+int64_t ls_schedule_civil_instant(ls_localtime_fn lt, const char *tz, int64_t civil,
+				  enum ls_civil_kind *kind)
+{
+	int64_t cu = packed_seconds(civil), p, best = 0;
+	int64_t o[2] = {offset_at(lt, tz, cu - 36 * 3600, &p),
+			offset_at(lt, tz, cu + 36 * 3600, &p)};
+	int found = 0;
+
+	for (int i = 0; i < (o[0] == o[1] ? 1 : 2); i++) {
+		int64_t t = cu - o[i];
+		offset_at(lt, tz, t, &p);
+		if (p == civil && (!found++ || t < best))
+			best = t;
+	}
+	if (kind)
+		*kind = found > 1 ? LS_CIVIL_TWICE : found ? LS_CIVIL_ONCE : LS_CIVIL_SKIPPED;
+	if (found)
+		return best;
+	if (o[0] == o[1]) {
+		if (kind)
+			*kind = LS_CIVIL_ONCE; /* no change near: only a malformed lt gets here */
+		return cu - o[0];
+	}
+	/* Skipped: the jump lies between the two readings; find its second. */
+	int64_t lo = cu - (o[0] > o[1] ? o[0] : o[1]), hi = cu - (o[0] < o[1] ? o[0] : o[1]);
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (offset_at(lt, tz, mid, &p) == o[1])
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/* Whether the campaign holds at instant wall_s, whose local time is tm: by
+ * the local date and time, except within two days of a bound, where the
+ * bound's instant decides (the local time repeats or skips around a change
+ * of offset). */
+static bool campaign_holds(const struct ls_item *it, const struct tm *tm, ls_localtime_fn lt,
+			   const char *tz, int64_t wall_s)
+{
+	int64_t now = tm_packed(tm), ns = packed_seconds(now);
+	int64_t bounds[2] = {it->from, it->until};
+
+	for (int i = 0; i < 2; i++) {
+		int64_t b = bounds[i];
+		if (!b)
+			continue;
+		bool after = now >= b; /* civil reading */
+		if (lt && llabs(ns - packed_seconds(b)) < 2 * 86400)
+			after = wall_s >= ls_schedule_civil_instant(lt, tz, b, NULL);
+		if (after != (i == 0))
+			return false;
+	}
+	return true;
+}
+
+/* Whether the local date and time are in the item's days and windows. */
+static bool days_and_windows(const struct ls_item *it, const struct tm *tm)
 {
 	int y = tm->tm_year + 1900, mo = tm->tm_mon + 1, d = tm->tm_mday;
 	int m = tm->tm_hour * 60 + tm->tm_min, wd, yesterday;
-	int64_t now;
 
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || m < 0 || m >= 24 * 60)
-		return false;
-	now = ls_civil_pack(y, mo, d, tm->tm_hour, tm->tm_min);
-	if ((it->from && now < it->from) || (it->until && now >= it->until))
-		return false;
 	wd = ls_weekday(y, mo, d);
 	yesterday = (wd + 6) % 7;
 	if (!it->n_windows)
@@ -77,6 +165,18 @@ bool ls_schedule_item_active_local(const struct ls_item *it, const struct tm *tm
 		}
 	}
 	return false;
+}
+
+static bool civil_valid(const struct tm *tm)
+{
+	int mo = tm->tm_mon + 1, d = tm->tm_mday, m = tm->tm_hour * 60 + tm->tm_min;
+
+	return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && m >= 0 && m < 24 * 60;
+}
+
+bool ls_schedule_item_active_local(const struct ls_item *it, const struct tm *tm)
+{
+	return civil_valid(tm) && campaign_holds(it, tm, NULL, NULL, 0) && days_and_windows(it, tm);
 }
 
 static const struct tm *local_for(const struct ls_schedule_input *in, const struct ls_item *it,
@@ -102,7 +202,12 @@ static bool active(const struct ls_schedule_input *in, const struct ls_item *it,
 		return true;
 	if (!in->wall_valid)
 		return false;
-	return ls_schedule_item_active_local(it, local_for(in, it, tc));
+	const struct tm *tm = local_for(in, it, tc);
+	const char *tz = it->timezone ? it->timezone : in->board_tz;
+
+	return civil_valid(tm) &&
+	       campaign_holds(it, tm, tz ? in->localtime : NULL, tz, in->wall_s) &&
+	       days_and_windows(it, tm);
 }
 
 bool ls_schedule_item_active(const struct ls_schedule_input *in, const struct ls_item *it)
@@ -244,6 +349,41 @@ static const struct ls_item *fallback(const struct ls_schedule_input *in,
 	return in->default_zone ? in->builtin : NULL;
 }
 
+/* The cut item to play again now: the topmost of the stack that is a
+ * candidate, items whose time has passed being dropped on the way (the
+ * rotation simply goes on without them); NULL when none can play yet. */
+static const struct ls_item *resume_pop(const struct ls_schedule_input *in,
+					struct ls_schedule_history *h, const struct scan *s,
+					struct tzcache *tc)
+{
+	for (int i = h->n_resume - 1; i >= 0; i--) {
+		const struct ls_item *it = h->resume[i];
+		bool ok = eligible(in, it, tc);
+		if (ok && !is_candidate(it, s))
+			continue; /* still waiting for the higher priority to end */
+		memmove(&h->resume[i], &h->resume[i + 1],
+			(size_t)(h->n_resume - i - 1) * sizeof(h->resume[0]));
+		h->n_resume--;
+		if (ok)
+			return it;
+	}
+	return NULL;
+}
+
+/* Remembers a cut item on top of the stack (once; the oldest goes when full). */
+static void resume_push(struct ls_schedule_history *h, const struct ls_item *it)
+{
+	for (int i = 0; i < h->n_resume; i++)
+		if (h->resume[i] == it)
+			return;
+	if (h->n_resume == LS_SCHEDULE_RESUME_MAX) {
+		memmove(&h->resume[0], &h->resume[1],
+			(size_t)(h->n_resume - 1) * sizeof(h->resume[0]));
+		h->n_resume--;
+	}
+	h->resume[h->n_resume++] = it;
+}
+
 static const struct ls_item *choose(const struct ls_schedule_input *in,
 				    struct ls_schedule_history *h, const struct scan *s,
 				    struct tzcache *tc)
@@ -261,15 +401,9 @@ static const struct ls_item *choose(const struct ls_schedule_input *in,
 		h->reason = LS_REASON_OFF;
 		return s->top_off;
 	}
-	if (h->resume) {
-		it = h->resume;
-		if (is_candidate(it, s) && eligible(in, it, tc)) {
-			h->resume = NULL;
-			h->n_candidates = 1;
-			return it;
-		}
-		if (!eligible(in, it, tc))
-			h->resume = NULL; /* its time has passed; the rotation simply goes on */
+	if ((it = resume_pop(in, h, s, tc))) {
+		h->n_candidates = 1;
+		return it;
 	}
 	return rotate(in, h, s, tc);
 }
@@ -287,8 +421,7 @@ static bool must_cut(const struct ls_schedule_input *in, struct ls_schedule_hist
 	if (!eligible(in, cur, tc))
 		return true;
 	if (s->interrupt && s->interrupt_top > cur->priority) {
-		if (!h->resume)
-			h->resume = cur;
+		resume_push(h, cur);
 		return true;
 	}
 	return false;

@@ -478,33 +478,52 @@ static int64_t comment_timestamp(const char *c)
 	return ts;
 }
 
-/* A "file:" name too long to keep is an error, not "no name": a board that
- * compared only the names it kept would serve such a file under any URL. */
-static int fill_info(const struct parsed_sig *ps, struct ls_sig_info *info, struct ls_error *err)
+/* Whether the tab-separated comment holds the field name exactly. */
+static int comment_has_token(const char *c, const char *name)
 {
-	const char *f;
+	size_t n = strlen(name);
+
+	for (const char *p = c; (p = strstr(p, name)) != NULL; p++)
+		if ((p == c || p[-1] == '\t') && (p[n] == '\0' || p[n] == '\t'))
+			return 1;
+	return 0;
+}
+
+/* Copies the tab-ended value at v (NULL: none) into out; a value too long to
+ * keep is an error, not "none": a board that compared only what it kept would
+ * serve such a file under any URL. */
+static int copy_field(const char *v, const char *what, char *out, size_t size, struct ls_error *err)
+{
 	size_t n;
 
+	out[0] = '\0';
+	if (!v)
+		return 0;
+	n = strcspn(v, "\t");
+	if (n >= size)
+		return ls_error_set(err,
+				    "the trusted comment names a %s of %zu bytes (%s...); at most "
+				    "%zu are allowed: rename the file and sign it again",
+				    what, n, what, size - 1);
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int fill_info(const struct parsed_sig *ps, struct ls_sig_info *info, struct ls_error *err)
+{
 	memcpy(info->key_id, ps->key_id, 8);
 	ls_key_id_hex(ps->key_id, info->key_id_hex);
 	info->prehashed = memcmp(ps->alg, "ED", 2) == 0;
 	memcpy(info->comment, ps->comment, ps->comment_len);
 	info->comment[ps->comment_len] = '\0';
 	info->timestamp = comment_timestamp(info->comment);
-	info->file[0] = '\0';
-	f = comment_field(info->comment, "file:");
-	if (f) {
-		n = strcspn(f, "\t");
-		if (n >= sizeof(info->file))
-			return ls_error_set(
-			    err,
-			    "the trusted comment names a file of %zu bytes (file:...); "
-			    "at most %d are allowed: rename the file and sign it again",
-			    n, LS_SIG_FILE_MAX - 1);
-		memcpy(info->file, f, n);
-		info->file[n] = '\0';
-	}
-	return 0;
+	info->reset_floor = comment_has_token(info->comment, "reset-floor");
+	if (copy_field(comment_field(info->comment, "file:"), "file", info->file,
+		       sizeof(info->file), err))
+		return -1;
+	return copy_field(comment_field(info->comment, "path:"), "path", info->path,
+			  sizeof(info->path), err);
 }
 
 int ls_sig_inspect(const char *sig, size_t sig_len, struct ls_sig_info *info, struct ls_error *err)
@@ -619,8 +638,59 @@ static char *sig_format(const uint8_t *blob, const char *comment, const uint8_t 
 	return out;
 }
 
-char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
-		  const char *extra, int64_t now, struct ls_error *err)
+int ls_sig_path_check(const char *path, const char *file, struct ls_error *err)
+{
+	size_t pl = strlen(path), fl = strlen(file);
+
+	if (bad_text(path) || pl >= LS_SIG_PATH_MAX)
+		return ls_error_set(err, "path '%.80s': at most %d bytes, no tabs or line breaks",
+				    path, LS_SIG_PATH_MAX - 1);
+	if (path[0] == '/' || strstr(path, "//"))
+		return ls_error_set(err,
+				    "path '%s' must be relative to the feed root, without "
+				    "empty segments (e.g. ha-noi/playlist.json)",
+				    path);
+	for (const char *p = path; *p; p += strcspn(p, "/"), p += *p == '/') {
+		size_t n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)))
+			return ls_error_set(err, "path '%s' may not hold '.' or '..'", path);
+	}
+	if (pl < fl || strcmp(path + pl - fl, file) || (pl > fl && path[pl - fl - 1] != '/'))
+		return ls_error_set(err, "path '%s' does not end in the file's name '%s'", path,
+				    file);
+	return 0;
+}
+
+/* The trusted comment c claims, into out (LS_SIG_COMMENT_MAX bytes). */
+static int claims_comment(const struct ls_sig_claims *c, char *out, struct ls_error *err)
+{
+	const char *path = c->path ? c->path : c->file;
+	int n;
+
+	if (!c->file || bad_text(c->file) || bad_text(c->extra))
+		return ls_error_set(err, "the file name and comment may not contain tabs or line "
+					 "breaks");
+	if (strlen(c->file) >= LS_SIG_FILE_MAX)
+		return ls_error_set(err,
+				    "the file name is %zu bytes; boards accept at most %d: "
+				    "rename it",
+				    strlen(c->file), LS_SIG_FILE_MAX - 1);
+	if (ls_sig_path_check(path, c->file, err))
+		return -1;
+	n = snprintf(out, LS_SIG_COMMENT_MAX,
+		     "timestamp:%" PRId64 "\tfile:%s\thashed\tpath:%s%s%s%s", c->timestamp, c->file,
+		     path, c->reset_floor ? "\treset-floor" : "", c->extra && *c->extra ? "\t" : "",
+		     c->extra ? c->extra : "");
+	if (n < 0 || n >= LS_SIG_COMMENT_MAX)
+		return ls_error_set(err,
+				    "the trusted comment would exceed %d bytes; shorten the "
+				    "comment",
+				    LS_SIG_COMMENT_MAX - 1);
+	return n;
+}
+
+char *ls_sig_sign_claims(const struct ls_seckey *key, const void *body, size_t len,
+			 const struct ls_sig_claims *c, struct ls_error *err)
 {
 	uint8_t hash[crypto_generichash_BYTES_MAX], blob[SIG_BLOB_LEN], global[64];
 	uint8_t msg[64 + LS_SIG_COMMENT_MAX];
@@ -632,22 +702,9 @@ char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, con
 		ls_error_set(err, "cannot initialise libsodium");
 		return NULL;
 	}
-	if (bad_text(file_name) || bad_text(extra)) {
-		ls_error_set(err, "the file name and comment may not contain tabs or line breaks");
+	n = claims_comment(c, comment, err);
+	if (n < 0)
 		return NULL;
-	}
-	if (file_name && strlen(file_name) >= LS_SIG_FILE_MAX) {
-		ls_error_set(err, "the file name is %zu bytes; boards accept at most %d: rename it",
-			     strlen(file_name), LS_SIG_FILE_MAX - 1);
-		return NULL;
-	}
-	n = snprintf(comment, sizeof(comment), "timestamp:%" PRId64 "\tfile:%s\thashed%s%s", now,
-		     file_name ? file_name : "", extra && *extra ? "\t" : "", extra ? extra : "");
-	if (n < 0 || (size_t)n >= sizeof(comment)) {
-		ls_error_set(err, "the trusted comment would exceed %d bytes; shorten the comment",
-			     LS_SIG_COMMENT_MAX - 1);
-		return NULL;
-	}
 	crypto_generichash(hash, sizeof(hash), body, len, NULL, 0);
 	memcpy(blob, "ED", 2);
 	memcpy(blob + 2, key->id, 8);
@@ -659,6 +716,15 @@ char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, con
 	if (!out)
 		ls_error_set(err, "out of memory");
 	return out;
+}
+
+char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
+		  const char *extra, int64_t now, struct ls_error *err)
+{
+	struct ls_sig_claims c = {
+	    .file = file_name ? file_name : "", .extra = extra, .timestamp = now};
+
+	return ls_sig_sign_claims(key, body, len, &c, err);
 }
 
 int ls_sig_check_fresh(const struct ls_sig_info *info, int64_t last_accepted, struct ls_error *err)

@@ -183,7 +183,8 @@ static int count_replaced(const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ls_utf8_decode(s + i, len - i, &cp);
-		n += cp == LS_REPLACEMENT_CHAR && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+		n += cp == LS_REPLACEMENT_CHAR; /* written as such, a character an earlier
+						   conversion lost */
 		i += k;
 	}
 	return n;
@@ -260,6 +261,44 @@ static size_t put_cp(char *buf, size_t n, size_t at, uint32_t cp)
 	return at + (k > 0 && (size_t)k < n - at ? (size_t)k : 0);
 }
 
+static bool spans_equal(const struct ls_text_report *a, const struct ls_text_report *b)
+{
+	for (int i = 0; i < a->n_spans; i++) {
+		const struct ls_text_span *x = &a->spans[i], *y = &b->spans[i];
+		if (x->x0 != y->x0 || x->x1 != y->x1 || x->kind != y->kind || x->line != y->line)
+			return false;
+	}
+	return true;
+}
+
+/* Only the filled entries of the lists count. */
+bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_report *b)
+{
+	if (a->missing != b->missing || a->first_missing != b->first_missing ||
+	    a->clipped_rows != b->clipped_rows || a->first_clipped != b->first_clipped ||
+	    a->replaced != b->replaced || a->n_missing_cp != b->n_missing_cp ||
+	    a->n_clipped != b->n_clipped || a->n_spans != b->n_spans ||
+	    a->spans_over != b->spans_over || a->truncated_cols != b->truncated_cols)
+		return false;
+	if (a->legacy != b->legacy || a->legacy_at != b->legacy_at ||
+	    a->legacy_count != b->legacy_count || strcmp(a->legacy_word, b->legacy_word) ||
+	    a->controls != b->controls || a->first_control != b->first_control ||
+	    a->first_control_at != b->first_control_at || a->lookalikes != b->lookalikes ||
+	    a->lookalike_cp != b->lookalike_cp || a->lookalike_fix != b->lookalike_fix ||
+	    a->lookalike_at != b->lookalike_at || a->unshaped != b->unshaped ||
+	    a->unshaped_at != b->unshaped_at)
+		return false;
+	for (int i = 0; i < a->n_missing_cp; i++)
+		if (a->missing_cp[i] != b->missing_cp[i])
+			return false;
+	for (int i = 0; i < a->n_clipped; i++)
+		if (a->clipped[i].cp != b->clipped[i].cp ||
+		    a->clipped[i].above != b->clipped[i].above ||
+		    a->clipped[i].below != b->clipped[i].below)
+			return false;
+	return spans_equal(a, b);
+}
+
 char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n)
 {
 	size_t at = 0;
@@ -296,8 +335,9 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		ADD("; use a font made for this line height");
 	}
 	if (r->replaced)
-		ADD("%s%d invalid UTF-8 sequence%s shown as U+FFFD; save the text as UTF-8",
-		    at ? "; " : "", r->replaced, r->replaced > 1 ? "s" : "");
+		ADD("%s%d U+FFFD shown (bytes that were not UTF-8, or a character lost in an "
+		    "earlier conversion); retype the text from its source, saved as UTF-8",
+		    at ? "; " : "", r->replaced);
 	if (r->legacy)
 		ADD("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
 		    "convert the source to Unicode (e.g. Unikey's converter) and save it as UTF-8",
@@ -322,6 +362,11 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		if (r->lookalikes > 1)
 			ADD(" (%d such lookalike letters)", r->lookalikes);
 	}
+	if (r->unshaped)
+		ADD("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
+		    "does not join, stack, reorder or turn right to left): it will not read "
+		    "correctly; show it as a picture or write it in Vietnamese",
+		    at ? "; " : "", r->unshaped, r->unshaped_at);
 	if (r->truncated_cols)
 		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); "
 		    "shorten the text or the size",

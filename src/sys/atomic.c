@@ -1,13 +1,17 @@
 /*
  * atomic.c: replacing a file in one step (temporary file, fsync, rename,
- * directory fsync), for the feed cache, signatures, keys and pictures.
+ * directory fsync), for the feed cache, signatures, keys, pictures, the
+ * status file and the heartbeat queue; and reading a small file whole.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ledsign/atomic.h"
@@ -111,4 +115,36 @@ int ls_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 	struct bytes b = {data, len};
 
 	return ls_atomic_replace(path, NULL, mode, fill_bytes, &b, err);
+}
+
+int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (mkdir(dirname(dir), 0755) && errno != EEXIST)
+		return ls_error_set(err, "%s: cannot create its directory: %s", path,
+				    strerror(errno));
+	return ls_atomic_write(path, text, strlen(text), 0644, err);
+}
+
+char *ls_read_small(const char *path, size_t max_bytes)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && (size_t)n <= max_bytes &&
+	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+		}
+	}
+	fclose(fp);
+	return buf;
 }

@@ -2,12 +2,14 @@
  * clock.c: the edge between the pure core and the system clocks. The only
  * file that asks the kernel what time it is or whether it is synchronised.
  *
- * Time-zone conversion uses the C library with TZ switched for the call; the
- * result is cached per zone name so the main loop pays for tzset() only when
- * the zone changes.
+ * Time zones never touch TZ or the C library's zone state: each zone file is
+ * read once (ls_zone()) and parsed by the pure core (src/core/tz.c), which
+ * does every conversion after that, safely from any thread.
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,27 +19,72 @@
 
 #include "ledsign/clock.h"
 
-static void use_zone(const char *tz)
-{
-	static char current[64];
-	char spec[80];
+/* Zones loaded so far, kept for the life of the process so that pointers
+ * handed out stay valid; a name whose file cannot be read is kept too (as
+ * UTC), so it is tried once. */
+#define ZONES_MAX 256
 
-	if (!tz || !*tz)
-		tz = "UTC";
-	if (!strcmp(current, tz))
-		return;
-	snprintf(current, sizeof(current), "%s", tz);
-	snprintf(spec, sizeof(spec), "%s", tz);
-	setenv("TZ", spec, 1);
-	tzset();
+static struct {
+	char name[LS_TZ_NAME_MAX + 1];
+	const struct ls_tz *tz;
+} zones[ZONES_MAX];
+static int n_zones;
+static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Reads the zone file of a valid name, bounded; NULL when it cannot. */
+static struct ls_tz *zone_read(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[PATH_MAX];
+	static uint8_t buf[LS_TZ_FILE_MAX + 1]; /* under zones_lock */
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 ? ls_tz_parse(buf, (size_t)n, name, NULL) : NULL;
+}
+
+const struct ls_tz *ls_zone(const char *name)
+{
+	const struct ls_tz *tz = NULL;
+
+	if (!name || !*name)
+		name = "UTC";
+	if (!ls_tz_name_valid(name))
+		return ls_tz_utc();
+	pthread_mutex_lock(&zones_lock);
+	for (int i = 0; i < n_zones; i++)
+		if (!strcmp(zones[i].name, name)) {
+			tz = zones[i].tz;
+			goto out;
+		}
+	struct ls_tz *loaded = zone_read(name);
+	tz = loaded ? loaded : ls_tz_utc();
+	if (n_zones < ZONES_MAX) {
+		snprintf(zones[n_zones].name, sizeof(zones[n_zones].name), "%s", name);
+		zones[n_zones++].tz = tz;
+	} else if (loaded) {
+		tz = ls_tz_utc(); /* more zones than any system has: refuse to grow */
+		ls_tz_free(loaded);
+	}
+out:
+	pthread_mutex_unlock(&zones_lock);
+	return tz;
 }
 
 void ls_localtime(const char *tz, int64_t t, struct tm *out)
 {
-	time_t tt = (time_t)t;
-
-	use_zone(tz);
-	localtime_r(&tt, out);
+	ls_tz_local(ls_zone(tz), t, out);
 }
 
 bool ls_tz_known(const char *name)
@@ -117,7 +164,6 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 {
 	struct tm tm = {0};
 	int n = 0;
-	time_t t;
 
 	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
 		   &n) != 5 &&
@@ -131,9 +177,7 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 		return ls_error_set(err, "'%s' is not a time; use \"YYYY-MM-DD HH:MM[:SS]\"", s);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	tm.tm_isdst = -1;
-	use_zone(tz);
-	t = mktime(&tm);
-	*out = (int64_t)t;
+	if (ls_tz_mktime(ls_zone(tz), &tm, out) < 0)
+		return ls_error_set(err, "'%s' is out of range", s);
 	return 0;
 }

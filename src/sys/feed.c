@@ -19,9 +19,12 @@
 
 #include <sodium.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/cache.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+
+#define FLOOR_MAGIC "ledsign-floor-1"
 
 enum stage { STAGE_IDLE, STAGE_BODY, STAGE_SIG };
 
@@ -54,10 +57,17 @@ struct feed {
 	char *body, *sig;
 	size_t body_len, sig_len;
 	char etag[LS_FEED_ETAG_MAX], last_modified[LS_FEED_ETAG_MAX];
-	int64_t timestamp, last_ts, accepted_at;
+	int64_t timestamp, accepted_at;
+	struct ls_feed_floor floor;	      /* the replay floor, also in the state directory */
+	char from_url[LS_URL_MAX + PATH_MAX]; /* the version shown came from this URL (reload) */
 
 	/* Schedule and health. */
-	int64_t next_ms, checked_at;
+	int sent_validators; /* the body request carried If-None-Match or If-Modified-Since */
+	int no_cache;	     /* the next body request asks caches not to answer (after a bad 304) */
+	int floor_warned;    /* the state file could not be written (said once) */
+	unsigned long cache_writes;
+
+	int64_t next_ms, checked_at; /* next_ms -1: the first poll is not scheduled yet */
 	int failures;
 	unsigned long polls, not_modified;
 	char error[LS_ERROR_MAX];
@@ -70,6 +80,7 @@ struct ls_feeds {
 	struct ls_pubkey keys[LS_MAX_PUBKEYS];
 	int n_keys;
 	char cache_dir[PATH_MAX];
+	char state_dir[PATH_MAX];
 	char token[256];
 	char ca_file[PATH_MAX];
 	long max_bytes;
@@ -78,6 +89,7 @@ struct ls_feeds {
 	ls_feed_event_fn on_event;
 	void *user;
 	int changed;
+	int clock_synced; /* of the last tick */
 };
 
 /* ---- pure parts ---- */
@@ -93,6 +105,25 @@ int64_t ls_backoff_ms(int failures, int64_t base_ms, int64_t cap_ms, uint32_t rn
 	if (d > cap_ms)
 		d = cap_ms;
 	return d / 2 + (int64_t)(rnd % (uint64_t)(d - d / 2 + 1));
+}
+
+int64_t ls_poll_jitter_ms(int64_t poll_ms, uint32_t rnd)
+{
+	int64_t span = poll_ms * LS_FEED_JITTER_PCT / 100;
+
+	return poll_ms - span + (int64_t)(rnd % (uint64_t)(2 * span + 1));
+}
+
+void ls_feed_conditions(const char *etag, const char *last_modified, int64_t now, char *inm,
+			char *ims, size_t n)
+{
+	time_t t = last_modified[0] ? curl_getdate(last_modified, NULL) : -1;
+
+	inm[0] = ims[0] = '\0';
+	if (etag[0])
+		snprintf(inm, n, "If-None-Match: %s", etag);
+	if (t >= 0 && (int64_t)t <= now)
+		snprintf(ims, n, "If-Modified-Since: %s", last_modified);
 }
 
 static int is_space(char c)
@@ -147,12 +178,136 @@ void ls_url_file_name(const char *url, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)(end - slash - 1), slash + 1);
 }
 
+/* The path of url without query or fragment: "/ha-noi/playlist.json" of
+ * https://h/ha-noi/playlist.json?v=2, "/srv/x.json" of file:///srv/x.json. */
+static const char *url_path(const char *url, size_t *n)
+{
+	const char *p = strstr(url, "://");
+
+	p = p ? p + 3 : url;
+	p += strcspn(p, "/?#");
+	*n = strcspn(p, "?#");
+	return p;
+}
+
+/* Whether url's path ends in "/" + path, so the signature was made for the
+ * place this URL serves. */
+static int path_binds(const char *url, const char *path)
+{
+	size_t n, pl = strlen(path);
+	const char *u = url_path(url, &n);
+
+	return pl < n && u[n - pl - 1] == '/' && !memcmp(u + n - pl, path, pl);
+}
+
+static int key_configured(const struct ls_pubkey *keys, int n_keys, const uint8_t id[8])
+{
+	for (int i = 0; i < n_keys; i++)
+		if (!memcmp(keys[i].id, id, 8))
+			return 1;
+	return 0;
+}
+
+/* The file and layer a signature names must be this URL's. */
+static int sig_place(const char *url, const struct ls_sig_info *info, int cached,
+		     struct ls_error *err)
+{
+	char file[LS_SIG_FILE_MAX + 1]; /* one more: a longer URL name can never match */
+	size_t n;
+
+	ls_url_file_name(url, file, sizeof(file));
+	if (!info->file[0]) /* without a name it could be served for any feed */
+		return ls_error_set(err, "signature refused: its trusted comment names no file "
+					 "(file:NAME); sign with `ledsign sign`, `ledsign "
+					 "publish` or minisign -Sm FILE without -t");
+	if (strcmp(info->file, file))
+		return ls_error_set(err,
+				    "signature refused: it was made for '%s', not '%s'; sign "
+				    "this file",
+				    info->file, file);
+	if (!info->path[0] && !cached)
+		return ls_error_set(err,
+				    "signature refused: its trusted comment names no layer "
+				    "path (path:DIR/%s), so any layer's %s could be served "
+				    "here; publish with `ledsign publish`",
+				    file, file);
+	if (info->path[0] && !path_binds(url, info->path)) {
+		url_path(url, &n);
+		return ls_error_set(err,
+				    "signature refused: it was made for the layer path '%s', and "
+				    "this feed's URL path '%.*s' does not end in it (another "
+				    "layer's file served here?); publish this layer's own file",
+				    info->path, (int)n, url_path(url, &n));
+	}
+	return 0;
+}
+
+/* A version signed before the floor is a replay, unless it resets the floor
+ * within its window on a synchronised clock. */
+static int below_floor(const struct ls_feed_expect *x, const struct ls_sig_info *info,
+		       struct ls_error *err)
+{
+	int64_t age = x->now - info->timestamp;
+	char why[160] = "";
+
+	if (info->reset_floor && !x->cached && x->clock_synced && age <= LS_FEED_RESET_WINDOW_S)
+		return 0;
+	if (info->reset_floor && (x->cached || !x->clock_synced))
+		snprintf(why, sizeof(why), " (its reset-floor needs a synchronised board clock)");
+	else if (info->reset_floor)
+		snprintf(why, sizeof(why),
+			 " (its reset-floor was signed %lld s ago, more than %d: publish it again "
+			 "with --reset-floor)",
+			 (long long)age, LS_FEED_RESET_WINDOW_S);
+	return ls_error_set(err,
+			    "replay refused: signed at %lld, older than the version accepted "
+			    "(signed at %lld)%s; publish a newly signed playlist",
+			    (long long)info->timestamp, (long long)x->floor.timestamp, why);
+}
+
+static int floor_check(const struct ls_pubkey *keys, int n_keys, const struct ls_feed_expect *x,
+		       const struct ls_sig_info *info, const uint8_t hash[32], struct ls_error *err)
+{
+	const struct ls_feed_floor *fl = &x->floor;
+
+	if (fl->timestamp < 0 || !key_configured(keys, n_keys, fl->key_id))
+		return 0; /* no floor yet, or its key was rotated out */
+	if (info->timestamp > fl->timestamp)
+		return 0;
+	if (info->timestamp == fl->timestamp) {
+		if (!memcmp(hash, fl->hash, 32))
+			return 0;
+		return ls_error_set(err,
+				    "signature refused: signed at %lld like the version accepted, "
+				    "but with other content (two versions may not share a "
+				    "timestamp); publish again, newly signed",
+				    (long long)info->timestamp);
+	}
+	return below_floor(x, info, err);
+}
+
+static int sig_when(const struct ls_feed_expect *x, const struct ls_sig_info *info,
+		    struct ls_error *err)
+{
+	if (info->timestamp < 0)
+		return ls_error_set(err, "signature refused: its trusted comment has no "
+					 "timestamp:N; sign with `ledsign publish` or minisign "
+					 "without -t");
+	if (!x->cached && x->clock_synced && info->timestamp > x->now + LS_FEED_AHEAD_MAX_S)
+		return ls_error_set(err,
+				    "signature refused: signed at %lld, %lld s ahead of this "
+				    "board's synchronised clock (at most %d allowed); fix the "
+				    "publishing machine's clock and publish again",
+				    (long long)info->timestamp,
+				    (long long)(info->timestamp - x->now), LS_FEED_AHEAD_MAX_S);
+	return 0;
+}
+
 static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url, const char *body,
-		      size_t len, const char *sig, size_t sig_len, int64_t last_ts, int64_t *ts,
-		      struct ls_error *err)
+		      size_t len, const char *sig, size_t sig_len, const struct ls_feed_expect *x,
+		      struct ls_feed_floor *out, struct ls_error *err)
 {
 	struct ls_sig_info *info;
-	char file[LS_SIG_FILE_MAX + 1]; /* one more: a longer URL name can never match */
 	int r = -1;
 
 	if (!sig)
@@ -165,34 +320,11 @@ static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url,
 		ls_error_prefix(err, "signature refused");
 		goto out;
 	}
-	ls_url_file_name(url, file, sizeof(file));
-	if (!info->file[0]) {
-		/* Without a name it could be served for any feed (another layer's file). */
-		ls_error_set(err,
-			     "signature refused: its trusted comment names no file (file:NAME); "
-			     "sign with `ledsign sign`, `ledsign publish` or minisign -Sm FILE "
-			     "without -t");
+	if (sig_place(url, info, x->cached, err) || sig_when(x, info, err) ||
+	    floor_check(keys, n_keys, x, info, out->hash, err))
 		goto out;
-	}
-	if (strcmp(info->file, file)) {
-		ls_error_set(err,
-			     "signature refused: it was made for '%s', not '%s'; sign this file",
-			     info->file, file);
-		goto out;
-	}
-	if (info->timestamp < 0) {
-		ls_error_set(err, "signature refused: its trusted comment has no timestamp:N; sign "
-				  "with `ledsign publish` or minisign without -t");
-		goto out;
-	}
-	if (info->timestamp < last_ts) {
-		ls_error_set(err,
-			     "replay refused: signed at %lld, older than the version accepted "
-			     "(signed at %lld); publish a newly signed playlist",
-			     (long long)info->timestamp, (long long)last_ts);
-		goto out;
-	}
-	*ts = info->timestamp;
+	out->timestamp = info->timestamp;
+	memcpy(out->key_id, info->key_id, 8);
 	r = 0;
 out:
 	free(info);
@@ -201,12 +333,16 @@ out:
 
 struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, const char *url,
 				  const char *body, size_t len, const char *sig, size_t sig_len,
-				  int64_t last_ts, int64_t *ts, struct ls_error *err)
+				  const struct ls_feed_expect *x, struct ls_feed_floor *out,
+				  struct ls_error *err)
 {
+	static const struct ls_feed_expect at_start = {.floor = {.timestamp = -1}, .cached = 1};
 	struct ls_playlist *pl;
 
-	*ts = -1;
-	if (n_keys > 0 && sig_accept(keys, n_keys, url, body, len, sig, sig_len, last_ts, ts, err))
+	*out = (struct ls_feed_floor){.timestamp = -1};
+	crypto_generichash(out->hash, sizeof(out->hash), (const uint8_t *)body, len, NULL, 0);
+	if (n_keys > 0 &&
+	    sig_accept(keys, n_keys, url, body, len, sig, sig_len, x ? x : &at_start, out, err))
 		return NULL;
 	pl = ls_playlist_parse(body, len, url, err);
 	if (pl && ls_playlist_check_zones(pl, url, err)) {
@@ -289,42 +425,35 @@ static void easy_common(struct ls_feeds *f, struct feed *fd, size_t max)
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &fd->rx);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, fd->curl_err);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)f->connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)f->timeout_s);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ledsign/" LS_VERSION);
-	if (f->ca_file[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, f->ca_file);
-	if (f->token[0]) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, f->token);
-	}
+	ls_net_policy(c, &(struct ls_net_policy){fd->url, f->token, f->ca_file,
+						 f->connect_timeout_s, f->timeout_s});
 	fd->curl_err[0] = '\0';
 	rx_reset(&fd->rx, max);
 }
 
-static int start_body(struct ls_feeds *f, struct feed *fd)
+static int start_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
-	char h[LS_FEED_ETAG_MAX + 32];
+	char inm[LS_FEED_ETAG_MAX + 32], ims[LS_FEED_ETAG_MAX + 32];
 
 	easy_common(f, fd, (size_t)f->max_bytes);
 	curl_slist_free_all(fd->headers);
 	fd->headers = NULL;
-	if (fd->body && fd->etag[0]) {
-		snprintf(h, sizeof(h), "If-None-Match: %s", fd->etag);
-		fd->headers = curl_slist_append(fd->headers, h);
-	}
-	if (fd->body && fd->last_modified[0]) {
-		snprintf(h, sizeof(h), "If-Modified-Since: %s", fd->last_modified);
-		fd->headers = curl_slist_append(fd->headers, h);
+	inm[0] = ims[0] = '\0';
+	if (fd->body && !fd->from_url[0])
+		ls_feed_conditions(fd->etag, fd->last_modified, wall_s, inm, ims, sizeof(inm));
+	fd->sent_validators = inm[0] || ims[0];
+	if (inm[0])
+		fd->headers = curl_slist_append(fd->headers, inm);
+	if (ims[0])
+		fd->headers = curl_slist_append(fd->headers, ims);
+	if (fd->no_cache) {
+		fd->headers = curl_slist_append(fd->headers, "Cache-Control: no-cache");
+		fd->headers = curl_slist_append(fd->headers, "Pragma: no-cache");
 	}
 	curl_easy_setopt(fd->easy, CURLOPT_HTTPHEADER, fd->headers);
 	curl_easy_setopt(fd->easy, CURLOPT_URL, fd->url);
@@ -346,7 +475,7 @@ static int start_sig(struct ls_feeds *f, struct feed *fd)
 
 static void emit(struct ls_feeds *f, struct feed *fd, enum ls_feed_event_kind kind, const char *msg)
 {
-	struct ls_feed_event ev = {kind, fd->layer, fd->url, msg};
+	struct ls_feed_event ev = {kind, fd->layer, fd->url, msg, fd->body != NULL};
 
 	if (f->on_event)
 		f->on_event(f->user, &ev);
@@ -360,17 +489,21 @@ static void drop_pending(struct feed *fd)
 	rx_reset(&fd->rx, 0);
 }
 
+static uint32_t feeds_random(struct ls_feeds *f)
+{
+	return f->timing.random ? f->timing.random(f->timing.random_user) : randombytes_random();
+}
+
 static void poll_ended(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64_t wall_s)
 {
 	fd->stage = STAGE_IDLE;
 	fd->polls++;
 	fd->checked_at = wall_s;
 	if (fd->failures)
-		fd->next_ms =
-		    now_ms + ls_backoff_ms(fd->failures, f->timing.backoff_base_ms,
-					   f->timing.backoff_cap_ms, randombytes_random());
+		fd->next_ms = now_ms + ls_backoff_ms(fd->failures, f->timing.backoff_base_ms,
+						     f->timing.backoff_cap_ms, feeds_random(f));
 	else
-		fd->next_ms = now_ms + f->timing.poll_ms;
+		fd->next_ms = now_ms + ls_poll_jitter_ms(f->timing.poll_ms, feeds_random(f));
 	drop_pending(fd);
 }
 
@@ -394,16 +527,41 @@ static void succeed(struct feed *fd)
 	fd->error[0] = '\0';
 }
 
+/* Why libcurl ended a transfer, in words that say what to do. */
+static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
+{
+	if (fd->rc == CURLE_UNSUPPORTED_PROTOCOL && !strncasecmp(fd->url, "https:", 6))
+		snprintf(buf, n,
+			 "%s: the server redirected this https feed to another scheme (%s); "
+			 "refused, the token and the feed stay on https: point [feed] url at "
+			 "the final https address",
+			 what, fd->curl_err);
+	else if (fd->rc == CURLE_OUT_OF_MEMORY) /* how libcurl 7.x reports a giant header */
+		snprintf(
+		    buf, n,
+		    "%s: libcurl refused to hold the response, most likely a response header "
+		    "over libcurl's 100 KiB limit (it reports that as out of memory): check the "
+		    "server or proxy",
+		    what);
+	else
+		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
+			 fd->curl_err[0] ? ": " : "", fd->curl_err);
+}
+
 /* Says why a finished transfer did not deliver a usable response, or NULL. */
 static const char *transfer_error(struct feed *fd, const char *what, long status, char *buf,
 				  size_t n)
 {
-	if (fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED)
+	if ((fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED) && fd->stage == STAGE_SIG)
+		snprintf(buf, n,
+			 "%s larger than %zu bytes: not a minisign signature (is the server "
+			 "sending another file under this name?)",
+			 what, fd->rx.max);
+	else if (fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED)
 		snprintf(buf, n, "%s larger than %zu bytes; raise [feed] max_bytes or shrink it",
 			 what, fd->rx.max);
 	else if (fd->rc != CURLE_OK)
-		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
-			 fd->curl_err[0] ? ": " : "", fd->curl_err);
+		curl_reason(fd, what, buf, n);
 	else if (status == 401 || status == 403)
 		snprintf(buf, n, "%s: the server answered HTTP %ld; check [feed] token", what,
 			 status);
@@ -429,16 +587,115 @@ static void store(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	struct ls_error err;
 	char msg[LS_ERROR_MAX + 64];
 
-	if (!f->cache_dir[0] || !ls_cache_store(f->cache_dir, fd->url, &e, &err))
+	if (!f->cache_dir[0])
+		return;
+	fd->cache_writes++;
+	if (!ls_cache_store(f->cache_dir, fd->url, &e, &err))
 		return;
 	snprintf(msg, sizeof(msg), "playing it, but not cached: %s", err.msg);
 	emit(f, fd, LS_FEED_WARNING, msg);
 }
 
+/* ---- the replay floor in the state directory ---- */
+
+static int floor_path(const struct ls_feeds *f, const struct feed *fd, char *out, size_t n)
+{
+	char name[LS_CACHE_NAME_MAX];
+
+	ls_cache_name(fd->url, name);
+	name[strcspn(name, ".")] = '\0';
+	return snprintf(out, n, "%s/%s.floor", f->state_dir, name) < (int)n ? 0 : -1;
+}
+
+/* Reads a file of at most 4 KiB into a NUL-terminated buffer; 0 or -1. */
+static int read_small(const char *path, char **out, size_t *len)
+{
+	char *buf = malloc(4097);
+	FILE *fp = buf ? fopen(path, "re") : NULL;
+
+	if (!fp) {
+		free(buf);
+		return -1;
+	}
+	*len = fread(buf, 1, 4096, fp);
+	fclose(fp);
+	buf[*len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* Reads fd's floor file: "ledsign-floor-1 TS KEYID HASH URL\n" (tab-separated,
+ * hex). A missing, damaged or foreign file is no floor. */
+static void floor_load(struct ls_feeds *f, struct feed *fd)
+{
+	char path[PATH_MAX], *text = NULL, *p, *end;
+	size_t len, bin;
+	struct ls_feed_floor fl;
+	int64_t ts;
+
+	if (!f->state_dir[0] || floor_path(f, fd, path, sizeof(path)) ||
+	    read_small(path, &text, &len))
+		return;
+	p = strchr(text, '\t');
+	if (!p || strncmp(text, FLOOR_MAGIC "\t", strlen(FLOOR_MAGIC) + 1))
+		goto out;
+	ts = strtoll(p + 1, &end, 10);
+	if (*end != '\t' || ts < 0 || sodium_hex2bin(fl.key_id, 8, end + 1, 16, NULL, &bin, NULL) ||
+	    bin != 8 || end[17] != '\t' ||
+	    sodium_hex2bin(fl.hash, 32, end + 18, 64, NULL, &bin, NULL) || bin != 32 ||
+	    end[82] != '\t' || strncmp(end + 83, fd->url, strlen(fd->url)) ||
+	    strcmp(end + 83 + strlen(fd->url), "\n"))
+		goto out;
+	fl.timestamp = ts;
+	fd->floor = fl;
+out:
+	free(text);
+}
+
+/* Writes fd's floor atomically; a failure is said once, then again after a success. */
+static void floor_save(struct ls_feeds *f, struct feed *fd)
+{
+	char path[PATH_MAX], kid[17], hash[65], msg[LS_ERROR_MAX + 96];
+	char line[LS_URL_MAX + PATH_MAX + 128];
+	struct ls_error err;
+	int n;
+
+	if (!f->state_dir[0] || fd->floor.timestamp < 0 || floor_path(f, fd, path, sizeof(path)))
+		return;
+	sodium_bin2hex(kid, sizeof(kid), fd->floor.key_id, 8);
+	sodium_bin2hex(hash, sizeof(hash), fd->floor.hash, 32);
+	n = snprintf(line, sizeof(line), FLOOR_MAGIC "\t%lld\t%s\t%s\t%s\n",
+		     (long long)fd->floor.timestamp, kid, hash, fd->url);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	if (ls_atomic_write(path, line, (size_t)n, 0644, &err)) {
+		if (!fd->floor_warned) {
+			snprintf(msg, sizeof(msg),
+				 "replay floor not kept in [feed] state_dir (said once): %s",
+				 err.msg);
+			emit(f, fd, LS_FEED_WARNING, msg);
+		}
+		fd->floor_warned = 1;
+	} else {
+		fd->floor_warned = 0;
+	}
+}
+
+static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
+{
+	if (fl->timestamp < 0 ||
+	    (fl->timestamp == fd->floor.timestamp &&
+	     !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
+	     !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
+		return;
+	fd->floor = *fl;
+	floor_save(f, fd);
+}
+
 /* Replaces the accepted version with the pending body and the signature in
  * rx (NULL sig when unsigned); the buffers change hands. */
-static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len, int64_t ts,
-		  int64_t wall_s)
+static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len,
+		  const struct ls_feed_floor *fl, int64_t wall_s)
 {
 	free(fd->body);
 	free(fd->sig);
@@ -449,9 +706,9 @@ static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len
 	fd->sig_len = sig_len;
 	memcpy(fd->etag, fd->new_etag, sizeof(fd->etag));
 	memcpy(fd->last_modified, fd->new_last_modified, sizeof(fd->last_modified));
-	fd->timestamp = ts;
-	if (ts > fd->last_ts)
-		fd->last_ts = ts;
+	fd->timestamp = fl->timestamp;
+	fd->from_url[0] = '\0';
+	floor_set(f, fd, fl);
 	fd->accepted_at = wall_s;
 	store(f, fd, wall_s);
 	f->changed = 1;
@@ -459,69 +716,111 @@ static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len
 
 static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
+	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0};
+	struct ls_feed_floor fl;
 	struct ls_playlist *pl;
 	struct ls_error err;
 	char msg[256];
-	int64_t ts;
 	char *sig = f->n_keys ? fd->rx.buf : NULL;
 	size_t sig_len = f->n_keys ? fd->rx.len : 0;
 
-	pl = ls_feed_check(f->keys, f->n_keys, fd->url, fd->new_body, fd->new_len, sig, sig_len,
-			   fd->last_ts, &ts, &err);
+	pl = ls_feed_check(f->keys, f->n_keys, fd->url, fd->new_body, fd->new_len, sig, sig_len, &x,
+			   &fl, &err);
 	if (!pl) {
 		fail(f, fd, "%s", err.msg);
 		return;
 	}
 	snprintf(msg, sizeof(msg), "%d items, %zu bytes, signed timestamp %lld", pl->n_items,
-		 fd->new_len, (long long)ts);
+		 fd->new_len, (long long)fl.timestamp);
 	ls_playlist_free(pl);
 	if (sig)
 		fd->rx = (struct rx){0}; /* the buffer now belongs to the accepted version */
-	adopt(f, fd, sig, sig_len, ts, wall_s);
+	adopt(f, fd, sig, sig_len, &fl, wall_s);
 	succeed(fd);
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
+	if (f->n_keys && !f->clock_synced) {
+		snprintf(msg, sizeof(msg),
+			 "the board's clock is not synchronised, so the signed time %lld could "
+			 "not be checked against it",
+			 (long long)fl.timestamp);
+		emit(f, fd, LS_FEED_WARNING, msg);
+	}
 }
 
-/* The same bytes came back under new validators (the file was touched or
- * re-uploaded): keep the new ones, or every later poll would be a full 200. */
-static void revalidated(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+/* The same bytes came back under new validators (the file was touched, or
+ * servers behind one name disagree): send the new ones from now on, or
+ * every later poll would be a full 200, but leave the cache alone: it is
+ * rewritten only when the content changes (a flapping ETag would otherwise
+ * rewrite it, with fsync, on every poll). */
+static void revalidated(struct feed *fd)
 {
-	if (!strcmp(fd->etag, fd->rx.etag) && !strcmp(fd->last_modified, fd->rx.last_modified))
-		return;
 	memcpy(fd->etag, fd->rx.etag, sizeof(fd->etag));
 	memcpy(fd->last_modified, fd->rx.last_modified, sizeof(fd->last_modified));
-	store(f, fd, wall_s);
+}
+
+/* A 304 to a request that named no version: a server or cache in between
+ * is wrong. Ask once more with caches told not to answer, then count it. */
+static int bad_304(struct ls_feeds *f, struct feed *fd)
+{
+	if (fd->no_cache) {
+		fail(f, fd,
+		     "body: the server answered 304 Not Modified again, to a request "
+		     "without validators and with Cache-Control: no-cache; check the "
+		     "server (or proxy) configuration");
+		return 0;
+	}
+	fd->no_cache = 1;
+	emit(f, fd, LS_FEED_WARNING,
+	     "body: the server answered 304 Not Modified to a request without validators "
+	     "(nothing from this URL yet); fetching again at once with Cache-Control: no-cache");
+	return 1;
+}
+
+static void take_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	fd->new_body = fd->rx.buf ? fd->rx.buf : calloc(1, 1);
+	fd->new_len = fd->rx.len;
+	memcpy(fd->new_etag, fd->rx.etag, sizeof(fd->new_etag));
+	memcpy(fd->new_last_modified, fd->rx.last_modified, sizeof(fd->new_last_modified));
+	fd->rx.buf = NULL;
+	fd->no_cache = 0;
+	if (f->n_keys) {
+		if (!start_sig(f, fd))
+			return;
+		fail(f, fd, "could not start the signature transfer");
+	} else {
+		fd->rx.len = 0;
+		check_and_adopt(f, fd, wall_s);
+	}
 }
 
 static void body_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64_t wall_s)
 {
 	long status = 0;
 	char buf[LS_ERROR_MAX];
+	int same;
 
 	curl_easy_getinfo(fd->easy, CURLINFO_RESPONSE_CODE, &status);
+	same = (status == 200 || status == 0) && fd->body && !fd->from_url[0] &&
+	       fd->rx.len == fd->body_len && !memcmp(fd->rx.buf, fd->body, fd->rx.len);
 	if (transfer_error(fd, "body", status, buf, sizeof(buf))) {
 		fail(f, fd, "%s", buf);
-	} else if (status == 304 || (fd->body && fd->rx.len == fd->body_len &&
-				     !memcmp(fd->rx.buf, fd->body, fd->rx.len))) {
+	} else if (status == 304 && !fd->sent_validators) {
+		if (bad_304(f, fd)) {
+			poll_ended(f, fd, now_ms, wall_s);
+			fd->next_ms = now_ms;
+			return;
+		}
+	} else if (status == 304 || same) {
 		fd->not_modified++;
 		succeed(fd);
-		if (status != 304)
-			revalidated(f, fd, wall_s);
+		if (same)
+			revalidated(fd);
 		emit(f, fd, LS_FEED_UNCHANGED, status == 304 ? "304 Not Modified" : "same bytes");
 	} else {
-		fd->new_body = fd->rx.buf ? fd->rx.buf : calloc(1, 1);
-		fd->new_len = fd->rx.len;
-		memcpy(fd->new_etag, fd->rx.etag, sizeof(fd->new_etag));
-		memcpy(fd->new_last_modified, fd->rx.last_modified, sizeof(fd->new_last_modified));
-		fd->rx.buf = NULL;
-		if (f->n_keys) {
-			if (!start_sig(f, fd))
-				return;
-			fail(f, fd, "could not start the signature transfer");
-		} else {
-			fd->rx.len = 0;
-			check_and_adopt(f, fd, wall_s);
-		}
+		take_body(f, fd, wall_s);
+		if (fd->stage == STAGE_SIG)
+			return;
 	}
 	poll_ended(f, fd, now_ms, wall_s);
 }
@@ -549,7 +848,8 @@ static int feed_init(struct ls_feeds *f, struct feed *fd, const char *value, con
 		return -1;
 	snprintf(fd->sig_url, sizeof(fd->sig_url), "%s.minisig", fd->url);
 	fd->owner = f;
-	fd->timestamp = fd->last_ts = -1;
+	fd->timestamp = fd->floor.timestamp = -1;
+	fd->next_ms = -1;
 	fd->easy = curl_easy_init();
 	if (!fd->easy)
 		return ls_error_set(err, "libcurl could not start");
@@ -575,6 +875,8 @@ static void timing_init(struct ls_feeds *f, const struct ls_config *cfg,
 	    t && t->backoff_base_ms ? t->backoff_base_ms : LS_FEED_BACKOFF_BASE_MS;
 	f->timing.backoff_cap_ms =
 	    t && t->backoff_cap_ms ? t->backoff_cap_ms : LS_FEED_BACKOFF_CAP_MS;
+	f->timing.random = t ? t->random : NULL;
+	f->timing.random_user = t ? t->random_user : NULL;
 	if (f->timing.backoff_cap_ms < f->timing.poll_ms && !(t && t->backoff_cap_ms))
 		f->timing.backoff_cap_ms = f->timing.poll_ms;
 }
@@ -594,6 +896,7 @@ struct ls_feeds *ls_feeds_new(const struct ls_config *cfg, struct ls_net *net,
 	f->on_event = on_event;
 	f->user = user;
 	snprintf(f->cache_dir, sizeof(f->cache_dir), "%s", cfg->feed.cache_dir);
+	snprintf(f->state_dir, sizeof(f->state_dir), "%s", cfg->feed.state_dir);
 	snprintf(f->token, sizeof(f->token), "%s", cfg->feed.token);
 	snprintf(f->ca_file, sizeof(f->ca_file), "%s", cfg->feed.ca_file);
 	f->max_bytes = cfg->feed.max_bytes;
@@ -637,13 +940,37 @@ void ls_feeds_free(struct ls_feeds *f)
 	free(f);
 }
 
-static void load_one(struct ls_feeds *f, struct feed *fd)
+/* Makes the verified cache record e the shown version (its buffers change hands). */
+static void take_cached(struct ls_feeds *f, struct feed *fd, struct ls_cache_entry *e,
+			const struct ls_feed_floor *fl)
 {
+	fd->body = (char *)e->body;
+	fd->body_len = e->body_len;
+	fd->sig = f->n_keys ? e->sig : NULL;
+	fd->sig_len = f->n_keys ? e->sig_len : 0;
+	if (!f->n_keys)
+		free(e->sig);
+	snprintf(fd->etag, sizeof(fd->etag), "%s", e->etag);
+	snprintf(fd->last_modified, sizeof(fd->last_modified), "%s", e->last_modified);
+	/* The floor for replays is the verified signature's timestamp: the record's
+	 * own timestamp field is not signed, so it cannot be trusted to set it. */
+	fd->timestamp = fl->timestamp;
+	floor_set(f, fd, fl);
+	fd->accepted_at = e->stored_at;
+	free(e->url);
+	free(e->etag);
+	free(e->last_modified);
+	f->changed = 1;
+}
+
+static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	struct ls_feed_expect x = {fd->floor, wall_s, 0, 1};
+	struct ls_feed_floor fl;
 	struct ls_cache_entry e;
 	struct ls_playlist *pl;
 	struct ls_error err;
 	char msg[LS_ERROR_MAX + 64];
-	int64_t ts;
 	int r = ls_cache_load(f->cache_dir, fd->url, &e, &err);
 
 	if (r == 1)
@@ -654,7 +981,7 @@ static void load_one(struct ls_feeds *f, struct feed *fd)
 		return;
 	}
 	pl = ls_feed_check(f->keys, f->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
-			   e.sig_len, -1, &ts, &err);
+			   e.sig_len, &x, &fl, &err);
 	if (!pl) {
 		snprintf(msg, sizeof(msg), "cached version refused: %s", err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
@@ -662,24 +989,9 @@ static void load_one(struct ls_feeds *f, struct feed *fd)
 		return;
 	}
 	snprintf(msg, sizeof(msg), "%d items from the cache, signed timestamp %lld", pl->n_items,
-		 (long long)ts);
+		 (long long)fl.timestamp);
 	ls_playlist_free(pl);
-	fd->body = (char *)e.body;
-	fd->body_len = e.body_len;
-	fd->sig = f->n_keys ? e.sig : NULL;
-	fd->sig_len = f->n_keys ? e.sig_len : 0;
-	if (!f->n_keys)
-		free(e.sig);
-	snprintf(fd->etag, sizeof(fd->etag), "%s", e.etag);
-	snprintf(fd->last_modified, sizeof(fd->last_modified), "%s", e.last_modified);
-	/* The floor for replays is the verified signature's timestamp: the record's
-	 * own timestamp field is not signed, so it cannot be trusted to set it. */
-	fd->timestamp = fd->last_ts = ts;
-	fd->accepted_at = e.stored_at;
-	free(e.url);
-	free(e.etag);
-	free(e.last_modified);
-	f->changed = 1;
+	take_cached(f, fd, &e, &fl);
 	emit(f, fd, LS_FEED_CACHED, msg);
 }
 
@@ -687,35 +999,103 @@ int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s)
 {
 	int n = 0;
 
-	(void)wall_s;
 	for (int i = 0; i < f->n; i++) {
+		if (f->n_keys)
+			floor_load(f, &f->feeds[i]);
 		if (f->cache_dir[0])
-			load_one(f, &f->feeds[i]);
+			load_one(f, &f->feeds[i], wall_s);
 		n += f->feeds[i].body != NULL;
 	}
 	return n;
 }
 
-int ls_feeds_tick(struct ls_feeds *f, int64_t now_mono_ms, int64_t wall_s)
+static int has_url(const struct ls_feeds *f, const char *url)
+{
+	for (int i = 0; i < f->n; i++)
+		if (!strcmp(f->feeds[i].url, url))
+			return 1;
+	return 0;
+}
+
+static int dup_version(struct feed *to, const struct feed *from)
+{
+	to->body = malloc(from->body_len + 1);
+	to->sig = from->sig ? malloc(from->sig_len + 1) : NULL;
+	if (!to->body || (from->sig && !to->sig)) {
+		free(to->body);
+		free(to->sig);
+		to->body = to->sig = NULL;
+		return -1;
+	}
+	memcpy(to->body, from->body, from->body_len + 1);
+	to->body_len = from->body_len;
+	if (from->sig)
+		memcpy(to->sig, from->sig, from->sig_len + 1);
+	to->sig_len = from->sig_len;
+	to->timestamp = from->timestamp;
+	to->accepted_at = from->accepted_at;
+	snprintf(to->from_url, sizeof(to->from_url), "%s",
+		 from->from_url[0] ? from->from_url : from->url);
+	return 0;
+}
+
+int ls_feeds_inherit(struct ls_feeds *f, const struct ls_feeds *old)
+{
+	char msg[LS_URL_MAX + PATH_MAX + 128];
+	int n = 0;
+
+	for (int i = 0; old && i < f->n && i < old->n; i++) {
+		struct feed *fd = &f->feeds[i];
+		const struct feed *was = &old->feeds[i];
+
+		if (fd->body || !was->body || has_url(old, fd->url) || has_url(f, was->url) ||
+		    dup_version(fd, was))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "nothing from this URL yet; showing the layer's last good version (from "
+			 "%s) until it delivers",
+			 fd->from_url);
+		emit(f, fd, LS_FEED_WARNING, msg);
+		f->changed = 1;
+		n++;
+	}
+	return n;
+}
+
+/* Boards that start together (a power cut ends) do not poll together: the
+ * first poll comes within the first tenth of the interval; one with nothing
+ * to show for this layer asks at once. */
+static int64_t first_delay(struct ls_feeds *f, const struct feed *fd)
+{
+	return fd->body ? (int64_t)(feeds_random(f) % (uint64_t)(f->timing.poll_ms / 10 + 1)) : 0;
+}
+
+static void feed_tick(struct ls_feeds *f, struct feed *fd, const struct ls_now *now)
+{
+	if (fd->stage != STAGE_IDLE && fd->done) {
+		fd->done = 0;
+		if (fd->stage == STAGE_BODY)
+			body_done(f, fd, now->mono_ms, now->wall_s);
+		else
+			sig_done(f, fd, now->mono_ms, now->wall_s);
+	}
+	if (fd->next_ms < 0)
+		fd->next_ms = now->mono_ms + first_delay(f, fd);
+	if (fd->stage == STAGE_IDLE && now->mono_ms >= fd->next_ms &&
+	    start_body(f, fd, now->wall_s)) {
+		fd->stage = STAGE_IDLE;
+		fail(f, fd, "could not start a transfer (too many at once?)");
+		fd->next_ms = now->mono_ms + f->timing.backoff_base_ms;
+	}
+}
+
+int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now)
 {
 	int changed;
 
-	for (int i = 0; i < f->n; i++) {
-		struct feed *fd = &f->feeds[i];
-
-		if (fd->stage != STAGE_IDLE && fd->done) {
-			fd->done = 0;
-			if (fd->stage == STAGE_BODY)
-				body_done(f, fd, now_mono_ms, wall_s);
-			else
-				sig_done(f, fd, now_mono_ms, wall_s);
-		}
-		if (fd->stage == STAGE_IDLE && now_mono_ms >= fd->next_ms && start_body(f, fd)) {
-			fd->stage = STAGE_IDLE;
-			fail(f, fd, "could not start a transfer (too many at once?)");
-			fd->next_ms = now_mono_ms + f->timing.backoff_base_ms;
-		}
-	}
+	f->clock_synced = now->wall_valid;
+	for (int i = 0; i < f->n; i++)
+		feed_tick(f, &f->feeds[i], now);
 	changed = f->changed;
 	f->changed = 0;
 	return changed;
@@ -776,5 +1156,7 @@ void ls_feeds_state(const struct ls_feeds *f, int i, struct ls_feed_state *out)
 	    .error = fd->error,
 	    .polls = fd->polls,
 	    .not_modified = fd->not_modified,
+	    .cache_writes = fd->cache_writes,
+	    .shown_from = fd->from_url[0] ? fd->from_url : fd->url,
 	};
 }

@@ -2,16 +2,18 @@
  * log.c: OpenBSD-style log_* functions over stderr. Under systemd (JOURNAL_STREAM
  * set) each line starts with a <priority> prefix the journal understands.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "ledsign/log.h"
 
 static bool verbose_log;
 static bool journal;
+static bool foreground;
 
 void log_init(bool verbose)
 {
@@ -19,25 +21,28 @@ void log_init(bool verbose)
 	journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
-static void vlog(int prio, const char *fmt, va_list ap, const char *suffix)
+void log_foreground(bool on)
 {
-	char line[2048];
-
-	vsnprintf(line, sizeof(line), fmt, ap);
-	if (journal)
-		fprintf(stderr, "<%d>%s%s%s\n", prio, line, suffix ? ": " : "", suffix ? suffix : "");
-	else
-		fprintf(stderr, "ledsign: %s%s%s\n", line, suffix ? ": " : "", suffix ? suffix : "");
+	foreground = on;
 }
 
-void log_warn(const char *fmt, ...)
+static void vlog(int prio, const char *fmt, va_list ap)
 {
-	const char *e = strerror(errno);
-	va_list ap;
+	char line[2048];
+	struct timeval tv;
+	struct tm tm;
 
-	va_start(ap, fmt);
-	vlog(4, fmt, ap, e);
-	va_end(ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (foreground) {
+		gettimeofday(&tv, NULL);
+		localtime_r(&tv.tv_sec, &tm);
+		fprintf(stderr, "%02d:%02d:%02d.%03ld ledsign: %s\n", tm.tm_hour, tm.tm_min,
+			tm.tm_sec, (long)tv.tv_usec / 1000, line);
+	} else if (journal) {
+		fprintf(stderr, "<%d>%s\n", prio, line);
+	} else {
+		fprintf(stderr, "ledsign: %s\n", line);
+	}
 }
 
 void log_warnx(const char *fmt, ...)
@@ -45,7 +50,7 @@ void log_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(4, fmt, ap, NULL);
+	vlog(4, fmt, ap);
 	va_end(ap);
 }
 
@@ -54,7 +59,7 @@ void log_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(6, fmt, ap, NULL);
+	vlog(6, fmt, ap);
 	va_end(ap);
 }
 
@@ -65,7 +70,7 @@ void log_debug(const char *fmt, ...)
 	if (!verbose_log)
 		return;
 	va_start(ap, fmt);
-	vlog(7, fmt, ap, NULL);
+	vlog(7, fmt, ap);
 	va_end(ap);
 }
 
@@ -74,7 +79,7 @@ void fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(3, fmt, ap, NULL);
+	vlog(3, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

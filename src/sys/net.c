@@ -1,172 +1,39 @@
 /*
- * net.c: a libcurl multi handle in socket-action mode. libcurl tells us which
- * sockets to watch (socket callback) and when it next needs a call (timer
- * callback); we keep both in small plain tables the main loop reads.
+ * net.c: a libcurl multi handle in socket-action mode on the event loop.
+ * libcurl says which sockets to watch (socket callback) and when it next
+ * needs a call (timer callback); both become loop watches and one loop
+ * timer, whose callbacks hand the events back to libcurl and then run the
+ * completion callbacks of the transfers that ended.
  */
+#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include <strings.h>
 
 #include "ledsign/net.h"
 
-struct watch {
-	curl_socket_t fd;
-	short events;
+/* A running transfer, kept in a list so ls_net_free() can stop them all. */
+struct job {
+	CURL *easy;
+	ls_net_done_fn done;
+	void *user;
+	struct job *prev, *next;
 };
 
 struct ls_net {
+	struct ls_loop *loop;
 	CURLM *multi;
-	struct watch watch[LS_NET_MAX_FDS];
-	int n_watch;
-	int64_t deadline_ms;	    /* mono ms when libcurl wants a timeout call; -1 none */
-	CURL *jobs[LS_NET_MAX_FDS]; /* transfers running, so free can stop them */
-	int running;
+	struct job *jobs;
+	uint64_t timer;	  /* the loop timer libcurl asked for; 0 = none */
+	bool in_timer;	  /* inside that timer's callback */
+	int64_t rearm_ms; /* there: the delay libcurl asked for, -1 none */
+	void (*settled)(void *user);
+	void *settled_user;
 };
-
-struct job {
-	ls_net_done_fn done;
-	void *user;
-};
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int on_socket(CURL *easy, curl_socket_t fd, int what, void *user, void *sockp)
-{
-	struct ls_net *n = user;
-	int i;
-
-	(void)easy;
-	(void)sockp;
-	for (i = 0; i < n->n_watch && n->watch[i].fd != fd; i++)
-		;
-	if (what == CURL_POLL_REMOVE) {
-		if (i < n->n_watch)
-			n->watch[i] = n->watch[--n->n_watch];
-		return 0;
-	}
-	if (i == n->n_watch) {
-		if (n->n_watch == LS_NET_MAX_FDS)
-			return -1; /* libcurl fails that transfer; the owner retries later */
-		n->n_watch++;
-	}
-	n->watch[i].fd = fd;
-	n->watch[i].events =
-	    (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
-	return 0;
-}
-
-static int on_timer(CURLM *multi, long timeout_ms, void *user)
-{
-	struct ls_net *n = user;
-
-	(void)multi;
-	n->deadline_ms = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
-	return 0;
-}
-
-struct ls_net *ls_net_new(void)
-{
-	struct ls_net *n = calloc(1, sizeof(*n));
-
-	if (!n)
-		return NULL;
-	n->multi = curl_multi_init();
-	if (!n->multi) {
-		free(n);
-		return NULL;
-	}
-	n->deadline_ms = -1;
-	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
-	curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, on_timer);
-	curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
-	curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 8L);
-	return n;
-}
-
-static void job_forget(struct ls_net *n, CURL *easy)
-{
-	for (int i = 0; i < n->running; i++)
-		if (n->jobs[i] == easy) {
-			n->jobs[i] = n->jobs[--n->running];
-			return;
-		}
-}
-
-static void job_drop(CURL *easy)
-{
-	struct job *j = NULL;
-
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&j);
-	free(j);
-	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-}
-
-void ls_net_free(struct ls_net *n)
-{
-	if (!n)
-		return;
-	while (n->running > 0)
-		ls_net_remove(n, n->jobs[0]);
-	curl_multi_cleanup(n->multi);
-	free(n);
-}
-
-int ls_net_add(struct ls_net *n, CURL *easy, ls_net_done_fn done, void *user)
-{
-	struct job *j;
-
-	if (n->running == LS_NET_MAX_FDS || !(j = malloc(sizeof(*j))))
-		return -1;
-	*j = (struct job){done, user};
-	curl_easy_setopt(easy, CURLOPT_PRIVATE, j);
-	if (curl_multi_add_handle(n->multi, easy) != CURLM_OK) {
-		free(j);
-		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-		return -1;
-	}
-	n->jobs[n->running++] = easy;
-	return 0;
-}
-
-void ls_net_remove(struct ls_net *n, CURL *easy)
-{
-	struct job *j = NULL;
-
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&j);
-	if (!j)
-		return;
-	job_drop(easy);
-	curl_multi_remove_handle(n->multi, easy);
-	job_forget(n, easy);
-}
-
-int ls_net_pollfds(const struct ls_net *n, struct pollfd *fds, int max)
-{
-	int k = 0;
-
-	for (int i = 0; i < n->n_watch && k < max; i++, k++)
-		fds[k] = (struct pollfd){.fd = n->watch[i].fd, .events = n->watch[i].events};
-	return k;
-}
-
-int64_t ls_net_timeout_ms(const struct ls_net *n, int64_t now_mono_ms)
-{
-	if (n->deadline_ms < 0)
-		return -1;
-	return n->deadline_ms > now_mono_ms ? n->deadline_ms - now_mono_ms : 0;
-}
 
 static void finish_done(struct ls_net *n)
 {
 	CURLMsg *m;
-	int left;
+	int left, ended = 0;
 
 	while ((m = curl_multi_info_read(n->multi, &left))) {
 		struct job *j = NULL, copy;
@@ -179,38 +46,175 @@ static void finish_done(struct ls_net *n)
 		if (!j)
 			continue;
 		copy = *j;
-		job_drop(easy);
-		curl_multi_remove_handle(n->multi, easy);
-		job_forget(n, easy);
+		ls_net_remove(n, easy);
 		copy.done(copy.user, easy, rc);
+		ended++;
 	}
+	if (ended && n->settled)
+		n->settled(n->settled_user);
 }
 
-void ls_net_perform(struct ls_net *n, const struct pollfd *fds, int nfds, int64_t now_mono_ms)
+static void on_fd(struct ls_loop *loop, int fd, int revents, void *user)
 {
-	int still;
+	struct ls_net *n = user;
+	int mask = 0, still;
 
-	for (int i = 0; i < nfds; i++) {
-		int mask = 0;
-
-		if (!fds[i].revents)
-			continue;
-		if (fds[i].revents & (POLLIN | POLLHUP))
-			mask |= CURL_CSELECT_IN;
-		if (fds[i].revents & POLLOUT)
-			mask |= CURL_CSELECT_OUT;
-		if (fds[i].revents & (POLLERR | POLLNVAL))
-			mask |= CURL_CSELECT_ERR;
-		curl_multi_socket_action(n->multi, fds[i].fd, mask, &still);
-	}
-	if (n->deadline_ms >= 0 && now_mono_ms >= n->deadline_ms) {
-		n->deadline_ms = -1;
-		curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &still);
-	}
+	(void)loop;
+	if (revents & (POLLIN | POLLHUP))
+		mask |= CURL_CSELECT_IN;
+	if (revents & POLLOUT)
+		mask |= CURL_CSELECT_OUT;
+	if (revents & (POLLERR | POLLNVAL))
+		mask |= CURL_CSELECT_ERR;
+	curl_multi_socket_action(n->multi, fd, mask, &still);
 	finish_done(n);
 }
 
-int ls_net_running(const struct ls_net *n)
+/* libcurl's timer expired: its callback may ask for the next one meanwhile,
+ * and that request becomes this timer's return value. */
+static int64_t on_loop_timer(struct ls_loop *loop, void *user)
 {
-	return n->running;
+	struct ls_net *n = user;
+	int still;
+
+	(void)loop;
+	n->in_timer = true;
+	n->rearm_ms = -1;
+	curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &still);
+	finish_done(n);
+	n->in_timer = false;
+	if (n->rearm_ms < 0)
+		n->timer = 0;
+	return n->rearm_ms < 0 ? LS_LOOP_STOP : n->rearm_ms;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *user)
+{
+	struct ls_net *n = user;
+
+	(void)multi;
+	if (n->in_timer) {
+		n->rearm_ms = timeout_ms;
+		return 0;
+	}
+	if (timeout_ms < 0) {
+		ls_loop_timer_del(n->loop, n->timer);
+		n->timer = 0;
+	} else if (!n->timer || ls_loop_timer_move(n->loop, n->timer, timeout_ms)) {
+		n->timer = ls_loop_timer_add(n->loop, timeout_ms, on_loop_timer, n);
+		if (!n->timer)
+			return -1;
+	}
+	return 0;
+}
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *user, void *sockp)
+{
+	struct ls_net *n = user;
+	short events =
+	    (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
+
+	(void)easy;
+	(void)sockp;
+	if (what == CURL_POLL_REMOVE) {
+		ls_loop_fd_del(n->loop, fd);
+		return 0;
+	}
+	return ls_loop_fd_set(n->loop, fd, events, on_fd, n);
+}
+
+struct ls_net *ls_net_new(struct ls_loop *loop)
+{
+	struct ls_net *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->loop = loop;
+	n->multi = curl_multi_init();
+	if (!n->multi) {
+		free(n);
+		return NULL;
+	}
+	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
+	curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
+	curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 8L);
+	return n;
+}
+
+void ls_net_free(struct ls_net *n)
+{
+	if (!n)
+		return;
+	while (n->jobs)
+		ls_net_remove(n, n->jobs->easy);
+	curl_multi_cleanup(n->multi);
+	ls_loop_timer_del(n->loop, n->timer);
+	free(n);
+}
+
+int ls_net_add(struct ls_net *n, CURL *easy, ls_net_done_fn done, void *user)
+{
+	struct job *j = malloc(sizeof(*j));
+
+	if (!j)
+		return -1;
+	*j = (struct job){.easy = easy, .done = done, .user = user, .next = n->jobs};
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, j);
+	if (curl_multi_add_handle(n->multi, easy) != CURLM_OK) {
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		free(j);
+		return -1;
+	}
+	if (n->jobs)
+		n->jobs->prev = j;
+	n->jobs = j;
+	return 0;
+}
+
+void ls_net_remove(struct ls_net *n, CURL *easy)
+{
+	struct job *j = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&j);
+	if (!j)
+		return;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	curl_multi_remove_handle(n->multi, easy);
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		n->jobs = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	free(j);
+}
+
+void ls_net_on_settled(struct ls_net *n, void (*fn)(void *user), void *user)
+{
+	n->settled = fn;
+	n->settled_user = user;
+}
+
+void ls_net_policy(CURL *c, const struct ls_net_policy *p)
+{
+	bool tls = p->url && !strncasecmp(p->url, "https://", 8);
+
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)p->connect_timeout_s);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)p->timeout_s);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ledsign/" LS_VERSION);
+	if (p->ca_file && p->ca_file[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, p->ca_file);
+	/* A redirect never weakens the transport: from https only to https. */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, tls ? "https" : "http,https");
+	if (p->token && p->token[0]) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, p->token);
+		/* libcurl then sends it to the first host and port only. */
+		curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	}
 }

@@ -22,7 +22,8 @@ static void close_nothing(void *impl)
 	(void)impl;
 }
 
-struct ls_output *ls_output_open(const struct ls_config *cfg, int width, int height, struct ls_error *err)
+struct ls_output *ls_output_open(const struct ls_config *cfg, int width, int height,
+				 struct ls_error *err)
 {
 	struct ls_output *out = calloc(1, sizeof(*out));
 	int r;
@@ -68,6 +69,11 @@ void ls_output_close(struct ls_output *out)
 		return;
 	out->be.close(out->be.impl);
 	free(out);
+}
+
+const char *ls_output_warning(const struct ls_output *out)
+{
+	return out->be.warning ? out->be.warning(out->be.impl) : "";
 }
 
 double ls_output_refresh_hz(const struct ls_output *out)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ledsign/clock.h"
 #include "ledsign/playlist.h"
@@ -14,10 +15,21 @@
 char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
 
 	if (!f) {
 		ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > LS_PLAYLIST_MAX_BYTES) {
+		fclose(f);
+		ls_error_set(
+		    err,
+		    "%s:1:1: %lld bytes (%.1f MB); a playlist is at most %d bytes (1 MiB): "
+		    "split it into several playlists or shorten it",
+		    path, (long long)st.st_size, st.st_size / 1e6, LS_PLAYLIST_MAX_BYTES);
 		return NULL;
 	}
 	buf = malloc(LS_PLAYLIST_MAX_BYTES + 1);
@@ -49,12 +61,15 @@ int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, stru
 	for (int i = 0; i < pl->n_items; i++) {
 		const char *tz = pl->items[i].timezone;
 
-		if (tz && !ls_tz_known(tz))
+		if (!tz)
+			continue;
+		if (!ls_tz_known(tz))
 			return ls_error_set(
 			    err,
 			    "%s: items[%d].timezone: %s is not a known time zone; use "
 			    "e.g. Asia/Ho_Chi_Minh",
 			    name, i, tz);
+		(void)ls_zone(tz); /* loaded now, so no schedule check ever reads a zone file */
 	}
 	return 0;
 }

@@ -26,7 +26,8 @@ void ls_panel_config_defaults(struct ls_panel_config *cfg)
 	strcpy(cfg->rgb_order, "RGB");
 	strcpy(cfg->mapping, "direct");
 	cfg->colour = (struct ls_rgb){255, 30, 0};
-	memset(&cfg->pins, -1, sizeof(cfg->pins));
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		cfg->pins.line[r] = LS_PIN_UNSET;
 }
 
 static int parse_int(const char *value, int min, int max, int *out)
@@ -160,23 +161,11 @@ static int set_panel_key(struct ls_panel_config *cfg, const char *key, const cha
 #undef BAD
 }
 
-static const char *const pin_names[] = {"oe", "lat", "clk", "a",  "b",	"c",  "d",
-					"e",  "r1",  "g1",  "b1", "r2", "g2", "b2"};
-
 static int *pin_slot(struct ls_panel_pins *p, const char *key)
 {
-	int *slots[] = {&p->oe, &p->lat, &p->clk, &p->a,  &p->b,  &p->c,  &p->d,
-			&p->e,	&p->r1,	 &p->g1,  &p->b1, &p->r2, &p->g2, &p->b2};
-	static const char *const par[] = {"r1", "g1", "b1", "r2", "g2", "b2"};
-
-	for (size_t i = 0; i < sizeof(pin_names) / sizeof(pin_names[0]); i++)
-		if (!strcmp(key, pin_names[i]))
-			return slots[i];
-	/* p2_r1 .. p3_b2: the second and third parallel HUB75 chains. */
-	if ((key[0] == 'p') && (key[1] == '2' || key[1] == '3') && key[2] == '_')
-		for (int j = 0; j < 6; j++)
-			if (!strcmp(key + 3, par[j]))
-				return &p->par[key[1] - '2'][j];
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		if (!strcmp(key, ls_line_role_name(r)))
+			return &p->line[r];
 	return NULL;
 }
 
@@ -190,7 +179,7 @@ int ls_panel_config_set(struct ls_panel_config *cfg, const char *section, const 
 		if (!slot)
 			return 0;
 		if (!strcasecmp(value, "none")) {
-			*slot = -1;
+			*slot = LS_PIN_NONE;
 			return 1;
 		}
 		if (parse_int(value, 0, 1023, slot))
@@ -219,46 +208,37 @@ const char *ls_panel_config_keys(const char *section)
  * (GPIO10) and CLK on SCLK (GPIO11), so one wiring serves gpiod and spi; HUB75
  * is rpi-rgb-led-matrix's "regular" map, so existing passive adapters fit. */
 static const struct ls_panel_pins hub12_pins = {
-    .oe = 24,
-    .lat = 25,
-    .clk = 11,
-    .a = 23,
-    .b = 22,
-    .c = 27,
-    .d = -1,
-    .e = -1,
-    .r1 = 10,
-    .g1 = -1,
-    .b1 = -1,
-    .r2 = 17,
-    .g2 = -1,
-    .b2 = -1,
-    .par = {{-1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1}}};
+    {[LS_LINE_OE] = 24,
+     [LS_LINE_LAT] = 25,
+     [LS_LINE_CLK] = 11,
+     [LS_LINE_A] = 23,
+     [LS_LINE_B] = 22,
+     [LS_LINE_C] = 27,
+     [LS_LINE_D] = LS_PIN_NONE,
+     [LS_LINE_E] = LS_PIN_NONE,
+     [LS_LINE_R1] = 10,
+     [LS_LINE_G1] = LS_PIN_NONE,
+     [LS_LINE_B1] = LS_PIN_NONE,
+     [LS_LINE_R2] = 17,
+     [LS_LINE_G2] = LS_PIN_NONE,
+     [LS_LINE_B2] = LS_PIN_NONE,
+     [LS_LINE_P2_R1... LS_LINE_COUNT - 1] = LS_PIN_NONE}};
 static const struct ls_panel_pins hub75_pins = {
-    .oe = 18,
-    .lat = 4,
-    .clk = 17,
-    .a = 22,
-    .b = 23,
-    .c = 24,
-    .d = 25,
-    .e = 15,
-    .r1 = 11,
-    .g1 = 27,
-    .b1 = 7,
-    .r2 = 8,
-    .g2 = 9,
-    .b2 = 10,
-    .par = {{12, 5, 6, 19, 13, 20}, {14, 2, 3, 26, 16, 21}}};
+    {[LS_LINE_OE] = 18,	       [LS_LINE_LAT] = 4,	 [LS_LINE_CLK] = 17,
+     [LS_LINE_A] = 22,	       [LS_LINE_B] = 23,	 [LS_LINE_C] = 24,
+     [LS_LINE_D] = 25,	       [LS_LINE_E] = 15,	 [LS_LINE_R1] = 11,
+     [LS_LINE_G1] = 27,	       [LS_LINE_B1] = 7,	 [LS_LINE_R2] = 8,
+     [LS_LINE_G2] = 9,	       [LS_LINE_B2] = 10,	 [LS_LINE_P2_R1] = 12,
+     [LS_LINE_P2_R1 + 1] = 5,  [LS_LINE_P2_R1 + 2] = 6,	 [LS_LINE_P2_R1 + 3] = 19,
+     [LS_LINE_P2_R1 + 4] = 13, [LS_LINE_P2_R1 + 5] = 20, [LS_LINE_P3_R1] = 14,
+     [LS_LINE_P3_R1 + 1] = 2,  [LS_LINE_P3_R1 + 2] = 3,	 [LS_LINE_P3_R1 + 3] = 26,
+     [LS_LINE_P3_R1 + 4] = 16, [LS_LINE_P3_R1 + 5] = 21}};
 
 static void default_pins(struct ls_panel_pins *p, const struct ls_panel_pins *def)
 {
-	int *slot = &p->oe;
-	const int *d = &def->oe;
-
-	for (size_t i = 0; i < sizeof(*p) / sizeof(int); i++)
-		if (slot[i] < 0)
-			slot[i] = d[i];
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		if (p->line[r] == LS_PIN_UNSET)
+			p->line[r] = def->line[r];
 }
 
 void ls_panel_config_effective(const struct ls_panel_config *cfg, struct ls_panel_config *out)
@@ -283,11 +263,16 @@ static int check_hub75(const struct ls_panel_config *c, struct ls_error *err)
 		return ls_error_set(
 		    err, "[panel] module: HUB75 panels are 16, 32 or 64 rows high, not %d",
 		    c->module_height);
+	/* outdoor-4s is the only other mapping, and only for 32x16 at 1/4 scan
+	 * (hub75.c): suggest it only where it applies. */
 	if (!strcmp(c->mapping, "direct") && c->scan != half)
 		return ls_error_set(err,
 				    "[panel] scan: a %d-row HUB75 panel with mapping = direct is "
-				    "1/%d scan, not 1/%d; set scan = %d or mapping = outdoor-4s",
-				    c->module_height, half, c->scan, half);
+				    "1/%d scan, not 1/%d; set scan = %d%s",
+				    c->module_height, half, c->scan, half,
+				    c->module_height == 16 && c->module_width == 32 && c->scan == 4
+					? " or mapping = outdoor-4s"
+					: " (ledsign has no other mapping for this panel)");
 	if (!strcmp(c->mapping, "outdoor-4s") && (c->scan != 4 || half != 8))
 		return ls_error_set(err, "[panel] mapping: outdoor-4s is for 16-row 1/4-scan "
 					 "panels (module = 32x16, scan = 4)");
@@ -321,6 +306,29 @@ int ls_panel_config_check(const struct ls_panel_config *cfg, struct ls_error *er
 	if (c.type == LS_PANEL_HUB75)
 		return check_hub75(&c, err);
 	return 0;
+}
+
+static bool pins_equal(const struct ls_panel_pins *a, const struct ls_panel_pins *b)
+{
+	for (int i = 0; i < LS_LINE_COUNT; i++)
+		if (a->line[i] != b->line[i])
+			return false;
+	return true;
+}
+
+bool ls_panel_config_equal(const struct ls_panel_config *a, const struct ls_panel_config *b)
+{
+	return a->type == b->type && a->module_width == b->module_width &&
+	       a->module_height == b->module_height && a->chain == b->chain && a->rows == b->rows &&
+	       a->layout == b->layout && a->scan == b->scan &&
+	       a->data_active_low == b->data_active_low && a->oe_active_low == b->oe_active_low &&
+	       a->brightness == b->brightness && a->bit_planes == b->bit_planes &&
+	       a->rotate == b->rotate && a->mirror_x == b->mirror_x && a->mirror_y == b->mirror_y &&
+	       !strcmp(a->rgb_order, b->rgb_order) && !strcmp(a->mapping, b->mapping) &&
+	       a->fm6126a == b->fm6126a && a->scan_given == b->scan_given &&
+	       a->data_given == b->data_given && a->oe_given == b->oe_given &&
+	       a->colour.r == b->colour.r && a->colour.g == b->colour.g &&
+	       a->colour.b == b->colour.b && pins_equal(&a->pins, &b->pins);
 }
 
 void ls_panel_canvas_size(const struct ls_panel_config *cfg, int *width, int *height)

@@ -21,12 +21,7 @@
 
 static int role_offset(const struct ls_panel_pins *pins, int role)
 {
-	const int base[] = {pins->oe, pins->lat, pins->clk, pins->a,  pins->b,	pins->c,  pins->d,
-			    pins->e,  pins->r1,	 pins->g1,  pins->b1, pins->r2, pins->g2, pins->b2};
-
-	if (role < LS_LINE_P2_R1)
-		return base[role];
-	return pins->par[(role - LS_LINE_P2_R1) / 6][(role - LS_LINE_P2_R1) % 6];
+	return pins->line[role] >= 0 ? pins->line[role] : -1;
 }
 
 static int address_lines(int n_addr)
@@ -94,6 +89,7 @@ static void set_timing(struct ls_panel *p)
 	double max_on = w + shift;
 	long writes = lround(max_on / w) >> (p->n_planes - 1);
 
+	p->max_on_ns = max_on;
 	p->lsb_ns = p->n_planes == 1 ? max_on : (double)(writes > 0 ? writes : 1) * w;
 }
 
@@ -152,21 +148,25 @@ void ls_panel_free(struct ls_panel *p)
 void ls_panel_line_map(const struct ls_panel *p, struct ls_line_map *map)
 {
 	const struct ls_panel_config *c = &p->cfg;
+	char fm[48] = "";
 
 	for (int r = 0; r < LS_LINE_COUNT; r++)
 		map->offset[r] = (p->used_mask & LS_BIT(r)) ? role_offset(&c->pins, r) : -1;
 	map->initial = p->oe_off;
 	map->write_ns = p->timing.write_ns;
 	map->spi_hz = p->timing.spi_hz;
+	if (c->type == LS_PANEL_HUB75 && c->fm6126a)
+		snprintf(fm, sizeof(fm), " fm6126a=0x%04x,0x%04x", LS_FM6126A_REG1,
+			 LS_FM6126A_REG2);
 	snprintf(map->describe, sizeof(map->describe),
 		 "%s module=%dx%d chain=%d rows=%d layout=%s scan=%d mapping=%s data=%s oe=%s "
-		 "planes=%d rotate=%d mirror=%s%s",
+		 "planes=%d rgb_order=%s rotate=%d mirror=%s%s%s",
 		 c->type == LS_PANEL_HUB12 ? "hub12" : "hub75", c->module_width, c->module_height,
 		 c->chain, c->rows, c->layout == LS_LAYOUT_PARALLEL ? "parallel" : "serpentine",
 		 c->scan, c->type == LS_PANEL_HUB12 ? "direct" : c->mapping,
 		 c->data_active_low ? "low" : "high", c->oe_active_low ? "low" : "high",
-		 p->n_planes, c->rotate, c->mirror_x ? "x" : (c->mirror_y ? "" : "none"),
-		 c->mirror_y ? "y" : "");
+		 p->n_planes, c->rgb_order, c->rotate,
+		 c->mirror_x ? "x" : (c->mirror_y ? "" : "none"), c->mirror_y ? "y" : "", fm);
 }
 
 struct ls_program *ls_panel_program_new(const struct ls_panel *p)
@@ -178,10 +178,18 @@ struct ls_program *ls_panel_program_new(const struct ls_panel *p)
 	return ls_program_new(ops, (size_t)p->n_addr * p->shift_len / 8 + 16);
 }
 
+/* How one refresh lights its rows at a brightness. */
+struct dimming {
+	int planes;	/* bit planes shown: the configured ones, or fewer when dim */
+	double lsb_ns;	/* plane 0's on-time; plane b is lit lsb_ns * 2^b */
+	double dark_ns; /* added before each enable write, all lines dark */
+};
+
 /* The encoder's running state: which data levels are on the lines already. */
 struct enc {
 	const struct ls_panel *p;
 	const struct ls_canvas *c;
+	const uint8_t *level; /* HUB75: the CIE table for the planes shown */
 	struct ls_program *out;
 	uint32_t data; /* current data levels */
 	int first;     /* no write yet: send every data line */
@@ -193,11 +201,25 @@ static void put(struct enc *e, uint32_t mask, uint32_t values)
 	e->fail |= ls_program_set(e->out, mask, values);
 }
 
-/* Blanks when a write starting at t (ns since the enable write started) is the
- * nearest to the end of the on-time; returns whether it did. */
+/* Blanks when the on-time ends within the write that would start at t (ns
+ * since the enable write started), after a hold for the part of that write,
+ * so the row is lit exactly `on` (at least the enable write itself); returns
+ * whether it did. */
 static int blank_if_due(struct enc *e, double t, double on)
 {
-	if (t + e->p->timing.write_ns / 2.0 <= on)
+	if (t + e->p->timing.write_ns <= on)
+		return 0;
+	if (on - t >= 1)
+		e->fail |= ls_program_hold(e->out, (uint32_t)lround(on - t));
+	put(e, LS_BIT(LS_LINE_OE), e->p->oe_off);
+	return 1;
+}
+
+/* SPI bytes cannot be cut: blanks at the byte boundary nearest to the end of
+ * the on-time; returns whether it did. */
+static int blank_spi_if_due(struct enc *e, double t, double on)
+{
+	if (t + e->p->byte_ns / 2.0 <= on)
 		return 0;
 	put(e, LS_BIT(LS_LINE_OE), e->p->oe_off);
 	return 1;
@@ -213,8 +235,9 @@ static void shift_gpio(struct enc *e, int a, int b, double on)
 	int blanked = 0;
 
 	for (int i = 0; i < p->shift_len; i++) {
-		uint32_t d = p->cfg.type == LS_PANEL_HUB12 ? ls_hub12_clock(p, e->c, a, i)
-							   : ls_hub75_clock(p, e->c, a, b, i);
+		uint32_t d = p->cfg.type == LS_PANEL_HUB12
+				 ? ls_hub12_clock(p, e->c, a, i)
+				 : ls_hub75_clock(p, e->level, e->c, a, b, i);
 		uint32_t changed = e->first ? p->data_mask : (d ^ e->data) & p->data_mask;
 		blanked = blanked || blank_if_due(e, t, on);
 		put(e, clk | changed, d);
@@ -241,7 +264,7 @@ static void shift_spi(struct enc *e, int a, double on)
 		for (int k = 0; k < 8; k++)
 			if (ls_hub12_clock(p, e->c, a, i + k) & LS_BIT(LS_LINE_R1))
 				byte |= (uint8_t)(0x80 >> k);
-		blanked = blanked || blank_if_due(e, t + (p->byte_ns - p->timing.write_ns) / 2, on);
+		blanked = blanked || blank_spi_if_due(e, t, on);
 		e->fail |= ls_program_spi(e->out, &byte, 1);
 		t += p->byte_ns;
 	}
@@ -251,9 +274,64 @@ static void shift_spi(struct enc *e, int a, double on)
 		put(e, LS_BIT(LS_LINE_OE), p->oe_off);
 }
 
-static double on_ns(const struct ls_panel *p, int plane, int brightness)
+/* Nominal time of one refresh of `planes` planes lit lsb_ns * 2^b, without
+ * dark time: each latched row is its shift, the blank, latch, address and
+ * enable writes, and the hold that ends the row before at its exact time
+ * (the part of a write, or the time it stays lit after the shift). */
+static double period_ns(const struct ls_panel *p, int planes, double lsb_ns)
 {
-	return p->lsb_ns * (double)(1u << plane) * brightness / 100.0;
+	double w = p->timing.write_ns, row = (2.0 * p->shift_len + 4) * w, ns = 0;
+	double shift_end = (2.0 * p->shift_len + 1) * w;
+
+	for (int b = 0; b < planes; b++) {
+		double on = lsb_ns * (double)(1u << b);
+		double hold = on > shift_end ? on - shift_end : fmod(on, w);
+		ns += p->n_addr * (row + (hold >= 1 ? hold : 0));
+	}
+	return ns;
+}
+
+/* Share of a refresh an LED of the brightest level is lit. */
+static double duty(const struct ls_panel *p, int planes, double lsb_ns)
+{
+	return p->n_addr * ((1u << planes) - 1) * lsb_ns / period_ns(p, planes, lsb_ns);
+}
+
+/* Planes stay binary weighted at every brightness: plane b is lit exactly
+ * lsb * 2^b (a hold ends it within a write), and dimming shortens lsb. The
+ * shortest lsb is one write (the enable write itself); below that, dark time
+ * before each enable takes the duty down, and when that would make a refresh
+ * more than 1.5 times as long as at full brightness, the lowest planes are
+ * dropped (the image shows the CIE levels of fewer planes), whose longer lsb
+ * needs less dark time. deploy/WIRING.md states the cost. */
+static struct dimming dim(const struct ls_panel *p, int brightness)
+{
+	double w = p->timing.write_ns, full = period_ns(p, p->n_planes, p->lsb_ns);
+	double target = duty(p, p->n_planes, p->lsb_ns) * brightness / 100.0;
+	struct dimming d = {p->n_planes, 0, 0};
+
+	if (brightness <= 0 || brightness >= 100) {
+		d.lsb_ns = brightness > 0 ? p->lsb_ns : 0;
+		return d;
+	}
+	for (int planes = p->n_planes; planes >= 1; planes--) {
+		double lsb =
+		    p->lsb_ns * (double)(1u << (p->n_planes - planes)) * brightness / 100.0;
+		double lit, total;
+		for (int i = 0; i < 4 && lsb >= w; i++) /* duty is nearly linear in lsb */
+			lsb *= target / duty(p, planes, lsb);
+		if (lsb >= w)
+			return (struct dimming){planes, lsb, 0};
+		lit = p->n_addr * ((1u << planes) - 1) * w;
+		total = lit / target;
+		d = (struct dimming){planes, w,
+				     (total - period_ns(p, planes, w)) / (p->n_addr * planes)};
+		if (d.dark_ns < 0)
+			d.dark_ns = 0;
+		if (total <= 1.5 * full)
+			break;
+	}
+	return d;
 }
 
 static uint32_t address_bits(const struct ls_panel *p, int a)
@@ -265,16 +343,20 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 		    struct ls_program *out)
 {
 	struct enc e = {.p = p, .c = canvas, .out = out, .first = 1};
-	int rows = p->n_addr * p->n_planes;
+	struct dimming d;
+	int rows;
 
 	if (canvas->width != p->canvas_w || canvas->height != p->canvas_h)
 		return -1;
 	brightness = brightness < 0 ? 0 : brightness > 100 ? 100 : brightness;
+	d = dim(p, brightness);
+	rows = p->n_addr * d.planes;
+	e.level = p->level[d.planes - 1];
 	ls_program_clear(out);
 	for (int r = 0; r < rows; r++) {
-		int a = r / p->n_planes, b = r % p->n_planes;
-		int prev_plane = (r + rows - 1) % rows % p->n_planes;
-		double prev_on = on_ns(p, prev_plane, brightness);
+		int a = r / d.planes, b = r % d.planes;
+		int prev_plane = (r + rows - 1) % rows % d.planes;
+		double prev_on = d.lsb_ns * (double)(1u << prev_plane);
 
 		if (p->timing.spi_hz)
 			shift_spi(&e, a, prev_on);
@@ -282,7 +364,9 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 			shift_gpio(&e, a, b, prev_on);
 		put(&e, LS_BIT(LS_LINE_LAT), LS_BIT(LS_LINE_LAT));
 		put(&e, LS_BIT(LS_LINE_LAT) | p->addr_mask, address_bits(p, a));
-		put(&e, LS_BIT(LS_LINE_OE), on_ns(p, b, brightness) > 0 ? p->oe_on : p->oe_off);
+		if (d.dark_ns >= 1)
+			e.fail |= ls_program_hold(out, (uint32_t)lround(d.dark_ns));
+		put(&e, LS_BIT(LS_LINE_OE), d.lsb_ns > 0 ? p->oe_on : p->oe_off);
 	}
 	return e.fail ? -1 : 0;
 }

@@ -15,16 +15,17 @@
 
 #include "internal.h"
 
-/* CIE1931 lightness to luminance: perceived steps become equal steps. */
+/* CIE1931 lightness to luminance: perceived steps become equal steps. One
+ * table per plane count up to the configured one, since a dimmed refresh may
+ * show fewer planes (frame.c). */
 static void build_levels(struct ls_panel *p)
 {
-	int max = (1 << p->n_planes) - 1;
-
-	for (int v = 0; v < 256; v++) {
-		double l = v * 100.0 / 255.0;
-		double y = l <= 8.0 ? l / 902.3 : pow((l + 16.0) / 116.0, 3.0);
-		p->level[v] = (uint8_t)lround(y * max);
-	}
+	for (int n = 1; n <= p->n_planes; n++)
+		for (int v = 0; v < 256; v++) {
+			double l = v * 100.0 / 255.0;
+			double y = l <= 8.0 ? l / 902.3 : pow((l + 16.0) / 116.0, 3.0);
+			p->level[n - 1][v] = (uint8_t)lround(y * ((1 << n) - 1));
+		}
 }
 
 static void build_channels(struct ls_panel *p)
@@ -79,28 +80,45 @@ int ls_hub75_build(struct ls_panel *p, struct ls_error *err)
 	return 0;
 }
 
-uint32_t ls_hub75_clock(const struct ls_panel *p, const struct ls_canvas *c, int addr, int plane,
-			int i)
+/* Channel k of a pixel: 0 red, 1 green, 2 blue (named fields, not an array). */
+static uint8_t channel(const struct ls_rgb *px, int k)
+{
+	return k == 0 ? px->r : k == 1 ? px->g : px->b;
+}
+
+uint32_t ls_hub75_clock(const struct ls_panel *p, const uint8_t *level, const struct ls_canvas *c,
+			int addr, int plane, int i)
 {
 	const int32_t *e = p->table + ((size_t)addr * p->shift_len + i) * p->per_clock;
 	uint32_t v = 0;
 
 	for (int k = 0; k < p->per_clock; k++) {
-		const uint8_t *px;
 		if (e[k] < 0)
 			continue;
-		px = &c->px[e[k]].r;
+		const struct ls_rgb *px = &c->px[e[k]];
 		for (int pin = 0; pin < 3; pin++)
-			if ((p->level[px[p->chan[pin]]] >> plane) & 1)
+			if ((level[channel(px, p->chan[pin])] >> plane) & 1)
 				v |= LS_BIT(p->entry_line[k] + (uint32_t)pin);
 	}
-	return v;
+	/* data_active = low: a low level lights the LED, on every data line. */
+	return p->cfg.data_active_low ? v ^ p->data_mask : v;
 }
 
-/* FM6126A drivers start dark until two configuration registers are written:
- * the register bits are shifted like pixel data with LAT held high for the
- * last 11 (REG1) or 12 (REG2) clocks, as rpi-rgb-led-matrix does. */
-static int write_register(const struct ls_panel *p, struct ls_program *out, const char *bits,
+/* FM6126A drivers start dark until two configuration registers are written.
+ * The chip counts the clocks that LAT is high for: 3 latch the data, 11
+ * write register 1, 12 register 2 (the datasheet's instruction table, as
+ * translated in hzeller/rpi-rgb-led-matrix#746; "6-bit current gain" and
+ * "register configuration" in pixelmatix/SmartMatrix#78). A register takes
+ * the last 16 bits shifted, most significant first (bit 15 is shifted first),
+ * as in both public drivers: rpi-rgb-led-matrix (lib/framebuffer.cc,
+ * InitFM6126: "0111111111111111" = 0x7fff "full bright", "0000000001000000" =
+ * 0x0040 "panel on", first character first) and ESP32-HUB75-MatrixPanel-DMA
+ * (src/ESP32-HUB75-MatrixPanel-leddrivers.cpp: REG1 0x07e0, the six gain
+ * bits; REG2 0x0040, "a single bit enables the matrix output"). They agree
+ * on REG2; for REG1 ledsign takes rpi-rgb-led-matrix's all-ones gain. The
+ * register table of the datasheet itself is not public in English. The same
+ * word goes to every driver on every data line, with address line A high. */
+static int write_register(const struct ls_panel *p, struct ls_program *out, unsigned word,
 			  int lat_clocks)
 {
 	uint32_t on = p->data_mask | LS_BIT(LS_LINE_A), off = LS_BIT(LS_LINE_A);
@@ -109,7 +127,9 @@ static int write_register(const struct ls_panel *p, struct ls_program *out, cons
 	int r = 0;
 
 	for (int i = 0; i < p->shift_len; i++) {
-		uint32_t v = bits[i % 16] == '1' ? on : off;
+		/* Counting back from the end, so the chain's last 16 bits are the word. */
+		int bit = (p->shift_len - 1 - i) % 16;
+		uint32_t v = (word >> bit) & 1 ? on : off;
 		if (i >= p->shift_len - lat_clocks)
 			v |= LS_BIT(LS_LINE_LAT);
 		r |= ls_program_set(out, mask, v);
@@ -121,7 +141,7 @@ static int write_register(const struct ls_panel *p, struct ls_program *out, cons
 
 int ls_hub75_fm6126a(const struct ls_panel *p, struct ls_program *out)
 {
-	if (write_register(p, out, "0111111111111111", 11))
+	if (write_register(p, out, LS_FM6126A_REG1, 11))
 		return -1;
-	return write_register(p, out, "0000000001000000", 12);
+	return write_register(p, out, LS_FM6126A_REG2, 12);
 }

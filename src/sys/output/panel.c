@@ -24,7 +24,13 @@ struct panel_out {
 	int recorded_brightness;
 	int record;
 	double nominal_hz;
+	char warning[LS_ERROR_MAX + 32]; /* ls_output_warning(): "" when none */
 };
+
+static const char *panel_warning(void *impl)
+{
+	return ((struct panel_out *)impl)->warning;
+}
 
 static int panel_show(void *impl, const struct ls_canvas *frame, struct ls_error *err)
 {
@@ -127,19 +133,16 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 	o->refresh = ls_refresh_start(o->t, o->prog[0], o->prog[1], &ro, err);
 	if (!o->refresh)
 		return -1;
-	/* Setup code: a missing realtime grant is worth a line in the journal. */
 	if (*ls_refresh_warning(o->refresh))
-		fprintf(stderr, "ledsign: warning: refresh thread: %s\n",
-			ls_refresh_warning(o->refresh));
+		snprintf(o->warning, sizeof(o->warning), "refresh thread: %s",
+			 ls_refresh_warning(o->refresh));
 	return 0;
 }
 
 int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 			 struct ls_output_backend *be, struct ls_error *err)
 {
-	struct ls_panel_timing timing = {LS_PANEL_WRITE_NS, cfg->output.type == LS_OUTPUT_SPI
-								? (unsigned)cfg->output.spi_speed_hz
-								: 0};
+	struct ls_panel_timing timing = ls_config_panel_timing(cfg);
 	struct panel_out *o = calloc(1, sizeof(*o));
 	int w, h;
 
@@ -168,8 +171,13 @@ int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 	}
 	if (start(o, cfg, err))
 		goto err_out;
-	*be = (struct ls_output_backend){o, panel_show, panel_close, panel_refresh_hz,
-					 panel_set_brightness, panel_refresh_count};
+	*be = (struct ls_output_backend){o,
+					 panel_show,
+					 panel_close,
+					 panel_refresh_hz,
+					 panel_set_brightness,
+					 panel_refresh_count,
+					 panel_warning};
 	return 0;
 err_out:
 	panel_close(o);

@@ -90,6 +90,22 @@ static struct gpiod_chip *open_chip(const char *name, struct ls_error *err)
 	return open_by_label(name, err);
 }
 
+int ls_gpio_chip_probe(const char *chip, char *path, size_t n, unsigned *num_lines,
+		       struct ls_error *err)
+{
+	struct gpiod_chip *c = open_chip(chip, err);
+	struct gpiod_chip_info *info;
+
+	if (!c)
+		return -1;
+	info = gpiod_chip_get_info(c);
+	snprintf(path, n, "%s", gpiod_chip_get_path(c));
+	*num_lines = info ? (unsigned)gpiod_chip_info_get_num_lines(info) : 0;
+	gpiod_chip_info_free(info);
+	gpiod_chip_close(c);
+	return 0;
+}
+
 static struct gpiod_line_request *request(struct ls_gpio_lines *l, const char *chip_name,
 					  const struct ls_line_map *map, struct ls_error *err)
 {

@@ -124,24 +124,31 @@ static int64_t on_feeds_timer(struct ls_loop *loop, void *user)
 	return t < 0 ? IDLE_MS : t;
 }
 
+/* Queues the heartbeat of the interval that ends now. */
+static void queue_heartbeat(struct feedwork *fw, const struct ls_now *now)
+{
+	struct ls_error err;
+	char *json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
+					 now->mono_ms, now->wall_s);
+
+	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
+		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
+	free(json);
+	ls_loop_timer_move(fw->loop, fw->post_timer, 0);
+}
+
 /* Queues a heartbeat every report interval, on a fixed schedule. */
 static int64_t on_beat_timer(struct ls_loop *loop, void *user)
 {
 	struct feedwork *fw = user;
-	struct ls_error err;
 	struct ls_now now;
-	char *json;
 
+	(void)loop;
 	ls_now_sample(fw->cfg->board.timezone, &now);
 	fw->next_beat_ms += fw->report_every_ms;
 	if (fw->next_beat_ms <= now.mono_ms)
 		fw->next_beat_ms = now.mono_ms + fw->report_every_ms;
-	json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
-				   now.mono_ms, now.wall_s);
-	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
-		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
-	free(json);
-	ls_loop_timer_move(loop, fw->post_timer, 0);
+	queue_heartbeat(fw, &now);
 	return fw->next_beat_ms - now.mono_ms;
 }
 
@@ -265,42 +272,39 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 }
 
 /* At stop, what was counted since the last heartbeat is queued as a last
- * one and delivered if the receiver answers within FINAL_REPORT_MS (else it
- * stays queued for the next start): the receiver's sums then equal the
- * status file's totals written just after. */
+ * one and the status file written, so the two agree; then the loop runs (the
+ * network only: no timer counts or reports anything any more) until the
+ * receiver has taken the queue, for at most FINAL_REPORT_MS; what it has not
+ * taken stays queued for the next start. */
 #define FINAL_REPORT_MS 2000
 
-static void final_heartbeat(struct feedwork *fw, struct ls_now *now)
+static void final_heartbeat(struct feedwork *fw, const struct ls_now *now)
 {
-	struct pollfd fds[LS_NET_MAX_FDS];
 	int64_t deadline = now->mono_ms + FINAL_REPORT_MS;
-	struct ls_error err;
-	int n, r;
+	struct ls_now t;
 
-	if (!fw->reporter)
-		return;
-	fw->next_report_ms = now->mono_ms;
-	heartbeat_tick(fw, now);
-	while (ls_reporter_queued(fw->reporter) && now->mono_ms < deadline) {
-		n = ls_net_pollfds(fw->net, fds, LS_NET_MAX_FDS);
-		r = poll(fds, (nfds_t)n, 50);
-		ls_now_sample(fw->cfg->board.timezone, now);
-		ls_net_perform(fw->net, fds, r > 0 ? n : 0, now->mono_ms);
-		if (ls_reporter_tick(fw->reporter, now->mono_ms, &err) ||
-		    ls_reporter_timeout_ms(fw->reporter, now->mono_ms) > 0)
-			break; /* failed, or backing off: the report waits on disk */
-	}
+	ls_loop_timer_del(fw->loop, fw->beat_timer);
+	fw->beat_timer = 0;
+	queue_heartbeat(fw, now);
+	write_status(fw, now);
+	do {
+		ls_loop_once(fw->loop, 50);
+		ls_now_sample(fw->cfg->board.timezone, &t);
+	} while (ls_reporter_queued(fw->reporter) && t.mono_ms < deadline &&
+		 ls_reporter_timeout_ms(fw->reporter, t.mono_ms) <= 0); /* > 0: backing off */
 }
 
 void feedwork_stop(struct feedwork *fw)
 {
 	struct ls_now now;
 
-	ls_now_sample(fw->cfg->board.timezone, &now);
-	final_heartbeat(fw, &now);
-	write_status(fw, &now);
 	ls_loop_timer_del(fw->loop, fw->feeds_timer);
 	ls_loop_timer_del(fw->loop, fw->status_timer);
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (fw->reporter)
+		final_heartbeat(fw, &now);
+	else
+		write_status(fw, &now);
 	feeds_close(fw);
 	ls_status_free(fw->status);
 }

@@ -32,7 +32,7 @@ start_receiver() {
 	for _ in $(seq 30); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && return; sleep 0.1; done
 }
 received() { [ -f "$tmp/received.jsonl" ] && wc -l <"$tmp/received.jsonl" || echo 0; }
-queued() { ls "$tmp/state/reports/" 2>/dev/null | grep -c '\.json$'; }
+queued() { find "$tmp/state/reports/" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l; }
 
 printf '%s\n' '{"version":1,"items":[' \
 	'{"id":"an-sinh","text":"BHXH, BHYT","effect":"static","duration":1},' \

@@ -5,11 +5,15 @@
 # missing and is silent when all are present.
 #
 # Sources are found by wildcard, so a new module needs no edit here:
-#   src/core/**.c       the pure core: values in, values out (no I/O, clock,
-#                       environment or threads; `make check-core` proves it)
-#   src/sys/**.c        the system edges: files, network, clock, GPIO, threads
+#   src/core/**.c       the pure core: values and providers in, values out (no
+#                       I/O, clock, environment, threads, nor calls into
+#                       src/sys/; `make check-core`, a stage of `make test`,
+#                       names any object and symbol that breaks this)
+#   src/sys/**.c        the system edges: files, network, clock, zones, fonts,
+#                       GPIO, threads
 #   both together are libledsign.a, which every program links
 #   src/cmd/ledsignd*.c the service; src/cmd/ledsign*.c + src/cmd/tool_*.c the tool
+#   src/hub/*.c         the fleet's central service, ledsign-hub
 #   tests/test_*.c      one test binary each, linked with tests/harness.c
 #   tests/fuzz_*.c      libFuzzer targets (clang), run for a bounded time
 #
@@ -170,7 +174,9 @@ install: all
 uninstall:
 	sh deploy/install-files.sh uninstall "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
 
-deb: all
+# make-deb.sh builds its own PREFIX=/usr copy (build-deb-ARCH); with CROSS it
+# first checks that the cross set-up (install-deps.sh --cross) was done.
+deb:
 	sh deploy/make-deb.sh "$(VERSION)" "$(BUILD)"
 
 format:

@@ -57,4 +57,22 @@ fi
 core_obj pure 'int pure(int a);
 int pure(int a) { return a * 2; }'
 check "a pure core object passes" sh "$root/tests/check-core.sh" "$fake" "$fake/obj/src/core/pure.o"
+# The layout documents say what is true: every core and edge file is in
+# src/README.md's table, and every file the README's tour names exists.
+missing=
+for f in $(cd "$root/src" && find core sys -mindepth 1 -maxdepth 1 -name '*.c' | sort); do
+	grep -q "\`$(basename "$f")\`" "$root/src/README.md" || missing="$missing $f"
+done
+for d in $(cd "$root/src" && find core sys -mindepth 1 -maxdepth 1 -type d | sort); do
+	grep -q "\`$(basename "$d")/\`" "$root/src/README.md" || missing="$missing $d/"
+done
+if [ -z "$missing" ]; then ok "src/README.md names every file and folder of src/core and src/sys"
+else fail "src/README.md names every file and folder of src/core and src/sys" "not named:$missing"; fi
+tour=$(sed -n '/^step .*pure core/,/^```/p' "$root/README.md")
+absent=
+for f in $(printf '%s\n' "$tour" | grep -o '[a-z_0-9]*\.c' | sort -u); do
+	[ -n "$(find "$root/src/core" "$root/src/sys" -name "$f")" ] || absent="$absent $f"
+done
+if [ -n "$tour" ] && [ -z "$absent" ]; then ok "every file the README's tour names exists in src/core or src/sys"
+else fail "every file the README's tour names exists in src/core or src/sys" "absent:$absent"; fi
 finish

@@ -98,6 +98,13 @@ astral_named() {
 }
 check "a missing character above U+FFFF is printed, not ''" astral_named
 
+khmer_warned() {
+	printf '{"version":1,"items":[{"id":"k","text":"Ch\xc3\xa0o \xe1\x9e\x9f\xe1\x9e\xbd\xe1\x9e\x9f\xe1\x9f\x92\xe1\x9e\x8f\xe1\x9e\xb8"}]}' >"$T_TMP/khmer.json"
+	"$LEDSIGN" validate "$T_TMP/khmer.json" >"$T_TMP/k.out" 2>&1
+	grep -q "warning: $T_TMP/khmer.json:1:[0-9]*: items\[0\]\.text: Khmer script at character 6 is drawn letter by letter, unshaped" "$T_TMP/k.out" || { cat "$T_TMP/k.out"; return 1; }
+}
+check "validate warns that Khmer is drawn unshaped, naming the script and the position" khmer_warned
+
 # render_says TEXT EXTRA WORDS: ledsign render of one item says WORDS on stderr
 # when it shows TEXT, exits 0, and exits 3 with --strict, the picture written both times.
 render_says() {

@@ -1,6 +1,8 @@
 /*
- * transport/transport.c: programs (the encoded operations of one refresh) and
- * the dispatch from the transport verbs to the gpiod, spi and record backends.
+ * program.c: programs (the encoded operations of one refresh) and the
+ * transport interface: verbs dispatched through the operations a backend
+ * hands in (src/sys/transport/: gpiod, spi, record), so the core never
+ * names one.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -663,7 +663,7 @@ bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_ou
 	return a->type == b->type && !strcmp(a->path, b->path) && a->fps == b->fps &&
 	       !strcmp(a->chip, b->chip) && !strcmp(a->spi_device, b->spi_device) &&
 	       a->spi_speed_hz == b->spi_speed_hz && a->rt_priority == b->rt_priority &&
-	       a->cpu == b->cpu;
+	       a->cpu == b->cpu && !strcmp(a->record_as, b->record_as);
 }
 
 static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)

@@ -540,9 +540,13 @@ static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
 			 "refused, the token and the feed stay on https: point [feed] url at "
 			 "the final https address",
 			 what, fd->curl_err);
-	else if (fd->rc == CURLE_OUT_OF_MEMORY && strstr(fd->curl_err, "header"))
-		snprintf(buf, n, "%s: the server sent a response header too large to accept (%s)",
-			 what, fd->curl_err);
+	else if (fd->rc == CURLE_OUT_OF_MEMORY) /* how libcurl 7.x reports a giant header */
+		snprintf(
+		    buf, n,
+		    "%s: libcurl refused to hold the response, most likely a response header "
+		    "over libcurl's 100 KiB limit (it reports that as out of memory): check the "
+		    "server or proxy",
+		    what);
 	else
 		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
 			 fd->curl_err[0] ? ": " : "", fd->curl_err);
@@ -875,6 +879,8 @@ static void timing_init(struct ls_feeds *f, const struct ls_config *cfg,
 	    t && t->backoff_base_ms ? t->backoff_base_ms : LS_FEED_BACKOFF_BASE_MS;
 	f->timing.backoff_cap_ms =
 	    t && t->backoff_cap_ms ? t->backoff_cap_ms : LS_FEED_BACKOFF_CAP_MS;
+	f->timing.random = t ? t->random : NULL;
+	f->timing.random_user = t ? t->random_user : NULL;
 	if (f->timing.backoff_cap_ms < f->timing.poll_ms && !(t && t->backoff_cap_ms))
 		f->timing.backoff_cap_ms = f->timing.poll_ms;
 }

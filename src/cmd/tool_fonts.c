@@ -126,12 +126,16 @@ static int distance(const struct grid *a, const struct grid *b, int last)
 	return d;
 }
 
-/* Whether row y of the grid has ink. */
-static bool row_inked(const struct grid *g, int y)
+/* Whether a mark LED of form g in row y touches (side or corner) an LED of
+ * body in row by, the body's edge row next to it. */
+static bool touches(const struct grid *g, int y, const struct grid *body, int by)
 {
-	for (int x = 0; y >= 0 && y < g->h && x < GRID_W; x++)
-		if (g->on[y][x])
-			return true;
+	if (y < 0 || y >= g->h || by < 0 || by >= body->h)
+		return false;
+	for (int x = 0; x < GRID_W; x++)
+		for (int dx = -1; g->on[y][x] && dx <= 1; dx++)
+			if (x + dx >= 0 && x + dx < GRID_W && body->on[by][x + dx])
+				return true;
 	return false;
 }
 
@@ -186,9 +190,11 @@ static void check_legibility(struct ls_fontset *fs, struct legibility *l)
 				free(mod);
 			}
 			if ((*q | 0x20) != 'i' && !horn &&
-			    ((above && row_inked(&forms[n], base.top - 1)) ||
-			     (stacked && row_inked(&forms[n], modified.top - 1)) ||
-			     (below && row_inked(&forms[n], base.bottom + 1)))) {
+			    ((above && touches(&forms[n], base.top - 1, &forms[n], base.top)) ||
+			     (stacked &&
+			      touches(&forms[n], modified.top - 1, &forms[n], modified.top)) ||
+			     (below &&
+			      touches(&forms[n], base.bottom + 1, &forms[n], base.bottom)))) {
 				l->touching++;
 				if (l->at + k + 2 < sizeof(l->touch_list)) {
 					memcpy(l->touch_list + l->at, p + i, k);

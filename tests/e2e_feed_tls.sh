@@ -71,6 +71,7 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
 PY
 rport=$(free_port)
 python3 "$tmp/receiver.py" "$tmp/received.jsonl" "$rport" 2>"$tmp/receiver.log" &
+# shellcheck disable=SC2034 # feedlib.sh stops it at exit
 srv_pid=$!
 received() { [ -f "$tmp/received.jsonl" ] && wc -l <"$tmp/received.jsonl" || echo 0; }
 

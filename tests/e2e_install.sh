@@ -4,7 +4,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 root=$LEDSIGN_ROOT build=$LEDSIGN_BUILD tmp=$T_TMP
-cd "$root"
+cd "$root" || exit 1
 stage=$tmp/stage
 bld=$(basename "$build")
 

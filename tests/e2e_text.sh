@@ -59,8 +59,8 @@ check "validate warns on every double-encoded line" every_item_warned double "UT
 publish_warns() {
 	mkdir -p "$T_TMP/www" || return 1
 	printf '{"version":1,"items":[{"id":"a","text":"B\xc2\xb6o hi\xc3\x93m x\xc2\xb7 h\xc3\xa9i"},{"id":"b","text":"\xc3\x90\xc3\xa0 N\xe1\xba\xb5ng"}]}' >"$T_TMP/p.json"
-	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD= "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
-	LEDSIGN_KEY_PASSWORD= "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
+	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD='' "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
+	LEDSIGN_KEY_PASSWORD='' "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
 	grep -q "warning: $T_TMP/p.json:1:[0-9]*: items\[0\]\.text: text looks like TCVN3" "$T_TMP/pub.out" &&
 		grep -q "items\[1\]\.text: 'Ð' (U+00D0) at character 1: did you mean 'Đ' (U+0110)?" "$T_TMP/pub.out" ||
 		{ cat "$T_TMP/pub.out"; return 1; }

@@ -124,24 +124,31 @@ static int64_t on_feeds_timer(struct ls_loop *loop, void *user)
 	return t < 0 ? IDLE_MS : t;
 }
 
+/* Queues the heartbeat of the interval that ends now. */
+static void queue_heartbeat(struct feedwork *fw, const struct ls_now *now)
+{
+	struct ls_error err;
+	char *json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
+					 now->mono_ms, now->wall_s);
+
+	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
+		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
+	free(json);
+	ls_loop_timer_move(fw->loop, fw->post_timer, 0);
+}
+
 /* Queues a heartbeat every report interval, on a fixed schedule. */
 static int64_t on_beat_timer(struct ls_loop *loop, void *user)
 {
 	struct feedwork *fw = user;
-	struct ls_error err;
 	struct ls_now now;
-	char *json;
 
+	(void)loop;
 	ls_now_sample(fw->cfg->board.timezone, &now);
 	fw->next_beat_ms += fw->report_every_ms;
 	if (fw->next_beat_ms <= now.mono_ms)
 		fw->next_beat_ms = now.mono_ms + fw->report_every_ms;
-	json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
-				   now.mono_ms, now.wall_s);
-	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
-		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
-	free(json);
-	ls_loop_timer_move(loop, fw->post_timer, 0);
+	queue_heartbeat(fw, &now);
 	return fw->next_beat_ms - now.mono_ms;
 }
 
@@ -264,14 +271,40 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 		fatalx("out of memory");
 }
 
+/* At stop, what was counted since the last heartbeat is queued as a last
+ * one and the status file written, so the two agree; then the loop runs (the
+ * network only: no timer counts or reports anything any more) until the
+ * receiver has taken the queue, for at most FINAL_REPORT_MS; what it has not
+ * taken stays queued for the next start. */
+#define FINAL_REPORT_MS 2000
+
+static void final_heartbeat(struct feedwork *fw, const struct ls_now *now)
+{
+	int64_t deadline = now->mono_ms + FINAL_REPORT_MS;
+	struct ls_now t;
+
+	ls_loop_timer_del(fw->loop, fw->beat_timer);
+	fw->beat_timer = 0;
+	queue_heartbeat(fw, now);
+	write_status(fw, now);
+	do {
+		ls_loop_once(fw->loop, 50);
+		ls_now_sample(fw->cfg->board.timezone, &t);
+	} while (ls_reporter_queued(fw->reporter) && t.mono_ms < deadline &&
+		 ls_reporter_timeout_ms(fw->reporter, t.mono_ms) <= 0); /* > 0: backing off */
+}
+
 void feedwork_stop(struct feedwork *fw)
 {
 	struct ls_now now;
 
-	ls_now_sample(fw->cfg->board.timezone, &now);
-	write_status(fw, &now);
 	ls_loop_timer_del(fw->loop, fw->feeds_timer);
 	ls_loop_timer_del(fw->loop, fw->status_timer);
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (fw->reporter)
+		final_heartbeat(fw, &now);
+	else
+		write_status(fw, &now);
 	feeds_close(fw);
 	ls_status_free(fw->status);
 }

@@ -3,4 +3,5 @@
 VERSION = 0.1.0
 PREFIX ?= /usr/local
 DATADIR ?= $(PREFIX)/share/ledsign
+LOCALEDIR ?= $(PREFIX)/share/locale
 FUZZ_SECONDS ?= 20

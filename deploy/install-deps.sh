@@ -15,11 +15,11 @@ profile=${1:---build}
 BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcurl4-openssl-dev
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
  libmicrohttpd-dev libsqlite3-dev libpq-dev
- fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode"
+ fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode gettext"
 TEST_PKGS="valgrind strace clang libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx libnginx-mod-nchan minisign groff-base man-db
  python3 python3-jsonschema systemd curl ca-certificates openssl giflib-tools"
 # What a debootstrap minbase lacks that the tests use (kill, pgrep, ps; file).
-TEST_PKGS="$TEST_PKGS procps file"
+TEST_PKGS="$TEST_PKGS procps file locales"
 # The checks of shell scripts, the .deb, the man pages and the terminal output.
 TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
 # The hub's tests: a throw-away PostgreSQL server, a real browser driven by Playwright from npm.

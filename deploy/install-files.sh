@@ -62,6 +62,9 @@ files() {
 		[ -f "deploy/$d" ] && echo "0644 deploy/$d $docdir/$d"
 	done
 	echo "0644 content/README.md $docdir/editors-guide.md"
+	for mo in "$build"/locale/*/LC_MESSAGES/ledsign.mo; do
+		[ -f "$mo" ] && echo "0644 $mo $prefix/share/${mo#"$build"/}"
+	done
 	return 0
 }
 

@@ -30,6 +30,7 @@ exit _exit abort atexit getpid getppid getuid
 syslog openlog sd_* curl_* gpiod_* FT_New_Face FT_Open_Face FT_Init_FreeType
 png_image_begin_read_from_file png_init_io EGifOpen* DGifOpen* gzopen dlopen
 randombytes* getrandom
+gettext dgettext dcgettext ngettext dngettext dcngettext setlocale bindtextdomain textdomain
 '
 # What the edges define: calling it from the core would make the core impure by proxy.
 edge=$(find "$build/obj/src/sys" -name '*.o' -exec nm -g --defined-only {} + 2>/dev/null |

@@ -7,6 +7,9 @@ build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 export LEDSIGN_ROOT="$root" LEDSIGN_BUILD="$root/$build"
+# English is the tests' language (they grep messages); e2e_i18n.sh picks Vietnamese itself.
+export LANG=C LC_ALL=C
+unset LANGUAGE
 results="$build/e2e-results.txt"
 : >"$results"
 for t in tests/e2e_*.sh; do

@@ -23,6 +23,14 @@ struct ls_error {
 int ls_error_set(struct ls_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prefixes err's message with "prefix: " (e.g. a file name); returns -1. */
-int ls_error_prefix(struct ls_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ls_error_prefix(struct ls_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The translation of a message format (msgid), by the translator the program
+ * installed (ls_i18n_init(): gettext); msgid itself when none is. The core's
+ * formats go through it, so a whole sentence with its placeholders is
+ * translated before the values are put in. */
+const char *ls_tr(const char *msgid) __attribute__((format_arg(1)));
+void ls_set_translator(const char *(*fn)(const char *msgid));
 
 #endif

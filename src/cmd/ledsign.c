@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include "ledsign/i18n.h"
 #include "ledsign/tool.h"
 
 /* Weak, so a subcommand whose file is not in this build reports it instead of
@@ -55,9 +56,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(
-	    f,
-	    "usage: ledsign COMMAND [ARGS]   (ledsign COMMAND --help for details)\n\ncommands:\n");
+	fprintf(f, _("usage: ledsign COMMAND [ARGS]   (ledsign COMMAND --help for "
+		     "details)\n\ncommands:\n"));
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (commands[i].fn)
 			fprintf(f, "  %s\n", commands[i].help);
@@ -67,20 +67,21 @@ int main(int argc, char **argv)
 {
 	int r;
 
+	ls_i18n_init();
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("ledsign %s\n", LS_VERSION);
+		printf(_("ledsign %s\n"), LS_VERSION);
 		return 0;
 	}
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		if (!commands[i].fn) {
-			fprintf(stderr, "ledsign: '%s' is not part of this build\n", argv[1]);
+			fprintf(stderr, _("ledsign: '%s' is not part of this build\n"), argv[1]);
 			return 2;
 		}
 		tool_cmd = commands[i].name;
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 		curl_global_cleanup();
 		return r;
 	}
-	fprintf(stderr, "ledsign: '%s' is not a command\n", argv[1]);
+	fprintf(stderr, _("ledsign: '%s' is not a command\n"), argv[1]);
 	usage(stderr);
 	return 2;
 }

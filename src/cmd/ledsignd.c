@@ -21,6 +21,7 @@
 
 #include <curl/curl.h>
 
+#include "ledsign/i18n.h"
 #include "ledsign/canvas.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
@@ -98,7 +99,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 				fatalx("--duration: '%s' is not a number of seconds", optarg);
 			break;
 		case 'V':
-			printf("ledsignd %s\n", LS_VERSION);
+			printf(_("ledsignd %s\n"), LS_VERSION);
 			exit(0);
 		case 'h':
 			usage(stdout);
@@ -117,7 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 static void print_warning(void *user, const char *msg)
 {
 	(void)user;
-	fprintf(stderr, "ledsignd: warning: %s\n", msg);
+	fprintf(stderr, _("ledsignd: warning: %s\n"), msg);
 }
 
 static void log_warning(void *user, const char *msg)
@@ -135,11 +136,11 @@ static void print_refresh(const struct ls_config *cfg)
 	if (ls_config_refresh(cfg, &e, NULL))
 		return;
 	ls_refresh_describe(&e, line, sizeof(line));
-	printf("refresh: %s\n", line);
+	printf(_("refresh: %s\n"), line);
 	if (e.hz < LS_REFRESH_MIN_HZ)
 		fprintf(stderr,
-			"ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
-			"flickers; %s\n",
+			_("ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
+			  "flickers; %s\n"),
 			e.hz, LS_REFRESH_MIN_HZ, e.advice);
 }
 
@@ -312,6 +313,7 @@ int main(int argc, char **argv)
 	struct ls_error err;
 	int r;
 
+	ls_i18n_init();
 	parse_options(argc, argv, &o);
 	log_init(o.verbose);
 	log_foreground(o.foreground);
@@ -319,12 +321,12 @@ int main(int argc, char **argv)
 	if (ls_config_load(&cfg, o.config, &err) ||
 	    ls_config_check(&cfg, LS_CHECK_HARDWARE, o.check_only ? print_warning : log_warning,
 			    NULL, &err)) {
-		fprintf(stderr, "ledsignd: %s\n", err.msg);
+		fprintf(stderr, _("ledsignd: %s\n"), err.msg);
 		return 1;
 	}
 	if (o.check_only) {
 		print_refresh(&cfg);
-		printf("%s: configuration OK\n", o.config);
+		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);

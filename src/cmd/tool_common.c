@@ -14,6 +14,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
@@ -70,11 +71,11 @@ int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct
 	struct ls_error err;
 
 	if (tool_board(spec, cfg, &err)) {
-		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
+		fprintf(stderr, _("ledsign %s: %s\n"), cmd, err.msg);
 		return 1;
 	}
 	if (tags && tool_set_tags(&cfg->board, tags, &err)) {
-		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
+		fprintf(stderr, _("ledsign %s: %s\n"), cmd, err.msg);
 		return 2;
 	}
 	return 0;
@@ -91,7 +92,7 @@ int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg
 		return 0;
 	}
 	if (ls_time_parse_local(at, cfg->board.timezone, wall, &err)) {
-		fprintf(stderr, "ledsign %s: --at %s\n", cmd, err.msg);
+		fprintf(stderr, _("ledsign %s: --at %s\n"), cmd, err.msg);
 		return 2;
 	}
 	return 0;
@@ -108,7 +109,8 @@ int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct l
 		size_t len;
 		char *buf = ls_playlist_read(paths[i], &len, err);
 		if (buf && ls_playlist_is_schema(buf, len)) {
-			fprintf(stderr, "ledsign %s: %s: a JSON Schema, not a playlist: skipped\n",
+			fprintf(stderr,
+				_("ledsign %s: %s: a JSON Schema, not a playlist: skipped\n"),
 				tool_cmd, paths[i]);
 		} else if (!buf || !(paths[k] = paths[i],
 				     pls[k++] = ls_playlist_parse(buf, len, paths[i], err))) {
@@ -163,7 +165,7 @@ static int ask_password(char *buf, size_t size)
 
 	if (!tty)
 		return -1;
-	fputs("Password: ", tty);
+	fputs(_("Password: "), tty);
 	fflush(tty);
 	echo_off = tcgetattr(fileno(tty), &old) == 0;
 	if (echo_off) {

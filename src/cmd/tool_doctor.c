@@ -31,6 +31,7 @@
 #include "ledsign/config.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/i18n.h"
 #include "ledsign/net.h"
 #include "ledsign/panel.h"
 #include "ledsign/sign.h"
@@ -64,7 +65,7 @@ static void ok(const char *check, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("ok    %-10s ", check);
+	printf(_("ok    %-10s "), check);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -75,7 +76,7 @@ static void skip(const char *check, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("skip  %-10s ", check);
+	printf(_("skip  %-10s "), check);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -86,18 +87,18 @@ static void fail(struct doctor *d, const char *check, const char *fix, const cha
 {
 	va_list ap;
 
-	printf("FAIL  %-10s ", check);
+	printf(_("FAIL  %-10s "), check);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf(" -- fix: %s\n", fix);
+	printf(_(" -- fix: %s\n"), fix);
 	d->failed++;
 }
 
 static void print_warning(void *user, const char *msg)
 {
 	(void)user;
-	printf("warn  %-10s %s\n", "config", msg);
+	printf(_("warn  %-10s %s\n"), "config", msg);
 }
 
 /* The config as the service would take it: parsed, then the same checks
@@ -275,7 +276,7 @@ static void warn(const char *check, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("warn  %-10s ", check);
+	printf(_("warn  %-10s "), check);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -341,15 +342,15 @@ static void report_fits(struct ls_fontset *fs, int height)
 
 	for (int i = 0; (path = ls_fontset_font(fs, i, &fit)); i++) {
 		if (!fit.suitable)
-			printf("warn  %-10s %s is not made for %d-row lines; it only fills gaps "
-			       "behind the fonts that are\n",
+			printf(_("warn  %-10s %s is not made for %d-row lines; it only fills gaps "
+				 "behind the fonts that are\n"),
 			       "fonts", path, height);
 		if (fit.overflow_rows) {
 			char u[8] = {0};
 			utf8proc_encode_char((utf8proc_int32_t)fit.overflow_cp,
 					     (utf8proc_uint8_t *)u);
-			printf("warn  %-10s %s: '%s' (U+%04X) is %d row%s taller than the line; "
-			       "that glyph comes from the next font that fits it\n",
+			printf(_("warn  %-10s %s: '%s' (U+%04X) is %d row%s taller than the line; "
+				 "that glyph comes from the next font that fits it\n"),
 			       "fonts", path, u, (unsigned)fit.overflow_cp, fit.overflow_rows,
 			       fit.overflow_rows > 1 ? "s" : "");
 		}
@@ -692,8 +693,8 @@ int tool_doctor(int argc, char **argv)
 	check_service(&d);
 	check_enabled(&d);
 	if (d.failed)
-		printf("%d check(s) failed\n", d.failed);
+		printf(_("%d check(s) failed\n"), d.failed);
 	else
-		printf("all checks passed\n");
+		printf(_("all checks passed\n"));
 	return d.failed ? 1 : 0;
 }

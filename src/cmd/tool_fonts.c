@@ -11,6 +11,7 @@
 
 #include <utf8proc.h>
 
+#include "ledsign/i18n.h"
 #include "ledsign/png.h"
 #include "ledsign/text.h"
 #include "ledsign/tool.h"
@@ -235,7 +236,7 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	char printable[96];
 
 	if (!fs) {
-		fprintf(stderr, "ledsign fonts check: %s\n", err.msg);
+		fprintf(stderr, _("ledsign fonts check: %s\n"), err.msg);
 		return 2;
 	}
 	for (int c = 0x20; c < 0x7F; c++)
@@ -245,9 +246,9 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	check_set(fs, printable, &ascii, &clip);
 	check_set(fs, punctuation, &punct, &clip);
 	for (int i = 0; ls_fontset_font(fs, i, &fit); i++) {
-		printf("%s: %s %d px, baseline at row %d of %d%s\n", ls_fontset_font(fs, i, NULL),
-		       fit.scalable ? "outline at" : "bitmap strike", fit.px, fit.baseline,
-		       o->height,
+		printf(_("%s: %s %d px, baseline at row %d of %d%s\n"),
+		       ls_fontset_font(fs, i, NULL), fit.scalable ? "outline at" : "bitmap strike",
+		       fit.px, fit.baseline, o->height,
 		       fit.suitable ? "" : " (not made for this height: used only to fill gaps)");
 	}
 	struct legibility leg = {0};
@@ -256,8 +257,8 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	for (int i = 0; ls_fontset_font(fs, i, &fit); i++) {
 		if (fit.overflow_rows)
 			printf(
-			    "  %-18s '%s' (U+%04X) leaves the line by %d row%s: that glyph comes "
-			    "from the next font that fits it\n",
+			    _("  %-18s '%s' (U+%04X) leaves the line by %d row%s: that glyph comes "
+			      "from the next font that fits it\n"),
 			    "too tall", utf8_of(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
 			    fit.overflow_rows, fit.overflow_rows > 1 ? "s" : "");
 		if (i == 0 && !fit.suitable)
@@ -270,7 +271,7 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	printf("  %-18s %s\n", "height",
 	       unfit ? "FAIL: the first font is not made for this height; use one that is"
 		     : "made for it");
-	printf("  %-18s the closest forms of one letter, %s, differ by %d LED%s%s\n", "tones",
+	printf(_("  %-18s the closest forms of one letter, %s, differ by %d LED%s%s\n"), "tones",
 	       leg.closest, leg.min_distance, leg.min_distance == 1 ? "" : "s",
 	       leg.min_distance < MIN_TONE_LEDS	    ? ": FAIL, too easily mistaken"
 	       : leg.min_distance <= TONE_LEDS_WARN ? ": warning, look at them on a board"
@@ -319,15 +320,15 @@ static int sample(const char *const *paths, int n, const struct options *o)
 	char msg[512];
 
 	if (!fs) {
-		fprintf(stderr, "ledsign fonts sample: %s\n", err.msg);
+		fprintf(stderr, _("ledsign fonts sample: %s\n"), err.msg);
 		return 2;
 	}
 	struct ls_strip *s = ls_text_render(fs, o->text, &rep);
 	int r = !s || write_sample(s, o, &err) < 0;
 	if (r)
-		fprintf(stderr, "ledsign fonts sample: %s\n", s ? err.msg : "out of memory");
+		fprintf(stderr, _("ledsign fonts sample: %s\n"), s ? err.msg : "out of memory");
 	if (*ls_text_report_describe(&rep, msg, sizeof(msg)))
-		fprintf(stderr, "ledsign fonts sample: %s\n", msg);
+		fprintf(stderr, _("ledsign fonts sample: %s\n"), msg);
 	ls_strip_free(s);
 	ls_fontset_free(fs);
 	return r;
@@ -335,15 +336,16 @@ static int sample(const char *const *paths, int n, const struct options *o)
 
 static void fonts_usage(FILE *f)
 {
-	fprintf(f, "usage: ledsign fonts check FONT... [--height ROWS] [--rgb] [--chain]\n"
-		   "       ledsign fonts sample FONT... --text TEXT --out FILE.png [--height ROWS] "
-		   "[--rgb] [--scale N]\n"
-		   "  check: every Vietnamese letter, ASCII and “”‘’–…₫ present, nothing clipped;\n"
-		   "         exit 0 when every font passes, 1 when one does not\n"
-		   "  --height  line height in LED rows (default 16)\n"
-		   "  --rgb     8-bit coverage as on RGB panels (default: 1-bit, single-colour)\n"
-		   "  --chain   check the fonts together as one fallback chain\n"
-		   "  --scale   pixels per LED in the sample picture (default 8)\n");
+	fprintf(f,
+		_("usage: ledsign fonts check FONT... [--height ROWS] [--rgb] [--chain]\n"
+		  "       ledsign fonts sample FONT... --text TEXT --out FILE.png [--height ROWS] "
+		  "[--rgb] [--scale N]\n"
+		  "  check: every Vietnamese letter, ASCII and “”‘’–…₫ present, nothing clipped;\n"
+		  "         exit 0 when every font passes, 1 when one does not\n"
+		  "  --height  line height in LED rows (default 16)\n"
+		  "  --rgb     8-bit coverage as on RGB panels (default: 1-bit, single-colour)\n"
+		  "  --chain   check the fonts together as one fallback chain\n"
+		  "  --scale   pixels per LED in the sample picture (default 8)\n"));
 }
 
 static int parse(int argc, char **argv, struct options *o)

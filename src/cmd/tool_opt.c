@@ -12,13 +12,14 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/tool.h"
 
 const char *tool_cmd = "";
 
 static void vsay(const char *fmt, va_list ap, const char *tail)
 {
-	fprintf(stderr, "ledsign%s%s: ", tool_cmd[0] ? " " : "", tool_cmd);
+	fprintf(stderr, _("ledsign%s%s: "), tool_cmd[0] ? " " : "", tool_cmd);
 	vfprintf(stderr, fmt, ap);
 	if (tail)
 		fprintf(stderr, ": %s", tail);

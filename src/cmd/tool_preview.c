@@ -26,6 +26,7 @@
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/gif.h"
+#include "ledsign/i18n.h"
 #include "ledsign/lint.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
@@ -65,18 +66,21 @@ static void preview_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign preview PLAYLIST... [--board CONFIG|WxH[:mono|rgb]] [--at \"YYYY-MM-DD "
-	    "HH:MM[:SS]\"]\n"
-	    "                       [--seconds N] [--fps N] [--scale PX] --out FILE.gif|FILE.png\n"
-	    "       ledsign preview PLAYLIST... --sheet [--board ...] [--at ...] --out FILE.png\n"
-	    "  --board    the board: a ledsign.conf, or a size such as 192x16 (default, red P10)\n"
-	    "  --at       the wall-clock moment the preview starts, board time (default: now)\n"
-	    "  --seconds  length of the preview (default 20, at most %d)\n"
-	    "  --fps      frames per second (default 25, at most %d)\n"
-	    "  --scale    picture pixels per LED (default 6)\n"
-	    "  --out      FILE.gif: the animation, real timing, looping;\n"
-	    "             FILE.png: a strip of frames, one per second (fewer for long runs)\n"
-	    "  --sheet    one still per item with its id, schedule, pass duration, problems\n",
+	    _("usage: ledsign preview PLAYLIST... [--board CONFIG|WxH[:mono|rgb]] [--at "
+	      "\"YYYY-MM-DD "
+	      "HH:MM[:SS]\"]\n"
+	      "                       [--seconds N] [--fps N] [--scale PX] --out "
+	      "FILE.gif|FILE.png\n"
+	      "       ledsign preview PLAYLIST... --sheet [--board ...] [--at ...] --out FILE.png\n"
+	      "  --board    the board: a ledsign.conf, or a size such as 192x16 (default, red "
+	      "P10)\n"
+	      "  --at       the wall-clock moment the preview starts, board time (default: now)\n"
+	      "  --seconds  length of the preview (default 20, at most %d)\n"
+	      "  --fps      frames per second (default 25, at most %d)\n"
+	      "  --scale    picture pixels per LED (default 6)\n"
+	      "  --out      FILE.gif: the animation, real timing, looping;\n"
+	      "             FILE.png: a strip of frames, one per second (fewer for long runs)\n"
+	      "  --sheet    one still per item with its id, schedule, pass duration, problems\n"),
 	    MAX_SECONDS, MAX_FPS);
 }
 
@@ -179,7 +183,7 @@ static void list_problems(void *ctx, const struct ls_item *it, const struct ls_t
 			return;
 	if (s->n_listed < MAX_LISTED)
 		s->listed[s->n_listed++] = it;
-	fprintf(stderr, "ledsign preview: item '%s': %s\n", it->id, line);
+	fprintf(stderr, _("ledsign preview: item '%s': %s\n"), it->id, line);
 }
 
 /* Prints the problems of what every zone plays, each item once per run. */
@@ -236,7 +240,7 @@ static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas
 	}
 	if (ls_gif_close(gif, &err))
 		die("%s", err.msg);
-	printf("wrote %s: %ld frames, %.2f s at %d fps, %dx%d px\n", s->o->out, n,
+	printf(_("wrote %s: %ld frames, %.2f s at %d fps, %dx%d px\n"), s->o->out, n,
 	       ls_preview_frame_ms(n, s->o->fps) / 1000.0, s->o->fps, ls_preview_width(pv),
 	       ls_preview_height(pv));
 	return 0;
@@ -278,8 +282,8 @@ static int run_strip(struct session *s, struct ls_player *player, struct ls_canv
 	}
 	if (ls_png_write(s->o->out, &strip, &err))
 		die("%s", err.msg);
-	printf("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n", s->o->out, tiles, step,
-	       strip.width, strip.height);
+	printf(_("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n"), s->o->out, tiles,
+	       step, strip.width, strip.height);
 	free(strip.px);
 	return 0;
 }
@@ -314,8 +318,8 @@ static int run_sheet(struct session *s)
 		ls_playlist_free(pl);
 		free(bufs[i]);
 	}
-	printf("wrote %s: a contact sheet of %d items, %dx%d px\n", s->o->out, items, sheet.width,
-	       sheet.height);
+	printf(_("wrote %s: a contact sheet of %d items, %dx%d px\n"), s->o->out, items,
+	       sheet.width, sheet.height);
 	free(sheet.px);
 	return 0;
 }
@@ -343,7 +347,7 @@ static bool out_kind_ok(const struct opts *o)
 	if (o->sheet ? ends_with(o->out, ".png")
 		     : (ends_with(o->out, ".gif") || ends_with(o->out, ".png")))
 		return true;
-	fprintf(stderr, "ledsign preview: --out %s: use a name ending in %s\n", o->out,
+	fprintf(stderr, _("ledsign preview: --out %s: use a name ending in %s\n"), o->out,
 		o->sheet ? ".png for a sheet" : ".gif (animation) or .png (strip)");
 	return false;
 }

@@ -31,6 +31,7 @@
 #include "ledsign/config.h"
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
+#include "ledsign/i18n.h"
 #include "ledsign/lint.h"
 #include "ledsign/net.h"
 #include "ledsign/player.h"
@@ -47,16 +48,17 @@ static void publish_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME] [--root ROOT]\n"
-	    "                       [--reset-floor] [--push URL]\n"
-	    "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
-	    "  (default: FILE's name) and NAME.minisig into the layer directory DIR.\n"
-	    "  The signature names the path under the feed root ROOT (default: DIR's parent),\n"
-	    "  e.g. ha-noi/playlist.json; --reset-floor lets boards take it below a replay\n"
-	    "  floor set by a signature dated in the future (deploy/FEED.md).\n"
-	    "  --push URL posts {\"path\", \"timestamp\"} to the push channel's publisher\n"
-	    "  once the files are in place, so boards fetch it now (deploy/FEED.md, Push).\n"
-	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
+	    _("usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME] [--root ROOT]\n"
+	      "                       [--reset-floor] [--push URL]\n"
+	      "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
+	      "  (default: FILE's name) and NAME.minisig into the layer directory DIR.\n"
+	      "  The signature names the path under the feed root ROOT (default: DIR's parent),\n"
+	      "  e.g. ha-noi/playlist.json; --reset-floor lets boards take it below a replay\n"
+	      "  floor set by a signature dated in the future (deploy/FEED.md).\n"
+	      "  --push URL posts {\"path\", \"timestamp\"} to the push channel's publisher\n"
+	      "  once the files are in place, so boards fetch it now (deploy/FEED.md, Push).\n"
+	      "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the "
+	      "terminal.\n"));
 }
 
 static void print_finding(void *ctx, const struct ls_lint_finding *f)
@@ -67,7 +69,7 @@ static void print_finding(void *ctx, const struct ls_lint_finding *f)
 	if (f->level == LS_LINT_ERROR && !first->msg[0])
 		snprintf(first->msg, sizeof(first->msg), "%s", f->text);
 	if (f->level != LS_LINT_NOTE)
-		fprintf(stderr, "ledsign publish: %s: %s\n", label[f->level], f->text);
+		fprintf(stderr, _("ledsign publish: %s: %s\n"), label[f->level], f->text);
 }
 
 /* What `ledsign validate` says of the file on a default board: boards refuse
@@ -279,7 +281,7 @@ static int publish(const struct publish *p, struct ls_error *err)
 		ls_error_prefix(err, "not published");
 		goto out;
 	}
-	printf("%s: valid, %d items\n", p->file, n);
+	printf(_("%s: valid, %d items\n"), p->file, n);
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
 	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
 		goto out;
@@ -290,16 +292,16 @@ static int publish(const struct publish *p, struct ls_error *err)
 	sig = ls_sig_sign_claims(&key, body, len, &c, err);
 	if (!sig || install(p->dir, p->name, body, len, sig, err))
 		goto out;
-	printf("published %s/%s and %s (path %s, signed at %lld%s)\n", p->dir, p->name, sig_path,
+	printf(_("published %s/%s and %s (path %s, signed at %lld%s)\n"), p->dir, p->name, sig_path,
 	       path, (long long)c.timestamp, p->reset_floor ? ", reset-floor" : "");
 	r = 0;
 	if (p->push && push_notify(p->push, path, c.timestamp, err))
 		fprintf(stderr,
-			"ledsign publish: warning: push not sent (%s); boards see the new "
-			"version at their next poll\n",
+			_("ledsign publish: warning: push not sent (%s); boards see the new "
+			  "version at their next poll\n"),
 			err->msg);
 	else if (p->push)
-		printf("pushed to %s\n", p->push);
+		printf(_("pushed to %s\n"), p->push);
 out:
 	ls_seckey_wipe(&key);
 	free(body);
@@ -310,14 +312,10 @@ out:
 int tool_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"to", required_argument, NULL, 't'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"root", required_argument, NULL, 'r'},
-	    {"reset-floor", no_argument, NULL, 'R'},
-	    {"push", required_argument, NULL, 'P'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"key", required_argument, NULL, 'k'},   {"to", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},  {"root", required_argument, NULL, 'r'},
+	    {"reset-floor", no_argument, NULL, 'R'}, {"push", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
 	struct publish p = {0};
 	struct ls_error err;
@@ -369,11 +367,11 @@ int tool_publish(int argc, char **argv)
 		p.name = basename(base);
 	if (!*p.name || strchr(p.name, '/') || p.name[0] == '.' ||
 	    strpbrk(p.name, LS_SIG_NAME_FORBIDDEN)) {
-		fprintf(stderr, "ledsign publish: --name '%s': use a plain file name\n", p.name);
+		fprintf(stderr, _("ledsign publish: --name '%s': use a plain file name\n"), p.name);
 		return 2;
 	}
 	if (publish(&p, &err)) {
-		fprintf(stderr, "ledsign publish: %s\n", err.msg);
+		fprintf(stderr, _("ledsign publish: %s\n"), err.msg);
 		return 1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/player.h"
 #include "ledsign/png.h"
 #include "ledsign/preview.h"
@@ -16,17 +17,18 @@
 static void render_usage(FILE *f)
 {
 	fprintf(
-	    f,
-	    "usage: ledsign render PLAYLIST... [--board CONFIG|WxH[:mono|rgb]] [--at \"YYYY-MM-DD "
-	    "HH:MM[:SS]\"]\n"
-	    "                      [--time SECONDS] --out FILE.png\n"
-	    "  --board, -c, --size  the board: a ledsign.conf, or a size such as 192x16 (default)\n"
-	    "  --at                 the wall-clock moment, in the board's time zone (default: "
-	    "now)\n"
-	    "  --time               seconds into what plays at that moment (default 0)\n"
-	    "  --strict             exit 3 when the picture shows a box, U+FFFD or cut ink\n"
-	    "Problem characters in the picture are named on stderr; the picture is written "
-	    "anyway.\n");
+	    f, _("usage: ledsign render PLAYLIST... [--board CONFIG|WxH[:mono|rgb]] [--at "
+		 "\"YYYY-MM-DD "
+		 "HH:MM[:SS]\"]\n"
+		 "                      [--time SECONDS] --out FILE.png\n"
+		 "  --board, -c, --size  the board: a ledsign.conf, or a size such as 192x16 "
+		 "(default)\n"
+		 "  --at                 the wall-clock moment, in the board's time zone (default: "
+		 "now)\n"
+		 "  --time               seconds into what plays at that moment (default 0)\n"
+		 "  --strict             exit 3 when the picture shows a box, U+FFFD or cut ink\n"
+		 "Problem characters in the picture are named on stderr; the picture is written "
+		 "anyway.\n"));
 }
 
 /* Says on stderr which zones show problem characters (boxes, U+FFFD, ink cut
@@ -45,8 +47,8 @@ static int say_problems(const struct ls_player *player, const char *outpath)
 		const struct ls_item *it = ls_player_zone_item(player, zi, &name, NULL);
 		fprintf(
 		    stderr,
-		    "ledsign render: warning: %s shows problem characters in %d place%s of zone "
-		    "\"%s\" (item \"%s\"): %s\n",
+		    _("ledsign render: warning: %s shows problem characters in %d place%s of zone "
+		      "\"%s\" (item \"%s\"): %s\n"),
 		    outpath, n, n > 1 ? "s" : "", name ? name : "main", it && it->id ? it->id : "",
 		    msg);
 		bad++;

@@ -14,6 +14,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/player.h"
 #include "ledsign/schedule.h"
 #include "ledsign/sim.h"
@@ -50,16 +51,17 @@ static void schedule_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign schedule FILE... --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD "
-	    "HH:MM\"\n"
-	    "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
-	    "[--unsynced]\n"
-	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days);\n"
-	    "                a date alone is its midnight for --from, through that day for --to\n"
-	    "  --tags        the board's tags (default: the config's)\n"
-	    "  --detail      one row per item played instead of one row per period\n"
-	    "  --step        simulation step in milliseconds (default 1000)\n"
-	    "  --unsynced    as a board whose clock is not synchronised would play it\n");
+	    _("usage: ledsign schedule FILE... --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD "
+	      "HH:MM\"\n"
+	      "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
+	      "[--unsynced]\n"
+	      "  --from, --to  the period to simulate, in the board's time zone (at most 31 "
+	      "days);\n"
+	      "                a date alone is its midnight for --from, through that day for --to\n"
+	      "  --tags        the board's tags (default: the config's)\n"
+	      "  --detail      one row per item played instead of one row per period\n"
+	      "  --step        simulation step in milliseconds (default 1000)\n"
+	      "  --unsynced    as a board whose clock is not synchronised would play it\n"));
 }
 
 /* A wall time in the board's zone; one the clocks pass twice (the hour they
@@ -113,7 +115,7 @@ static int parse_moment(const char *opt, const char *arg, bool is_end, const str
 	char sep;
 
 	if (tool_parse_when(arg, is_end, cfg, out, &err)) {
-		fprintf(stderr, "ledsign schedule: %s %s\n", opt, err.msg);
+		fprintf(stderr, _("ledsign schedule: %s %s\n"), opt, err.msg);
 		return -1;
 	}
 	if (strlen(arg) == 10 ||
@@ -126,8 +128,8 @@ static int parse_moment(const char *opt, const char *arg, bool is_end, const str
 		ls_localtime(tz, t - 1, &before);
 		ls_localtime(tz, t, &after);
 		fprintf(stderr,
-			"ledsign schedule: %s %s: that time does not exist in %s: the clocks go "
-			"from %02d:%02d to %02d:%02d then; use %04d-%02d-%02d %02d:%02d\n",
+			_("ledsign schedule: %s %s: that time does not exist in %s: the clocks go "
+			  "from %02d:%02d to %02d:%02d then; use %04d-%02d-%02d %02d:%02d\n"),
 			opt, arg, tz, (before.tm_hour * 60 + before.tm_min + 1) / 60 % 24,
 			(before.tm_min + 1) % 60, after.tm_hour, after.tm_min, after.tm_year + 1900,
 			after.tm_mon + 1, after.tm_mday, after.tm_hour, after.tm_min);
@@ -137,9 +139,9 @@ static int parse_moment(const char *opt, const char *arg, bool is_end, const str
 		struct tm tm;
 		ls_localtime(tz, t, &tm);
 		fprintf(stderr,
-			"ledsign schedule: note: %s %s occurs twice in %s; the first "
-			"(UTC%+03ld:%02ld) is "
-			"meant\n",
+			_("ledsign schedule: note: %s %s occurs twice in %s; the first "
+			  "(UTC%+03ld:%02ld) is "
+			  "meant\n"),
 			opt, arg, tz, tm.tm_gmtoff / 3600, labs(tm.tm_gmtoff) / 60 % 60);
 	}
 	*out = t + (*out % 60 + 60) % 60; /* the seconds given, if any */
@@ -174,7 +176,7 @@ static void print_period(const struct sched *s, int zi, struct zone_track *z, in
 		total += z->airtime[i];
 	printf("%s  %s  %-6s ", a, b, zname);
 	if (total <= 0)
-		printf(" (nothing)");
+		printf(_(" (nothing)"));
 	for (int i = 0; i <= s->n_items; i++) {
 		if (z->airtime[i] <= 0)
 			continue;
@@ -199,7 +201,7 @@ static void print_play(const struct sched *s, int zi, const struct zone_track *z
 
 	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
 	fmt_time(s, z->since_wall, a, sizeof(a));
-	printf("%s  %-6s %-24s %5lld s  priority %d\n", a, zname, item_name(z->item),
+	printf(_("%s  %-6s %-24s %5lld s  priority %d\n"), a, zname, item_name(z->item),
 	       (long long)(end - z->since_wall), z->item ? z->item->priority : 0);
 }
 
@@ -381,13 +383,13 @@ int tool_schedule(int argc, char **argv)
 	}
 	if (to <= from || to - from > MAX_RANGE_S) {
 		fprintf(stderr,
-			"ledsign schedule: --to must be after --from, at most 31 days later\n");
+			_("ledsign schedule: --to must be after --from, at most 31 days later\n"));
 		r = 2;
 		goto out;
 	}
 	s->wide = offset_changes(s->cfg.board.timezone, from, to);
 	if (setup(s, argv + optind, argc - optind, &err)) {
-		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
+		fprintf(stderr, _("ledsign schedule: %s\n"), err.msg);
 		goto out;
 	}
 	r = simulate(s, from, to) ? 1 : 0;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "ledsign/atomic.h"
+#include "ledsign/i18n.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
@@ -34,9 +35,9 @@ static int write_atomic(const char *path, const char *text, mode_t mode, int rep
 
 static void keygen_usage(FILE *f)
 {
-	fprintf(f, "usage: ledsign keygen --pub FILE --sec FILE [--force]\n"
-		   "  writes a minisign-compatible key pair; the secret key is NOT encrypted,\n"
-		   "  keep it on the publishing machine only (mode 0600)\n");
+	fprintf(f, _("usage: ledsign keygen --pub FILE --sec FILE [--force]\n"
+		     "  writes a minisign-compatible key pair; the secret key is NOT encrypted,\n"
+		     "  keep it on the publishing machine only (mode 0600)\n"));
 }
 
 static int keygen_write(const char *pub_path, const char *sec_path, int force)
@@ -59,14 +60,14 @@ static int keygen_write(const char *pub_path, const char *sec_path, int force)
 	    write_atomic(pub_path, pub_text, 0644, force, &err) != 0)
 		goto out;
 	ls_key_id_hex(pub.id, id);
-	printf("Key %s written: public %s, secret %s (keep it secret).\n"
-	       "Boards accept it with this line in the [feed] section of ledsign.conf:\n"
-	       "pubkey = %s",
+	printf(_("Key %s written: public %s, secret %s (keep it secret).\n"
+		 "Boards accept it with this line in the [feed] section of ledsign.conf:\n"
+		 "pubkey = %s"),
 	       id, pub_path, sec_path, strchr(pub_text, '\n') + 1);
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "ledsign keygen: %s\n", err.msg);
+		fprintf(stderr, _("ledsign keygen: %s\n"), err.msg);
 	ls_seckey_wipe(&sec);
 	if (sec_text)
 		sodium_memzero(sec_text, strlen(sec_text));
@@ -120,14 +121,15 @@ static void sign_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: ledsign sign FILE --key SECKEY [--comment TEXT] [--sig SIGFILE]\n"
-	    "                    [--path DIR/NAME] [--reset-floor]\n"
-	    "  writes FILE.minisig (or SIGFILE): a prehashed minisign signature whose trusted\n"
-	    "  comment is \"timestamp:<now>\\tfile:<name>\\thashed\\tpath:<path>[\\t<TEXT>]\";\n"
-	    "  the path (default: the name) is the file's place under the feed root, which a\n"
-	    "  board's URL must end in; boards refuse a feed whose timestamp is older than\n"
-	    "  the last one they accepted (unless --reset-floor, see deploy/FEED.md).\n"
-	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
+	    _("usage: ledsign sign FILE --key SECKEY [--comment TEXT] [--sig SIGFILE]\n"
+	      "                    [--path DIR/NAME] [--reset-floor]\n"
+	      "  writes FILE.minisig (or SIGFILE): a prehashed minisign signature whose trusted\n"
+	      "  comment is \"timestamp:<now>\\tfile:<name>\\thashed\\tpath:<path>[\\t<TEXT>]\";\n"
+	      "  the path (default: the name) is the file's place under the feed root, which a\n"
+	      "  board's URL must end in; boards refuse a feed whose timestamp is older than\n"
+	      "  the last one they accepted (unless --reset-floor, see deploy/FEED.md).\n"
+	      "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the "
+	      "terminal.\n"));
 }
 
 struct sign_opts {
@@ -162,11 +164,11 @@ static int sign_file(const char *path, const struct sign_opts *o)
 				 &err);
 	if (!sig || write_atomic(sig_path, sig, 0644, 1, &err) != 0)
 		goto out;
-	printf("%s signed: %s\n", path, sig_path);
+	printf(_("%s signed: %s\n"), path, sig_path);
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "ledsign sign: %s\n", err.msg);
+		fprintf(stderr, _("ledsign sign: %s\n"), err.msg);
 	ls_seckey_wipe(&key);
 	free(body);
 	free(sig);
@@ -226,11 +228,11 @@ int tool_sign(int argc, char **argv)
 
 static void verify_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: ledsign verify FILE --pubkey PUBFILE|KEY [--pubkey ...] [--sig SIGFILE]\n"
-		"  checks FILE against FILE.minisig (or SIGFILE) and prints the trusted comment;\n"
-		"  --pubkey takes a .pub file or the base64 key itself, and may be repeated\n"
-		"  (old and new key during a rotation). Exit status 0 if valid, 1 if not.\n");
+	fprintf(
+	    f, _("usage: ledsign verify FILE --pubkey PUBFILE|KEY [--pubkey ...] [--sig SIGFILE]\n"
+		 "  checks FILE against FILE.minisig (or SIGFILE) and prints the trusted comment;\n"
+		 "  --pubkey takes a .pub file or the base64 key itself, and may be repeated\n"
+		 "  (old and new key during a rotation). Exit status 0 if valid, 1 if not.\n"));
 }
 
 /* A --pubkey argument is a file if one exists by that name, else the key. */
@@ -271,12 +273,12 @@ static int verify_file(const char *path, const char *sig_path, const struct ls_p
 		ls_error_prefix(&err, "%s", sig_path);
 		goto out;
 	}
-	printf("Signature and comment signature verified (key %s)\nTrusted comment: %s\n",
+	printf(_("Signature and comment signature verified (key %s)\nTrusted comment: %s\n"),
 	       info.key_id_hex, info.comment);
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "ledsign verify: %s\n", err.msg);
+		fprintf(stderr, _("ledsign verify: %s\n"), err.msg);
 	free(body);
 	free(sig);
 	return rc;
@@ -301,11 +303,12 @@ int tool_verify(int argc, char **argv)
 		case 'p':
 		case 'P':
 			if (n == MAX_KEYS) {
-				fprintf(stderr, "ledsign verify: at most %d --pubkey\n", MAX_KEYS);
+				fprintf(stderr, _("ledsign verify: at most %d --pubkey\n"),
+					MAX_KEYS);
 				return 2;
 			}
 			if (load_pubkey(optarg, &keys[n], &err) != 0) {
-				fprintf(stderr, "ledsign verify: --pubkey: %s\n", err.msg);
+				fprintf(stderr, _("ledsign verify: --pubkey: %s\n"), err.msg);
 				return 2;
 			}
 			n++;

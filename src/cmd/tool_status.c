@@ -17,6 +17,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/status.h"
 #include "ledsign/tool.h"
 
@@ -71,11 +72,11 @@ static void print_zones(const cJSON *doc)
 	{
 		const char *id = str(z, "id", NULL), *problem = str(z, "problem", "");
 
-		printf("zone      %-10s %s%s%s (%s)\n", str(z, "name", "?"), id ? id : "nothing",
+		printf(_("zone      %-10s %s%s%s (%s)\n"), str(z, "name", "?"), id ? id : "nothing",
 		       id ? " for " : "", id ? span(num(z, "seconds"), a, sizeof(a)) : "",
 		       str(z, "reason", "?"));
 		if (*problem)
-			printf("          text problem: %s\n", problem);
+			printf(_("          text problem: %s\n"), problem);
 	}
 }
 
@@ -87,25 +88,25 @@ static void print_now(const cJSON *doc, double age)
 	double now = num(doc, "time");
 	char a[32], b[32];
 
-	printf("board     %s\n", str(doc, "board", "?"));
+	printf(_("board     %s\n"), str(doc, "board", "?"));
 	if (cJSON_IsObject(cur))
-		printf("showing   %s for %s (since %s)\n", str(cur, "id", "?"),
+		printf(_("showing   %s for %s (since %s)\n"), str(cur, "id", "?"),
 		       span(num(cur, "seconds"), a, sizeof(a)),
 		       clock_time(now - num(cur, "seconds"), b, sizeof(b)));
 	else
-		printf("showing   nothing\n");
+		printf(_("showing   nothing\n"));
 	if (reason)
-		printf("why       %s\n", reason);
+		printf(_("why       %s\n"), reason);
 	if (*problem)
-		printf("problem   %s\n", problem);
+		printf(_("problem   %s\n"), problem);
 	print_zones(doc);
 	if (cJSON_IsObject(out))
-		printf("output    %s, refresh %.0f Hz, brightness %.0f%%%s\n",
+		printf(_("output    %s, refresh %.0f Hz, brightness %.0f%%%s\n"),
 		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"),
 		       cJSON_IsFalse(cJSON_GetObjectItem(out, "lit"))
 			   ? ", dark (outside display hours)"
 			   : "");
-	printf("service   up %s, status written %s ago%s\n",
+	printf(_("service   up %s, status written %s ago%s\n"),
 	       span(num(doc, "uptime_s"), a, sizeof(a)), span(age, b, sizeof(b)),
 	       age > 120 ? " (stale: is ledsignd running?)" : "");
 }
@@ -120,8 +121,8 @@ static void print_feeds(const cJSON *doc)
 	{
 		const char *err = str(f, "error", "");
 
-		printf("feed %d    %s\n          %s, content age %s, checked %s ago, %.0f polls, "
-		       "%.0f failures%s%s\n",
+		printf(_("feed %d    %s\n          %s, content age %s, checked %s ago, %.0f polls, "
+			 "%.0f failures%s%s\n"),
 		       ++i, str(f, "url", "?"),
 		       cJSON_IsTrue(cJSON_GetObjectItem(f, "has_content")) ? "playing"
 									   : "NO CONTENT",
@@ -133,7 +134,7 @@ static void print_feeds(const cJSON *doc)
 		       err);
 	}
 	if (!i)
-		printf("feeds     none configured\n");
+		printf(_("feeds     none configured\n"));
 }
 
 /* The push channel: up or down since when, the last push. */
@@ -144,18 +145,17 @@ static void print_push(const cJSON *doc)
 	char a[32], b[32];
 
 	if (!cJSON_IsObject(p)) {
-		printf("push      none configured (polling only)\n");
+		printf(_("push      none configured (polling only)\n"));
 		return;
 	}
-	printf("push      %s, %s%s%s\n          last push %s, %.0f fetched, %.0f ignored\n",
-	       str(p, "url", "?"), up ? "connected" : "DOWN",
-	       num(p, "since") > 0 ? " since " : "",
+	printf(_("push      %s, %s%s%s\n          last push %s, %.0f fetched, %.0f ignored\n"),
+	       str(p, "url", "?"), up ? "connected" : "DOWN", num(p, "since") > 0 ? " since " : "",
 	       num(p, "since") > 0 ? clock_time(num(p, "since"), a, sizeof(a)) : "",
 	       num(p, "last_push_at") > 0 ? clock_time(num(p, "last_push_at"), b, sizeof(b))
 					  : "never",
 	       num(p, "pushes"), num(p, "ignored"));
 	if (!up && *str(p, "error", ""))
-		printf("          why: %s (the board polls meanwhile)\n", str(p, "error", ""));
+		printf(_("          why: %s (the board polls meanwhile)\n"), str(p, "error", ""));
 }
 
 /* The board's local date of today's counts, or why there is none. */
@@ -177,10 +177,10 @@ static void print_plays(const cJSON *doc)
 
 	clock_time(num(doc, "since"), since, sizeof(since));
 	snprintf(head, sizeof(head), "today %s", today_label(doc));
-	printf("%-35s%-22s since %s\n", "plays", head, since); /* a long label keeps a space */
+	printf(_("%-35s%-22s since %s\n"), "plays", head, since); /* a long label keeps a space */
 	cJSON_ArrayForEach(it, items)
 	{
-		printf("  %-32s %5.0f plays %8s   %5.0f plays %8s\n", str(it, "id", "?"),
+		printf(_("  %-32s %5.0f plays %8s   %5.0f plays %8s\n"), str(it, "id", "?"),
 		       num(it, "plays_today"), span(num(it, "seconds_today"), a, sizeof(a)),
 		       num(it, "plays"), span(num(it, "seconds"), b, sizeof(b)));
 	}
@@ -212,7 +212,7 @@ int tool_status(int argc, char **argv)
 	}
 	if (!file) {
 		if (ls_config_load(&cfg, config, &err)) {
-			fprintf(stderr, "ledsign status: %s\n", err.msg);
+			fprintf(stderr, _("ledsign status: %s\n"), err.msg);
 			return 1;
 		}
 		file = cfg.feed.status_file;
@@ -220,7 +220,7 @@ int tool_status(int argc, char **argv)
 	}
 	doc = ls_status_read(file, &mtime, &err);
 	if (!doc) {
-		fprintf(stderr, "ledsign status: %s\n", err.msg);
+		fprintf(stderr, _("ledsign status: %s\n"), err.msg);
 		return 1;
 	}
 	print_now(doc, difftime(time(NULL), (time_t)mtime));

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
 #include "ledsign/tool.h"
@@ -83,8 +84,8 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 		if (!strcmp(tc->pattern, patterns[i]))
 			return 0;
 	fprintf(stderr,
-		"ledsign test-pattern: --pattern %s: use solid, rows, columns, modules, gradient "
-		"or walk\n",
+		_("ledsign test-pattern: --pattern %s: use solid, rows, columns, modules, gradient "
+		  "or walk\n"),
 		tc->pattern ? tc->pattern : "(missing)");
 	return -1;
 }
@@ -177,11 +178,11 @@ static int run(const struct tp_config *tc, const struct ls_config *cfg, struct l
 	for (long f = 0; !stop_requested && (tc->seconds <= 0 || f < frames); f++) {
 		draw(c, panel, tc->pattern, f, mono);
 		if (ls_output_show(out, c, &err)) {
-			fprintf(stderr, "ledsign test-pattern: %s\n", err.msg);
+			fprintf(stderr, _("ledsign test-pattern: %s\n"), err.msg);
 			return 1;
 		}
 		if (tc->show_refresh && f % cfg->output.fps == 0)
-			printf("refresh: %.1f Hz\n", ls_output_refresh_hz(out)), fflush(stdout);
+			printf(_("refresh: %.1f Hz\n"), ls_output_refresh_hz(out)), fflush(stdout);
 		next.tv_nsec += period;
 		if (next.tv_nsec >= 1000000000L)
 			next.tv_sec++, next.tv_nsec -= 1000000000L;
@@ -199,9 +200,9 @@ static void print_estimate(const struct ls_config *cfg)
 	if (ls_config_refresh(cfg, &e, NULL))
 		return;
 	ls_refresh_describe(&e, line, sizeof(line));
-	printf("expected: %s\n", line);
+	printf(_("expected: %s\n"), line);
 	if (e.hz < LS_REFRESH_MIN_HZ)
-		printf("warning: under %.0f Hz the board flickers; %s\n", LS_REFRESH_MIN_HZ,
+		printf(_("warning: under %.0f Hz the board flickers; %s\n"), LS_REFRESH_MIN_HZ,
 		       e.advice);
 	fflush(stdout);
 }
@@ -221,7 +222,7 @@ int tool_test_pattern(int argc, char **argv)
 		return 2;
 	ls_config_defaults(&cfg);
 	if (ls_config_load(&cfg, tc.config, &err)) {
-		fprintf(stderr, "ledsign test-pattern: %s\n", err.msg);
+		fprintf(stderr, _("ledsign test-pattern: %s\n"), err.msg);
 		return 1;
 	}
 	ls_panel_canvas_size(&cfg.panel, &w, &h);
@@ -229,21 +230,21 @@ int tool_test_pattern(int argc, char **argv)
 	c = ls_canvas_new(w, h);
 	out = panel && c ? ls_output_open(&cfg, w, h, &err) : NULL;
 	if (!out) {
-		fprintf(stderr, "ledsign test-pattern: %s\n",
+		fprintf(stderr, _("ledsign test-pattern: %s\n"),
 			err.msg[0] ? err.msg : "out of memory");
 		ls_panel_free(panel);
 		ls_canvas_free(c);
 		return 1;
 	}
 	if (*ls_output_warning(out))
-		fprintf(stderr, "ledsign test-pattern: warning: %s\n", ls_output_warning(out));
+		fprintf(stderr, _("ledsign test-pattern: warning: %s\n"), ls_output_warning(out));
 	if (tc.show_refresh)
 		print_estimate(&cfg);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	rc = run(&tc, &cfg, out, c, panel);
 	if (tc.show_refresh)
-		printf("refresh: %.1f Hz\n", ls_output_refresh_hz(out));
+		printf(_("refresh: %.1f Hz\n"), ls_output_refresh_hz(out));
 	ls_output_close(out);
 	ls_canvas_free(c);
 	ls_panel_free(panel);

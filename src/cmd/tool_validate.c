@@ -10,6 +10,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/lint.h"
 #include "ledsign/tool.h"
 
@@ -20,15 +21,16 @@ struct vopts {
 
 static void validate_usage(FILE *f)
 {
-	fprintf(f, "usage: ledsign validate FILE... [--board CONFIG|WxH[:mono|rgb]] [--tags a,b] "
-		   "[--at TIME] [-q]\n"
-		   "  --board, -c  the board whose fonts and size the text must fit (default "
-		   "192x16 mono)\n"
-		   "  --tags       the board's tags, to say which items it would never play\n"
-		   "  --at         \"YYYY-MM-DD HH:MM\": also warn about campaigns already over at "
-		   "that time\n"
-		   "  -q           errors only\n"
-		   "Exit status: 0 when every file is usable (warnings allowed), 1 otherwise.\n");
+	fprintf(f,
+		_("usage: ledsign validate FILE... [--board CONFIG|WxH[:mono|rgb]] [--tags a,b] "
+		  "[--at TIME] [-q]\n"
+		  "  --board, -c  the board whose fonts and size the text must fit (default "
+		  "192x16 mono)\n"
+		  "  --tags       the board's tags, to say which items it would never play\n"
+		  "  --at         \"YYYY-MM-DD HH:MM\": also warn about campaigns already over at "
+		  "that time\n"
+		  "  -q           errors only\n"
+		  "Exit status: 0 when every file is usable (warnings allowed), 1 otherwise.\n"));
 }
 
 static void print_finding(void *ctx, const struct ls_lint_finding *f)
@@ -77,11 +79,11 @@ static void summarise(const struct ls_lint *l, int k, const char *name, bool qui
 	if (quiet)
 		return;
 	if (ls_lint_skipped(l, k))
-		printf("%s: skipped: not a playlist\n", name);
+		printf(_("%s: skipped: not a playlist\n"), name);
 	else if (!pl)
-		printf("%s: FAILED\n", name);
+		printf(_("%s: FAILED\n"), name);
 	else
-		printf("%s: %s: %d item(s), %d error(s), %d warning(s)\n", name,
+		printf(_("%s: %s: %d item(s), %d error(s), %d warning(s)\n"), name,
 		       e ? "FAILED" : "ok", pl->n_items, e,
 		       ls_lint_file_count(l, k, LS_LINT_WARNING));
 }

@@ -8,6 +8,19 @@
 
 #include "ledsign/error.h"
 
+/* Set once by main() before any thread starts (ls_i18n_init()), read after. */
+static const char *(*translator)(const char *msgid);
+
+void ls_set_translator(const char *(*fn)(const char *msgid))
+{
+	translator = fn;
+}
+
+const char *ls_tr(const char *msgid)
+{
+	return translator && msgid && msgid[0] ? translator(msgid) : msgid;
+}
+
 int ls_error_set(struct ls_error *err, const char *fmt, ...)
 {
 	va_list ap;
@@ -15,7 +28,10 @@ int ls_error_set(struct ls_error *err, const char *fmt, ...)
 	if (!err)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(err->msg, sizeof(err->msg), ls_tr(fmt), ap);
+#pragma GCC diagnostic pop
 	va_end(ap);
 	return -1;
 }
@@ -28,7 +44,10 @@ int ls_error_prefix(struct ls_error *err, const char *fmt, ...)
 	if (!err)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(prefix, sizeof(prefix), ls_tr(fmt), ap);
+#pragma GCC diagnostic pop
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
 	/* Truncation is acceptable: the message is for people, and stays terminated. */

@@ -95,7 +95,10 @@ static void vreport(struct ls_lint *l, enum ls_lint_level level, int file, const
 	char text[LS_ERROR_MAX + 64], msg[LS_ERROR_MAX];
 	int line = 0, col = 0;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(msg, sizeof(msg), ls_tr(fmt), ap);
+#pragma GCC diagnostic pop
 	if (f->len && locate_near(f->buf, f->len, path, &line, &col))
 		snprintf(text, sizeof(text), "%s:%d:%d: %s", f->name, line, col, msg);
 	else
@@ -121,9 +124,10 @@ void ls_lint_item_report(const struct ls_lint_item *li, enum ls_lint_level level
 
 	snprintf(path, sizeof(path), "items[%d]%s", li->index, suffix);
 	if (li->it->id && !suffix[0])
-		snprintf(fmt2, sizeof(fmt2), "items[%d] (%.64s): %s", li->index, li->it->id, fmt);
+		snprintf(fmt2, sizeof(fmt2), "items[%d] (%.64s): %s", li->index, li->it->id,
+			 ls_tr(fmt));
 	else
-		snprintf(fmt2, sizeof(fmt2), "items[%d]%s: %s", li->index, suffix, fmt);
+		snprintf(fmt2, sizeof(fmt2), "items[%d]%s: %s", li->index, suffix, ls_tr(fmt));
 	va_start(ap, fmt);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "ledsign/i18n.h"
 #include "auth.h"
 #include "http.h"
 #include "hub.h"
@@ -223,6 +224,7 @@ int main(int argc, char **argv)
 	struct hub h;
 	int ch, r = 0;
 
+	ls_i18n_init();
 	while ((ch = getopt(argc, argv, "+c:dnvh")) != -1) {
 		switch (ch) {
 		case 'c':

@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "ledsign/error.h"
 #include "ledsign/log.h"
 
 static bool verbose_log;
@@ -32,7 +33,11 @@ static void vlog(int prio, const char *fmt, va_list ap)
 	struct timeval tv;
 	struct tm tm;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
+	/* log_debug() stays English: it is for the developers. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(line, sizeof(line), prio < 7 ? ls_tr(fmt) : fmt, ap);
+#pragma GCC diagnostic pop
 	if (foreground) {
 		gettimeofday(&tv, NULL);
 		localtime_r(&tv.tv_sec, &tm);

@@ -22,7 +22,8 @@
 
 #define ZONEINFO "/usr/share/zoneinfo/"
 #define T1970 0LL
-#define T2040 2208988800LL
+/* 2040, or the end of a 32-bit time_t, which glibc cannot go past there. */
+#define T2040 (sizeof(time_t) < 8 ? 2147483647LL - 2 * 86400 : 2208988800LL)
 
 static const char *const zones[] = {
     "Europe/Berlin",

@@ -485,6 +485,9 @@ TEST(the_edge_loads_each_zone_once_and_falls_back_to_utc)
 	ASSERT(ls_zone("Asia/Ho_Chi_Mihn") == ls_tz_utc());
 	ASSERT(ls_zone("../../etc/passwd") == ls_tz_utc());
 	ASSERT(ls_zone(NULL) == ls_zone("UTC"));
+	ASSERT(ls_zone_lookup("Europe/Berlin") == a);
+	ASSERT(!ls_zone_lookup("Asia/Ho_Chi_Mihn")); /* what the playlist check refuses */
+	ASSERT(!ls_zone_lookup("../../etc/passwd"));
 	ls_localtime("Europe/Berlin", 1796086800, &tm); /* 2026-12-01 01:00 UTC */
 	ASSERT_EQ_INT(tm.tm_hour, 2);
 	ASSERT_EQ_STR(tm.tm_zone, "CET");

@@ -40,6 +40,10 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
  * a zone whose file is missing or damaged, as glibc did. Thread-safe. */
 const struct ls_tz *ls_zone(const char *name);
 
+/* ls_zone(), but NULL where it gives UTC for want of the zone: a name of the
+ * wrong form, a missing or damaged zone file, or more than 256 zones. */
+const struct ls_tz *ls_zone_lookup(const char *name);
+
 /* Broken-down local time of Unix time t in zone tz (ls_zone(tz), converted by
  * ls_tz_local()); never touches TZ. */
 void ls_localtime(const char *tz, int64_t t, struct tm *out);

@@ -181,7 +181,9 @@ install: all
 uninstall:
 	sh deploy/install-files.sh uninstall "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
 
-deb: all
+# make-deb.sh builds its own PREFIX=/usr copy (build-deb-ARCH); with CROSS it
+# first checks that the cross set-up (install-deps.sh --cross) was done.
+deb:
 	sh deploy/make-deb.sh "$(VERSION)" "$(BUILD)"
 
 format:

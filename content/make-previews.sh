@@ -15,6 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ledsign=${LEDSIGN:-$root/build/ledsign}
 at_default=${AT:-2026-08-03 08:00} # a Monday morning during the student health insurance campaign
+# shellcheck disable=SC3028 # SECONDS is this sh script's own setting, not bash's counter
 seconds=${SECONDS:-12}
 board=${BOARD:-192x16}
 [ -x "$ledsign" ] || { echo "make-previews: $ledsign not found; run make first" >&2; exit 1; }

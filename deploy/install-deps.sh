@@ -16,8 +16,8 @@ BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcur
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
  libmicrohttpd-dev libsqlite3-dev libpq-dev
  fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode"
-TEST_PKGS="valgrind strace clang clang-format libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx minisign groff-base man-db
- python3 systemd curl ca-certificates openssl giflib-tools"
+TEST_PKGS="valgrind strace clang clang-format libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx libnginx-mod-nchan minisign groff-base man-db
+ python3 python3-jsonschema systemd curl ca-certificates openssl giflib-tools"
 # What a debootstrap minbase lacks that the tests use (kill, pgrep, ps; file).
 TEST_PKGS="$TEST_PKGS procps file"
 # The checks of shell scripts, the .deb, the man pages and the terminal output.
@@ -126,7 +126,7 @@ cross_skip() { # cross_skip REASON: undo this step and exit 3
 		awk '$1 ~ /:arm64$/ && $2 != "not-installed" {print $1}' | sort | comm -13 "$arm_before" -)
 	if [ -n "$added" ]; then
 		# shellcheck disable=SC2086
-		$SUDO dpkg --purge --force-depends $added >/dev/null 2>&1 || true
+		$SUDO dpkg --purge --force-depends --force-remove-protected $added >/dev/null 2>&1 || true
 	fi
 	$SUDO dpkg --configure -a >/dev/null 2>&1 || true
 	if [ -n "$arch_added" ] && ! dpkg-query -W -f='${binary:Package}\n' 2>/dev/null | grep -q ':arm64$'; then
@@ -134,6 +134,10 @@ cross_skip() { # cross_skip REASON: undo this step and exit 3
 		$SUDO apt-get update -qq || true
 	fi
 	rm -f "$arm_before"
+	if ! $SUDO apt-get check -q >/dev/null 2>&1; then
+		echo "install-deps: apt is still broken after taking the arm64 packages out; run: sudo apt --fix-broken install" >&2
+		exit 1
+	fi
 	exit 3
 }
 

@@ -9,7 +9,8 @@
 #   /usr/bin/ledsign  /usr/sbin/ledsignd
 #   /usr/share/ledsign/fonts/  content/  setup-board.sh
 #   /usr/share/man/man1/ledsign.1  man5/ledsign.conf.5 ledsign-playlist.5  man8/ledsignd.8
-#   /usr/share/doc/ledsign/        README.md, WIRING.md, ledsign.conf.example, ...
+#   /usr/share/doc/ledsign/        README.md, WIRING.md, editors-guide.md (content/README.md),
+#                                  ledsign.conf.example, ...
 #   /usr/lib/systemd/system/ledsignd.service
 #   /usr/lib/udev/rules.d/60-ledsign-gpio.rules  (/etc/udev/rules.d when PREFIX is not /usr)
 #   /etc/ledsign/ledsign.conf      only when absent; never overwritten
@@ -60,6 +61,7 @@ files() {
 	for d in README.md WIRING.md FEED.md HUB.md trace-format.md; do
 		[ -f "deploy/$d" ] && echo "0644 deploy/$d $docdir/$d"
 	done
+	echo "0644 content/README.md $docdir/editors-guide.md"
 	return 0
 }
 

@@ -54,6 +54,11 @@ if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
 	else
 		echo "setup: ledsignd enabled; start it with: systemctl start ledsignd"
 	fi
+elif command -v systemctl >/dev/null; then
+	# An image being built (a chroot, a container): systemctl enables the unit
+	# offline, so the board starts ledsignd on its first boot.
+	systemctl enable ledsignd.service 2>&1 | grep -v '^Created symlink' || true
+	echo "setup: systemd is not running here; ledsignd is enabled and starts at the next boot"
 else
-	echo "setup: systemd is not running here; start ledsignd by hand or on the board"
+	echo "setup: no systemd here; start ledsignd by hand (ledsignd -c $conf)"
 fi

@@ -6,7 +6,7 @@
 set -u
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 export LEDSIGN_ROOT="$root" LEDSIGN_BUILD="$root/$build"
 status=0
 for b in "$build"/bench/bench_*; do

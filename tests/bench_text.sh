@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p "$build/tests"
 exe="$build/tests/bench_text"
+# shellcheck disable=SC2046 # pkg-config gives several words
 gcc -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude tests/bench_text.c "$build/libledsign.a" \
 	$(pkg-config --cflags --libs freetype2 libutf8proc libpng) -o "$exe"
 "$exe" frame 100000

@@ -24,6 +24,7 @@ if [ ! -f "$lib" ]; then
 fi
 san=
 case "$build" in *asan*) san="-fsanitize=address,undefined" ;; esac
+# shellcheck disable=SC2046 # pkg-config gives several words
 if ! cc -std=gnu11 -O2 $san -I"$root/include" "$root/tests/cache_stress.c" "$lib" \
 	$(pkg-config --libs libsodium) -o "$tmp/cache_stress" 2>"$tmp/cc.log"; then
 	cat "$tmp/cc.log"

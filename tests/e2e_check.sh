@@ -3,7 +3,8 @@
 # (a mistyped font, an unknown time zone, pins that collide, an output that
 # cannot be opened, ...), `ledsignd -n` refuses it too, with the same message
 # naming the file and line, and for a config the service runs, -n says OK.
-# Also doctor refuses the mistyped zone with the nearest names.
+# Also doctor refuses the mistyped zone with the nearest names, and -n, doctor
+# and test-pattern state the refresh rate, warning under 120 Hz with the fix.
 set -u
 . "$(dirname "$0")/lib.sh"
 root=$LEDSIGN_ROOT tmp=$T_TMP daemon=$LEDSIGND
@@ -80,6 +81,21 @@ name=http
 conf http '[feed]' 'url = http://127.0.0.1:9/p.json'
 "$daemon" -n -c "$tmp/http.conf" >"$tmp/http.n" 2>&1
 check http_feed_passes_n_with_a_warning grep -q "warning: .*$(at "url = http")\[feed\] url 2: .* is plain http://" "$tmp/http.n"
+
+# The refresh rate is stated for the board and its transport, with a warning
+# and what to change under 120 Hz: by -n, by doctor, by test-pattern.
+name=slow
+conf slow '[panel]' 'type = hub12' 'module = 32x16' 'chain = 6' 'rows = 2'
+"$daemon" -n -c "$tmp/slow.conf" >"$tmp/slow.n" 2>&1
+check n_states_the_refresh_rate grep -q '^refresh: 71 Hz nominal (a refresh is 12304 GPIO writes at 1150 ns each)' "$tmp/slow.n"
+check n_warns_under_120_hz_with_the_fixes grep -q 'warning: refresh 71 Hz is under 120 Hz.*type = spi gives [0-9]* Hz.*layout = parallel .* gives 141 Hz' "$tmp/slow.n"
+check n_still_passes_a_slow_board grep -q 'configuration OK' "$tmp/slow.n"
+"$LEDSIGN" doctor -c "$tmp/slow.conf" --user root >"$tmp/slow.doctor" 2>&1
+check doctor_warns_about_the_refresh grep -q '^warn  refresh .*71 Hz nominal.*change: .*type = spi' "$tmp/slow.doctor"
+"$LEDSIGN" test-pattern --pattern solid -c "$tmp/slow.conf" --seconds 0.2 --show-refresh >"$tmp/slow.tp" 2>&1
+check test_pattern_states_the_expected_refresh grep -q '^expected: 71 Hz nominal' "$tmp/slow.tp"
+"$daemon" -n -c "$tmp/good.conf" >"$tmp/good.n" 2>&1
+check a_fast_board_gets_no_refresh_warning sh -c "grep -q '^refresh: 421 Hz nominal (a refresh is 2064 GPIO writes' '$tmp/good.n' && ! grep -q 'warning' '$tmp/good.n'"
 
 # Doctor runs the same checks.
 name=zone

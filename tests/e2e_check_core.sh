@@ -18,6 +18,7 @@ core_obj() { # NAME SOURCE: compiles SOURCE into the fake core
 	$cc -std=gnu11 -I"$root/include" -c "$T_TMP/$1.c" -o "$fake/obj/src/core/$1.o"
 }
 
+# shellcheck disable=SC2046 # one argument per object
 check "the real core passes" sh "$root/tests/check-core.sh" "$build" \
 	$(cd "$root" && find src/core -name '*.c' | sort | sed "s|^|$build/obj/|; s|\.c\$|.o|")
 

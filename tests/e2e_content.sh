@@ -20,8 +20,9 @@ for f in content/*.json; do
 		fail "$f validates with no warning" "$(cat "$T_TMP/v.out")"
 	fi
 done
+playlists=$(find content -maxdepth 1 -name '*.json' ! -name '*schema*' | sort)
 check "all content files validate together (zones shared across files)" \
-	"$LEDSIGN" validate $(ls content/*.json | grep -v schema)
+	"$LEDSIGN" validate $playlists
 
 # A missing comma: a syntax error at the line and column where it is noticed.
 sed '0,/"version": 1,/s//"version": 1/' content/national.json >"$T_TMP/broken.json"
@@ -124,7 +125,7 @@ else
 fi
 
 # The urgent template pre-empts everything while it lasts, on a Gia Lai board.
-"$LEDSIGN" schedule $(ls content/*.json | grep -v schema) --tags gia-lai --from "2026-10-15 10:50" --to "2026-10-15 11:10" --detail \
+"$LEDSIGN" schedule $playlists --tags gia-lai --from "2026-10-15 10:50" --to "2026-10-15 11:10" --detail \
 	>"$T_TMP/u.out" 2>&1
 others=$(awk '$2 > "11:00:00" && $3 == "main" && $4 != "khan-bao"' "$T_TMP/u.out")
 if grep -qE '^2026-10-15 11:00:00 +main +khan-bao' "$T_TMP/u.out" && [ -z "$others" ]; then

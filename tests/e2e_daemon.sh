@@ -3,7 +3,7 @@
 # act on, frames on the png output, a clean stop, and no leaks under valgrind.
 set -u
 . "$(dirname "$0")/lib.sh"
-cd "$LEDSIGN_ROOT"
+cd "$LEDSIGN_ROOT" || exit 1
 
 check "ledsignd -n accepts the run config" "$LEDSIGND" -n -c deploy/ledsign-run.conf
 # The example drives GPIO: on a machine without a GPIO chip -n refuses it for
@@ -35,7 +35,7 @@ png_conf() { # png_conf DIR -> a config that writes frames into DIR
 png_conf "$T_TMP/frames" >"$T_TMP/png.conf"
 "$LEDSIGND" -c "$T_TMP/png.conf" --duration 2 >"$T_TMP/png.out" 2>&1
 rc=$?
-n=$(ls "$T_TMP/frames" 2>/dev/null | grep -c '^frame-.*\.png$')
+n=$(find "$T_TMP/frames" -maxdepth 1 -name 'frame-*.png' 2>/dev/null | wc -l)
 if [ $rc -eq 0 ] && [ "$n" -ge 15 ] && [ "$n" -le 22 ]; then
 	ok "--duration 2 at 10 fps writes about 20 frames and exits 0 ($n)"
 else

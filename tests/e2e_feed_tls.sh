@@ -8,7 +8,8 @@
 #      always on), logs why, keeps its cached content and takes no body;
 #   3. a certificate for another host name is refused even with the right CA;
 #   4. [feed] token is sent as "Authorization: Bearer", only to the feed's host;
-#      a wrong token is refused with the reason logged;
+#      a wrong token is refused with the reason logged; a redirect from https
+#      to plain http is refused (nothing goes out in clear);
 #   5. the heartbeat POST reaches an https report_url through the private CA
 #      (and is refused and queued without it).
 #
@@ -70,11 +71,13 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
 PY
 rport=$(free_port)
 python3 "$tmp/receiver.py" "$tmp/received.jsonl" "$rport" 2>"$tmp/receiver.log" &
+# shellcheck disable=SC2034 # feedlib.sh stops it at exit
 srv_pid=$!
 received() { [ -f "$tmp/received.jsonl" ] && wc -l <"$tmp/received.jsonl" || echo 0; }
 
 tls_port=$(free_port)
 wrong_port=$(free_port)
+plain_port=$(free_port)
 # tls_server PORT NAME [LINES]: a server block modelled on the TLS one in
 # deploy/nginx/ledsign-feed.conf, with the certificate $tmp/tls/NAME.pem.
 tls_server() {
@@ -108,12 +111,14 @@ private="location ^~ /private/ {
             try_files \$uri =404;
         }
         location = /moved/feed.json { return 302 https://127.0.0.1:$tls_port/private/feed.json; }
+        location = /downgrade/feed.json { return 302 http://127.0.0.1:$plain_port/private/feed.json; }
         location = /report {
             limit_except POST { deny all; }
             proxy_pass http://127.0.0.1:$rport;
         }"
 servers="$(tls_server "$tls_port" localhost "$private")
-    $(tls_server "$wrong_port" wrong.example)"
+    $(tls_server "$wrong_port" wrong.example)
+    server { listen 127.0.0.1:$plain_port; root $tmp/www; location / { try_files \$uri =404; } }"
 nginx_start '$server_port $status $bytes_sent "$request" "$ssl_protocol" "$http_authorization"' "$servers" ||
 	{ bad "$nginx_error"; finish; }
 ok "nginx with TLS on 127.0.0.1:$tls_port (localhost) and :$wrong_port (wrong.example)"
@@ -236,6 +241,19 @@ grep -qE "feed 1 $feed_url: body: the server answered HTTP 401.*token.*nothing t
 	bad "4. wrong token: $(last_error badtoken.log)"
 feed_is has_content False && grep -q "^$tls_port 401 .*\"Bearer not-$token\"" "$alog" &&
 	ok "4. nothing is taken with the wrong token" || bad "4. content taken with a wrong token"
+
+# A redirect from https to plain http is refused: neither the token nor the
+# request goes out in clear.
+rm -rf "$tmp/cache" "$tmp/state"
+feed_url="https://localhost:$tls_port/downgrade/feed.json"
+board downgrade.log "ca_file = $tmp/tls/ca.pem" "token = $token"
+wait_until_ms 8000 failed_twice || true
+grep -qE "feed 1 $feed_url: body: the server redirected this https feed to another scheme.*nothing to show from this feed yet" "$tmp/downgrade.log" &&
+	ok "4. an https->http redirect is refused, and the log says so" ||
+	bad "4. https->http redirect: $(last_error downgrade.log)"
+grep -q "^$tls_port 302 .*\"GET /downgrade/feed.json" "$alog" && ! grep -q "^$plain_port " "$alog" &&
+	feed_is has_content False && ok "4. nothing was asked over plain http (no token in clear)" ||
+	bad "4. plain http requests: $(grep "^$plain_port " "$alog" | head -2)"
 
 kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
 # shellcheck disable=SC2086

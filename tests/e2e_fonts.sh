@@ -62,5 +62,19 @@ expect 0 "fonts sample writes a PNG" sample fonts/ledsign16.bdf --text "Bảo hi
 [ "$(head -c 8 "$tmp/s.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] &&
 	ok "the sample is a PNG" || bad "the sample is not a PNG"
 
+# Legibility and fit: a font whose tones differ by one LED, and a 16-row font on 32-row lines.
+efont=/usr/share/fonts/X11/misc/b16.pcf.gz
+if [ -f "$efont" ]; then
+	expect 1 "efont b16, whose i and ỉ differ by one LED, fails" check "$efont" --height 16
+	grep -q "tones .*i/ỉ, differ by 1 LED: FAIL" "$tmp/out" && ok "and names the two forms" ||
+		bad "tones not judged: $(cat "$tmp/out")"
+	grep -q "mark separation *warning, marks touch" "$tmp/out" && ok "marks that touch their letter are listed" ||
+		bad "separation not judged: $(cat "$tmp/out")"
+fi
+expect 1 "a 16-row font on 32-row lines fails" check fonts/ledsign16.bdf --height 32
+grep -q "height *FAIL: the first font is not made for this height" "$tmp/out" && ok "and says it is not made for the height" ||
+	bad "height not judged: $(cat "$tmp/out")"
+expect 0 "ledsign16 at 16 rows passes" check fonts/ledsign16.bdf --height 16
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,7 +4,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 root=$LEDSIGN_ROOT build=$LEDSIGN_BUILD tmp=$T_TMP
-cd "$root"
+cd "$root" || exit 1
 stage=$tmp/stage
 bld=$(basename "$build")
 
@@ -75,8 +75,8 @@ check uninstall_keeps_the_edited_config test "$(find "$stage" -type f | sed "s#^
 # make compiles /usr/local/share/ledsign in), the programs still find the data
 # they ship with: they look next to themselves first. Rendered from a
 # directory with no fonts/ in it, the installed ledsign draws with ledsign16
-# exactly as the tree does, while the tree's binary there (whose own
-# compiled-in and relative data paths hold nothing) draws with another font.
+# exactly as the tree does, while a copy of the same binary in a bin/ with no
+# share/ledsign beside it (and no tree around it) draws with another font.
 other=$tmp/other
 opt=/opt/ledsign-prefix-test
 make -s --no-print-directory install DESTDIR="$other" PREFIX="$opt" BUILD="$bld" >"$tmp/install-opt.log" 2>&1
@@ -93,7 +93,11 @@ mkdir -p "$tmp/lone/bin"
 cp "$build/ledsign" "$tmp/lone/bin/ledsign"
 render "$tmp/elsewhere" "$tmp/lone/bin/ledsign" "$tmp/nofont.png"
 check render_from_the_tree_works test -s "$tmp/tree.png"
-check without_ledsign16_the_frame_differs sh -c "! cmp -s '$tmp/tree.png' '$tmp/nofont.png'"
+if [ -e /usr/local/share/ledsign/fonts/ledsign16.bdf ]; then
+	ok "without_ledsign16_the_frame_differs (skipped: /usr/local/share/ledsign is installed here)"
+else
+	check without_ledsign16_the_frame_differs sh -c "test -s '$tmp/nofont.png' && ! cmp -s '$tmp/tree.png' '$tmp/nofont.png'"
+fi
 check installed_ledsign_renders_with_the_shipped_ledsign16 cmp "$tmp/tree.png" "$tmp/installed.png"
 printf '[panel]\ntype = hub12\nmodule = 32x16\nchain = 6\n[output]\ntype = none\n' >"$tmp/elsewhere/board.conf"
 (cd "$tmp/elsewhere" && "$other$opt/bin/ledsign" doctor -c board.conf >"$tmp/doctor.log" 2>&1)

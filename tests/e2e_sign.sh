@@ -1,7 +1,9 @@
 #!/bin/bash
 # `ledsign keygen`, `ledsign sign` and `ledsign verify` against the real
 # minisign, both ways: keys and signatures made by either tool are accepted by
-# the other, and tampering is refused with the exact reason.
+# the other, and tampering is refused with the exact reason; `ledsign publish`
+# signs the layer path, bumps the mtime and refuses to follow a signature
+# dated beyond what boards accept (2^63-1 included) unless --reset-floor.
 set -u
 root=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${LEDSIGN_BUILD:-$root/build}
@@ -98,6 +100,41 @@ refuses "a missing signature file next to an existing file is named" "nothing.js
 "$ledsign" verify playlist.json --pubkey RWQnotakey >/dev/null 2>"$tmp/out"
 [ $? -eq 2 ] && grep -q "not a minisign public key" "$tmp/out" && ok "a bad --pubkey is explained" ||
 	bad "bad --pubkey: $(cat "$tmp/out")"
+
+# ledsign publish: the layer path, the replay-floor guard, the mtime.
+printf '{"version":1,"items":[{"id":"a","text":"BHXH, BHYT"}]}\n' >pub.json
+mkdir -p www/national www/ha-noi/ba-dinh
+check "publish into a nested layer with --root" "$ledsign" publish pub.json --name playlist.json \
+	--key ls.key --to www/ha-noi/ba-dinh --root www
+"$ledsign" verify www/ha-noi/ba-dinh/playlist.json --pubkey ls.pub >"$tmp/out" 2>&1
+grep -qP '\tpath:ha-noi/ba-dinh/playlist.json(\t|$)' "$tmp/out" &&
+	ok "the signature names the layer path under the feed root" || bad "path: $(cat "$tmp/out")"
+check "publish without --root names the layer directory" "$ledsign" publish pub.json \
+	--name playlist.json --key ls.key --to www/national
+"$ledsign" verify www/national/playlist.json --pubkey ls.pub >"$tmp/out" 2>&1
+grep -qP '\tpath:national/playlist.json(\t|$)' "$tmp/out" && ok "the default root is the parent of --to" ||
+	bad "default path: $(cat "$tmp/out")"
+m1=$(stat -c %Y www/national/playlist.json)
+"$ledsign" publish pub.json --name playlist.json --key ls.key --to www/national >/dev/null 2>&1
+m2=$(stat -c %Y www/national/playlist.json)
+[ "$m2" -gt "$m1" ] && ok "a same-size republish gets a later mtime ($m1 -> $m2), so nginx's ETag changes" ||
+	bad "mtime $m1 -> $m2"
+minisign -S -s ls.key -m www/national/playlist.json -t "$(printf 'timestamp:9223372036854775807\tfile:playlist.json\tpath:national/playlist.json')" >/dev/null 2>&1
+cp www/national/playlist.json.minisig frozen.minisig
+refuses "publish after a timestamp of 2^63-1 refuses with the way out" \
+	"is signed at 9223372036854775807" "$ledsign" publish pub.json --name playlist.json --key ls.key --to www/national
+grep -q -- "--reset-floor" "$tmp/out" && cmp -s frozen.minisig www/national/playlist.json.minisig &&
+	ok "the message names --reset-floor and the published files are untouched" || bad "after the refusal: $(cat "$tmp/out")"
+check "publish --reset-floor signs at now" "$ledsign" publish pub.json --name playlist.json --key ls.key \
+	--to www/national --reset-floor
+"$ledsign" verify www/national/playlist.json --pubkey ls.pub >"$tmp/out" 2>&1
+ts=$(grep -oP 'timestamp:\K[0-9]+' "$tmp/out")
+grep -qP '\treset-floor(\t|$)' "$tmp/out" && [ "$ts" -le "$(date +%s)" ] && [ "$ts" -ge $(($(date +%s) - 60)) ] &&
+	ok "the reset-floor version is signed at now ($ts)" || bad "reset-floor signature: $(cat "$tmp/out")"
+future=$(($(date +%s) + 7200))
+minisign -S -s ls.key -m www/national/playlist.json -t "$(printf 'timestamp:%s\tfile:playlist.json\tpath:national/playlist.json' "$future")" >/dev/null 2>&1
+refuses "publish refuses to follow a signature two hours ahead" "s ahead of this machine's clock (boards accept at most 3600)" \
+	"$ledsign" publish pub.json --name playlist.json --key ls.key --to www/national
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -118,7 +118,7 @@ check stopping_is_sent_on_exit grep -q 'STOPPING=1' "$tmp/notify.log"
 conf "$tmp/live.conf" "$tmp/live.trace"
 "$daemon" -c "$tmp/live.conf" 2>"$tmp/live.log" &
 dpid=$!
-pids+=($dpid)
+pids+=("$dpid")
 sleep 1.5
 conf "$tmp/live.conf" "$tmp/live.trace" "brightness = 00:00 40"
 kill -HUP $dpid

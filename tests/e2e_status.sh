@@ -9,7 +9,7 @@
 # service line says why.
 set -u
 . "$(dirname "$0")/lib.sh"
-cd "$LEDSIGN_ROOT"
+cd "$LEDSIGN_ROOT" || exit 1
 export LEDSIGN_CLOCK_SYNCED=1 LEDSIGN_TEST_POLL_MS=200 LEDSIGN_TEST_STATUS_MS=200
 
 cat >"$T_TMP/a.json" <<'JSON'

@@ -4,7 +4,7 @@
 # and a wrong pattern name is refused with the list of valid ones.
 set -u
 . "$(dirname "$0")/lib.sh"
-cd "$LEDSIGN_ROOT"
+cd "$LEDSIGN_ROOT" || exit 1
 
 conf() { # conf TRACE -> a 192x16 HUB12 board recorded to TRACE
 	printf '[panel]\ntype = hub12\nmodule = 32x16\nchain = 6\n[output]\ntype = record:%s\n' "$1"

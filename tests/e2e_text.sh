@@ -59,8 +59,8 @@ check "validate warns on every double-encoded line" every_item_warned double "UT
 publish_warns() {
 	mkdir -p "$T_TMP/www" || return 1
 	printf '{"version":1,"items":[{"id":"a","text":"B\xc2\xb6o hi\xc3\x93m x\xc2\xb7 h\xc3\xa9i"},{"id":"b","text":"\xc3\x90\xc3\xa0 N\xe1\xba\xb5ng"}]}' >"$T_TMP/p.json"
-	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD= "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
-	LEDSIGN_KEY_PASSWORD= "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
+	[ -f "$T_TMP/sec" ] || LEDSIGN_KEY_PASSWORD='' "$LEDSIGN" keygen --pub "$T_TMP/pub" --sec "$T_TMP/sec" >/dev/null 2>&1 </dev/null || return 1
+	LEDSIGN_KEY_PASSWORD='' "$LEDSIGN" publish "$T_TMP/p.json" --key "$T_TMP/sec" --to "$T_TMP/www" >"$T_TMP/pub.out" 2>&1 </dev/null
 	grep -q "warning: $T_TMP/p.json:1:[0-9]*: items\[0\]\.text: text looks like TCVN3" "$T_TMP/pub.out" &&
 		grep -q "items\[1\]\.text: 'Ð' (U+00D0) at character 1: did you mean 'Đ' (U+0110)?" "$T_TMP/pub.out" ||
 		{ cat "$T_TMP/pub.out"; return 1; }
@@ -97,6 +97,13 @@ astral_named() {
 	grep -q "U+1D11E '𝄞'" "$T_TMP/a.out" || { cat "$T_TMP/a.out"; return 1; }
 }
 check "a missing character above U+FFFF is printed, not ''" astral_named
+
+khmer_warned() {
+	printf '{"version":1,"items":[{"id":"k","text":"Ch\xc3\xa0o \xe1\x9e\x9f\xe1\x9e\xbd\xe1\x9e\x9f\xe1\x9f\x92\xe1\x9e\x8f\xe1\x9e\xb8"}]}' >"$T_TMP/khmer.json"
+	"$LEDSIGN" validate "$T_TMP/khmer.json" >"$T_TMP/k.out" 2>&1
+	grep -q "warning: $T_TMP/khmer.json:1:[0-9]*: items\[0\]\.text: Khmer script at character 6 is drawn letter by letter, unshaped" "$T_TMP/k.out" || { cat "$T_TMP/k.out"; return 1; }
+}
+check "validate warns that Khmer is drawn unshaped, naming the script and the position" khmer_warned
 
 # render_says TEXT EXTRA WORDS: ledsign render of one item says WORDS on stderr
 # when it shows TEXT, exits 0, and exits 3 with --strict, the picture written both times.

@@ -76,4 +76,52 @@ refused "a default naming no item is refused" def.json 'def.json:1:24: default: 
 { printf '{"version":1,"items":[{"id":"x","text":"'; head -c 2800000 /dev/zero | tr '\0' a; printf '"}]}'; } >"$T_TMP/big.json"
 refused "a 2.8 MB file is reported with its size and the limit" big.json \
 	'big.json:1:1: 2800044 bytes \(2\.8 MB\); a playlist is at most 1048576 bytes \(1 MiB\)'
+
+# warned NAME FILE PATTERN: validate exits 0 and warns PATTERN.
+warned() {
+	"$LEDSIGN" validate "$T_TMP/$2" >"$T_TMP/v.out" 2>&1
+	local rc=$?
+	if [ $rc -eq 0 ] && grep -qE -- "$3" "$T_TMP/v.out"; then ok "$1"; else fail "$1" "exit $rc" "$(cat "$T_TMP/v.out")"; fi
+}
+printf '{"version":1,"items":[{"id":"a","off":true},{"id":"b","off":true,"days":["sat"]}]}' >"$T_TMP/dark.json"
+warned "a playlist whose items are all off shows nothing, and says so" dark.json \
+	'warning: .*dark.json:1:[0-9]+: this playlist shows nothing: every item is off'
+printf '{"version":1,"items":[{"id":"a","text":"x"},\n{"id":"u1","text":"Bão","interrupt":true,"priority":9,"windows":["08:00-12:00"]},\n{"id":"u2","text":"Lũ","interrupt":true,"priority":9,"windows":["11:00-13:00"]}]}' >"$T_TMP/int.json"
+warned "interrupts that can be on together are warned about" int.json \
+	'int.json:3:1: items\[2\] \(u2\)\.interrupt: it can be on at the same time as the interrupt items\[1\] \(u1\)'
+sed 's/11:00-13:00/12:00-13:00/' "$T_TMP/int.json" >"$T_TMP/int2.json"
+"$LEDSIGN" validate "$T_TMP/int2.json" >"$T_TMP/v.out" 2>&1
+if grep -q '0 warning(s)' "$T_TMP/v.out"; then ok "interrupts one after the other are not"; else fail "interrupts one after the other" "$(cat "$T_TMP/v.out")"; fi
+
+# The README's own example: content/*.json holds the schema too; it is skipped, said so.
+"$LEDSIGN" schedule content/*.json --from "2026-12-01 00:00" --to "2026-12-02 00:00" >"$T_TMP/s.out" 2>"$T_TMP/s.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q 'content/playlist.schema.json: a JSON Schema, not a playlist: skipped' "$T_TMP/s.err" &&
+	grep -q 'gio-lam-viec' "$T_TMP/s.out"; then
+	ok "schedule content/*.json (the README example) skips the schema and shows the schedule"
+else
+	fail "schedule content/*.json" "exit $rc" "$(cat "$T_TMP/s.err")"
+fi
+"$LEDSIGN" validate content/*.json >"$T_TMP/v.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q 'content/playlist.schema.json: skipped: not a playlist' "$T_TMP/v.out" &&
+	[ "$(grep -c ': ok: .* 0 error(s), 0 warning(s)' "$T_TMP/v.out")" -eq "$(find content -maxdepth 1 -name '*.json' ! -name '*schema*' | wc -l)" ]; then
+	ok "validate content/*.json: the schema skipped, every playlist ok with no warning"
+else
+	fail "validate content/*.json" "exit $rc" "$(cat "$T_TMP/v.out")"
+fi
+# A bare date, as playlists take it: --to a date is through that day.
+"$LEDSIGN" schedule content/national.json --from 2026-12-31 --to 2026-12-31 >"$T_TMP/s.out" 2>&1
+if grep -qE '^2026-12-31 00:00:00  2027-01-01 00:00:00  main' "$T_TMP/s.out"; then
+	ok "schedule --from DATE --to DATE covers that whole day"
+else
+	fail "schedule with bare dates" "$(cat "$T_TMP/s.out")"
+fi
+# preview says what it wrote.
+"$LEDSIGN" preview content/national.json --at "2026-12-01 08:00" --seconds 2 --out "$T_TMP/p.gif" >"$T_TMP/p.out" 2>&1
+if grep -qE "^wrote $T_TMP/p.gif: 50 frames, 2.00 s at 25 fps, [0-9]+x[0-9]+ px" "$T_TMP/p.out" && [ -s "$T_TMP/p.gif" ]; then
+	ok "preview says what it wrote"
+else
+	fail "preview says what it wrote" "$(cat "$T_TMP/p.out")"
+fi
 finish

@@ -5,7 +5,7 @@
 # every schedule check re-read the zone files through setenv("TZ") + tzset().
 set -u
 . "$(dirname "$0")/lib.sh"
-cd "$LEDSIGN_ROOT"
+cd "$LEDSIGN_ROOT" || exit 1
 seconds=${ZONES_SECONDS:-10}
 
 cat >"$T_TMP/zones.json" <<'JSON'
@@ -32,7 +32,7 @@ fi
 LEDSIGN_CLOCK_SYNCED=1 strace -f -qq -e trace=openat,execve -o "$T_TMP/trace" \
 	"$LEDSIGND" -c "$T_TMP/zones.conf" --duration "$seconds" >"$T_TMP/out" 2>&1
 rc=$?
-frames=$(ls "$T_TMP/frames" 2>/dev/null | grep -c '^frame-')
+frames=$(find "$T_TMP/frames" -maxdepth 1 -name 'frame-*' 2>/dev/null | wc -l)
 if [ $rc -eq 0 ] && [ "$frames" -ge $((seconds * 8)) ]; then
 	ok "the service ran ${seconds} s under strace ($frames frames)"
 else

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared set-up of the feed scripts (e2e_feed_hostile.sh, e2e_feed_nginx.sh,
 # e2e_heartbeat.sh, bench_feed.sh); source it after `set -u`:
 #   . "$(dirname "$0")/feedlib.sh"
@@ -28,7 +29,7 @@ need_build() {
 }
 
 # The service ($d_pid), a test server ($srv_pid) and nginx are stopped on exit.
-d_pid= srv_pid= ng_pid=
+d_pid='' srv_pid='' ng_pid=''
 feed_cleanup() {
 	[ -n "$d_pid" ] && kill "$d_pid" 2>/dev/null && wait "$d_pid" 2>/dev/null
 	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
@@ -87,6 +88,7 @@ CONF
 	"$nginx" -p "$tmp" -c "$tmp/nginx.conf" 2>"$tmp/logs/nginx.stderr" &
 	ng_pid=$!
 	for _ in $(seq 50); do [ -s "$tmp/nginx.pid" ] && return 0; sleep 0.1; done
+	# shellcheck disable=SC2034 # read by the scripts that source this
 	nginx_error="nginx did not start: $(cat "$tmp/logs/nginx.stderr" "$tmp/logs/error.log" 2>/dev/null | tail -3)"
 	return 1
 }
@@ -148,7 +150,7 @@ extendedKeyUsage = serverAuth
 subjectAltName = $ENV::TLS_SAN
 authorityKeyIdentifier = keyid
 CNF
-	TLS_SAN= openssl req -x509 -config "$tmp/tls/openssl.cnf" -extensions ca -newkey ec \
+	TLS_SAN='' openssl req -x509 -config "$tmp/tls/openssl.cnf" -extensions ca -newkey ec \
 		-pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=ledsign test CA" \
 		-keyout "$tmp/tls/ca.key" -out "$tmp/tls/ca.pem" 2>>"$tmp/tls/openssl.log"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for tests/e2e_*.sh (source it): check/ok/fail counters, a
 # temporary directory removed on exit, and the closing "N passed, N failed".
 #   . tests/lib.sh
@@ -5,7 +6,9 @@
 #   finish                                       # prints the summary, sets the exit status
 LEDSIGN_ROOT=${LEDSIGN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 LEDSIGN_BUILD=${LEDSIGN_BUILD:-$LEDSIGN_ROOT/build}
+# shellcheck disable=SC2034 # LEDSIGN and LEDSIGND are for the scripts that source this
 LEDSIGN=$LEDSIGN_BUILD/ledsign
+# shellcheck disable=SC2034
 LEDSIGND=$LEDSIGN_BUILD/ledsignd
 T_PASSED=0
 T_FAILED=0

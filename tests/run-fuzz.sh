@@ -7,7 +7,7 @@ set -u
 build=${1:-build-fuzz}
 seconds=${2:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 mkdir -p "$build/obj"
 results="$build/fuzz-results.txt"
 : >"$results"
@@ -18,6 +18,7 @@ if ! command -v clang >/dev/null; then
 fi
 pkgs="libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng libsystemd"
 # Flags go through a response file, so the quoted macros survive xargs and sh -c.
+# shellcheck disable=SC2046 # pkg-config gives several words
 printf '%s\n' -std=gnu11 -g -O1 -Iinclude '-DLS_VERSION=\"fuzz\"' '-DLS_DATADIR=\".\"' \
 	$(pkg-config --cflags $pkgs) >"$build/cflags"
 cflags="@$build/cflags -fsanitize=fuzzer-no-link,address,undefined"
@@ -28,7 +29,8 @@ libs="$(pkg-config --libs $pkgs) -lgif -lm -lpthread"
 newest_h=$(ls -t include/ledsign/*.h src/*/*.h src/*/*/*.h 2>/dev/null | head -n 1)
 export newest_h
 objs=
-for src in $(ls src/core/*.c src/core/*/*.c src/sys/*.c src/sys/*/*.c); do
+for src in src/core/*.c src/core/*/*.c src/sys/*.c src/sys/*/*.c; do
+	[ -f "$src" ] || continue
 	obj="$build/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
 	objs="$objs $obj"
 	echo "$src $obj"

@@ -2,6 +2,7 @@
  * test_config.c: ledsign.conf parsing, defaults, and the messages an installer
  * sees when a key or value is wrong.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,40 @@ TEST(report_token_is_the_boards_own_token_for_the_hub)
 		   "%s", err.msg);
 	ASSERT_EQ_STR(cfg.feed.report_token, "board-own-token-123456");
 	ASSERT_EQ_STR(cfg.feed.token, "feed-secret");
+}
+
+TEST(the_refresh_rate_is_stated_with_its_cost_and_what_to_change_when_slow)
+{
+	struct ls_config cfg;
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+
+	/* 192x16 HUB12 over gpiod: 6160 writes at 1.15 us, no advice */
+	ASSERT_MSG(parse(&cfg, "[output]\ntype = gpiod\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT_EQ_INT(e.writes, 6160);
+	ASSERT_EQ_INT(e.write_ns, 1150);
+	ASSERT(fabs(e.hz - 1e9 / (6160 * 1150.0)) < 0.5);
+	ASSERT_EQ_STR(e.advice, "");
+	/* two rows serpentine: half the rate, and the ways out with their rates */
+	ASSERT_MSG(parse(&cfg, "[panel]\nrows = 2\n[output]\ntype = gpiod\n", &err) == 0, "%s",
+		   err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT(e.hz < LS_REFRESH_MIN_HZ);
+	ASSERT_CONTAINS(e.advice, "[output] type = spi gives");
+	ASSERT_CONTAINS(e.advice, "layout = parallel (a data line per module row) gives 141 Hz");
+	/* HUB75 64x32 at 4 planes: 103 Hz; 3 planes reach 137 Hz */
+	ASSERT_MSG(parse(&cfg,
+			 "[panel]\ntype = hub75\nmodule = 64x32\nchain = 1\n[output]\ntype = "
+			 "gpiod\n",
+			 &err) == 0,
+		   "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	ASSERT_EQ_INT(e.writes, 16 * 4 * (2 * 64 + 4));
+	ASSERT_CONTAINS(e.advice, "bit_planes = 3 gives 137 Hz");
+	/* the terminal drives no panel */
+	ASSERT_MSG(parse(&cfg, "[output]\ntype = term\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 1);
 }
 
 /* A reload decides by value: bytes after a string's end (left over from a

@@ -4,17 +4,26 @@
  * accepted only with a good, fresh signature for its own file, and layers
  * merge in config order.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "harness.h"
 #include "ledsign/cache.h"
 #include "ledsign/feed.h"
+#include "ledsign/loop.h"
 #include "ledsign/sign.h"
 #include "ledsign/status.h"
 
@@ -511,9 +520,11 @@ TEST(poll_jitter_stays_within_ten_percent_and_spreads)
 /* ---- the feeds object, over file:// (no server) ---- */
 
 struct heard {
-	int accepted, failed, cached;
+	int accepted, failed, cached, warned, unchanged;
 	int loaded, failed_loading; /* by the cache load, before the poll */
-	char msg[LS_ERROR_MAX + 64];
+	int fail_has_content;	    /* has_content of the last FAILED event */
+	char msg[LS_ERROR_MAX + 64], fail_msg[LS_ERROR_MAX + 64];
+	char warn_msg[4 * LS_ERROR_MAX]; /* every warning, one a line */
 };
 
 static void hear(void *user, const struct ls_feed_event *ev)
@@ -523,8 +534,17 @@ static void hear(void *user, const struct ls_feed_event *ev)
 	h->accepted += ev->kind == LS_FEED_ACCEPTED;
 	h->failed += ev->kind == LS_FEED_FAILED;
 	h->cached += ev->kind == LS_FEED_CACHED;
+	h->warned += ev->kind == LS_FEED_WARNING;
+	h->unchanged += ev->kind == LS_FEED_UNCHANGED;
 	if (ev->kind != LS_FEED_UNCHANGED)
 		snprintf(h->msg, sizeof(h->msg), "%s", ev->msg);
+	if (ev->kind == LS_FEED_FAILED) {
+		snprintf(h->fail_msg, sizeof(h->fail_msg), "%s", ev->msg);
+		h->fail_has_content = ev->has_content;
+	}
+	if (ev->kind == LS_FEED_WARNING)
+		snprintf(h->warn_msg + strlen(h->warn_msg),
+			 sizeof(h->warn_msg) - strlen(h->warn_msg), "%s\n", ev->msg);
 }
 
 static int64_t mono_ms(void)
@@ -561,6 +581,7 @@ static void board_config(struct ls_config *cfg, const struct keys *k, const char
 		 (int)strcspn(strchr(pub, '\n') + 1, "\n"), strchr(pub, '\n') + 1);
 	cfg->feed.n_pubkeys = 1;
 	snprintf(cfg->feed.cache_dir, sizeof(cfg->feed.cache_dir), "%s", dir);
+	snprintf(cfg->feed.state_dir, sizeof(cfg->feed.state_dir), "%s", dir);
 	free(pub);
 }
 
@@ -709,4 +730,466 @@ TEST(heartbeat_carries_only_its_interval_and_its_sequence)
 	free(h1);
 	free(h2);
 	ls_status_free(st);
+}
+
+/* ---- the feeds object against a scripted HTTP server ---- */
+
+/* Answers request number nth (from 0) for path on out. */
+typedef void (*serve_fn)(FILE *out, const char *path, int nth, void *ctx);
+
+struct server {
+	pid_t pid;
+	int port;
+	char log[600]; /* every request's head, appended */
+};
+
+static void serve_loop(int ls, serve_fn fn, void *ctx, const char *log)
+{
+	static char req[65536];
+
+	for (int nth = 0;; nth++) {
+		char path[512] = "";
+		size_t len = 0;
+		ssize_t r;
+		int c = accept(ls, NULL, NULL);
+		FILE *lf, *out;
+
+		if (c < 0)
+			continue;
+		while (len < sizeof(req) - 1 &&
+		       (r = read(c, req + len, sizeof(req) - 1 - len)) > 0) {
+			len += (size_t)r;
+			req[len] = '\0';
+			if (strstr(req, "\r\n\r\n"))
+				break;
+		}
+		req[len] = '\0';
+		lf = fopen(log, "a");
+		if (lf) {
+			fputs(req, lf);
+			fclose(lf);
+		}
+		sscanf(req, "GET %511s", path);
+		out = fdopen(c, "w");
+		if (!out)
+			_exit(1);
+		fn(out, path, nth, ctx);
+		fclose(out);
+	}
+}
+
+/* A server in a child process on a free loopback port; stop with server_stop(). */
+static struct server server_start(serve_fn fn, void *ctx)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t al = sizeof(a);
+	struct server sv = {0};
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+
+	ASSERT(ls >= 0 && !bind(ls, (struct sockaddr *)&a, sizeof(a)) && !listen(ls, 16) &&
+	       !getsockname(ls, (struct sockaddr *)&a, &al));
+	sv.port = ntohs(a.sin_port);
+	snprintf(sv.log, sizeof(sv.log), "%s/requests.log", th_tmpdir());
+	fflush(NULL);
+	sv.pid = fork();
+	ASSERT(sv.pid >= 0);
+	if (sv.pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test's server goes with it */
+		serve_loop(ls, fn, ctx, sv.log);
+		_exit(0);
+	}
+	close(ls);
+	return sv;
+}
+
+static void server_stop(struct server *sv)
+{
+	kill(sv->pid, SIGKILL);
+	waitpid(sv->pid, NULL, 0);
+}
+
+/* The requests the server saw (malloc'd). */
+static char *server_log(const struct server *sv)
+{
+	FILE *f = fopen(sv->log, "r");
+	char *s = calloc(1, 1 << 20);
+
+	ASSERT(f && s);
+	s[fread(s, 1, (1 << 20) - 1, f)] = '\0';
+	fclose(f);
+	return s;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+static void respond(FILE *out, int status, const char *headers, const char *body)
+{
+	fprintf(out, "HTTP/1.1 %d X\r\nConnection: close\r\nContent-Length: %zu\r\n%s\r\n%s",
+		status, strlen(body), headers, body);
+}
+
+/* What the scripted feed serves: body and sig (signed for national/feed.json),
+ * and the extra headers of the body's answers. */
+struct script {
+	const char *body, *sig, *headers;
+	int first_304, etag_per_answer, big_header, big_sig, status;
+};
+
+static void serve_script(FILE *out, const char *path, int nth, void *ctx)
+{
+	const struct script *sc = ctx;
+	char h[256];
+
+	if (strstr(path, ".minisig")) {
+		if (sc->big_sig) {
+			fprintf(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: "
+				     "20000\r\n\r\n");
+			for (int i = 0; i < 20000; i++)
+				fputc('A', out);
+			return;
+		}
+		respond(out, 200, "", sc->sig);
+	} else if (sc->first_304 && nth == 0) {
+		fprintf(out, "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
+	} else if (sc->big_header) {
+		fprintf(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nX-Big: ");
+		for (int i = 0; i < 110 * 1024; i++)
+			fputc('a', out);
+		fprintf(out, "\r\nContent-Length: %zu\r\n\r\n%s", strlen(sc->body), sc->body);
+	} else {
+		snprintf(h, sizeof(h), "%s", sc->headers ? sc->headers : "");
+		if (sc->etag_per_answer)
+			snprintf(h, sizeof(h), "ETag: \"e%d\"\r\n", nth);
+		respond(out, sc->status ? sc->status : 200, h, sc->body);
+	}
+}
+
+struct rig {
+	struct ls_config cfg;
+	struct ls_loop *loop;
+	struct ls_net *net;
+	struct ls_feeds *f;
+	struct heard h;
+	struct server sv;
+};
+
+/* A board with k's key polling the script every 50 ms. Free with rig_free(). */
+static struct rig *rig_new(const struct keys *k, struct script *sc)
+{
+	struct ls_feeds_timing t = {.poll_ms = 50, .backoff_base_ms = 50, .backoff_cap_ms = 50};
+	struct rig *g = calloc(1, sizeof(*g));
+	struct ls_error err;
+
+	ASSERT(g);
+	g->sv = server_start(serve_script, sc);
+	board_config(&g->cfg, k, th_tmpdir());
+	snprintf(g->cfg.feed.urls[0], LS_URL_MAX, "http://127.0.0.1:%d/national/feed.json",
+		 g->sv.port);
+	g->loop = ls_loop_new(NULL);
+	g->net = g->loop ? ls_net_new(g->loop) : NULL;
+	ASSERT(g->net);
+	g->f = ls_feeds_new(&g->cfg, g->net, &t, hear, &g->h, &err);
+	ASSERT_MSG(g->f, "%s", err.msg);
+	return g;
+}
+
+static void rig_free(struct rig *g)
+{
+	ls_feeds_free(g->f);
+	ls_net_free(g->net);
+	ls_loop_free(g->loop);
+	server_stop(&g->sv);
+	free(g);
+}
+
+/* Drives f until it completed `polls` polls, or 10 s passed. */
+static struct ls_feed_state drive(struct ls_feeds *f, struct ls_loop *loop, unsigned long polls)
+{
+	struct ls_feed_state st;
+
+	for (int64_t end = mono_ms() + 10000; mono_ms() < end;) {
+		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = NOW};
+
+		ls_feeds_tick(f, &now);
+		ls_feeds_state(f, 0, &st);
+		if (st.polls >= polls)
+			return st;
+		ls_loop_once(loop, 5);
+	}
+	ls_feeds_state(f, 0, &st);
+	return st;
+}
+
+#define SIGNED_FOR_NATIONAL(k) sign_claims(k, BODY, "national/feed.json", 0, NOW - 60)
+
+/* Two servers behind one name (or a CDN) give the same bytes a new ETag each
+ * time: the board sends the newest one, but writes its cache only once. */
+TEST(a_flapping_etag_over_the_same_content_writes_the_cache_once)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .etag_per_answer = 1};
+	struct rig *g = rig_new(&k, &sc);
+	struct ls_feed_state st = drive(g->f, g->loop, 6);
+	char *log = server_log(&g->sv);
+
+	ASSERT_EQ_INT(st.polls, 6);
+	ASSERT_MSG(g->h.accepted == 1, "%s", g->h.msg);
+	ASSERT_EQ_INT(st.not_modified, 5);
+	ASSERT_EQ_INT(st.cache_writes, 1);
+	ASSERT(count(log, "If-None-Match: \"e") >= 4); /* the newest validator goes back */
+	free(log);
+	rig_free(g);
+	free((char *)sc.sig);
+}
+
+TEST(a_304_to_the_first_poll_is_logged_and_followed_by_an_uncached_fetch)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .first_304 = 1};
+	struct rig *g = rig_new(&k, &sc);
+	char *log;
+
+	drive(g->f, g->loop, 2);
+	log = server_log(&g->sv);
+	ASSERT_CONTAINS(g->h.warn_msg, "304 Not Modified to a request without validators");
+	ASSERT_MSG(g->h.accepted == 1, "%s", g->h.msg);
+	ASSERT_EQ_INT(g->h.failed, 0);
+	ASSERT(!strstr(log, "If-None-Match") && !strstr(log, "If-Modified-Since"));
+	ASSERT_CONTAINS(strstr(log, "GET /national/feed.json HTTP") + 1, "Cache-Control: no-cache");
+	free(log);
+	rig_free(g);
+	free((char *)sc.sig);
+}
+
+TEST(a_future_last_modified_is_never_sent_back)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = BODY,
+			    .sig = SIGNED_FOR_NATIONAL(&k),
+			    .headers = "Last-Modified: Thu, 01 Jan 2037 00:00:00 GMT\r\n"};
+	struct rig *g = rig_new(&k, &sc);
+	char *log;
+
+	drive(g->f, g->loop, 3);
+	log = server_log(&g->sv);
+	ASSERT_MSG(g->h.accepted == 1, "%s", g->h.msg);
+	ASSERT(!strstr(log, "If-Modified-Since"));
+	free(log);
+	rig_free(g);
+	sc.headers = "Last-Modified: Mon, 25 Nov 2024 10:00:00 GMT\r\n";
+	g = rig_new(&k, &sc);
+	drive(g->f, g->loop, 3);
+	log = server_log(&g->sv);
+	ASSERT_CONTAINS(log, "If-Modified-Since: Mon, 25 Nov 2024 10:00:00 GMT");
+	free(log);
+	rig_free(g);
+	free((char *)sc.sig);
+}
+
+TEST(a_giant_header_is_named_as_such_not_out_of_memory)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .big_header = 1};
+	struct rig *g = rig_new(&k, &sc);
+
+	drive(g->f, g->loop, 1);
+	ASSERT_EQ_INT(g->h.failed, 1);
+	ASSERT_CONTAINS(g->h.fail_msg, "a response header over libcurl's 100 KiB limit");
+	ASSERT_MSG(strncmp(g->h.fail_msg, "body: Out of memory", 19), "%s", g->h.fail_msg);
+	rig_free(g);
+	free((char *)sc.sig);
+}
+
+TEST(an_oversized_minisig_is_not_told_to_raise_max_bytes)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = BODY, .sig = SIGNED_FOR_NATIONAL(&k), .big_sig = 1};
+	struct rig *g = rig_new(&k, &sc);
+
+	drive(g->f, g->loop, 1);
+	ASSERT_CONTAINS(g->h.fail_msg, "signature (.minisig) larger than 16384 bytes: not a "
+				       "minisign signature");
+	ASSERT_MSG(!strstr(g->h.fail_msg, "max_bytes"), "%s", g->h.fail_msg);
+	rig_free(g);
+	free((char *)sc.sig);
+}
+
+TEST(a_failure_with_nothing_to_show_says_so)
+{
+	struct keys k = make_keys();
+	struct script sc = {.body = "gone", .sig = "", .status = 404};
+	struct rig *g = rig_new(&k, &sc);
+
+	drive(g->f, g->loop, 1);
+	ASSERT_CONTAINS(g->h.fail_msg, "HTTP 404");
+	ASSERT_EQ_INT(g->h.fail_has_content, 0);
+	rig_free(g);
+}
+
+/* ---- the replay floor in the state directory, reloads, first polls ---- */
+
+static void damage_cache(const char *dir, const char *url)
+{
+	char name[LS_CACHE_NAME_MAX];
+
+	ls_cache_name(url, name);
+	write_text(dir, name, "not a cache record any more");
+}
+
+/* After cache damage and a restart, an older signed version is still a replay. */
+TEST(the_replay_floor_outlives_a_damaged_cache)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	const char *old = "{\"version\":1,\"items\":[{\"id\":\"old\",\"text\":\"x\"}]}";
+	char *new_sig = sign(&k, BODY, "feed.json", 2000),
+	     *old_sig = sign(&k, old, "feed.json", 1000);
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct heard h;
+	char floor_file[700], name[LS_CACHE_NAME_MAX];
+	struct stat st;
+
+	ASSERT(cfg);
+	board_config(cfg, &k, dir);
+	write_text(dir, "feed.json", BODY);
+	write_text(dir, "feed.json.minisig", new_sig);
+	h = cache_then_poll(cfg);
+	ASSERT_MSG(h.accepted == 1, "%s", h.msg);
+	ls_cache_name(cfg->feed.urls[0], name);
+	snprintf(floor_file, sizeof(floor_file), "%s/%.32s.floor", dir, name);
+	ASSERT_MSG(!stat(floor_file, &st), "no %s", floor_file);
+	damage_cache(dir, cfg->feed.urls[0]);
+	write_text(dir, "feed.json", old);
+	write_text(dir, "feed.json.minisig", old_sig);
+	h = cache_then_poll(cfg);
+	ASSERT_EQ_INT(h.accepted, 0);
+	ASSERT_CONTAINS(h.fail_msg, "replay refused: signed at 1000, older than the version "
+				    "accepted (signed at 2000)");
+	free(cfg);
+	free(new_sig);
+	free(old_sig);
+}
+
+static struct ls_feeds *feeds_on(const struct ls_config *cfg, struct ls_net *net, struct heard *h,
+				 const struct ls_feeds_timing *t)
+{
+	struct ls_error err;
+	struct ls_feeds *f = ls_feeds_new(cfg, net, t, hear, h, &err);
+
+	ASSERT_MSG(f, "%s", err.msg);
+	ls_feeds_load_cache(f, NOW);
+	return f;
+}
+
+/* A reload that changes a layer's url goes on showing that layer's last
+ * good version until the new URL delivers one. */
+TEST(a_changed_url_keeps_the_layers_last_good_version_until_the_new_one_delivers)
+{
+	struct keys k = make_keys();
+	char a[600], b[600];
+	struct ls_config *ca = malloc(sizeof(*ca)), *cb = malloc(sizeof(*cb));
+	struct ls_feeds_timing t = {.poll_ms = 50, .backoff_base_ms = 50, .backoff_cap_ms = 50};
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
+	struct heard ha = {0}, hb = {0};
+	struct ls_feeds *fa, *fb;
+	struct ls_feed_state st;
+	struct ls_playlist **pls;
+	char *sig = sign(&k, BODY, "feed.json", 2000);
+	int n;
+
+	ASSERT(ca && cb && net);
+	snprintf(a, sizeof(a), "%s/a", th_tmpdir());
+	snprintf(b, sizeof(b), "%s/b", th_tmpdir());
+	ASSERT(!mkdir(a, 0700) && !mkdir(b, 0700));
+	board_config(ca, &k, a);
+	board_config(cb, &k, b);
+	write_text(a, "feed.json", BODY);
+	write_text(a, "feed.json.minisig", sig);
+	fa = feeds_on(ca, net, &ha, &t);
+	st = drive(fa, loop, 1);
+	ASSERT_MSG(ha.accepted == 1, "%s", ha.msg);
+	fb = feeds_on(cb, net, &hb, &t);
+	ASSERT_EQ_INT(ls_feeds_inherit(fb, fa), 1);
+	ls_feeds_free(fa);
+	ls_feeds_state(fb, 0, &st);
+	ASSERT_EQ_INT(st.has_content, 1);
+	ASSERT_EQ_STR(st.shown_from, ca->feed.urls[0]);
+	ASSERT_CONTAINS(hb.warn_msg, "nothing from this URL yet; showing the layer's last good "
+				     "version (from file://");
+	n = ls_feeds_playlists(fb, &pls);
+	ASSERT_EQ_INT(n, 1);
+	ls_playlist_free(pls[0]);
+	free(pls);
+	st = drive(fb, loop, 1); /* b has no file yet */
+	ASSERT_EQ_INT(hb.failed, 1);
+	ASSERT_EQ_INT(hb.fail_has_content, 1);
+	write_text(b, "feed.json", BODY); /* the same bytes, checked as b's own */
+	write_text(b, "feed.json.minisig", sig);
+	st = drive(fb, loop, st.polls + 1);
+	ASSERT_MSG(hb.accepted == 1, "%s", hb.msg);
+	ls_feeds_state(fb, 0, &st);
+	ASSERT_EQ_STR(st.shown_from, cb->feed.urls[0]);
+	ls_feeds_free(fb);
+	ls_net_free(net);
+	ls_loop_free(loop);
+	free(ca);
+	free(cb);
+	free(sig);
+}
+
+static uint32_t fixed_random(void *user)
+{
+	return *(uint32_t *)user;
+}
+
+/* With the random source injected, poll times are exact: the first poll of
+ * a cached layer within the first tenth, the next within +-10 %. */
+TEST(first_poll_is_spread_and_later_polls_jittered_by_the_random_source)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	uint32_t rnd = 12345;
+	struct ls_feeds_timing t = {.poll_ms = 60000, .random = fixed_random, .random_user = &rnd};
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
+	struct heard h = {0};
+	struct ls_feeds *f;
+	struct ls_feed_state st;
+	char *sig = sign(&k, BODY, "feed.json", 2000);
+	struct ls_now now = {.mono_ms = 1000000, .wall_s = NOW};
+
+	ASSERT(cfg && net);
+	board_config(cfg, &k, dir);
+	write_text(dir, "feed.json", BODY);
+	write_text(dir, "feed.json.minisig", sig);
+	f = feeds_on(cfg, net, &h, &t);
+	ls_feeds_tick(f, &now); /* nothing cached: asks at once (running, no timer) */
+	ASSERT_EQ_INT(ls_feeds_timeout_ms(f, now.mono_ms), -1);
+	for (int64_t end = mono_ms() + 5000; !h.accepted && mono_ms() < end;) {
+		ls_loop_once(loop, 5);
+		ls_feeds_tick(f, &now);
+	}
+	ASSERT_MSG(h.accepted == 1, "%s", h.msg);
+	/* 60000 - 6000 + 12345 % 12001 */
+	ASSERT_EQ_INT(ls_feeds_timeout_ms(f, now.mono_ms), 54000 + 344);
+	ls_feeds_free(f);
+	f = feeds_on(cfg, net, &h, &t); /* a restart, now from the cache */
+	ls_feeds_tick(f, &now);
+	ASSERT_EQ_INT(ls_feeds_timeout_ms(f, now.mono_ms), 12345 % 6001);
+	ls_feeds_state(f, 0, &st);
+	ASSERT_EQ_INT(st.polls, 0);
+	ls_feeds_free(f);
+	ls_net_free(net);
+	ls_loop_free(loop);
+	free(cfg);
+	free(sig);
 }

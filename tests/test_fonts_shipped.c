@@ -366,3 +366,123 @@ TEST(missing_characters_fall_back_to_a_visible_replacement_box)
 	FT_Done_Face(face);
 	FT_Done_FreeType(lib);
 }
+
+/* A glyph's lit LEDs on a line-sized grid, pen at column 4. */
+#define CELL_W 32
+struct cells {
+	bool on[LINE_ROWS][CELL_W];
+};
+
+static void cells_of(FT_Face face, uint32_t cp, struct cells *g)
+{
+	int ascent = baseline_row(face);
+
+	memset(g, 0, sizeof(*g));
+	ASSERT(FT_Load_Char(face, cp, FT_LOAD_RENDER | FT_LOAD_TARGET_MONO) == 0);
+	const FT_Bitmap *bm = &face->glyph->bitmap;
+	for (unsigned r = 0; r < bm->rows; r++)
+		for (unsigned c = 0; c < bm->width; c++) {
+			int row = ascent - face->glyph->bitmap_top + (int)r;
+			int col = 4 + face->glyph->bitmap_left + (int)c;
+			if (row >= 0 && row < LINE_ROWS && col >= 0 && col < CELL_W &&
+			    (bm->buffer[r * (unsigned)bm->pitch + c / 8] & (0x80 >> (c % 8))))
+				g->on[row][col] = true;
+		}
+}
+
+/* LEDs that differ between the mark rows (above row top, or under the
+ * baseline) of a and b, b moved by shift columns. */
+static int mark_distance(const struct cells *a, const struct cells *b, int top, int base, int shift)
+{
+	int d = 0;
+
+	for (int r = 0; r < LINE_ROWS; r++) {
+		if (r >= top && r < base)
+			continue;
+		for (int c = 0; c < CELL_W; c++) {
+			int cb = c - shift;
+			bool bb = cb >= 0 && cb < CELL_W && b->on[r][cb];
+			d += a->on[r][c] != bb;
+		}
+	}
+	return d;
+}
+
+/* Every tone of one letter reads apart from every other at a glance: in the
+ * rows where marks are (above the letter's body, below the baseline), any
+ * two differ by at least 4 LEDs, even moved a column against each other.
+ * Stacked, a 2-row hook over a circumflex differed from the grave by 3
+ * (Ể/Ề, Ổ/Ồ, Ẩ/Ầ, Ẳ/Ằ) and read as one. */
+TEST(no_two_tones_of_one_letter_are_closer_than_4_leds_in_the_mark_rows)
+{
+	FT_Library lib;
+	FT_Face face = open_font(&lib);
+	int worst = INT_MAX, base_row = baseline_row(face);
+	uint32_t wa = 0, wb = 0;
+
+	for (int capital = 0; capital < 2; capital++) {
+		for (size_t v = 0; v < sizeof vowels / sizeof vowels[0]; v++) {
+			char base = capital ? (char)toupper(vowels[v].base) : vowels[v].base;
+			/* The letter's body starts at its own top (x-height for i, whose dot goes).
+			 */
+			int top = ink_of(face, (uint32_t)(base == 'i' ? 'u' : base)).first_row;
+			struct cells g[N_TONES];
+			uint32_t cp[N_TONES];
+			for (int t = 1; t < N_TONES; t++) {
+				cp[t] = nfc_of(base, vowels[v].modifier, tones[t]);
+				cells_of(face, cp[t], &g[t]);
+			}
+			for (int a = 1; a < N_TONES; a++)
+				for (int b = a + 1; b < N_TONES; b++)
+					for (int s = -1; s <= 1; s++) {
+						int d =
+						    mark_distance(&g[a], &g[b], top, base_row, s);
+						if (d < worst)
+							worst = d, wa = cp[a], wb = cp[b];
+					}
+		}
+	}
+	ASSERT_MSG(worst >= 4, "U+%04X and U+%04X differ by %d LEDs in their mark rows", wa, wb,
+		   worst);
+	FT_Done_Face(face);
+	FT_Done_FreeType(lib);
+}
+
+/* A capital under a circumflex or breve and a tone keeps its whole body (the
+ * tone stands beside the hat), not squashed to 8 rows; a capital under one
+ * mark loses at most one row (the 3-row hook). */
+TEST(capitals_with_stacked_marks_keep_their_full_height)
+{
+	struct letter l[MAX_LETTERS];
+	int n = vietnamese_letters(l), checked = 0;
+	FT_Library lib;
+	FT_Face face = open_font(&lib);
+	int full = baseline_row(face) - cap_top_row(face);
+
+	for (int i = 0; i < n; i++) {
+		if (!l[i].capital || l[i].tone == TONE_NONE || l[i].tone == TONE_DOT)
+			continue;
+		uint32_t d[4];
+		utf8proc_decompose_char((utf8proc_int32_t)l[i].cp, (utf8proc_int32_t *)d, 4,
+					UTF8PROC_DECOMPOSE, NULL);
+		struct cells g;
+		cells_of(face, l[i].cp, &g);
+		int body = 0; /* rows of the letter from the baseline up, with no blank row */
+		for (int r = baseline_row(face) - 1; r >= 0; r--) {
+			bool any = false;
+			for (int c = 0; c < CELL_W; c++)
+				any = any || g.on[r][c];
+			if (!any)
+				break;
+			body++;
+		}
+		bool stacked = l[i].modified && d[1] != 0x31B;
+		ASSERT_MSG(body >= (stacked ? full : full - 1),
+			   "U+%04X: its letter is %d rows high, not %d", l[i].cp, body,
+			   stacked ? full : full - 1);
+		checked += stacked;
+	}
+	ASSERT_EQ_INT(checked, 16); /* Ă Â Ê Ô with four tones each above */
+	FT_Done_Face(face);
+	FT_Done_FreeType(lib);
+}

@@ -272,7 +272,7 @@ TEST(sql_in_every_field_is_stored_as_text)
 		 "s\",\"seconds\":1,\"problem\":\"%s\"},"
 		 "\"reason\":\"%s\",\"seq\":1,\"from\":1796169000,\"to\":1796169300,\"items\":[{"
 		 "\"id\":\"%s\",\"plays\":1,\"seconds\":2}],"
-		 "\"feeds\":[{\"url\":\"%s\",\"version\":1,\"accepted_at\":1,\"failures\":0,"
+		 "\"feeds\":[{\"url\":\"%s\",\"version\":-1,\"accepted_at\":1,\"failures\":0,"
 		 "\"error\":\"%s\"}]}",
 		 evil, evil, evil, evil, evil, evil, evil);
 	ASSERT_EQ_INT(post(&h, BEARER, strdup(body), &rs), 200);

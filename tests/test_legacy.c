@@ -372,3 +372,37 @@ TEST(the_old_entry_point_agrees_with_the_check)
 	ASSERT(!ls_text_looks_legacy("\xC3\x90\xC3\xA0 N\xE1\xBA\xB5ng \xC3\x90i\xE1\xBB\x87n",
 				     NULL, 0));
 }
+
+/* Khmer (written in Sóc Trăng and Trà Vinh), Lao, Thai and Arabic need shaping
+ * that ledsign does not do: the report names the script and where it starts. */
+TEST(scripts_that_need_shaping_are_named_with_their_position)
+{
+	static const struct {
+		const char *text, *script;
+		int at;
+	} cases[] = {
+	    {"S\xC3\xB3"
+	     "c Tr\xC4\x83ng: "
+	     "\xE1\x9E\x9F\xE1\x9E\xBD\xE1\x9E\x9F\xE1\x9F\x92\xE1\x9E\x8F\xE1\x9E\xB8",
+	     "Khmer", 12},
+	    {"\xE0\xBA\xAA\xE0\xBA\xB0\xE0\xBA\x9A\xE0\xBA\xB2\xE0\xBA\x8D\xE0\xBA\x94\xE0\xBA\xB5",
+	     "Lao", 1},
+	    {"ab \xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5", "Thai",
+	     4},
+	    {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", "Arabic", 1},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ls_text_report r;
+		char msg[512];
+		memset(&r, 0, sizeof(r));
+		ls_text_check(cases[i].text, &r);
+		ASSERT_MSG(r.unshaped &&
+			       !strncmp(r.unshaped, cases[i].script, strlen(cases[i].script)),
+			   "case %zu: %s", i, r.unshaped ? r.unshaped : "(none)");
+		ASSERT_EQ_INT(r.unshaped_at, cases[i].at);
+		ls_text_report_describe(&r, msg, sizeof(msg));
+		ASSERT_CONTAINS(msg, "unshaped");
+		ASSERT_CONTAINS(msg, cases[i].script);
+	}
+}

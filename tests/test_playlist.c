@@ -104,8 +104,69 @@ TEST(semantic_error_gives_position_path_and_fix)
 				"  {\"id\":\"b\",\"text\":\"y\",\n   \"windows\":[\"07:00-11:00\", "
 				"\"25:00-26:00\"]}]}");
 
-	ASSERT_CONTAINS(msg, "t.json:3:30: items[1].windows[1]: \"25:00-26:00\" is not a window; "
-			     "use \"HH:MM-HH:MM\"");
+	/* The form is right; the hours are not: say so, not "use HH:MM-HH:MM". */
+	ASSERT_CONTAINS(msg,
+			"t.json:3:30: items[1].windows[1]: \"25:00-26:00\": not a time of day; "
+			"hours are 00..23 (24:00 only as an end)");
+	msg = fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[\"07:00-"
+		    "07:00\"]}]}");
+	ASSERT_CONTAINS(msg, "\"07:00-07:00\" starts and ends at the same time; to play all day "
+			     "drop \"windows\"");
+	msg = fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[\"7:00-"
+		    "11:00\"]}]}");
+	ASSERT_CONTAINS(msg, "is not a window; use \"HH:MM-HH:MM\"");
+}
+
+/* Empty days and windows lists are refused alike (they were "never" and
+ * "all day"); a datetime at 24:00 and digits in the wrong places too, as
+ * the schema refuses them; years run to 2199 as the docs say. */
+TEST(empty_lists_and_loose_dates_are_refused_as_the_schema_refuses_them)
+{
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"days\":[]}]}"),
+	    "items[0].days: the list is empty");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"windows\":[]}]}"),
+	    "items[0].windows: the list is empty");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"from\":\"2026-01-01 "
+		  "24:00\"}]}"),
+	    "items[0].from: \"2026-01-01 24:00\" is not a date");
+	ASSERT_CONTAINS(fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"from\":"
+			      "\"2026-+1-01\"}]}"),
+			"is not a date");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"color\":\"Red\"}]}"),
+	    "not a colour; use a name (red, green, blue, amber, white, yellow, cyan, magenta, "
+	    "black)");
+	ASSERT_CONTAINS(
+	    fails("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"color\":\"ff3000\"}]}"),
+	    "not a colour");
+	const char *ok =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"x\",\"until\":\"2199-12-31\","
+	    "\"color\":\"#FF3000\"}]}";
+	struct ls_playlist *pl = ls_playlist_parse(ok, strlen(ok), "t.json", NULL);
+	ASSERT(pl);
+	ls_playlist_free(pl);
+}
+
+/* Limits count characters, as the schema's maxLength does: 2000 letters
+ * with marks (6000 bytes) are a text, 2001 are not. */
+TEST(text_limits_count_characters_not_bytes)
+{
+	static char buf[LS_TEXT_MAX_BYTES + 256];
+	struct ls_playlist *pl;
+	size_t n;
+
+	for (int extra = 0; extra < 2; extra++) {
+		n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"");
+		for (int i = 0; i < LS_TEXT_MAX_CHARS + extra; i++)
+			n += (size_t)sprintf(buf + n, "\xe1\xbb\x87"); /* ệ */
+		n += (size_t)sprintf(buf + n, "\"}]}");
+		pl = ls_playlist_parse(buf, n, "t.json", NULL);
+		ASSERT_EQ_INT(pl != NULL, !extra);
+		ls_playlist_free(pl);
+	}
 }
 
 TEST(bad_values_are_refused_with_the_form_to_use)
@@ -240,13 +301,13 @@ TEST(limits_file_size_items_text_and_depth)
 	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
 	ASSERT_CONTAINS(err.msg, "at most 500");
 
-	/* text of 2001 bytes */
+	/* text of 2001 characters */
 	n = (size_t)sprintf(buf, "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"");
-	memset(buf + n, 'a', LS_TEXT_MAX_BYTES + 1);
-	n += LS_TEXT_MAX_BYTES + 1;
+	memset(buf + n, 'a', LS_TEXT_MAX_CHARS + 1);
+	n += LS_TEXT_MAX_CHARS + 1;
 	n += (size_t)sprintf(buf + n, "\"}]}");
 	ASSERT(!ls_playlist_parse(buf, n, "t.json", &err));
-	ASSERT_CONTAINS(err.msg, "items[0].text: is longer than 2000 bytes");
+	ASSERT_CONTAINS(err.msg, "items[0].text: is longer than 2000 characters");
 
 	/* 17 levels of nesting, refused before cJSON recurses */
 	n = 0;
@@ -431,9 +492,9 @@ TEST(a_name_or_default_too_long_is_refused_at_its_value)
 	char doc[600];
 
 	snprintf(doc, sizeof(doc), "{\"version\":1,\"name\":\"%0201d\",\"items\":[]}", 0);
-	refused_at(doc, strlen(doc), "t.json:1:21: name: is longer than 200 bytes");
+	refused_at(doc, strlen(doc), "t.json:1:21: name: is longer than 200 characters");
 	snprintf(doc, sizeof(doc), "{\"version\":1,\"default\":\"%065d\",\"items\":[]}", 0);
-	refused_at(doc, strlen(doc), "t.json:1:24: default: is longer than 64 bytes");
+	refused_at(doc, strlen(doc), "t.json:1:24: default: is longer than 64 characters");
 }
 
 TEST(common_syntax_mistakes_are_named)

@@ -804,6 +804,55 @@ TEST(spaces_of_every_kind_take_the_width_of_the_lines_own_space)
 	ls_fontset_free(fs);
 }
 
+/* ------------------------------------------------------------ a glyph too tall */
+
+/* A 16-row BDF with 'A' and 'H' of 10 rows and 'Ẫ' of 18: the font keeps its
+ * place in front of Unifont (its 'A' is drawn), only 'Ẫ' comes from Unifont,
+ * and the fit names it. */
+TEST(a_font_with_one_glyph_taller_than_the_line_loses_that_glyph_not_its_place)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tall.bdf", th_tmpdir());
+	f = fopen(path, "w");
+	ASSERT(f);
+	fprintf(f, "STARTFONT 2.1\nFONT -test-tall-medium-r-normal--16-160-75-75-c-80-iso10646-1\n"
+		   "SIZE 16 75 75\nFONTBOUNDINGBOX 8 18 0 -4\nSTARTPROPERTIES 2\nFONT_ASCENT 12\n"
+		   "FONT_DESCENT 4\nENDPROPERTIES\nCHARS 3\n");
+	static const struct {
+		const char *name;
+		unsigned cp;
+		int rows;
+	} g[] = {{"A", 0x41, 10}, {"H", 0x48, 10}, {"Atilde_circ", 0x1EAA, 18}};
+	for (size_t i = 0; i < 3; i++) {
+		fprintf(
+		    f,
+		    "STARTCHAR %s\nENCODING %u\nSWIDTH 500 0\nDWIDTH 8 0\nBBX 8 %d 0 0\nBITMAP\n",
+		    g[i].name, g[i].cp, g[i].rows);
+		for (int r = 0; r < g[i].rows; r++)
+			fprintf(f, "%s\n", r == 0 || r == g[i].rows - 1 ? "7E" : "42");
+		fprintf(f, "ENDCHAR\n");
+	}
+	fprintf(f, "ENDFONT\n");
+	fclose(f);
+
+	const char *paths[] = {path, UNIFONT};
+	struct ls_error err = {{0}};
+	struct ls_fontset *fs = ls_fontset_open(paths, 2, 16, true, &err);
+	struct ls_font_fit fit;
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_STR(ls_fontset_font(fs, 0, &fit), path); /* still first */
+	ASSERT(fit.suitable);
+	ASSERT_EQ_INT(fit.overflow_cp, 0x1EAA);
+	ASSERT_EQ_INT(fit.overflow_rows, 6);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 'A')->face, 0);
+	const struct ls_glyph *tall = ls_fontset_glyph(fs, 0x1EAA);
+	ASSERT_EQ_INT(tall->face, 1); /* from Unifont, whole */
+	ASSERT_EQ_INT(tall->clip_above + tall->clip_below, 0);
+	ls_fontset_free(fs);
+}
+
 /* The status notes a zone's problems anew only when they change: reports
  * compare by their fields, so stale entries past a list's count (or bytes
  * between fields) do not count, and any real change does. */
@@ -825,6 +874,9 @@ TEST(text_reports_compare_by_value)
 	ASSERT(!ls_text_report_equal(&a, &b));
 	b = a;
 	b.controls = 1;
+	ASSERT(!ls_text_report_equal(&a, &b));
+	b = a;
+	b.unshaped = "Khmer";
 	ASSERT(!ls_text_report_equal(&a, &b));
 	ls_strip_free(s);
 	ls_fontset_free(fs);

@@ -4,7 +4,8 @@
 The source holds three kinds of blocks, described in fonts/README.md:
   font / metric lines   (name, ascent, descent, ...)
   glyph X [top N] [adv N]   followed by rows of '.' and '#'
-  mark NAME KIND [dx N] [dy N]  followed by rows; KIND is above, below or horn;
+  mark NAME KIND [dx N] [dy N]  followed by rows; KIND is above, below, horn
+                        or beside (right of the mark above it, tops level);
                         NAME.cap/NAME.lc are picked by the base's case, and
                         NAME.cap2/NAME.lc2 (if drawn) for a second mark above
 and composition lines:
@@ -15,7 +16,8 @@ and composition lines:
 
 A composed letter's code point is the NFC of its base and the marks'
 combining characters, so the rules never spell out a code point. Marks above
-stack upward with one blank row between them; when the stack would leave the
+stack upward with one blank row between them (a 'beside' mark stands right of
+the mark above it instead); when the stack would leave the
 cell the base loses as many rows as needed (one row out of its longest run of
 identical rows, repeatedly), which is how stacked capitals fit in 16 rows.
 
@@ -100,7 +102,7 @@ class Font:
                 block = {'type': 'glyph', 'key': parse_char(w[1], where),
                          'opts': parse_opts(w[2:], ('top', 'adv'), where), 'rows': [], 'where': where}
             elif w[0] == 'mark':
-                if len(w) < 3 or w[2] not in ('above', 'below', 'horn'):
+                if len(w) < 3 or w[2] not in ('above', 'below', 'horn', 'beside'):
                     raise SourceError('%s: write "mark NAME above|below|horn [dx N] [dy N]"' % where)
                 block = {'type': 'mark', 'key': w[1], 'kind': w[2],
                          'opts': parse_opts(w[3:], ('dx', 'dy'), where), 'rows': [], 'where': where}
@@ -185,10 +187,10 @@ class Font:
         ms, above = [], 0
         for m in marks:
             mk = self.mark_for(m, capital, above > 0, where)
-            above += mk.kind == 'above'
+            above += mk.kind in ('above', 'beside')
             ms.append(mk)
         g = self.glyphs[base]
-        if any(m.kind == 'above' for m in ms) and base in self.abovebase:
+        if any(m.kind in ('above', 'beside') for m in ms) and base in self.abovebase:
             g = self.glyphs[self.abovebase[base]]
         rows = list(g.rows)
         for _ in range(self.cell_h()):
@@ -207,13 +209,20 @@ class Font:
         lit = [(top + r, c) for r, row in enumerate(rows) for c, ch in enumerate(row) if ch == '#']
         body = [c for r, c in lit]
         left, right = min(body), max(body)
-        stack = top
+        stack, prev = top, None
         for m in ms:
             dx = m.dx + self.dx.get((base, m.name.split('.')[0]), 0)
+            if m.kind == 'beside' and prev is None:
+                m = Mark(m.name, 'above', m.rows, m.dx, m.dy)  # alone it sits above
             if m.kind == 'above':
                 r0 = stack - 1 - len(m.rows) + m.dy
                 c0 = left + (right - left + 1 - m.width) // 2 + dx
-                stack = r0
+                stack, prev = r0, (r0, c0, m)
+            elif m.kind == 'beside':  # right of the mark above, tops level, a blank column between
+                pr, pc, pm = prev
+                r0 = pr + m.dy
+                c0 = pc + pm.width + 1 + dx
+                stack = min(stack, r0)
             elif m.kind == 'below':
                 r0 = self.cell_h() - len(m.rows) + m.dy
                 c0 = left + (right - left + 1 - m.width) // 2 + dx

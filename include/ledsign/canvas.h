@@ -64,6 +64,9 @@ static inline void ls_canvas_set(struct ls_canvas *c, int x, int y, struct ls_rg
 		c->px[(long)y * c->width + x] = p;
 }
 
+/* The colour names, in the order the docs and the schema list them. */
+#define LS_RGB_NAMES "red, green, blue, amber, white, yellow, cyan, magenta, black"
+
 /* Parses "#rrggbb", "rrggbb" or a name (red, green, blue, amber, white, yellow,
  * cyan, magenta, black); returns 0, or -1 when s is none of these. */
 int ls_rgb_parse(const char *s, struct ls_rgb *out);

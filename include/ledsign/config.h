@@ -72,6 +72,7 @@ struct ls_feed_config {
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
+	char push_url[LS_URL_MAX];  /* nchan EventSource subscriber URL; "" = poll only */
 };
 
 struct ls_display_config {
@@ -160,6 +161,27 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 /* The timing the panel encoder works to for cfg's output: SPI at spi_speed
  * for type = spi and for record with record_as = spi, else GPIO writes. */
 struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg);
+
+/* The refresh rate of a panel board, from the nominal timing the encoder
+ * places its edges by (LS_PANEL_WRITE_NS a GPIO write, 8 bits per SPI clock
+ * period), at the configured brightness. */
+#define LS_REFRESH_MIN_HZ 120.0 /* below this people see flicker, cameras bands */
+struct ls_refresh_estimate {
+	double hz;	      /* full refreshes per second */
+	unsigned write_ns;    /* the cost of one write it assumes */
+	unsigned spi_hz;      /* SPI clock, 0 when data goes over GPIO */
+	size_t writes, bytes; /* GPIO writes and SPI bytes per refresh */
+	char advice[320];     /* under LS_REFRESH_MIN_HZ: what to change, with the rate it gives */
+};
+
+/* Estimates the refresh rate of cfg's panel on its output; returns 0 with e,
+ * 1 when the output drives no panel (term, png, none), -1 with err when the
+ * panel cannot be built. */
+int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e,
+		      struct ls_error *err);
+
+/* One line for people: "141 Hz nominal (a refresh is 6160 GPIO writes at 1150 ns each)". */
+void ls_refresh_describe(const struct ls_refresh_estimate *e, char *out, size_t n);
 
 /* Name of an output type as written in the config ("term", "png", ...). */
 const char *ls_output_type_name(enum ls_output_type type);

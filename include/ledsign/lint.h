@@ -74,7 +74,8 @@ void ls_lint_free(struct ls_lint *l);
 
 /* Parses one file (len bytes at buf, borrowed until ls_lint_free(), named
  * name in findings) and reports what the parser refuses or ignores. Returns
- * 0 when it parsed, -1 when it is refused (with its errors reported). */
+ * 0 when it parsed, -1 when it is refused (with its errors reported) or
+ * skipped as a JSON Schema (with a note). */
 int ls_lint_add(struct ls_lint *l, const char *name, const char *buf, size_t len);
 
 /* Records a file that could not be read (msg says why) as an error. */
@@ -101,6 +102,9 @@ int ls_lint_count(const struct ls_lint *l, enum ls_lint_level level);
 
 /* Findings of a level about file `file`. */
 int ls_lint_file_count(const struct ls_lint *l, int file, enum ls_lint_level level);
+
+/* Whether file `file` was skipped as not a playlist (a JSON Schema). */
+bool ls_lint_skipped(const struct ls_lint *l, int file);
 
 /* The parsed playlist of file `file`, or NULL when it was refused. */
 const struct ls_playlist *ls_lint_playlist(const struct ls_lint *l, int file);

@@ -20,9 +20,10 @@
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
 #define LS_PLAYLIST_MAX_DEPTH 16
-#define LS_PLAYLIST_MAX_KEY_WARNINGS 100 /* unknown keys listed; the rest are counted */
-#define LS_PLAYLIST_MAX_ERRORS 20	 /* errors listed by ls_playlist_parse_all() */
-#define LS_TEXT_MAX_BYTES 2000
+#define LS_PLAYLIST_MAX_KEY_WARNINGS 100	  /* unknown keys listed; the rest are counted */
+#define LS_PLAYLIST_MAX_ERRORS 20		  /* errors listed by ls_playlist_parse_all() */
+#define LS_TEXT_MAX_CHARS 2000			  /* a text or line, in characters */
+#define LS_TEXT_MAX_BYTES (4 * LS_TEXT_MAX_CHARS) /* the most bytes those can take */
 #define LS_ITEM_MAX_LINES 4
 #define LS_ITEM_MAX_WINDOWS 8
 #define LS_ITEM_MAX_TAGS 16
@@ -115,6 +116,11 @@ struct ls_playlist *ls_playlist_parse_ex(const char *buf, size_t len, const char
 struct ls_playlist *ls_playlist_parse_all(const char *buf, size_t len, const char *name,
 					  ls_playlist_warn_fn warn, ls_playlist_warn_fn error,
 					  void *ctx, struct ls_error *err);
+
+/* Whether the document is a JSON Schema (its "$schema" names json-schema.org
+ * and it has no "version" or "items"), such as content/playlist.schema.json
+ * next to the playlists: tools skip it, saying so, instead of failing. */
+bool ls_playlist_is_schema(const char *buf, size_t len);
 
 /* Line and column (1-based) of the value at a JSON path such as
  * "items[3].windows[0]" in a document cJSON accepts; 0, or -1 when absent. */

@@ -23,7 +23,9 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/player.h"
 #include "ledsign/playlist.h"
+#include "ledsign/schedule.h"
 #include "ledsign/text.h"
 
 #define LS_PREVIEW_COLOURS 256
@@ -93,5 +95,58 @@ void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz,
  * invalid UTF-8) as one line naming the characters (ls_text_report_describe)
  * into buf; returns false and writes "" when there are none. */
 bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n);
+
+/* ---- composing previews from the player (src/core/preview_sheet.c) ---- */
+
+#define LS_SHEET_LABEL_H 16	 /* rows of the label font */
+#define LS_SHEET_MAX_SECONDS 600 /* how long an item is played for its still */
+
+/* What a sheet (and the other compositions) is drawn from; all borrowed. */
+struct ls_sheet {
+	const struct ls_player_config *pc; /* the board */
+	const struct ls_preview_style *st; /* how its dots are drawn */
+	struct ls_fontset *labels;	   /* a font set LS_SHEET_LABEL_H rows high */
+	int64_t wall;			   /* the preview's moment, Unix seconds */
+	int fps;			   /* frames per second, 1..50 */
+	ls_localtime_fn localtime;	   /* Unix seconds to local time (ls_localtime) */
+	int n_files;			   /* the playlists, as bytes with their names */
+	const char *const *names;
+	const char *const *bufs;
+	const size_t *lens;
+	/* Told each item whose still shows problems (may be NULL). */
+	void (*problem)(void *ctx, const struct ls_item *it, const struct ls_text_report *r);
+	void *ctx;
+};
+
+/* Monotonic milliseconds of frame k at fps, rounded so timing never drifts. */
+int64_t ls_preview_frame_ms(long k, int fps);
+
+/* Draws the player's last frame into the picture, the problem characters of
+ * every zone in the warning colour and the rim as the main zone's report (or
+ * the first zone's with a problem) says. */
+void ls_preview_show(struct ls_preview *pv, const struct ls_player *p,
+		     const struct ls_canvas *frame);
+
+/* Plays frames 0, 1, ... (sh's moment and fps) until the first one worth
+ * opening an animation on: lit LEDs in a quarter of the board's width (16
+ * columns at most), or lit and unchanged from the frame before; at most n.
+ * Returns its number; frame holds it. */
+long ls_preview_first_lit(const struct ls_sheet *sh, struct ls_player *player,
+			  struct ls_canvas *frame, long n);
+
+/* The contact sheet of sh's playlists into out (pixels allocated here: free
+ * out->px); 0, or -1 with err (a file that does not parse, memory). */
+int ls_preview_sheet(const struct ls_sheet *sh, struct ls_canvas *out, struct ls_error *err);
+
+/* A canvas of w x h in the sheet's background colour, larger than a board
+ * may be (free c->px); 0, or -1 when too large or memory is short. */
+int ls_preview_canvas(struct ls_canvas *c, int w, int h);
+
+/* Draws a label line (dim: the secondary ink) at x, y, clipped to max_w. */
+void ls_preview_label(struct ls_fontset *labels, struct ls_canvas *c, int x, int y, int max_w,
+		      const char *text, bool dim);
+
+/* "Tue 2026-12-01 08:00:00": Unix time t in zone tz. */
+void ls_preview_moment(ls_localtime_fn localtime, const char *tz, int64_t t, char *buf, size_t n);
 
 #endif

@@ -96,6 +96,9 @@ struct ls_text_report {
 	int lookalikes; /* letters that look like the one meant (Ð for Đ, Cyrillic А) */
 	uint32_t lookalike_cp, lookalike_fix;
 	int lookalike_at;
+	const char *unshaped; /* a script ledsign draws letter by letter though it needs
+				 shaping (Khmer, Lao, Thai, Arabic ...): its English name */
+	int unshaped_at;      /* its first character */
 };
 
 /* Legacy encodings the text check recognises (struct ls_text_report.legacy). */
@@ -113,6 +116,11 @@ struct ls_font_fit {
 	int px;	      /* pixel size (outline) or strike height (bitmap) */
 	bool scalable;
 	bool suitable; /* made for this height; unsuitable fonts only fill gaps */
+	/* The Vietnamese form or tall ASCII character whose ink leaves the line
+	 * most, and by how many rows (0: all fit); a later font in the chain that
+	 * fits it draws that glyph. */
+	uint32_t overflow_cp;
+	int overflow_rows;
 };
 
 /* Vertical metrics of a set's first font at its line height. */

@@ -7,6 +7,7 @@
 #define LEDSIGN_TOOL_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,8 +50,10 @@ int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct
  * Prints "ledsign CMD: --at ..." and returns 2 when at does not parse, else 0. */
 int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg, int64_t *wall);
 
-/* Loads playlist files; on failure frees what it loaded and returns -1 with err. */
-int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err);
+/* Loads playlist files, skipping JSON Schemas with a note on stderr (paths
+ * is compacted to the files loaded, in order); returns how many it loaded
+ * (at least 1), or -1 with err (having freed them). */
+int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err);
 
 /* Reads all of path (at most max bytes) into *out, NUL-terminated, and its length
  * into *len; the caller frees *out. Returns 0, or -1 with err (which may be NULL). */
@@ -98,6 +101,13 @@ void *tool_need(void *p);
 /* tool_setup_board() or die: the board from --board spec and --tags list
  * (NULL: the config's own); a bad board exits 1, bad tags 2. */
 void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg);
+
+/* Parses a moment given on the command line, "YYYY-MM-DD HH:MM[:SS]" or a
+ * date alone, local time in cfg's board zone: a date alone is its midnight,
+ * or with is_end the next midnight (through that day, as a playlist's
+ * "until"). Returns 0, or -1 with err. */
+int tool_parse_when(const char *s, bool is_end, const struct ls_config *cfg, int64_t *out,
+		    struct ls_error *err);
 
 /* --at as Unix seconds in cfg's board zone, or now when at is NULL; a value
  * that does not parse is a usage error (exit 2). */

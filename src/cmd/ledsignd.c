@@ -126,6 +126,23 @@ static void log_warning(void *user, const char *msg)
 	log_warnx("%s", msg);
 }
 
+/* -n states the panel's refresh rate, and warns when it flickers. */
+static void print_refresh(const struct ls_config *cfg)
+{
+	struct ls_refresh_estimate e;
+	char line[256];
+
+	if (ls_config_refresh(cfg, &e, NULL))
+		return;
+	ls_refresh_describe(&e, line, sizeof(line));
+	printf("refresh: %s\n", line);
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		fprintf(stderr,
+			"ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
+			"flickers; %s\n",
+			e.hz, LS_REFRESH_MIN_HZ, e.advice);
+}
+
 /* SIGHUP: reads the config again and applies it without closing the output,
  * so the panel never goes dark. Everything the new config needs (player,
  * fonts, feeds) is made before the running one is let go: a config that does
@@ -306,6 +323,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.check_only) {
+		print_refresh(&cfg);
 		printf("%s: configuration OK\n", o.config);
 		return 0;
 	}

@@ -97,23 +97,35 @@ int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg
 	return 0;
 }
 
-int tool_load_playlists(char *const *paths, int n, struct ls_playlist ***out, struct ls_error *err)
+int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err)
 {
 	struct ls_playlist **pls = calloc((size_t)n + 1, sizeof(*pls));
+	int k = 0;
 
 	if (!pls)
 		return ls_error_set(err, "out of memory");
 	for (int i = 0; i < n; i++) {
-		pls[i] = ls_playlist_load(paths[i], err);
-		if (!pls[i]) {
-			for (int j = 0; j < i; j++)
+		size_t len;
+		char *buf = ls_playlist_read(paths[i], &len, err);
+		if (buf && ls_playlist_is_schema(buf, len)) {
+			fprintf(stderr, "ledsign %s: %s: a JSON Schema, not a playlist: skipped\n",
+				tool_cmd, paths[i]);
+		} else if (!buf || !(paths[k] = paths[i],
+				     pls[k++] = ls_playlist_parse(buf, len, paths[i], err))) {
+			free(buf);
+			for (int j = 0; j < k; j++)
 				ls_playlist_free(pls[j]);
 			free(pls);
 			return -1;
 		}
+		free(buf);
+	}
+	if (!k) {
+		free(pls);
+		return ls_error_set(err, "no playlist among the files given");
 	}
 	*out = pls;
-	return 0;
+	return k;
 }
 
 int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)

@@ -24,6 +24,8 @@
 #include <curl/curl.h>
 #include <gpiod.h>
 
+#include <utf8proc.h>
+
 #include "ledsign/cache.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
@@ -267,6 +269,45 @@ static void check_lines(struct doctor *d, const char *chip_path)
 		ok("lines", "the panel's %d lines exist on %s and are free", n, chip_path);
 }
 
+static void warn(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("warn  %-10s ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* The rate the configured board refreshes at on its transport; under
+ * LS_REFRESH_MIN_HZ it flickers, which is worth a warning and the way out. */
+static void check_refresh(struct doctor *d)
+{
+	struct ls_refresh_estimate e;
+	struct ls_error err;
+	char line[256];
+	int r = ls_config_refresh(&d->cfg, &e, &err);
+
+	if (r > 0) {
+		skip("refresh", "the %s output drives no panel",
+		     ls_output_type_name(d->cfg.output.type));
+		return;
+	}
+	if (r < 0) {
+		skip("refresh", "the panel config is refused above");
+		return;
+	}
+	ls_refresh_describe(&e, line, sizeof(line));
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		warn("refresh", "%s: under %.0f Hz the board flickers -- change: %s", line,
+		     LS_REFRESH_MIN_HZ, e.advice);
+	else
+		ok("refresh", "%s", line);
+}
+
 static void check_spi(struct doctor *d)
 {
 	const char *dev = d->cfg.output.spi_device;
@@ -288,6 +329,31 @@ static void check_spi(struct doctor *d)
 		     "%s is not readable and writable by user %s", dev, d->user);
 	else
 		ok("spidev", "%s present", dev);
+}
+
+/* Says which configured fonts are not made for the height (they only fill
+ * gaps behind the others) and which glyph of a font is too tall for the line
+ * (it comes from the next font that fits it). */
+static void report_fits(struct ls_fontset *fs, int height)
+{
+	struct ls_font_fit fit;
+	const char *path;
+
+	for (int i = 0; (path = ls_fontset_font(fs, i, &fit)); i++) {
+		if (!fit.suitable)
+			printf("warn  %-10s %s is not made for %d-row lines; it only fills gaps "
+			       "behind the fonts that are\n",
+			       "fonts", path, height);
+		if (fit.overflow_rows) {
+			char u[8] = {0};
+			utf8proc_encode_char((utf8proc_int32_t)fit.overflow_cp,
+					     (utf8proc_uint8_t *)u);
+			printf("warn  %-10s %s: '%s' (U+%04X) is %d row%s taller than the line; "
+			       "that glyph comes from the next font that fits it\n",
+			       "fonts", path, u, (unsigned)fit.overflow_cp, fit.overflow_rows,
+			       fit.overflow_rows > 1 ? "s" : "");
+		}
+	}
 }
 
 static void check_fonts(struct doctor *d)
@@ -328,6 +394,7 @@ static void check_fonts(struct doctor *d)
 			missing[at] = '\0';
 		}
 	}
+	report_fits(fs, height);
 	ls_fontset_free(fs);
 	if (absent)
 		fail(d, "fonts",
@@ -552,6 +619,29 @@ static void check_service(struct doctor *d)
 	cJSON_Delete(doc);
 }
 
+/* A unit installed but not enabled (a package put into an image where systemd
+ * was not running) leaves the board dark after its next boot. */
+static void check_enabled(struct doctor *d)
+{
+	static const char *const units[] = {"/etc/systemd/system/ledsignd.service",
+					    "/usr/lib/systemd/system/ledsignd.service",
+					    "/lib/systemd/system/ledsignd.service",
+					    "/usr/local/lib/systemd/system/ledsignd.service"};
+	static const char wants[] = "/etc/systemd/system/multi-user.target.wants/ledsignd.service";
+	const char *unit = NULL;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !unit; i++)
+		if (access(units[i], F_OK) == 0)
+			unit = units[i];
+	if (!unit)
+		skip("enabled", "no ledsignd.service installed on this machine");
+	else if (access(wants, F_OK) == 0)
+		ok("enabled", "%s starts at boot", unit);
+	else
+		fail(d, "enabled", "sudo systemctl enable ledsignd",
+		     "%s is installed but not enabled: the board will not start it at boot", unit);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -591,6 +681,7 @@ int tool_doctor(int argc, char **argv)
 	check_config(&d);
 	check_chip(&d, chip, sizeof(chip));
 	check_lines(&d, chip);
+	check_refresh(&d);
 	check_spi(&d);
 	check_fonts(&d);
 	check_feeds(&d);
@@ -599,6 +690,7 @@ int tool_doctor(int argc, char **argv)
 	check_dir(&d, "cache", d.cfg.feed.cache_dir);
 	check_dir(&d, "state", d.cfg.feed.state_dir);
 	check_service(&d);
+	check_enabled(&d);
 	if (d.failed)
 		printf("%d check(s) failed\n", d.failed);
 	else

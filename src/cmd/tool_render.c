@@ -97,7 +97,7 @@ int tool_render(int argc, char **argv)
 	tool_need_board(board, NULL, &cfg);
 	ls_sim_init(&sim, cfg.board.timezone, tool_need_time(at, &cfg), 1000 / cfg.output.fps,
 		    ls_localtime);
-	if (tool_load_playlists(argv + optind, n, &pls, &err))
+	if ((n = tool_load_playlists(argv + optind, n, &pls, &err)) < 0)
 		die("%s", err.msg);
 	ls_player_config_from(&pc, &cfg);
 	if (!(player = ls_player_new(&pc, &err)))

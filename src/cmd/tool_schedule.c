@@ -54,7 +54,8 @@ static void schedule_usage(FILE *f)
 	    "HH:MM\"\n"
 	    "                        [--board CONFIG|WxH] [--tags a,b] [--detail] [--step MS] "
 	    "[--unsynced]\n"
-	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days)\n"
+	    "  --from, --to  the period to simulate, in the board's time zone (at most 31 days);\n"
+	    "                a date alone is its midnight for --from, through that day for --to\n"
 	    "  --tags        the board's tags (default: the config's)\n"
 	    "  --detail      one row per item played instead of one row per period\n"
 	    "  --step        simulation step in milliseconds (default 1000)\n"
@@ -98,21 +99,25 @@ static bool offset_changes(const char *tz, int64_t from, int64_t to)
 	return false;
 }
 
-/* Parses --from or --to in the board's zone: a local time that occurs twice
- * is its first pass (as playlists' from and until are), and one the clocks
- * skip is refused with what happens then. */
-static int parse_moment(const char *opt, const char *arg, const char *tz, int64_t *out)
+/* Parses --from or --to in the board's zone: a date alone is its midnight,
+ * or as --to the end of that day (as a playlist's until); a local time that
+ * occurs twice is its first pass (as playlists' from and until are), and one
+ * the clocks skip is refused with what happens then. */
+static int parse_moment(const char *opt, const char *arg, bool is_end, const struct ls_config *cfg,
+			int64_t *out)
 {
+	const char *tz = cfg->board.timezone;
 	struct ls_error err;
 	enum ls_civil_kind kind;
 	int y, mo, d, h = 0, mi = 0;
 	char sep;
 
-	if (ls_time_parse_local(arg, tz, out, &err)) {
+	if (tool_parse_when(arg, is_end, cfg, out, &err)) {
 		fprintf(stderr, "ledsign schedule: %s %s\n", opt, err.msg);
 		return -1;
 	}
-	if (sscanf(arg, "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &h, &mi) < 3)
+	if (strlen(arg) == 10 ||
+	    sscanf(arg, "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &h, &mi) < 3)
 		return 0;
 	int64_t t =
 	    ls_schedule_civil_instant(ls_localtime, tz, ls_civil_pack(y, mo, d, h, mi), &kind);
@@ -360,7 +365,7 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 {
 	struct ls_player_config pc;
 
-	if (tool_load_playlists(files, n, &s->pls, err))
+	if ((n = tool_load_playlists(files, n, &s->pls, err)) < 0)
 		return -1;
 	s->n_pls = n;
 	for (int i = 0; i < n; i++)
@@ -395,8 +400,8 @@ int tool_schedule(int argc, char **argv)
 	if ((r = tool_setup_board("schedule", board, tags, &s->cfg)))
 		goto out;
 	r = 1;
-	if (parse_moment("--from", from_s, s->cfg.board.timezone, &from) ||
-	    parse_moment("--to", to_s, s->cfg.board.timezone, &to)) {
+	if (parse_moment("--from", from_s, false, &s->cfg, &from) ||
+	    parse_moment("--to", to_s, true, &s->cfg, &to)) {
 		r = 2;
 		goto out;
 	}

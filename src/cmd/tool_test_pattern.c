@@ -66,7 +66,7 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 			tc->config = optarg;
 			break;
 		case 's':
-			tc->seconds = atof(optarg);
+			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, "seconds");
 			break;
 		case 'r':
 			tc->show_refresh = 1;
@@ -190,6 +190,22 @@ static int run(const struct tp_config *tc, const struct ls_config *cfg, struct l
 	return 0;
 }
 
+/* What the board should reach, before what it does reach. */
+static void print_estimate(const struct ls_config *cfg)
+{
+	struct ls_refresh_estimate e;
+	char line[256];
+
+	if (ls_config_refresh(cfg, &e, NULL))
+		return;
+	ls_refresh_describe(&e, line, sizeof(line));
+	printf("expected: %s\n", line);
+	if (e.hz < LS_REFRESH_MIN_HZ)
+		printf("warning: under %.0f Hz the board flickers; %s\n", LS_REFRESH_MIN_HZ,
+		       e.advice);
+	fflush(stdout);
+}
+
 int tool_test_pattern(int argc, char **argv)
 {
 	struct tp_config tc;
@@ -221,6 +237,8 @@ int tool_test_pattern(int argc, char **argv)
 	}
 	if (*ls_output_warning(out))
 		fprintf(stderr, "ledsign test-pattern: warning: %s\n", ls_output_warning(out));
+	if (tc.show_refresh)
+		print_estimate(&cfg);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	rc = run(&tc, &cfg, out, c, panel);

@@ -76,7 +76,9 @@ static void summarise(const struct ls_lint *l, int k, const char *name, bool qui
 
 	if (quiet)
 		return;
-	if (!pl)
+	if (ls_lint_skipped(l, k))
+		printf("%s: skipped: not a playlist\n", name);
+	else if (!pl)
 		printf("%s: FAILED\n", name);
 	else
 		printf("%s: %s: %d item(s), %d error(s), %d warning(s)\n", name,

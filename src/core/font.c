@@ -35,10 +35,12 @@ static const uint32_t probes[] = {
 struct face {
 	FT_Face ft; /* from fs->provider, given back to it by ls_fontset_free() */
 	char *path;
-	int baseline;	 /* rows from the top of the line to the baseline */
-	int top, bottom; /* ink of the probes: rows above / below the baseline */
-	int px;		 /* pixel size chosen (outline) or strike height (bitmap) */
-	bool suitable;	 /* made for this height; unsuitable faces go last */
+	int baseline;	      /* rows from the top of the line to the baseline */
+	int top, bottom;      /* ink of the probes: rows above / below the baseline */
+	int px;		      /* pixel size chosen (outline) or strike height (bitmap) */
+	bool suitable;	      /* made for this height; unsuitable faces go last */
+	uint32_t overflow_cp; /* the probe whose ink leaves the line most (0: none) */
+	int overflow_rows;    /* by how many rows */
 };
 
 struct ls_fontset {
@@ -108,6 +110,12 @@ static int place_baseline(const struct face *f, int height)
 
 	if (asc + desc <= 0)
 		b = height * 3 / 4;
+	if (f->top + f->bottom > height && !FT_IS_SCALABLE(f->ft) && f->suitable)
+		return b < 1	    ? 1
+		       : b > height ? height
+				    : b; /* a strike made for the line keeps
+					   its own box; the glyphs taller than
+					   it come from the next font */
 	if (f->top + f->bottom > height)
 		return f->top - (f->top + f->bottom - height) / 2;
 	if (b < f->top)
@@ -176,8 +184,33 @@ static int fit_bitmap(struct face *f, int height, FT_Int32 flags)
 		return -1;
 	f->px = f->ft->available_sizes[best].height;
 	measure_probes(f->ft, flags, &f->top, &f->bottom);
-	f->suitable = f->px <= height && f->px * 4 >= height * 3 && f->top + f->bottom <= height;
+	/* A strike made for the line keeps its place even when a few glyphs are
+	 * taller than the line: those glyphs alone come from a font they fit
+	 * (glyph_rasterise()), and the fit names the worst (find_overflow()). */
+	f->suitable = f->px <= height && f->px * 4 >= height * 3;
 	return 0;
+}
+
+/* Records the probe whose ink reaches furthest outside the line at the
+ * face's baseline. */
+static void find_overflow(struct face *f, int height, FT_Int32 flags)
+{
+	f->overflow_cp = 0;
+	f->overflow_rows = 0;
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		FT_UInt index = FT_Get_Char_Index(f->ft, probes[i]);
+		int first, last;
+		if (!index || FT_Load_Glyph(f->ft, index, flags) ||
+		    !bitmap_ink_rows(&f->ft->glyph->bitmap, &first, &last))
+			continue;
+		int top = f->baseline - f->ft->glyph->bitmap_top + first;
+		int bottom = f->baseline - f->ft->glyph->bitmap_top + last;
+		int out = (top < 0 ? -top : 0) + (bottom >= height ? bottom - height + 1 : 0);
+		if (out > f->overflow_rows) {
+			f->overflow_rows = out;
+			f->overflow_cp = probes[i];
+		}
+	}
 }
 
 static int face_open(struct ls_fontset *fs, const char *path, struct ls_error *err)
@@ -196,6 +229,7 @@ static int face_open(struct ls_fontset *fs, const char *path, struct ls_error *e
 		return ls_error_set(err, "%s: has no size usable for %d-px lines", path,
 				    fs->height);
 	f->baseline = place_baseline(f, fs->height);
+	find_overflow(f, fs->height, fs->load_flags);
 	return 0;
 }
 
@@ -286,7 +320,9 @@ const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_f
 		*fit = (struct ls_font_fit){.baseline = f->baseline,
 					    .px = f->px,
 					    .scalable = FT_IS_SCALABLE(f->ft),
-					    .suitable = f->suitable};
+					    .suitable = f->suitable,
+					    .overflow_cp = f->overflow_cp,
+					    .overflow_rows = f->overflow_rows};
 	}
 	return fs->faces[i].path;
 }
@@ -361,27 +397,56 @@ static struct ls_glyph *glyph_missing(int height)
 	return g;
 }
 
+/* cp's glyph from face i; NULL in *g when the face lacks it; -1 when memory is short. */
+static int glyph_from(struct ls_fontset *fs, int i, uint32_t cp, struct ls_glyph **out)
+{
+	FT_Face ft = fs->faces[i].ft;
+	FT_UInt index = FT_Get_Char_Index(ft, cp);
+
+	*out = NULL;
+	if (!index || FT_Load_Glyph(ft, index, fs->load_flags))
+		return 0;
+	const FT_Bitmap *bm = &ft->glyph->bitmap;
+	struct ls_glyph *g = glyph_alloc((int)bm->width, (int)bm->rows);
+	if (!g)
+		return -1;
+	copy_coverage((uint8_t *)(g + 1), bm);
+	g->face = i;
+	g->index = index;
+	g->left = ft->glyph->bitmap_left;
+	g->top = fs->faces[i].baseline - ft->glyph->bitmap_top;
+	g->advance = (int)((ft->glyph->advance.x + 32) >> 6);
+	count_clipping(g, fs->height);
+	*out = g;
+	return 0;
+}
+
+/* The glyph of the first face that has cp; when its ink leaves the line and
+ * a later face made for the height draws cp inside it, that one (so a font
+ * with one glyph too tall loses that glyph, not its place in the chain). */
 static struct ls_glyph *glyph_rasterise(struct ls_fontset *fs, uint32_t cp)
 {
+	struct ls_glyph *first = NULL, *g;
+
 	for (int i = 0; i < fs->n; i++) {
-		FT_Face ft = fs->faces[i].ft;
-		FT_UInt index = FT_Get_Char_Index(ft, cp);
-		if (!index || FT_Load_Glyph(ft, index, fs->load_flags))
+		if (first && !fs->faces[i].suitable)
 			continue;
-		const FT_Bitmap *bm = &ft->glyph->bitmap;
-		struct ls_glyph *g = glyph_alloc((int)bm->width, (int)bm->rows);
-		if (!g)
+		if (glyph_from(fs, i, cp, &g) < 0) {
+			free(first);
 			return NULL;
-		copy_coverage((uint8_t *)(g + 1), bm);
-		g->face = i;
-		g->index = index;
-		g->left = ft->glyph->bitmap_left;
-		g->top = fs->faces[i].baseline - ft->glyph->bitmap_top;
-		g->advance = (int)((ft->glyph->advance.x + 32) >> 6);
-		count_clipping(g, fs->height);
-		return g;
+		}
+		if (!g)
+			continue;
+		if (!g->clip_above && !g->clip_below) {
+			free(first);
+			return g;
+		}
+		if (first)
+			free(g);
+		else
+			first = g;
 	}
-	return glyph_missing(fs->height);
+	return first ? first : glyph_missing(fs->height);
 }
 
 static int cache_grow(struct ls_fontset *fs)

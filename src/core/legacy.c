@@ -382,7 +382,36 @@ static void note_lookalike(struct ls_text_report *r, uint32_t cp, uint32_t fix, 
 	}
 }
 
-/* Walks the text for control characters and lookalikes. */
+/* The script of cp when it needs shaping that ledsign does not do (letters
+ * reordered, stacked or joined, or written right to left), else NULL. */
+static const char *needs_shaping(uint32_t cp)
+{
+	static const struct {
+		uint32_t lo, hi;
+		const char *name;
+	} scripts[] = {
+	    {0x0590, 0x05FF, "Hebrew (right to left)"},
+	    {0x0600, 0x06FF, "Arabic (joined, right to left)"},
+	    {0x0750, 0x077F, "Arabic (joined, right to left)"},
+	    {0x0900, 0x0DFF, "Indic"},
+	    {0x0E00, 0x0E7F, "Thai"},
+	    {0x0E80, 0x0EFF, "Lao"},
+	    {0x0F00, 0x0FFF, "Tibetan"},
+	    {0x1000, 0x109F, "Myanmar"},
+	    {0x1780, 0x17FF, "Khmer"},
+	    {0x19E0, 0x19FF, "Khmer"},
+	    {0xFB1D, 0xFB4F, "Hebrew (right to left)"},
+	    {0xFB50, 0xFDFF, "Arabic (joined, right to left)"},
+	    {0xFE70, 0xFEFF, "Arabic (joined, right to left)"},
+	};
+
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
+		if (cp >= scripts[i].lo && cp <= scripts[i].hi)
+			return cp == 0xFEFF ? NULL : scripts[i].name;
+	return NULL;
+}
+
+/* Walks the text for control characters, lookalikes and scripts that need shaping. */
 static void check_chars(const char *s, size_t len, struct ls_text_report *r)
 {
 	size_t i = 0;
@@ -396,6 +425,8 @@ static void check_chars(const char *s, size_t len, struct ls_text_report *r)
 			r->first_control = cp;
 			r->first_control_at = pos;
 		}
+		if (!r->unshaped && (r->unshaped = needs_shaping(cp)))
+			r->unshaped_at = pos;
 		fix = lookalike_of(cp);
 		if (fix && (!script_lookalike(cp) || word_has_latin(s, len, at)))
 			note_lookalike(r, cp, fix, pos);
@@ -408,6 +439,7 @@ void ls_text_check(const char *utf8, struct ls_text_report *r)
 
 	r->legacy = LS_LEGACY_NONE;
 	r->controls = r->lookalikes = 0;
+	r->unshaped = NULL;
 	check_legacy(utf8, len, r);
 	check_chars(utf8, len, r);
 }

@@ -22,6 +22,7 @@ struct lint_file {
 	const char *buf;
 	size_t len;
 	struct ls_playlist *pl; /* owned here until the player takes it */
+	bool skipped;		/* not a playlist (a JSON Schema) */
 	int counts[3];
 };
 
@@ -151,6 +152,12 @@ int ls_lint_add(struct ls_lint *l, const char *name, const char *buf, size_t len
 	f = &l->files[l->n_files];
 	*f = (struct lint_file){.name = name, .buf = buf, .len = len};
 	l->adding = l->n_files++;
+	if (ls_playlist_is_schema(buf, len)) {
+		f->skipped = true;
+		ls_lint_report(l, LS_LINT_NOTE, l->adding, "",
+			       "a JSON Schema, not a playlist: skipped");
+		return -1;
+	}
 	f->pl = ls_playlist_parse_all(buf, len, name, on_unknown_key, on_parse_error, l, &err);
 	if (!f->pl && !f->counts[LS_LINT_ERROR])
 		report_parsed(l, LS_LINT_ERROR, err.msg);
@@ -477,6 +484,87 @@ static void check_default(struct ls_lint *l, int k)
 				       pl->default_item);
 }
 
+/* A playlist whose items are all off darkens every zone it plays in. */
+static void check_shows_something(struct ls_lint *l, int k)
+{
+	const struct ls_playlist *pl = l->files[k].pl;
+
+	for (int i = 0; i < pl->n_items; i++)
+		if (!pl->items[i].off)
+			return;
+	ls_lint_report(l, LS_LINT_WARNING, k, "items",
+		       "this playlist shows nothing: %s, so the board is dark wherever it "
+		       "plays; add an item with text",
+		       pl->n_items ? "every item is off" : "it has no items");
+}
+
+/* Whether the daily windows of a and b share a minute (none: all day). */
+static bool windows_meet(const struct ls_item *a, const struct ls_item *b)
+{
+	uint8_t mins[24 * 60 / 8] = {0};
+
+	for (int pass = 0; pass < 2; pass++) {
+		const struct ls_item *it = pass ? b : a;
+		for (int m = 0; m < 24 * 60; m++) {
+			bool on = !it->n_windows;
+			for (int w = 0; !on && w < it->n_windows; w++) {
+				const struct ls_window *win = &it->windows[w];
+				on = win->start < win->end ? m >= win->start && m < win->end
+							   : m >= win->start || m < win->end;
+			}
+			if (on && pass && (mins[m / 8] & (1 << (m % 8))))
+				return true;
+			if (on && !pass)
+				mins[m / 8] |= (uint8_t)(1 << (m % 8));
+		}
+	}
+	return false;
+}
+
+/* Whether two items can be eligible at the same moment on one board: the
+ * same zone, a tag in common (or none), campaigns, days and daily windows
+ * that meet. */
+static bool can_meet(const struct ls_item *a, const struct ls_item *b)
+{
+	bool tags = !a->n_tags || !b->n_tags;
+
+	if ((a->zone || b->zone) && (!a->zone || !b->zone || strcmp(a->zone, b->zone)))
+		return false;
+	for (int i = 0; i < a->n_tags && !tags; i++)
+		for (int j = 0; j < b->n_tags && !tags; j++)
+			tags = !strcmp(a->tags[i], b->tags[j]);
+	if (!tags || !(a->days & b->days & 0x7f))
+		return false;
+	if ((a->until && b->from && a->until <= b->from) ||
+	    (b->until && a->from && b->until <= a->from))
+		return false;
+	return windows_meet(a, b);
+}
+
+/* Two interrupts that can be on together: only one cuts in (the higher
+ * priority, or they take turns), which an editor rarely means. */
+static void check_interrupt_overlap(struct ls_lint *l, int k)
+{
+	const struct ls_playlist *pl = l->files[k].pl;
+	char path[32];
+
+	for (int i = 0; i < pl->n_items; i++)
+		for (int j = 0; pl->items[i].interrupt && j < i; j++) {
+			if (!pl->items[j].interrupt || !can_meet(&pl->items[i], &pl->items[j]))
+				continue;
+			snprintf(path, sizeof(path), "items[%d]", i);
+			ls_lint_report(l, LS_LINT_WARNING, k, path,
+				       "items[%d] (%s).interrupt: it can be on at the same time as "
+				       "the interrupt items[%d] (%s), and then only %s; give them "
+				       "times that do not overlap",
+				       i, pl->items[i].id, j, pl->items[j].id,
+				       pl->items[i].priority == pl->items[j].priority
+					   ? "one plays at a time, in turns"
+					   : "the higher priority one plays");
+			break;
+		}
+}
+
 static void check_zones(struct ls_lint *l, int k)
 {
 	const struct ls_playlist *pl = l->files[k].pl;
@@ -541,6 +629,8 @@ static void check_file(struct ls_lint *l, int k, const struct ls_now *now)
 			item_checks[c](&li);
 	}
 	check_zones(l, k);
+	check_shows_something(l, k);
+	check_interrupt_overlap(l, k);
 }
 
 void ls_lint_run(struct ls_lint *l)
@@ -566,6 +656,11 @@ int ls_lint_count(const struct ls_lint *l, enum ls_lint_level level)
 int ls_lint_file_count(const struct ls_lint *l, int file, enum ls_lint_level level)
 {
 	return file >= 0 && file < l->n_files ? l->files[file].counts[level] : 0;
+}
+
+bool ls_lint_skipped(const struct ls_lint *l, int file)
+{
+	return file >= 0 && file < l->n_files && l->files[file].skipped;
 }
 
 const struct ls_playlist *ls_lint_playlist(const struct ls_lint *l, int file)

@@ -314,6 +314,10 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 		z->lookalike_at = r->lookalike_at;
 	}
 	z->lookalikes += r->lookalikes;
+	if (r->unshaped && !z->unshaped) {
+		z->unshaped = r->unshaped;
+		z->unshaped_at = r->unshaped_at;
+	}
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];

@@ -206,6 +206,17 @@ static bool go_on(const struct ctx *c)
 	return true;
 }
 
+/* Characters (code points) of valid UTF-8 s: the unit of every length
+ * limit, as in JSON Schema's maxLength. */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int get_string(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
 		      size_t max, char **out)
 {
@@ -219,17 +230,17 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 	if (!cJSON_IsString(v))
 		return fail(c, p, "must be a string in double quotes%s%s", "", "");
 	n = strlen(v->valuestring);
-	if (n > max) {
-		char lim[32];
-		snprintf(lim, sizeof(lim), "%zu", max);
-		return fail(c, p, "is longer than %s bytes; shorten it%s", lim, "");
-	}
 	if (!ls_utf8_valid(v->valuestring, n, &bad)) {
 		char at[32];
 		snprintf(at, sizeof(at), "%zu", bad);
 		return fail(c, p,
 			    "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s",
 			    at, "");
+	}
+	if (n > max && chars(v->valuestring) > max) {
+		char lim[32];
+		snprintf(lim, sizeof(lim), "%zu", max);
+		return fail(c, p, "is longer than %s characters; shorten it%s", lim, "");
 	}
 	free(*out); /* a value inherited from "defaults" */
 	*out = strdup(v->valuestring);
@@ -283,6 +294,18 @@ static int get_bool(const struct ctx *c, const cJSON *obj, const char *key, cons
 	return 0;
 }
 
+/* The playlist form of a colour: a name in lower case or "#rrggbb" (the
+ * config file is more lenient; the schema is not). */
+static bool colour_form(const char *s)
+{
+	if (s[0] == '#')
+		return strlen(s) == 7;
+	for (const char *p = s; *p; p++)
+		if (*p < 'a' || *p > 'z')
+			return false;
+	return true;
+}
+
 static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
 		      struct ls_rgb *out, bool *has)
 {
@@ -290,10 +313,9 @@ static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, co
 
 	if (!v)
 		return 0;
-	if (!cJSON_IsString(v) || ls_rgb_parse(v->valuestring, out))
+	if (!cJSON_IsString(v) || !colour_form(v->valuestring) || ls_rgb_parse(v->valuestring, out))
 		return ls_error_set(
-		    c->err,
-		    "%s: %s.%s: not a colour; use a name (red, amber, green, white) or \"#rrggbb\"",
+		    c->err, "%s: %s.%s: not a colour; use a name (" LS_RGB_NAMES ") or \"#rrggbb\"",
 		    c->name, path, key);
 	*has = true;
 	return 0;
@@ -350,12 +372,22 @@ static int parse_align(const struct ctx *c, const cJSON *obj, const char *path, 
 	return ls_error_set(c->err, "%s: %s.align: use left, center or right", c->name, path);
 }
 
+/* Whether s[0..n) are all digits. */
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 /* "HH:MM" -> minutes since midnight; "24:00" is allowed as an end. */
 static int parse_hhmm(const char *s, int *out)
 {
 	int h, m, n = 0;
 
-	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] || strlen(s) != 5)
+	if (strlen(s) != 5 || !digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) ||
+	    sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n])
 		return -1;
 	if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m))
 		return -1;
@@ -376,18 +408,19 @@ static int days_in_month(int y, int m)
  * 00:00 as a start and 24:00 (the end of that day) as an end. */
 static int parse_datetime(const char *s, bool is_end, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, n = 0;
+	int y, mo, d, h = 0, mi = 0;
 	size_t len = strlen(s);
 
+	if ((len != 10 && len != 16) || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return -1;
+	y = atoi(s);
+	mo = atoi(s + 5);
+	d = atoi(s + 8);
 	if (len == 10) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-			return -1;
 		if (is_end)
 			h = 24;
-	} else if (len == 16 && (s[10] == ' ' || s[10] == 'T')) {
-		if (sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-			return -1;
-		if (parse_hhmm(s + 11, &mi))
+	} else if (s[10] == ' ' || s[10] == 'T') {
+		if (parse_hhmm(s + 11, &mi) || mi >= 24 * 60) /* 24:00 is the next day's 00:00 */
 			return -1;
 		h = mi / 60;
 		mi %= 60;
@@ -466,6 +499,11 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 		return ls_error_set(
 		    c->err, "%s: %s.days: use a list such as [\"mon-fri\"] or [\"sat\", \"sun\"]",
 		    c->name, path);
+	if (!cJSON_GetArraySize(v))
+		return ls_error_set(c->err,
+				    "%s: %s.days: the list is empty; list days such as "
+				    "[\"mon-fri\"], or drop the key to play every day",
+				    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e) || parse_day_spec(e->valuestring, &mask))
@@ -477,6 +515,13 @@ static int parse_days(const struct ctx *c, const cJSON *obj, const char *path, u
 	}
 	*out = mask;
 	return 0;
+}
+
+/* "NN:NN-NN:NN": the form of a window, whatever the numbers. */
+static bool window_shaped(const char *s)
+{
+	return strlen(s) == 11 && digits(s, 2) && s[2] == ':' && digits(s + 3, 2) && s[5] == '-' &&
+	       digits(s + 6, 2) && s[8] == ':' && digits(s + 9, 2);
 }
 
 static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path,
@@ -491,6 +536,11 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 		return ls_error_set(
 		    c->err, "%s: %s.windows: use a list such as [\"07:30-11:30\", \"13:30-17:00\"]",
 		    c->name, path);
+	if (!cJSON_GetArraySize(v))
+		return ls_error_set(c->err,
+				    "%s: %s.windows: the list is empty; list times such as "
+				    "[\"07:30-11:30\"], or drop the key to play all day",
+				    c->name, path);
 	cJSON_ArrayForEach(e, v)
 	{
 		char a[8], b[8];
@@ -500,10 +550,20 @@ static int parse_windows(const struct ctx *c, const cJSON *obj, const char *path
 		if (i >= LS_ITEM_MAX_WINDOWS)
 			return ls_error_set(c->err, "%s: %s.windows: at most %d windows", c->name,
 					    path, LS_ITEM_MAX_WINDOWS);
-		if (strlen(s) != 11 || s[5] != '-' ||
+		if (window_shaped(s) &&
 		    (memcpy(a, s, 5), a[5] = 0, memcpy(b, s + 6, 5), b[5] = 0,
-		     parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end)) ||
-		    w.start == w.end || w.start == 24 * 60)
+		     parse_hhmm(a, &w.start) || parse_hhmm(b, &w.end) || w.start == 24 * 60))
+			return ls_error_set(c->err,
+					    "%s: %s.windows[%d]: \"%s\": not a time of day; hours "
+					    "are 00..23 (24:00 only as an end), minutes 00..59",
+					    c->name, path, i, s);
+		if (window_shaped(s) && w.start == w.end)
+			return ls_error_set(
+			    c->err,
+			    "%s: %s.windows[%d]: \"%s\" starts and ends at the same "
+			    "time; to play all day drop \"windows\"",
+			    c->name, path, i, s);
+		if (!window_shaped(s))
 			return ls_error_set(c->err,
 					    "%s: %s.windows[%d]: \"%s\" is not a window; use "
 					    "\"HH:MM-HH:MM\" (\"22:00-06:00\" crosses midnight)",
@@ -531,10 +591,12 @@ static int parse_string_list(const struct ctx *c, const cJSON *obj, const char *
 		if (i >= max)
 			return ls_error_set(c->err, "%s: %s.%s: at most %d entries", c->name, path,
 					    key, max);
-		if (!cJSON_IsString(e) || strlen(e->valuestring) > max_len ||
-		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad))
+		if (!cJSON_IsString(e) ||
+		    !ls_utf8_valid(e->valuestring, strlen(e->valuestring), &bad) ||
+		    chars(e->valuestring) > max_len)
 			return ls_error_set(
-			    c->err, "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu bytes",
+			    c->err,
+			    "%s: %s.%s[%d]: must be a UTF-8 string of at most %zu characters",
 			    c->name, path, key, i, max_len);
 		out[i] = strdup(e->valuestring);
 		if (!out[i])
@@ -620,8 +682,8 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 				    "%s: %s: must be an object { \"id\": ..., \"text\": ... }",
 				    c->name, path);
 	if (get_string(c, o, "id", path, 64, &it->id) ||
-	    get_string(c, o, "text", path, LS_TEXT_MAX_BYTES, &it->text) ||
-	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_BYTES,
+	    get_string(c, o, "text", path, LS_TEXT_MAX_CHARS, &it->text) ||
+	    parse_string_list(c, o, "lines", path, it->lines, LS_ITEM_MAX_LINES, LS_TEXT_MAX_CHARS,
 			      &it->n_lines) ||
 	    parse_look(c, o, path, it) || get_string(c, o, "zone", path, 32, &it->zone) ||
 	    parse_date_key(c, o, "from", path, false, &it->from) ||
@@ -1306,6 +1368,18 @@ out:
 	}
 	cJSON_Delete(root);
 	return pl;
+}
+
+bool ls_playlist_is_schema(const char *buf, size_t len)
+{
+	cJSON *root = len <= LS_PLAYLIST_MAX_BYTES ? cJSON_ParseWithLength(buf, len) : NULL;
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+	bool yes = cJSON_IsString(sc) && strstr(sc->valuestring, "json-schema.org") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "version") &&
+		   !cJSON_GetObjectItemCaseSensitive(root, "items");
+
+	cJSON_Delete(root);
+	return yes;
 }
 
 void ls_playlist_free(struct ls_playlist *pl)

@@ -497,7 +497,7 @@ bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n)
 	struct ls_text_report c;
 
 	if (!r || (!r->missing && !r->clipped_rows && !r->replaced && !r->legacy && !r->controls &&
-		   !r->lookalikes))
+		   !r->lookalikes && !r->unshaped))
 		return false;
 	/* A report summed over several lines may carry only the first characters. */
 	c = *r;

@@ -285,13 +285,15 @@ bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_r
 	    a->controls != b->controls || a->first_control != b->first_control ||
 	    a->first_control_at != b->first_control_at || a->lookalikes != b->lookalikes ||
 	    a->lookalike_cp != b->lookalike_cp || a->lookalike_fix != b->lookalike_fix ||
-	    a->lookalike_at != b->lookalike_at)
+	    a->lookalike_at != b->lookalike_at || a->unshaped != b->unshaped ||
+	    a->unshaped_at != b->unshaped_at)
 		return false;
 	for (int i = 0; i < a->n_missing_cp; i++)
 		if (a->missing_cp[i] != b->missing_cp[i])
 			return false;
 	for (int i = 0; i < a->n_clipped; i++)
-		if (a->clipped[i].cp != b->clipped[i].cp || a->clipped[i].above != b->clipped[i].above ||
+		if (a->clipped[i].cp != b->clipped[i].cp ||
+		    a->clipped[i].above != b->clipped[i].above ||
 		    a->clipped[i].below != b->clipped[i].below)
 			return false;
 	return spans_equal(a, b);
@@ -360,6 +362,11 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 		if (r->lookalikes > 1)
 			ADD(" (%d such lookalike letters)", r->lookalikes);
 	}
+	if (r->unshaped)
+		ADD("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
+		    "does not join, stack, reorder or turn right to left): it will not read "
+		    "correctly; show it as a picture or write it in Vietnamese",
+		    at ? "; " : "", r->unshaped, r->unshaped_at);
 	if (r->truncated_cols)
 		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); "
 		    "shorten the text or the size",

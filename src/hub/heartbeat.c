@@ -142,8 +142,8 @@ static int parse_feeds(const cJSON *o, struct hub_heartbeat *hb, struct ls_error
 			return ls_error_set(err, "feeds[%d]: not an object", i);
 		if (get_str(e, "url", where, hb->feeds[i].url, sizeof(hb->feeds[i].url), false,
 			    err) ||
-		    get_num(e, "version", where, 0, TIME_MAX, false, &hb->feeds[i].version, err) ||
-		    get_num(e, "accepted_at", where, 0, TIME_MAX, false, &hb->feeds[i].accepted_at,
+		    get_num(e, "version", where, -1, TIME_MAX, false, &hb->feeds[i].version, err) ||
+		    get_num(e, "accepted_at", where, -1, TIME_MAX, false, &hb->feeds[i].accepted_at,
 			    err) ||
 		    get_num(e, "failures", where, 0, INT32_MAX, false, &hb->feeds[i].failures,
 			    err) ||

@@ -85,6 +85,8 @@ static const struct key keys[] = {
      "seconds between heartbeats, 10..86400", 0, 0},
     {"feed", "status_file", K_STR, F(feed.status_file), 0, 0,
      "a path for the JSON status, e.g. /run/ledsign/status.json", 0, 0},
+    {"feed", "push_url", K_STR, F(feed.push_url), 0, 0,
+     "the push channel's subscriber URL (deploy/FEED.md, Push); default: poll only", 0, 0},
 
     {"display", "font", K_STR, REP(display.fonts, display.n_fonts, LS_MAX_FONTS),
      "a font file (BDF, PCF, TTF, OTF); repeat for a fallback chain",
@@ -300,7 +302,7 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
 static bool may_be_empty(const struct key *k)
 {
 	static const char *const names[] = {
-	    "token", "report_token", "ca_file", "report_url", "status_file", "hours", "brightness"};
+	    "token", "report_token", "ca_file", "report_url", "status_file", "push_url", "hours", "brightness"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(k->name, names[i]))
@@ -319,13 +321,13 @@ static int check_url(const struct key *k, const char *value, struct ls_error *er
 {
 	const char *sep = strstr(value, "://");
 
-	if (!strcmp(k->name, "report_url")) {
+	if (!strcmp(k->name, "report_url") || !strcmp(k->name, "push_url")) {
 		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
-			return ls_error_set(
-			    err,
-			    "[feed] report_url: '%s' is not an http(s) URL; write "
-			    "https://HOST/PATH, or remove the line for no heartbeats",
-			    value);
+			return ls_error_set(err,
+					    "[feed] %s: '%s' is not an http(s) URL; write "
+					    "https://HOST/PATH, or remove the line for %s",
+					    k->name, value,
+					    k->name[0] == 'r' ? "no heartbeats" : "polling only");
 		return 0;
 	}
 	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&
@@ -371,7 +373,8 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
 				    k->hint);
 	if (!strcmp(k->section, "feed") &&
-	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url")))
+	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url") ||
+	     !strcmp(k->name, "push_url")))
 		return check_url(k, value, err);
 	return 0;
 }
@@ -660,7 +663,7 @@ bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_ou
 	return a->type == b->type && !strcmp(a->path, b->path) && a->fps == b->fps &&
 	       !strcmp(a->chip, b->chip) && !strcmp(a->spi_device, b->spi_device) &&
 	       a->spi_speed_hz == b->spi_speed_hz && a->rt_priority == b->rt_priority &&
-	       a->cpu == b->cpu;
+	       a->cpu == b->cpu && !strcmp(a->record_as, b->record_as);
 }
 
 static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_config *b)
@@ -692,5 +695,5 @@ bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_c
 	       a->timeout_s == b->timeout_s && !strcmp(a->report_token, b->report_token) &&
 	       !strcmp(a->report_url, b->report_url) &&
 	       a->report_interval_s == b->report_interval_s &&
-	       !strcmp(a->status_file, b->status_file);
+	       !strcmp(a->status_file, b->status_file) && !strcmp(a->push_url, b->push_url);
 }

@@ -21,6 +21,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/canvas.h"
 #include "ledsign/feed.h"
 #include "ledsign/net.h"
 #include "ledsign/panel.h"
@@ -372,4 +373,122 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 		return -1;
 	warn_plain_http(cfg, warn, user);
 	return 0;
+}
+
+/* Nominal refresh rate of a panel config at a timing; 0 when it cannot be built. */
+static double panel_hz(const struct ls_panel_config *pc, const struct ls_panel_timing *t,
+		       size_t *writes, size_t *bytes, struct ls_error *err)
+{
+	struct ls_panel *p = ls_panel_new(pc, t, err);
+	struct ls_program *prog = p ? ls_panel_program_new(p) : NULL;
+	struct ls_canvas *c = NULL;
+	double hz = 0;
+	int w, h;
+
+	if (prog) {
+		ls_panel_canvas_size(pc, &w, &h);
+		c = ls_canvas_new(w, h); /* the program's length does not depend on the pixels */
+	}
+	if (c && !ls_panel_encode(p, c, pc->brightness, prog)) {
+		hz = 1e9 / ls_panel_program_ns(p, prog);
+		if (writes)
+			*writes = ls_program_writes(prog);
+		if (bytes)
+			*bytes = prog->n_bytes;
+	}
+	ls_canvas_free(c);
+	ls_program_free(prog);
+	ls_panel_free(p);
+	return hz;
+}
+
+static void advise(char *out, size_t n, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void advise(char *out, size_t n, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*used >= n)
+		return;
+	if (*used)
+		*used += (size_t)snprintf(out + *used, n - *used, "; ");
+	va_start(ap, fmt);
+	if (*used < n)
+		*used += (size_t)vsnprintf(out + *used, n - *used, fmt, ap);
+	va_end(ap);
+}
+
+/* The changes that raise a slow board's rate, each with the rate it gives. */
+static void refresh_advice(const struct ls_config *cfg, const struct ls_panel_timing *t, char *out,
+			   size_t n)
+{
+	struct ls_panel_config pc = cfg->panel;
+	struct ls_panel_timing spi = {t->write_ns, (unsigned)cfg->output.spi_speed_hz};
+	size_t used = 0;
+	double hz;
+
+	out[0] = '\0';
+	if (pc.type == LS_PANEL_HUB75)
+		for (int planes = pc.bit_planes - 1; planes >= 1; planes--) {
+			pc.bit_planes = planes;
+			if ((hz = panel_hz(&pc, t, NULL, NULL, NULL)) >= LS_REFRESH_MIN_HZ ||
+			    planes == 1) {
+				advise(out, n, &used, "bit_planes = %d gives %.0f Hz", planes, hz);
+				break;
+			}
+		}
+	pc = cfg->panel;
+	if (pc.type == LS_PANEL_HUB12 && !t->spi_hz &&
+	    (hz = panel_hz(&pc, &spi, NULL, NULL, NULL)) > 0)
+		advise(out, n, &used, "[output] type = spi gives %.0f Hz at %d Hz (WIRING.md)", hz,
+		       cfg->output.spi_speed_hz);
+	if (pc.type == LS_PANEL_HUB12 && t->spi_hz && cfg->output.spi_speed_hz < 8000000) {
+		spi.spi_hz = 8000000;
+		if ((hz = panel_hz(&pc, &spi, NULL, NULL, NULL)) > 0)
+			advise(out, n, &used, "spi_speed = 8000000 (short cables) gives %.0f Hz",
+			       hz);
+	}
+	if (pc.rows > 1 && pc.layout == LS_LAYOUT_SERPENTINE && !t->spi_hz) {
+		pc.layout = LS_LAYOUT_PARALLEL;
+		if ((hz = panel_hz(&pc, t, NULL, NULL, NULL)) > 0)
+			advise(out, n, &used,
+			       "layout = parallel (a data line per module row) gives %.0f Hz", hz);
+	}
+	if (!used)
+		advise(out, n, &used, "fewer modules per chain");
+}
+
+int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e,
+		      struct ls_error *err)
+{
+	struct ls_panel_timing t = ls_config_panel_timing(cfg);
+
+	if (cfg->output.type != LS_OUTPUT_GPIOD && cfg->output.type != LS_OUTPUT_SPI &&
+	    cfg->output.type != LS_OUTPUT_RECORD)
+		return 1;
+	memset(e, 0, sizeof(*e));
+	if (err)
+		err->msg[0] = '\0';
+	e->write_ns = t.write_ns;
+	e->spi_hz = t.spi_hz;
+	e->hz = panel_hz(&cfg->panel, &t, &e->writes, &e->bytes, err);
+	if (e->hz <= 0)
+		return err && err->msg[0] ? -1 : ls_error_set(err, "out of memory");
+	if (e->hz < LS_REFRESH_MIN_HZ)
+		refresh_advice(cfg, &t, e->advice, sizeof(e->advice));
+	return 0;
+}
+
+void ls_refresh_describe(const struct ls_refresh_estimate *e, char *out, size_t n)
+{
+	if (e->spi_hz)
+		snprintf(
+		    out, n,
+		    "%.0f Hz nominal (a refresh is %zu SPI bytes at %u Hz and %zu GPIO writes at "
+		    "%u ns each)",
+		    e->hz, e->bytes, e->spi_hz, e->writes, e->write_ns);
+	else
+		snprintf(out, n, "%.0f Hz nominal (a refresh is %zu GPIO writes at %u ns each)",
+			 e->hz, e->writes, e->write_ns);
 }

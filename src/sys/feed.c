@@ -69,6 +69,7 @@ struct feed {
 
 	int64_t next_ms, checked_at; /* next_ms -1: the first poll is not scheduled yet */
 	int failures;
+	bool again; /* a push asked for a poll while one ran: poll once more at its end */
 	unsigned long polls, not_modified;
 	char error[LS_ERROR_MAX];
 };
@@ -504,6 +505,9 @@ static void poll_ended(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int6
 						     f->timing.backoff_cap_ms, feeds_random(f));
 	else
 		fd->next_ms = now_ms + ls_poll_jitter_ms(f->timing.poll_ms, feeds_random(f));
+	if (fd->again)
+		fd->next_ms = now_ms; /* it may have started before the version pushed */
+	fd->again = false;
 	drop_pending(fd);
 }
 
@@ -536,9 +540,13 @@ static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
 			 "refused, the token and the feed stay on https: point [feed] url at "
 			 "the final https address",
 			 what, fd->curl_err);
-	else if (fd->rc == CURLE_OUT_OF_MEMORY && strstr(fd->curl_err, "header"))
-		snprintf(buf, n, "%s: the server sent a response header too large to accept (%s)",
-			 what, fd->curl_err);
+	else if (fd->rc == CURLE_OUT_OF_MEMORY) /* how libcurl 7.x reports a giant header */
+		snprintf(
+		    buf, n,
+		    "%s: libcurl refused to hold the response, most likely a response header "
+		    "over libcurl's 100 KiB limit (it reports that as out of memory): check the "
+		    "server or proxy",
+		    what);
 	else
 		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
 			 fd->curl_err[0] ? ": " : "", fd->curl_err);
@@ -871,6 +879,8 @@ static void timing_init(struct ls_feeds *f, const struct ls_config *cfg,
 	    t && t->backoff_base_ms ? t->backoff_base_ms : LS_FEED_BACKOFF_BASE_MS;
 	f->timing.backoff_cap_ms =
 	    t && t->backoff_cap_ms ? t->backoff_cap_ms : LS_FEED_BACKOFF_CAP_MS;
+	f->timing.random = t ? t->random : NULL;
+	f->timing.random_user = t ? t->random_user : NULL;
 	if (f->timing.backoff_cap_ms < f->timing.poll_ms && !(t && t->backoff_cap_ms))
 		f->timing.backoff_cap_ms = f->timing.poll_ms;
 }
@@ -1093,6 +1103,27 @@ int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now)
 	changed = f->changed;
 	f->changed = 0;
 	return changed;
+}
+
+int ls_feeds_find_path(const struct ls_feeds *f, const char *path)
+{
+	for (int i = 0; path && path[0] && i < f->n; i++)
+		if (path_binds(f->feeds[i].url, path))
+			return i;
+	return -1;
+}
+
+void ls_feeds_poll_now(struct ls_feeds *f, int layer)
+{
+	struct feed *fd;
+
+	if (layer < 0 || layer >= f->n)
+		return;
+	fd = &f->feeds[layer];
+	if (fd->stage == STAGE_IDLE)
+		fd->next_ms = 0;
+	else
+		fd->again = true;
 }
 
 int64_t ls_feeds_timeout_ms(const struct ls_feeds *f, int64_t now_mono_ms)

@@ -175,7 +175,13 @@ struct ls_program *ls_panel_program_new(const struct ls_panel *p)
 	size_t init = p->cfg.fm6126a ? 4 * (size_t)p->shift_len + 8 : 8;
 	size_t ops = rows * (2 * (size_t)p->shift_len + 8) + init;
 
-	return ls_program_new(ops, (size_t)p->n_addr * p->shift_len / 8 + 16);
+	size_t bytes = (size_t)p->n_addr * p->shift_len / 8 + 16;
+	size_t words = sizeof(uint64_t) * (size_t)p->shift_len * p->groups;
+
+	/* HUB75 sends no SPI bytes; the encoder keeps its scratch there. */
+	if (p->cfg.type == LS_PANEL_HUB75 && bytes < words)
+		bytes = words;
+	return ls_program_new(ops, bytes);
 }
 
 /* How one refresh lights its rows at a brightness. */
@@ -189,30 +195,16 @@ struct dimming {
 struct enc {
 	const struct ls_panel *p;
 	const struct ls_canvas *c;
-	const uint8_t *level; /* HUB75: the CIE table for the planes shown */
+	uint64_t *words;	    /* HUB75: one address's plane bits per clock and group */
+	const uint64_t (*pin)[256]; /* HUB75: canvas channel, value -> plane bits on its pin */
 	struct ls_program *out;
-	uint32_t data; /* current data levels */
-	int first;     /* no write yet: send every data line */
+	uint32_t data; /* the data levels on the lines (at first: all to be written) */
 	int fail;
 };
 
 static void put(struct enc *e, uint32_t mask, uint32_t values)
 {
 	e->fail |= ls_program_set(e->out, mask, values);
-}
-
-/* Blanks when the on-time ends within the write that would start at t (ns
- * since the enable write started), after a hold for the part of that write,
- * so the row is lit exactly `on` (at least the enable write itself); returns
- * whether it did. */
-static int blank_if_due(struct enc *e, double t, double on)
-{
-	if (t + e->p->timing.write_ns <= on)
-		return 0;
-	if (on - t >= 1)
-		e->fail |= ls_program_hold(e->out, (uint32_t)lround(on - t));
-	put(e, LS_BIT(LS_LINE_OE), e->p->oe_off);
-	return 1;
 }
 
 /* SPI bytes cannot be cut: blanks at the byte boundary nearest to the end of
@@ -225,32 +217,150 @@ static int blank_spi_if_due(struct enc *e, double t, double on)
 	return 1;
 }
 
-/* Shifts address a, plane b; blanks the previous row once `on` ns have passed
- * since its enable write. */
+/* Appends a write; the caller has checked there is room for the row. */
+static inline void emit(struct ls_program *out, uint32_t mask, uint32_t values)
+{
+	out->ops[out->n_ops++] = (struct ls_op){LS_OP_SET, mask, values & mask};
+}
+
+/* Data levels of clock i of address a (HUB12) or of plane b (HUB75, from the
+ * address's words). */
+static inline uint32_t clock_data(const struct enc *e, int a, int b, int i)
+{
+	const struct ls_panel *p = e->p;
+	uint32_t v = 0;
+
+	if (p->cfg.type == LS_PANEL_HUB12) {
+		const int32_t *t = p->table + ((size_t)a * p->shift_len + i) * p->per_clock;
+		for (int g = 0; g < p->per_clock; g++) {
+			struct ls_rgb px = e->c->px[t[g]];
+			v |= (uint32_t)((px.r | px.g | px.b) >> 7) << p->entry_line[g];
+		}
+	} else {
+		const uint64_t *w = e->words + (size_t)i * p->groups;
+		for (int g = 0; g < p->groups; g++)
+			v |= (uint32_t)((w[g] >> (8 * b)) & 0x3f) << (LS_LINE_R1 + 6 * g);
+	}
+	return p->cfg.data_active_low ? v ^ p->data_mask : v;
+}
+
+/* The two writes of a clock: the data lines that change (with CLK low), then
+ * CLK high. */
+static inline struct ls_op *clock_ops(struct ls_op *op, uint32_t mask, uint32_t d)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Two operations are six words: three 64-bit stores instead of six. */
+	const uint64_t clk = LS_BIT(LS_LINE_CLK);
+	uint64_t w0 = (clk | mask) << 32 | LS_OP_SET, w1 = (uint64_t)LS_OP_SET << 32 | (d & mask);
+	uint64_t w2 = clk << 32 | clk;
+
+	_Static_assert(sizeof(struct ls_op) == 12, "struct ls_op is three words");
+	memcpy((char *)op, &w0, 8);
+	memcpy((char *)op + 8, &w1, 8);
+	memcpy((char *)op + 16, &w2, 8);
+#else
+	op[0] = (struct ls_op){LS_OP_SET, LS_BIT(LS_LINE_CLK) | mask, d & mask};
+	op[1] = (struct ls_op){LS_OP_SET, LS_BIT(LS_LINE_CLK), LS_BIT(LS_LINE_CLK)};
+#endif
+	return op + 2;
+}
+
+/* Clocks from..to-1 of a row. The encoder's hot loop, written out for the
+ * common boards (one HUB12 data line, one HUB75 chain) so a pixel costs a
+ * table lookup, a few bit operations and its share of two writes. */
+static void clocks(struct enc *e, int a, int b, int from, int to)
+{
+	const struct ls_panel *p = e->p;
+	const uint32_t inv = p->cfg.data_active_low ? p->data_mask : 0;
+	struct ls_op *op = e->out->ops + e->out->n_ops;
+	uint32_t data = e->data, d;
+
+	/* data and d hold data lines only, so d ^ data is the changed lines. */
+	if (p->cfg.type == LS_PANEL_HUB12 && p->per_clock == 1) { /* r1 */
+		const int32_t *t = p->table + (size_t)a * p->shift_len;
+		const struct ls_rgb *px = e->c->px;
+#pragma GCC unroll 4
+		for (int i = from; i < to; i++, data = d) {
+			struct ls_rgb c = px[t[i]];
+			d = ((uint32_t)((c.r | c.g | c.b) & 0x80) << (LS_LINE_R1 - 7)) ^ inv;
+			op = clock_ops(op, d ^ data, d);
+		}
+	} else if (p->cfg.type == LS_PANEL_HUB75 && p->groups == 1) {
+		const uint64_t *w = e->words;
+		const int sh = 8 * b;
+#pragma GCC unroll 4
+		for (int i = from; i < to; i++, data = d) {
+			d = ((uint32_t)(w[i] >> sh) & 0x3f) << LS_LINE_R1 ^ inv;
+			op = clock_ops(op, d ^ data, d);
+		}
+	} else {
+		for (int i = from; i < to; i++, data = d) {
+			d = clock_data(e, a, b, i);
+			op = clock_ops(op, d ^ data, d);
+		}
+	}
+	e->out->n_ops = (size_t)(op - e->out->ops);
+	e->data = data;
+}
+
+/* Ends the previous row's light: a hold for the part of a write, then OE off. */
+static void blank(struct enc *e, double hold)
+{
+	if (hold >= 1)
+		e->out->ops[e->out->n_ops++] =
+		    (struct ls_op){LS_OP_HOLD, (uint32_t)lround(hold), 0};
+	emit(e->out, LS_BIT(LS_LINE_OE), e->p->oe_off);
+}
+
+/* HUB75: the bits of every plane of address a, per clock and data group, so
+ * each plane's row is a shift and a mask. */
+static void address_words(struct enc *e, int a)
+{
+	const struct ls_panel *p = e->p;
+	const int32_t *t = p->table + (size_t)a * p->shift_len * p->per_clock;
+	const uint64_t *r = e->pin[0], *g = e->pin[1], *bl = e->pin[2];
+	const struct ls_rgb *px = e->c->px;
+	uint64_t *w = e->words;
+
+	/* Every table entry is a canvas pixel (map.c). */
+	for (int i = 0; i < p->shift_len * p->groups; i++, t += 2) {
+		struct ls_rgb u = px[t[0]], l = px[t[1]];
+		w[i] = r[u.r] | g[u.g] | bl[u.b] | (r[l.r] | g[l.g] | bl[l.b]) << 3;
+	}
+}
+
+/* Shifts address a, plane b; blanks the previous row exactly `on` ns after
+ * its enable write started: before write j of the shift, the first that
+ * would end after it (write j starts (j + 1) writes after the enable). */
 static void shift_gpio(struct enc *e, int a, int b, double on)
 {
 	const struct ls_panel *p = e->p;
-	double w = p->timing.write_ns, t = w;
-	const uint32_t clk = LS_BIT(LS_LINE_CLK);
-	int blanked = 0;
+	double w = p->timing.write_ns, end = (2.0 * p->shift_len + 1) * w;
+	long j = (long)floor(on / w) - 1;
 
-	for (int i = 0; i < p->shift_len; i++) {
-		uint32_t d = p->cfg.type == LS_PANEL_HUB12
-				 ? ls_hub12_clock(p, e->c, a, i)
-				 : ls_hub75_clock(p, e->level, e->c, a, b, i);
-		uint32_t changed = e->first ? p->data_mask : (d ^ e->data) & p->data_mask;
-		blanked = blanked || blank_if_due(e, t, on);
-		put(e, clk | changed, d);
-		blanked = blanked || blank_if_due(e, t + w, on);
-		put(e, clk, clk);
-		t += 2 * w;
-		e->data = d;
-		e->first = 0;
+	if (j < 0)
+		j = 0;
+	if (e->out->cap_ops - e->out->n_ops < 2 * (size_t)p->shift_len + 8) {
+		e->fail = 1;
+		return;
 	}
-	if (!blanked && on > t)
-		e->fail |= ls_program_hold(e->out, (uint32_t)lround(on - t));
-	if (!blanked)
-		put(e, LS_BIT(LS_LINE_OE), p->oe_off);
+	if (j >= 2L * p->shift_len) { /* lit past the shift */
+		clocks(e, a, b, 0, p->shift_len);
+		blank(e, on - end);
+		return;
+	}
+	clocks(e, a, b, 0, (int)(j / 2));
+	if (j % 2) { /* between the data write and the clock of clock j/2 */
+		uint32_t d = clock_data(e, a, b, (int)(j / 2));
+		emit(e->out, LS_BIT(LS_LINE_CLK) | ((d ^ e->data) & p->data_mask), d);
+		blank(e, on - (double)(j + 1) * w);
+		emit(e->out, LS_BIT(LS_LINE_CLK), LS_BIT(LS_LINE_CLK));
+		e->data = d;
+		clocks(e, a, b, (int)(j / 2) + 1, p->shift_len);
+	} else {
+		blank(e, on - (double)(j + 1) * w);
+		clocks(e, a, b, (int)(j / 2), p->shift_len);
+	}
 }
 
 static void shift_spi(struct enc *e, int a, double on)
@@ -342,7 +452,7 @@ static uint32_t address_bits(const struct ls_panel *p, int a)
 int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, int brightness,
 		    struct ls_program *out)
 {
-	struct enc e = {.p = p, .c = canvas, .out = out, .first = 1};
+	struct enc e = {.p = p, .c = canvas, .out = out};
 	struct dimming d;
 	int rows;
 
@@ -351,13 +461,19 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 	brightness = brightness < 0 ? 0 : brightness > 100 ? 100 : brightness;
 	d = dim(p, brightness);
 	rows = p->n_addr * d.planes;
-	e.level = p->level[d.planes - 1];
+	/* A HUB75 program sends no SPI bytes: its byte buffer keeps an address's words. */
+	e.words = (uint64_t *)(void *)out->bytes;
+	e.pin = p->pin_bits[d.planes - 1];
 	ls_program_clear(out);
 	for (int r = 0; r < rows; r++) {
 		int a = r / d.planes, b = r % d.planes;
 		int prev_plane = (r + rows - 1) % rows % d.planes;
 		double prev_on = d.lsb_ns * (double)(1u << prev_plane);
 
+		if (p->cfg.type == LS_PANEL_HUB75 && b == 0)
+			address_words(&e, a);
+		if (r == 0) /* the first write sends every data line */
+			e.data = (p->timing.spi_hz ? 0 : clock_data(&e, 0, 0, 0)) ^ p->data_mask;
 		if (p->timing.spi_hz)
 			shift_spi(&e, a, prev_on);
 		else

@@ -28,9 +28,12 @@ struct ls_panel {
 	uint32_t oe_on, oe_off; /* electrical OE level, as a value under LS_BIT(LS_LINE_OE) */
 	int chan[3];		/* canvas channel (0 r, 1 g, 2 b) on the R, G, B pins */
 	uint8_t level[8][256];	/* HUB75: [planes - 1][8-bit value] -> BCM level (CIE1931) */
-	double lsb_ns;		/* on-time of bit plane 0 at full brightness */
-	double max_on_ns;	/* the longest a row is lit without a hold */
-	double byte_ns;		/* SPI: time of one byte */
+	/* HUB75: [planes - 1][canvas channel][value] -> bit b of its level in bit
+	 * 8b, shifted to the pin (0 R, 1 G, 2 B) the channel goes out on */
+	uint64_t pin_bits[8][3][256];
+	double lsb_ns;	  /* on-time of bit plane 0 at full brightness */
+	double max_on_ns; /* the longest a row is lit without a hold */
+	double byte_ns;	  /* SPI: time of one byte */
 };
 
 /* Places module chain_pos of data group g on the board: its top-left corner and
@@ -47,8 +50,6 @@ int ls_hub75_build(struct ls_panel *p, struct ls_error *err);
 
 /* Electrical levels of the data lines at clock i of address addr, plane plane. */
 uint32_t ls_hub12_clock(const struct ls_panel *p, const struct ls_canvas *c, int addr, int i);
-uint32_t ls_hub75_clock(const struct ls_panel *p, const uint8_t *level, const struct ls_canvas *c,
-			int addr, int plane, int i);
 
 /* The FM6126A register words (hub75.c says where they come from). */
 #define LS_FM6126A_REG1 0x7fffu

@@ -374,12 +374,14 @@ TEST(problem_rects_move_with_the_scroll_and_are_clipped_to_the_zone)
  * make a 16-row board allocate strips hundreds of rows tall. */
 TEST(an_item_size_taller_than_its_zone_is_drawn_at_the_zone_height)
 {
-	struct ls_player *big = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
-					   "\"effect\":\"static\",\"size\":256}]}",
-					   NULL, 0);
-	struct ls_player *fit = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
-					   "\"effect\":\"static\",\"size\":16}]}",
-					   NULL, 0);
+	struct ls_player *big =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+		       "\"effect\":\"static\",\"size\":256}]}",
+		       NULL, 0);
+	struct ls_player *fit =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+		       "\"effect\":\"static\",\"size\":16}]}",
+		       NULL, 0);
 	struct ls_canvas *a = ls_canvas_new(192, 16), *b = ls_canvas_new(192, 16);
 	struct ls_now now;
 

@@ -186,7 +186,8 @@ TEST(both_directions_are_glibcs_over_1970_to_2040_in_every_kind_of_zone)
 		snprintf(path, sizeof(path), ZONEINFO "%s", zones[i]);
 		struct ls_tz *z = load(path, zones[i]);
 		glibc_zone(zones[i]);
-		int n = compare_zone(z, zones[i], i < 3 ? 3600 : 5 * 3600 + 1, changes, MAX_CHANGES);
+		int n =
+		    compare_zone(z, zones[i], i < 3 ? 3600 : 5 * 3600 + 1, changes, MAX_CHANGES);
 		int c = 0;
 		ASSERT(n <= MAX_CHANGES);
 		if (strcmp(zones[i], "UTC") && strcmp(zones[i], "Asia/Ho_Chi_Minh"))

@@ -15,10 +15,10 @@
 #include "ledsign/tz.h"
 
 struct ls_now {
-	int64_t mono_ms;  /* CLOCK_MONOTONIC in ms: drives animation */
-	int64_t wall_s;   /* CLOCK_REALTIME, Unix seconds */
-	bool wall_valid;  /* the system clock is synchronised (NTP, RTC) */
-	struct tm local;  /* wall_s in the board's time zone */
+	int64_t mono_ms; /* CLOCK_MONOTONIC in ms: drives animation */
+	int64_t wall_s;	 /* CLOCK_REALTIME, Unix seconds */
+	bool wall_valid; /* the system clock is synchronised (NTP, RTC) */
+	struct tm local; /* wall_s in the board's time zone */
 };
 
 /* Samples the system clocks now; local time in time zone tz (IANA name). */

@@ -170,15 +170,15 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 	struct tm tm = {0};
 	int n = 0;
 
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &n) != 5 &&
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &n) != 5)
+	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &n) != 5 &&
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &n) != 5)
 		return ls_error_set(err, "'%s' is not a time; use \"YYYY-MM-DD HH:MM[:SS]\"", s);
 	if (s[n] == ':' && sscanf(s + n + 1, "%2d", &tm.tm_sec) == 1)
 		n += 3;
-	if (s[n] || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60)
+	if (s[n] || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
 		return ls_error_set(err, "'%s' is not a time; use \"YYYY-MM-DD HH:MM[:SS]\"", s);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;

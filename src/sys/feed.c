@@ -687,10 +687,9 @@ static void floor_save(struct ls_feeds *f, struct feed *fd)
 
 static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
-	if (fl->timestamp < 0 ||
-	    (fl->timestamp == fd->floor.timestamp &&
-	     !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
-	     !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
+	if (fl->timestamp < 0 || (fl->timestamp == fd->floor.timestamp &&
+				  !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
+				  !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
 		return;
 	fd->floor = *fl;
 	floor_save(f, fd);

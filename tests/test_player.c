@@ -418,3 +418,24 @@ TEST(an_item_size_taller_than_its_zone_is_drawn_at_the_zone_height)
 	ls_player_free(big);
 	ls_player_free(fit);
 }
+
+/* Issue 19 point 4: the built-in item a board shows when nothing else may play
+ * faces the public, so it is the agency's name in Vietnamese, full diacritics. */
+TEST(the_built_in_item_is_the_agency_name_in_vietnamese)
+{
+	struct ls_player *p =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"evening\",\"text\":\"E\","
+		       "\"effect\":\"static\",\"windows\":[\"20:00-21:00\"]}]}",
+		       NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	const struct ls_item *it;
+
+	run(p, c, T0, 0, 1000); /* 08:00: the only item is out of its window */
+	it = ls_player_current(p, NULL);
+	ASSERT(it);
+	ASSERT_EQ_STR(it->id, "builtin");
+	ASSERT_EQ_STR(it->text, "Bảo hiểm xã hội Việt Nam");
+	ASSERT(lit_in(c, 0, 192) > 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}

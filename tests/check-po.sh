@@ -16,14 +16,14 @@ ok() { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1" >&2; }
 
 # 1. POTFILES lists every source that can print (the hub has its own pages).
-ls src/core/*.c src/core/*/*.c src/sys/*.c src/sys/*/*.c src/cmd/*.c 2>/dev/null | sort >"$tmp/have"
+find src/core src/sys src/cmd -name '*.c' | sort >"$tmp/have"
 sort po/POTFILES >"$tmp/listed"
 missing=$(comm -23 "$tmp/have" "$tmp/listed")
 gone=$(comm -13 "$tmp/have" "$tmp/listed")
 if [ -z "$missing$gone" ]; then
 	ok "po/POTFILES names every source"
 else
-	bad "po/POTFILES is out of date: add$(printf ' %s' $missing), drop$(printf ' %s' $gone)"
+	bad "po/POTFILES is out of date: add [$(echo "$missing" | tr '\n' ' ')], drop [$(echo "$gone" | tr '\n' ' ')]"
 fi
 
 # 2. msgfmt --check: placeholders match, header and Plural-Forms are right.
@@ -41,7 +41,7 @@ print-xgettext-flags:
 	@echo $(XGETTEXT_FLAGS)
 MK
 )
-# shellcheck disable=SC2086 # the flags are words
+# shellcheck disable=SC2086,SC2046 # the flags and the file list are words
 if xgettext $flags -o "$tmp/ledsign.pot" $(cat po/POTFILES) 2>"$tmp/x"; then
 	n=$(grep -c '^msgid ' "$tmp/ledsign.pot")
 	if msgcmp po/vi.po "$tmp/ledsign.pot" 2>"$tmp/cmp"; then

@@ -76,7 +76,7 @@ TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core
+.PHONY: test-fresh all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL) $(HUB)
@@ -167,6 +167,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/%.o $(LIB)
 # packages are in (first install ~20 s more), so it is a stage of `make test`.
 cross-test:
 	@sh deploy/cross-test.sh
+
+# The README's two commands in a Debian root made fresh by debootstrap (root
+# needed; SUITE=bookworm or trixie; WHAT=all, test or run): what .ci/run does.
+SUITE ?= bookworm
+WHAT ?= all
+test-fresh:
+	sh deploy/test-fresh.sh $(SUITE) $(WHAT)
 
 install: all
 	sh deploy/install-files.sh install "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"

@@ -326,3 +326,23 @@ TEST(board_state_goes_online_late_offline_after_three_intervals)
 	ASSERT_EQ_STR(hub_board_state(1180, 1000, 60), "late");
 	ASSERT_EQ_STR(hub_board_state(1181, 1000, 60), "offline");
 }
+
+TEST(raw_heartbeats_go_after_the_retention_and_daily_totals_stay)
+{
+	struct hub h;
+	struct hub_response rs;
+	struct ls_error err;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 1796169000, 1796169300, "x", 2, 10), &rs), 200);
+	free(rs.body);
+	fx_clock += 89 * 86400;
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 2, 1796169300, 1796169600, "x", 3, 10), &rs), 200);
+	free(rs.body);
+	fx_clock += 2 * 86400; /* the first is 91 days old, the second 2 */
+	ASSERT_EQ_INT(hub_prune(&h, &err), 1);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT seq FROM heartbeats"), 2);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT SUM(plays) FROM daily"), 5);
+	hub_close(&h);
+}

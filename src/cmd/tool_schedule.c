@@ -161,32 +161,6 @@ static const char *item_name(const struct ls_item *it)
 	return it->off ? "(off: dark)" : it->id;
 }
 
-/* A fingerprint of the items eligible in zone zi at wall time t. */
-static uint64_t signature(const struct sched *s, int zi, const struct ls_now *now)
-{
-	const char *zname;
-	uint64_t h = 1469598103934665603ull;
-	struct ls_schedule_input in = {.wall_s = now->wall_s,
-				       .wall_valid = now->wall_valid,
-				       .local = now->local,
-				       .board_tz = s->cfg.board.timezone,
-				       .localtime = ls_localtime};
-
-	const char *tags[LS_MAX_TAGS];
-
-	for (int i = 0; i < s->cfg.board.n_tags && i < LS_MAX_TAGS; i++)
-		tags[i] = s->cfg.board.tags[i];
-	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
-	for (int i = 0; i < s->n_items; i++) {
-		const struct ls_item *it = s->index[i];
-		bool in_zone = it->zone ? !strcmp(it->zone, zname) : true;
-		if (in_zone && ls_schedule_tags_match(it, tags, s->cfg.board.n_tags) &&
-		    ls_schedule_item_active(&in, it))
-			h = (h ^ (uint64_t)(i + 1)) * 1099511628211ull;
-	}
-	return h;
-}
-
 static void print_period(const struct sched *s, int zi, struct zone_track *z, int64_t end)
 {
 	char a[32], b[32];
@@ -240,7 +214,7 @@ static void observe(struct sched *s, const struct ls_now *now, double step_s)
 		bool started = it != z->item || t0 != z->item_t0;
 
 		if (!s->detail) {
-			uint64_t sig = signature(s, zi, now);
+			uint64_t sig = ls_player_zone_eligible(s->player, zi, now);
 			if (sig != z->signature && now->wall_s > z->period_start) {
 				print_period(s, zi, z, now->wall_s);
 				z->period_start = now->wall_s;

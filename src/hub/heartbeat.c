@@ -646,3 +646,11 @@ int hub_board_accept(struct hub *h, const char *name, const char *token, const c
 		  token ? "token set by the administrator" : "token as sent by the board", "");
 	return 0;
 }
+
+int64_t hub_prune(struct hub *h, struct ls_error *err)
+{
+	int64_t cut = h->now() - (int64_t)h->cfg.hub.retention_days * 86400;
+
+	return hub_db_exec(h->db, "DELETE FROM heartbeats WHERE received_at < ?",
+			   (struct hub_arg[]){HA_I(cut)}, 1, NULL, NULL, err);
+}

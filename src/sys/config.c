@@ -603,13 +603,18 @@ void ls_config_default_fonts(struct ls_config *cfg)
 		return;
 	/* The tree's own font for a program run from its build directory (found
 	 * from the program's path, not the current directory), else the installed one. */
-	if (ls_tree_path(tree, sizeof(tree), "fonts/ledsign16.bdf"))
-		add_font_if_present(cfg, tree);
-	else if (ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"))
-		add_font_if_present(cfg, shipped);
+	static const char *const own[] = {"fonts/ledsign16.bdf", "fonts/ledsign32.bdf"};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		if (ls_tree_path(tree, sizeof(tree), own[i]))
+			add_font_if_present(cfg, tree);
+		else if (ls_data_path(shipped, sizeof(shipped), own[i]))
+			add_font_if_present(cfg, shipped);
+	}
 	/* One chain for every line height: the font set puts the fonts made for
-	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
-	 * as fonts/README.md recommends for 32), the others fill gaps. */
+	 * the height first (ledsign16 at 16 rows, ledsign32 at 32, whose tones
+	 * stand clear of their hats where DejaVu Sans Bold's touch them, as
+	 * fonts/README.md says; DejaVu at other heights from 24), the others
+	 * fill gaps. */
 	add_font_if_present(cfg, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
 	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
 }

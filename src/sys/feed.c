@@ -685,12 +685,15 @@ static void floor_save(struct ls_feeds *f, struct feed *fd)
 	}
 }
 
+static int floor_same(const struct ls_feed_floor *a, const struct ls_feed_floor *b)
+{
+	return a->timestamp == b->timestamp && !memcmp(a->key_id, b->key_id, sizeof(a->key_id)) &&
+	       !memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+
 static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
-	if (fl->timestamp < 0 ||
-	    (fl->timestamp == fd->floor.timestamp &&
-	     !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
-	     !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
+	if (fl->timestamp < 0 || floor_same(fl, &fd->floor))
 		return;
 	fd->floor = *fl;
 	floor_save(f, fd);

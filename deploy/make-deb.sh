@@ -51,7 +51,7 @@ License: GPL-2+
  On Debian systems, the complete text of the GNU General Public License
  version 2 can be found in /usr/share/common-licenses/GPL-2.
 
-Files: usr/share/ledsign/fonts/ledsign16.bdf
+Files: usr/share/ledsign/fonts/ledsign16.bdf usr/share/ledsign/fonts/ledsign32.bdf
 Copyright: 2024 the ledsign authors
 License: OFL-1.1
 EOF

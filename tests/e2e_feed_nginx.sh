@@ -3,7 +3,8 @@
 # `ledsign publish`, the board (ledsignd, output none + status file) shows it,
 # a newly published playlist is on the board within one poll interval, and
 # unchanged polls cost one 304 each (from nginx's access log), and a same-size
-# playlist published within the same second still reaches the board (ETag).
+# playlist published within the same second still reaches the board (ETag);
+# a reload to another URL keeps the layer's content until that URL delivers.
 #
 # Uses the test-only LEDSIGN_TEST_POLL_MS (deploy/FEED.md, "Testing").
 set -u
@@ -83,12 +84,28 @@ etag2=$(curl -sI "http://127.0.0.1:$port/national/feed.json" | tr -d '\r' | sed 
 wait_until_ms $((poll_ms * 3)) current_is etag-two && ok "the board takes the same-size version published in the same second" ||
 	bad "the board kept etag-one: $(grep -v DEBUG "$tmp/ledsignd.log" | tail -2)"
 
+# A reload that moves the layer to another URL: until that URL delivers, the
+# board goes on showing the layer's last good version, and says so.
+sed -i "s|^url = .*|url = http://127.0.0.1:$port/office/feed.json|" "$tmp/ledsign.conf"
+kill -HUP "$d_pid"
+wait_until_ms 5000 eval 'grep -q "office/feed.json: nothing from this URL yet; showing the layer.s last good version (from http://127.0.0.1:$port/national/feed.json)" "$tmp/ledsignd.log"' &&
+	ok "a changed url keeps the layer's last good version, and the log says where it came from" ||
+	bad "no inherit line: $(grep -v DEBUG "$tmp/ledsignd.log" | tail -3)"
+wait_until_ms 3000 eval 'grep -q "office/feed.json: body: the server answered HTTP 404; still showing the last good version" "$tmp/ledsignd.log"' &&
+	current_is etag-two && ok "while the new URL answers 404 the board shows etag-two, as the log says" ||
+	bad "after the url change: $(grep -v DEBUG "$tmp/ledsignd.log" | tail -2)"
+mkdir -p "$tmp/www/office"
+playlist office "Văn phòng BHXH quận Ba Đình"
+"$build/ledsign" publish "$tmp/feed.json" --key "$tmp/k.sec" --to "$tmp/www/office" >/dev/null || bad "publish office failed"
+wait_until_ms $((poll_ms * 4)) current_is office && ok "the new URL's own version replaces it once it delivers" ||
+	bad "office not shown: $(grep -v DEBUG "$tmp/ledsignd.log" | tail -2)"
+
 # Restart without nginx: the cache is on the board before any network.
 kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
 kill "$(cat "$tmp/nginx.pid")"; wait "$ng_pid" 2>/dev/null; rm -f "$tmp/nginx.pid"
 rm -f "$tmp/status.json"
 LEDSIGN_TEST_POLL_MS=$poll_ms d_log=ledsignd2.log start_ledsignd
-wait_until_ms 5000 current_is etag-two && ok "restarted with the server down: shows 'etag-two' from the cache" ||
+wait_until_ms 5000 current_is office && ok "restarted with the server down: shows 'office' from the cache" ||
 	bad "after restart without server: $(tail -3 "$tmp/ledsignd2.log")"
 grep -q "1 of 1 feeds shown from the cache" "$tmp/ledsignd2.log" && ok "the cache was shown before any network activity" ||
 	bad "no cache line in the log: $(head -3 "$tmp/ledsignd2.log")"

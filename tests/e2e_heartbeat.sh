@@ -1,7 +1,8 @@
 #!/bin/bash
 # Heartbeats with play counts reach a loopback receiver; with the receiver
 # down for a while and then back, every report arrives (the sequence has no
-# gap) and the queue on disk drains.
+# gap) and the queue on disk drains; at stop the last heartbeat makes the
+# received sums equal the board's own status totals.
 #
 # Uses the test-only LEDSIGN_TEST_REPORT_MS (deploy/FEED.md, "Testing").
 set -u
@@ -70,6 +71,21 @@ uniq = sorted(set(seqs))
 gaps = [s for s in range(uniq[0], uniq[-1] + 1) if s not in set(uniq)]
 print("received seq %d..%d, %d reports, %d duplicates, gaps %s" % (uniq[0], uniq[-1], len(seqs), len(seqs) - len(uniq), gaps or "none"))
 sys.exit(1 if gaps or uniq[0] != 1 else 0)
+PY
+python3 - "$tmp/received.jsonl" "$tmp/status.json" <<'PY' && ok "at stop a last heartbeat carries the rest: the received sums equal the status file's totals" || bad "the received sums differ from the board's own totals"
+import json, sys
+reps = {}
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    reps[r["seq"]] = r
+st = json.load(open(sys.argv[2]))
+ok = True
+for it in st["items"]:
+    plays = sum(i["plays"] for r in reps.values() for i in r["items"] if i["id"] == it["id"])
+    ms = sum(round(i["seconds"] * 1000) for r in reps.values() for i in r["items"] if i["id"] == it["id"])
+    print("%s: board %d plays %.3f s, received %d plays %.3f s" % (it["id"], it["plays"], it["seconds"], plays, ms / 1000))
+    ok = ok and plays == it["plays"] and abs(ms - round(it["seconds"] * 1000)) <= 1
+sys.exit(0 if ok else 1)
 PY
 sanitizers_clean "$tmp/ledsignd.log"
 [ "$(queued)" -le 1 ] && ok "the queue drained after the receiver came back ($(queued) left)" || bad "$(queued) reports still queued"

@@ -16,7 +16,7 @@ pg="$tmp/pg"
 mkdir -p "$pg"
 chmod 755 "$tmp"
 [ "$(id -u)" = 0 ] && chown postgres "$pg"
-if as_pg "$pgbin/initdb" -D "$pg/data" -U postgres --auth=trust -E UTF8 >"$tmp/initdb.log" 2>&1 &&
+if as_pg "$pgbin/initdb" -D "$pg/data" -U postgres --auth=trust -E UTF8 --no-locale >"$tmp/initdb.log" 2>&1 &&
 	as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
 		-o "-k $pg -c listen_addresses='' -c fsync=off" start >"$tmp/pg_ctl.log" 2>&1; then
 	ok "a throw-away PostgreSQL server runs on a unix socket in $pg"

@@ -76,6 +76,14 @@ refused "a default naming no item is refused" def.json 'def.json:1:24: default: 
 { printf '{"version":1,"items":[{"id":"x","text":"'; head -c 2800000 /dev/zero | tr '\0' a; printf '"}]}'; } >"$T_TMP/big.json"
 refused "a 2.8 MB file is reported with its size and the limit" big.json \
 	'big.json:1:1: 2800044 bytes \(2\.8 MB\); a playlist is at most 1048576 bytes \(1 MiB\)'
+printf '{"version":1,"defaults":{"timezone":"Asia/Ho_Chi_Mihn"},\n"items":[{"id":"a","text":"x"},{"id":"b","text":"y"}]}' >"$T_TMP/dtz.json"
+refused "a time zone typo in defaults is blamed on defaults, once, at its line" dtz.json \
+	'dtz.json:1:37: defaults.timezone: Asia/Ho_Chi_Mihn is not a known time zone'
+if ! grep -q 'items\[' "$T_TMP/v.out" && [ "$(grep -c '^error:' "$T_TMP/v.out")" -eq 1 ]; then
+	ok "and not on the items that inherit it"
+else
+	fail "defaults time zone blamed on items" "$(cat "$T_TMP/v.out")"
+fi
 
 # warned NAME FILE PATTERN: validate exits 0 and warns PATTERN.
 warned() {

@@ -53,7 +53,8 @@ static void fx_open(struct hub *h)
 }
 
 /* A request with an optional body; the strings must outlive the call. */
-static struct hub_request fx_req(const char *method, const char *path, const char *body)
+__attribute__((unused)) static struct hub_request fx_req(const char *method, const char *path,
+							 const char *body)
 {
 	struct hub_request rq = {.method = method,
 				 .path = path,
@@ -65,7 +66,8 @@ static struct hub_request fx_req(const char *method, const char *path, const cha
 }
 
 /* Answers rq; the caller frees rs->body. */
-static int fx_do(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+__attribute__((unused)) static int fx_do(struct hub *h, const struct hub_request *rq,
+					 struct hub_response *rs)
 {
 	memset(rs, 0, sizeof(*rs));
 	hub_handle(h, rq, rs);

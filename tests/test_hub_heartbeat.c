@@ -272,7 +272,7 @@ TEST(sql_in_every_field_is_stored_as_text)
 		 "s\",\"seconds\":1,\"problem\":\"%s\"},"
 		 "\"reason\":\"%s\",\"seq\":1,\"from\":1796169000,\"to\":1796169300,\"items\":[{"
 		 "\"id\":\"%s\",\"plays\":1,\"seconds\":2}],"
-		 "\"feeds\":[{\"url\":\"%s\",\"version\":1,\"accepted_at\":1,\"failures\":0,"
+		 "\"feeds\":[{\"url\":\"%s\",\"version\":-1,\"accepted_at\":1,\"failures\":0,"
 		 "\"error\":\"%s\"}]}",
 		 evil, evil, evil, evil, evil, evil, evil);
 	ASSERT_EQ_INT(post(&h, BEARER, strdup(body), &rs), 200);
@@ -325,4 +325,24 @@ TEST(board_state_goes_online_late_offline_after_three_intervals)
 	ASSERT_EQ_STR(hub_board_state(1091, 1000, 60), "late");
 	ASSERT_EQ_STR(hub_board_state(1180, 1000, 60), "late");
 	ASSERT_EQ_STR(hub_board_state(1181, 1000, 60), "offline");
+}
+
+TEST(raw_heartbeats_go_after_the_retention_and_daily_totals_stay)
+{
+	struct hub h;
+	struct hub_response rs;
+	struct ls_error err;
+
+	fx_open(&h);
+	enrol(&h, "b1");
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 1796169000, 1796169300, "x", 2, 10), &rs), 200);
+	free(rs.body);
+	fx_clock += 89 * 86400;
+	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 2, 1796169300, 1796169600, "x", 3, 10), &rs), 200);
+	free(rs.body);
+	fx_clock += 2 * 86400; /* the first is 91 days old, the second 2 */
+	ASSERT_EQ_INT(hub_prune(&h, &err), 1);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT seq FROM heartbeats"), 2);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT SUM(plays) FROM daily"), 5);
+	hub_close(&h);
 }

@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "harness.h"
+#include "ledsign/config.h"
 #include "ledsign/text.h"
 #include "ledsign/utf8.h"
 
@@ -880,4 +881,78 @@ TEST(text_reports_compare_by_value)
 	ASSERT(!ls_text_report_equal(&a, &b));
 	ls_strip_free(s);
 	ls_fontset_free(fs);
+}
+
+/* ------------------------------------------------------------ 32 rows */
+
+/* Separate pieces of ink (8-connected) of cp's glyph in set fs. */
+static int ink_pieces(struct ls_fontset *fs, uint32_t cp)
+{
+	const struct ls_glyph *g = ls_fontset_glyph(fs, cp);
+	int w = g->width, h = g->rows, n = 0;
+	int *stack = malloc(sizeof(int) * (size_t)(w * h + 1));
+	bool *seen = calloc((size_t)(w * h + 1), 1);
+
+	ASSERT(stack && seen);
+	for (int i = 0; i < w * h; i++) {
+		if (seen[i] || g->cov[i] < 128)
+			continue;
+		int top = 0;
+		n++;
+		stack[top++] = i;
+		seen[i] = true;
+		while (top) {
+			int p = stack[--top], x = p % w, y = p / w;
+			for (int dy = -1; dy <= 1; dy++)
+				for (int dx = -1; dx <= 1; dx++) {
+					int nx = x + dx, ny = y + dy, q = ny * w + nx;
+					if (nx < 0 || ny < 0 || nx >= w || ny >= h || seen[q] ||
+					    g->cov[q] < 128)
+						continue;
+					seen[q] = true;
+					stack[top++] = q;
+				}
+		}
+	}
+	free(stack);
+	free(seen);
+	return n;
+}
+
+/* On a 32-row board the default chain's first font is ledsign32, in which a
+ * tone on a circumflex or breve stands clear of it and of the letter: three
+ * pieces of ink (letter, hat, tone). DejaVu Sans Bold, the 32-row font
+ * before, sets most of those tones on the hat (two pieces). */
+TEST(at_32_rows_the_default_font_keeps_stacked_marks_apart)
+{
+	struct ls_config cfg;
+	struct ls_error err = {{0}};
+	const char *paths[LS_MAX_FONTS];
+	static const char stacked[] = "ẰẮẲẴẦẤẨẪỀẾỂỄỒỐỔỖằắẳẵầấẩẫềếểễồốổỗ";
+	size_t len = strlen(stacked);
+	int apart = 0, dejavu_apart = 0, total = 0;
+
+	ls_config_defaults(&cfg);
+	ls_config_default_fonts(&cfg);
+	for (int i = 0; i < cfg.display.n_fonts; i++)
+		paths[i] = cfg.display.fonts[i];
+	struct ls_fontset *fs = ls_fontset_open(paths, cfg.display.n_fonts, 32, true, &err);
+	const char *dj[] = {DEJAVU};
+	struct ls_fontset *dfs = ls_fontset_open(dj, 1, 32, true, &err);
+	ASSERT_MSG(fs && dfs, "%s", err.msg);
+	ASSERT_CONTAINS(ls_fontset_font(fs, 0, NULL), "ledsign32.bdf");
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		i += ls_utf8_decode(stacked + i, len - i, &cp);
+		total++;
+		apart += ink_pieces(fs, cp) >= 3;
+		dejavu_apart += ink_pieces(dfs, cp) >= 3;
+	}
+	ASSERT_EQ_INT(total, 32);
+	ASSERT_EQ_INT(apart, 32);
+	fprintf(stderr, "  stacked forms in 3 pieces: ledsign32 %d/32, DejaVu Sans Bold %d/32\n",
+		apart, dejavu_apart);
+	ASSERT(dejavu_apart < 32); /* DejaVu 2.37: 18, so 14 forms touch */
+	ls_fontset_free(fs);
+	ls_fontset_free(dfs);
 }

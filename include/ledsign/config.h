@@ -72,6 +72,7 @@ struct ls_feed_config {
 	char report_url[LS_URL_MAX];
 	int report_interval_s;
 	char status_file[PATH_MAX]; /* JSON status, rewritten periodically and on SIGUSR1 */
+	char push_url[LS_URL_MAX];  /* nchan EventSource subscriber URL; "" = poll only */
 };
 
 struct ls_display_config {

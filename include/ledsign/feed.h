@@ -131,6 +131,14 @@ int ls_feeds_inherit(struct ls_feeds *f, const struct ls_feeds *old);
  * last call (then fetch it with ls_feeds_playlists()), else 0. */
 int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now);
 
+/* The layer whose URL path ends in "/" + path (the root-relative path a
+ * signature and a push name, e.g. "ha-noi/playlist.json"), or -1. */
+int ls_feeds_find_path(const struct ls_feeds *f, const char *path);
+
+/* Makes layer's next poll due now (a push said a new version is out); a poll
+ * already running is followed by one more. The next ls_feeds_tick() starts it. */
+void ls_feeds_poll_now(struct ls_feeds *f, int layer);
+
 /* Milliseconds until a poll is due (0 = now). */
 int64_t ls_feeds_timeout_ms(const struct ls_feeds *f, int64_t now_mono_ms);
 

@@ -91,6 +91,11 @@ int ls_player_n_zones(const struct ls_player *p);
 const struct ls_item *ls_player_zone_item(const struct ls_player *p, int zi, const char **name,
 					  int64_t *since_ms);
 
+/* A fingerprint of which items are eligible in zone zi at now (by the
+ * scheduler's own rule: zone, tags, time): it changes exactly when that set
+ * does, so `ledsign schedule` can group its timeline into periods. */
+uint64_t ls_player_zone_eligible(const struct ls_player *p, int zi, const struct ls_now *now);
+
 /* How the board lays out one item: the player's own decisions, for checks
  * such as `ledsign validate` that must say only what the board does. */
 struct ls_player_layout {

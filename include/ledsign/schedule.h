@@ -111,6 +111,10 @@ bool ls_schedule_item_active(const struct ls_schedule_input *in, const struct ls
 /* True when the item has a campaign, a days list other than every day, or windows. */
 bool ls_schedule_item_is_timed(const struct ls_item *it);
 
+/* Whether the item is for in's zone and board (its zone, its tags) and on
+ * the air at in's moment: what ls_schedule_select() chooses among. */
+bool ls_schedule_item_eligible(const struct ls_schedule_input *in, const struct ls_item *it);
+
 /* True when the item's date and time conditions hold at the local civil time
  * tm (in the item's own zone): the part of eligibility that needs no clock. */
 bool ls_schedule_item_active_local(const struct ls_item *it, const struct tm *tm);

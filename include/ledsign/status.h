@@ -13,8 +13,8 @@
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
 
-#define LS_STATUS_MAX_ITEMS 512	 /* distinct item ids counted; more go to "(other)" */
-#define LS_STATUS_MAX_ZONES 9	 /* a playlist's zones (8), or the whole board as one */
+#define LS_STATUS_MAX_ITEMS 512 /* distinct item ids counted; more go to "(other)" */
+#define LS_STATUS_MAX_ZONES 9	/* a playlist's zones (8), or the whole board as one */
 
 struct ls_status;
 struct cJSON;
@@ -57,6 +57,21 @@ void ls_status_day(struct ls_status *st, int yyyymmdd);
  * "output" object. */
 void ls_status_output(struct ls_status *st, const char *type, double refresh_hz, int brightness,
 		      bool lit);
+
+/* The push channel as the service sees it (ls_status_push()). */
+struct ls_status_push {
+	const char *url; /* "" or NULL: no push channel configured */
+	bool connected;
+	int64_t since;	       /* Unix time it connected or was lost, 0 never */
+	int64_t last_push;     /* Unix time of the last message naming a feed, 0 none */
+	unsigned long pushes;  /* messages that started a fetch */
+	unsigned long ignored; /* malformed, oversized, foreign or already shown */
+	const char *error;     /* why it is down, "" while up */
+};
+
+/* Records the push channel's state for the document's "push" object
+ * (copied). */
+void ls_status_push(struct ls_status *st, const struct ls_status_push *p);
 
 /* Plays and milliseconds of item id since start (0 when unknown). */
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms);

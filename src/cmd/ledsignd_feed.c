@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "ledsign/atomic.h"
 #include "ledsign/log.h"
 #include "ledsignd_feed.h"
@@ -69,6 +71,8 @@ static void feeds_close(struct feedwork *fw)
 	ls_loop_timer_del(fw->loop, fw->beat_timer);
 	ls_loop_timer_del(fw->loop, fw->post_timer);
 	fw->beat_timer = fw->post_timer = 0;
+	ls_push_free(fw->push);
+	fw->push = NULL;
 	ls_reporter_free(fw->reporter);
 	ls_feeds_free(fw->feeds);
 	ls_net_free(fw->net);
@@ -124,24 +128,31 @@ static int64_t on_feeds_timer(struct ls_loop *loop, void *user)
 	return t < 0 ? IDLE_MS : t;
 }
 
+/* Queues the heartbeat of the interval that ends now. */
+static void queue_heartbeat(struct feedwork *fw, const struct ls_now *now)
+{
+	struct ls_error err;
+	char *json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
+					 now->mono_ms, now->wall_s);
+
+	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
+		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
+	free(json);
+	ls_loop_timer_move(fw->loop, fw->post_timer, 0);
+}
+
 /* Queues a heartbeat every report interval, on a fixed schedule. */
 static int64_t on_beat_timer(struct ls_loop *loop, void *user)
 {
 	struct feedwork *fw = user;
-	struct ls_error err;
 	struct ls_now now;
-	char *json;
 
+	(void)loop;
 	ls_now_sample(fw->cfg->board.timezone, &now);
 	fw->next_beat_ms += fw->report_every_ms;
 	if (fw->next_beat_ms <= now.mono_ms)
 		fw->next_beat_ms = now.mono_ms + fw->report_every_ms;
-	json = ls_status_heartbeat(fw->status, fw->feeds, ls_reporter_next_seq(fw->reporter),
-				   now.mono_ms, now.wall_s);
-	if (!json || ls_reporter_enqueue(fw->reporter, json, &err))
-		log_warnx("heartbeat not queued: %s", json ? err.msg : "out of memory");
-	free(json);
-	ls_loop_timer_move(loop, fw->post_timer, 0);
+	queue_heartbeat(fw, &now);
 	return fw->next_beat_ms - now.mono_ms;
 }
 
@@ -173,6 +184,136 @@ static void on_net_settled(void *user)
 void feedwork_status_now(struct feedwork *fw)
 {
 	ls_loop_timer_move(fw->loop, fw->status_timer, 0);
+}
+
+/* ---- the push channel ---- */
+
+static void push_to_status(struct feedwork *fw)
+{
+	struct ls_status_push s = {
+	    .url = fw->cfg->feed.push_url,
+	    .connected = fw->push && ls_push_connected(fw->push),
+	    .since = fw->push_state.since,
+	    .last_push = fw->push_state.last_push,
+	    .pushes = fw->push_state.pushes,
+	    .ignored = fw->push_state.ignored,
+	    .error = fw->push_state.error,
+	};
+
+	ls_status_push(fw->status, &s);
+	feedwork_status_now(fw);
+}
+
+/* Reads a message: {"path": "ha-noi/playlist.json", "timestamp": N}, the
+ * layer's root-relative path (as its signature names it) and the signed
+ * timestamp of the version just published. Returns the layer, or -1 with
+ * why in err. */
+static int push_parse(struct feedwork *fw, const char *data, size_t len, int64_t *ts,
+		      struct ls_error *err)
+{
+	cJSON *doc = cJSON_ParseWithLength(data, len);
+	const cJSON *path = cJSON_GetObjectItemCaseSensitive(doc, "path");
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timestamp");
+	int layer = -1;
+
+	if (!cJSON_IsObject(doc))
+		ls_error_set(err, "not a JSON object");
+	else if (!cJSON_IsString(path) || !path->valuestring[0] || strlen(path->valuestring) > 256)
+		ls_error_set(err, "no \"path\" (the feed's path under the feed root)");
+	else if (!cJSON_IsNumber(t) || t->valuedouble < 0 || t->valuedouble > 9007199254740992.0 ||
+		 t->valuedouble != (double)(int64_t)t->valuedouble)
+		ls_error_set(err, "no \"timestamp\" (the signed version's, a whole number)");
+	else if ((layer = ls_feeds_find_path(fw->feeds, path->valuestring)) < 0)
+		ls_error_set(err, "'%.256s' is not a feed of this board", path->valuestring);
+	else
+		*ts = (int64_t)t->valuedouble;
+	cJSON_Delete(doc);
+	return layer;
+}
+
+/* A message is a hint: a version newer than the one shown makes that feed
+ * poll now, through the usual conditional, signed path; anything else
+ * changes nothing. */
+static void push_message(struct feedwork *fw, const char *data, size_t len)
+{
+	struct ls_feed_state s;
+	struct ls_error err;
+	struct ls_now now;
+	int64_t ts = 0;
+	int layer = push_parse(fw, data, len, &ts, &err);
+
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (layer < 0) {
+		fw->push_state.ignored++;
+		log_warnx("push: message refused, nothing changes: %s: %.80s%s", err.msg, data,
+			  len > 80 ? "..." : "");
+		return;
+	}
+	fw->push_state.last_push = now.wall_s;
+	ls_feeds_state(fw->feeds, layer, &s);
+	if (s.has_content && ts <= s.version) {
+		fw->push_state.ignored++;
+		log_info("push: feed %d, signed at %lld: already showing it (signed at %lld)",
+			 layer + 1, (long long)ts, (long long)s.version);
+		return;
+	}
+	fw->push_state.pushes++;
+	log_info("push: feed %d, signed at %lld: fetching it now", layer + 1, (long long)ts);
+	ls_feeds_poll_now(fw->feeds, layer);
+	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+}
+
+static void on_push(void *user, enum ls_push_event ev, const char *data, size_t len)
+{
+	struct feedwork *fw = user;
+	struct ls_now now;
+
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	switch (ev) {
+	case LS_PUSH_CONNECTED:
+		log_info("push %s: connected", fw->cfg->feed.push_url);
+		fw->push_state.since = now.wall_s;
+		fw->push_state.error[0] = '\0';
+		fw->push_state.warned = false;
+		break;
+	case LS_PUSH_MESSAGE:
+		push_message(fw, data, len);
+		break;
+	case LS_PUSH_OVERSIZED:
+		fw->push_state.ignored++;
+		log_warnx("push: a message over %d bytes dropped, nothing changes",
+			  LS_PUSH_MAX_BYTES);
+		break;
+	case LS_PUSH_LOST:
+		if (!fw->push_state.warned)
+			log_warnx("push %s: %s; polling goes on, reconnecting with backoff",
+				  fw->cfg->feed.push_url, data);
+		else
+			log_debug("push %s: %s", fw->cfg->feed.push_url, data);
+		fw->push_state.warned = true;
+		if (!fw->push_state.error[0])
+			fw->push_state.since = now.wall_s;
+		snprintf(fw->push_state.error, sizeof(fw->push_state.error), "%s", data);
+		break;
+	}
+	push_to_status(fw);
+}
+
+/* The push channel, when a push URL is set; one that cannot start only
+ * leaves the board polling. */
+static void push_open(struct feedwork *fw)
+{
+	const struct ls_config *cfg = fw->cfg;
+	struct ls_net_policy p = {cfg->feed.push_url, cfg->feed.token, cfg->feed.ca_file,
+				  cfg->feed.connect_timeout_s, 0};
+	struct ls_error err;
+
+	if (cfg->feed.push_url[0]) {
+		fw->push = ls_push_new(fw->loop, fw->net, &p, on_push, fw, &err);
+		if (!fw->push)
+			log_warnx("push channel disabled: %s", err.msg);
+	}
+	push_to_status(fw);
 }
 
 /* ---- making and replacing the feeds ---- */
@@ -240,6 +381,7 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 			 cfg->feed.cache_dir);
 	feeds_to_player(fw);
 	reporter_open(fw, now);
+	push_open(fw);
 	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
 	return 0;
 }
@@ -264,14 +406,40 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 		fatalx("out of memory");
 }
 
+/* At stop, what was counted since the last heartbeat is queued as a last
+ * one and the status file written, so the two agree; then the loop runs (the
+ * network only: no timer counts or reports anything any more) until the
+ * receiver has taken the queue, for at most FINAL_REPORT_MS; what it has not
+ * taken stays queued for the next start. */
+#define FINAL_REPORT_MS 2000
+
+static void final_heartbeat(struct feedwork *fw, const struct ls_now *now)
+{
+	int64_t deadline = now->mono_ms + FINAL_REPORT_MS;
+	struct ls_now t;
+
+	ls_loop_timer_del(fw->loop, fw->beat_timer);
+	fw->beat_timer = 0;
+	queue_heartbeat(fw, now);
+	write_status(fw, now);
+	do {
+		ls_loop_once(fw->loop, 50);
+		ls_now_sample(fw->cfg->board.timezone, &t);
+	} while (ls_reporter_queued(fw->reporter) && t.mono_ms < deadline &&
+		 ls_reporter_timeout_ms(fw->reporter, t.mono_ms) <= 0); /* > 0: backing off */
+}
+
 void feedwork_stop(struct feedwork *fw)
 {
 	struct ls_now now;
 
-	ls_now_sample(fw->cfg->board.timezone, &now);
-	write_status(fw, &now);
 	ls_loop_timer_del(fw->loop, fw->feeds_timer);
 	ls_loop_timer_del(fw->loop, fw->status_timer);
+	ls_now_sample(fw->cfg->board.timezone, &now);
+	if (fw->reporter)
+		final_heartbeat(fw, &now);
+	else
+		write_status(fw, &now);
 	feeds_close(fw);
 	ls_status_free(fw->status);
 }

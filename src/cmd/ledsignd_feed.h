@@ -1,8 +1,9 @@
 /*
  * The service's feed edge: everything ledsignd does for the feeds between
  * frames, as timers of its event loop (loop.h): the network (net.h), the
- * feeds (feed.h), the proof-of-play counters and status file (status.h) and
- * the heartbeat queue (heartbeat.h). Used only by ledsignd.
+ * feeds (feed.h), the push channel that makes them poll at once (push.h),
+ * the proof-of-play counters and status file (status.h) and the heartbeat
+ * queue (heartbeat.h). Used only by ledsignd.
  *
  * Test-only environment knobs (deploy/FEED.md, "Testing"), in milliseconds:
  * LEDSIGN_TEST_POLL_MS (poll interval and backoff), LEDSIGN_TEST_REPORT_MS
@@ -21,6 +22,7 @@
 #include "ledsign/loop.h"
 #include "ledsign/net.h"
 #include "ledsign/player.h"
+#include "ledsign/push.h"
 #include "ledsign/status.h"
 
 #define FEEDWORK_WARNED_MAX 64
@@ -42,6 +44,13 @@ struct feedwork {
 	struct ls_feeds *feeds;
 	struct ls_status *status;
 	struct ls_reporter *reporter;
+	struct ls_push *push; /* the push channel, when [feed] push_url is set */
+	struct {
+		int64_t since, last_push;
+		unsigned long pushes, ignored;
+		bool warned; /* its loss is logged once until it connects again */
+		char error[256];
+	} push_state;
 	struct ls_feed_config feed_cfg; /* the [feed] section the feeds were made from */
 	uint64_t feeds_timer, status_timer, beat_timer, post_timer;
 	int64_t status_every_ms, report_every_ms, next_beat_ms;

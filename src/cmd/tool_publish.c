@@ -32,13 +32,14 @@
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
 #include "ledsign/lint.h"
+#include "ledsign/net.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
 struct publish {
-	const char *file, *key, *dir, *name, *root;
+	const char *file, *key, *dir, *name, *root, *push;
 	int reset_floor;
 };
 
@@ -47,12 +48,14 @@ static void publish_usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: ledsign publish FILE --key SECKEY --to DIR [--name NAME] [--root ROOT]\n"
-	    "                       [--reset-floor]\n"
+	    "                       [--reset-floor] [--push URL]\n"
 	    "  validates the playlist FILE, signs it with SECKEY and installs NAME\n"
 	    "  (default: FILE's name) and NAME.minisig into the layer directory DIR.\n"
 	    "  The signature names the path under the feed root ROOT (default: DIR's parent),\n"
 	    "  e.g. ha-noi/playlist.json; --reset-floor lets boards take it below a replay\n"
 	    "  floor set by a signature dated in the future (deploy/FEED.md).\n"
+	    "  --push URL posts {\"path\", \"timestamp\"} to the push channel's publisher\n"
+	    "  once the files are in place, so boards fetch it now (deploy/FEED.md, Push).\n"
 	    "  An encrypted key's password is read from LEDSIGN_KEY_PASSWORD or the terminal.\n");
 }
 
@@ -220,6 +223,47 @@ err_body:
 	return r;
 }
 
+static size_t discard(char *data, size_t size, size_t nmemb, void *user)
+{
+	(void)data;
+	(void)user;
+	return size * nmemb;
+}
+
+/* Tells the boards through the push channel's publisher endpoint that path
+ * has a version signed at ts (push.h). Returns 0, or -1 with err. */
+static int push_notify(const char *url, const char *path, int64_t ts, struct ls_error *err)
+{
+	CURL *c = curl_easy_init();
+	char msg[LS_SIG_PATH_MAX + 64], cerr[CURL_ERROR_SIZE] = "";
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	long code = 0;
+	CURLcode rc;
+
+	if (!c || !h) {
+		curl_easy_cleanup(c);
+		curl_slist_free_all(h);
+		return ls_error_set(err, "libcurl could not start");
+	}
+	snprintf(msg, sizeof(msg), "{\"path\":\"%s\",\"timestamp\":%lld}", path, (long long)ts);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, msg);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	ls_net_policy(c, &(struct ls_net_policy){url, getenv("LEDSIGN_PUSH_TOKEN"), NULL, 5, 10});
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	if (rc != CURLE_OK)
+		return ls_error_set(err, "%s: %s", url, cerr[0] ? cerr : curl_easy_strerror(rc));
+	if (code < 200 || code >= 300)
+		return ls_error_set(err, "%s: the publisher answered HTTP %ld", url, code);
+	return 0;
+}
+
 static int publish(const struct publish *p, struct ls_error *err)
 {
 	struct ls_seckey key;
@@ -249,6 +293,13 @@ static int publish(const struct publish *p, struct ls_error *err)
 	printf("published %s/%s and %s (path %s, signed at %lld%s)\n", p->dir, p->name, sig_path,
 	       path, (long long)c.timestamp, p->reset_floor ? ", reset-floor" : "");
 	r = 0;
+	if (p->push && push_notify(p->push, path, c.timestamp, err))
+		fprintf(stderr,
+			"ledsign publish: warning: push not sent (%s); boards see the new "
+			"version at their next poll\n",
+			err->msg);
+	else if (p->push)
+		printf("pushed to %s\n", p->push);
 out:
 	ls_seckey_wipe(&key);
 	free(body);
@@ -259,13 +310,10 @@ out:
 int tool_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"to", required_argument, NULL, 't'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"root", required_argument, NULL, 'r'},
-	    {"reset-floor", no_argument, NULL, 'R'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"key", required_argument, NULL, 'k'},   {"to", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},  {"root", required_argument, NULL, 'r'},
+	    {"reset-floor", no_argument, NULL, 'R'}, {"push", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
 	struct publish p = {0};
 	struct ls_error err;
@@ -290,6 +338,9 @@ int tool_publish(int argc, char **argv)
 			break;
 		case 'R':
 			p.reset_floor = 1;
+			break;
+		case 'P':
+			p.push = optarg;
 			break;
 		case 'h':
 			publish_usage(stdout);

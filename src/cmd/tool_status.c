@@ -136,6 +136,27 @@ static void print_feeds(const cJSON *doc)
 		printf("feeds     none configured\n");
 }
 
+/* The push channel: up or down since when, the last push. */
+static void print_push(const cJSON *doc)
+{
+	const cJSON *p = cJSON_GetObjectItem(doc, "push");
+	bool up = cJSON_IsTrue(cJSON_GetObjectItem(p, "connected"));
+	char a[32], b[32];
+
+	if (!cJSON_IsObject(p)) {
+		printf("push      none configured (polling only)\n");
+		return;
+	}
+	printf("push      %s, %s%s%s\n          last push %s, %.0f fetched, %.0f ignored\n",
+	       str(p, "url", "?"), up ? "connected" : "DOWN", num(p, "since") > 0 ? " since " : "",
+	       num(p, "since") > 0 ? clock_time(num(p, "since"), a, sizeof(a)) : "",
+	       num(p, "last_push_at") > 0 ? clock_time(num(p, "last_push_at"), b, sizeof(b))
+					  : "never",
+	       num(p, "pushes"), num(p, "ignored"));
+	if (!up && *str(p, "error", ""))
+		printf("          why: %s (the board polls meanwhile)\n", str(p, "error", ""));
+}
+
 /* The board's local date of today's counts, or why there is none. */
 static const char *today_label(const cJSON *doc)
 {
@@ -203,6 +224,7 @@ int tool_status(int argc, char **argv)
 	}
 	print_now(doc, difftime(time(NULL), (time_t)mtime));
 	print_feeds(doc);
+	print_push(doc);
 	print_plays(doc);
 	cJSON_Delete(doc);
 	return 0;

@@ -71,6 +71,23 @@ static void emit(struct ls_lint *l, enum ls_lint_level level, int file, int line
 		l->o.report(l->o.ctx, &f);
 }
 
+/* Line:col of path, or of the nearest enclosing value that exists (the
+ * object a missing key belongs in; the document itself for ""). */
+static bool locate_near(const char *buf, size_t len, const char *path, int *line, int *col)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (;;) {
+		if (!ls_playlist_locate(buf, len, p, line, col))
+			return true;
+		if (!p[0])
+			return false;
+		char *dot = strrchr(p, '.'), *br = strrchr(p, '[');
+		*(dot && (!br || dot > br) ? dot : br ? br : p) = '\0';
+	}
+}
+
 static void vreport(struct ls_lint *l, enum ls_lint_level level, int file, const char *path,
 		    const char *fmt, va_list ap)
 {
@@ -79,10 +96,8 @@ static void vreport(struct ls_lint *l, enum ls_lint_level level, int file, const
 	int line = 0, col = 0;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (path[0] && !ls_playlist_locate(f->buf, f->len, path, &line, &col))
+	if (f->len && locate_near(f->buf, f->len, path, &line, &col))
 		snprintf(text, sizeof(text), "%s:%d:%d: %s", f->name, line, col, msg);
-	else if (!path[0] && f->len)
-		snprintf(text, sizeof(text), "%s:%d:%d: %s", f->name, line = 1, col = 1, msg);
 	else
 		snprintf(text, sizeof(text), "%s: %s", f->name, msg);
 	emit(l, level, file, line, col, text);
@@ -321,14 +336,41 @@ static void check_id(const struct ls_lint_item *li)
 					    li->it->id, i);
 }
 
-/* The board refuses such a feed: glibc would play an unknown zone in UTC. */
+/* Whether li's item is the first of its playlist without its own key. */
+static bool first_inheritor(const struct ls_lint_item *li, const char *key)
+{
+	const struct lint_file *f = &li->lint->files[li->file];
+	char path[48];
+	int line, col;
+
+	for (int i = 0; i < li->index; i++) {
+		snprintf(path, sizeof(path), "items[%d].%s", i, key);
+		if (ls_playlist_locate(f->buf, f->len, path, &line, &col))
+			return false;
+	}
+	return true;
+}
+
+/* The board refuses such a feed: glibc would play an unknown zone in UTC.
+ * A zone the item inherits from "defaults" is blamed there, once. */
 static void check_timezone(const struct ls_lint_item *li)
 {
+	const struct lint_file *f = &li->lint->files[li->file];
 	const char *tz = li->it->timezone;
+	char path[48];
+	int line, col;
 
-	if (tz && li->lint->o.tz_known && !li->lint->o.tz_known(tz))
+	if (!tz || !li->lint->o.tz_known || li->lint->o.tz_known(tz))
+		return;
+	snprintf(path, sizeof(path), "items[%d].timezone", li->index);
+	if (!ls_playlist_locate(f->buf, f->len, path, &line, &col))
 		ls_lint_item_report(li, LS_LINT_ERROR, ".timezone",
 				    "%s is not a known time zone; use e.g. Asia/Ho_Chi_Minh", tz);
+	else if (first_inheritor(li, "timezone"))
+		ls_lint_report(li->lint, LS_LINT_ERROR, li->file, "defaults.timezone",
+			       "defaults.timezone: %s is not a known time zone; use e.g. "
+			       "Asia/Ho_Chi_Minh",
+			       tz);
 }
 
 static void describe_cp(uint32_t cp, char *out, size_t n)

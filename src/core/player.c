@@ -248,10 +248,10 @@ void ls_player_set_playlists(struct ls_player *p, struct ls_playlist **pls, int 
 
 /* Asks the scheduler (schedule.h) what the zone plays: the one selection
  * function the service, render, preview and `ledsign schedule` share. */
-static const struct ls_item *select_item(struct ls_player *p, int zi, const struct ls_now *now,
-					 enum ls_schedule_event ev)
+static struct ls_schedule_input zone_input(const struct ls_player *p, int zi,
+					   const struct ls_now *now)
 {
-	struct zone *z = &p->zones[zi];
+	const struct zone *z = &p->zones[zi];
 	struct ls_schedule_input in = {
 	    .pls = p->pls,
 	    .n_pls = p->n_pls,
@@ -266,6 +266,15 @@ static const struct ls_item *select_item(struct ls_player *p, int zi, const stru
 	    .localtime = p->pc.localtime,
 	    .builtin = &p->builtin,
 	};
+
+	return in;
+}
+
+static const struct ls_item *select_item(struct ls_player *p, int zi, const struct ls_now *now,
+					 enum ls_schedule_event ev)
+{
+	struct zone *z = &p->zones[zi];
+	struct ls_schedule_input in = zone_input(p, zi, now);
 
 	z->checked = true;
 	z->checked_s = now->wall_s;
@@ -648,4 +657,20 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 					     z.rect.h, out->widest, z.n_strips * z.line_h);
 	zone_drop_strips(&z);
 	return 0;
+}
+
+uint64_t ls_player_zone_eligible(const struct ls_player *p, int zi, const struct ls_now *now)
+{
+	struct ls_schedule_input in;
+	uint64_t h = 1469598103934665603ull;
+	int k = 0;
+
+	if (zi < 0 || zi >= p->n_zones)
+		return h;
+	in = zone_input(p, zi, now);
+	for (int i = 0; i < p->n_pls; i++)
+		for (int j = 0; j < p->pls[i]->n_items; j++, k++)
+			if (ls_schedule_item_eligible(&in, &p->pls[i]->items[j]))
+				h = (h ^ (uint64_t)(k + 1)) * 1099511628211ull;
+	return h;
 }

@@ -236,6 +236,13 @@ static bool targeted(const struct ls_schedule_input *in, const struct ls_item *i
 	return zone_ok && ls_schedule_tags_match(it, in->tags, in->n_tags);
 }
 
+bool ls_schedule_item_eligible(const struct ls_schedule_input *in, const struct ls_item *it)
+{
+	struct tzcache tc = {.n = 0};
+
+	return targeted(in, it) && active(in, it, &tc);
+}
+
 static bool eligible(const struct ls_schedule_input *in, const struct ls_item *it,
 		     struct tzcache *tc)
 {

@@ -203,6 +203,20 @@ int hub_config_parse(struct hub_config *cfg, const char *path, const char *buf, 
 				    HUB_CONFIG_MAX_BYTES);
 	if (memchr(buf, '\0', len))
 		return ls_error_set(err, "%s: contains a NUL byte; is this a text file?", path);
+	/* inih would split a longer line silently: refuse it with its number. */
+	for (const char *p = buf, *end = buf + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		int ln = 1;
+		if (n >= INI_MAX_LINE) {
+			for (const char *q = buf; q < p; q++)
+				ln += *q == '\n';
+			return ls_error_set(err,
+					    "%s:%d: line longer than %d characters; shorten it",
+					    path, ln, INI_MAX_LINE - 1);
+		}
+		p += n + 1;
+	}
 	if (!(copy = strndup(buf, len)))
 		return ls_error_set(err, "out of memory");
 	line = ini_parse_string(copy, on_key, &st);

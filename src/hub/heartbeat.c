@@ -142,8 +142,8 @@ static int parse_feeds(const cJSON *o, struct hub_heartbeat *hb, struct ls_error
 			return ls_error_set(err, "feeds[%d]: not an object", i);
 		if (get_str(e, "url", where, hb->feeds[i].url, sizeof(hb->feeds[i].url), false,
 			    err) ||
-		    get_num(e, "version", where, 0, TIME_MAX, false, &hb->feeds[i].version, err) ||
-		    get_num(e, "accepted_at", where, 0, TIME_MAX, false, &hb->feeds[i].accepted_at,
+		    get_num(e, "version", where, -1, TIME_MAX, false, &hb->feeds[i].version, err) ||
+		    get_num(e, "accepted_at", where, -1, TIME_MAX, false, &hb->feeds[i].accepted_at,
 			    err) ||
 		    get_num(e, "failures", where, 0, INT32_MAX, false, &hb->feeds[i].failures,
 			    err) ||
@@ -645,4 +645,12 @@ int hub_board_accept(struct hub *h, const char *name, const char *token, const c
 	hub_audit(h, actor, b.found ? "board.accept" : "board.add", name,
 		  token ? "token set by the administrator" : "token as sent by the board", "");
 	return 0;
+}
+
+int64_t hub_prune(struct hub *h, struct ls_error *err)
+{
+	int64_t cut = h->now() - (int64_t)h->cfg.hub.retention_days * 86400;
+
+	return hub_db_exec(h->db, "DELETE FROM heartbeats WHERE received_at < ?",
+			   (struct hub_arg[]){HA_I(cut)}, 1, NULL, NULL, err);
 }

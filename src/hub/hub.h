@@ -115,6 +115,10 @@ int hub_board_accept(struct hub *h, const char *name, const char *token, const c
 		     const char *district, const char *tags, const char *actor,
 		     struct ls_error *err);
 
+/* Deletes the raw heartbeats received more than [hub] retention_days ago;
+ * the daily totals stay for good. Returns how many, or -1 with err. */
+int64_t hub_prune(struct hub *h, struct ls_error *err);
+
 /* The board's status now: "online", "late", "offline", "never" (no
  * heartbeat yet) from the last heartbeat's time and the interval. */
 const char *hub_board_state(int64_t now, int64_t last_seen, int64_t interval_s);

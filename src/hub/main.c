@@ -50,14 +50,12 @@ __attribute__((noreturn)) static void usage(void)
 	exit(2);
 }
 
-/* Drops raw heartbeats older than the retention; the daily totals stay. */
 static int prune(struct hub *h, struct ls_error *err)
 {
-	int64_t cut = h->now() - (int64_t)h->cfg.hub.retention_days * 86400, n;
+	int64_t n;
 
 	pthread_mutex_lock(&h->lock);
-	n = hub_db_exec(h->db, "DELETE FROM heartbeats WHERE received_at < ?",
-			(struct hub_arg[]){HA_I(cut)}, 1, NULL, NULL, err);
+	n = hub_prune(h, err);
 	pthread_mutex_unlock(&h->lock);
 	if (n > 0)
 		log_info("pruned %lld raw heartbeats older than %d days", (long long)n,

@@ -85,6 +85,8 @@ static const struct key keys[] = {
      "seconds between heartbeats, 10..86400", 0, 0},
     {"feed", "status_file", K_STR, F(feed.status_file), 0, 0,
      "a path for the JSON status, e.g. /run/ledsign/status.json", 0, 0},
+    {"feed", "push_url", K_STR, F(feed.push_url), 0, 0,
+     "the push channel's subscriber URL (deploy/FEED.md, Push); default: poll only", 0, 0},
 
     {"display", "font", K_STR, REP(display.fonts, display.n_fonts, LS_MAX_FONTS),
      "a font file (BDF, PCF, TTF, OTF); repeat for a fallback chain",
@@ -299,8 +301,8 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
  * heartbeats, no status file, always on, no schedule); any other key needs a value. */
 static bool may_be_empty(const struct key *k)
 {
-	static const char *const names[] = {
-	    "token", "report_token", "ca_file", "report_url", "status_file", "hours", "brightness"};
+	static const char *const names[] = {"token",	   "report_token", "ca_file", "report_url",
+					    "status_file", "push_url",	   "hours",   "brightness"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(k->name, names[i]))
@@ -319,13 +321,13 @@ static int check_url(const struct key *k, const char *value, struct ls_error *er
 {
 	const char *sep = strstr(value, "://");
 
-	if (!strcmp(k->name, "report_url")) {
+	if (!strcmp(k->name, "report_url") || !strcmp(k->name, "push_url")) {
 		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
-			return ls_error_set(
-			    err,
-			    "[feed] report_url: '%s' is not an http(s) URL; write "
-			    "https://HOST/PATH, or remove the line for no heartbeats",
-			    value);
+			return ls_error_set(err,
+					    "[feed] %s: '%s' is not an http(s) URL; write "
+					    "https://HOST/PATH, or remove the line for %s",
+					    k->name, value,
+					    k->name[0] == 'r' ? "no heartbeats" : "polling only");
 		return 0;
 	}
 	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&
@@ -371,7 +373,8 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
 				    k->hint);
 	if (!strcmp(k->section, "feed") &&
-	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url")))
+	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url") ||
+	     !strcmp(k->name, "push_url")))
 		return check_url(k, value, err);
 	return 0;
 }
@@ -600,13 +603,18 @@ void ls_config_default_fonts(struct ls_config *cfg)
 		return;
 	/* The tree's own font for a program run from its build directory (found
 	 * from the program's path, not the current directory), else the installed one. */
-	if (ls_tree_path(tree, sizeof(tree), "fonts/ledsign16.bdf"))
-		add_font_if_present(cfg, tree);
-	else if (ls_data_path(shipped, sizeof(shipped), "fonts/ledsign16.bdf"))
-		add_font_if_present(cfg, shipped);
+	static const char *const own[] = {"fonts/ledsign16.bdf", "fonts/ledsign32.bdf"};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		if (ls_tree_path(tree, sizeof(tree), own[i]))
+			add_font_if_present(cfg, tree);
+		else if (ls_data_path(shipped, sizeof(shipped), own[i]))
+			add_font_if_present(cfg, shipped);
+	}
 	/* One chain for every line height: the font set puts the fonts made for
-	 * the height first (ledsign16 at 16 rows, DejaVu Sans Bold at 24 and more,
-	 * as fonts/README.md recommends for 32), the others fill gaps. */
+	 * the height first (ledsign16 at 16 rows, ledsign32 at 32, whose tones
+	 * stand clear of their hats where DejaVu Sans Bold's touch them, as
+	 * fonts/README.md says; DejaVu at other heights from 24), the others
+	 * fill gaps. */
 	add_font_if_present(cfg, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
 	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
 }
@@ -692,5 +700,5 @@ bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_c
 	       a->timeout_s == b->timeout_s && !strcmp(a->report_token, b->report_token) &&
 	       !strcmp(a->report_url, b->report_url) &&
 	       a->report_interval_s == b->report_interval_s &&
-	       !strcmp(a->status_file, b->status_file);
+	       !strcmp(a->status_file, b->status_file) && !strcmp(a->push_url, b->push_url);
 }

@@ -69,6 +69,7 @@ struct feed {
 
 	int64_t next_ms, checked_at; /* next_ms -1: the first poll is not scheduled yet */
 	int failures;
+	bool again; /* a push asked for a poll while one ran: poll once more at its end */
 	unsigned long polls, not_modified;
 	char error[LS_ERROR_MAX];
 };
@@ -504,6 +505,9 @@ static void poll_ended(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int6
 						     f->timing.backoff_cap_ms, feeds_random(f));
 	else
 		fd->next_ms = now_ms + ls_poll_jitter_ms(f->timing.poll_ms, feeds_random(f));
+	if (fd->again)
+		fd->next_ms = now_ms; /* it may have started before the version pushed */
+	fd->again = false;
 	drop_pending(fd);
 }
 
@@ -681,12 +685,15 @@ static void floor_save(struct ls_feeds *f, struct feed *fd)
 	}
 }
 
+static int floor_same(const struct ls_feed_floor *a, const struct ls_feed_floor *b)
+{
+	return a->timestamp == b->timestamp && !memcmp(a->key_id, b->key_id, sizeof(a->key_id)) &&
+	       !memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+
 static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
-	if (fl->timestamp < 0 ||
-	    (fl->timestamp == fd->floor.timestamp &&
-	     !memcmp(fl->key_id, fd->floor.key_id, sizeof(fl->key_id)) &&
-	     !memcmp(fl->hash, fd->floor.hash, sizeof(fl->hash))))
+	if (fl->timestamp < 0 || floor_same(fl, &fd->floor))
 		return;
 	fd->floor = *fl;
 	floor_save(f, fd);
@@ -1099,6 +1106,27 @@ int ls_feeds_tick(struct ls_feeds *f, const struct ls_now *now)
 	changed = f->changed;
 	f->changed = 0;
 	return changed;
+}
+
+int ls_feeds_find_path(const struct ls_feeds *f, const char *path)
+{
+	for (int i = 0; path && path[0] && i < f->n; i++)
+		if (path_binds(f->feeds[i].url, path))
+			return i;
+	return -1;
+}
+
+void ls_feeds_poll_now(struct ls_feeds *f, int layer)
+{
+	struct feed *fd;
+
+	if (layer < 0 || layer >= f->n)
+		return;
+	fd = &f->feeds[layer];
+	if (fd->stage == STAGE_IDLE)
+		fd->next_ms = 0;
+	else
+		fd->again = true;
 }
 
 int64_t ls_feeds_timeout_ms(const struct ls_feeds *f, int64_t now_mono_ms)

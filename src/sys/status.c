@@ -52,6 +52,12 @@ struct ls_status {
 	double refresh_hz;
 	int brightness;
 	bool lit;
+	struct { /* the push channel, as ls_status_push() last set it */
+		char url[LS_URL_MAX], error[256];
+		bool connected;
+		int64_t since, last_push;
+		unsigned long pushes, ignored;
+	} push;
 };
 
 struct ls_status *ls_status_new(const char *name, int64_t now_mono_ms, int64_t wall_s)
@@ -303,6 +309,35 @@ void ls_status_output(struct ls_status *st, const char *type, double refresh_hz,
 	st->lit = lit;
 }
 
+void ls_status_push(struct ls_status *st, const struct ls_status_push *p)
+{
+	snprintf(st->push.url, sizeof(st->push.url), "%s", p->url ? p->url : "");
+	snprintf(st->push.error, sizeof(st->push.error), "%s", p->error ? p->error : "");
+	st->push.connected = p->connected;
+	st->push.since = p->since;
+	st->push.last_push = p->last_push;
+	st->push.pushes = p->pushes;
+	st->push.ignored = p->ignored;
+}
+
+static void add_push(cJSON *o, const struct ls_status *st)
+{
+	cJSON *p;
+
+	if (!st->push.url[0]) {
+		cJSON_AddNullToObject(o, "push");
+		return;
+	}
+	p = cJSON_AddObjectToObject(o, "push");
+	cJSON_AddStringToObject(p, "url", st->push.url);
+	cJSON_AddBoolToObject(p, "connected", st->push.connected);
+	cJSON_AddNumberToObject(p, "since", (double)st->push.since);
+	cJSON_AddNumberToObject(p, "last_push_at", (double)st->push.last_push);
+	cJSON_AddNumberToObject(p, "pushes", (double)st->push.pushes);
+	cJSON_AddNumberToObject(p, "ignored", (double)st->push.ignored);
+	cJSON_AddStringToObject(p, "error", st->push.error);
+}
+
 static char *doc_print(cJSON *o)
 {
 	char *s = cJSON_Print(o);
@@ -328,6 +363,7 @@ char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64
 	}
 	add_items(o, st, 0);
 	add_feeds(o, f, wall_s);
+	add_push(o, st);
 	return doc_print(o);
 }
 

@@ -176,7 +176,7 @@ struct ls_program *ls_panel_program_new(const struct ls_panel *p)
 	size_t ops = rows * (2 * (size_t)p->shift_len + 8) + init;
 
 	size_t bytes = (size_t)p->n_addr * p->shift_len / 8 + 16;
-	size_t words = sizeof(uint64_t) * ((size_t)p->shift_len * p->groups + 3 * 256);
+	size_t words = sizeof(uint64_t) * (size_t)p->shift_len * p->groups;
 
 	/* HUB75 sends no SPI bytes; the encoder keeps its scratch there. */
 	if (p->cfg.type == LS_PANEL_HUB75 && bytes < words)
@@ -195,9 +195,8 @@ struct dimming {
 struct enc {
 	const struct ls_panel *p;
 	const struct ls_canvas *c;
-	uint64_t *words;  /* HUB75: one address's plane bits per clock and group */
-	uint64_t *pin[3]; /* HUB75: canvas red, green, blue value -> its level's bits
-			   * (bit b in byte b), shifted to the pin it goes out on */
+	uint64_t *words;	    /* HUB75: one address's plane bits per clock and group */
+	const uint64_t (*pin)[256]; /* HUB75: canvas channel, value -> plane bits on its pin */
 	struct ls_program *out;
 	uint32_t data; /* the data levels on the lines (at first: all to be written) */
 	int fail;
@@ -287,13 +286,28 @@ static void clocks(struct enc *e, int a, int b, int from, int to)
 			op = clock_ops(op, d ^ data, d);
 		}
 	} else if (p->cfg.type == LS_PANEL_HUB75 && p->groups == 1) {
-		const uint64_t *w = e->words;
-		const int sh = 8 * b;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* plane b of a word is its byte b */
+		const uint8_t *w = (const uint8_t *)e->words + b;
+		if (inv) {
+			for (int i = from; i < to; i++, data = d) {
+				d = ((uint32_t)w[8 * (size_t)i] << LS_LINE_R1) ^ inv;
+				op = clock_ops(op, d ^ data, d);
+			}
+		} else { /* data active high, the usual HUB75 */
 #pragma GCC unroll 4
+			for (int i = from; i < to; i++, data = d) {
+				d = (uint32_t)w[8 * (size_t)i] << LS_LINE_R1;
+				op = clock_ops(op, d ^ data, d);
+			}
+		}
+#else
+		const uint64_t *w = e->words;
 		for (int i = from; i < to; i++, data = d) {
-			d = ((uint32_t)(w[i] >> sh) & 0x3f) << LS_LINE_R1 ^ inv;
+			d = ((uint32_t)(w[i] >> (8 * b)) & 0x3f) << LS_LINE_R1 ^ inv;
 			op = clock_ops(op, d ^ data, d);
 		}
+#endif
 	} else {
 		for (int i = from; i < to; i++, data = d) {
 			d = clock_data(e, a, b, i);
@@ -328,25 +342,6 @@ static void address_words(struct enc *e, int a)
 		struct ls_rgb u = px[t[0]], l = px[t[1]];
 		w[i] = r[u.r] | g[u.g] | bl[u.b] | (r[l.r] | g[l.g] | bl[l.b]) << 3;
 	}
-}
-
-/* HUB75: the scratch the encoder keeps in the program's byte buffer (a HUB75
- * program sends no SPI bytes): an address's words, then three 256-entry
- * tables from a canvas channel's value to its level's plane bits on its pin
- * (rgb_order: pin k carries canvas channel chan[k]). */
-static void hub75_scratch(struct enc *e, const uint64_t *spread)
-{
-	const struct ls_panel *p = e->p;
-	uint64_t *s = (uint64_t *)(void *)e->out->bytes;
-
-	e->words = s;
-	s += (size_t)p->shift_len * p->groups;
-	for (int k = 0; k < 3; k++) {
-		e->pin[p->chan[k]] = s + 256 * (size_t)p->chan[k];
-	}
-	for (int k = 0; k < 3; k++)
-		for (int v = 0; v < 256; v++)
-			e->pin[p->chan[k]][v] = spread[v] << k;
 }
 
 /* Shifts address a, plane b; blanks the previous row exactly `on` ns after
@@ -481,8 +476,9 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 	brightness = brightness < 0 ? 0 : brightness > 100 ? 100 : brightness;
 	d = dim(p, brightness);
 	rows = p->n_addr * d.planes;
-	if (p->cfg.type == LS_PANEL_HUB75)
-		hub75_scratch(&e, p->spread[d.planes - 1]);
+	/* A HUB75 program sends no SPI bytes: its byte buffer keeps an address's words. */
+	e.words = (uint64_t *)(void *)out->bytes;
+	e.pin = p->pin_bits[d.planes - 1];
 	ls_program_clear(out);
 	for (int r = 0; r < rows; r++) {
 		int a = r / d.planes, b = r % d.planes;

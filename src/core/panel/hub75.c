@@ -15,27 +15,29 @@
 
 #include "internal.h"
 
+static void build_channels(struct ls_panel *p)
+{
+	for (int k = 0; k < 3; k++)
+		p->chan[k] = (int)(strchr("RGB", p->cfg.rgb_order[k]) - "RGB");
+}
+
 /* CIE1931 lightness to luminance: perceived steps become equal steps. One
  * table per plane count up to the configured one, since a dimmed refresh may
- * show fewer planes (frame.c). */
+ * show fewer planes (frame.c), and the same levels as plane bits on their pins
+ * for the encoder (pin k carries canvas channel chan[k]). */
 static void build_levels(struct ls_panel *p)
 {
 	for (int n = 1; n <= p->n_planes; n++)
 		for (int v = 0; v < 256; v++) {
 			double l = v * 100.0 / 255.0;
 			double y = l <= 8.0 ? l / 902.3 : pow((l + 16.0) / 116.0, 3.0);
+			uint64_t spread = 0;
 			p->level[n - 1][v] = (uint8_t)lround(y * ((1 << n) - 1));
-			p->spread[n - 1][v] = 0;
 			for (int b = 0; b < n; b++)
-				p->spread[n - 1][v] |= (uint64_t)((p->level[n - 1][v] >> b) & 1)
-						       << (8 * b);
+				spread |= (uint64_t)((p->level[n - 1][v] >> b) & 1) << (8 * b);
+			for (int k = 0; k < 3; k++)
+				p->pin_bits[n - 1][p->chan[k]][v] = spread << k;
 		}
-}
-
-static void build_channels(struct ls_panel *p)
-{
-	for (int k = 0; k < 3; k++)
-		p->chan[k] = (int)(strchr("RGB", p->cfg.rgb_order[k]) - "RGB");
 }
 
 /* Module-local pixel shown at shift position q of address a, half h. */
@@ -68,8 +70,8 @@ int ls_hub75_build(struct ls_panel *p, struct ls_error *err)
 		for (int h = 0; h < 2; h++)
 			p->entry_line[2 * g + h] =
 			    (uint32_t)(g ? LS_LINE_P2_R1 + 6 * (g - 1) : LS_LINE_R1) + 3u * h;
-	build_levels(p);
 	build_channels(p);
+	build_levels(p);
 	p->table = malloc(sizeof(*p->table) * (size_t)p->n_addr * p->shift_len * p->per_clock);
 	if (!p->table)
 		return ls_error_set(err, "out of memory");

@@ -25,13 +25,15 @@ struct ls_panel {
 	int32_t *table;		/* [n_addr][shift_len][per_clock]: canvas index or -1 */
 	uint32_t entry_line[LS_MAX_ENTRIES]; /* role of an entry's first line (R for HUB75) */
 	uint32_t data_mask, addr_mask, used_mask;
-	uint32_t oe_on, oe_off;	 /* electrical OE level, as a value under LS_BIT(LS_LINE_OE) */
-	int chan[3];		 /* canvas channel (0 r, 1 g, 2 b) on the R, G, B pins */
-	uint8_t level[8][256];	 /* HUB75: [planes - 1][8-bit value] -> BCM level (CIE1931) */
-	uint64_t spread[8][256]; /* the same levels, bit b of the level in bit 8b */
-	double lsb_ns;		 /* on-time of bit plane 0 at full brightness */
-	double max_on_ns;	 /* the longest a row is lit without a hold */
-	double byte_ns;		 /* SPI: time of one byte */
+	uint32_t oe_on, oe_off; /* electrical OE level, as a value under LS_BIT(LS_LINE_OE) */
+	int chan[3];		/* canvas channel (0 r, 1 g, 2 b) on the R, G, B pins */
+	uint8_t level[8][256];	/* HUB75: [planes - 1][8-bit value] -> BCM level (CIE1931) */
+	/* HUB75: [planes - 1][canvas channel][value] -> bit b of its level in bit
+	 * 8b, shifted to the pin (0 R, 1 G, 2 B) the channel goes out on */
+	uint64_t pin_bits[8][3][256];
+	double lsb_ns;	  /* on-time of bit plane 0 at full brightness */
+	double max_on_ns; /* the longest a row is lit without a hold */
+	double byte_ns;	  /* SPI: time of one byte */
 };
 
 /* Places module chain_pos of data group g on the board: its top-left corner and

@@ -1,0 +1,99 @@
+/*
+ * test_push.c: the push channel's event-stream parser: messages split across
+ * reads, data lines joined, comments and other fields ignored, CRLF, and a
+ * message over LS_PUSH_MAX_BYTES dropped whole without losing the next one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "ledsign/push.h"
+
+struct heard {
+	char msgs[8][LS_PUSH_MAX_BYTES + 1];
+	int n, oversized;
+};
+
+static void hear(void *user, enum ls_push_event ev, const char *data, size_t len)
+{
+	struct heard *h = user;
+
+	if (ev == LS_PUSH_OVERSIZED)
+		h->oversized++;
+	if (ev != LS_PUSH_MESSAGE || h->n == 8)
+		return;
+	ASSERT_EQ_INT(strlen(data), len);
+	memcpy(h->msgs[h->n++], data, len + 1);
+}
+
+static void feed_bytewise(struct ls_sse *s, const char *text, struct heard *h)
+{
+	for (size_t i = 0; text[i]; i++)
+		ls_sse_feed(s, text + i, 1, hear, h);
+}
+
+TEST(a_message_split_across_reads_arrives_once_whole)
+{
+	struct ls_sse s = {0};
+	struct heard h = {0};
+
+	feed_bytewise(&s, ": hi\n\nid: 17:[0],-\ndata: {\"path\":\"national/p.json\"}\n\n", &h);
+	ASSERT_EQ_INT(h.n, 1);
+	ASSERT_EQ_STR(h.msgs[0], "{\"path\":\"national/p.json\"}");
+}
+
+TEST(data_lines_of_one_event_join_with_newlines_and_crlf_is_a_line_end)
+{
+	struct ls_sse s = {0};
+	struct heard h = {0};
+	const char *t = "event: x\r\ndata: a\r\ndata:b\r\n\r\ndata: c\n\n";
+
+	ls_sse_feed(&s, t, strlen(t), hear, &h);
+	ASSERT_EQ_INT(h.n, 2);
+	ASSERT_EQ_STR(h.msgs[0], "a\nb");
+	ASSERT_EQ_STR(h.msgs[1], "c");
+}
+
+TEST(comments_and_events_without_data_are_not_messages)
+{
+	struct ls_sse s = {0};
+	struct heard h = {0};
+	const char *t = ": ping\n\nid: 3\n\nretry: 100\n\n";
+
+	ls_sse_feed(&s, t, strlen(t), hear, &h);
+	ASSERT_EQ_INT(h.n, 0);
+	ASSERT_EQ_INT(h.oversized, 0);
+}
+
+TEST(an_oversized_message_is_dropped_whole_and_the_next_one_arrives)
+{
+	struct ls_sse s = {0};
+	struct heard h = {0};
+	size_t big = 1024 * 1024;
+	char *t = malloc(big + 64);
+
+	ASSERT(t);
+	memcpy(t, "data: ", 6);
+	memset(t + 6, 'x', big);
+	strcpy(t + 6 + big, "\n\ndata: ok\n\n");
+	ls_sse_feed(&s, t, strlen(t), hear, &h);
+	free(t);
+	ASSERT_EQ_INT(h.oversized, 1);
+	ASSERT_EQ_INT(h.n, 1);
+	ASSERT_EQ_STR(h.msgs[0], "ok");
+}
+
+TEST(a_message_of_exactly_the_limit_is_kept)
+{
+	struct ls_sse s = {0};
+	struct heard h = {0};
+	char t[LS_PUSH_MAX_BYTES + 16];
+
+	memcpy(t, "data:", 5);
+	memset(t + 5, 'y', LS_PUSH_MAX_BYTES);
+	strcpy(t + 5 + LS_PUSH_MAX_BYTES, "\n\n");
+	ls_sse_feed(&s, t, strlen(t), hear, &h);
+	ASSERT_EQ_INT(h.oversized, 0);
+	ASSERT_EQ_INT(h.n, 1);
+	ASSERT_EQ_INT(strlen(h.msgs[0]), LS_PUSH_MAX_BYTES);
+}

@@ -76,7 +76,7 @@ TESTS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core
+.PHONY: all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL) $(HUB)
@@ -126,11 +126,13 @@ run: deps
 	@mkdir -p build/run/cache build/run/state
 	./$(DAEMON) -d -c deploy/ledsign-run.conf $(ARGS)
 
-# Unit tests twice (plain, then ASan+UBSan), then the end-to-end and fuzz stages.
+# The boundary and format checks, unit tests twice (plain, then ASan+UBSan),
+# then the end-to-end and fuzz stages.
 test: DEPS_PROFILE = --test
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-core
+	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory SAN=1 test-unit
 	@$(MAKE) --no-print-directory test-e2e
@@ -146,6 +148,11 @@ test-unit: $(DAEMON) $(TOOL) $(HUB) $(TESTS)
 # each object and symbol that does.
 check-core: $(call obj,$(CORE_SRC) $(SYS_SRC))
 	@sh tests/check-core.sh $(BUILD) $(call obj,$(CORE_SRC))
+
+# Every C file as clang-format writes it (the tree's .clang-format); names
+# each one that is not. `make format` rewrites them.
+check-format:
+	@sh tests/check-format.sh
 
 test-e2e: all
 	@sh tests/run-e2e.sh $(BUILD)

@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Unsigned mode: the body alone must parse or be refused with a reason. */
 	err.msg[0] = '\0';
-	pl = ls_feed_check(NULL, 0, "https://feed.example/national.json", in, body_len, NULL, 0, NULL, &fl, &err);
+	pl = ls_feed_check(NULL, 0, "https://feed.example/national.json", in, body_len, NULL, 0,
+			   NULL, &fl, &err);
 	if (!pl && !err.msg[0])
 		__builtin_trap();
 	ls_playlist_free(pl);
@@ -53,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Signed mode: without the secret key nothing the fuzzer makes may pass. */
 	have_key = ls_pubkey_parse(PUBKEY, strlen(PUBKEY), &key, NULL) == 0;
 	if (have_key && sig) {
-		pl = ls_feed_check(&key, 1, "https://feed.example/national.json", in, body_len, sig, sig_len, NULL,
-				   &fl, &err);
+		pl = ls_feed_check(&key, 1, "https://feed.example/national.json", in, body_len, sig,
+				   sig_len, NULL, &fl, &err);
 		if (pl)
 			__builtin_trap(); /* a forged signature was accepted */
 	}

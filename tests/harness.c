@@ -73,8 +73,8 @@ static int run_one(int i)
 	int status;
 	char cmd[PATH_MAX + 16];
 
-	snprintf(tmpdir, sizeof(tmpdir), "%s/ledsign-test-%d-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		 (int)getpid(), i);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/ledsign-test-%d-%d",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), i);
 	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)
 		return 0;
 	fflush(NULL);

@@ -15,7 +15,8 @@
 #include <string.h>
 
 void th_register(const char *name, void (*fn)(void));
-void th_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4), noreturn));
+void th_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
 /* Returns a path below the repository root in a static buffer (valid until the next call). */
 const char *th_path(const char *rel);
 /* Returns a fresh empty directory for this test, removed after the run. */
@@ -32,7 +33,7 @@ const char *th_tmpdir(void);
 #define ASSERT(cond)                                                                               \
 	do {                                                                                       \
 		if (!(cond))                                                                       \
-			th_fail(__FILE__, __LINE__, "assertion failed: %s", #cond);               \
+			th_fail(__FILE__, __LINE__, "assertion failed: %s", #cond);                \
 	} while (0)
 
 #define ASSERT_MSG(cond, ...)                                                                      \
@@ -45,7 +46,7 @@ const char *th_tmpdir(void);
 	do {                                                                                       \
 		long long th_a = (long long)(a), th_b = (long long)(b);                            \
 		if (th_a != th_b)                                                                  \
-			th_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, th_a, th_b);  \
+			th_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, th_a, th_b); \
 	} while (0)
 
 #define ASSERT_EQ_STR(a, b)                                                                        \

@@ -240,6 +240,30 @@ static struct ls_text_report report_of(const char *doc)
 	return r;
 }
 
+/* What the text itself shows reaches the board's report (and so its status):
+ * a legacy encoding, control characters, lookalikes, an unshaped script, the
+ * first of each over the lines of a multi-line item. */
+TEST(the_board_report_carries_legacy_text_controls_and_lookalikes)
+{
+	struct ls_text_report r = report_of(
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"lines\":[\"\u00d0\u00e0 N\u1eb5ng\","
+	    "\"B\u00b6o hi\u00d3m x\u00b7 h\u00e9i T\\u0004NG\"]}]}");
+	char msg[1024];
+
+	ASSERT_EQ_INT(r.legacy, LS_LEGACY_TCVN3);
+	ASSERT_EQ_INT(r.controls, 1);
+	ASSERT_EQ_INT(r.first_control, 4);
+	ASSERT_EQ_INT(r.lookalikes, 1);
+	ASSERT_EQ_INT(r.lookalike_fix, 0x110);
+	ls_text_report_describe(&r, msg, sizeof(msg));
+	ASSERT_CONTAINS(msg, "TCVN3");
+	ASSERT_CONTAINS(msg, "U+0004");
+	ASSERT_CONTAINS(msg, "did you mean");
+	r = report_of("{\"version\":1,\"items\":[{\"id\":\"k\",\"text\":"
+		      "\"\u179f\u17bd\u179f\u17d2\u178f\u17b8\"}]}");
+	ASSERT(r.unshaped && !strcmp(r.unshaped, "Khmer"));
+}
+
 TEST(one_line_item_reports_what_the_text_engine_found_missing_and_clipped)
 {
 	/* 漢 is in no shipped font; a 16-row bitmap font cut to 13 rows clips Ẩ. */
@@ -374,12 +398,14 @@ TEST(problem_rects_move_with_the_scroll_and_are_clipped_to_the_zone)
  * make a 16-row board allocate strips hundreds of rows tall. */
 TEST(an_item_size_taller_than_its_zone_is_drawn_at_the_zone_height)
 {
-	struct ls_player *big = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
-					   "\"effect\":\"static\",\"size\":256}]}",
-					   NULL, 0);
-	struct ls_player *fit = player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
-					   "\"effect\":\"static\",\"size\":16}]}",
-					   NULL, 0);
+	struct ls_player *big =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+		       "\"effect\":\"static\",\"size\":256}]}",
+		       NULL, 0);
+	struct ls_player *fit =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm\","
+		       "\"effect\":\"static\",\"size\":16}]}",
+		       NULL, 0);
 	struct ls_canvas *a = ls_canvas_new(192, 16), *b = ls_canvas_new(192, 16);
 	struct ls_now now;
 
@@ -391,4 +417,25 @@ TEST(an_item_size_taller_than_its_zone_is_drawn_at_the_zone_height)
 	ls_canvas_free(b);
 	ls_player_free(big);
 	ls_player_free(fit);
+}
+
+/* Issue 19 point 4: the built-in item a board shows when nothing else may play
+ * faces the public, so it is the agency's name in Vietnamese, full diacritics. */
+TEST(the_built_in_item_is_the_agency_name_in_vietnamese)
+{
+	struct ls_player *p =
+	    player_for("{\"version\":1,\"items\":[{\"id\":\"evening\",\"text\":\"E\","
+		       "\"effect\":\"static\",\"windows\":[\"20:00-21:00\"]}]}",
+		       NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	const struct ls_item *it;
+
+	run(p, c, T0, 0, 1000); /* 08:00: the only item is out of its window */
+	it = ls_player_current(p, NULL);
+	ASSERT(it);
+	ASSERT_EQ_STR(it->id, "builtin");
+	ASSERT_EQ_STR(it->text, "Bảo hiểm xã hội Việt Nam");
+	ASSERT(lit_in(c, 0, 192) > 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
 }

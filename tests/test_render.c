@@ -75,7 +75,8 @@ TEST(frame_at_2_5_s_matches_the_golden_image)
 	ASSERT_EQ_INT(g->width, 192);
 	ASSERT_EQ_INT(g->height, 16);
 	for (int i = 0; i < 192 * 16; i++)
-		ASSERT_MSG(!memcmp(&g->px[i], &c->px[i], 3), "pixel (%d,%d) differs from " GOLDEN, i % 192, i / 192);
+		ASSERT_MSG(!memcmp(&g->px[i], &c->px[i], 3), "pixel (%d,%d) differs from " GOLDEN,
+			   i % 192, i / 192);
 	ASSERT(count_lit(c) > 200);
 	ls_canvas_free(g);
 	ls_canvas_free(c);
@@ -90,13 +91,15 @@ TEST(lit_pixels_are_the_text_strip_moved_by_speed_times_time)
 	int x0 = 192 - 100; /* 40 px/s for 2.5 s */
 
 	ASSERT(fs);
-	s = ls_text_render(fs, "Bảo hiểm xã hội là trụ cột chính của hệ thống an sinh xã hội", NULL);
+	s = ls_text_render(fs, "Bảo hiểm xã hội là trụ cột chính của hệ thống an sinh xã hội",
+			   NULL);
 	ASSERT(s && s->height == 16);
 	for (int y = 0; y < 16; y++)
 		for (int x = 0; x < 192; x++) {
 			int sx = x - x0;
 			bool want = sx >= 0 && sx < s->width && s->cov[y * s->width + sx] >= 128;
-			ASSERT_MSG(ls_rgb_lit(ls_canvas_get(c, x, y)) == want, "pixel (%d,%d)", x, y);
+			ASSERT_MSG(ls_rgb_lit(ls_canvas_get(c, x, y)) == want, "pixel (%d,%d)", x,
+				   y);
 		}
 	ls_strip_free(s);
 	ls_fontset_free(fs);

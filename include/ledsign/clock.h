@@ -15,10 +15,10 @@
 #include "ledsign/tz.h"
 
 struct ls_now {
-	int64_t mono_ms;  /* CLOCK_MONOTONIC in ms: drives animation */
-	int64_t wall_s;   /* CLOCK_REALTIME, Unix seconds */
-	bool wall_valid;  /* the system clock is synchronised (NTP, RTC) */
-	struct tm local;  /* wall_s in the board's time zone */
+	int64_t mono_ms; /* CLOCK_MONOTONIC in ms: drives animation */
+	int64_t wall_s;	 /* CLOCK_REALTIME, Unix seconds */
+	bool wall_valid; /* the system clock is synchronised (NTP, RTC) */
+	struct tm local; /* wall_s in the board's time zone */
 };
 
 /* Samples the system clocks now; local time in time zone tz (IANA name). */
@@ -39,6 +39,10 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
  * the zone is never freed. UTC (ls_tz_utc()) for a name of the wrong form or
  * a zone whose file is missing or damaged, as glibc did. Thread-safe. */
 const struct ls_tz *ls_zone(const char *name);
+
+/* ls_zone(), but NULL where it gives UTC for want of the zone: a name of the
+ * wrong form, a missing or damaged zone file, or more than 256 zones. */
+const struct ls_tz *ls_zone_lookup(const char *name);
 
 /* Broken-down local time of Unix time t in zone tz (ls_zone(tz), converted by
  * ls_tz_local()); never touches TZ. */

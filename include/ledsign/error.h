@@ -23,6 +23,7 @@ struct ls_error {
 int ls_error_set(struct ls_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prefixes err's message with "prefix: " (e.g. a file name); returns -1. */
-int ls_error_prefix(struct ls_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ls_error_prefix(struct ls_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

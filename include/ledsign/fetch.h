@@ -12,6 +12,7 @@
 /* Turns a config "url" into a URL libcurl accepts: a value without a scheme is
  * a path, relative to base_dir when not absolute, and becomes file://...
  * (canonical when the file exists; a missing file is reported when fetched). */
-int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n, struct ls_error *err);
+int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n,
+		   struct ls_error *err);
 
 #endif

@@ -134,9 +134,10 @@ char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 
-/* Checks that every item's time zone exists on this system (ls_tz_known):
- * an unknown one would play in UTC without a word; and loads each zone
- * (ls_zone()), so that schedule checks never read a zone file. Returns 0, or
+/* Checks that every item's time zone exists on this system, by loading it
+ * (ls_zone_lookup(): a missing or damaged zone file is refused, where it
+ * would play in UTC without a word), so that schedule checks never read a
+ * zone file. Returns 0, or
  * -1 with err naming the item and the zone (name is the file, in messages).
  * src/sys/playlist_file.c, as ls_playlist_read() and ls_playlist_load(). */
 int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err);

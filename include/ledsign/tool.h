@@ -40,16 +40,6 @@ int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err);
  * returns 0, or -1 with err when there are too many tags or one is too long. */
 int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err);
 
-/* Setup for subcommands that show a board: fills cfg from --board spec (as
- * tool_board()) and, unless tags is NULL, replaces its tags (tool_set_tags()).
- * Prints "ledsign CMD: ..." and returns the exit status (1: the board, 2: the
- * tags) on failure, 0 on success. */
-int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct ls_config *cfg);
-
-/* Sets *wall to --at, local time in cfg's board zone, or to now if at is NULL.
- * Prints "ledsign CMD: --at ..." and returns 2 when at does not parse, else 0. */
-int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg, int64_t *wall);
-
 /* Loads playlist files, skipping JSON Schemas with a note on stderr (paths
  * is compacted to the files loaded, in order); returns how many it loaded
  * (at least 1), or -1 with err (having freed them). */
@@ -98,8 +88,8 @@ double tool_opt_number(const char *opt, const char *arg, double min, double max,
 /* p, or die("out of memory") when it is NULL. */
 void *tool_need(void *p);
 
-/* tool_setup_board() or die: the board from --board spec and --tags list
- * (NULL: the config's own); a bad board exits 1, bad tags 2. */
+/* Fills cfg from --board spec (tool_board()) and --tags list (tool_set_tags();
+ * NULL: the config's own tags), or dies: a bad board exits 1, bad tags 2. */
 void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg);
 
 /* Parses a moment given on the command line, "YYYY-MM-DD HH:MM[:SS]" or a

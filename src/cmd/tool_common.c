@@ -65,38 +65,6 @@ int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *
 	return 0;
 }
 
-int tool_setup_board(const char *cmd, const char *spec, const char *tags, struct ls_config *cfg)
-{
-	struct ls_error err;
-
-	if (tool_board(spec, cfg, &err)) {
-		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
-		return 1;
-	}
-	if (tags && tool_set_tags(&cfg->board, tags, &err)) {
-		fprintf(stderr, "ledsign %s: %s\n", cmd, err.msg);
-		return 2;
-	}
-	return 0;
-}
-
-int tool_setup_time(const char *cmd, const char *at, const struct ls_config *cfg, int64_t *wall)
-{
-	struct ls_error err;
-	struct ls_now now;
-
-	if (!at) {
-		ls_now_sample(cfg->board.timezone, &now);
-		*wall = now.wall_s;
-		return 0;
-	}
-	if (ls_time_parse_local(at, cfg->board.timezone, wall, &err)) {
-		fprintf(stderr, "ledsign %s: --at %s\n", cmd, err.msg);
-		return 2;
-	}
-	return 0;
-}
-
 int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err)
 {
 	struct ls_playlist **pls = calloc((size_t)n + 1, sizeof(*pls));

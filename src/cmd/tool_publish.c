@@ -310,14 +310,10 @@ out:
 int tool_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"to", required_argument, NULL, 't'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"root", required_argument, NULL, 'r'},
-	    {"reset-floor", no_argument, NULL, 'R'},
-	    {"push", required_argument, NULL, 'P'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"key", required_argument, NULL, 'k'},   {"to", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},  {"root", required_argument, NULL, 'r'},
+	    {"reset-floor", no_argument, NULL, 'R'}, {"push", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
 	struct publish p = {0};
 	struct ls_error err;

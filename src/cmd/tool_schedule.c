@@ -283,8 +283,11 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 	return 0;
 }
 
-static int parse_args(struct sched *s, int argc, char **argv, const char **board, const char **from,
-		      const char **to, const char **tags)
+struct sopts {
+	const char *board, *from, *to, *tags;
+};
+
+static void parse_args(struct sched *s, int argc, char **argv, struct sopts *o)
 {
 	static const struct option longopts[] = {
 	    {"board", required_argument, NULL, 'b'}, {"config", required_argument, NULL, 'b'},
@@ -295,44 +298,24 @@ static int parse_args(struct sched *s, int argc, char **argv, const char **board
 	};
 	int ch;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "b:c:f:t:g:ds:uh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-		case 'c':
-			*board = optarg;
-			break;
-		case 'f':
-			*from = optarg;
-			break;
-		case 't':
-			*to = optarg;
-			break;
-		case 'g':
-			*tags = optarg;
-			break;
-		case 'd':
+	while ((ch = tool_getopt(argc, argv, "b:c:f:t:g:ds:uh", longopts, schedule_usage)) != -1) {
+		if (ch == 'b' || ch == 'c')
+			o->board = optarg;
+		else if (ch == 'f')
+			o->from = optarg;
+		else if (ch == 't')
+			o->to = optarg;
+		else if (ch == 'g')
+			o->tags = optarg;
+		else if (ch == 'd')
 			s->detail = true;
-			break;
-		case 's':
+		else if (ch == 's')
 			s->step_ms = tool_opt_int("--step", optarg, 10, 60000, "ms");
-			break;
-		case 'u':
+		else if (ch == 'u')
 			s->unsynced = true;
-			break;
-		case 'h':
-			schedule_usage(stdout);
-			return 0;
-		default:
-			schedule_usage(stderr);
-			return 2;
-		}
 	}
-	if (optind >= argc || !*from || !*to) {
-		schedule_usage(stderr);
-		return 2;
-	}
-	return -1;
+	if (optind >= argc || !o->from || !o->to)
+		tool_usage_error(schedule_usage, "name a FILE, --from and --to");
 }
 
 static int setup(struct sched *s, char **files, int n, struct ls_error *err)
@@ -359,39 +342,24 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 
 int tool_schedule(int argc, char **argv)
 {
-	struct sched *s = calloc(1, sizeof(*s));
-	const char *board = NULL, *from_s = NULL, *to_s = NULL;
-	const char *tags = NULL;
+	struct sched *s = tool_need(calloc(1, sizeof(struct sched)));
+	struct sopts o = {0};
 	struct ls_error err;
 	int64_t from, to;
 	int r;
 
-	if (!s)
-		return 1;
 	s->step_ms = 1000;
-	if ((r = parse_args(s, argc, argv, &board, &from_s, &to_s, &tags)) >= 0)
-		goto out;
-	if ((r = tool_setup_board("schedule", board, tags, &s->cfg)))
-		goto out;
-	r = 1;
-	if (parse_moment("--from", from_s, false, &s->cfg, &from) ||
-	    parse_moment("--to", to_s, true, &s->cfg, &to)) {
-		r = 2;
-		goto out;
-	}
-	if (to <= from || to - from > MAX_RANGE_S) {
-		fprintf(stderr,
-			"ledsign schedule: --to must be after --from, at most 31 days later\n");
-		r = 2;
-		goto out;
-	}
+	parse_args(s, argc, argv, &o);
+	tool_need_board(o.board, o.tags, &s->cfg);
+	if (parse_moment("--from", o.from, false, &s->cfg, &from) ||
+	    parse_moment("--to", o.to, true, &s->cfg, &to))
+		exit(2);
+	if (to <= from || to - from > MAX_RANGE_S)
+		tool_usage_error(NULL, "--to must be after --from, at most 31 days later");
 	s->wide = offset_changes(s->cfg.board.timezone, from, to);
-	if (setup(s, argv + optind, argc - optind, &err)) {
-		fprintf(stderr, "ledsign schedule: %s\n", err.msg);
-		goto out;
-	}
+	if (setup(s, argv + optind, argc - optind, &err))
+		die("%s", err.msg);
 	r = simulate(s, from, to) ? 1 : 0;
-out:
 	ls_player_free(s->player);
 	free(s);
 	return r;

@@ -148,8 +148,7 @@ static void print_push(const cJSON *doc)
 		return;
 	}
 	printf("push      %s, %s%s%s\n          last push %s, %.0f fetched, %.0f ignored\n",
-	       str(p, "url", "?"), up ? "connected" : "DOWN",
-	       num(p, "since") > 0 ? " since " : "",
+	       str(p, "url", "?"), up ? "connected" : "DOWN", num(p, "since") > 0 ? " since " : "",
 	       num(p, "since") > 0 ? clock_time(num(p, "since"), a, sizeof(a)) : "",
 	       num(p, "last_push_at") > 0 ? clock_time(num(p, "last_push_at"), b, sizeof(b))
 					  : "never",

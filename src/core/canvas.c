@@ -68,9 +68,9 @@ static const struct {
 	const char *name;
 	struct ls_rgb rgb;
 } named[] = {
-	{"red", {255, 0, 0}},	  {"green", {0, 255, 0}},     {"blue", {0, 0, 255}},
-	{"amber", {255, 160, 0}}, {"white", {255, 255, 255}}, {"yellow", {255, 255, 0}},
-	{"cyan", {0, 255, 255}},  {"magenta", {255, 0, 255}}, {"black", {0, 0, 0}},
+    {"red", {255, 0, 0}},     {"green", {0, 255, 0}},	  {"blue", {0, 0, 255}},
+    {"amber", {255, 160, 0}}, {"white", {255, 255, 255}}, {"yellow", {255, 255, 0}},
+    {"cyan", {0, 255, 255}},  {"magenta", {255, 0, 255}}, {"black", {0, 0, 0}},
 };
 
 static int hexval(char ch)

@@ -21,7 +21,7 @@
 
 /* Zones loaded so far, kept for the life of the process so that pointers
  * handed out stay valid; a name whose file cannot be read is kept too (as
- * UTC), so it is tried once. */
+ * NULL), so it is tried once. */
 #define ZONES_MAX 256
 
 static struct {
@@ -54,14 +54,14 @@ static struct ls_tz *zone_read(const char *name)
 	return n > 0 ? ls_tz_parse(buf, (size_t)n, name, NULL) : NULL;
 }
 
-const struct ls_tz *ls_zone(const char *name)
+const struct ls_tz *ls_zone_lookup(const char *name)
 {
 	const struct ls_tz *tz = NULL;
 
 	if (!name || !*name)
 		name = "UTC";
 	if (!ls_tz_name_valid(name))
-		return ls_tz_utc();
+		return NULL;
 	pthread_mutex_lock(&zones_lock);
 	for (int i = 0; i < n_zones; i++)
 		if (!strcmp(zones[i].name, name)) {
@@ -69,17 +69,22 @@ const struct ls_tz *ls_zone(const char *name)
 			goto out;
 		}
 	struct ls_tz *loaded = zone_read(name);
-	tz = loaded ? loaded : ls_tz_utc();
 	if (n_zones < ZONES_MAX) {
 		snprintf(zones[n_zones].name, sizeof(zones[n_zones].name), "%s", name);
-		zones[n_zones++].tz = tz;
-	} else if (loaded) {
-		tz = ls_tz_utc(); /* more zones than any system has: refuse to grow */
-		ls_tz_free(loaded);
+		zones[n_zones++].tz = tz = loaded; /* NULL too: a missing zone is tried once */
+	} else {
+		ls_tz_free(loaded); /* more zones than any system has: refuse to grow */
 	}
 out:
 	pthread_mutex_unlock(&zones_lock);
 	return tz;
+}
+
+const struct ls_tz *ls_zone(const char *name)
+{
+	const struct ls_tz *tz = ls_zone_lookup(name);
+
+	return tz ? tz : ls_tz_utc();
 }
 
 void ls_localtime(const char *tz, int64_t t, struct tm *out)
@@ -165,15 +170,15 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 	struct tm tm = {0};
 	int n = 0;
 
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &n) != 5 &&
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &n) != 5)
+	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &n) != 5 &&
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &n) != 5)
 		return ls_error_set(err, "'%s' is not a time; use \"YYYY-MM-DD HH:MM[:SS]\"", s);
 	if (s[n] == ':' && sscanf(s + n + 1, "%2d", &tm.tm_sec) == 1)
 		n += 3;
-	if (s[n] || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60)
+	if (s[n] || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
 		return ls_error_set(err, "'%s' is not a time; use \"YYYY-MM-DD HH:MM[:SS]\"", s);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;

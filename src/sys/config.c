@@ -301,8 +301,8 @@ static int apply_key(struct ls_config *cfg, const struct key *k, const char *val
  * heartbeats, no status file, always on, no schedule); any other key needs a value. */
 static bool may_be_empty(const struct key *k)
 {
-	static const char *const names[] = {
-	    "token", "report_token", "ca_file", "report_url", "status_file", "push_url", "hours", "brightness"};
+	static const char *const names[] = {"token",	   "report_token", "ca_file", "report_url",
+					    "status_file", "push_url",	   "hours",   "brightness"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(k->name, names[i]))

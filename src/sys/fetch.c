@@ -10,7 +10,8 @@
 
 #include "ledsign/fetch.h"
 
-int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n, struct ls_error *err)
+int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n,
+		   struct ls_error *err)
 {
 	char joined[PATH_MAX * 2], real[PATH_MAX];
 	int r;
@@ -21,7 +22,8 @@ int ls_url_resolve(const char *value, const char *base_dir, char *out, size_t n,
 		if (value[0] == '/')
 			snprintf(joined, sizeof(joined), "%s", value);
 		else
-			snprintf(joined, sizeof(joined), "%s/%s", base_dir && *base_dir ? base_dir : ".", value);
+			snprintf(joined, sizeof(joined), "%s/%s",
+				 base_dir && *base_dir ? base_dir : ".", value);
 		/* A file that is not there yet is not a config error: the feed layer
 		 * reports it on each poll and the board plays its cache meanwhile. */
 		if (!realpath(joined, real)) {

@@ -63,13 +63,13 @@ int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, stru
 
 		if (!tz)
 			continue;
-		if (!ls_tz_known(tz))
+		/* Loaded now (each zone file read once), so no schedule check reads one. */
+		if (!ls_zone_lookup(tz))
 			return ls_error_set(
 			    err,
 			    "%s: items[%d].timezone: %s is not a known time zone; use "
 			    "e.g. Asia/Ho_Chi_Minh",
 			    name, i, tz);
-		(void)ls_zone(tz); /* loaded now, so no schedule check ever reads a zone file */
 	}
 	return 0;
 }

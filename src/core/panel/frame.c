@@ -286,13 +286,28 @@ static void clocks(struct enc *e, int a, int b, int from, int to)
 			op = clock_ops(op, d ^ data, d);
 		}
 	} else if (p->cfg.type == LS_PANEL_HUB75 && p->groups == 1) {
-		const uint64_t *w = e->words;
-		const int sh = 8 * b;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* plane b of a word is its byte b */
+		const uint8_t *w = (const uint8_t *)e->words + b;
+		if (inv) {
+			for (int i = from; i < to; i++, data = d) {
+				d = ((uint32_t)w[8 * (size_t)i] << LS_LINE_R1) ^ inv;
+				op = clock_ops(op, d ^ data, d);
+			}
+		} else { /* data active high, the usual HUB75 */
 #pragma GCC unroll 4
+			for (int i = from; i < to; i++, data = d) {
+				d = (uint32_t)w[8 * (size_t)i] << LS_LINE_R1;
+				op = clock_ops(op, d ^ data, d);
+			}
+		}
+#else
+		const uint64_t *w = e->words;
 		for (int i = from; i < to; i++, data = d) {
-			d = ((uint32_t)(w[i] >> sh) & 0x3f) << LS_LINE_R1 ^ inv;
+			d = ((uint32_t)(w[i] >> (8 * b)) & 0x3f) << LS_LINE_R1 ^ inv;
 			op = clock_ops(op, d ^ data, d);
 		}
+#endif
 	} else {
 		for (int i = from; i < to; i++, data = d) {
 			d = clock_data(e, a, b, i);

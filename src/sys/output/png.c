@@ -30,15 +30,16 @@ static void png_close(void *impl)
 	free(impl);
 }
 
-int ls_png_output_open(const struct ls_config *cfg, int width, int height, struct ls_output_backend *be,
-		       struct ls_error *err)
+int ls_png_output_open(const struct ls_config *cfg, int width, int height,
+		       struct ls_output_backend *be, struct ls_error *err)
 {
 	struct png_out *o;
 
 	(void)width;
 	(void)height;
 	if (mkdir(cfg->output.path, 0755) && errno != EEXIST)
-		return ls_error_set(err, "[output] path: cannot create %s: %s", cfg->output.path, strerror(errno));
+		return ls_error_set(err, "[output] path: cannot create %s: %s", cfg->output.path,
+				    strerror(errno));
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return ls_error_set(err, "out of memory");

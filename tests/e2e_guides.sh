@@ -1,0 +1,90 @@
+#!/bin/bash
+# Each Vietnamese guide (X.vi.md beside X.md) and man page (deploy/man/vi/P
+# beside deploy/man/P) holds the same commands as its English original, so a
+# changed command in the English cannot leave the Vietnamese behind unnoticed.
+# Commands of a guide: the lines of its code blocks (```sh fences and 4-space
+# indented blocks), without trailing "# comments" (those are translated), and
+# the inline `ledsign ...`, `ledsignd ...`, `ledsign-hub ...`, `make ...`.
+# Commands of a man page: the option names (-x, --long) its .B/.BR/.BI/.IR/.I
+# lines start with. A failure names the command and the file that lacks it.
+set -u
+. "$(dirname "$0")/lib.sh"
+root=$LEDSIGN_ROOT tmp=$T_TMP
+cd "$root" || exit 1
+
+# guide_commands FILE: one command per line, sorted, unique.
+guide_commands() {
+	awk '
+	function emit(s) { sub(/[ \t]+#.*$/, "", s); sub(/^#.*$/, "", s); gsub(/^[ \t]+|[ \t]+$/, "", s); if (s != "") print s }
+	/^[ \t]*```/ { if (fence) { fence = 0 } else { fence = 1; sh = ($0 ~ /```(sh|bash|shell|console)?[ \t]*$/) } ; prev = ""; next }
+	fence { if (sh) emit($0); next }
+	/^    / && (prev == "" || incode) && !/^    *[-*0-9]/ { emit($0); incode = 1; prev = $0; next }
+	/^[ \t]*$/ { prev = ""; next }
+	{ incode = 0; prev = $0
+	  s = $0
+	  while (match(s, /`(ledsign|ledsignd|ledsign-hub|make) [^`]+`/)) {
+		print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }
+	' "$1" | sort -u
+}
+
+# man_options FILE: the option names the page sets in bold or italics.
+man_options() {
+	awk '/^\.(B|BR|BI|IR|I|IB|RB)[ \t]/ { for (i = 2; i <= NF; i++) { w = $i; gsub(/\\-/, "-", w); gsub(/"/, "", w); if (w ~ /^--?[A-Za-z0-9]/) { sub(/[=,\[\]].*$/, "", w); print w } } }' "$1" | sort -u
+}
+
+# compare NAME EN VI KIND: one check per pair; names each command in one only.
+compare() {
+	local name=$1 en=$2 vi=$3 kind=$4 missing extra
+	"$kind" "$en" >"$tmp/en"
+	"$kind" "$vi" >"$tmp/vi"
+	missing=$(comm -23 "$tmp/en" "$tmp/vi" | sed "s|^|only in $en (missing from $vi): |")
+	extra=$(comm -13 "$tmp/en" "$tmp/vi" | sed "s|^|only in $vi (not in $en): |")
+	if [ -z "$missing$extra" ]; then
+		ok "$name"
+	else
+		# shellcheck disable=SC2086 # one argument per line
+		local IFS=$'\n'
+		fail "$name" $missing $extra
+	fi
+}
+
+pairs=0
+for vi in $(git ls-files '*.vi.md' 2>/dev/null || find . -name '*.vi.md' | sed 's#^\./##'); do
+	en=${vi%.vi.md}.md
+	if [ ! -f "$en" ]; then fail "guide_${vi}_has_an_english_original" "$en is missing"; continue; fi
+	compare "guide_${vi}_has_the_commands_of_${en}" "$en" "$vi" guide_commands
+	check "guide_${vi}_links_to_${en##*/}" grep -q "(${en##*/})" "$vi"
+	check "guide_${en}_links_to_${vi##*/}" grep -q "(${vi##*/})" "$en"
+	pairs=$((pairs + 1))
+done
+for vi in deploy/man/vi/*.[0-9]; do
+	[ -f "$vi" ] || continue
+	en=deploy/man/${vi##*/}
+	if [ ! -f "$en" ]; then fail "man_${vi}_has_an_english_original" "$en is missing"; continue; fi
+	compare "man_${vi}_has_the_options_of_${en}" "$en" "$vi" man_options
+	pairs=$((pairs + 1))
+done
+if [ "$pairs" -gt 0 ]; then ok "found_${pairs}_vietnamese_documents"; else fail found_vietnamese_documents "no *.vi.md"; fi
+
+# The check itself: a Vietnamese copy that lacks a changed command, or keeps
+# an old one, fails naming both.
+mkdir -p "$tmp/self"
+printf '# Guide\n\nRun `ledsign validate -f x.json` first.\n\n```sh\nmake install   # as root\nledsign doctor\n```\n\n    systemctl restart ledsignd\n' >"$tmp/self/en.md"
+printf '# Hướng dẫn\n\nChạy `ledsign validate x.json` trước.\n\n```sh\nmake install   # với quyền root\nledsign doctor\n```\n\n    systemctl restart ledsignd\n' >"$tmp/self/vi.md"
+out=$( (compare self "$tmp/self/en.md" "$tmp/self/vi.md" guide_commands) )
+if printf '%s\n' "$out" | grep -q 'only in .*en.md (missing from .*vi.md): ledsign validate -f x.json' &&
+	printf '%s\n' "$out" | grep -q 'only in .*vi.md (not in .*en.md): ledsign validate x.json' &&
+	! printf '%s\n' "$out" | grep -q 'make install\|doctor\|systemctl'; then
+	ok a_changed_command_fails_naming_it_and_translated_comments_do_not
+else
+	fail a_changed_command_fails_naming_it_and_translated_comments_do_not "$out"
+fi
+printf '.SH OPTIONS\n.TP\n.B \\-n\n.TP\n.BI \\-\\-root " DIR"\n' >"$tmp/self/en.1"
+printf '.SH TÙY CHỌN\n.TP\n.B \\-n\n' >"$tmp/self/vi.1"
+out=$( (compare self "$tmp/self/en.1" "$tmp/self/vi.1" man_options) )
+if printf '%s\n' "$out" | grep -q 'missing from .*vi.1): --root$' && ! printf '%s\n' "$out" | grep -q ': -n$'; then
+	ok a_man_page_option_missing_from_the_vietnamese_fails_naming_it
+else
+	fail a_man_page_option_missing_from_the_vietnamese_fails_naming_it "$out"
+fi
+finish

@@ -78,7 +78,7 @@ TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 MO      = $(BUILD)/locale/vi/LC_MESSAGES/ledsign.mo
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: pot check-po all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
+.PHONY: pot check-po test-fresh all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL) $(HUB) $(MO)
@@ -202,6 +202,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/%.o $(LIB)
 # packages are in (first install ~20 s more), so it is a stage of `make test`.
 cross-test:
 	@sh deploy/cross-test.sh
+
+# The README's two commands in a Debian root made fresh by debootstrap (root
+# needed; SUITE=bookworm or trixie; WHAT=all, test or run): what .ci/run does.
+SUITE ?= bookworm
+WHAT ?= all
+test-fresh:
+	sh deploy/test-fresh.sh $(SUITE) $(WHAT)
 
 install: all
 	sh deploy/install-files.sh install "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"

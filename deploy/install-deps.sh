@@ -16,7 +16,7 @@ BUILD_PKGS="build-essential pkg-config libgpiod-dev gpiod libfreetype-dev libcur
  libcjson-dev libinih-dev libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev
  libmicrohttpd-dev libsqlite3-dev libpq-dev
  fonts-unifont fonts-dejavu-core xfonts-base xfonts-efont-unicode gettext"
-TEST_PKGS="valgrind strace clang clang-format libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx libnginx-mod-nchan minisign groff-base man-db
+TEST_PKGS="valgrind strace clang clang-format libclang-rt-14-dev|libclang-rt-dev nginx-light|nginx libnginx-mod-nchan redis-server minisign groff-base man-db
  python3 python3-jsonschema systemd curl ca-certificates openssl giflib-tools"
 # What a debootstrap minbase lacks that the tests use (kill, pgrep, ps; file).
 TEST_PKGS="$TEST_PKGS procps file locales"

@@ -7,7 +7,7 @@
 #   sh tests/check-format.sh
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 if ! command -v clang-format >/dev/null; then
 	echo "check-format: clang-format missing; run sh deploy/install-deps.sh --test" >&2
 	echo "check-format: 0 passed, 1 failed"

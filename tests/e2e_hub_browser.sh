@@ -15,7 +15,7 @@ set -u
 . "$(dirname "$0")/feedlib.sh"
 
 feed_tmp hub-browser
-hub_pid= pid_a= pid_b=
+hub_pid='' pid_a='' pid_b=''
 trap 'kill $pid_a $pid_b $hub_pid 2>/dev/null; wait $pid_a $pid_b $hub_pid 2>/dev/null; feed_cleanup' EXIT
 need_build ledsign-hub ledsignd
 chromium=/usr/bin/chromium

@@ -195,6 +195,9 @@ publish --push "http://127.0.0.1:$pub_port/push/pub/national" || bad "publish fa
 wait_ms 30000 shows "$tmp/a" fourth $a_pid && ok "after the restart a push reaches board A again (${waited} ms)" ||
 	bad "board A did not get 'fourth': $(grep push "$tmp/a/log" | tail -3)"
 
-kill "$a_pid" "$b_pid"; wait "$a_pid" "$b_pid" 2>/dev/null; d_pid=
+kill "$a_pid" "$b_pid"
+wait "$a_pid" "$b_pid" 2>/dev/null
+# shellcheck disable=SC2034 # d_pid is read by feedlib.sh's exit handler
+d_pid=
 sanitizers_clean "$tmp/a/log" "$tmp/b/log"
 finish

@@ -174,7 +174,7 @@ TEST(a_prefix_ending_in_a_star_takes_the_campaigns_items)
 	ASSERT_EQ_INT(report(&h, cookie, "bhyt-*", "2026-08-01", "2026-08-31", NULL, NULL, &body),
 		      200);
 	o = cJSON_Parse(body);
-	/* bhyt-hs and bhyt-sv; not bhyt_xx ('_' is not a LIKE wildcard here), not vssid */
+	/* bhyt-hs and bhyt-sv; not bhyt_xx, not BHYT-HS (exact characters), not vssid */
 	ASSERT_EQ_INT(num(cJSON_GetObjectItem(o, "total"), "plays"), 170);
 	cJSON_Delete(o);
 	free(body);

@@ -6,6 +6,7 @@
  *   ledsign-hub [-c FILE] user add NAME --role admin|editor|viewer [--scope LIST] [--replace]
  *   ledsign-hub [-c FILE] board add NAME TOKEN [--province P] [--district D] [--tags T]
  *   ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district D] [--tags T]
+ *   ledsign-hub [-c FILE] board import FILE     NAME<TAB>TOKEN<TAB>PROVINCE<TAB>DISTRICT<TAB>TAGS
  *   ledsign-hub [-c FILE] board list
  *   ledsign-hub [-c FILE] prune              drop raw heartbeats past [hub] retention_days
  */
@@ -45,6 +46,8 @@ __attribute__((noreturn)) static void usage(void)
 	      "[--tags T]\n"
 	      "       ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district D] "
 	      "[--tags T]\n"
+	      "       ledsign-hub [-c FILE] board import FILE (NAME TOKEN PROVINCE DISTRICT TAGS, "
+	      "tab-separated)\n"
 	      "       ledsign-hub [-c FILE] board list\n"
 	      "       ledsign-hub [-c FILE] prune\n",
 	      stderr);
@@ -143,6 +146,48 @@ static int list_row(void *ctx, int n, const char *const *v)
 	return 0;
 }
 
+/* board import FILE: one board a line, NAME<TAB>TOKEN<TAB>PROVINCE<TAB>DISTRICT<TAB>TAGS
+ * (the last three may be empty), all in one transaction: a fleet from a
+ * spreadsheet. A bad line stops the import with its number; nothing is added. */
+static int cmd_import(struct hub *h, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char line[2048], *field[5];
+	struct ls_error err;
+	int n = 0, ln = 0;
+
+	if (!f)
+		fatalx("board import: %s: %s", path, strerror(errno));
+	if (hub_db_begin(h->db, &err))
+		fatalx("board import: %s", err.msg);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+		int k = 0;
+
+		ln++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		for (; k < 5 && p; k++) {
+			field[k] = strsep(&p, "\t");
+		}
+		for (; k < 5; k++)
+			field[k] = "";
+		if (hub_board_accept(h, field[0], field[1], field[2], field[3], field[4],
+				     "(command line)", &err)) {
+			hub_db_rollback(h->db);
+			fatalx("board import: %s:%d: %s; nothing imported", path, ln, err.msg);
+		}
+		n++;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (hub_db_commit(h->db, &err))
+		fatalx("board import: %s", err.msg);
+	printf("%d boards enrolled from %s\n", n, path);
+	return 0;
+}
+
 static int cmd_board(struct hub *h, int argc, char **argv)
 {
 	struct opts o = {0};
@@ -165,6 +210,8 @@ static int cmd_board(struct hub *h, int argc, char **argv)
 			   ? (fatalx("board list: %s", err.msg), 1)
 			   : 0;
 	}
+	if (!strcmp(verb, "import") && rest == 2)
+		return cmd_import(h, argv[optind + 1]);
 	if (!strcmp(verb, "refuse") && rest == 2) {
 		if (hub_db_exec(h->db, "UPDATE boards SET state = 'refused' WHERE name = ?",
 				(struct hub_arg[]){HA_S(argv[optind + 1])}, 1, NULL, NULL,

@@ -24,11 +24,23 @@ struct group {
 	int64_t *day_plays, *day_ms; /* per day of the period */
 };
 
+/* A board as the report sees it: where it is, whether the user may see
+ * it, and the group its figures go to (-1 until its first row). */
+struct bref {
+	char province[HUB_NAME_MAX], district[HUB_NAME_MAX], name[HUB_NAME_MAX];
+	bool visible;
+	int group;
+};
+
 struct report {
 	const struct hub_user *u;
-	const char *by; /* board, district, province, total */
-	int first, n_days;
+	const char *by; /* board, district, province */
+	int n_days;
 	int days[MAX_DAYS]; /* yyyymmdd of each day of the period */
+	struct bref *boards;
+	int n_boards;
+	int *by_id; /* board id -> index in boards, -1 none */
+	int64_t max_id;
 	struct group *groups;
 	int n, cap;
 	int64_t *tot_plays, *tot_ms;
@@ -68,21 +80,28 @@ static int day_index(const struct report *r, int day)
 	return -1;
 }
 
-static struct group *group_of(struct report *r, const char *province, const char *district,
-			      const char *board)
+static void group_key(const struct report *r, const struct bref *b, char *key, size_t n)
+{
+	if (!strcmp(r->by, "province"))
+		snprintf(key, n, "%s", b->province);
+	else if (!strcmp(r->by, "district"))
+		snprintf(key, n, "%s\x1f%s", b->province, b->district);
+	else
+		snprintf(key, n, "%s\x1f%s\x1f%s", b->province, b->district, b->name);
+}
+
+/* The group of board b, made on its first row. */
+static struct group *group_of(struct report *r, struct bref *b)
 {
 	char key[sizeof(r->groups[0].key)];
 	struct group *g;
 
-	if (!strcmp(r->by, "province"))
-		snprintf(key, sizeof(key), "%s", province);
-	else if (!strcmp(r->by, "district"))
-		snprintf(key, sizeof(key), "%s\x1f%s", province, district);
-	else
-		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", province, district, board);
-	/* The rows come sorted by province, district, board: the group is the last one. */
-	if (r->n && !strcmp(r->groups[r->n - 1].key, key))
-		return &r->groups[r->n - 1];
+	if (b->group >= 0)
+		return &r->groups[b->group];
+	group_key(r, b, key, sizeof(key));
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->groups[i].key, key))
+			return &r->groups[b->group = i];
 	if (r->n == r->cap) {
 		struct group *n =
 		    realloc(r->groups, sizeof(*n) * (size_t)(r->cap = r->cap * 2 + 16));
@@ -93,9 +112,10 @@ static struct group *group_of(struct report *r, const char *province, const char
 	g = &r->groups[r->n];
 	memset(g, 0, sizeof(*g));
 	snprintf(g->key, sizeof(g->key), "%s", key);
-	snprintf(g->province, sizeof(g->province), "%s", province);
-	snprintf(g->district, sizeof(g->district), "%s", strcmp(r->by, "province") ? district : "");
-	snprintf(g->board, sizeof(g->board), "%s", !strcmp(r->by, "board") ? board : "");
+	snprintf(g->province, sizeof(g->province), "%s", b->province);
+	snprintf(g->district, sizeof(g->district), "%s",
+		 strcmp(r->by, "province") ? b->district : "");
+	snprintf(g->board, sizeof(g->board), "%s", !strcmp(r->by, "board") ? b->name : "");
 	g->day_plays = calloc((size_t)r->n_days, sizeof(int64_t));
 	g->day_ms = calloc((size_t)r->n_days, sizeof(int64_t));
 	if (!g->day_plays || !g->day_ms) {
@@ -103,28 +123,49 @@ static struct group *group_of(struct report *r, const char *province, const char
 		free(g->day_ms);
 		return NULL;
 	}
-	r->n++;
+	b->group = r->n++;
 	return g;
 }
 
-/* Rows: province, district, board, day, plays, ms. */
+/* Rows of boards: id, province, district, name. */
+static int board_row(void *ctx, int n, const char *const *v)
+{
+	struct report *r = ctx;
+	int64_t id = strtoll(v[0], NULL, 10);
+	struct bref *b;
+
+	if (n < 4 || id < 0 || id > r->max_id)
+		return 0;
+	b = &r->boards[r->n_boards];
+	snprintf(b->province, sizeof(b->province), "%s", v[1] ? v[1] : "");
+	snprintf(b->district, sizeof(b->district), "%s", v[2] ? v[2] : "");
+	snprintf(b->name, sizeof(b->name), "%s", v[3] ? v[3] : "");
+	b->visible = hub_user_sees(r->u, b->province);
+	b->group = -1;
+	r->by_id[id] = r->n_boards++;
+	return 0;
+}
+
+/* Rows of daily totals: board_id, day, plays, ms (several a board and day
+ * for a prefix: they add up). */
 static int report_row(void *ctx, int n, const char *const *v)
 {
 	struct report *r = ctx;
-	int64_t plays, ms;
+	int64_t id = strtoll(v[0], NULL, 10), plays, ms;
 	struct group *g;
 	int d;
 
-	if (n < 6 || !hub_user_sees(r->u, v[0]))
+	if (n < 4 || id < 0 || id > r->max_id || r->by_id[id] < 0 ||
+	    !r->boards[r->by_id[id]].visible)
 		return 0;
-	if ((d = day_index(r, atoi(v[3]))) < 0)
+	if ((d = day_index(r, atoi(v[1]))) < 0)
 		return 0;
-	if (!(g = group_of(r, v[0], v[1], v[2]))) {
+	if (!(g = group_of(r, &r->boards[r->by_id[id]]))) {
 		r->oom = true;
 		return 1;
 	}
-	plays = strtoll(v[4], NULL, 10);
-	ms = strtoll(v[5], NULL, 10);
+	plays = strtoll(v[2], NULL, 10);
+	ms = strtoll(v[3], NULL, 10);
 	g->plays += plays;
 	g->ms += ms;
 	g->day_plays[d] += plays;
@@ -141,6 +182,8 @@ static void report_free(struct report *r)
 		free(r->groups[i].day_ms);
 	}
 	free(r->groups);
+	free(r->boards);
+	free(r->by_id);
 	free(r->tot_plays);
 	free(r->tot_ms);
 	free(r);
@@ -165,47 +208,79 @@ static int period(struct report *r, const char *from, const char *to, struct ls_
 	return r->tot_plays && r->tot_ms ? 0 : ls_error_set(err, "out of memory");
 }
 
-/* The item condition: exact id, or the prefix before a final '*'. */
-static const char *item_pattern(const char *item, char *like, size_t size)
+/* The prefix of an item ending in '*' (copied into out) and its length in
+ * characters, or -1 for an exact id. */
+static int item_prefix(const char *item, char *out, size_t size)
 {
-	size_t n = strlen(item), o = 0;
+	size_t n = strlen(item);
+	int chars = 0;
 
-	if (!n || item[n - 1] != '*')
-		return NULL;
-	for (size_t i = 0; i + 1 < n && o + 3 < size; i++) {
-		if (item[i] == '%' || item[i] == '_' || item[i] == '\\')
-			like[o++] = '\\';
-		like[o++] = item[i];
-	}
-	like[o++] = '%';
-	like[o] = '\0';
-	return like;
+	if (!n || item[n - 1] != '*' || n > size)
+		return -1;
+	memcpy(out, item, n - 1);
+	out[n - 1] = '\0';
+	for (const char *p = out; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80; /* UTF-8 lead bytes */
+	return chars;
 }
 
+static int load_boards(struct hub *h, struct report *r, struct ls_error *err)
+{
+	int64_t n;
+
+	if (hub_db_int(h->db, &r->max_id, 0, "SELECT MAX(id) FROM boards", NULL, 0, err) ||
+	    hub_db_int(h->db, &n, 0, "SELECT COUNT(*) FROM boards", NULL, 0, err))
+		return -1;
+	if (r->max_id > 100000000)
+		return ls_error_set(err, "board ids up to %lld: too many for one report",
+				    (long long)r->max_id);
+	r->boards = calloc((size_t)n + 1, sizeof(*r->boards));
+	r->by_id = malloc(sizeof(int) * (size_t)(r->max_id + 1));
+	if (!r->boards || !r->by_id)
+		return ls_error_set(err, "out of memory");
+	for (int64_t i = 0; i <= r->max_id; i++)
+		r->by_id[i] = -1;
+	return hub_db_exec(h->db, "SELECT id, province, district, name FROM boards", NULL, 0,
+			   board_row, r, err) < 0
+		   ? -1
+		   : 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
+}
+
+/* Sums the campaign's daily totals into groups, sorted by province,
+ * district, board (as bytes). The rows come straight from the primary key
+ * (item, day, board_id): no sort or grouping in the database. */
 static int run(struct hub *h, struct report *r, const char *item, struct ls_error *err)
 {
-	char like[2 * HUB_NAME_MAX + 2];
-	const char *pat = item_pattern(item, like, sizeof(like));
-	struct hub_arg args[] = {HA_S(pat ? pat : item), HA_I(r->days[0]),
-				 HA_I(r->days[r->n_days - 1])};
+	char prefix[HUB_NAME_MAX];
+	int chars = item_prefix(item, prefix, sizeof(prefix));
+	struct hub_arg exact[] = {HA_S(item), HA_I(r->days[0]), HA_I(r->days[r->n_days - 1])};
+	struct hub_arg pre[] = {HA_I(chars), HA_S(prefix), HA_I(r->days[0]),
+				HA_I(r->days[r->n_days - 1])};
 
-	/* SQLite and PostgreSQL both take LIKE ... ESCAPE '\'. */
-	return hub_db_exec(
-		   h->db,
-		   pat ? "SELECT b.province, b.district, b.name, d.day, SUM(d.plays), SUM(d.ms) "
-			 "FROM daily d JOIN boards b ON b.id = d.board_id "
-			 "WHERE d.item LIKE ? ESCAPE '\\' AND d.day BETWEEN ? AND ? "
-			 "GROUP BY b.province, b.district, b.name, d.day "
-			 "ORDER BY b.province, b.district, b.name"
-		       : "SELECT b.province, b.district, b.name, d.day, SUM(d.plays), SUM(d.ms) "
-			 "FROM daily d JOIN boards b ON b.id = d.board_id "
-			 "WHERE d.item = ? AND d.day BETWEEN ? AND ? "
-			 "GROUP BY b.province, b.district, b.name, d.day "
-			 "ORDER BY b.province, b.district, b.name",
-		   args, 3, report_row, r, err) < 0 ||
-		       r->oom
-		   ? (r->oom ? ls_error_set(err, "out of memory") : -1)
-		   : 0;
+	if (load_boards(h, r, err))
+		return -1;
+	/* A prefix compares characters exactly, alike on both engines (LIKE
+	 * would ignore ASCII case on SQLite only). */
+	if ((chars < 0
+		 ? hub_db_exec(h->db,
+			       "SELECT board_id, day, plays, ms FROM daily "
+			       "WHERE item = ? AND day BETWEEN ? AND ?",
+			       exact, 3, report_row, r, err)
+		 : hub_db_exec(
+		       h->db,
+		       "SELECT board_id, day, plays, ms FROM daily "
+		       "WHERE substr(item, 1, CAST(? AS INTEGER)) = ? AND day BETWEEN ? AND ?",
+		       pre, 4, report_row, r, err)) < 0)
+		return -1;
+	if (r->oom)
+		return ls_error_set(err, "out of memory");
+	qsort(r->groups, (size_t)r->n, sizeof(r->groups[0]), group_cmp);
+	return 0;
 }
 
 static void day_str(int day, char out[16])

@@ -279,7 +279,8 @@ static int run(struct hub *h, struct report *r, const char *item, struct ls_erro
 		return -1;
 	if (r->oom)
 		return ls_error_set(err, "out of memory");
-	qsort(r->groups, (size_t)r->n, sizeof(r->groups[0]), group_cmp);
+	if (r->n > 0) /* qsort may not be handed NULL, even for no rows */
+		qsort(r->groups, (size_t)r->n, sizeof(r->groups[0]), group_cmp);
 	return 0;
 }
 

@@ -51,24 +51,17 @@ char *ls_tree_path(char *out, size_t n, const char *rel)
 /* PREFIX of a program installed as PREFIX/bin/NAME or PREFIX/sbin/NAME, or "". */
 static void exe_prefix(char *out, size_t n)
 {
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char dir[PATH_MAX];
 	char *slash;
 
 	out[0] = '\0';
-	if (len <= 0)
-		return;
-	exe[len] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return;
-	*slash = '\0'; /* PREFIX/bin */
-	slash = strrchr(exe, '/');
+	exe_dir(dir, sizeof(dir)); /* PREFIX/bin */
+	slash = strrchr(dir, '/');
 	if (!slash || (strcmp(slash, "/bin") && strcmp(slash, "/sbin")))
 		return;
 	*slash = '\0';
-	if ((size_t)(slash - exe) < n)
-		snprintf(out, n, "%s", exe);
+	if ((size_t)(slash - dir) < n)
+		snprintf(out, n, "%s", dir);
 }
 
 char *ls_data_path(char *out, size_t n, const char *rel)

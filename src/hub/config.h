@@ -10,8 +10,10 @@
 #include <stddef.h>
 
 #include "ledsign/error.h"
+#include "ledsign/inicheck.h"
 
-#define HUB_CONFIG_MAX_BYTES (64 * 1024)
+#define HUB_CONFIG_MAX_BYTES LS_INI_MAX_BYTES
+#define HUB_CONFIG_MAX_WHERE 256
 
 struct hub_config {
 	char path[PATH_MAX];
@@ -34,6 +36,8 @@ struct hub_config {
 		int session_hours;
 		int login_attempts; /* failed logins per name and address in 15 minutes */
 	} hub;
+	struct ls_ini_where where[HUB_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	int n_where;
 };
 
 /* Fills cfg with the defaults. */

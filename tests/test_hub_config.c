@@ -122,3 +122,13 @@ TEST(a_value_longer_than_its_field_is_refused_with_the_limit)
 	strcat(text, "\n");
 	refused(text, "hub.conf:2: [hub] timezone: '");
 }
+
+TEST(a_layer_section_is_read_by_the_same_checker)
+{
+	refused("[layer hanoi]\ntitle = Hà Nội\ntitle = HN\n",
+		"hub.conf:3: [layer hanoi] title: given twice (first on line 2); keep one");
+	refused("[layer]\ntitle = x\n", "hub.conf:2: [layer]: unknown section; valid sections are "
+					"[http], [database], [hub], [layer NAME]");
+	refused("title = x\n", "hub.conf:1: title: key outside any section; put it under one of "
+			       "[http], [database], [hub], [layer NAME]");
+}

@@ -59,13 +59,25 @@ static const struct ls_ini_key keys[] = {
      "failed logins allowed per 15 minutes, 1..1000"},
 };
 
-static const char *const sections[] = {"http", "database", "hub"};
+static const char *const sections[] = {"http", "database", "hub", "layer NAME"};
+
+/* A [layer NAME] section's keys are the layer module's (layer.c). */
+static int layer_key(void *cfg, const char *section, const char *name, const char *value,
+		     struct ls_error *err)
+{
+	struct hub_layers *layers = &((struct hub_config *)cfg)->layers;
+
+	if (strncmp(section, "layer ", 6))
+		return 0;
+	return hub_layer_config_key(layers, section + 6, name, value, err) ? -1 : 1;
+}
 
 static const struct ls_ini_schema schema = {
     .sections = sections,
     .n_sections = sizeof(sections) / sizeof(sections[0]),
     .keys = keys,
     .n_keys = sizeof(keys) / sizeof(keys[0]),
+    .other = layer_key,
 };
 
 void hub_config_defaults(struct hub_config *cfg)
@@ -95,7 +107,7 @@ int hub_config_parse(struct hub_config *cfg, const char *path, const char *buf, 
 	if (r)
 		return -1;
 	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
-	return 0;
+	return hub_layers_finish(&cfg->layers, path, err);
 }
 
 int hub_config_load(struct hub_config *cfg, const char *path, struct ls_error *err)

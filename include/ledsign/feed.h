@@ -7,9 +7,10 @@
  * accepted version; a Last-Modified later than the board's clock is not
  * sent back), so an unchanged feed costs one small 304. A new body is
  * accepted only when, in this order: it arrived whole and within max_bytes;
- * when any public key is configured, FILE.minisig verifies against one of
- * them, names this file and its path under the feed root (the URL's path
- * must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead of a
+ * when the layer trusts any public key (its own, else the global ones:
+ * config.h), FILE.minisig is signed by one of them (else it is refused
+ * naming the layer and the key ID), verifies, names this file and its path
+ * under the feed root (the URL's path must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead of a
  * synchronised clock, and is newer than the replay floor (the newest version
  * accepted for this URL, kept in the cache and in the state directory), or
  * as new with the same content; and it parses as a playlist. Only then does
@@ -86,6 +87,10 @@ struct ls_feed_state {
 	unsigned long cache_writes; /* records written to the cache since start */
 	const char *shown_from;	    /* the URL the shown version came from: url, or the
 				       layer's previous URL until this one delivers */
+	const char *layer;	    /* its name: "national", or "2" (its place) when unnamed */
+	char signed_by[LS_KEY_ID_HEX];		     /* key ID of the shown version, "" unsigned */
+	char keys[LS_MAX_GLOBAL_KEYS][LS_KEY_ID_HEX]; /* the key IDs this layer trusts */
+	int n_keys;
 };
 
 /* The replay floor of one feed URL: its newest accepted version. */
@@ -102,6 +107,7 @@ struct ls_feed_expect {
 	int clock_synced; /* now is known to be right (NTP, RTC) */
 	int cached;	  /* a version from the cache at start-up: no clock check, and a
 			     signature made before path: existed is taken on its file name */
+	const char *layer; /* the layer's name in messages ("national"), NULL when unknown */
 };
 
 /*

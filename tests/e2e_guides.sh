@@ -5,8 +5,14 @@
 # Commands of a guide: the lines of its code blocks (```sh fences and 4-space
 # indented blocks), without trailing "# comments" (those are translated), and
 # the inline `ledsign ...`, `ledsignd ...`, `ledsign-hub ...`, `make ...`.
+# Comment lines of code blocks ("# ..." and the ini files' "; ...") are
+# translated too. Besides its commands a guide keeps its original's words in
+# code in its tables (keys, values, messages: a new playlist key or effect in
+# the English table must reach the Vietnamese one), its JSON examples byte for
+# byte, and its links to files and pictures.
 # Commands of a man page: the option names (-x, --long) its .B/.BR/.BI/.IR/.I
 # lines start with. A failure names the command and the file that lacks it.
+# The guides that must have a Vietnamese copy are listed in $required.
 set -u
 . "$(dirname "$0")/lib.sh"
 root=$LEDSIGN_ROOT tmp=$T_TMP
@@ -15,7 +21,7 @@ cd "$root" || exit 1
 # guide_commands FILE: one command per line, sorted, unique.
 guide_commands() {
 	awk '
-	function emit(s) { sub(/[ \t]+#.*$/, "", s); sub(/^#.*$/, "", s); gsub(/^[ \t]+|[ \t]+$/, "", s); if (s != "") print s }
+	function emit(s) { sub(/[ \t]+#.*$/, "", s); sub(/^[ \t]*[#;].*$/, "", s); gsub(/^[ \t]+|[ \t]+$/, "", s); if (s != "") print s }
 	/^[ \t]*```/ { if (fence) { fence = 0 } else { fence = 1; sh = ($0 ~ /```(sh|bash|shell|console)?[ \t]*$/) } ; prev = ""; next }
 	fence { if (sh) emit($0); next }
 	/^    / && (prev == "" || incode) && !/^    *[-*0-9]/ { emit($0); incode = 1; prev = $0; next }
@@ -25,6 +31,23 @@ guide_commands() {
 	  while (match(s, /`(ledsign|ledsignd|ledsign-hub|make) [^`]+`/)) {
 		print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }
 	' "$1" | sort -u
+}
+
+# table_codes FILE: the `code` of every table row, one per line, sorted, unique.
+table_codes() {
+	awk '/^\|/ { s = $0; while (match(s, /`[^`]+`/)) { print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }' "$1" | sort -u
+}
+
+# json_blocks FILE: the lines of its ```json examples, in order.
+json_blocks() {
+	awk '/^[ \t]*```/ { if (fence) { fence = 0 } else { fence = 1; js = ($0 ~ /```json[ \t]*$/) }; next } fence && js' "$1"
+}
+
+# links FILE: the files and pictures it links to (a Vietnamese copy may link
+# the Vietnamese copy of a guide), sorted, unique; web addresses left out.
+links() {
+	awk '{ s = $0; while (match(s, /\]\([^)#]+[)#]/)) { t = substr(s, RSTART + 2, RLENGTH - 3); if (t !~ /^[a-z]+:/) print t; s = substr(s, RSTART + RLENGTH) } }' "$1" |
+		sed 's/\.vi\.md$/.md/' | sort -u
 }
 
 # man_options FILE: the option names the page sets in bold or italics.
@@ -48,11 +71,22 @@ compare() {
 	fi
 }
 
+# The guides Vietnamese readers need (issue 19): editors, installers, wiring,
+# publishers of the feed, the hub.
+required="content/README.md deploy/README.md deploy/WIRING.md deploy/FEED.md deploy/HUB.md"
+for en in $required; do
+	check "guide_${en}_has_a_vietnamese_copy" test -f "${en%.md}.vi.md"
+done
+
 pairs=0
-for vi in $(git ls-files '*.vi.md' 2>/dev/null || find . -name '*.vi.md' | sed 's#^\./##'); do
+# Tracked and new (not ignored) files alike, so a guide being written is checked.
+for vi in $(git ls-files -co --exclude-standard '*.vi.md' 2>/dev/null || find . -name '*.vi.md' | sed 's#^\./##'); do
 	en=${vi%.vi.md}.md
 	if [ ! -f "$en" ]; then fail "guide_${vi}_has_an_english_original" "$en is missing"; continue; fi
 	compare "guide_${vi}_has_the_commands_of_${en}" "$en" "$vi" guide_commands
+	compare "guide_${vi}_has_the_table_words_of_${en}" "$en" "$vi" table_codes
+	check "guide_${vi}_has_the_json_examples_of_${en}" cmp <(json_blocks "$en") <(json_blocks "$vi")
+	compare "guide_${vi}_has_the_links_and_pictures_of_${en}" "$en" "$vi" links
 	check "guide_${vi}_links_to_${en##*/}" grep -q "(${en##*/})" "$vi"
 	check "guide_${en}_links_to_${vi##*/}" grep -q "(${vi##*/})" "$en"
 	pairs=$((pairs + 1))
@@ -79,6 +113,29 @@ if printf '%s\n' "$out" | grep -q 'only in .*en.md (missing from .*vi.md): ledsi
 else
 	fail a_changed_command_fails_naming_it_and_translated_comments_do_not "$out"
 fi
+printf '| key | meaning |\n|---|---|\n| `effect` | `static`, `blink` |\n\n```json\n{"version": 1}\n```\n\n![a](previews/a.gif) [FEED](FEED.md)\n' >"$tmp/self/en.md"
+printf '| khóa | ý nghĩa |\n|---|---|\n| `effect` | `static` |\n\n```json\n{"version": 2}\n```\n\n![a](previews/a.gif) [FEED](FEED.vi.md)\n' >"$tmp/self/vi.md"
+out=$( (compare self "$tmp/self/en.md" "$tmp/self/vi.md" table_codes) )
+if printf '%s\n' "$out" | grep -q 'missing from .*vi.md): blink$' && ! printf '%s\n' "$out" | grep -q ': effect$\|: static$'; then
+	ok a_table_value_missing_from_the_vietnamese_fails_naming_it
+else
+	fail a_table_value_missing_from_the_vietnamese_fails_naming_it "$out"
+fi
+if cmp -s <(json_blocks "$tmp/self/en.md") <(json_blocks "$tmp/self/vi.md"); then
+	fail a_changed_json_example_fails "json_blocks found no difference"
+else
+	ok a_changed_json_example_fails
+fi
+out=$( (compare self "$tmp/self/en.md" "$tmp/self/vi.md" links) )
+check the_same_pictures_and_the_vietnamese_copy_of_a_linked_guide_pass test -z "$(printf '%s' "$out" | grep FAIL)"
+printf '![b](previews/b.gif)\n' >>"$tmp/self/en.md"
+out=$( (compare self "$tmp/self/en.md" "$tmp/self/vi.md" links) )
+check a_picture_missing_from_the_vietnamese_fails_naming_it grep -q 'missing from .*vi.md): previews/b.gif$' <<<"$out"
+printf '    [feed]\n    ; the office board\n' >"$tmp/self/en.md"
+printf '    [feed]\n    ; bảng của cơ quan\n' >"$tmp/self/vi.md"
+out=$( (compare self "$tmp/self/en.md" "$tmp/self/vi.md" guide_commands) )
+check an_ini_comment_line_is_translated_freely grep -q '^ok' <<<"$out"
+
 printf '.SH OPTIONS\n.TP\n.B \\-n\n.TP\n.BI \\-\\-root " DIR"\n' >"$tmp/self/en.1"
 printf '.SH TÙY CHỌN\n.TP\n.B \\-n\n' >"$tmp/self/vi.1"
 out=$( (compare self "$tmp/self/en.1" "$tmp/self/vi.1" man_options) )

@@ -556,10 +556,11 @@ TEST(a_config_with_global_keys_only_reads_as_before_every_layer_trusting_them)
 
 	fresh_key(g1, i1);
 	fresh_key(g2, i2);
-	snprintf(text, sizeof(text),
-		 "[feed]\nurl = https://f.example/national/p.json\nurl = https://f.example/hn/p.json\n"
-		 "pubkey = %s\npubkey = %s\n",
-		 g1, g2);
+	snprintf(
+	    text, sizeof(text),
+	    "[feed]\nurl = https://f.example/national/p.json\nurl = https://f.example/hn/p.json\n"
+	    "pubkey = %s\npubkey = %s\n",
+	    g1, g2);
 	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
 	snprintf(want, sizeof(want), "%s %s", i1, i2);
 	for (int l = 0; l < 2; l++) {
@@ -623,8 +624,8 @@ TEST(layer_key_mistakes_are_refused_at_their_line)
 	/* a name that is not one, and two layers of one name */
 	ASSERT(parse(&cfg, "[feed]\npubkey = Hà-Nội RWQ\n", &err) == -1);
 	ASSERT_CONTAINS(err.msg, "is not a layer name");
-	ASSERT(parse(&cfg, "[feed]\nurl = hn https://a/x.json\nurl = hn https://a/y.json\n", &err) ==
-	       -1);
+	ASSERT(parse(&cfg, "[feed]\nurl = hn https://a/x.json\nurl = hn https://a/y.json\n",
+		     &err) == -1);
 	ASSERT_CONTAINS(err.msg, "test.conf:3: [feed] url 2: the layer name 'hn' is url 1's too");
 }
 
@@ -650,10 +651,11 @@ TEST(a_global_key_no_layer_trusts_is_accepted_with_a_located_warning)
 				 "keys of its own");
 	/* with a layer that has none, the global key is that layer's */
 	warning[0] = '\0';
-	snprintf(text, sizeof(text),
-		 "[feed]\nurl = national https://a.example/n/p.json\nurl = https://a.example/o/p.json\n"
-		 "pubkey = %s\npubkey = national %s\n",
-		 a, b);
+	snprintf(
+	    text, sizeof(text),
+	    "[feed]\nurl = national https://a.example/n/p.json\nurl = https://a.example/o/p.json\n"
+	    "pubkey = %s\npubkey = national %s\n",
+	    a, b);
 	ls_config_defaults(&cfg);
 	snprintf(cfg.path, sizeof(cfg.path), "test.conf");
 	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s",

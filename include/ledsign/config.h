@@ -22,7 +22,7 @@
 #define LS_MAX_GLOBAL_KEYS 4 /* [feed] pubkey lines without a layer name */
 #define LS_LAYER_KEYS 2	     /* keys one layer trusts: the old and the new during a rotation */
 #define LS_MAX_PUBKEYS (LS_MAX_GLOBAL_KEYS + LS_MAX_FEEDS * LS_LAYER_KEYS)
-#define LS_LAYER_NAME_MAX 32 /* a layer's name with its NUL: [a-z0-9._-], from a letter or digit */
+#define LS_LAYER_NAME_MAX 32 /* a layer's name and its NUL (letters, digits, . - _) */
 #define LS_MAX_FONTS 4
 #define LS_MAX_TAGS 16
 #define LS_TAG_MAX 64
@@ -63,7 +63,7 @@ struct ls_feed_config {
 	char layers[LS_MAX_FEEDS][LS_LAYER_NAME_MAX]; /* "url = NAME URL": NAME, else "" */
 	int n_urls;
 	int poll_s;
-	char pubkeys[LS_MAX_PUBKEYS][128]; /* minisign public keys (base64) */
+	char pubkeys[LS_MAX_PUBKEYS][128];		       /* minisign public keys (base64) */
 	char pubkey_layers[LS_MAX_PUBKEYS][LS_LAYER_NAME_MAX]; /* "pubkey = NAME KEY": the layer
 								  it is for; "" = global */
 	int n_pubkeys;

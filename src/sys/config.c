@@ -386,7 +386,8 @@ static int check_value(const struct key *k, const char *value, struct ls_error *
 /* [feed] url and pubkey may start with a layer's name: "url = national URL". */
 static bool layered(const struct key *k)
 {
-	return !strcmp(k->section, "feed") && (!strcmp(k->name, "url") || !strcmp(k->name, "pubkey"));
+	return !strcmp(k->section, "feed") &&
+	       (!strcmp(k->name, "url") || !strcmp(k->name, "pubkey"));
 }
 
 static bool layer_name_valid(const char *s, size_t n)
@@ -663,22 +664,25 @@ static int check_layer_names(const struct ls_feed_config *f, struct ls_error *er
 	for (int i = 0; i < f->n_pubkeys; i++) {
 		const char *l = f->pubkey_layers[i];
 		if (!l[0] && ++globals > LS_MAX_GLOBAL_KEYS)
-			return ls_error_set(err,
-					    "[feed] pubkey %d: at most %d keys without a layer name; "
-					    "give each layer its own (pubkey = NAME KEY)",
-					    i + 1, LS_MAX_GLOBAL_KEYS);
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: at most %d keys without a layer name; "
+			    "give each layer its own (pubkey = NAME KEY)",
+			    i + 1, LS_MAX_GLOBAL_KEYS);
 		if (l[0] && layer_of(f, l) < 0)
-			return ls_error_set(err,
-					    "[feed] pubkey %d: no [feed] url is named '%s'; name the "
-					    "layer on its url line (url = %s https://...) or correct "
-					    "the name",
-					    i + 1, l, l);
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: no [feed] url is named '%s'; name the "
+			    "layer on its url line (url = %s https://...) or correct "
+			    "the name",
+			    i + 1, l, l);
 		if (l[0] && ++seen[layer_of(f, l)] > LS_LAYER_KEYS)
-			return ls_error_set(err,
-					    "[feed] pubkey %d: layer %s has %d keys; a layer trusts "
-					    "at most %d (the old and the new one while the key "
-					    "changes): remove the old one",
-					    i + 1, l, own_keys(f, l), LS_LAYER_KEYS);
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: layer %s has %d keys; a layer trusts "
+			    "at most %d (the old and the new one while the key "
+			    "changes): remove the old one",
+			    i + 1, l, own_keys(f, l), LS_LAYER_KEYS);
 	}
 	return 0;
 }
@@ -697,15 +701,25 @@ static int check_key_twice(const struct ls_feed_config *f, struct ls_error *err)
 			if (memcmp(k[i].id, k[j].id, 8))
 				continue;
 			ls_key_id_hex(k[i].id, hex);
+			if (!strcmp(f->pubkey_layers[i], f->pubkey_layers[j]))
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too; "
+				    "remove one of the two lines",
+				    i + 1, hex, j + 1);
+			if (!f->pubkey_layers[j][0])
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too, a global key; "
+				    "each layer signs with a key pair of its own (ledsign keygen): "
+				    "give this layer its own key",
+				    i + 1, hex, j + 1);
 			return ls_error_set(
 			    err,
-			    "[feed] pubkey %d: key ID %s is pubkey %d's too (%s %s); %s", i + 1,
-			    hex, j + 1, f->pubkey_layers[j][0] ? "for layer" : "a global key",
-			    f->pubkey_layers[j],
-			    !strcmp(f->pubkey_layers[i], f->pubkey_layers[j])
-				? "remove one of the two lines"
-				: "each layer signs with a key pair of its own (ledsign keygen): "
-				  "give this layer its own key");
+			    "[feed] pubkey %d: key ID %s is pubkey %d's too, for layer "
+			    "%s; each layer signs with a key pair of its own (ledsign "
+			    "keygen): give this layer its own key",
+			    i + 1, hex, j + 1, f->pubkey_layers[j]);
 		}
 	}
 	return 0;

@@ -40,7 +40,7 @@ struct rx {
 struct feed {
 	struct ls_feeds *owner;
 	int layer;
-	char name[LS_LAYER_NAME_MAX]; /* for messages: "national", or "2" when unnamed */
+	char name[LS_LAYER_NAME_MAX];	       /* for messages: "national", or "2" when unnamed */
 	struct ls_pubkey keys[LS_MAX_PUBKEYS]; /* the keys this layer trusts */
 	int n_keys;
 	uint8_t signed_by[8]; /* the key that signed the accepted version */
@@ -306,27 +306,46 @@ static int sig_when(const struct ls_feed_expect *x, const struct ls_sig_info *in
 	return 0;
 }
 
+/* "2420DFAACE85AC44, 0C08CC12A9A73DD1" (the first LS_LAYER_KEYS, then "...") into list. */
+static void key_list(const struct ls_pubkey *keys, int n_keys, char *list, size_t n)
+{
+	char hex[LS_KEY_ID_HEX];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < n_keys && used < n; i++) {
+		if (i == LS_LAYER_KEYS) {
+			snprintf(list + used, n - used, ", ...");
+			break;
+		}
+		ls_key_id_hex(keys[i].id, hex);
+		used += (size_t)snprintf(list + used, n - used, "%s%s", i ? ", " : "", hex);
+	}
+}
+
+#define KEY_LIST_MAX ((LS_LAYER_KEYS + 1) * (LS_KEY_ID_HEX + 2))
+
 /* A signature by a key the layer does not trust is named by its key ID and
  * the layer, so the log says whose file arrived where. */
 static int sig_key_trusted(const struct ls_pubkey *keys, int n_keys, const char *layer,
 			   const struct ls_sig_info *info, struct ls_error *err)
 {
-	char list[LS_LAYER_KEYS * LS_KEY_ID_HEX + 8] = "", hex[LS_KEY_ID_HEX];
-	size_t used = 0;
+	char list[KEY_LIST_MAX];
 
 	if (key_configured(keys, n_keys, info->key_id))
 		return 0;
-	for (int i = 0; i < n_keys && i < LS_LAYER_KEYS; i++) {
-		ls_key_id_hex(keys[i].id, hex);
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-					 i ? " and " : "", hex);
-	}
+	key_list(keys, n_keys, list, sizeof(list));
+	if (!layer)
+		return ls_error_set(err,
+				    "signature refused: signed with key %s, which this layer does "
+				    "not trust (it trusts %s); publish this layer's file with its "
+				    "own key, or add the key to this layer's [feed] pubkey lines",
+				    info->key_id_hex, list);
 	return ls_error_set(err,
-			    "signature refused: signed with key %s, which %s%s does not trust "
-			    "(it trusts %s%s); publish this layer's file with its own key, or "
-			    "add the key to this layer's [feed] pubkey lines",
-			    info->key_id_hex, layer ? "layer " : "this layer", layer ? layer : "",
-			    list, n_keys > LS_LAYER_KEYS ? " and others" : "");
+			    "signature refused: signed with key %s, which layer %s does not trust "
+			    "(it trusts %s); publish this layer's file with its own key, or add "
+			    "the key to this layer's [feed] pubkey lines",
+			    info->key_id_hex, layer, list);
 }
 
 static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url, const char *body,
@@ -753,32 +772,34 @@ static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len
 	f->changed = 1;
 }
 
-/* After a refusal for an untrusted key: when another layer of this board
- * trusts it, the message says whose it is (that layer's file was published,
- * or served, as this one). */
-static void whose_key(const struct ls_feeds *f, const struct feed *fd, const char *sig,
-		      size_t sig_len, struct ls_error *err)
+/* A signature by a key this layer does not trust but another layer of the
+ * board does: refused saying whose key it is (that layer's file was
+ * published, or served, as this one). Returns -1 with err then, else 0. */
+static int foreign_key(const struct ls_feeds *f, const struct feed *fd, const char *sig,
+		       size_t sig_len, struct ls_error *err)
 {
-	struct ls_sig_info *info;
-	const char *trusts = strstr(err->msg, " (it trusts ");
+	struct ls_sig_info *info = sig ? malloc(sizeof(*info)) : NULL;
+	char mine[KEY_LIST_MAX];
+	int r = 0;
 
-	if (!sig || !trusts || !strstr(err->msg, "does not trust") ||
-	    !(info = malloc(sizeof(*info))))
-		return;
-	for (int i = ls_sig_inspect(sig, sig_len, info, NULL) ? f->n : 0; i < f->n; i++) {
-		char mine[LS_LAYER_KEYS * LS_KEY_ID_HEX + 16];
+	if (!info || ls_sig_inspect(sig, sig_len, info, NULL) ||
+	    key_configured(fd->keys, fd->n_keys, info->key_id))
+		goto out;
+	for (int i = 0; i < f->n && !r; i++) {
 		if (i == fd->layer ||
 		    !key_configured(f->feeds[i].keys, f->feeds[i].n_keys, info->key_id))
 			continue;
-		snprintf(mine, sizeof(mine), "%.*s", (int)strcspn(trusts + 12, ")"), trusts + 12);
-		ls_error_set(err,
-			     "signature refused: signed with key %s, the key of layer %s, which "
-			     "layer %s does not trust (it trusts %s): layer %s's file was "
-			     "published, or served, as this layer's; publish this layer's own file",
-			     info->key_id_hex, f->feeds[i].name, fd->name, mine, f->feeds[i].name);
-		break;
+		key_list(fd->keys, fd->n_keys, mine, sizeof(mine));
+		r = ls_error_set(
+		    err,
+		    "signature refused: signed with key %s, the key of layer %s, which "
+		    "layer %s does not trust (it trusts %s): layer %s's file was "
+		    "published, or served, as this layer's; publish this layer's own file",
+		    info->key_id_hex, f->feeds[i].name, fd->name, mine, f->feeds[i].name);
 	}
+out:
 	free(info);
+	return r;
 }
 
 static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
@@ -791,10 +812,11 @@ static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	char *sig = fd->n_keys ? fd->rx.buf : NULL;
 	size_t sig_len = fd->n_keys ? fd->rx.len : 0;
 
-	pl = ls_feed_check(fd->keys, fd->n_keys, fd->url, fd->new_body, fd->new_len, sig, sig_len,
-			   &x, &fl, &err);
+	pl = foreign_key(f, fd, sig, sig_len, &err)
+		 ? NULL
+		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, fd->new_body, fd->new_len, sig,
+				 sig_len, &x, &fl, &err);
 	if (!pl) {
-		whose_key(f, fd, sig, sig_len, &err);
 		fail(f, fd, "%s", err.msg);
 		return;
 	}
@@ -1050,10 +1072,11 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		emit(f, fd, LS_FEED_FAILED, msg);
 		return;
 	}
-	pl = ls_feed_check(fd->keys, fd->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
-			   e.sig_len, &x, &fl, &err);
+	pl = fd->n_keys && foreign_key(f, fd, e.sig, e.sig_len, &err)
+		 ? NULL
+		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
+				 e.sig_len, &x, &fl, &err);
 	if (!pl) {
-		whose_key(f, fd, e.sig, e.sig_len, &err);
 		snprintf(msg, sizeof(msg), "cached version refused: %s", err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
 		ls_cache_entry_free(&e);

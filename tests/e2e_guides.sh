@@ -50,9 +50,29 @@ links() {
 		sed 's/\.vi\.md$/.md/' | sort -u
 }
 
-# man_options FILE: the option names the page sets in bold or italics.
+# man_text FILE: the page without its comment lines, with \[uXXXX] written as
+# the letter and \- as -, so a page in UTF-8 and one in escapes compare equal.
+man_text() {
+	perl -CSD -ne 'next if /^[.\x27]\\"/; s/\\\[u([0-9A-Fa-f]{4,5})\]/chr(hex($1))/ge; s/\\-/-/g; print' "$1"
+}
+
+# man_options FILE: every option (-x, --long) the page names, in its tags or
+# its text, sorted, unique.
 man_options() {
-	awk '/^\.(B|BR|BI|IR|I|IB|RB)[ \t]/ { for (i = 2; i <= NF; i++) { w = $i; gsub(/\\-/, "-", w); gsub(/"/, "", w); if (w ~ /^--?[A-Za-z0-9]/) { sub(/[=,\[\]].*$/, "", w); print w } } }' "$1" | sort -u
+	man_text "$1" | sed 's/\\f[BIRP]//g; s/\\f(..//g' |
+		grep -oE '(^|[^A-Za-z0-9_./+-])--?[A-Za-z][A-Za-z0-9-]*' | sed 's/^[^-]*//' | sort -u
+}
+
+# man_tags FILE: the tag line of every .TP (a command with its options, a
+# configuration or playlist key) and every section named in brackets
+# ([board]); these are typed as they are, so the translation keeps them.
+man_tags() {
+	man_text "$1" | awk 'tp { print; tp = 0; next } /^\.TP/ { tp = 1 } /^\.SH "?\[/ { print }' | sort -u
+}
+
+# man_examples FILE: the lines of its .nf/.fi and .EX/.EE examples, in order.
+man_examples() {
+	man_text "$1" | awk '/^\.(nf|EX)/ { ex = 1; next } /^\.(fi|EE)/ { ex = 0; next } ex'
 }
 
 # compare NAME EN VI KIND: one check per pair; names each command in one only.
@@ -91,11 +111,18 @@ for vi in $(git ls-files -co --exclude-standard '*.vi.md' 2>/dev/null || find . 
 	check "guide_${en}_links_to_${vi##*/}" grep -q "(${vi##*/})" "$en"
 	pairs=$((pairs + 1))
 done
+# The man pages Vietnamese readers need (issue 19): the tool, the board's
+# configuration, the playlist format.
+for p in ledsign.1 ledsign.conf.5 ledsign-playlist.5; do
+	check "man_page_${p}_has_a_vietnamese_copy" test -f "deploy/man/vi/$p"
+done
 for vi in deploy/man/vi/*.[0-9]; do
 	[ -f "$vi" ] || continue
 	en=deploy/man/${vi##*/}
 	if [ ! -f "$en" ]; then fail "man_${vi}_has_an_english_original" "$en is missing"; continue; fi
 	compare "man_${vi}_has_the_options_of_${en}" "$en" "$vi" man_options
+	compare "man_${vi}_has_the_commands_and_keys_of_${en}" "$en" "$vi" man_tags
+	check "man_${vi}_has_the_examples_of_${en}" diff <(man_examples "$en") <(man_examples "$vi")
 	pairs=$((pairs + 1))
 done
 if [ "$pairs" -gt 0 ]; then ok "found_${pairs}_vietnamese_documents"; else fail found_vietnamese_documents "no *.vi.md"; fi
@@ -143,5 +170,23 @@ if printf '%s\n' "$out" | grep -q 'missing from .*vi.1): --root$' && ! printf '%
 	ok a_man_page_option_missing_from_the_vietnamese_fails_naming_it
 else
 	fail a_man_page_option_missing_from_the_vietnamese_fails_naming_it "$out"
+fi
+printf '.SH "[feed]"\n.TP\n.B url\nA feed, e.g. with \\fB\\-\\-push\\fR.\n.TP\n.B poll\nSeconds.\n.nf\nurl = x \\[u0110]\n.fi\n' >"$tmp/self/en.5"
+printf '.SH "[feed]"\n.TP\n.B url\nMột nguồn tin.\n.nf\nurl = x Đ\n.fi\n' >"$tmp/self/vi.5"
+out=$( (compare self "$tmp/self/en.5" "$tmp/self/vi.5" man_tags) )
+if printf '%s\n' "$out" | grep -q 'missing from .*vi.5): .B poll$' && ! printf '%s\n' "$out" | grep -q 'url\|feed'; then
+	ok a_man_page_key_missing_from_the_vietnamese_fails_naming_it
+else
+	fail a_man_page_key_missing_from_the_vietnamese_fails_naming_it "$out"
+fi
+out=$( (compare self "$tmp/self/en.5" "$tmp/self/vi.5" man_options) )
+check an_option_named_in_the_text_only_is_checked_too grep -q 'missing from .*vi.5): --push$' <<<"$out"
+check an_example_in_escapes_equals_the_same_in_utf8 diff <(man_examples "$tmp/self/en.5") <(man_examples "$tmp/self/vi.5")
+printf '.EX\nhours = mon\\-fri 07:00\\-17:30\n.EE\n' >"$tmp/self/en.5"
+printf '.EX\nhours = mon\\-fri 07:00\\-17:00\n.EE\n' >"$tmp/self/vi.5"
+if diff <(man_examples "$tmp/self/en.5") <(man_examples "$tmp/self/vi.5") >/dev/null; then
+	fail a_changed_man_page_example_fails "man_examples found no difference"
+else
+	ok a_changed_man_page_example_fails
 fi
 finish

@@ -188,8 +188,8 @@ static bool layer_name_valid(const char *s, size_t n)
 
 /* Splits "NAME VALUE" into layer and *value; one word is the value alone.
  * A url whose first word has ':' or '/' is a URL or path with a space. */
-static int split_layer(const struct ls_ini_key *k, const char **value, char layer[LS_LAYER_NAME_MAX],
-		       struct ls_error *err)
+static int split_layer(const struct ls_ini_key *k, const char **value,
+		       char layer[LS_LAYER_NAME_MAX], struct ls_error *err)
 {
 	const char *v = *value;
 	size_t n = strcspn(v, " \t");

@@ -9,7 +9,9 @@
 #   /usr/bin/ledsign  /usr/sbin/ledsignd
 #   /usr/share/ledsign/fonts/  content/  setup-board.sh
 #   /usr/share/man/man1/ledsign.1  man5/ledsign.conf.5 ledsign-playlist.5  man8/ledsignd.8
+#   /usr/share/man/vi/man1/ledsign.1  vi/man5/...   the Vietnamese pages (deploy/man/vi/)
 #   /usr/share/doc/ledsign/        README.md, WIRING.md, editors-guide.md (content/README.md),
+#                                  the Vietnamese guides (README.vi.md, editors-guide.vi.md, ...),
 #                                  ledsign.conf.example, ...
 #   /usr/lib/systemd/system/ledsignd.service
 #   /usr/lib/udev/rules.d/60-ledsign-gpio.rules  (/etc/udev/rules.d when PREFIX is not /usr)
@@ -57,11 +59,15 @@ files() {
 	for m in deploy/man/*.[158]; do
 		[ -f "$m" ] && echo "0644 $m $mandir/man${m##*.}/$(basename "$m")"
 	done
+	for m in deploy/man/vi/*.[158]; do
+		[ -f "$m" ] && echo "0644 $m $mandir/vi/man${m##*.}/$(basename "$m")"
+	done
 	echo "0644 deploy/ledsign.conf $docdir/ledsign.conf.example"
-	for d in README.md WIRING.md FEED.md HUB.md trace-format.md; do
+	for d in README.md WIRING.md FEED.md HUB.md trace-format.md README.vi.md WIRING.vi.md FEED.vi.md HUB.vi.md; do
 		[ -f "deploy/$d" ] && echo "0644 deploy/$d $docdir/$d"
 	done
 	echo "0644 content/README.md $docdir/editors-guide.md"
+	[ -f content/README.vi.md ] && echo "0644 content/README.vi.md $docdir/editors-guide.vi.md"
 	for mo in "$build"/locale/*/LC_MESSAGES/ledsign.mo; do
 		[ -f "$mo" ] && echo "0644 $mo $prefix/share/${mo#"$build"/}"
 	done

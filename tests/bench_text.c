@@ -66,8 +66,8 @@ static struct ls_fontset *open_font(const char *path, bool mono)
 }
 
 /* The measured loop: what the player does per frame for one scrolling line. */
-static void __attribute__((noinline))
-frames(const struct ls_strip *s, const struct ls_rgb *pal, struct ls_canvas *c, int n)
+__attribute__((noinline)) static void frames(const struct ls_strip *s, const struct ls_rgb *pal,
+					     struct ls_canvas *c, int n)
 {
 	struct ls_rect zone = {0, 0, BOARD_W, BOARD_H};
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Debian package and the man pages: `make deb` gives a .deb that lintian
 # passes without an error, that depends on procps, ships a copyright file, a
-# changelog, the editors' guide, gzipped man pages and stripped binaries; the
+# changelog, the editors' guide (and its Vietnamese copy), gzipped man pages (the
+# Vietnamese ones under /usr/share/man/vi too) and stripped binaries; the
 # man pages pass mandoc -Tlint and draw every Vietnamese letter even on an
 # ASCII terminal (LANG=C); `make deb CROSS=...` without the cross set-up says
 # to run it.
@@ -24,7 +25,9 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#' >"$tmp/contents"
 check depends_on_procps sh -c "dpkg-deb -f '$deb' Depends | grep -qw procps"
 for f in /usr/share/doc/ledsign/copyright /usr/share/doc/ledsign/changelog.gz \
 	/usr/share/doc/ledsign/editors-guide.md /usr/share/man/man1/ledsign.1.gz \
-	/usr/share/man/man5/ledsign-playlist.5.gz /usr/share/man/man8/ledsignd.8.gz; do
+	/usr/share/man/man5/ledsign-playlist.5.gz /usr/share/man/man8/ledsignd.8.gz \
+	/usr/share/man/vi/man1/ledsign.1.gz /usr/share/man/vi/man5/ledsign.conf.5.gz \
+	/usr/share/man/vi/man5/ledsign-playlist.5.gz /usr/share/doc/ledsign/editors-guide.vi.md; do
 	check "ships_$f" grep -qx "$f" "$tmp/contents"
 done
 check no_man_page_is_uncompressed sh -c "! grep -E '^/usr/share/man/.*\.[158]\$' '$tmp/contents'"

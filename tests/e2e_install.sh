@@ -38,6 +38,39 @@ for m in deploy/man/*.[158]; do
 	check "man_$(basename "$m")_renders_without_warnings" test -z "$out"
 done
 
+# The Vietnamese pages (deploy/man/vi/, UTF-8) go under the vi man directory,
+# where man finds them for a Vietnamese reader and English stays the fallback.
+for m in deploy/man/vi/*.[158]; do
+	n=$(basename "$m") s=${m##*.}
+	out=$(preconv "$m" | groff -man -Tutf8 -ww -z 2>&1)
+	check "man_vi_${n}_renders_without_warnings" test -z "$out"
+	if command -v mandoc >/dev/null; then
+		check "man_vi_${n}_passes_mandoc_lint" mandoc -Tlint -W warning "$m"
+	fi
+	check "installs_usr/share/man/vi/man$s/$n" cmp "$m" "$stage/usr/share/man/vi/man$s/$n"
+done
+if ! locale -a 2>/dev/null | grep -qix 'vi_VN.utf8'; then
+	localedef -i vi_VN -f UTF-8 vi_VN.UTF-8 >/dev/null 2>&1 || true
+fi
+# man_in LANG PAGE: where man looks PAGE up for that locale in the stage.
+man_in() { env -i PATH="$PATH" MANPATH="$stage/usr/share/man" LANG="$1" man -w "$2" 2>&1; }
+man_shows() { env -i PATH="$PATH" MANPATH="$stage/usr/share/man" LANG="$1" MANWIDTH=80 man "$2" 2>/dev/null | awk 'NR > 1 && NF { print; exit }'; }
+if locale -a 2>/dev/null | grep -qix 'vi_VN.utf8'; then
+	for p in ledsign:1 ledsign.conf:5 ledsign-playlist:5; do
+		n=${p%:*} s=${p#*:}
+		check "LANG=vi_VN.UTF-8_man_${n}_finds_the_vietnamese_page" \
+			test "$(man_in vi_VN.UTF-8 "$n")" = "$stage/usr/share/man/vi/man$s/$n.$s"
+		check "LANG=C_man_${n}_finds_the_english_page" \
+			test "$(man_in C "$n")" = "$stage/usr/share/man/man$s/$n.$s"
+	done
+	check "LANG=vi_VN.UTF-8_man_ledsign.conf_reads_in_vietnamese" test "$(man_shows vi_VN.UTF-8 ledsign.conf)" = TÊN
+	check "LANG=C_man_ledsign.conf_reads_in_english" test "$(man_shows C ledsign.conf)" = NAME
+	check "LANG=vi_VN.UTF-8_man_ledsignd_falls_back_to_english" \
+		test "$(man_in vi_VN.UTF-8 ledsignd)" = "$stage/usr/share/man/man8/ledsignd.8"
+else
+	fail "the vi_VN.UTF-8 locale could not be generated (apt-get install locales)"
+fi
+
 "$stage/usr/sbin/ledsignd" -n -c deploy/ledsign.conf >"$tmp/example.out" 2>&1
 rc=$?
 # Without a GPIO chip on this machine the gpiod example is refused for that alone.

@@ -7,7 +7,7 @@
 #include "ledsign/hours.h"
 
 enum { SUN, MON, TUE, WED, THU, FRI, SAT };
-#define AT(h, m) ((h)*60 + (m))
+#define AT(h, m) (60 * (h) + (m))
 
 static struct ls_hours hours(const char *s)
 {

@@ -78,7 +78,7 @@ static int lit_in(const struct ls_canvas *c, int x0, int x1)
 	"{\"version\":1,\"items\":[{\"id\":\"long\",\"text\":\"BHXH\",\"effect\":\"static\","      \
 	"\"duration\":60},{\"id\":\"other\",\"text\":\"VssID\",\"effect\":\"static\","             \
 	"\"duration\":60},"                                                                        \
-	"{\"id\":\"urgent\",\"text\":\"KHẨN\",\"effect\":\"static\",\"priority\":90,"            \
+	"{\"id\":\"urgent\",\"text\":\"KH\u1EA8N\",\"effect\":\"static\",\"priority\":90,"         \
 	"\"interrupt\":true,\"from\":\"2026-12-01 08:00\",\"until\":\"2026-12-01 08:01\"}]}"
 
 TEST(interrupt_cuts_the_playing_item_within_a_second_and_the_rotation_returns_to_it)

@@ -159,10 +159,13 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 {
 	char list[256];
 
+	if (!strncmp(section, "layer ", 6))
+		return hub_layer_config_key(&st->cfg->layers, section + 6, name, value, st->err);
 	if (strcmp(section, "http") && strcmp(section, "database") && strcmp(section, "hub"))
-		return ls_error_set(
-		    st->err, "[%s]: unknown section; valid sections are [http], [database], [hub]",
-		    section);
+		return ls_error_set(st->err,
+				    "[%s]: unknown section; valid sections are [http], [database], "
+				    "[hub], [layer NAME]",
+				    section);
 	for (size_t i = 0; i < N_KEYS; i++)
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
 			return apply_key(st->cfg, &keys[i], value, st->err);
@@ -230,7 +233,7 @@ int hub_config_parse(struct hub_config *cfg, const char *path, const char *buf, 
 	if (line < 0)
 		return ls_error_set(err, "%s: could not be parsed", path);
 	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
-	return 0;
+	return hub_layers_finish(&cfg->layers, path, err);
 }
 
 int hub_config_load(struct hub_config *cfg, const char *path, struct ls_error *err)

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "layer.h"
 #include "ledsign/error.h"
 
 #define HUB_CONFIG_MAX_BYTES (64 * 1024)
@@ -34,6 +35,7 @@ struct hub_config {
 		int session_hours;
 		int login_attempts; /* failed logins per name and address in 15 minutes */
 	} hub;
+	struct hub_layers layers; /* the [layer NAME] sections (layer.h) */
 };
 
 /* Fills cfg with the defaults. */

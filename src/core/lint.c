@@ -433,6 +433,14 @@ static void check_glyphs(const struct ls_lint_item *li)
 				    "larger size or fewer lines",
 				    r->clipped_rows, li->layout->line_h, cp);
 	}
+	if (r->fallback) {
+		describe_cp(r->first_fallback, cp, sizeof(cp));
+		ls_lint_item_report(li, LS_LINT_NOTE, suffix,
+				    "%d character(s) are not in %s and come from a fallback font "
+				    "(first %s, from %s); they may look unlike the rest",
+				    r->fallback, li->layout->first_font, cp,
+				    li->layout->fallback_font);
+	}
 	if (r->replaced)
 		ls_lint_item_report(li, LS_LINT_WARNING, suffix,
 				    "%d U+FFFD shown (a character lost in an earlier conversion); "
@@ -467,6 +475,12 @@ static void check_fit(const struct ls_lint_item *li)
 				    "\"%s\" cannot be opened here; the board falls back to its own "
 				    "fonts",
 				    it->font);
+	if (lo->font_demoted)
+		ls_lint_item_report(li, LS_LINT_WARNING, ".font",
+				    "\"%s\" is not made for %d px lines, so the board draws this "
+				    "text with %s and uses it only for characters the others lack; "
+				    "use a font made for the height, or drop the key",
+				    it->font, lo->line_h, lo->first_font);
 	if (lo->no_font) {
 		ls_lint_item_report(li, LS_LINT_WARNING, "",
 				    "the board's fonts cannot be opened at %d px, so nothing is "

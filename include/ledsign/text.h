@@ -189,9 +189,9 @@ int ls_fontset_height(const struct ls_fontset *fs);
 
 /* Path of the i-th font in lookup order (after fitting moved fonts not made
  * for the height to the end), with its fit in *fit (may be NULL); NULL past
- * the end. Fits every font of the set that is not fitted yet (a set fits a
- * fallback only when a glyph first needs it). The string belongs to the set. */
-const char *ls_fontset_font(struct ls_fontset *fs, int i, struct ls_font_fit *fit);
+ * the end. Fits the fonts up to the i-th if they are not yet (a set fits a
+ * fallback only when it is first needed). The string belongs to the set. */
+const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit);
 
 /* Fills m with the first font's baseline, cap height and x-height. */
 void ls_fontset_metrics(struct ls_fontset *fs, struct ls_font_metrics *m);

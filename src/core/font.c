@@ -312,12 +312,6 @@ static void fit_lead(struct ls_fontset *fs)
 		;
 }
 
-static void fit_all(struct ls_fontset *fs)
-{
-	while (fit_next(fs, NULL))
-		;
-}
-
 struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
 				  int n, int line_height, bool mono, struct ls_error *err)
 {
@@ -377,9 +371,13 @@ int ls_fontset_height(const struct ls_fontset *fs)
 	return fs->height;
 }
 
-const char *ls_fontset_font(struct ls_fontset *fs, int i, struct ls_font_fit *fit)
+const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit)
 {
-	fit_all(fs);
+	/* Fitting the fallbacks is a cache filled on demand: it changes no
+	 * answer the set gives, so a const set may fill it (the set itself was
+	 * made by ls_fontset_new(), never defined const). */
+	while (i >= fs->n_chain && fit_next((struct ls_fontset *)fs, NULL))
+		;
 	if (i < 0 || i >= fs->n_chain)
 		return NULL;
 	if (fit) {

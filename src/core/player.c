@@ -338,6 +338,11 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 		z->unshaped = r->unshaped;
 		z->unshaped_at = r->unshaped_at;
 	}
+	if (r->fallback && !z->fallback) {
+		z->first_fallback = r->first_fallback;
+		z->fallback_face = r->fallback_face;
+	}
+	z->fallback += r->fallback;
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];
@@ -743,6 +748,36 @@ static int item_zone(const struct ls_player *p, const struct ls_item *it)
 	return -1;
 }
 
+static const char *file_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path ? path : "";
+}
+
+/* Which fonts of fs draw the item: its own "font" set behind the board's
+ * because it is not made for the height, the first font, and the one that
+ * drew the first character the first font could not. */
+static void layout_fonts(const struct ls_fontset *fs, const struct ls_item *it, bool fell_back,
+			 const struct ls_text_report *r, struct ls_player_layout *out)
+{
+	struct ls_font_fit fit;
+	const char *path;
+
+	if (!fs)
+		return;
+	snprintf(out->first_font, sizeof(out->first_font), "%s",
+		 file_name(ls_fontset_font(fs, 0, NULL)));
+	if (r->fallback)
+		snprintf(out->fallback_font, sizeof(out->fallback_font), "%s",
+			 file_name(ls_fontset_font(fs, r->fallback_face, NULL)));
+	for (int i = 0; it->font && !fell_back && (path = ls_fontset_font(fs, i, &fit)); i++)
+		if (!strcmp(path, it->font)) {
+			out->font_demoted = !fit.suitable;
+			break;
+		}
+}
+
 int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
 		     struct ls_player_layout *out)
 {
@@ -772,6 +807,9 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 	zone_render(p, &z, now);
 	out->font_fallback = z.font_fallback;
 	out->no_font = z.no_font;
+	if (!z.no_font)
+		layout_fonts(font_get(p, z.font_fallback ? NULL : it->font, out->line_h, NULL), it,
+			     z.font_fallback, &z.report, out);
 	out->report = z.report;
 	for (int i = 0; i < z.n_strips; i++)
 		out->widths[i] = z.strips[i]->width;

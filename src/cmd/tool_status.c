@@ -157,6 +157,9 @@ static void print_feeds(const cJSON *doc)
 		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
 		       err);
 		print_feed_keys(f);
+		if (num(f, "ignored_keys") > 0)
+			printf(_("          ignored %.0f key(s) it does not know: %s\n"),
+			       num(f, "ignored_keys"), str(f, "ignored", ""));
 	}
 	if (!i)
 		printf(_("feeds     none configured\n"));

@@ -104,7 +104,20 @@ item_key("tags", [[], ["gia-lai"], ["x" * 63], ["x" * 64], ["ệ" * 63], ["t"] *
                   [1], "gia-lai"])
 item_key("lines", [["a"], ["a"] * 4, ["a"] * 5, [], ["x" * 2001], [1]])
 item_key("effect", ["static", "blink", "slide-in", "typewriter", "scroll-up", "Static",
-                    "zoom", "scroll_left"])
+                    "zoom", "scroll_left", "scroll-right", "scroll-down", "scroll-loop",
+                    "wipe-from-left", "wipe-from-right", "wipe-from-top", "wipe-from-bottom",
+                    "cover-from-left", "cover-from-right", "cover-from-top", "cover-from-bottom",
+                    "wipe-left", "cover-from-middle"])
+item_key("gap", [0, 32, 1000, 1001, -1, 2.5, "8"])
+PIC_OK = {"file": "pictures/emblem.png", "sha256": "0" * 64}
+item_key("picture", [{"file": "x.png"}, {"sha256": "0" * 64}, "x.png",
+                     dict(PIC_OK, file="../x.png"), dict(PIC_OK, file="/etc/x.png"),
+                     dict(PIC_OK, file="a//x.png"), dict(PIC_OK, file="a b.png"),
+                     dict(PIC_OK, sha256="0" * 63), dict(PIC_OK, sha256="g" * 64),
+                     dict(PIC_OK, fit="stretch"), dict(PIC_OK, dither="none"),
+                     dict(PIC_OK, position="top"), dict(PIC_OK, width=0),
+                     dict(PIC_OK, colour="red"), PIC_OK],
+         semantic=(PIC_OK,))  # the schema cannot know the file is missing
 item_key("align", ["left", "center", "right", "centre", "Center"])
 item_key("interrupt", [True, False, "yes", 1])
 item_key("off", [True, "true", 0])
@@ -122,7 +135,7 @@ top_key("zones", [[], [{"name": "main", "width": 0, "height": 16}],
                   [{"name": "z%d" % i, "width": 8, "height": 8} for i in range(9)],
                   [{"name": "main", "width": 192, "height": 16, "widht": 3}]])
 top_key("defaults", [{"effect": "zoom"}, {"speed": 0}, {"color": "Red"}, {"timezone": "UTC"},
-                     {"id": "x"}, "scroll"])
+                     {"id": "x"}, {"gap": 8}, {"gap": -1}, "scroll"])
 
 
 def m_no_id(d):

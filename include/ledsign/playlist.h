@@ -16,6 +16,7 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/picture.h"
 
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
@@ -36,13 +37,38 @@ enum ls_effect {
 	LS_EFFECT_BLINK,
 	LS_EFFECT_SLIDE_IN,
 	LS_EFFECT_TYPEWRITER,
+	LS_EFFECT_SCROLL_RIGHT,	  /* continuous left-to-right scroll */
+	LS_EFFECT_SCROLL_DOWN,	  /* falls into place, holds, leaves at the bottom */
+	LS_EFFECT_SCROLL_LOOP,	  /* scroll-left whose head follows its tail, gap px behind */
+	LS_EFFECT_WIPE_FROM_LEFT, /* stands in place, uncovered column by column */
+	LS_EFFECT_WIPE_FROM_RIGHT,
+	LS_EFFECT_WIPE_FROM_TOP, /* uncovered row by row */
+	LS_EFFECT_WIPE_FROM_BOTTOM,
+	LS_EFFECT_COVER_FROM_LEFT, /* moves in from that side and stops in place */
+	LS_EFFECT_COVER_FROM_RIGHT,
+	LS_EFFECT_COVER_FROM_TOP,
+	LS_EFFECT_COVER_FROM_BOTTOM,
 };
+
+/* Pixels between a scroll-loop's tail and its next head when the item sets no "gap". */
+#define LS_ITEM_GAP_DEFAULT 32
 
 enum ls_align { LS_ALIGN_LEFT, LS_ALIGN_CENTER, LS_ALIGN_RIGHT };
 
 /* A daily window in minutes since local midnight; end < start crosses midnight. */
 struct ls_window {
 	int start, end;
+};
+
+/* An item's picture: a PNG beside the playlist, named by path and SHA-256. */
+struct ls_item_picture {
+	char *file;		/* relative to the playlist: letters, digits, . _ - and / */
+	uint8_t sha256[32];	/* the file's hash; the playlist's signature covers it */
+	enum ls_fit fit;	/* how it fills its box */
+	enum ls_dither dither;	/* how a single-colour panel shows it */
+	enum ls_align position; /* where its box is: beside text, left or right of it */
+	int width;		/* its box's width in px; 0: its width at the zone's height */
+	struct ls_image *image; /* decoded (ls_playlist_load_pictures()); NULL until then */
 };
 
 /* A zone: a rectangle of the board that plays its own items. */
@@ -64,6 +90,7 @@ struct ls_item {
 	double speed;	 /* px/s */
 	double duration; /* seconds; 0 = use repeat */
 	int repeat;	 /* full passes; 0 = use duration */
+	int gap;	 /* scroll-loop: px from the tail to the next head */
 	enum ls_align align;
 	char *zone; /* NULL: the main (whole-board) zone */
 
@@ -80,6 +107,7 @@ struct ls_item {
 				       */
 	int n_tags;
 	bool off; /* an "off" item: the board goes dark while it is selected */
+	struct ls_item_picture *picture; /* NULL: text only */
 };
 
 struct ls_playlist {
@@ -141,6 +169,27 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
  * -1 with err naming the item and the zone (name is the file, in messages).
  * src/sys/playlist_file.c, as ls_playlist_read() and ls_playlist_load(). */
 int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err);
+
+/* Where pictures come from: load returns the checked, decoded picture pic
+ * of the playlist named `playlist` (a file path, or a feed URL), to free
+ * with ls_image_free(), or NULL with err. ls_picture_files() (src/sys) reads
+ * them beside the playlist file; a board's feed reads them from its cache. */
+struct ls_picture_provider {
+	struct ls_image *(*load)(void *ctx, const char *playlist, const struct ls_item_picture *pic,
+				 struct ls_error *err);
+	void *ctx;
+};
+
+/* Gives every item of pl its picture from pp (the playlist is `name`).
+ * Returns 0, or -1 with err naming the item and why its picture was refused;
+ * then the caller refuses the whole playlist, so a board keeps its last good
+ * content. A NULL pp or pp->load refuses every picture. */
+int ls_playlist_attach_pictures(struct ls_playlist *pl, const char *name,
+				const struct ls_picture_provider *pp, struct ls_error *err);
+
+/* The provider that reads pictures from the folder of the playlist file
+ * (src/sys/playlist_file.c). */
+const struct ls_picture_provider *ls_picture_files(void);
 
 /* Frees a playlist; NULL is accepted. */
 void ls_playlist_free(struct ls_playlist *pl);

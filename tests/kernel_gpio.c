@@ -369,10 +369,9 @@ TEST(refresh_thread_holds_the_lines_and_its_stop_leaves_oe_inactive)
 	ls_panel_free(p);
 }
 
-/* Runs the service with the stage's config (as LS_RUN_AS when set). */
-static pid_t start_service(void)
+/* Runs the service with the stage's config (as run_as, "uid:gid", when not NULL). */
+static pid_t start_service(const char *run_as)
 {
-	const char *run_as = getenv("LS_RUN_AS");
 	unsigned uid = 0, gid = 0;
 	pid_t pid;
 
@@ -408,7 +407,7 @@ TEST(the_service_drives_the_chip_found_by_label_and_releases_it_on_sigterm)
 	ASSERT_MSG(p, "%s", err.msg);
 	ls_panel_line_map(p, &map);
 	ls_panel_free(p);
-	pid = start_service();
+	pid = start_service(getenv("LS_RUN_AS"));
 	sleep_ms(4000); /* start-up under an emulated CPU */
 	ASSERT_MSG(waitpid(pid, &status, WNOHANG) == 0, "ledsignd exited early (status 0x%x)",
 		   status);
@@ -417,4 +416,46 @@ TEST(the_service_drives_the_chip_found_by_label_and_releases_it_on_sigterm)
 	ASSERT(waitpid(pid, &status, 0) == pid);
 	ASSERT_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ledsignd: status 0x%x", status);
 	assert_released(&map);
+}
+
+/* A /proc/PID/status field in kB, or -1. */
+static long status_kb(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	long kb = -1;
+	size_t n = strlen(field);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	ASSERT_MSG(f, "%s: cannot open", path);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, n) && line[n] == ':')
+			kb = atol(line + n + 1);
+	fclose(f);
+	return kb;
+}
+
+/* The memory figures of the service on a gpiod output, as root so that it
+ * locks its memory as on a board (README's figures quote this line). */
+TEST(the_service_on_gpiod_locks_its_memory_and_reports_rss)
+{
+	int status = -1;
+	pid_t pid = start_service(NULL);
+	long hwm, rss, lck;
+
+	sleep_ms(6000);
+	ASSERT_MSG(waitpid(pid, &status, WNOHANG) == 0, "ledsignd exited early (status 0x%x)",
+		   status);
+	hwm = status_kb(pid, "VmHWM");
+	rss = status_kb(pid, "VmRSS");
+	lck = status_kb(pid, "VmLck");
+	printf(
+	    "figure: ledsignd 192x16 hub12 on gpiod (root, memory locked): VmHWM %ld kB, VmRSS %ld "
+	    "kB, VmLck %ld kB\n",
+	    hwm, rss, lck);
+	kill(pid, SIGTERM);
+	ASSERT(waitpid(pid, &status, 0) == pid);
+	ASSERT(hwm > 0 && rss > 0);
+	ASSERT_MSG(lck > 0, "no memory locked (VmLck %ld kB)", lck);
 }

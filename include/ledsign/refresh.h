@@ -22,7 +22,7 @@ struct ls_refresh_opts {
 	int rt_priority; /* SCHED_FIFO priority 1..99; 0 = normal scheduling */
 	int cpu;	 /* CPU to pin the thread to; -1 = any */
 	int passes;	 /* 0 = replay continuously; N = replay each frame N times */
-	int lock_memory; /* mlockall() before starting */
+	int lock_memory; /* lock the programs and the thread's stack before starting */
 };
 
 struct ls_refresh;

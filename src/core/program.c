@@ -33,7 +33,7 @@ struct ls_program *ls_program_new(size_t cap_ops, size_t cap_bytes)
 	if (!p)
 		return NULL;
 	/* calloc'd pages may be mapped lazily; memset touches them now, before
-	 * mlockall pins them, so the refresh loop never takes a page fault. */
+	 * the refresh thread locks them, so its loop never takes a page fault. */
 	p->ops = malloc((cap_ops ? cap_ops : 1) * sizeof(*p->ops));
 	p->bytes = malloc(cap_bytes ? cap_bytes : 1);
 	if (!p->ops || !p->bytes) {

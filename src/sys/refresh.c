@@ -2,6 +2,10 @@
  * refresh.c: the refresh thread. A panel multiplexes its rows, so it is only
  * lit while something replays the encoded frame again and again; this thread
  * does that and nothing else, at realtime priority when allowed.
+ *
+ * With lock_memory it locks what the loop touches, not the whole process: the
+ * two programs and a stack of its own (LOCKED_STACK), so a board's service is
+ * not held at the size of every font and library page it ever mapped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,8 +31,13 @@ struct ls_refresh {
 	_Atomic double hz;
 	int passes;
 	pthread_t thread;
+	void *stack; /* the thread's own locked stack, or NULL (the default one) */
 	char warning[256];
 };
+
+/* The refresh thread's stack when memory is locked: the loop, a transport
+ * call and libgpiod's ioctl need a few kilobytes. */
+#define LOCKED_STACK (256 * 1024)
 
 static double now_s(void)
 {
@@ -101,11 +110,7 @@ static void run_passes(struct ls_refresh *r)
 static void *thread_main(void *arg)
 {
 	struct ls_refresh *r = arg;
-	volatile char stack[64 * 1024];
 
-	/* Touch the stack the loop will use, so locked memory covers it. */
-	for (size_t i = 0; i < sizeof(stack); i += 4096)
-		stack[i] = 0;
 	if (r->passes)
 		run_passes(r);
 	else
@@ -139,11 +144,44 @@ static void tune(struct ls_refresh *r, const struct ls_refresh_opts *o)
 	}
 }
 
+static int lock_program(const struct ls_program *p)
+{
+	if (mlock(p, sizeof(*p)) ||
+	    mlock(p->ops, (p->cap_ops ? p->cap_ops : 1) * sizeof(*p->ops)) ||
+	    mlock(p->bytes, p->cap_bytes ? p->cap_bytes : 1))
+		return errno;
+	return 0;
+}
+
+/* Locks r, its programs and a stack for the thread (set in attr, which it
+ * initialises); returns 0 or an errno value, attr usable either way. */
+static int lock_working_set(struct ls_refresh *r, pthread_attr_t *attr)
+{
+	int e = pthread_attr_init(attr);
+
+	if (e)
+		return e;
+	if (mlock(r, sizeof(*r)))
+		return errno;
+	if ((e = lock_program(r->prog[0])) || (e = lock_program(r->prog[1])))
+		return e;
+	if ((e = posix_memalign(&r->stack, 4096, LOCKED_STACK)))
+		return e;
+	if (mlock(r->stack, LOCKED_STACK)) {
+		e = errno;
+		free(r->stack);
+		r->stack = NULL;
+		return e;
+	}
+	return pthread_attr_setstack(attr, r->stack, LOCKED_STACK);
+}
+
 struct ls_refresh *ls_refresh_start(struct ls_transport *t, struct ls_program *a,
 				    struct ls_program *b, const struct ls_refresh_opts *opts,
 				    struct ls_error *err)
 {
 	struct ls_refresh *r = calloc(1, sizeof(*r));
+	pthread_attr_t attr;
 	int e;
 
 	if (!r) {
@@ -154,11 +192,14 @@ struct ls_refresh *ls_refresh_start(struct ls_transport *t, struct ls_program *a
 	r->prog[0] = a;
 	r->prog[1] = b;
 	r->passes = opts->passes;
-	if (opts->lock_memory && mlockall(MCL_CURRENT | MCL_FUTURE))
-		warn(r, "cannot lock memory (raise LimitMEMLOCK)", errno);
-	e = pthread_create(&r->thread, NULL, thread_main, r);
+	e = opts->lock_memory ? lock_working_set(r, &attr) : pthread_attr_init(&attr);
+	if (e)
+		warn(r, "cannot lock memory (raise LimitMEMLOCK)", e);
+	e = pthread_create(&r->thread, &attr, thread_main, r);
+	pthread_attr_destroy(&attr);
 	if (e) {
 		ls_error_set(err, "cannot start the refresh thread: %s", strerror(e));
+		free(r->stack);
 		free(r);
 		return NULL;
 	}
@@ -210,5 +251,6 @@ void ls_refresh_stop(struct ls_refresh *r, const struct ls_program *blank)
 		ls_transport_play(r->t, blank);
 		ls_transport_end(r->t);
 	}
+	free(r->stack);
 	free(r);
 }

@@ -845,10 +845,14 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 /* The board sizes the studio draws for: those of the fleet, or the red P10 board. */
 static void boards_get(struct hub *h, struct hub_response *rs)
 {
-	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes");
+	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes"),
+	      *effects = cJSON_AddArrayToObject(doc, "effects");
 
 	(void)h;
 	cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
+	for (int e = 0; e <= (int)LS_EFFECT_COVER_FROM_BOTTOM; e++) /* the page's hints */
+		cJSON_AddItemToArray(effects,
+				     cJSON_CreateString(ls_effect_name((enum ls_effect)e)));
 	hub_reply_json(rs, 200, doc);
 }
 

@@ -398,7 +398,10 @@ struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, cons
 	    sig_accept(keys, n_keys, url, body, len, sig, sig_len, x ? x : &at_start, out, err))
 		return NULL;
 	pl = ls_playlist_parse(body, len, url, err);
-	if (pl && ls_playlist_check_zones(pl, url, err)) {
+	/* Feeds do not carry pictures yet: a playlist that names one is refused
+	 * (NULL provider) rather than shown without it. */
+	if (pl && (ls_playlist_check_zones(pl, url, err) ||
+		   ls_playlist_attach_pictures(pl, url, NULL, err))) {
 		ls_playlist_free(pl); /* a mistyped zone would play in UTC, hours off */
 		return NULL;
 	}

@@ -4,6 +4,7 @@
 #   sh deploy/install-deps.sh --build   libraries and tools to build and run
 #   sh deploy/install-deps.sh --test    plus what the test suite drives (nginx, valgrind, clang, ...)
 #   sh deploy/install-deps.sh --cross   plus the arm64 cross toolchain, multiarch -dev packages, qemu-user
+#   sh deploy/install-deps.sh --kernel  plus what `make test-kernel` boots (qemu, busybox, kernel headers)
 #
 # Works on Debian 12 and 13, Raspberry Pi OS and Ubuntu 24.04. libgpiod must be
 # 2.x: on Debian 12 (bookworm) it comes from bookworm-backports, which this
@@ -26,6 +27,8 @@ TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
 TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
 # The zone tests read right/ (leap-second) zones: Debian 13 moved them to tzdata-legacy.
 TEST_PKGS="$TEST_PKGS tzdata-legacy|tzdata"
+# make test-kernel: qemu boots Debian's kernel with a gpio-sim module built against its headers.
+KERNEL_PKGS="qemu-system-x86 busybox-static linux-headers-amd64 xz-utils"
 CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross file"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev
  libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev"
@@ -34,7 +37,8 @@ case "$profile" in
 --build) want="$BUILD_PKGS" ;;
 --test) want="$BUILD_PKGS $TEST_PKGS" ;;
 --cross) want="$BUILD_PKGS $TEST_PKGS $CROSS_PKGS" ;;
-*) echo "install-deps.sh: unknown profile '$profile'; use --build, --test or --cross" >&2; exit 2 ;;
+--kernel) want="$BUILD_PKGS $KERNEL_PKGS" ;;
+*) echo "install-deps.sh: unknown profile '$profile'; use --build, --test, --cross or --kernel" >&2; exit 2 ;;
 esac
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -118,8 +122,11 @@ fi
 # for arm64 (on bookworm this takes libgpiod-dev:arm64 from bookworm-backports,
 # like the native one), or else at the mirror's candidate for both
 # architectures, upgrading the native one. apt simulates the whole install
-# first; when it cannot be done, or dpkg fails half-way (Debian 13's
-# libpsl-dev clash), everything this step added is taken out again, and the
+# first. Library man pages (man3) are not unpacked in this step: Debian 13's
+# libpsl-dev:arm64 ships a libpsl.3.gz that differs from the amd64 one, which
+# dpkg refuses for a Multi-Arch: same package (a native package upgraded in
+# this same step goes without its man3 pages too). When it cannot be done, or dpkg fails half-way anyway, everything
+# this step added is taken out again, and the
 # script exits 3 with one line saying why: the machine's packages are left as
 # they were, and cross-test.sh skips its stage.
 cross_skip() { # cross_skip REASON: undo this step and exit 3
@@ -181,7 +188,8 @@ cross_arch() {
 		removes=$(printf '%s\n' "$sim" | sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
 		[ -z "$removes" ] || cross_skip "installing them would remove $removes"
 		# shellcheck disable=SC2086
-		$SUDO apt-get install -y -q --no-install-recommends $need >"$arm_before.log" 2>&1 ||
+		$SUDO apt-get install -y -q --no-install-recommends \
+			-o Dpkg::Options::=--path-exclude=/usr/share/man/man3/* $need >"$arm_before.log" 2>&1 ||
 			cross_skip "apt-get install failed: $(grep -E '^(E|dpkg):' "$arm_before.log" | head -n 2 | tr '\n' ' ')"
 		rm -f "$arm_before.log"
 	fi

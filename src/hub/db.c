@@ -92,6 +92,13 @@ static const char *const migrations[] = {
     " detail TEXT NOT NULL,"
     " address TEXT NOT NULL);"
     "CREATE INDEX audit_at ON audit (at);",
+    /* 2: the studio's drafts: each editor's working copy of a layer (studio.c) */
+    "CREATE TABLE drafts ("
+    " layer TEXT NOT NULL,"
+    " user_id BIGINT NOT NULL REFERENCES users(id),"
+    " body TEXT NOT NULL,"
+    " saved_at BIGINT NOT NULL,"
+    " PRIMARY KEY (layer, user_id));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -364,7 +364,7 @@ TEST(preview_refuses_what_it_cannot_draw_and_says_why)
 
 	open_as(&h, "editor", &e);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, no_item), 422);
-	ASSERT_CONTAINS(rs.body, "no item 7");
+	ASSERT_CONTAINS(rs.body, "không có mục 7");
 	free(rs.body);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, long_run), 400);
 	ASSERT_CONTAINS(rs.body, "seconds=31");

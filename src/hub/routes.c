@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "hub.h"
+#include "publish.h"
 
 static int64_t wall_now(void)
 {
@@ -172,6 +173,9 @@ static const struct route routes[] = {
     {"POST", "/api/boards/", hub_board_post},
     {"GET", "/api/report", hub_report_get},
     {"GET", "/api/audit", hub_audit_get},
+    {"GET", "/api/layers", hub_layers_get},
+    {"GET", "/api/layers/", hub_layers_get},
+    {"POST", "/api/layers/", hub_layers_post},
 };
 
 static bool path_matches(const char *pattern, const char *path)

@@ -14,9 +14,10 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/inicheck.h"
 #include "ledsign/panel.h"
 
-#define LS_CONFIG_MAX_BYTES (64 * 1024)
+#define LS_CONFIG_MAX_BYTES LS_INI_MAX_BYTES
 #define LS_MAX_FEEDS 8
 #define LS_MAX_PUBKEYS 4
 #define LS_MAX_FONTS 4
@@ -85,13 +86,7 @@ struct ls_display_config {
 	char brightness[256];	  /* brightness schedule, e.g. "07:00 100, 18:00 30" */
 };
 
-/* Where a key was written: the nth occurrence (from 0) of [section] key is on
- * line `line` of the file. "color" is recorded as "colour". */
-struct ls_config_where {
-	char section[8];
-	char key[16];
-	int nth, line;
-};
+/* Where each key was written (ledsign/inicheck.h); "color" is noted as "colour". */
 #define LS_CONFIG_MAX_WHERE 160
 
 struct ls_config {
@@ -101,7 +96,7 @@ struct ls_config {
 	struct ls_output_config output;
 	struct ls_feed_config feed;
 	struct ls_display_config display;
-	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	struct ls_ini_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
 	int n_where;
 };
 

@@ -481,11 +481,27 @@ static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
 	return next != NULL;
 }
 
+static struct ls_rect rect_meet(struct ls_rect a, struct ls_rect b);
+
+/* Draws a copy of the zone's block at (sx, sy), showing only the part pl says;
+ * returns where it drew (w or h <= 0: nowhere). */
+static struct ls_rect draw_block(struct zone *z, const struct ls_placement *pl, struct ls_canvas *c,
+				 int sx, int sy)
+{
+	struct ls_rect clip = rect_meet(
+	    z->rect, (struct ls_rect){sx + pl->show.x, sy + pl->show.y, pl->show.w, pl->show.h});
+
+	if (clip.w <= 0 || clip.h <= 0)
+		return clip;
+	for (int i = 0; i < z->n_strips; i++)
+		ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy + i * z->line_h);
+	return clip;
+}
+
 static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, struct ls_canvas *c)
 {
 	struct zone *z = &p->zones[zi];
 	struct ls_placement pl;
-	struct ls_rect clip = z->rect;
 	double t;
 
 	z->drawn = false;
@@ -501,17 +517,16 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 			z->n_strips * z->line_h, &pl);
 	if (!pl.visible)
 		return;
-	int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y;
-	if (pl.reveal_w < widest(z) && sx + pl.reveal_w - clip.x < clip.w)
-		clip.w = sx + pl.reveal_w - clip.x;
-	if (clip.w <= 0)
-		return;
-	for (int i = 0; i < z->n_strips; i++)
-		ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy + i * z->line_h);
-	z->drawn = true;
-	z->drawn_x = sx;
-	z->drawn_y = sy;
-	z->drawn_clip = clip;
+	for (int k = 0; k < pl.copies; k++) {
+		int sx = z->rect.x + pl.x + k * pl.period, sy = z->rect.y + pl.y;
+		struct ls_rect clip = draw_block(z, &pl, c, sx, sy);
+		if (clip.w <= 0 || clip.h <= 0 || z->drawn)
+			continue;
+		z->drawn = true; /* problem rectangles follow the first copy drawn */
+		z->drawn_x = sx;
+		z->drawn_y = sy;
+		z->drawn_clip = clip;
+	}
 }
 
 void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_canvas *c)

@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "hub.h"
+#include "ledsign/clock.h"
 #include "publish.h"
 
 static int64_t wall_now(void)
@@ -27,8 +28,11 @@ int hub_open(struct hub *h, const struct hub_config *cfg, struct ls_error *err)
 	memset(h, 0, sizeof(*h));
 	h->cfg = *cfg;
 	h->now = wall_now;
-	setenv("TZ", cfg->hub.timezone, 1);
-	tzset();
+	if (!(h->zone = ls_zone_lookup(cfg->hub.timezone)))
+		return ls_error_set(err,
+				    "[hub] timezone %s: this system has no such zone; install "
+				    "tzdata, or name a zone under /usr/share/zoneinfo",
+				    cfg->hub.timezone);
 	if (!cfg->database.url[0] && mkdir(cfg->hub.state_dir, 0750) &&
 	    access(cfg->hub.state_dir, W_OK))
 		return ls_error_set(err, "[hub] state_dir %s: cannot be created or written",

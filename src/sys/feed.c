@@ -540,13 +540,14 @@ static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
 			 "refused, the token and the feed stay on https: point [feed] url at "
 			 "the final https address",
 			 what, fd->curl_err);
-	else if (fd->rc == CURLE_OUT_OF_MEMORY) /* how libcurl 7.x reports a giant header */
-		snprintf(
-		    buf, n,
-		    "%s: libcurl refused to hold the response, most likely a response header "
-		    "over libcurl's 100 KiB limit (it reports that as out of memory): check the "
-		    "server or proxy",
-		    what);
+	/* How libcurl reports a giant header: 7.x as out of memory, 8.6 and later
+	 * as CURLE_TOO_LARGE (100, compared as a number: the library met at run
+	 * time may be newer than the headers this was built with). */
+	else if (fd->rc == CURLE_OUT_OF_MEMORY || (int)fd->rc == 100)
+		snprintf(buf, n,
+			 "%s: libcurl refused to hold the response, most likely a response header "
+			 "over libcurl's 100 KiB limit: check the server or proxy",
+			 what);
 	else
 		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
 			 fd->curl_err[0] ? ": " : "", fd->curl_err);

@@ -111,6 +111,30 @@ static void print_now(const cJSON *doc, double age)
 	       age > 120 ? " (stale: is ledsignd running?)" : "");
 }
 
+/* Which layer the feed is, the keys it trusts and the one that signed what it shows. */
+static void print_feed_keys(const cJSON *f)
+{
+	const cJSON *keys = cJSON_GetObjectItem(f, "keys"), *k;
+	char list[128] = "";
+	size_t used = 0;
+
+	cJSON_ArrayForEach(k, keys)
+	{
+		if (cJSON_IsString(k) && used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+						 used ? ", " : "", k->valuestring);
+	}
+	if (!*str(f, "layer", ""))
+		return;
+	if (!used)
+		printf(_("          layer %s, unsigned (no [feed] pubkey)\n"), str(f, "layer", ""));
+	else if (*str(f, "signed_by", ""))
+		printf(_("          layer %s, trusts key %s, shown version signed by %s\n"),
+		       str(f, "layer", ""), list, str(f, "signed_by", ""));
+	else
+		printf(_("          layer %s, trusts key %s\n"), str(f, "layer", ""), list);
+}
+
 static void print_feeds(const cJSON *doc)
 {
 	const cJSON *feeds = cJSON_GetObjectItem(doc, "feeds"), *f;
@@ -132,6 +156,10 @@ static void print_feeds(const cJSON *doc)
 			   : "never",
 		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
 		       err);
+		print_feed_keys(f);
+		if (num(f, "ignored_keys") > 0)
+			printf(_("          ignored %.0f key(s) it does not know: %s\n"),
+			       num(f, "ignored_keys"), str(f, "ignored", ""));
 	}
 	if (!i)
 		printf(_("feeds     none configured\n"));
@@ -186,6 +214,11 @@ static void print_plays(const cJSON *doc)
 	}
 }
 
+static void status_usage(FILE *f)
+{
+	fprintf(f, "usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
+}
+
 int tool_status(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
@@ -199,16 +232,11 @@ int tool_status(int argc, char **argv)
 	cJSON *doc;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "c:f:h", longopts, status_usage)) != -1) {
 		if (ch == 'c')
 			config = optarg;
 		else if (ch == 'f')
 			file = optarg;
-		else {
-			fprintf(ch == 'h' ? stdout : stderr,
-				"usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
-			return ch == 'h' ? 0 : 2;
-		}
 	}
 	if (!file) {
 		if (ls_config_load(&cfg, config, &err)) {

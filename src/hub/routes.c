@@ -17,6 +17,7 @@
 #include "hub.h"
 #include "ledsign/clock.h"
 #include "publish.h"
+#include "studio.h"
 
 static int64_t wall_now(void)
 {
@@ -180,6 +181,8 @@ static const struct route routes[] = {
     {"GET", "/api/layers", hub_layers_get},
     {"GET", "/api/layers/", hub_layers_get},
     {"POST", "/api/layers/", hub_layers_post},
+    {"GET", "/api/studio/", hub_studio_get},
+    {"POST", "/api/studio/", hub_studio_post},
 };
 
 static bool path_matches(const char *pattern, const char *path)
@@ -223,6 +226,8 @@ void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response
 	if (!strcmp(rq->path, "/") || !strncmp(rq->path, "/board/", 7) ||
 	    !strcmp(rq->path, "/report") || !strcmp(rq->path, "/login"))
 		serve_file(h, "index.html", rs);
+	else if (!strcmp(rq->path, "/studio") || !strncmp(rq->path, "/studio/", 8))
+		serve_file(h, "studio.html", rs);
 	else
 		serve_file(h, rq->path + 1, rs);
 }

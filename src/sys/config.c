@@ -174,6 +174,69 @@ static int check_url(const struct ls_ini_key *k, const char *value, struct ls_er
 	return 0;
 }
 
+#define LAYER_FIRST "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+static bool layer_name_valid(const char *s, size_t n)
+{
+	if (!n || n >= LS_LAYER_NAME_MAX || !strchr(LAYER_FIRST, s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(LAYER_FIRST "._-", s[i]))
+			return false;
+	return true;
+}
+
+/* Splits "NAME VALUE" into layer and *value; one word is the value alone.
+ * A url whose first word has ':' or '/' is a URL or path with a space. */
+static int split_layer(const struct ls_ini_key *k, const char **value,
+		       char layer[LS_LAYER_NAME_MAX], struct ls_error *err)
+{
+	const char *v = *value;
+	size_t n = strcspn(v, " \t");
+
+	if (!v[n] || (k->name[0] == 'u' && strpbrk(v, ":/") && strpbrk(v, ":/") < v + n))
+		return 0;
+	if (!layer_name_valid(v, n))
+		return ls_error_set(err,
+				    "[feed] %s: '%.*s' is not a layer name; write %s = NAME %s "
+				    "with NAME of letters, digits, '.', '-' and '_' (at most %d, "
+				    "e.g. national, ha-noi), or the %s alone",
+				    k->name, (int)(n < 40 ? n : 40), v, k->name,
+				    k->name[0] == 'u' ? "URL" : "KEY", LS_LAYER_NAME_MAX - 1,
+				    k->name[0] == 'u' ? "URL" : "key");
+	memcpy(layer, v, n);
+	layer[n] = '\0';
+	*value = v + n + strspn(v + n, " \t");
+	return 0;
+}
+
+/* [feed] url and pubkey: "NAME VALUE" or VALUE alone, checked as the key's
+ * value, stored with the layer name beside it ("" when none). */
+static int set_layered(void *target, const struct ls_ini_key *k, const char *value,
+		       struct ls_error *err)
+{
+	struct ls_feed_config *f = &((struct ls_config *)target)->feed;
+	bool url = k->name[0] == 'u';
+	int *count = url ? &f->n_urls : &f->n_pubkeys;
+	size_t size = url ? sizeof(f->urls[0]) : sizeof(f->pubkeys[0]);
+	char layer[LS_LAYER_NAME_MAX] = "";
+
+	if (split_layer(k, &value, layer, err) ||
+	    (url ? check_url(k, value, err) : check_pubkey(k, value, err)))
+		return -1;
+	if (*count >= k->max_count)
+		return ls_error_set(err, "[%s] %s: at most %d are allowed", k->section, k->name,
+				    k->max_count);
+	if (strlen(value) >= size)
+		return ls_error_set(err, "[%s] %s: value is %zu characters; the limit is %zu",
+				    k->section, k->name, strlen(value), size - 1);
+	snprintf(url ? f->urls[*count] : f->pubkeys[*count], size, "%s", value);
+	snprintf(url ? f->layers[*count] : f->pubkey_layers[*count], LS_LAYER_NAME_MAX, "%s",
+		 layer);
+	(*count)++;
+	return 0;
+}
+
 /* Designated, so an entry may stop after its hint. */
 #define F(m) .off = offsetof(struct ls_config, m), .size = sizeof(((struct ls_config *)0)->m)
 #define REP(m)                                                                                     \
@@ -210,13 +273,15 @@ static const struct ls_ini_key keys[] = {
     {"output", "cpu", LS_INI_INT, F(output.cpu), -1, 255,
      "-1 (any) or the CPU number to pin the refresh thread to"},
 
-    {"feed", "url", LS_INI_STR, REP(feed.urls),
-     "a feed URL (https://, http:// or file://); repeat the key for each layer",
-     COUNT(feed.n_urls, LS_MAX_FEEDS), .check = check_url},
+    {"feed", "url", LS_INI_CUSTOM, REP(feed.urls),
+     "a feed URL (https://, http:// or file://), after the layer's name if it has keys of its "
+     "own (url = national https://...); repeat the key for each layer",
+     COUNT(feed.n_urls, LS_MAX_FEEDS), .set = set_layered},
     {"feed", "poll", LS_INI_INT, F(feed.poll_s), 5, 86400, "seconds between polls, 5..86400"},
-    {"feed", "pubkey", LS_INI_STR, REP(feed.pubkeys),
-     "a minisign public key (the base64 line of the .pub file); repeat for several",
-     COUNT(feed.n_pubkeys, LS_MAX_PUBKEYS), .check = check_pubkey},
+    {"feed", "pubkey", LS_INI_CUSTOM, REP(feed.pubkeys),
+     "a minisign public key (the base64 line of the .pub file), after the name of the layer "
+     "it signs (pubkey = national RW...); repeat for several",
+     COUNT(feed.n_pubkeys, LS_MAX_PUBKEYS), .set = set_layered},
     {"feed", "cache_dir", LS_INI_STR, F(feed.cache_dir), 0, 0,
      "a writable directory, e.g. /var/cache/ledsign"},
     {"feed", "state_dir", LS_INI_STR, F(feed.state_dir), 0, 0,
@@ -368,9 +433,159 @@ int ls_config_locate(const struct ls_config *cfg, struct ls_error *err)
 	return locate_in(cfg, cfg->path, err);
 }
 
+static int layer_of(const struct ls_feed_config *f, const char *name)
+{
+	for (int i = 0; i < f->n_urls; i++)
+		if (!strcmp(f->layers[i], name))
+			return i;
+	return -1;
+}
+
+const char *ls_config_layer_name(const struct ls_config *cfg, int layer,
+				 char out[LS_LAYER_NAME_MAX])
+{
+	if (cfg->feed.layers[layer][0])
+		snprintf(out, LS_LAYER_NAME_MAX, "%s", cfg->feed.layers[layer]);
+	else
+		snprintf(out, LS_LAYER_NAME_MAX, "%d", layer + 1);
+	return out;
+}
+
+static int own_keys(const struct ls_feed_config *f, const char *layer)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->n_pubkeys; i++)
+		n += layer[0] && !strcmp(f->pubkey_layers[i], layer);
+	return n;
+}
+
+int ls_config_layer_keys(const struct ls_config *cfg, int layer, struct ls_pubkey *out,
+			 struct ls_error *err)
+{
+	const struct ls_feed_config *f = &cfg->feed;
+	const char *want = own_keys(f, f->layers[layer]) ? f->layers[layer] : "";
+	int n = 0;
+
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		if (strcmp(f->pubkey_layers[i], want))
+			continue;
+		if (ls_pubkey_parse(f->pubkeys[i], strlen(f->pubkeys[i]), &out[n++], err))
+			return ls_error_prefix(err, "[feed] pubkey %d", i + 1);
+	}
+	return n;
+}
+
+/* Each url names another layer; each named key is for a layer a url names,
+ * which has at most LS_LAYER_KEYS of them. */
+static int check_layer_names(const struct ls_feed_config *f, struct ls_error *err)
+{
+	int globals = 0, seen[LS_MAX_FEEDS] = {0};
+
+	for (int i = 0; i < f->n_urls; i++)
+		if (f->layers[i][0] && layer_of(f, f->layers[i]) != i)
+			return ls_error_set(err,
+					    "[feed] url %d: the layer name '%s' is url %d's too; "
+					    "give each layer its own name",
+					    i + 1, f->layers[i], layer_of(f, f->layers[i]) + 1);
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		const char *l = f->pubkey_layers[i];
+		if (!l[0] && ++globals > LS_MAX_GLOBAL_KEYS)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: at most %d keys without a layer name; "
+			    "give each layer its own (pubkey = NAME KEY)",
+			    i + 1, LS_MAX_GLOBAL_KEYS);
+		if (l[0] && layer_of(f, l) < 0)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: no [feed] url is named '%s'; name the "
+			    "layer on its url line (url = %s https://...) or correct "
+			    "the name",
+			    i + 1, l, l);
+		if (l[0] && ++seen[layer_of(f, l)] > LS_LAYER_KEYS)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: layer %s has %d keys; a layer trusts "
+			    "at most %d (the old and the new one while the key "
+			    "changes): remove the old one",
+			    i + 1, l, own_keys(f, l), LS_LAYER_KEYS);
+	}
+	return 0;
+}
+
+/* The same key on two lines: within a layer a slip, across layers the very
+ * thing per-layer keys forbid (one layer's key signing another's files). */
+static int check_key_twice(const struct ls_feed_config *f, struct ls_error *err)
+{
+	struct ls_pubkey k[LS_MAX_PUBKEYS];
+	char hex[LS_KEY_ID_HEX];
+
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		if (ls_pubkey_parse(f->pubkeys[i], strlen(f->pubkeys[i]), &k[i], err))
+			return ls_error_prefix(err, "[feed] pubkey %d", i + 1);
+		for (int j = 0; j < i; j++) {
+			if (memcmp(k[i].id, k[j].id, 8))
+				continue;
+			ls_key_id_hex(k[i].id, hex);
+			if (!strcmp(f->pubkey_layers[i], f->pubkey_layers[j]))
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too; "
+				    "remove one of the two lines",
+				    i + 1, hex, j + 1);
+			if (!f->pubkey_layers[j][0])
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too, a global key; "
+				    "each layer signs with a key pair of its own (ledsign keygen): "
+				    "give this layer its own key",
+				    i + 1, hex, j + 1);
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: key ID %s is pubkey %d's too, for layer "
+			    "%s; each layer signs with a key pair of its own (ledsign "
+			    "keygen): give this layer its own key",
+			    i + 1, hex, j + 1, f->pubkey_layers[j]);
+		}
+	}
+	return 0;
+}
+
+/* Once any key is given, a layer that trusts none would play whatever its
+ * URL serves, unsigned. */
+static int check_layer_signed(const struct ls_feed_config *f, struct ls_error *err)
+{
+	int globals = 0;
+
+	if (!f->n_pubkeys)
+		return 0;
+	for (int i = 0; i < f->n_pubkeys; i++)
+		globals += !f->pubkey_layers[i][0];
+	for (int i = 0; i < f->n_urls && !globals; i++) {
+		if (own_keys(f, f->layers[i]))
+			continue;
+		if (f->layers[i][0])
+			return ls_error_set(err,
+					    "[feed] url %d: layer %s has no key while other layers "
+					    "are signed, so it would play unsigned files; add "
+					    "pubkey = %s KEY (its publisher's public key)",
+					    i + 1, f->layers[i], f->layers[i]);
+		return ls_error_set(err,
+				    "[feed] url %d: this layer has no key while other layers are "
+				    "signed, so it would play unsigned files; name it (url = NAME "
+				    "URL) and add pubkey = NAME KEY, or add a global pubkey = KEY",
+				    i + 1);
+	}
+	return 0;
+}
+
 static int check_whole(const struct ls_config *cfg, struct ls_error *err)
 {
 	if (ls_panel_config_check(&cfg->panel, err))
+		return -1;
+	if (check_layer_names(&cfg->feed, err) || check_key_twice(&cfg->feed, err) ||
+	    check_layer_signed(&cfg->feed, err))
 		return -1;
 	if ((cfg->output.type == LS_OUTPUT_PNG || cfg->output.type == LS_OUTPUT_RECORD) &&
 	    !cfg->output.path[0])
@@ -481,7 +696,7 @@ static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_conf
 	if (a->n_urls != b->n_urls)
 		return false;
 	for (int i = 0; i < a->n_urls; i++)
-		if (strcmp(a->urls[i], b->urls[i]))
+		if (strcmp(a->urls[i], b->urls[i]) || strcmp(a->layers[i], b->layers[i]))
 			return false;
 	return true;
 }
@@ -491,7 +706,8 @@ static bool pubkeys_equal(const struct ls_feed_config *a, const struct ls_feed_c
 	if (a->n_pubkeys != b->n_pubkeys)
 		return false;
 	for (int i = 0; i < a->n_pubkeys; i++)
-		if (strcmp(a->pubkeys[i], b->pubkeys[i]))
+		if (strcmp(a->pubkeys[i], b->pubkeys[i]) ||
+		    strcmp(a->pubkey_layers[i], b->pubkey_layers[i]))
 			return false;
 	return true;
 }

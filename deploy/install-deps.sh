@@ -122,8 +122,11 @@ fi
 # for arm64 (on bookworm this takes libgpiod-dev:arm64 from bookworm-backports,
 # like the native one), or else at the mirror's candidate for both
 # architectures, upgrading the native one. apt simulates the whole install
-# first; when it cannot be done, or dpkg fails half-way (Debian 13's
-# libpsl-dev clash), everything this step added is taken out again, and the
+# first. Library man pages (man3) are not unpacked in this step: Debian 13's
+# libpsl-dev:arm64 ships a libpsl.3.gz that differs from the amd64 one, which
+# dpkg refuses for a Multi-Arch: same package (a native package upgraded in
+# this same step goes without its man3 pages too). When it cannot be done, or dpkg fails half-way anyway, everything
+# this step added is taken out again, and the
 # script exits 3 with one line saying why: the machine's packages are left as
 # they were, and cross-test.sh skips its stage.
 cross_skip() { # cross_skip REASON: undo this step and exit 3
@@ -185,7 +188,8 @@ cross_arch() {
 		removes=$(printf '%s\n' "$sim" | sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
 		[ -z "$removes" ] || cross_skip "installing them would remove $removes"
 		# shellcheck disable=SC2086
-		$SUDO apt-get install -y -q --no-install-recommends $need >"$arm_before.log" 2>&1 ||
+		$SUDO apt-get install -y -q --no-install-recommends \
+			-o Dpkg::Options::=--path-exclude=/usr/share/man/man3/* $need >"$arm_before.log" 2>&1 ||
 			cross_skip "apt-get install failed: $(grep -E '^(E|dpkg):' "$arm_before.log" | head -n 2 | tr '\n' ' ')"
 		rm -f "$arm_before.log"
 	fi

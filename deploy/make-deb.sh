@@ -102,7 +102,13 @@ cat >"$stage/DEBIAN/postinst" <<'POST'
 #!/bin/sh
 set -e
 if [ "$1" = configure ]; then
-	sh /usr/share/ledsign/setup-board.sh --no-start || true
+	# setup-board.sh enables the service even when the config check fails
+	# (an image build: a chroot without systemd or hardware), and says so.
+	sh /usr/share/ledsign/setup-board.sh --no-start ||
+		echo "ledsign: the setup reported a problem above; the service is enabled and starts once it is fixed" >&2
+	if command -v deb-systemd-helper >/dev/null && ! deb-systemd-helper --quiet is-enabled ledsignd.service; then
+		deb-systemd-helper enable ledsignd.service >/dev/null || true
+	fi
 	echo "ledsign: edit /etc/ledsign/ledsign.conf, then: systemctl start ledsignd; ledsign doctor"
 fi
 POST

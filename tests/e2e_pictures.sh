@@ -4,7 +4,9 @@
 # board (dithered) and an RGB one; a swapped picture, a truncated one, a
 # decompression bomb and a missing one are refused with the reason and the
 # picture's item, and leave the files as they were; a picture that keeps too
-# little detail on a single-colour board is warned about.
+# little detail on a single-colour board is warned about; publish refuses a
+# playlist with a picture, since a board fed it would (feeds do not carry
+# pictures yet).
 . "$(dirname "$0")/lib.sh"
 cd "$LEDSIGN_ROOT" || exit 1
 
@@ -115,5 +117,15 @@ if grep -qE 'stripes.json:1:[0-9]+: .*items\[0\]\.picture.*keeps [0-9]+% of its 
 	ok "validate warns when the dithered picture loses most of its detail, with file:line:col"
 else
 	fail "validate warns when the dithered picture loses most of its detail" "$(cat "$T_TMP/v.out")"
+fi
+# Boards refuse a fed playlist with a picture (feeds do not carry them yet), so publish does too.
+"$LEDSIGN" keygen --pub "$T_TMP/k.pub" --sec "$T_TMP/k.key" >/dev/null 2>&1
+mkdir -p "$T_TMP/root/layer"
+"$LEDSIGN" publish "$T_TMP/feed/good.json" --key "$T_TMP/k.key" --to "$T_TMP/root/layer" >"$T_TMP/p.out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "a feed does not carry them yet" "$T_TMP/p.out" && [ -z "$(ls "$T_TMP/root/layer")" ]; then
+	ok "publish refuses a playlist with a picture, as a board fed it would, and installs nothing"
+else
+	fail "publish refuses a playlist with a picture" "rc=$rc" "$(cat "$T_TMP/p.out")"
 fi
 finish

@@ -26,8 +26,9 @@ static int64_t fx_now(void)
 /* Empties every table, so each test on PostgreSQL starts clean too. */
 static void fx_wipe(struct hub *h)
 {
-	static const char *const tables[] = {"sessions", "audit",      "users",	 "daily",   "gaps",
-					     "feeds",	 "heartbeats", "boards", "versions"};
+	static const char *const tables[] = {"sessions", "audit",   "drafts", "users",
+					     "daily",	 "gaps",    "feeds",  "heartbeats",
+					     "boards",	 "versions"};
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		char sql[64];

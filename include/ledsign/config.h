@@ -86,11 +86,15 @@ struct ls_feed_config {
 struct ls_display_config {
 	char fonts[LS_MAX_FONTS][PATH_MAX]; /* fallback chain, first wins */
 	int n_fonts;
-	struct ls_rgb colour;	  /* default text colour */
-	struct ls_rgb background; /* default background */
-	int speed;		  /* default scroll speed, px/s */
-	char hours[256];	  /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
-	char brightness[256];	  /* brightness schedule, e.g. "07:00 100, 18:00 30" */
+	struct ls_rgb colour;	     /* default text colour */
+	struct ls_rgb background;    /* default background */
+	int speed;		     /* default scroll speed, px/s */
+	char hours[256];	     /* on/off times, e.g. "mon-fri 07:00-17:30, sat 07:30-11:30" */
+	char brightness[256];	     /* brightness schedule, e.g. "07:00 100, 18:00 30" */
+	char light_sensor[PATH_MAX]; /* "": none; "auto" or an IIO device directory */
+	char light_curve[256];	     /* "LUX PERCENT" points; "": LS_LIGHT_CURVE_DEFAULT */
+	int light_smoothing_s;	     /* time constant of the smoothing */
+	int light_hysteresis;	     /* percent points the brightness must move by */
 };
 
 /* Where each key was written (ledsign/inicheck.h); "color" is noted as "colour". */

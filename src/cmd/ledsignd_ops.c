@@ -13,12 +13,17 @@ int ops_configure(struct ops *o, const struct ls_config *cfg, struct ls_error *e
 {
 	struct ls_hours h;
 	struct ls_brightness b;
+	struct ls_error why;
 
 	if (ls_hours_parse(cfg->display.hours, &h, err) ||
 	    ls_brightness_parse(cfg->display.brightness, &b, err))
 		return -1;
 	o->hours = h;
 	o->brightness = b;
+	if (ls_ambient_configure(&o->ambient, cfg, &why))
+		log_warnx("%s", why.msg);
+	else if (o->ambient.on)
+		log_info("light sensor %s: brightness follows the light", o->ambient.sensor.dir);
 	o->default_brightness = cfg->panel.brightness;
 	o->applied = -1; /* apply afresh: the default may have changed */
 	return 0;
@@ -52,6 +57,11 @@ void ops_stopping(void)
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping: blanking the panel");
 }
 
+static void light_warn(const char *msg)
+{
+	log_warnx("%s", msg);
+}
+
 bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 {
 	int minute = now->local.tm_hour * 60 + now->local.tm_min;
@@ -60,6 +70,7 @@ bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 
 	if (now->wall_valid)
 		percent = ls_brightness_at(&o->brightness, minute, o->default_brightness);
+	percent = ls_ambient_bound(&o->ambient, now->mono_ms, percent, light_warn);
 	if (!lit)
 		percent = 0;
 	if (lit != o->lit) {

@@ -61,8 +61,9 @@ static int keygen_write(const char *pub_path, const char *sec_path, int force)
 		goto out;
 	ls_key_id_hex(pub.id, id);
 	printf(_("Key %s written: public %s, secret %s (keep it secret).\n"
-		 "Boards accept it with this line in the [feed] section of ledsign.conf:\n"
-		 "pubkey = %s"),
+		 "Boards trust it for one layer with this line in the [feed] section of\n"
+		 "ledsign.conf, LAYER being the name on that layer's url line (url = LAYER URL):\n"
+		 "pubkey = LAYER %s"),
 	       id, pub_path, sec_path, strchr(pub_text, '\n') + 1);
 	rc = 0;
 out:

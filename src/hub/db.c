@@ -92,7 +92,14 @@ static const char *const migrations[] = {
     " detail TEXT NOT NULL,"
     " address TEXT NOT NULL);"
     "CREATE INDEX audit_at ON audit (at);",
-    /* 2: every version of a layer the hub signed or was asked to (publish.c) */
+    /* 2: the studio's drafts: each editor's working copy of a layer (studio.c) */
+    "CREATE TABLE drafts ("
+    " layer TEXT NOT NULL,"
+    " user_id BIGINT NOT NULL REFERENCES users(id),"
+    " body TEXT NOT NULL,"
+    " saved_at BIGINT NOT NULL,"
+    " PRIMARY KEY (layer, user_id));",
+    /* 3: every version of a layer the hub signed or was asked to (publish.c) */
     "CREATE TABLE versions ("
     " id @ID,"
     " layer TEXT NOT NULL,"

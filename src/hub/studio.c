@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "auth.h"
+#include "layer.h"
 #include "ledsign/clock.h"
 #include "ledsign/i18n.h"
 #include "ledsign/lint.h"
@@ -482,6 +483,334 @@ static void timeline_post(struct hub *h, const struct hub_request *rq, struct hu
 		hub_reply_json(rs, 200, doc);
 }
 
+/* ---- layers and drafts ---- */
+
+/* The layer named in path after prefix (up to the next '/'), which u may
+ * edit; replies 404 or 403 (audited) and returns NULL otherwise. */
+static const struct hub_layer *studio_layer(struct hub *h, const struct hub_request *rq,
+					    struct hub_response *rs, const struct hub_user *u,
+					    const char *name)
+{
+	const struct hub_layer *l = name ? hub_layer_find(h, name) : NULL;
+
+	if (!l) {
+		hub_reply_error(rs, 404,
+				"no such layer: '%.48s'; the layers are [layer NAME] "
+				"sections of hub.conf",
+				name ? name : "");
+		return NULL;
+	}
+	if (!hub_user_may_edit(u, l)) {
+		hub_audit(h, u->name, "studio.refused", l->name, "not in the user's scope",
+			  rq->address);
+		hub_reply_error(rs, 403, "you may not edit layer %s; ask an administrator",
+				l->name);
+		return NULL;
+	}
+	return l;
+}
+
+struct draft {
+	cJSON *o;
+};
+
+static int draft_row(void *ctx, int n, const char *const *v)
+{
+	struct draft *d = ctx;
+
+	if (n < 3 || !v[0])
+		return 1;
+	d->o = cJSON_CreateObject();
+	cJSON_AddStringToObject(d->o, "body", v[0]);
+	cJSON_AddNumberToObject(d->o, "saved_at", v[1] ? strtod(v[1], NULL) : 0);
+	cJSON_AddStringToObject(d->o, "by", v[2] ? v[2] : "");
+	return 1;
+}
+
+/* u's draft of layer l as {"body", "saved_at", "by"}, or JSON null. */
+static cJSON *draft_of(struct hub *h, const struct hub_user *u, const char *layer)
+{
+	struct draft d = {NULL};
+
+	hub_db_exec(h->db,
+		    "SELECT d.body, d.saved_at, u.name FROM drafts d JOIN users u ON u.id = "
+		    "d.user_id WHERE d.layer = ? AND d.user_id = ?",
+		    (struct hub_arg[]){HA_S(layer), HA_I(u->id)}, 2, draft_row, &d, NULL);
+	return d.o ? d.o : cJSON_CreateNull();
+}
+
+static cJSON *layer_json(const struct hub_layer *l)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "name", l->name);
+	cJSON_AddStringToObject(o, "title", l->title[0] ? l->title : l->name);
+	cJSON_AddStringToObject(o, "file", l->file);
+	cJSON_AddStringToObject(o, "path", l->path);
+	cJSON_AddBoolToObject(o, "approval", l->approval);
+	cJSON_AddBoolToObject(o, "urgent", l->urgent);
+	return o;
+}
+
+/* GET /api/studio/layers: the layers u may edit. */
+static void layers_get(struct hub *h, const struct hub_user *u, struct hub_response *rs)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(doc, "layers");
+
+	for (const struct hub_layer *l = hub_layer_next(h, NULL); l; l = hub_layer_next(h, l))
+		if (hub_user_may_edit(u, l))
+			cJSON_AddItemToArray(arr, layer_json(l));
+	hub_reply_json(rs, 200, doc);
+}
+
+/* GET /api/studio/layers/NAME: the layer, what boards fetch now, u's draft. */
+static void layer_get(struct hub *h, const struct hub_user *u, const struct hub_layer *l,
+		      struct hub_response *rs)
+{
+	cJSON *doc = layer_json(l);
+	struct ls_error err;
+	char *body = NULL;
+	size_t len;
+	int r = hub_layer_published(l, &body, &len, &err);
+
+	if (r < 0) {
+		cJSON_Delete(doc);
+		hub_reply_error(rs, 500, "layer %s: %s", l->name, err.msg);
+		return;
+	}
+	cJSON_AddItemToObject(doc, "published",
+			      body ? cJSON_CreateString(body) : cJSON_CreateNull());
+	cJSON_AddItemToObject(doc, "draft", draft_of(h, u, l->name));
+	free(body);
+	hub_reply_json(rs, 200, doc);
+}
+
+/* POST /api/studio/layers/NAME/draft: keeps the body as u's working copy
+ * (as typed: a draft may not parse yet). */
+static void draft_post(struct hub *h, const struct hub_request *rq, const struct hub_user *u,
+		       const struct hub_layer *l, struct hub_response *rs)
+{
+	struct ls_error err;
+	cJSON *doc;
+
+	if (studio_body(rq, rs))
+		return;
+	if (memchr(rq->body, '\0', rq->body_len)) {
+		hub_reply_error(rs, 400, "the draft holds a NUL byte; send the playlist's text");
+		return;
+	}
+	if (hub_db_exec(
+		h->db,
+		"INSERT INTO drafts (layer, user_id, body, saved_at) VALUES (?, ?, ?, ?) "
+		"ON CONFLICT (layer, user_id) DO UPDATE SET body = excluded.body, "
+		"saved_at = excluded.saved_at",
+		(struct hub_arg[]){HA_S(l->name), HA_I(u->id), HA_S(rq->body), HA_I(h->now())}, 4,
+		NULL, NULL, &err) < 0) {
+		hub_reply_error(rs, 500, "%s", err.msg);
+		return;
+	}
+	doc = cJSON_CreateObject();
+	cJSON_AddNumberToObject(doc, "saved_at", (double)h->now());
+	hub_reply_json(rs, 200, doc);
+}
+
+/* ---- the difference from the published version ---- */
+
+#define DIFF_MAX_ITEMS (2 * LS_PLAYLIST_MAX_ITEMS)
+#define DIFF_VALUE_MAX 400
+
+/* v as compact JSON, cut to DIFF_VALUE_MAX bytes; JSON null when absent. */
+static cJSON *value_text(const cJSON *v)
+{
+	char *s = v ? cJSON_PrintUnformatted(v) : NULL;
+	cJSON *o;
+
+	if (!s)
+		return cJSON_CreateNull();
+	if (strlen(s) > DIFF_VALUE_MAX)
+		strcpy(s + DIFF_VALUE_MAX - 3, "...");
+	o = cJSON_CreateString(s);
+	cJSON_free(s);
+	return o;
+}
+
+/* The keys of a and b (objects, either may be NULL) whose values differ. */
+static cJSON *changed_keys(const cJSON *a, const cJSON *b)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *k;
+
+	cJSON_ArrayForEach(k, a)
+	{
+		const cJSON *w = cJSON_GetObjectItemCaseSensitive(b, k->string);
+		if (!w || !cJSON_Compare(k, w, true)) {
+			cJSON *f = cJSON_CreateObject();
+			cJSON_AddStringToObject(f, "key", k->string);
+			cJSON_AddItemToObject(f, "old", value_text(k));
+			cJSON_AddItemToObject(f, "new", value_text(w));
+			cJSON_AddItemToArray(out, f);
+		}
+	}
+	cJSON_ArrayForEach(k, b)
+	{
+		if (!cJSON_GetObjectItemCaseSensitive(a, k->string)) {
+			cJSON *f = cJSON_CreateObject();
+			cJSON_AddStringToObject(f, "key", k->string);
+			cJSON_AddItemToObject(f, "old", cJSON_CreateNull());
+			cJSON_AddItemToObject(f, "new", value_text(k));
+			cJSON_AddItemToArray(out, f);
+		}
+	}
+	return out;
+}
+
+static const char *item_id(const cJSON *it)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+
+	return cJSON_IsString(id) ? id->valuestring : NULL;
+}
+
+/* The item of list with id (or, for an item without one, at index i). */
+static const cJSON *match(const cJSON *list, const cJSON *it, int i)
+{
+	const char *id = item_id(it);
+	const cJSON *c;
+
+	if (!id)
+		return item_id(cJSON_GetArrayItem(list, i)) ? NULL : cJSON_GetArrayItem(list, i);
+	cJSON_ArrayForEach(c, list)
+	{
+		if (item_id(c) && !strcmp(item_id(c), id))
+			return c;
+	}
+	return NULL;
+}
+
+static void add_change(cJSON *changes, const char *kind, const cJSON *it, int index, cJSON *fields)
+{
+	cJSON *c = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(c, "kind", kind);
+	cJSON_AddItemToObject(c, "id",
+			      item_id(it) ? cJSON_CreateString(item_id(it)) : cJSON_CreateNull());
+	cJSON_AddNumberToObject(c, "index", index);
+	cJSON_AddItemToObject(c, "fields", fields ? fields : cJSON_CreateArray());
+	cJSON_AddItemToArray(changes, c);
+}
+
+/* Per item (matched by id): added, removed, changed (with its fields' old
+ * and new values) or unchanged; then the other top-level keys. */
+static cJSON *diff_docs(const cJSON *old, const cJSON *cur)
+{
+	const cJSON *oi = cJSON_GetObjectItemCaseSensitive(old, "items"),
+		    *ni = cJSON_GetObjectItemCaseSensitive(cur, "items"), *it;
+	cJSON *doc = cJSON_CreateObject(), *changes = cJSON_AddArrayToObject(doc, "items"), *top,
+	      *a = cJSON_Duplicate(old, true), *b = cJSON_Duplicate(cur, true);
+	int i = 0, same = 0;
+
+	cJSON_ArrayForEach(it, ni)
+	{
+		const cJSON *was = match(oi, it, i);
+		if (!was)
+			add_change(changes, "added", it, i, NULL);
+		else if (!cJSON_Compare(was, it, true))
+			add_change(changes, "changed", it, i, changed_keys(was, it));
+		else
+			same++;
+		i++;
+	}
+	i = 0;
+	cJSON_ArrayForEach(it, oi)
+	{
+		if (!match(ni, it, i))
+			add_change(changes, "removed", it, i, NULL);
+		i++;
+	}
+	cJSON_AddNumberToObject(doc, "unchanged", same);
+	cJSON_DeleteItemFromObjectCaseSensitive(a, "items");
+	cJSON_DeleteItemFromObjectCaseSensitive(b, "items");
+	top = changed_keys(a, b);
+	cJSON_AddItemToObject(doc, "other", top);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return doc;
+}
+
+static bool diffable(const cJSON *d)
+{
+	return cJSON_IsObject(d) &&
+	       cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "items")) <= DIFF_MAX_ITEMS;
+}
+
+/* POST /api/studio/layers/NAME/diff: the body against what boards fetch now. */
+static void diff_post(const struct hub_request *rq, const struct hub_layer *l,
+		      struct hub_response *rs)
+{
+	struct ls_error err;
+	char *pub = NULL;
+	size_t len;
+	cJSON *old, *cur, *doc;
+
+	if (studio_body(rq, rs))
+		return;
+	if (hub_layer_published(l, &pub, &len, &err) < 0) {
+		hub_reply_error(rs, 500, "layer %s: %s", l->name, err.msg);
+		return;
+	}
+	old = pub ? cJSON_ParseWithLength(pub, len) : cJSON_CreateObject();
+	cur = cJSON_ParseWithLength(rq->body, rq->body_len);
+	free(pub);
+	if (!diffable(cur) || !diffable(old)) {
+		hub_reply_error(rs, 422,
+				"%s is not a playlist object with at most %d items; fix "
+				"what the check says first",
+				diffable(cur) ? "the published version" : "the draft",
+				DIFF_MAX_ITEMS);
+	} else {
+		doc = diff_docs(old, cur);
+		cJSON_AddBoolToObject(doc, "published", cJSON_GetArraySize(old) > 0);
+		hub_reply_json(rs, 200, doc);
+	}
+	cJSON_Delete(old);
+	cJSON_Delete(cur);
+}
+
+/* /api/studio/layers/NAME[/what]: NAME into name, what into *what. */
+static bool layer_path(const char *path, char *name, size_t n, const char **what)
+{
+	const char *p = path + strlen("/api/studio/layers/");
+	size_t k = strcspn(p, "/");
+
+	if (strncmp(path, "/api/studio/layers/", strlen("/api/studio/layers/")) || !k || k >= n)
+		return false;
+	memcpy(name, p, k);
+	name[k] = '\0';
+	*what = p[k] ? p + k + 1 : "";
+	return true;
+}
+
+static void layer_post(struct hub *h, const struct hub_request *rq, const struct hub_user *u,
+		       struct hub_response *rs)
+{
+	char name[HUB_LAYER_NAME_MAX];
+	const char *what;
+	const struct hub_layer *l;
+
+	if (!layer_path(rq->path, name, sizeof(name), &what)) {
+		hub_reply_error(rs, 404, "no such API: %s", rq->path);
+		return;
+	}
+	if (!(l = studio_layer(h, rq, rs, u, name)))
+		return;
+	if (!strcmp(what, "draft"))
+		draft_post(h, rq, u, l, rs);
+	else if (!strcmp(what, "diff"))
+		diff_post(rq, l, rs);
+	else
+		hub_reply_error(rs, 404, "no such API: %s", rq->path);
+}
+
 typedef void (*studio_fn)(struct hub *h, const struct hub_request *rq, struct hub_response *rs);
 
 static const struct {
@@ -501,6 +830,10 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 
 	if (studio_user(h, rq, rs, &u))
 		return;
+	if (!strncmp(what, "layers/", 7)) {
+		layer_post(h, rq, &u, rs);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++)
 		if (!strcmp(what, posts[i].name)) {
 			posts[i].fn(h, rq, rs);
@@ -512,21 +845,33 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 /* The board sizes the studio draws for: those of the fleet, or the red P10 board. */
 static void boards_get(struct hub *h, struct hub_response *rs)
 {
-	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes");
+	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes"),
+	      *effects = cJSON_AddArrayToObject(doc, "effects");
 
 	(void)h;
 	cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
+	for (int e = 0; e <= (int)LS_EFFECT_COVER_FROM_BOTTOM; e++) /* the page's hints */
+		cJSON_AddItemToArray(effects,
+				     cJSON_CreateString(ls_effect_name((enum ls_effect)e)));
 	hub_reply_json(rs, 200, doc);
 }
 
 void hub_studio_get(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
 {
 	struct hub_user u;
+	char name[HUB_LAYER_NAME_MAX];
+	const char *what;
+	const struct hub_layer *l;
 
 	if (studio_user(h, rq, rs, &u))
 		return;
 	if (!strcmp(rq->path, "/api/studio/boards"))
 		boards_get(h, rs);
-	else
+	else if (!strcmp(rq->path, "/api/studio/layers"))
+		layers_get(h, &u, rs);
+	else if (layer_path(rq->path, name, sizeof(name), &what) && !what[0]) {
+		if ((l = studio_layer(h, rq, rs, &u, name)))
+			layer_get(h, &u, l, rs);
+	} else
 		hub_reply_error(rs, 404, "no such API: %s", rq->path);
 }

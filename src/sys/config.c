@@ -16,6 +16,7 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/light.h"
 #include "ledsign/datadir.h"
 #include "ledsign/hours.h"
 #include "ledsign/i18n.h"
@@ -106,6 +107,23 @@ static int check_brightness(const struct ls_ini_key *k, const char *value, struc
 {
 	(void)k;
 	return ls_brightness_parse(value, &(struct ls_brightness){0}, err);
+}
+
+static int check_light_curve(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	(void)k;
+	return ls_light_curve_parse(value, &(struct ls_light_curve){0}, err);
+}
+
+static int check_light_sensor(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	(void)k;
+	if (strcmp(value, "auto") && value[0] != '/')
+		return ls_error_set(err,
+				    "\"%s\" is not a sensor; use auto, or an IIO device directory "
+				    "such as /sys/bus/iio/devices/iio:device0",
+				    value);
+	return 0;
 }
 
 static int check_pubkey(const struct ls_ini_key *k, const char *value, struct ls_error *err)
@@ -320,6 +338,15 @@ static const struct ls_ini_key keys[] = {
      "on/off times, e.g. mon-fri 07:00-17:30, sat 07:30-11:30", EMPTY, .check = check_hours},
     {"display", "brightness", LS_INI_STR, F(display.brightness), 0, 0,
      "a schedule, e.g. 07:00 100, 18:00 30", EMPTY, .check = check_brightness},
+    {"display", "light_sensor", LS_INI_STR, F(display.light_sensor), 0, 0,
+     "auto, or an IIO device directory such as /sys/bus/iio/devices/iio:device0", EMPTY,
+     .check = check_light_sensor},
+    {"display", "light_curve", LS_INI_STR, F(display.light_curve), 0, 0,
+     "LUX PERCENT points, e.g. " LS_LIGHT_CURVE_DEFAULT, EMPTY, .check = check_light_curve},
+    {"display", "light_smoothing", LS_INI_INT, F(display.light_smoothing_s), 0, 600,
+     "seconds, 0..600"},
+    {"display", "light_hysteresis", LS_INI_INT, F(display.light_hysteresis), 1, 50,
+     "percent points, 1..50"},
 };
 
 static const char *const sections[] = {"board", "panel", "pins", "output", "feed", "display"};
@@ -385,6 +412,8 @@ void ls_config_defaults(struct ls_config *cfg)
 	snprintf(cfg->feed.status_file, sizeof(cfg->feed.status_file), "/run/ledsign/status.json");
 	cfg->display.colour = (struct ls_rgb){255, 0, 0};
 	cfg->display.speed = 32;
+	cfg->display.light_smoothing_s = 10;
+	cfg->display.light_hysteresis = 5;
 }
 
 /* The keys cfg's file gave, as the INI checker notes them. */

@@ -31,6 +31,7 @@
 #include "ledsign/doctor.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/fontcheck.h"
 #include "ledsign/i18n.h"
 #include "ledsign/net.h"
 #include "ledsign/panel.h"
@@ -41,11 +42,6 @@
 #include "ledsign/utf8.h"
 
 #define STATUS_FRESH_S 120 /* the service rewrites its status far more often */
-
-/* The Vietnamese letters a board must show (lower and upper case). */
-static const char vietnamese[] =
-    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
 
 struct doctor {
 	const struct ls_doctor_target *t;
@@ -324,39 +320,13 @@ static void report_fits(struct doctor *d, struct ls_fontset *fs, int height)
 	}
 }
 
-/* The Vietnamese letters fs has no glyph for, written into missing (n bytes,
- * as many as fit); returns how many. */
-static int missing_letters(struct ls_fontset *fs, char *missing, size_t n)
-{
-	size_t len = strlen(vietnamese), at = 0;
-	int absent = 0;
-	uint32_t cp;
-
-	missing[0] = '\0';
-	for (size_t i = 0, k; i < len; i += k) {
-		const struct ls_glyph *g;
-
-		k = ls_utf8_decode(vietnamese + i, len - i, &cp);
-		g = ls_fontset_glyph(fs, cp);
-		if (g && g->face >= 0)
-			continue;
-		absent++;
-		if (at + k + 1 < n) {
-			memcpy(missing + at, vietnamese + i, k);
-			at += k;
-			missing[at] = '\0';
-		}
-	}
-	return absent;
-}
-
 static void check_fonts(struct doctor *d)
 {
 	const char *paths[LS_MAX_FONTS];
 	struct ls_error err;
 	struct ls_fontset *fs;
-	char missing[256];
-	int height = d->cfg.panel.module_height, absent;
+	struct ls_font_tally letters = {0};
+	int height = d->cfg.panel.module_height;
 
 	for (int i = 0; i < d->cfg.display.n_fonts; i++)
 		paths[i] = d->cfg.display.fonts[i];
@@ -372,14 +342,15 @@ static void check_fonts(struct doctor *d)
 		fail(d, N_("correct [display] font"), "%s", err.msg);
 		return;
 	}
-	absent = missing_letters(fs, missing, sizeof(missing));
+	ls_font_coverage(fs, ls_vietnamese_letters, &letters, NULL);
 	report_fits(d, fs, height);
 	ls_fontset_free(fs);
-	if (absent)
+	if (letters.have < letters.total)
 		fail(d,
 		     N_("add a font with full Vietnamese ([display] font = .../ledsign16.bdf or "
 			"unifont)"),
-		     N_("%d Vietnamese letters missing at %d px: %s"), absent, height, missing);
+		     N_("%d Vietnamese letters missing at %d px: %s"), letters.total - letters.have,
+		     height, letters.missing);
 	else
 		ok(d, N_("all 134 Vietnamese letters at %d px (%s)"), height, paths[0]);
 }

@@ -1,0 +1,331 @@
+// ledsign hub, the editors' studio: plain JavaScript, no build step, no library.
+// The playlist is one JSON text; the form edits the selected item of it and
+// the text beside it holds everything else. Every check and every picture
+// comes from the hub (POST /api/studio/...), which asks the library the
+// boards run: this page decides nothing about what a board does.
+'use strict';
+
+const T = {
+  vi: {
+    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập',
+    login_title: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', login: 'Đăng nhập',
+    studio_title: 'Xưởng biên tập', add: '+ Thêm mục', save: 'Lưu bản nháp', items: 'Các mục', item_form: 'Mục đang sửa',
+    f_id: 'Mã mục (id)', f_text: 'Nội dung chữ', f_effect: 'Hiệu ứng', f_speed: 'Tốc độ (điểm/giây)', f_colour: 'Màu (#rrggbb)',
+    f_zone: 'Vùng', f_from: 'Từ ngày (YYYY-MM-DD)', f_until: 'Đến ngày (YYYY-MM-DD)', f_days: 'Các ngày (mon-fri, sat, sun)',
+    f_windows: 'Khung giờ (07:30-11:30, 13:30-17:00)', f_priority: 'Ưu tiên', f_interrupt: 'Ngắt ngang (thông báo khẩn)',
+    f_tags: 'Nhãn (a, b)', remove: 'Xóa mục này', json: 'Văn bản JSON', findings: 'Kết quả kiểm tra',
+    preview: 'Xem trước trên bảng', board_size: 'Cỡ bảng', show_preview: 'Xem trước mục này', show_sheet: 'Tờ tổng hợp',
+    show_week: 'Lịch phát cả tuần', show_diff: 'So với bản đang phát', sheet: 'Tờ tổng hợp các mục', week: 'Lịch phát trong tuần',
+    diff: 'Khác biệt so với bản đang phát', no_layers: 'Bạn chưa được giao lớp nội dung nào; hãy hỏi quản trị viên.',
+    checking: 'Đang kiểm tra…', clean: 'Không có lỗi', counts: (e, w) => `${e} lỗi, ${w} cảnh báo`,
+    not_json: 'Văn bản JSON chưa đúng cú pháp: sửa theo dòng:cột bên dưới', saved_at: t => `đã lưu lúc ${t}`,
+    rendering: 'Đang vẽ…', added: 'thêm mới', removed: 'bỏ đi', changed: 'thay đổi', unchanged: n => `${n} mục không đổi`,
+    nothing_published: 'Lớp này chưa xuất bản lần nào: mọi mục đều mới.', other_key: 'khóa', new_item: 'Mục mới',
+    weekdays: ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'], dark: '(tắt)', builtin: '(chữ mặc định của bảng)',
+  },
+  en: {
+    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio',
+    login_title: 'Log in', user: 'User name', password: 'Password', login: 'Log in',
+    studio_title: 'Studio', add: '+ Add an item', save: 'Save draft', items: 'Items', item_form: 'Item being edited',
+    f_id: 'Item id', f_text: 'Text', f_effect: 'Effect', f_speed: 'Speed (px/s)', f_colour: 'Colour (#rrggbb)',
+    f_zone: 'Zone', f_from: 'From (YYYY-MM-DD)', f_until: 'Until (YYYY-MM-DD)', f_days: 'Days (mon-fri, sat, sun)',
+    f_windows: 'Windows (07:30-11:30, 13:30-17:00)', f_priority: 'Priority', f_interrupt: 'Interrupt (urgent notice)',
+    f_tags: 'Tags (a, b)', remove: 'Remove this item', json: 'JSON text', findings: 'Check',
+    preview: 'Preview on the board', board_size: 'Board size', show_preview: 'Preview this item', show_sheet: 'Contact sheet',
+    show_week: 'Week timeline', show_diff: 'Compare with what boards show', sheet: 'Contact sheet of the items', week: 'The week',
+    diff: 'Difference from what boards show', no_layers: 'No feed layer is assigned to you; ask an administrator.',
+    checking: 'Checking…', clean: 'No problems', counts: (e, w) => `${e} error(s), ${w} warning(s)`,
+    not_json: 'The JSON text does not parse: fix it at the line:col below', saved_at: t => `saved at ${t}`,
+    rendering: 'Drawing…', added: 'added', removed: 'removed', changed: 'changed', unchanged: n => `${n} item(s) unchanged`,
+    nothing_published: 'Nothing published on this layer yet: every item is new.', other_key: 'key', new_item: 'New item',
+    weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], dark: '(dark)', builtin: '(the board\'s built-in text)',
+  },
+};
+let lang = localStorage.getItem('hub-lang') === 'en' ? 'en' : 'vi';
+const t = k => T[lang][k] ?? k;
+const $ = s => document.querySelector(s);
+const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const pad = n => String(n).padStart(2, '0');
+let me = null, csrf = '', layer = '', doc = null, sel = -1, lint = null, lintSeq = 0;
+const timers = {};
+function later(name, ms, fn) { clearTimeout(timers[name]); timers[name] = setTimeout(fn, ms); }
+
+async function api(path, opts = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  const r = await fetch(path, { credentials: 'same-origin', ...opts, headers });
+  const type = r.headers.get('Content-Type') || '';
+  const body = type.startsWith('application/json') ? await r.json() : type.startsWith('image/') ? await r.blob() : await r.text();
+  return { status: r.status, body };
+}
+const post = (path, body) => api(path, { method: 'POST', body });
+const text = () => $('#json').value;
+const size = () => $('#size').value || '192x16';
+
+function translate() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-i18n]').forEach(e => { e.textContent = t(e.dataset.i18n); });
+  $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
+}
+function show(id) {
+  document.querySelectorAll('main > section').forEach(s => { s.hidden = s.id !== id; });
+  $('#nav').hidden = !me;
+}
+
+// ---- login ----
+
+async function whoami() {
+  const r = await api('/api/me');
+  if (r.status === 200) { me = r.body; csrf = me.csrf; $('#who').textContent = `${me.name} (${me.role})`; }
+  else { me = null; csrf = r.body.login_csrf || ''; }
+}
+$('#login-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const f = new FormData(ev.target);
+  const r = await post('/api/login', JSON.stringify({ name: f.get('name'), password: f.get('password') }));
+  if (r.status !== 200) { $('#login-error').textContent = r.body.error || r.status; return; }
+  await whoami();
+  start();
+});
+
+// ---- the playlist: one text, the form edits the selected item ----
+
+const FIELDS = ['id', 'text', 'effect', 'speed', 'colour', 'zone', 'from', 'until', 'days', 'windows', 'priority', 'interrupt', 'tags'];
+const LISTS = ['days', 'windows', 'tags'], NUMBERS = ['speed', 'priority'];
+
+function setText(s, fromForm) {
+  if (!fromForm) $('#json').value = s;
+  try { doc = JSON.parse(s); } catch { doc = null; }
+  const items = doc && Array.isArray(doc.items) ? doc.items : [];
+  if (sel >= items.length) sel = items.length - 1;
+  if (sel < 0 && items.length) sel = 0;
+  renderItems();
+  if (!fromForm) renderForm();
+  later('lint', 300, runLint);
+  later('save', 2000, saveDraft);
+}
+
+function renderItems() {
+  const items = doc && Array.isArray(doc.items) ? doc.items : [];
+  $('#items').innerHTML = items.map((it, i) => {
+    const n = lint ? lint.findings.filter(f => f.item === i && f.level === 'error').length : 0;
+    return `<li data-i="${i}" class="${i === sel ? 'sel' : ''}${n ? ' bad' : ''}"><b>${esc(it.id ?? '?')}</b> ${esc(typeof it.text === 'string' ? it.text : '')}</li>`;
+  }).join('');
+}
+$('#items').addEventListener('click', ev => {
+  const li = ev.target.closest('li');
+  if (!li) return;
+  sel = Number(li.dataset.i);
+  renderItems(); renderForm(); showMessages();
+});
+
+function renderForm() {
+  const it = doc && Array.isArray(doc.items) ? doc.items[sel] : undefined;
+  const f = $('#item-form');
+  f.hidden = !it;
+  if (!it) return;
+  for (const k of FIELDS) {
+    const e = f.elements[k], v = it[k];
+    if (k === 'interrupt') e.checked = v === true;
+    else if (LISTS.includes(k) && Array.isArray(v)) e.value = v.join(', ');
+    else e.value = v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+}
+
+// The form's values into the item, as typed: the library says what is wrong.
+$('#item-form').addEventListener('input', () => {
+  if (!doc || !doc.items || !doc.items[sel]) return;
+  const f = $('#item-form'), it = doc.items[sel];
+  for (const k of FIELDS) {
+    const e = f.elements[k], v = e.value.trim();
+    if (k === 'interrupt') { if (e.checked) it[k] = true; else delete it[k]; continue; }
+    if (v === '') delete it[k];
+    else if (LISTS.includes(k)) it[k] = v.split(',').map(s => s.trim()).filter(Boolean);
+    else if (NUMBERS.includes(k) && /^-?\d+(\.\d+)?$/.test(v)) it[k] = Number(v);
+    else it[k] = k === 'text' ? e.value : v;
+  }
+  const s = JSON.stringify(doc, null, 2) + '\n';
+  $('#json').value = s;
+  setText(s, true);
+});
+$('#json').addEventListener('input', () => setText(text(), false));
+
+$('#add').addEventListener('click', () => {
+  if (!doc) doc = { version: 1, items: [] };
+  if (!Array.isArray(doc.items)) doc.items = [];
+  doc.items.push({ id: `muc-${doc.items.length + 1}`, text: t('new_item') });
+  sel = doc.items.length - 1;
+  setText(JSON.stringify(doc, null, 2) + '\n', false);
+});
+$('#remove').addEventListener('click', () => {
+  if (!doc || !doc.items) return;
+  doc.items.splice(sel, 1);
+  setText(JSON.stringify(doc, null, 2) + '\n', false);
+});
+
+// ---- the library's lint, as the editor types ----
+
+async function runLint() {
+  const seq = ++lintSeq;
+  $('#status').textContent = t('checking');
+  const r = await post(`/api/studio/lint?lang=${lang}&board=${encodeURIComponent(size())}`, text());
+  if (seq !== lintSeq) return;
+  if (r.status !== 200) { $('#status').textContent = r.body.error || r.status; return; }
+  lint = r.body;
+  $('#status').textContent = lint.ok ? t('clean') : t('counts')(lint.errors, lint.warnings);
+  $('#status').className = 'status ' + (lint.errors ? 'bad' : lint.warnings ? 'warn' : 'good');
+  document.body.dataset.lintErrors = lint.errors;
+  $('#findings').innerHTML = lint.findings.map((f, i) =>
+    `<li class="${f.level}"><a href="#" data-f="${i}">${esc(f.where)}</a> ${esc(f.message)}</li>`).join('');
+  renderItems();
+  showMessages();
+  if (lint.ok) later('preview', 500, previewItem);
+}
+
+// Each finding about the selected item at its field of the form.
+function showMessages() {
+  document.querySelectorAll('#item-form [data-field]').forEach(l => {
+    const ms = lint ? lint.findings.filter(f => f.item === sel && f.field === l.dataset.field) : [];
+    l.classList.toggle('bad', ms.some(f => f.level === 'error'));
+    l.classList.toggle('warn', ms.some(f => f.level === 'warning'));
+    l.querySelector('.msg').textContent = ms.map(f => `${f.where}: ${f.message}`).join('\n');
+  });
+}
+
+// A finding's line:col puts the JSON text's cursor there.
+$('#findings').addEventListener('click', ev => {
+  const a = ev.target.closest('a[data-f]');
+  if (!a) return;
+  ev.preventDefault();
+  const f = lint.findings[Number(a.dataset.f)], lines = text().split('\n');
+  let off = 0;
+  for (let i = 0; i < f.line - 1 && i < lines.length; i++) off += lines[i].length + 1;
+  off += Math.max(0, f.col - 1);
+  const ta = $('#json');
+  ta.focus(); ta.setSelectionRange(off, off + 1);
+  if (f.item >= 0 && doc) { sel = f.item; renderItems(); renderForm(); showMessages(); }
+});
+
+// ---- drafts ----
+
+async function saveDraft() {
+  if (!layer) return;
+  const r = await post(`/api/studio/layers/${encodeURIComponent(layer)}/draft`, text());
+  if (r.status === 200) {
+    const d = new Date(r.body.saved_at * 1000);
+    $('#saved').textContent = t('saved_at')(`${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`);
+  } else $('#studio-error').textContent = r.body.error || r.status;
+}
+$('#save').addEventListener('click', saveDraft);
+
+async function loadLayer(name) {
+  layer = name;
+  const r = await api(`/api/studio/layers/${encodeURIComponent(name)}`);
+  if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
+  sel = -1;
+  setText(r.body.draft ? r.body.draft.body : r.body.published || '{\n  "version": 1,\n  "items": []\n}\n', false);
+}
+$('#layer').addEventListener('change', ev => loadLayer(ev.target.value));
+
+// ---- pictures from the server ----
+
+const dataUrl = blob => new Promise(res => { const fr = new FileReader(); fr.onload = () => res(fr.result); fr.readAsDataURL(blob); });
+
+async function previewItem() {
+  if (sel < 0) return;
+  const out = $('#previews'), want = [...$('#size').options].map(o => o.value);
+  out.innerHTML = want.map(s => `<figure data-size="${esc(s)}"><img alt="${esc(s)}"><figcaption>${esc(s)} · ${esc(t('rendering'))}</figcaption></figure>`).join('');
+  for (const s of want) {
+    const r = await post(`/api/studio/preview?lang=${lang}&item=${sel}&board=${encodeURIComponent(s)}&seconds=10`, text());
+    const fig = out.querySelector(`figure[data-size="${CSS.escape(s)}"]`);
+    if (!fig) return;
+    if (r.status !== 200) { fig.querySelector('figcaption').textContent = `${s}: ${r.body.error || r.status}`; continue; }
+    fig.querySelector('img').src = await dataUrl(r.body);
+    fig.querySelector('figcaption').textContent = `${s} · ${doc.items[sel]?.id ?? ''}`;
+    fig.dataset.bytes = r.body.size;
+  }
+  document.body.dataset.previewed = sel;
+}
+$('#show').addEventListener('click', previewItem);
+
+$('#show-sheet').addEventListener('click', async () => {
+  const r = await post(`/api/studio/sheet?lang=${lang}&board=${encodeURIComponent(size())}`, text());
+  if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
+  $('#sheet').src = await dataUrl(r.body);
+  $('#sheet-wrap').hidden = false;
+});
+
+const COLOURS = ['#0b5cad', '#1a7f37', '#b35900', '#6a4fb3', '#c62828', '#00838f', '#8d6e00', '#ad1457'];
+
+// The week: one row per day, each period a block, coloured by the item with most airtime.
+function renderWeek(tl) {
+  const zone = tl.zones[0], days = Math.round((tl.to - tl.from) / 86400), rows = [];
+  for (let d = 0; d < days; d++) {
+    const d0 = tl.from + d * 86400, d1 = d0 + 86400, date = new Date(d0 * 1000), blocks = [];
+    for (const p of zone.periods) {
+      const a = Math.max(p.from, d0), b = Math.min(p.to, d1);
+      if (b <= a) continue;
+      const items = [...p.items].sort((x, y) => y.seconds - x.seconds);
+      const names = items.map(i => i.off ? t('dark') : i.index < 0 ? t('builtin') : i.id);
+      const top = items[0], colour = !top ? '#ddd' : top.off ? '#333' : COLOURS[(top.index + 8) % 8];
+      blocks.push({ a: (a - d0) / 864, w: (b - a) / 864, colour, title: `${fmt(p.from)}–${fmt(p.to)}: ${names.join(', ')}`, label: names.join(', ') });
+    }
+    rows.push(`<div class="day"><span>${esc(t('weekdays')[date.getDay()])} ${pad(date.getDate())}/${pad(date.getMonth() + 1)}</span><div class="lane">` +
+      blocks.map(b => `<div class="block" data-a="${b.a}" data-w="${b.w}" data-c="${b.colour}" title="${esc(b.title)}">${esc(b.label)}</div>`).join('') + '</div></div>');
+  }
+  $('#week').innerHTML = '<div class="hours">' + [0, 6, 12, 18].map(h => `<span data-a="${h / 24 * 100}">${pad(h)}:00</span>`).join('') + '</div>' + rows.join('');
+  // Positions through the CSS object model: the page's policy allows no inline style attribute.
+  document.querySelectorAll('#week [data-a]').forEach(e => {
+    e.style.left = `${e.dataset.a}%`;
+    if (e.dataset.w) e.style.width = `${e.dataset.w}%`;
+    if (e.dataset.c) e.style.background = e.dataset.c;
+  });
+}
+function fmt(unix) { const d = new Date(unix * 1000); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; }
+
+$('#show-week').addEventListener('click', async () => {
+  const now = new Date(), monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
+  const r = await post(`/api/studio/timeline?lang=${lang}&board=${encodeURIComponent(size())}&days=7&from=${Math.floor(monday / 1000)}`, text());
+  if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
+  renderWeek(r.body);
+  $('#week-wrap').hidden = false;
+});
+
+$('#show-diff').addEventListener('click', async () => {
+  const r = await post(`/api/studio/layers/${encodeURIComponent(layer)}/diff`, text());
+  if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
+  const d = r.body, lines = [];
+  if (!d.published) lines.push(`<li>${esc(t('nothing_published'))}</li>`);
+  for (const c of d.items) {
+    lines.push(`<li class="d-${c.kind}"><b>${esc(t(c.kind))}</b> ${esc(c.id ?? '#' + c.index)}` +
+      (c.fields.length ? '<ul>' + c.fields.map(f => `<li><code>${esc(f.key)}</code>: <del>${esc(f.old ?? '–')}</del> → <ins>${esc(f.new ?? '–')}</ins></li>`).join('') + '</ul>' : '') + '</li>');
+  }
+  for (const f of d.other) lines.push(`<li class="d-changed"><b>${esc(t('other_key'))}</b> <code>${esc(f.key)}</code>: <del>${esc(f.old ?? '–')}</del> → <ins>${esc(f.new ?? '–')}</ins></li>`);
+  lines.push(`<li class="muted">${esc(t('unchanged')(d.unchanged))}</li>`);
+  $('#diff').innerHTML = lines.join('');
+  $('#diff-wrap').hidden = false;
+});
+
+// ---- start ----
+
+$('#lang').addEventListener('click', () => {
+  lang = lang === 'vi' ? 'en' : 'vi';
+  localStorage.setItem('hub-lang', lang);
+  translate();
+  if (me) later('lint', 0, runLint);
+});
+
+async function start() {
+  translate();
+  if (!me) { show('login'); return; }
+  show('studio');
+  const [ls, bs] = await Promise.all([api('/api/studio/layers'), api('/api/studio/boards')]);
+  if (ls.status !== 200) { $('#studio-error').textContent = ls.body.error || ls.status; return; }
+  $('#size').innerHTML = bs.body.sizes.map(s => `<option>${esc(s)}</option>`).join('');
+  $('#effects').innerHTML = bs.body.effects.map(e => `<option value="${esc(e)}">`).join('');
+  $('#layer').innerHTML = ls.body.layers.map(l => `<option value="${esc(l.name)}">${esc(l.title)}</option>`).join('');
+  if (!ls.body.layers.length) { $('#studio-error').textContent = t('no_layers'); return; }
+  await loadLayer(ls.body.layers[0].name);
+}
+
+whoami().then(start);

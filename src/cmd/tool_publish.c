@@ -13,7 +13,8 @@
  * comment names the file's path under the feed root (--root, by default the
  * parent of DIR), which binds it to its layer. The new file's mtime is
  * strictly after the old one's, so nginx's ETag (mtime seconds and size)
- * changes even for a same-size file published within the same second.
+ * changes even for a same-size file published within the same second
+ * (publish.h: the hub publishes through the same code).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@
 #include "ledsign/net.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
+#include "ledsign/publish.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
@@ -99,40 +101,6 @@ static int check(const char *file, const char *body, size_t len, struct ls_error
 	return n;
 }
 
-/* The timestamp to sign with: now, or just after what DIR already has; -1
- * with err when what DIR has is dated beyond what boards accept. */
-static int64_t next_timestamp(const char *sig_path, int reset_floor, struct ls_error *err)
-{
-	struct ls_sig_info *info = malloc(sizeof(*info));
-	int64_t now = (int64_t)time(NULL), ts = now;
-	char *text;
-	size_t len;
-
-	if (!info) {
-		ls_error_set(err, "out of memory");
-		return -1;
-	}
-	if (!reset_floor && !tool_slurp(sig_path, LS_SIG_MAX_BYTES, &text, &len, NULL)) {
-		if (!ls_sig_inspect(text, len, info, NULL) && info->timestamp > now) {
-			if (info->timestamp - now >= LS_FEED_AHEAD_MAX_S)
-				ts = ls_error_set(
-				    err,
-				    "%s is signed at %lld, %lld s ahead of this machine's clock "
-				    "(boards accept at most %d): fix the clock that signed it, "
-				    "then publish with --reset-floor to sign at now",
-				    sig_path, (long long)info->timestamp,
-				    (long long)(info->timestamp - now), LS_FEED_AHEAD_MAX_S);
-			else
-				ts = info->timestamp + 1;
-		} else if (info->timestamp == now) {
-			ts = now + 1;
-		}
-		free(text);
-	}
-	free(info);
-	return ts;
-}
-
 /* The file's path under the feed root: DIR relative to root (DIR's parent
  * when root is NULL), then name. */
 static int layer_path(const char *dir, const char *root, const char *name, char *out, size_t n,
@@ -158,115 +126,6 @@ static int layer_path(const char *dir, const char *root, const char *name, char 
 	return ls_sig_path_check(out, name, err);
 }
 
-/* The new file's mtime: now, or a second after the file it replaces. */
-static struct timespec next_mtime(const char *path)
-{
-	struct timespec t;
-	struct stat st;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	if (!stat(path, &st) && st.st_mtim.tv_sec >= t.tv_sec)
-		t = (struct timespec){.tv_sec = st.st_mtim.tv_sec + 1};
-	return t;
-}
-
-static int write_tmp(const char *dir, const char *name, const char *data, size_t len, char *tmp,
-		     size_t n, struct ls_error *err)
-{
-	char old[PATH_MAX];
-	struct timespec times[2];
-	int fd;
-
-	snprintf(old, sizeof(old), "%s/%s", dir, name);
-	times[0] = times[1] = next_mtime(old);
-	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return ls_error_set(err, "%s: %s", tmp, strerror(errno));
-	if (fchmod(fd, 0644) || write(fd, data, len) != (ssize_t)len || futimens(fd, times) ||
-	    fsync(fd)) {
-		ls_error_set(err, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/* Both files are written and synced before either is renamed into place;
- * the body goes first, so the window in which a board can see a mismatched
- * pair is two renames long (it then refuses it and retries). */
-static int install(const char *dir, const char *name, const char *body, size_t len, const char *sig,
-		   struct ls_error *err)
-{
-	char tb[PATH_MAX], ts[PATH_MAX], pb[PATH_MAX], ps[PATH_MAX + 8], signame[NAME_MAX + 9];
-	int dfd, r = -1;
-
-	snprintf(signame, sizeof(signame), "%s.minisig", name);
-	snprintf(pb, sizeof(pb), "%s/%s", dir, name);
-	snprintf(ps, sizeof(ps), "%s/%s", dir, signame);
-	if (write_tmp(dir, name, body, len, tb, sizeof(tb), err))
-		return -1;
-	if (write_tmp(dir, signame, sig, strlen(sig), ts, sizeof(ts), err))
-		goto err_body;
-	if (rename(tb, pb) || rename(ts, ps)) {
-		ls_error_set(err, "%s: %s", dir, strerror(errno));
-		unlink(ts);
-		goto err_body;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-err_body:
-	unlink(tb);
-	return r;
-}
-
-static size_t discard(char *data, size_t size, size_t nmemb, void *user)
-{
-	(void)data;
-	(void)user;
-	return size * nmemb;
-}
-
-/* Tells the boards through the push channel's publisher endpoint that path
- * has a version signed at ts (push.h). Returns 0, or -1 with err. */
-static int push_notify(const char *url, const char *path, int64_t ts, struct ls_error *err)
-{
-	CURL *c = curl_easy_init();
-	char msg[LS_SIG_PATH_MAX + 64], cerr[CURL_ERROR_SIZE] = "";
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	long code = 0;
-	CURLcode rc;
-
-	if (!c || !h) {
-		curl_easy_cleanup(c);
-		curl_slist_free_all(h);
-		return ls_error_set(err, "libcurl could not start");
-	}
-	snprintf(msg, sizeof(msg), "{\"path\":\"%s\",\"timestamp\":%lld}", path, (long long)ts);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, msg);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-	ls_net_policy(c, &(struct ls_net_policy){url, getenv("LEDSIGN_PUSH_TOKEN"), NULL, 5, 10});
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
-	curl_slist_free_all(h);
-	if (rc != CURLE_OK)
-		return ls_error_set(err, "%s: %s", url, cerr[0] ? cerr : curl_easy_strerror(rc));
-	if (code < 200 || code >= 300)
-		return ls_error_set(err, "%s: the publisher answered HTTP %ld", url, code);
-	return 0;
-}
-
 static int publish(const struct publish *p, struct ls_error *err)
 {
 	struct ls_seckey key;
@@ -287,16 +146,17 @@ static int publish(const struct publish *p, struct ls_error *err)
 	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
 		goto out;
 	c.path = path;
-	c.timestamp = next_timestamp(sig_path, p->reset_floor, err);
+	c.timestamp = ls_publish_timestamp(sig_path, (int64_t)time(NULL), p->reset_floor, err);
 	if (c.timestamp < 0 || tool_load_seckey(p->key, &key, err))
 		goto out;
 	sig = ls_sig_sign_claims(&key, body, len, &c, err);
-	if (!sig || install(p->dir, p->name, body, len, sig, err))
+	if (!sig || ls_publish_install(p->dir, p->name, body, len, sig, err))
 		goto out;
 	printf(_("published %s/%s and %s (path %s, signed at %lld%s)\n"), p->dir, p->name, sig_path,
 	       path, (long long)c.timestamp, p->reset_floor ? ", reset-floor" : "");
 	r = 0;
-	if (p->push && push_notify(p->push, path, c.timestamp, err))
+	if (p->push &&
+	    ls_publish_push(p->push, getenv("LEDSIGN_PUSH_TOKEN"), path, c.timestamp, err))
 		fprintf(stderr,
 			_("ledsign publish: warning: push not sent (%s); boards see the new "
 			  "version at their next poll\n"),

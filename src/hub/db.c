@@ -99,6 +99,22 @@ static const char *const migrations[] = {
     " body TEXT NOT NULL,"
     " saved_at BIGINT NOT NULL,"
     " PRIMARY KEY (layer, user_id));",
+    /* 3: every version of a layer the hub signed or was asked to (publish.c) */
+    "CREATE TABLE versions ("
+    " id @ID,"
+    " layer TEXT NOT NULL,"
+    " version BIGINT NOT NULL," /* 1, 2, ... per layer */
+    " state TEXT NOT NULL,"	/* pending, published, rejected */
+    " body TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " signature TEXT NOT NULL DEFAULT ''," /* the .minisig, once published */
+    " signed_at BIGINT,"		   /* its trusted timestamp */
+    " submitted_by TEXT NOT NULL,"
+    " submitted_at BIGINT NOT NULL,"
+    " published_by TEXT,"
+    " published_at BIGINT,"
+    " note TEXT NOT NULL DEFAULT ''," /* "rollback of 3", "urgent notice", a reason */
+    " UNIQUE (layer, version));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

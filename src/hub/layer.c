@@ -22,9 +22,7 @@
 
 #define LAYER_KEYS "title, feed_dir, file, path, secret_key, public_key, push, approval, urgent"
 
-/* Reads at most max bytes of path into *out (malloc'd, NUL-terminated).
- * Returns 0, 1 when the file does not exist, or -1 with err. */
-static int read_bounded(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
+int hub_read_file(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf;
@@ -166,7 +164,7 @@ static int set_secret_key(struct hub_layer *l, const char *value, struct ls_erro
 	if (need_absolute(l, "secret_key", value, err) ||
 	    set_str(l->secret_key, sizeof(l->secret_key), l, "secret_key", value, err))
 		return -1;
-	rc = read_bounded(value, LS_SECKEY_MAX_BYTES, &text, &len, err);
+	rc = hub_read_file(value, LS_SECKEY_MAX_BYTES, &text, &len, err);
 	if (rc == 1)
 		return ls_error_set(
 		    err,
@@ -200,7 +198,7 @@ static int set_public_key(struct hub_layer *l, const char *value, struct ls_erro
 	if (need_absolute(l, "public_key", value, err) ||
 	    set_str(l->public_key, sizeof(l->public_key), l, "public_key", value, err))
 		return -1;
-	rc = read_bounded(value, 4096, &text, &len, err);
+	rc = hub_read_file(value, 4096, &text, &len, err);
 	if (rc == 1)
 		return ls_error_set(err,
 				    "[layer %s] public_key: %s does not exist; it is the .pub "
@@ -355,5 +353,5 @@ int hub_layer_published(const struct hub_layer *l, char **body, size_t *len, str
 
 	snprintf(path, sizeof(path), "%s/%s", l->feed_dir, l->file);
 	*len = 0;
-	return read_bounded(path, LS_PLAYLIST_MAX_BYTES, body, len, err);
+	return hub_read_file(path, LS_PLAYLIST_MAX_BYTES, body, len, err);
 }

@@ -75,4 +75,9 @@ bool hub_user_may_approve(const struct hub_user *u, const struct hub_layer *l);
  * published yet (*body NULL), or -1 with err. */
 int hub_layer_published(const struct hub_layer *l, char **body, size_t *len, struct ls_error *err);
 
+/* Reads at most max bytes of path into *out (malloc'd, NUL-terminated,
+ * caller frees) and *len. Returns 0, 1 when the file does not exist (*out
+ * NULL), or -1 with err (unreadable, larger than max). */
+int hub_read_file(const char *path, size_t max, char **out, size_t *len, struct ls_error *err);
+
 #endif

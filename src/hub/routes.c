@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "hub.h"
 #include "ledsign/clock.h"
+#include "publish.h"
 #include "studio.h"
 
 static int64_t wall_now(void)
@@ -177,6 +178,9 @@ static const struct route routes[] = {
     {"POST", "/api/boards/", hub_board_post},
     {"GET", "/api/report", hub_report_get},
     {"GET", "/api/audit", hub_audit_get},
+    {"GET", "/api/layers", hub_layers_get},
+    {"GET", "/api/layers/", hub_layers_get},
+    {"POST", "/api/layers/", hub_layers_post},
     {"GET", "/api/studio/", hub_studio_get},
     {"POST", "/api/studio/", hub_studio_post},
 };

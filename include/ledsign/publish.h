@@ -1,0 +1,39 @@
+/*
+ * Putting a signed version of a feed file where boards fetch it: the one
+ * way `ledsign publish` and the hub do it, so both keep the same promises.
+ * A board sees either the old pair (file and .minisig) or the new one; the
+ * new signature is dated after the one it replaces (boards refuse an older
+ * one: no replay); the new file's mtime is strictly after the old one's, so
+ * nginx's ETag (mtime seconds and size) changes even for a same-size file
+ * published within the same second; the push channel hears of it at once.
+ */
+#ifndef LEDSIGN_PUBLISH_H
+#define LEDSIGN_PUBLISH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledsign/error.h"
+
+/* The timestamp to sign a new version with, given the signature published
+ * now at sig_path (may not exist): now, or one second after that one's when
+ * it is not older than now. With reset_floor, now. Returns -1 with err when
+ * the published one is dated LS_FEED_AHEAD_MAX_S or more ahead of now (a
+ * clock gone wrong: boards would refuse what follows it). */
+int64_t ls_publish_timestamp(const char *sig_path, int64_t now, int reset_floor,
+			     struct ls_error *err);
+
+/* Writes body as dir/name and sig as dir/name.minisig: each to a temporary
+ * file in dir, synced, its mtime max(now, the replaced file's + 1 s), then
+ * both renamed into place (the body first) and dir synced. Returns 0, or -1
+ * with err and the published pair untouched. */
+int ls_publish_install(const char *dir, const char *name, const void *body, size_t len,
+		       const char *sig, struct ls_error *err);
+
+/* Tells the boards through the push channel's publisher endpoint url that
+ * path has a version signed at ts: POSTs {"path", "timestamp"} with token
+ * (may be NULL) as a bearer token. Returns 0, or -1 with err. */
+int ls_publish_push(const char *url, const char *token, const char *path, int64_t ts,
+		    struct ls_error *err);
+
+#endif

@@ -363,7 +363,7 @@ static int parse(int argc, char **argv, struct options *o)
 	while ((ch = getopt_long(argc, argv, "H:rct:o:s:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':
-			o->height = tool_opt_int("--height", optarg, 4, 512, "rows");
+			o->height = tool_opt_int("--height", optarg, 4, 512, N_("rows"));
 			break;
 		case 'r':
 			o->mono = false;
@@ -378,7 +378,7 @@ static int parse(int argc, char **argv, struct options *o)
 			o->out = optarg;
 			break;
 		case 's':
-			o->scale = tool_opt_int("--scale", optarg, 1, 32, "pixels per dot");
+			o->scale = tool_opt_int("--scale", optarg, 1, 32, N_("pixels per dot"));
 			break;
 		case 'h':
 			fonts_usage(stdout);

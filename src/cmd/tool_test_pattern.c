@@ -67,7 +67,7 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 			tc->config = optarg;
 			break;
 		case 's':
-			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, "seconds");
+			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, N_("seconds"));
 			break;
 		case 'r':
 			tc->show_refresh = 1;

@@ -24,14 +24,15 @@ for pl in content/*.json; do
 	case $pl in *.schema.json) continue ;; esac
 	name=$(basename "$pl" .json)
 	# The moment (and the board's tags) each example is shown at.
-	at=$at_default tags=
+	at=$at_default tags= secs=$seconds
 	case $name in
+	effects) secs=$((seconds * 3)) ;;                             # every effect once, in turn
 	province-gia-lai) at="2026-10-05 08:00" tags=gia-lai,pleiku ;; # household insurance drive, in Pleiku
 	urgent-template) at="2026-10-15 13:00" ;;                      # while the storm notice is on
 	esac
 	"$ledsign" preview "$pl" --sheet --board "$board" --at "$at" ${tags:+--tags "$tags"} \
 		--out "content/previews/$name-sheet.png"
-	"$ledsign" preview "$pl" --board "$board" --at "$at" ${tags:+--tags "$tags"} --seconds "$seconds" \
+	"$ledsign" preview "$pl" --board "$board" --at "$at" ${tags:+--tags "$tags"} --seconds "$secs" \
 		--out "content/previews/$name.gif"
 	echo "content/previews/$name-sheet.png content/previews/$name.gif"
 done

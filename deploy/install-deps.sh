@@ -24,6 +24,8 @@ TEST_PKGS="$TEST_PKGS procps file locales"
 TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
 # The hub's tests: a throw-away PostgreSQL server, a real browser driven by Playwright from npm.
 TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
+# The zone tests read right/ (leap-second) zones: Debian 13 moved them to tzdata-legacy.
+TEST_PKGS="$TEST_PKGS tzdata-legacy|tzdata"
 CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross file"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev
  libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev"

@@ -95,6 +95,13 @@ deb $mirror $suite-updates main
 deb ${mirror%/debian}/debian-security $sec main
 EOF
 cp /etc/resolv.conf "$fresh/etc/resolv.conf"
+# So is the network's trust: a proxy that re-signs TLS (its CA in this
+# machine's /usr/local/share/ca-certificates) would meet a newcomer's machine
+# on the same network too. Without it npm cannot fetch Playwright.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+	cp /usr/local/share/ca-certificates/*.crt "$fresh/usr/local/share/ca-certificates/"
+	chroot "$fresh" update-ca-certificates >/dev/null 2>&1 || true
+fi
 # Services installed inside (nginx) must not start: they would run on this
 # machine's network, outside the root's life.
 printf '#!/bin/sh\nexit 101\n' >"$fresh/usr/sbin/policy-rc.d"
@@ -120,6 +127,7 @@ pkgs0=$(chroot "$fresh" dpkg-query -W -f='.\n' | wc -l)
 disk0=$(du -sxm "$fresh" | cut -f1)
 
 inside() { chroot "$fresh" /usr/bin/env -i HOME=/root TERM="${TERM:-xterm}" LANG=C.UTF-8 \
+	${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin sh -c "cd /root/ledsign && $1"; }
 
 status=0

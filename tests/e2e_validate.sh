@@ -132,4 +132,20 @@ if grep -qE "^wrote $T_TMP/p.gif: 50 frames, 2.00 s at 25 fps, [0-9]+x[0-9]+ px"
 else
 	fail "preview says what it wrote" "$(cat "$T_TMP/p.out")"
 fi
+# A demoted font and characters from a fallback font are said, at the item
+# (the default board: ledsign16 first, Unifont behind it).
+item '"font":"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"' demoted.json
+"$LEDSIGN" validate "$T_TMP/demoted.json" >"$T_TMP/v.out" 2>&1
+if grep -qE '^warning: .*demoted.json:2:[0-9]+: items\[0\]\.font: ".*DejaVuSans-Bold.ttf" is not made for 16 px lines, so the board draws this text with ledsign16.bdf' "$T_TMP/v.out"; then
+	ok "validate says an item's font is demoted at its height, at file:line:col"
+else
+	fail "validate on a demoted font" "$(cat "$T_TMP/v.out")"
+fi
+printf '{"version":1,"items":[\n{"id":"a","text":"Giờ làm việc 中文"}]}\n' >"$T_TMP/fallback.json"
+"$LEDSIGN" validate "$T_TMP/fallback.json" >"$T_TMP/v.out" 2>&1
+if grep -qE "^note: .*fallback.json:2:[0-9]+: items\[0\]\.text: 2 character\(s\) are not in ledsign16.bdf and come from a fallback font \(first U\+4E2D '中', from unifont.otf\)" "$T_TMP/v.out"; then
+	ok "validate notes characters drawn by a fallback font, at file:line:col"
+else
+	fail "validate on fallback characters" "$(cat "$T_TMP/v.out")"
+fi
 finish

@@ -36,7 +36,8 @@ static void fx_wipe(struct hub *h)
 	}
 }
 
-static void fx_open(struct hub *h)
+/* A hub whose report days are zone's ([hub] timezone). */
+static void fx_open_in(struct hub *h, const char *zone)
 {
 	struct hub_config cfg;
 	struct ls_error err;
@@ -44,12 +45,19 @@ static void fx_open(struct hub *h)
 
 	ASSERT(sodium_init() >= 0);
 	hub_config_defaults(&cfg);
+	snprintf(cfg.hub.timezone, sizeof(cfg.hub.timezone), "%s", zone);
 	snprintf(cfg.hub.state_dir, sizeof(cfg.hub.state_dir), "%s", th_tmpdir());
 	snprintf(cfg.database.url, sizeof(cfg.database.url), "%s", pg ? pg : "");
 	cfg.hub.report_interval_s = 60;
 	ASSERT_MSG(hub_open(h, &cfg, &err) == 0, "hub_open: %s", err.msg);
 	h->now = fx_now;
 	fx_wipe(h);
+}
+
+/* A hub in the default zone, Asia/Ho_Chi_Minh. */
+static void fx_open(struct hub *h)
+{
+	fx_open_in(h, "Asia/Ho_Chi_Minh");
 }
 
 /* A request with an optional body; the strings must outlive the call. */

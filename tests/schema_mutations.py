@@ -104,7 +104,11 @@ item_key("tags", [[], ["gia-lai"], ["x" * 63], ["x" * 64], ["ệ" * 63], ["t"] *
                   [1], "gia-lai"])
 item_key("lines", [["a"], ["a"] * 4, ["a"] * 5, [], ["x" * 2001], [1]])
 item_key("effect", ["static", "blink", "slide-in", "typewriter", "scroll-up", "Static",
-                    "zoom", "scroll_left"])
+                    "zoom", "scroll_left", "scroll-right", "scroll-down", "scroll-loop",
+                    "wipe-from-left", "wipe-from-right", "wipe-from-top", "wipe-from-bottom",
+                    "cover-from-left", "cover-from-right", "cover-from-top", "cover-from-bottom",
+                    "wipe-left", "cover-from-middle"])
+item_key("gap", [0, 32, 1000, 1001, -1, 2.5, "8"])
 item_key("align", ["left", "center", "right", "centre", "Center"])
 item_key("interrupt", [True, False, "yes", 1])
 item_key("off", [True, "true", 0])
@@ -122,7 +126,7 @@ top_key("zones", [[], [{"name": "main", "width": 0, "height": 16}],
                   [{"name": "z%d" % i, "width": 8, "height": 8} for i in range(9)],
                   [{"name": "main", "width": 192, "height": 16, "widht": 3}]])
 top_key("defaults", [{"effect": "zoom"}, {"speed": 0}, {"color": "Red"}, {"timezone": "UTC"},
-                     {"id": "x"}, "scroll"])
+                     {"id": "x"}, {"gap": 8}, {"gap": -1}, "scroll"])
 
 
 def m_no_id(d):

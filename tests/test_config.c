@@ -478,3 +478,189 @@ TEST(reload_compares_values_not_bytes)
 	b.panel.colour.g ^= 1;
 	ASSERT(!ls_panel_config_equal(&a.panel, &b.panel));
 }
+
+/* ---- per-layer keys ---- */
+
+/* The base64 line of a fresh public key, and its key ID in hex. */
+static void fresh_key(char b64[LS_PUBKEY_B64_LEN + 1], char id[LS_KEY_ID_HEX])
+{
+	struct ls_pubkey pub;
+	struct ls_seckey sec;
+	char *text;
+
+	ASSERT(ls_keypair_generate(&pub, &sec, NULL) == 0);
+	text = ls_pubkey_format(&pub);
+	ASSERT(text);
+	snprintf(b64, LS_PUBKEY_B64_LEN + 1, "%.*s", LS_PUBKEY_B64_LEN, strchr(text, '\n') + 1);
+	ls_key_id_hex(pub.id, id);
+	free(text);
+	ls_seckey_wipe(&sec);
+}
+
+static void key_ids(const struct ls_config *cfg, int layer, char *out, size_t n)
+{
+	struct ls_pubkey k[LS_MAX_PUBKEYS];
+	struct ls_error err;
+	int got = ls_config_layer_keys(cfg, layer, k, &err);
+	size_t used = 0;
+
+	ASSERT_MSG(got >= 0, "%s", err.msg);
+	out[0] = '\0';
+	for (int i = 0; i < got; i++) {
+		char hex[LS_KEY_ID_HEX];
+		ls_key_id_hex(k[i].id, hex);
+		used += (size_t)snprintf(out + used, n - used, "%s%s", i ? " " : "", hex);
+	}
+}
+
+TEST(each_named_layer_trusts_its_own_keys_and_unnamed_layers_the_global_ones)
+{
+	static struct ls_config cfg;
+	struct ls_error err = {""};
+	char n1[64], n2[64], d1[64], g1[64], in1[17], in2[17], id1[17], ig1[17];
+	char text[1024], ids[128], want[128], name[LS_LAYER_NAME_MAX];
+
+	fresh_key(n1, in1);
+	fresh_key(n2, in2);
+	fresh_key(d1, id1);
+	fresh_key(g1, ig1);
+	snprintf(text, sizeof(text),
+		 "[feed]\nurl = national https://f.example/national/playlist.json\n"
+		 "url = ba-dinh\thttps://f.example/ha-noi/ba-dinh/playlist.json\n"
+		 "url = https://f.example/office/playlist.json\n"
+		 "pubkey = national %s\npubkey = national   %s\npubkey = ba-dinh %s\n"
+		 "pubkey = %s\n",
+		 n1, n2, d1, g1);
+	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(cfg.feed.urls[0], "https://f.example/national/playlist.json");
+	ASSERT_EQ_STR(cfg.feed.urls[1], "https://f.example/ha-noi/ba-dinh/playlist.json");
+	ASSERT_EQ_STR(cfg.feed.layers[0], "national");
+	ASSERT_EQ_STR(cfg.feed.layers[2], "");
+	ASSERT_EQ_STR(cfg.feed.pubkeys[1], n2);
+	key_ids(&cfg, 0, ids, sizeof(ids));
+	snprintf(want, sizeof(want), "%s %s", in1, in2);
+	ASSERT_EQ_STR(ids, want); /* the two keys of a rotation, not the global one */
+	key_ids(&cfg, 1, ids, sizeof(ids));
+	ASSERT_EQ_STR(ids, id1);
+	key_ids(&cfg, 2, ids, sizeof(ids));
+	ASSERT_EQ_STR(ids, ig1);
+	ASSERT_EQ_STR(ls_config_layer_name(&cfg, 1, name), "ba-dinh");
+	ASSERT_EQ_STR(ls_config_layer_name(&cfg, 2, name), "3");
+}
+
+TEST(a_config_with_global_keys_only_reads_as_before_every_layer_trusting_them)
+{
+	static struct ls_config cfg;
+	struct ls_error err = {""};
+	char g1[64], g2[64], i1[17], i2[17], text[512], ids[128], want[64];
+
+	fresh_key(g1, i1);
+	fresh_key(g2, i2);
+	snprintf(
+	    text, sizeof(text),
+	    "[feed]\nurl = https://f.example/national/p.json\nurl = https://f.example/hn/p.json\n"
+	    "pubkey = %s\npubkey = %s\n",
+	    g1, g2);
+	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
+	snprintf(want, sizeof(want), "%s %s", i1, i2);
+	for (int l = 0; l < 2; l++) {
+		key_ids(&cfg, l, ids, sizeof(ids));
+		ASSERT_EQ_STR(ids, want);
+	}
+	/* and a file:// path with a space is still one URL, not a name and a URL */
+	ASSERT_MSG(parse(&cfg, "[feed]\nurl = file:///srv/bhxh feeds/p.json\n", &err) == 0, "%s",
+		   err.msg);
+	ASSERT_EQ_STR(cfg.feed.urls[0], "file:///srv/bhxh feeds/p.json");
+	ASSERT_EQ_STR(cfg.feed.layers[0], "");
+}
+
+/* Each mistake is refused at its line with what to write. */
+TEST(layer_key_mistakes_are_refused_at_their_line)
+{
+	static struct ls_config cfg;
+	struct ls_error err;
+	char a[64], b[64], c[64], ia[17], ib[17], ic[17], text[1024];
+	const char *head = "[feed]\nurl = national https://f.example/national/p.json\n"
+			   "url = ha-noi https://f.example/ha-noi/p.json\n";
+
+	fresh_key(a, ia);
+	fresh_key(b, ib);
+	fresh_key(c, ic);
+	/* a key for a layer no url names */
+	snprintf(text, sizeof(text), "%spubkey = national %s\npubkey = ha-nio %s\n", head, a, b);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:5: [feed] pubkey 2: no [feed] url is named 'ha-nio'");
+	/* a third key for one layer */
+	snprintf(text, sizeof(text),
+		 "%spubkey = ha-noi %s\npubkey = national %s\npubkey = national %s\n"
+		 "pubkey = national %s\n",
+		 head, a, b, c, a);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:7: [feed] pubkey 4: layer national has 3 keys");
+	ASSERT_CONTAINS(err.msg, "at most 2");
+	/* one key trusted by two layers */
+	snprintf(text, sizeof(text), "%spubkey = national %s\npubkey = ha-noi %s\n", head, a, a);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:5: [feed] pubkey 2: key ID");
+	ASSERT_CONTAINS(err.msg, ia);
+	ASSERT_CONTAINS(err.msg, "for layer national");
+	ASSERT_CONTAINS(err.msg, "give this layer its own key");
+	/* the same key twice in one layer */
+	snprintf(text, sizeof(text), "%spubkey = national %s\npubkey = national %s\n", head, b, b);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "remove one of the two lines");
+	/* a layer left with no key while the other is signed */
+	snprintf(text, sizeof(text), "%spubkey = national %s\n", head, a);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3: [feed] url 2: layer ha-noi has no key");
+	ASSERT_CONTAINS(err.msg, "pubkey = ha-noi KEY");
+	/* ... which a global key closes */
+	snprintf(text, sizeof(text), "%spubkey = national %s\npubkey = %s\n", head, a, b);
+	ASSERT_MSG(parse(&cfg, text, &err) == 0, "%s", err.msg);
+	/* a bad base64 key after a layer name */
+	snprintf(text, sizeof(text), "%spubkey = national %.30s\n", head, a);
+	ASSERT(parse(&cfg, text, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:4: [feed] pubkey: not a minisign public key");
+	/* a name that is not one, and two layers of one name */
+	ASSERT(parse(&cfg, "[feed]\npubkey = Hà-Nội RWQ\n", &err) == -1);
+	ASSERT_CONTAINS(err.msg, "is not a layer name");
+	ASSERT(parse(&cfg, "[feed]\nurl = hn https://a/x.json\nurl = hn https://a/y.json\n",
+		     &err) == -1);
+	ASSERT_CONTAINS(err.msg, "test.conf:3: [feed] url 2: the layer name 'hn' is url 1's too");
+}
+
+TEST(a_global_key_no_layer_trusts_is_accepted_with_a_located_warning)
+{
+	static struct ls_config cfg;
+	struct ls_error err;
+	char warning[LS_ERROR_MAX] = "", a[64], b[64], ia[17], ib[17], text[512];
+
+	fresh_key(a, ia);
+	fresh_key(b, ib);
+	snprintf(text, sizeof(text),
+		 "[feed]\nurl = national https://a.example/n/p.json\npubkey = %s\n"
+		 "pubkey = national %s\n",
+		 a, b);
+	ls_config_defaults(&cfg);
+	snprintf(cfg.path, sizeof(cfg.path), "test.conf");
+	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s",
+		   err.msg);
+	ls_config_default_fonts(&cfg);
+	ASSERT_MSG(ls_config_check(&cfg, 0, collect, warning, &err) == 0, "%s", err.msg);
+	ASSERT_CONTAINS(warning, "test.conf:3: [feed] pubkey 1: a global key, but every layer has "
+				 "keys of its own");
+	/* with a layer that has none, the global key is that layer's */
+	warning[0] = '\0';
+	snprintf(
+	    text, sizeof(text),
+	    "[feed]\nurl = national https://a.example/n/p.json\nurl = https://a.example/o/p.json\n"
+	    "pubkey = %s\npubkey = national %s\n",
+	    a, b);
+	ls_config_defaults(&cfg);
+	snprintf(cfg.path, sizeof(cfg.path), "test.conf");
+	ASSERT_MSG(ls_config_parse(&cfg, "test.conf", text, strlen(text), &err) == 0, "%s",
+		   err.msg);
+	ls_config_default_fonts(&cfg);
+	ASSERT_MSG(ls_config_check(&cfg, 0, collect, warning, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(warning, "");
+}

@@ -1193,3 +1193,157 @@ TEST(first_poll_is_spread_and_later_polls_jittered_by_the_random_source)
 	free(cfg);
 	free(sig);
 }
+
+/* ---- per-layer keys ---- */
+
+/* A layer that trusts two keys (a rotation) takes a version signed by
+ * either, and refuses a third key naming itself and the key. */
+TEST(a_layer_in_rotation_accepts_both_its_keys_and_names_any_other)
+{
+	struct keys old = make_keys(), new = make_keys(), other = make_keys();
+	struct ls_pubkey both[2] = {old.pub, new.pub};
+	struct ls_feed_expect x = {
+	    .floor = {.timestamp = -1}, .now = NOW, .clock_synced = 1, .layer = "national"};
+	char *by_old = sign_claims(&old, BODY, "national/feed.json", 0, NOW - 100),
+	     *by_new = sign_claims(&new, BODY, "national/feed.json", 0, NOW - 50),
+	     *by_other = sign_claims(&other, BODY, "national/feed.json", 0, NOW - 10);
+	char id_old[LS_KEY_ID_HEX], id_new[LS_KEY_ID_HEX], id_other[LS_KEY_ID_HEX], want[160];
+	struct ls_feed_floor fl;
+	struct ls_playlist *pl;
+	struct ls_error err;
+
+	ls_key_id_hex(old.pub.id, id_old);
+	ls_key_id_hex(new.pub.id, id_new);
+	ls_key_id_hex(other.pub.id, id_other);
+	pl = ls_feed_check(both, 2, URL, BODY, strlen(BODY), by_old, strlen(by_old), &x, &fl, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	x.floor = fl;
+	pl = ls_feed_check(both, 2, URL, BODY, strlen(BODY), by_new, strlen(by_new), &x, &fl, &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ASSERT(!memcmp(fl.key_id, new.pub.id, 8)); /* the floor now names the new key */
+	ls_playlist_free(pl);
+	ASSERT(!ls_feed_check(both, 2, URL, BODY, strlen(BODY), by_other, strlen(by_other), &x, &fl,
+			      &err));
+	snprintf(want, sizeof(want),
+		 "signed with key %s, which layer national does not trust (it trusts %s, %s)",
+		 id_other, id_old, id_new);
+	ASSERT_CONTAINS(err.msg, want);
+	free(by_old);
+	free(by_new);
+	free(by_other);
+}
+
+/* Polls every layer of cfg once after loading the cache. */
+static void poll_every_layer(const struct ls_config *cfg, struct heard *h, struct ls_feed_state *st)
+{
+	struct ls_feeds_timing t = {.poll_ms = 60000, .backoff_base_ms = 60000};
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
+	struct ls_feeds *f;
+	int done = 0;
+
+	ASSERT(net);
+	f = feeds_on(cfg, net, h, &t);
+	for (int64_t end = mono_ms() + 10000; done < cfg->feed.n_urls && mono_ms() < end;) {
+		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = NOW, .wall_valid = 1};
+
+		ls_feeds_tick(f, &now);
+		ls_loop_once(loop, 10);
+		done = 0;
+		for (int i = 0; i < ls_feeds_count(f); i++) {
+			ls_feeds_state(f, i, &st[i]);
+			done += st[i].polls > 0;
+		}
+	}
+	for (int i = 0; i < ls_feeds_count(f); i++) {
+		ls_feeds_state(f, i, &st[i]);
+		st[i].url = st[i].error = st[i].shown_from = st[i].layer = NULL; /* freed below */
+	}
+	ls_feeds_free(f);
+	ls_net_free(net);
+	ls_loop_free(loop);
+}
+
+static void set_key(struct ls_config *cfg, int i, const char *layer, const struct keys *k)
+{
+	char *pub = ls_pubkey_format(&k->pub);
+
+	ASSERT(pub);
+	snprintf(cfg->feed.pubkeys[i], sizeof(cfg->feed.pubkeys[i]), "%.*s", LS_PUBKEY_B64_LEN,
+		 strchr(pub, '\n') + 1);
+	snprintf(cfg->feed.pubkey_layers[i], LS_LAYER_NAME_MAX, "%s", layer);
+	free(pub);
+}
+
+/* The district's key signs a file named and placed as the national one: the
+ * national layer refuses it, names itself, the key and the district layer,
+ * and keeps its cached version; the district's own file plays. */
+TEST(a_national_file_signed_by_a_district_key_is_refused_naming_layer_and_key)
+{
+	struct keys nat = make_keys(), dist = make_keys();
+	const char *dir = th_tmpdir();
+	const char *good = "{\"version\":1,\"items\":[{\"id\":\"good\",\"text\":\"Quốc gia\"}]}";
+	char *good_sig = sign_claims(&nat, good, "national/feed.json", 0, NOW - 500),
+	     *forged = sign_claims(&dist, BODY, "national/feed.json", 0, NOW - 10),
+	     *district = sign_claims(&dist, BODY, "ba-dinh/feed.json", 0, NOW - 10);
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_feed_state st[2];
+	struct heard h = {0};
+	struct ls_cache_entry e;
+	struct ls_error err;
+	char sub[600], id[LS_KEY_ID_HEX], want[200];
+
+	ASSERT(cfg);
+	board_config(cfg, &nat, dir);
+	snprintf(cfg->feed.urls[0], LS_URL_MAX, "file://%s/national/feed.json", dir);
+	snprintf(cfg->feed.urls[1], LS_URL_MAX, "file://%s/ba-dinh/feed.json", dir);
+	cfg->feed.n_urls = 2;
+	snprintf(cfg->feed.layers[0], LS_LAYER_NAME_MAX, "national");
+	snprintf(cfg->feed.layers[1], LS_LAYER_NAME_MAX, "ba-dinh");
+	set_key(cfg, 0, "national", &nat);
+	set_key(cfg, 1, "ba-dinh", &dist);
+	cfg->feed.n_pubkeys = 2;
+	for (int i = 0; i < 2; i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", dir, i ? "ba-dinh" : "national");
+		ASSERT(!mkdir(sub, 0755));
+	}
+	/* first the national layer's own version, accepted and cached */
+	snprintf(sub, sizeof(sub), "%s/national", dir);
+	write_text(sub, "feed.json", good);
+	write_text(sub, "feed.json.minisig", good_sig);
+	snprintf(sub, sizeof(sub), "%s/ba-dinh", dir);
+	write_text(sub, "feed.json", BODY);
+	write_text(sub, "feed.json.minisig", district);
+	poll_every_layer(cfg, &h, st);
+	ASSERT_MSG(h.accepted == 2, "%s", h.msg);
+	ls_key_id_hex(nat.pub.id, id);
+	ASSERT_EQ_STR(st[0].signed_by, id);
+	ASSERT_EQ_STR(st[0].keys[0], id);
+	ASSERT_EQ_INT(st[0].n_keys, 1);
+	/* then the forgery */
+	snprintf(sub, sizeof(sub), "%s/national", dir);
+	write_text(sub, "feed.json", BODY);
+	write_text(sub, "feed.json.minisig", forged);
+	h = (struct heard){0};
+	poll_every_layer(cfg, &h, st);
+	ASSERT_EQ_INT(h.cached, 2);
+	ASSERT_EQ_INT(h.accepted, 0);
+	ASSERT_EQ_INT(h.failed, 1);
+	ls_key_id_hex(dist.pub.id, id);
+	snprintf(
+	    want, sizeof(want),
+	    "signed with key %s, the key of layer ba-dinh, which layer national does not trust",
+	    id);
+	ASSERT_CONTAINS(h.fail_msg, want);
+	ASSERT(h.fail_has_content);
+	ASSERT_EQ_INT(st[0].failures, 1);
+	/* the cache still holds the national layer's own version */
+	ASSERT_MSG(ls_cache_load(dir, cfg->feed.urls[0], &e, &err) == 0, "%s", err.msg);
+	ASSERT(e.body_len == strlen(good) && !memcmp(e.body, good, e.body_len));
+	ls_cache_entry_free(&e);
+	free(cfg);
+	free(good_sig);
+	free(forged);
+	free(district);
+}

@@ -96,7 +96,7 @@ TEST(accounts_are_checked_and_passwords_stored_as_argon2id)
 	ASSERT(hub_user_add(&h, "a", "short", "admin", "", false, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "10..256 characters");
 	ASSERT(hub_user_add(&h, "a", "long-enough-1", "root", "", false, &err) == -1);
-	ASSERT_CONTAINS(err.msg, "use admin, editor or viewer");
+	ASSERT_CONTAINS(err.msg, "use admin, editor, approver or viewer");
 	ASSERT(hub_user_add(&h, "v", "long-enough-1", "viewer", "", false, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "a viewer needs a scope");
 	ASSERT(hub_user_add(&h, "x'; --", "long-enough-1", "admin", "", false, &err) == -1);

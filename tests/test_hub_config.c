@@ -95,3 +95,40 @@ TEST(a_binary_or_huge_file_is_refused)
 	ASSERT(hub_config_load(&cfg, "/nonexistent/hub.conf", &err) == -1);
 	ASSERT_CONTAINS(err.msg, "/nonexistent/hub.conf: cannot open");
 }
+
+TEST(a_key_given_twice_is_refused_with_its_first_line)
+{
+	refused("[hub]\nretention_days = 30\n[http]\nmax_body = 4096\n[hub]\nretention_days = 60\n",
+		"hub.conf:6: [hub] retention_days: given twice (first on line 2); keep one");
+}
+
+TEST(an_empty_value_is_refused_except_the_database_url)
+{
+	struct hub_config cfg;
+	struct ls_error err;
+
+	refused("[hub]\nstate_dir =\n", "hub.conf:2: [hub] state_dir: empty; write a writable "
+					"directory, e.g. /var/lib/ledsign-hub, or remove the line");
+	refused("[http]\nlisten =\n", "hub.conf:2: [http] listen: empty; write host:port");
+	ASSERT_MSG(parse(&cfg, "[database]\nurl =\n", &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(cfg.database.url, "");
+}
+
+TEST(a_value_longer_than_its_field_is_refused_with_the_limit)
+{
+	char text[256] = "[hub]\ntimezone = Asia/";
+
+	memset(text + strlen(text), 'x', 70);
+	strcat(text, "\n");
+	refused(text, "hub.conf:2: [hub] timezone: '");
+}
+
+TEST(a_layer_section_is_read_by_the_same_checker)
+{
+	refused("[layer hanoi]\ntitle = Hà Nội\ntitle = HN\n",
+		"hub.conf:3: [layer hanoi] title: given twice (first on line 2); keep one");
+	refused("[layer]\ntitle = x\n", "hub.conf:2: [layer]: unknown section; valid sections are "
+					"[http], [database], [hub], [layer NAME]");
+	refused("title = x\n", "hub.conf:1: title: key outside any section; put it under one of "
+			       "[http], [database], [hub], [layer NAME]");
+}

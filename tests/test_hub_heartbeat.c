@@ -346,3 +346,90 @@ TEST(raw_heartbeats_go_after_the_retention_and_daily_totals_stay)
 	ASSERT_EQ_INT(fx_int(&h, "SELECT SUM(plays) FROM daily"), 5);
 	hub_close(&h);
 }
+
+/* Ends of heartbeats around local midnight in two zones: Europe/Berlin
+ * enters summer time on 2026-03-29 and leaves it on 2026-10-25; Vietnam
+ * keeps +07 all year. */
+static const struct {
+	long to;
+	int berlin, hcm;
+} midnights[] = {
+    {1774740600, 20260329, 20260329}, /* 2026-03-28 23:30 UTC: 00:30 CET, 06:30 +07 */
+    {1774819800, 20260329, 20260330}, /* 2026-03-29 21:30 UTC: 23:30 CEST, 04:30 +07 */
+    {1774823400, 20260330, 20260330}, /* 2026-03-29 22:30 UTC: 00:30 CEST */
+    {1792881000, 20261025, 20261025}, /* 2026-10-24 22:30 UTC: 00:30 CEST, 05:30 +07 */
+    {1792947599, 20261025, 20261025}, /* 2026-10-25 16:59:59 UTC: 23:59:59 +07 */
+    {1792947600, 20261025, 20261026}, /* 2026-10-25 17:00 UTC: midnight +07 */
+    {1792967400, 20261025, 20261026}, /* 22:30 UTC: 23:30 CET (CEST would say the 26th) */
+    {1792971000, 20261026, 20261026}, /* 23:30 UTC: 00:30 CET */
+};
+#define N_MIDNIGHTS (sizeof(midnights) / sizeof(midnights[0]))
+
+TEST(two_hubs_in_one_process_count_days_in_their_own_zones)
+{
+	struct hub berlin, hcm;
+
+	fx_open_in(&berlin, "Europe/Berlin");
+	fx_open(&hcm);
+	for (size_t i = 0; i < N_MIDNIGHTS; i++) {
+		ASSERT_EQ_INT(hub_day_of(&berlin, midnights[i].to), midnights[i].berlin);
+		ASSERT_EQ_INT(hub_day_of(&hcm, midnights[i].to), midnights[i].hcm);
+	}
+	hub_close(&berlin);
+	hub_close(&hcm);
+}
+
+static int64_t plays_on(struct hub *h, int day)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(plays), 0) FROM daily WHERE day = %d", day);
+	return fx_int(h, sql);
+}
+
+static void ingest_midnights(const char *zone, bool in_berlin)
+{
+	struct hub h;
+	struct hub_response rs;
+	int want[4] = {0};
+	static const int days[4] = {20260329, 20260330, 20261025, 20261026};
+
+	fx_open_in(&h, zone);
+	enrol(&h, "bd-1");
+	for (size_t i = 0; i < N_MIDNIGHTS; i++) {
+		long to = midnights[i].to;
+		int day = in_berlin ? midnights[i].berlin : midnights[i].hcm;
+		ASSERT_EQ_INT(
+		    post(&h, BEARER, hb("bd-1", (int)i + 1, to - 60, to, "dst", 1, 10), &rs), 200);
+		free(rs.body);
+		for (int d = 0; d < 4; d++)
+			want[d] += days[d] == day;
+	}
+	for (int d = 0; d < 4; d++)
+		ASSERT_MSG(plays_on(&h, days[d]) == want[d], "%s: %d plays on %d, want %d", zone,
+			   (int)plays_on(&h, days[d]), days[d], want[d]);
+	hub_close(&h);
+}
+
+TEST(a_heartbeat_counts_on_its_day_across_daylight_saving_time)
+{
+	ingest_midnights("Europe/Berlin", true);
+}
+
+TEST(a_heartbeat_counts_on_its_day_in_ho_chi_minh)
+{
+	ingest_midnights("Asia/Ho_Chi_Minh", false);
+}
+
+TEST(a_zone_this_system_lacks_is_refused_at_start)
+{
+	struct hub h;
+	struct hub_config cfg;
+	struct ls_error err;
+
+	hub_config_defaults(&cfg);
+	snprintf(cfg.hub.state_dir, sizeof(cfg.hub.state_dir), "%s", th_tmpdir());
+	snprintf(cfg.hub.timezone, sizeof(cfg.hub.timezone), "Asia/Atlantis");
+	ASSERT(hub_open(&h, &cfg, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "[hub] timezone Asia/Atlantis: this system has no such zone");
+}

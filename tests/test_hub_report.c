@@ -264,3 +264,59 @@ TEST(bad_parameters_are_refused_with_what_to_write)
 	free(body);
 	hub_close(&h);
 }
+
+static const char *day_at(const cJSON *o, int i)
+{
+	return cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "days"), i), "day")
+	    ->valuestring;
+}
+
+/* The days of a period are calendar dates in every zone: a day of 23 or 25
+ * hours neither drops nor repeats one. */
+static void days_across_dst(const char *zone)
+{
+	struct hub h;
+	char cookie[128], *body;
+	cJSON *o;
+
+	fx_open_in(&h, zone);
+	int64_t a = board(&h, "bd-1", "Hà Nội", "Ba Đình");
+	played(&h, a, "dst", 20261025, 5, 5000);
+	played(&h, a, "dst", 20261026, 7, 7000);
+	played(&h, a, "dst", 20260329, 3, 3000);
+	session(&h, "admin", "", cookie);
+	ASSERT_EQ_INT(report(&h, cookie, "dst", "2026-10-24", "2026-10-26", NULL, NULL, &body),
+		      200);
+	o = cJSON_Parse(body);
+	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(o, "days")), 3);
+	ASSERT_EQ_STR(day_at(o, 0), "2026-10-24");
+	ASSERT_EQ_STR(day_at(o, 1), "2026-10-25");
+	ASSERT_EQ_STR(day_at(o, 2), "2026-10-26");
+	ASSERT_EQ_INT(num(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "days"), 1), "plays"), 5);
+	ASSERT_EQ_INT(num(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "days"), 2), "plays"), 7);
+	cJSON_Delete(o);
+	free(body);
+	ASSERT_EQ_INT(report(&h, cookie, "dst", "2026-01-01", "2026-12-31", NULL, NULL, &body),
+		      200);
+	o = cJSON_Parse(body);
+	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(o, "days")), 365);
+	ASSERT_EQ_STR(day_at(o, 87), "2026-03-29");
+	ASSERT_EQ_INT(num(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "days"), 87), "plays"), 3);
+	ASSERT_EQ_STR(day_at(o, 297), "2026-10-25");
+	ASSERT_EQ_STR(day_at(o, 364), "2026-12-31");
+	ASSERT_EQ_INT(num(cJSON_GetObjectItem(o, "total"), "plays"), 15);
+	cJSON_Delete(o);
+	free(body);
+	hub_close(&h);
+}
+
+TEST(a_report_across_daylight_saving_time_has_each_day_once)
+{
+	days_across_dst("Europe/Berlin");
+	days_across_dst("America/New_York");
+}
+
+TEST(a_report_in_ho_chi_minh_has_each_day_once)
+{
+	days_across_dst("Asia/Ho_Chi_Minh");
+}

@@ -239,3 +239,86 @@ TEST(a_window_on_no_day_never_plays_by_the_scheduler_rule)
 		 &fd);
 	ASSERT_EQ_INT(fd.n, 0);
 }
+
+/* The board of board() with Unifont behind ledsign16, as the default chain has. */
+static void board_with_fallback(struct ls_config *cfg, struct ls_player_config *pc, int h)
+{
+	board(cfg, pc, 192, h);
+	cfg->display.n_fonts = 2;
+	snprintf(cfg->display.fonts[1], sizeof(cfg->display.fonts[1]), "%s",
+		 "/usr/share/fonts/opentype/unifont/unifont.otf");
+	ls_player_config_from(pc, cfg);
+}
+
+/* The layout of the first item of doc on pc's board, as the player makes it. */
+static void layout_of(const struct ls_player_config *pc, const char *doc,
+		      struct ls_player_layout *lo)
+{
+	struct ls_player *p = ls_player_new(pc, NULL);
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_now now;
+
+	ASSERT(p && pls);
+	pls[0] = ls_playlist_parse(doc, strlen(doc), "t.json", NULL);
+	ASSERT(pls[0]);
+	ls_player_set_playlists(p, pls, 1);
+	ls_now_at(TZ, T0, 0, &now);
+	ASSERT_EQ_INT(ls_player_layout(p, &pls[0]->items[0], &now, lo), 0);
+	ls_player_free(p);
+}
+
+TEST(an_items_font_not_made_for_its_height_is_said_to_be_demoted_at_its_position)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_player_layout lo;
+	struct found fd;
+	const char *doc = "{\"version\":1,\"items\":[\n  {\"id\":\"a\",\"text\":\"BHXH\",\"font\":"
+			  "\"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf\"}]}";
+
+	board_with_fallback(&cfg, &pc, 16);
+	lint_doc(&pc, doc, &fd);
+	layout_of(&pc, doc, &lo);
+	ASSERT(lo.font_demoted);
+	ASSERT_EQ_STR(lo.first_font, "ledsign16.bdf");
+	ASSERT_EQ_INT(fd.n, 1);
+	ASSERT_EQ_INT(fd.level[0], LS_LINT_WARNING);
+	ASSERT_CONTAINS(fd.text[0], "t.json:2:");
+	ASSERT_CONTAINS(fd.text[0], "items[0].font: \"/usr/share/fonts/truetype/dejavu/"
+				    "DejaVuSans-Bold.ttf\" is not made for 16 px lines, so the "
+				    "board draws this text with ledsign16.bdf");
+	/* at 32 rows the same font is made for the line: it draws, nothing is said */
+	board_with_fallback(&cfg, &pc, 32);
+	lint_doc(&pc, doc, &fd);
+	layout_of(&pc, doc, &lo);
+	ASSERT(!lo.font_demoted);
+	ASSERT_EQ_STR(lo.first_font, "DejaVuSans-Bold.ttf");
+	ASSERT_EQ_INT(fd.n, 0);
+}
+
+TEST(characters_drawn_by_a_fallback_font_are_noted_with_the_font_and_position)
+{
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_player_layout lo;
+	struct found fd;
+	const char *mixed =
+	    "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"BHXH \\u4e2d\\u6587\"}]}";
+	const char *clean = "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"Bảo hiểm xã hội "
+			    "Việt Nam: ĐÓNG BHYT, HƯỞNG QUYỀN LỢI, 0–9 (100%)\"}]}";
+
+	board_with_fallback(&cfg, &pc, 16);
+	lint_doc(&pc, mixed, &fd);
+	layout_of(&pc, mixed, &lo);
+	ASSERT_EQ_INT(lo.report.fallback, 2);
+	ASSERT_EQ_INT(fd.n, 1);
+	ASSERT_EQ_INT(fd.level[0], LS_LINT_NOTE);
+	ASSERT_CONTAINS(fd.text[0], "t.json:1:");
+	ASSERT_CONTAINS(fd.text[0],
+			"items[0].text: 2 character(s) are not in ledsign16.bdf and "
+			"come from a fallback font (first U+4E2D '中', from unifont.otf)");
+	lint_doc(&pc, clean, &fd);
+	layout_of(&pc, clean, &lo);
+	ASSERT_EQ_INT(lo.report.fallback, 0);
+	ASSERT_MSG(fd.n == 0, "%s", fd.text[0]);
+}

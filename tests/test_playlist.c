@@ -549,3 +549,50 @@ TEST(every_error_is_reported_up_to_a_bound)
 	ASSERT_CONTAINS(err.msg, "t.json:1:");
 	ASSERT_CONTAINS(err.msg, "items[0].speed");
 }
+
+TEST(every_effect_name_parses_and_a_loop_gap_is_inherited_and_bounded)
+{
+	static const char *const names[] = {"scroll-left",
+					    "scroll-right",
+					    "scroll-up",
+					    "scroll-down",
+					    "scroll-loop",
+					    "static",
+					    "blink",
+					    "slide-in",
+					    "typewriter",
+					    "wipe-from-left",
+					    "wipe-from-right",
+					    "wipe-from-top",
+					    "wipe-from-bottom",
+					    "cover-from-left",
+					    "cover-from-right",
+					    "cover-from-top",
+					    "cover-from-bottom"};
+	char doc[256];
+	struct ls_playlist *pl;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(doc, sizeof(doc), ITEM("{\"id\":\"a\",\"text\":\"x\",\"effect\":\"%s\"}"),
+			 names[i]);
+		pl = ok(doc);
+		ASSERT_EQ_STR(ls_effect_name(pl->items[0].effect), names[i]);
+		/* The message for a name it cannot place lists every one. */
+		ASSERT_CONTAINS(
+		    fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"effect\":\"zzzzzzzzzzz\"}")),
+		    names[i]);
+		ls_playlist_free(pl);
+	}
+	pl = ok("{\"version\":1,\"defaults\":{\"gap\":8},\"items\":[{\"id\":\"a\",\"text\":\"x\"},"
+		"{\"id\":\"b\",\"text\":\"x\",\"gap\":0}]}");
+	ASSERT_EQ_INT(pl->items[0].gap, 8);
+	ASSERT_EQ_INT(pl->items[1].gap, 0);
+	ls_playlist_free(pl);
+	pl = ok(ITEM("{\"id\":\"a\",\"text\":\"x\"}"));
+	ASSERT_EQ_INT(pl->items[0].gap, LS_ITEM_GAP_DEFAULT);
+	ls_playlist_free(pl);
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"gap\":1001}")),
+			"items[0].gap: the number is not valid; use 0..1000 px");
+	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"effect\":\"scroll-rigth\"}")),
+			"did you mean \"scroll-right\"?");
+}

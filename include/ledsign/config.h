@@ -14,11 +14,16 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/inicheck.h"
 #include "ledsign/panel.h"
+#include "ledsign/sign.h"
 
-#define LS_CONFIG_MAX_BYTES (64 * 1024)
+#define LS_CONFIG_MAX_BYTES LS_INI_MAX_BYTES
 #define LS_MAX_FEEDS 8
-#define LS_MAX_PUBKEYS 4
+#define LS_MAX_GLOBAL_KEYS 4 /* [feed] pubkey lines without a layer name */
+#define LS_LAYER_KEYS 2	     /* keys one layer trusts: the old and the new during a rotation */
+#define LS_MAX_PUBKEYS (LS_MAX_GLOBAL_KEYS + LS_MAX_FEEDS * LS_LAYER_KEYS)
+#define LS_LAYER_NAME_MAX 32 /* a layer's name and its NUL (letters, digits, . - _) */
 #define LS_MAX_FONTS 4
 #define LS_MAX_TAGS 16
 #define LS_TAG_MAX 64
@@ -56,9 +61,12 @@ struct ls_output_config {
 /* ls_feed_config_equal() compares every field: a new one goes there too. */
 struct ls_feed_config {
 	char urls[LS_MAX_FEEDS][LS_URL_MAX]; /* in layer order: national, province, office */
+	char layers[LS_MAX_FEEDS][LS_LAYER_NAME_MAX]; /* "url = NAME URL": NAME, else "" */
 	int n_urls;
 	int poll_s;
-	char pubkeys[LS_MAX_PUBKEYS][128]; /* minisign public keys (base64) */
+	char pubkeys[LS_MAX_PUBKEYS][128];		       /* minisign public keys (base64) */
+	char pubkey_layers[LS_MAX_PUBKEYS][LS_LAYER_NAME_MAX]; /* "pubkey = NAME KEY": the layer
+								  it is for; "" = global */
 	int n_pubkeys;
 	char cache_dir[PATH_MAX];
 	char state_dir[PATH_MAX];
@@ -85,13 +93,7 @@ struct ls_display_config {
 	char brightness[256];	  /* brightness schedule, e.g. "07:00 100, 18:00 30" */
 };
 
-/* Where a key was written: the nth occurrence (from 0) of [section] key is on
- * line `line` of the file. "color" is recorded as "colour". */
-struct ls_config_where {
-	char section[8];
-	char key[16];
-	int nth, line;
-};
+/* Where each key was written (ledsign/inicheck.h); "color" is noted as "colour". */
 #define LS_CONFIG_MAX_WHERE 160
 
 struct ls_config {
@@ -101,9 +103,26 @@ struct ls_config {
 	struct ls_output_config output;
 	struct ls_feed_config feed;
 	struct ls_display_config display;
-	struct ls_config_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	struct ls_ini_where where[LS_CONFIG_MAX_WHERE]; /* the keys the file gave */
 	int n_where;
 };
+
+/* Who signs each layer. "pubkey = NAME KEY" is trusted by the layer whose
+ * url line is "url = NAME URL" alone (at most LS_LAYER_KEYS per layer); a
+ * global "pubkey = KEY" by every layer with no key of its own. The parser
+ * refuses a key for a layer no url names, the same key twice, and (once any
+ * key is given) a layer that would trust none. */
+
+/* The public keys layer (0-based) trusts, into keys (LS_MAX_PUBKEYS); returns
+ * how many (0: the layer plays unsigned files), or -1 with err naming the
+ * pubkey line that does not parse. */
+int ls_config_layer_keys(const struct ls_config *cfg, int layer, struct ls_pubkey *keys,
+			 struct ls_error *err);
+
+/* A layer's name for messages: "national" for a named layer, else "2" (its
+ * place, from 1), into out (LS_LAYER_NAME_MAX bytes). */
+const char *ls_config_layer_name(const struct ls_config *cfg, int layer,
+				 char out[LS_LAYER_NAME_MAX]);
 
 /* Whether two [output] sections say the same, key by key (strings by value). */
 bool ls_output_config_equal(const struct ls_output_config *a, const struct ls_output_config *b);

@@ -7,14 +7,14 @@
  * accepted version; a Last-Modified later than the board's clock is not
  * sent back), so an unchanged feed costs one small 304. A new body is
  * accepted only when, in this order: it arrived whole and within max_bytes;
- * when any public key is configured, FILE.minisig verifies against one of
- * them, names this file and its path under the feed root (the URL's path
- * must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead of a
- * synchronised clock, and is newer than the replay floor (the newest version
- * accepted for this URL, kept in the cache and in the state directory), or
- * as new with the same content; and it parses as a playlist. Only then does
- * it replace the cache record (cache.h) and the player's playlists. Anything
- * else is an event with the feed's URL and the exact reason, a backoff with
+ * when the layer trusts any public key (its own, else the global ones:
+ * config.h), FILE.minisig is signed by one of them (else it is refused
+ * naming the layer and the key ID), verifies, names this file and its path
+ * under the feed root (the URL's path must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead
+ * of a synchronised clock, and is newer than the replay floor (the newest version accepted for this
+ * URL, kept in the cache and in the state directory), or as new with the same content; and it
+ * parses as a playlist. Only then does it replace the cache record (cache.h) and the player's
+ * playlists. Anything else is an event with the feed's URL and the exact reason, a backoff with
  * jitter before the next try, and the last good version keeps playing.
  * Successful polls are spread by +-LS_FEED_JITTER_PCT %, the first after
  * start-up over the first tenth of the interval.
@@ -75,17 +75,21 @@ typedef void (*ls_feed_event_fn)(void *user, const struct ls_feed_event *ev);
 /* What the status file shows of one feed. */
 struct ls_feed_state {
 	const char *url;
-	int has_content;	    /* a version is playing */
-	int64_t version;	    /* its signed timestamp, -1 when unsigned or none */
-	int64_t accepted_at;	    /* Unix time it was accepted (or stored, when from cache) */
-	int64_t checked_at;	    /* Unix time of the last completed poll, 0 never */
-	int failures;		    /* consecutive failed polls */
-	const char *error;	    /* the last failure's reason, "" after a success */
-	unsigned long polls;	    /* completed polls since start */
-	unsigned long not_modified; /* of which answered 304 or identical */
-	unsigned long cache_writes; /* records written to the cache since start */
-	const char *shown_from;	    /* the URL the shown version came from: url, or the
-				       layer's previous URL until this one delivers */
+	int has_content;	       /* a version is playing */
+	int64_t version;	       /* its signed timestamp, -1 when unsigned or none */
+	int64_t accepted_at;	       /* Unix time it was accepted (or stored, when from cache) */
+	int64_t checked_at;	       /* Unix time of the last completed poll, 0 never */
+	int failures;		       /* consecutive failed polls */
+	const char *error;	       /* the last failure's reason, "" after a success */
+	unsigned long polls;	       /* completed polls since start */
+	unsigned long not_modified;    /* of which answered 304 or identical */
+	unsigned long cache_writes;    /* records written to the cache since start */
+	const char *shown_from;	       /* the URL the shown version came from: url, or the
+					  layer's previous URL until this one delivers */
+	const char *layer;	       /* its name: "national", or "2" (its place) when unnamed */
+	char signed_by[LS_KEY_ID_HEX]; /* key ID of the shown version, "" unsigned */
+	char keys[LS_MAX_GLOBAL_KEYS][LS_KEY_ID_HEX]; /* the key IDs this layer trusts */
+	int n_keys;
 };
 
 /* The replay floor of one feed URL: its newest accepted version. */
@@ -98,10 +102,11 @@ struct ls_feed_floor {
 /* What ls_feed_check() holds a new version against. */
 struct ls_feed_expect {
 	struct ls_feed_floor floor;
-	int64_t now;	  /* the board's wall clock, Unix seconds */
-	int clock_synced; /* now is known to be right (NTP, RTC) */
-	int cached;	  /* a version from the cache at start-up: no clock check, and a
-			     signature made before path: existed is taken on its file name */
+	int64_t now;	   /* the board's wall clock, Unix seconds */
+	int clock_synced;  /* now is known to be right (NTP, RTC) */
+	int cached;	   /* a version from the cache at start-up: no clock check, and a
+			      signature made before path: existed is taken on its file name */
+	const char *layer; /* the layer's name in messages ("national"), NULL when unknown */
 };
 
 /*

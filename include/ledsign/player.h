@@ -99,11 +99,15 @@ uint64_t ls_player_zone_eligible(const struct ls_player *p, int zi, const struct
 /* How the board lays out one item: the player's own decisions, for checks
  * such as `ledsign validate` that must say only what the board does. */
 struct ls_player_layout {
-	int zone;	     /* the zone it plays in; -1: its "zone" names none of the board's */
-	struct ls_rect rect; /* that zone */
-	int n_lines, line_h; /* its lines and each one's height, clamped to the zone */
-	bool font_fallback;  /* its "font" cannot be opened: the board's fonts draw it */
-	bool no_font;	     /* no font opens at line_h: nothing is drawn */
+	int zone;		/* the zone it plays in; -1: its "zone" names none of the board's */
+	struct ls_rect rect;	/* that zone */
+	int n_lines, line_h;	/* its lines and each one's height, clamped to the zone */
+	bool font_fallback;	/* its "font" cannot be opened: the board's fonts draw it */
+	bool no_font;		/* no font opens at line_h: nothing is drawn */
+	bool font_demoted;	/* its "font" opens but is not made for line_h: the board's
+				   fonts made for it come first, it only fills their gaps */
+	char first_font[64];	/* file name of the font that draws the text (the set's first) */
+	char fallback_font[64]; /* of the one that drew report.first_fallback, "" when none */
 	int widths[LS_ITEM_MAX_LINES]; /* each line's width in px, drawn as the board draws it */
 	int widest;
 	enum ls_effect effect;	      /* the effect it plays with (ls_effect_effective()) */

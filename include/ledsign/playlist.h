@@ -36,7 +36,21 @@ enum ls_effect {
 	LS_EFFECT_BLINK,
 	LS_EFFECT_SLIDE_IN,
 	LS_EFFECT_TYPEWRITER,
+	LS_EFFECT_SCROLL_RIGHT,	  /* continuous left-to-right scroll */
+	LS_EFFECT_SCROLL_DOWN,	  /* falls into place, holds, leaves at the bottom */
+	LS_EFFECT_SCROLL_LOOP,	  /* scroll-left whose head follows its tail, gap px behind */
+	LS_EFFECT_WIPE_FROM_LEFT, /* stands in place, uncovered column by column */
+	LS_EFFECT_WIPE_FROM_RIGHT,
+	LS_EFFECT_WIPE_FROM_TOP, /* uncovered row by row */
+	LS_EFFECT_WIPE_FROM_BOTTOM,
+	LS_EFFECT_COVER_FROM_LEFT, /* moves in from that side and stops in place */
+	LS_EFFECT_COVER_FROM_RIGHT,
+	LS_EFFECT_COVER_FROM_TOP,
+	LS_EFFECT_COVER_FROM_BOTTOM,
 };
+
+/* Pixels between a scroll-loop's tail and its next head when the item sets no "gap". */
+#define LS_ITEM_GAP_DEFAULT 32
 
 enum ls_align { LS_ALIGN_LEFT, LS_ALIGN_CENTER, LS_ALIGN_RIGHT };
 
@@ -64,6 +78,7 @@ struct ls_item {
 	double speed;	 /* px/s */
 	double duration; /* seconds; 0 = use repeat */
 	int repeat;	 /* full passes; 0 = use duration */
+	int gap;	 /* scroll-loop: px from the tail to the next head */
 	enum ls_align align;
 	char *zone; /* NULL: the main (whole-board) zone */
 

@@ -118,6 +118,15 @@ struct ls_sheet {
 	void *ctx;
 };
 
+/* File f of sh parsed again with item idx on the air at any moment and every
+ * other item turned into an "off" item, so the item plays alone in its zone
+ * and the other zones are dark (not the board's built-in text), as the
+ * sheet's stills and the hub's animations show it: a one-element array for
+ * ls_player_set_playlists() (which takes it), or NULL with err (the file does
+ * not parse, idx is not an item of it, memory). */
+struct ls_playlist **ls_preview_one_item(const struct ls_sheet *sh, int f, int idx,
+					 struct ls_error *err);
+
 /* Monotonic milliseconds of frame k at fps, rounded so timing never drifts. */
 int64_t ls_preview_frame_ms(long k, int fps);
 

@@ -87,6 +87,10 @@ char *ls_pubkey_format(const struct ls_pubkey *key);
 int ls_seckey_parse(const char *text, size_t len, const char *password, struct ls_seckey *out,
 		    struct ls_error *err);
 
+/* Whether the secret key file text is password-encrypted (minisign's scrypt
+ * form): 1, 0 for an unencrypted key, -1 with err when it is not a key. */
+int ls_seckey_encrypted(const char *text, size_t len, struct ls_error *err);
+
 /* Returns the text of an unencrypted minisign secret key file for key
  * (malloc'd, caller wipes and frees), or NULL on allocation failure. */
 char *ls_seckey_format(const struct ls_seckey *key);

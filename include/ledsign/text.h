@@ -99,6 +99,11 @@ struct ls_text_report {
 	const char *unshaped; /* a script ledsign draws letter by letter though it needs
 				 shaping (Khmer, Lao, Thai, Arabic ...): its English name */
 	int unshaped_at;      /* its first character */
+	/* Drawn, with ink, by a later font of the set than its first (that one
+	 * lacks them, or they are too tall in it): they may look unlike the rest. */
+	int fallback;
+	uint32_t first_fallback;
+	int fallback_face; /* the font that drew the first one (ls_fontset_font()) */
 };
 
 /* Legacy encodings the text check recognises (struct ls_text_report.legacy). */

@@ -1,10 +1,9 @@
 /*
  * tool_schedule.c: `ledsign schedule` prints what a board plays when, as a
- * table an editor can read. It drives the real player (the code the board
- * runs) with a simulated clock, so the timeline uses the same selection
- * function and the real item durations; rows are grouped into periods in
- * which the same items are eligible, each listing how often and how long each
- * item played.
+ * table an editor can read: the library's timeline (timeline.h, the real
+ * player on a simulated clock), one row per period in which the same items
+ * are eligible, with how often and how long each item played, or one row per
+ * play.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -17,31 +16,16 @@
 #include "ledsign/i18n.h"
 #include "ledsign/player.h"
 #include "ledsign/schedule.h"
-#include "ledsign/sim.h"
+#include "ledsign/timeline.h"
 #include "ledsign/tool.h"
 
 #define MAX_RANGE_S (31 * 86400)
-#define MAX_TRACKED 4096
-
-struct zone_track {
-	const struct ls_item *item; /* playing now */
-	int64_t item_t0; /* its start, mono ms: a replay of the same item has a new one */
-	int64_t since_wall;
-	uint64_t signature; /* which items were eligible when the period began */
-	int64_t period_start;
-	const char *reason;
-	double *airtime; /* seconds per item index in this period; [n] = built-in */
-	int *starts;
-};
 
 struct sched {
 	struct ls_config cfg;
 	struct ls_player *player;
 	struct ls_playlist **pls; /* owned by the player once handed over */
-	int n_pls, n_items;
-	const struct ls_item *index[MAX_TRACKED];
-	struct zone_track zones[LS_PLAYLIST_MAX_ZONES + 1];
-	int n_zones;
+	int n_pls;
 	bool detail, unsynced;
 	bool wide; /* the offset changes in the range: 25-column times */
 	int step_ms;
@@ -148,14 +132,6 @@ static int parse_moment(const char *opt, const char *arg, bool is_end, const str
 	return 0;
 }
 
-static int item_index(const struct sched *s, const struct ls_item *it)
-{
-	for (int i = 0; i < s->n_items; i++)
-		if (s->index[i] == it)
-			return i;
-	return s->n_items; /* the built-in item */
-}
-
 static const char *item_name(const struct ls_item *it)
 {
 	if (!it)
@@ -163,126 +139,62 @@ static const char *item_name(const struct ls_item *it)
 	return it->off ? "(off: dark)" : it->id;
 }
 
-static void print_period(const struct sched *s, int zi, struct zone_track *z, int64_t end)
+static void print_period(const struct sched *s, const struct ls_timeline_row *r)
 {
 	char a[32], b[32];
-	const char *zname;
-	double total = 0;
 
-	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
-	fmt_time(s, z->period_start, a, sizeof(a));
-	fmt_time(s, end, b, sizeof(b));
-	for (int i = 0; i <= s->n_items; i++)
-		total += z->airtime[i];
-	printf("%s  %s  %-6s ", a, b, zname);
-	if (total <= 0)
+	fmt_time(s, r->from, a, sizeof(a));
+	fmt_time(s, r->to, b, sizeof(b));
+	printf("%s  %s  %-6s ", a, b, r->zone_name);
+	if (r->total_s <= 0)
 		printf(_(" (nothing)"));
-	for (int i = 0; i <= s->n_items; i++) {
-		if (z->airtime[i] <= 0)
-			continue;
-		if (i < s->n_items && s->index[i]->off)
-			printf(" %s %.0f%%", item_name(s->index[i]), 100.0 * z->airtime[i] / total);
+	for (int i = 0; i < r->n_shares; i++) {
+		const struct ls_timeline_share *sh = &r->shares[i];
+		double pct = 100.0 * sh->seconds / r->total_s;
+
+		if (sh->item && sh->item->off)
+			printf(" %s %.0f%%", item_name(sh->item), pct);
 		else
-			printf(" %s %dx %.0f%%",
-			       i < s->n_items ? item_name(s->index[i]) : "(built-in)", z->starts[i],
-			       100.0 * z->airtime[i] / total);
+			printf(" %s %dx %.0f%%", sh->item ? item_name(sh->item) : "(built-in)",
+			       sh->plays, pct);
 	}
-	if (z->reason && strcmp(z->reason, "scheduled"))
-		printf("   [%s]", z->reason);
+	if (r->reason && strcmp(r->reason, "scheduled"))
+		printf("   [%s]", r->reason);
 	putchar('\n');
-	memset(z->airtime, 0, sizeof(double) * ((size_t)s->n_items + 1));
-	memset(z->starts, 0, sizeof(int) * ((size_t)s->n_items + 1));
 }
 
-static void print_play(const struct sched *s, int zi, const struct zone_track *z, int64_t end)
+static void print_row(void *user, const struct ls_timeline_row *r)
 {
+	const struct sched *s = user;
 	char a[32];
-	const char *zname;
 
-	(void)ls_player_zone_item(s->player, zi, &zname, NULL);
-	fmt_time(s, z->since_wall, a, sizeof(a));
-	printf(_("%s  %-6s %-24s %5lld s  priority %d\n"), a, zname, item_name(z->item),
-	       (long long)(end - z->since_wall), z->item ? z->item->priority : 0);
-}
-
-/* Books one simulation step for each zone: starts, airtime, period changes. */
-static void observe(struct sched *s, const struct ls_now *now, double step_s)
-{
-	for (int zi = 0; zi < s->n_zones; zi++) {
-		struct zone_track *z = &s->zones[zi];
-		int64_t t0;
-		const struct ls_item *it = ls_player_zone_item(s->player, zi, NULL, &t0);
-		int k = it ? item_index(s, it) : -1;
-		bool started = it != z->item || t0 != z->item_t0;
-
-		if (!s->detail) {
-			uint64_t sig = ls_player_zone_eligible(s->player, zi, now);
-			if (sig != z->signature && now->wall_s > z->period_start) {
-				print_period(s, zi, z, now->wall_s);
-				z->period_start = now->wall_s;
-				z->reason = NULL;
-			}
-			z->signature = sig;
-		}
-		if (started || !z->reason) {
-			if (s->detail && z->item && started)
-				print_play(s, zi, z, now->wall_s);
-			if (k >= 0 && started)
-				z->starts[k]++;
-			if (started)
-				z->since_wall = now->wall_s;
-			z->item = it;
-			z->item_t0 = t0;
-			z->reason = ls_player_zone_status(s->player, zi);
-		}
-		if (k >= 0)
-			z->airtime[k] += step_s;
+	if (r->kind == LS_TIMELINE_PERIOD) {
+		print_period(s, r);
+		return;
 	}
+	fmt_time(s, r->from, a, sizeof(a));
+	printf(_("%s  %-6s %-24s %5lld s  priority %d\n"), a, r->zone_name, item_name(r->item),
+	       (long long)(r->to - r->from), r->item ? r->item->priority : 0);
 }
 
 static int simulate(struct sched *s, int64_t from, int64_t to)
 {
-	struct ls_canvas *canvas;
-	int width, height;
-	struct ls_sim sim;
-	struct ls_now now;
-
-	ls_panel_canvas_size(&s->cfg.panel, &width, &height);
-	canvas = ls_canvas_new(width, height);
-	if (!canvas)
-		return -1;
-	s->n_zones = ls_player_n_zones(s->player);
-	for (int zi = 0; zi < s->n_zones; zi++) {
-		s->zones[zi].airtime = calloc((size_t)s->n_items + 1, sizeof(double));
-		s->zones[zi].starts = calloc((size_t)s->n_items + 1, sizeof(int));
-		s->zones[zi].period_start = from;
-		if (!s->zones[zi].airtime || !s->zones[zi].starts) {
-			ls_canvas_free(canvas);
-			return -1;
-		}
-	}
+	struct ls_timeline_config c = {.tz = s->cfg.board.timezone,
+				       .localtime = ls_localtime,
+				       .from = from,
+				       .to = to,
+				       .step_ms = s->step_ms,
+				       .unsynced = s->unsynced,
+				       .detail = s->detail};
 	int w = s->wide ? 25 : 19;
+
+	ls_panel_canvas_size(&s->cfg.panel, &c.width, &c.height);
 	if (s->detail)
 		printf("%-*s  %-6s %-24s %7s\n", w, "START", "ZONE", "ITEM", "LENGTH");
 	else
 		printf("%-*s  %-*s  %-6s  %s\n", w, "FROM", w, "TO", "ZONE",
 		       "ITEMS (plays, share of airtime)");
-	ls_sim_init(&sim, s->cfg.board.timezone, from, s->step_ms, ls_localtime);
-	sim.unsynced = s->unsynced;
-	for (ls_sim_now(&sim, &now); now.wall_s < to; ls_sim_step(&sim, &now)) {
-		ls_player_frame(s->player, &now, canvas);
-		observe(s, &now, s->step_ms / 1000.0);
-	}
-	for (int zi = 0; zi < s->n_zones; zi++) {
-		if (s->detail && s->zones[zi].item)
-			print_play(s, zi, &s->zones[zi], to);
-		else if (!s->detail)
-			print_period(s, zi, &s->zones[zi], to);
-		free(s->zones[zi].airtime);
-		free(s->zones[zi].starts);
-	}
-	ls_canvas_free(canvas);
-	return 0;
+	return ls_timeline_run(s->player, s->pls, s->n_pls, &c, print_row, s);
 }
 
 struct sopts {
@@ -327,9 +239,6 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 	if ((n = tool_load_playlists(files, n, &s->pls, err)) < 0)
 		return -1;
 	s->n_pls = n;
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < s->pls[i]->n_items && s->n_items < MAX_TRACKED; k++)
-			s->index[s->n_items++] = &s->pls[i]->items[k];
 	ls_player_config_from(&pc, &s->cfg);
 	s->player = ls_player_new(&pc, err);
 	if (!s->player) {

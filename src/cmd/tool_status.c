@@ -111,6 +111,30 @@ static void print_now(const cJSON *doc, double age)
 	       age > 120 ? " (stale: is ledsignd running?)" : "");
 }
 
+/* Which layer the feed is, the keys it trusts and the one that signed what it shows. */
+static void print_feed_keys(const cJSON *f)
+{
+	const cJSON *keys = cJSON_GetObjectItem(f, "keys"), *k;
+	char list[128] = "";
+	size_t used = 0;
+
+	cJSON_ArrayForEach(k, keys)
+	{
+		if (cJSON_IsString(k) && used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+						 used ? ", " : "", k->valuestring);
+	}
+	if (!*str(f, "layer", ""))
+		return;
+	if (!used)
+		printf(_("          layer %s, unsigned (no [feed] pubkey)\n"), str(f, "layer", ""));
+	else if (*str(f, "signed_by", ""))
+		printf(_("          layer %s, trusts key %s, shown version signed by %s\n"),
+		       str(f, "layer", ""), list, str(f, "signed_by", ""));
+	else
+		printf(_("          layer %s, trusts key %s\n"), str(f, "layer", ""), list);
+}
+
 static void print_feeds(const cJSON *doc)
 {
 	const cJSON *feeds = cJSON_GetObjectItem(doc, "feeds"), *f;
@@ -132,6 +156,7 @@ static void print_feeds(const cJSON *doc)
 			   : "never",
 		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
 		       err);
+		print_feed_keys(f);
 	}
 	if (!i)
 		printf(_("feeds     none configured\n"));

@@ -476,6 +476,12 @@ static void check_fit(const struct ls_lint_item *li)
 				    "\"%s\" cannot be opened here; the board falls back to its own "
 				    "fonts",
 				    it->font);
+	if (lo->font_demoted)
+		ls_lint_item_report(li, LS_LINT_WARNING, ".font",
+				    "\"%s\" is not made for %d px lines, so the board draws this "
+				    "text with %s and uses it only for characters the others lack; "
+				    "use a font made for the height, or drop the key",
+				    it->font, lo->line_h, lo->first_font);
 	if (lo->no_font) {
 		ls_lint_item_report(li, LS_LINT_WARNING, "",
 				    "the board's fonts cannot be opened at %d px, so nothing is "
@@ -516,10 +522,27 @@ static void check_text(const struct ls_lint_item *li)
 	}
 }
 
+/* Characters drawn by a later font than the first: true, but only a note,
+ * after what the text itself shows (a legacy encoding explains them first). */
+static void check_fallback(const struct ls_lint_item *li)
+{
+	const struct ls_player_layout *lo = li->layout;
+	char cp[32];
+
+	if (li->it->off || !lo || lo->zone < 0 || lo->no_font || !lo->report.fallback)
+		return;
+	describe_cp(lo->report.first_fallback, cp, sizeof(cp));
+	ls_lint_item_report(
+	    li, LS_LINT_NOTE, li->it->n_lines ? ".lines" : ".text",
+	    "%d character(s) are not in %s and come from a fallback font (first %s, "
+	    "from %s); they may look unlike the rest",
+	    lo->report.fallback, lo->first_font, cp, lo->fallback_font);
+}
+
 /* Each check of one item; a module with its own item checks lists them here. */
 static const ls_lint_item_fn item_checks[] = {
     check_templates, check_days,     check_over, check_targeting, check_interrupt,
-    check_id,	     check_timezone, check_fit,	 check_text,
+    check_id,	     check_timezone, check_fit,	 check_text,	  check_fallback,
 };
 
 /* Playlist checks. */

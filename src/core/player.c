@@ -327,6 +327,11 @@ static void report_merge(struct ls_text_report *z, const struct ls_text_report *
 		z->unshaped = r->unshaped;
 		z->unshaped_at = r->unshaped_at;
 	}
+	if (r->fallback && !z->fallback) {
+		z->first_fallback = r->first_fallback;
+		z->fallback_face = r->fallback_face;
+	}
+	z->fallback += r->fallback;
 	for (int i = 0; i < r->n_spans; i++) {
 		if (z->n_spans < LS_REPORT_SPANS && !z->spans_over) {
 			z->spans[z->n_spans] = r->spans[i];
@@ -481,11 +486,27 @@ static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
 	return next != NULL;
 }
 
+static struct ls_rect rect_meet(struct ls_rect a, struct ls_rect b);
+
+/* Draws a copy of the zone's block at (sx, sy), showing only the part pl says;
+ * returns where it drew (w or h <= 0: nowhere). */
+static struct ls_rect draw_block(struct zone *z, const struct ls_placement *pl, struct ls_canvas *c,
+				 int sx, int sy)
+{
+	struct ls_rect clip = rect_meet(
+	    z->rect, (struct ls_rect){sx + pl->show.x, sy + pl->show.y, pl->show.w, pl->show.h});
+
+	if (clip.w <= 0 || clip.h <= 0)
+		return clip;
+	for (int i = 0; i < z->n_strips; i++)
+		ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy + i * z->line_h);
+	return clip;
+}
+
 static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, struct ls_canvas *c)
 {
 	struct zone *z = &p->zones[zi];
 	struct ls_placement pl;
-	struct ls_rect clip = z->rect;
 	double t;
 
 	z->drawn = false;
@@ -501,17 +522,16 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 			z->n_strips * z->line_h, &pl);
 	if (!pl.visible)
 		return;
-	int sx = z->rect.x + pl.x, sy = z->rect.y + pl.y;
-	if (pl.reveal_w < widest(z) && sx + pl.reveal_w - clip.x < clip.w)
-		clip.w = sx + pl.reveal_w - clip.x;
-	if (clip.w <= 0)
-		return;
-	for (int i = 0; i < z->n_strips; i++)
-		ls_strip_draw(z->strips[i], z->pal, c, clip, sx, sy + i * z->line_h);
-	z->drawn = true;
-	z->drawn_x = sx;
-	z->drawn_y = sy;
-	z->drawn_clip = clip;
+	for (int k = 0; k < pl.copies; k++) {
+		int sx = z->rect.x + pl.x + k * pl.period, sy = z->rect.y + pl.y;
+		struct ls_rect clip = draw_block(z, &pl, c, sx, sy);
+		if (clip.w <= 0 || clip.h <= 0 || z->drawn)
+			continue;
+		z->drawn = true; /* problem rectangles follow the first copy drawn */
+		z->drawn_x = sx;
+		z->drawn_y = sy;
+		z->drawn_clip = clip;
+	}
 }
 
 void ls_player_frame(struct ls_player *p, const struct ls_now *now, struct ls_canvas *c)
@@ -629,6 +649,36 @@ static int item_zone(const struct ls_player *p, const struct ls_item *it)
 	return -1;
 }
 
+static const char *file_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path ? path : "";
+}
+
+/* Which fonts of fs draw the item: its own "font" set behind the board's
+ * because it is not made for the height, the first font, and the one that
+ * drew the first character the first font could not. */
+static void layout_fonts(const struct ls_fontset *fs, const struct ls_item *it, bool fell_back,
+			 const struct ls_text_report *r, struct ls_player_layout *out)
+{
+	struct ls_font_fit fit;
+	const char *path;
+
+	if (!fs)
+		return;
+	snprintf(out->first_font, sizeof(out->first_font), "%s",
+		 file_name(ls_fontset_font(fs, 0, NULL)));
+	if (r->fallback)
+		snprintf(out->fallback_font, sizeof(out->fallback_font), "%s",
+			 file_name(ls_fontset_font(fs, r->fallback_face, NULL)));
+	for (int i = 0; it->font && !fell_back && (path = ls_fontset_font(fs, i, &fit)); i++)
+		if (!strcmp(path, it->font)) {
+			out->font_demoted = !fit.suitable;
+			break;
+		}
+}
+
 int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
 		     struct ls_player_layout *out)
 {
@@ -648,6 +698,9 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 	zone_render(p, &z, now);
 	out->font_fallback = z.font_fallback;
 	out->no_font = z.no_font;
+	if (!z.no_font)
+		layout_fonts(font_get(p, z.font_fallback ? NULL : it->font, out->line_h, NULL), it,
+			     z.font_fallback, &z.report, out);
 	out->report = z.report;
 	for (int i = 0; i < z.n_strips; i++)
 		out->widths[i] = z.strips[i]->width;

@@ -36,9 +36,23 @@ struct ctx {
 };
 
 static const char *const effect_names[] = {
-    [LS_EFFECT_SCROLL_LEFT] = "scroll-left", [LS_EFFECT_SCROLL_UP] = "scroll-up",
-    [LS_EFFECT_STATIC] = "static",	     [LS_EFFECT_BLINK] = "blink",
-    [LS_EFFECT_SLIDE_IN] = "slide-in",	     [LS_EFFECT_TYPEWRITER] = "typewriter",
+    [LS_EFFECT_SCROLL_LEFT] = "scroll-left",
+    [LS_EFFECT_SCROLL_UP] = "scroll-up",
+    [LS_EFFECT_STATIC] = "static",
+    [LS_EFFECT_BLINK] = "blink",
+    [LS_EFFECT_SLIDE_IN] = "slide-in",
+    [LS_EFFECT_TYPEWRITER] = "typewriter",
+    [LS_EFFECT_SCROLL_RIGHT] = "scroll-right",
+    [LS_EFFECT_SCROLL_DOWN] = "scroll-down",
+    [LS_EFFECT_SCROLL_LOOP] = "scroll-loop",
+    [LS_EFFECT_WIPE_FROM_LEFT] = "wipe-from-left",
+    [LS_EFFECT_WIPE_FROM_RIGHT] = "wipe-from-right",
+    [LS_EFFECT_WIPE_FROM_TOP] = "wipe-from-top",
+    [LS_EFFECT_WIPE_FROM_BOTTOM] = "wipe-from-bottom",
+    [LS_EFFECT_COVER_FROM_LEFT] = "cover-from-left",
+    [LS_EFFECT_COVER_FROM_RIGHT] = "cover-from-right",
+    [LS_EFFECT_COVER_FROM_TOP] = "cover-from-top",
+    [LS_EFFECT_COVER_FROM_BOTTOM] = "cover-from-bottom",
 };
 
 const char *ls_effect_name(enum ls_effect e)
@@ -362,10 +376,13 @@ static int parse_effect(const struct ctx *c, const cJSON *obj, const char *path,
 				    "%s: %s.effect: \"%.32s\" is not an effect; did you mean "
 				    "\"%s\"?",
 				    c->name, path, v->valuestring, hint);
-	return ls_error_set(c->err,
-			    "%s: %s.effect: not an effect; use scroll-left, scroll-up, static, "
-			    "blink, slide-in or typewriter",
-			    c->name, path);
+	return ls_error_set(
+	    c->err,
+	    "%s: %s.effect: not an effect; use scroll-left, scroll-right, scroll-up, "
+	    "scroll-down, scroll-loop, static, blink, slide-in, typewriter, "
+	    "wipe-from-left, wipe-from-right, wipe-from-top, wipe-from-bottom, "
+	    "cover-from-left, cover-from-right, cover-from-top or cover-from-bottom",
+	    c->name, path);
 }
 
 static int parse_align(const struct ctx *c, const cJSON *obj, const char *path, enum ls_align *out)
@@ -652,6 +669,7 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 	    get_number(c, o, "speed", path, 1, 400, U_PX_S, &speed) ||
 	    get_number(c, o, "duration", path, 1, 86400, U_SECONDS, &duration) ||
 	    get_int(c, o, "repeat", path, 1, 1000, U_PASSES, &it->repeat) ||
+	    get_int(c, o, "gap", path, 0, 1000, U_PX, &it->gap) ||
 	    parse_align(c, o, path, &it->align) || get_timezone(c, o, path, &it->timezone) ||
 	    get_int(c, o, "priority", path, 0, 100, U_PRIORITY, &it->priority) ||
 	    get_int(c, o, "weight", path, 1, 100, U_WEIGHT, &it->weight))
@@ -858,8 +876,11 @@ static int parse_items(const struct ctx *c, const cJSON *items, const struct ls_
 static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist *pl)
 {
 	const cJSON *defs;
-	struct ls_item defaults = {
-	    .effect = LS_EFFECT_SCROLL_LEFT, .days = 0x7f, .weight = 1, .speed = 0};
+	struct ls_item defaults = {.effect = LS_EFFECT_SCROLL_LEFT,
+				   .days = 0x7f,
+				   .weight = 1,
+				   .speed = 0,
+				   .gap = LS_ITEM_GAP_DEFAULT};
 	int r = -1, n0 = c->errs->n;
 
 	if (!cJSON_IsObject(root)) {
@@ -1032,7 +1053,7 @@ static const char *const top_keys[] = {"version", "name",  "default", "defaults"
 				       "items",	  "zones", "$schema", NULL};
 static const char *const look_keys[] = {"font",	    "size",	"color",    "colour", "background",
 					"effect",   "speed",	"duration", "repeat", "align",
-					"timezone", "priority", "weight",   NULL};
+					"timezone", "priority", "weight",   "gap",    NULL};
 static const char *const item_keys[] = {"id",	"text",	   "lines",	"zone", "from", "until",
 					"days", "windows", "interrupt", "off",	"tags", NULL};
 static const char *const zone_keys[] = {"name", "x", "y", "width", "height", NULL};

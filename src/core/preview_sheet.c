@@ -198,12 +198,8 @@ static void zone_first(struct ls_playlist *pl, const struct ls_item *it)
 	}
 }
 
-/* File f parsed again with item idx on the air at any moment and every
- * other item turned into an "off" item, so the item plays alone in its zone
- * and the other zones are dark (not the board's built-in text): a
- * one-element array for the player, or NULL with err. */
-static struct ls_playlist **one_item(const struct ls_sheet *sh, int f, int idx,
-				     struct ls_error *err)
+struct ls_playlist **ls_preview_one_item(const struct ls_sheet *sh, int f, int idx,
+					 struct ls_error *err)
 {
 	struct ls_playlist **pls = calloc(1, sizeof(*pls)), *pl;
 
@@ -212,6 +208,12 @@ static struct ls_playlist **one_item(const struct ls_sheet *sh, int f, int idx,
 		return NULL;
 	}
 	if (!(pl = ls_playlist_parse(sh->bufs[f], sh->lens[f], sh->names[f], err))) {
+		free(pls);
+		return NULL;
+	}
+	if (idx < 0 || idx >= pl->n_items) {
+		ls_error_set(err, "%s: no item %d (it has %d)", sh->names[f], idx, pl->n_items);
+		ls_playlist_free(pl);
 		free(pls);
 		return NULL;
 	}
@@ -351,7 +353,7 @@ static long pick_still(const struct ls_sheet *sh, struct ls_player *player, stru
 static int item_still(const struct ls_sheet *sh, struct ls_player *player, int f, int idx,
 		      struct ls_canvas *frame, struct still *out, struct ls_error *err)
 {
-	struct ls_playlist **pls = one_item(sh, f, idx, err);
+	struct ls_playlist **pls = ls_preview_one_item(sh, f, idx, err);
 	struct ls_now now;
 	long best;
 
@@ -360,7 +362,7 @@ static int item_still(const struct ls_sheet *sh, struct ls_player *player, int f
 	ls_player_set_playlists(player, pls, 1);
 	best = pick_still(sh, player, frame, pls[0], &pls[0]->items[idx], out);
 	/* Play it again from the start up to the chosen frame, exactly as the board would. */
-	if (!(pls = one_item(sh, f, idx, err)))
+	if (!(pls = ls_preview_one_item(sh, f, idx, err)))
 		return -1;
 	ls_player_set_playlists(player, pls, 1);
 	for (long k = 0; k <= best; k++) {

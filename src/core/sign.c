@@ -326,6 +326,30 @@ out:
 	return rc;
 }
 
+int ls_seckey_encrypted(const char *text, size_t len, struct ls_error *err)
+{
+	uint8_t blob[SEC_BLOB_LEN];
+	struct line l[2];
+	int rc;
+
+	if (len > LS_SECKEY_MAX_BYTES || has_nul(text, len))
+		return ls_error_set(err, "not a minisign secret key: too long or binary");
+	if (split_lines(text, len, l, 2) < 2 || !starts_with(&l[0], "untrusted comment:"))
+		return ls_error_set(err, "not a minisign secret key: expected \"untrusted comment: "
+					 "...\" and a base64 line");
+	if (seckey_decode(blob, l[1].s, l[1].len, err) != 0)
+		rc = -1;
+	else if (!memcmp(blob + 2, "Sc", 2))
+		rc = 1;
+	else if (!memcmp(blob + 2, "\0\0", 2))
+		rc = 0;
+	else
+		rc = ls_error_set(err,
+				  "not a minisign secret key: unknown key derivation algorithm");
+	sodium_memzero(blob, sizeof(blob));
+	return rc;
+}
+
 char *ls_seckey_format(const struct ls_seckey *key)
 {
 	uint8_t blob[SEC_BLOB_LEN] = {0};

@@ -148,6 +148,10 @@ static void place_glyph(struct pen *p, const struct ls_glyph *g)
 		if (kind)
 			note_span(p, g, kind);
 		p->run_kind = kind;
+		if (p->rep && g->face > 0 && g->width && !p->rep->fallback++) {
+			p->rep->first_fallback = g->cp;
+			p->rep->fallback_face = g->face;
+		}
 	} else if (g->width) {
 		int l = p->x + g->left, r = l + g->width;
 		p->ink_min = l < p->ink_min ? l : p->ink_min;
@@ -287,7 +291,8 @@ bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_r
 	    a->first_control_at != b->first_control_at || a->lookalikes != b->lookalikes ||
 	    a->lookalike_cp != b->lookalike_cp || a->lookalike_fix != b->lookalike_fix ||
 	    a->lookalike_at != b->lookalike_at || a->unshaped != b->unshaped ||
-	    a->unshaped_at != b->unshaped_at)
+	    a->unshaped_at != b->unshaped_at || a->fallback != b->fallback ||
+	    a->first_fallback != b->first_fallback || a->fallback_face != b->fallback_face)
 		return false;
 	for (int i = 0; i < a->n_missing_cp; i++)
 		if (a->missing_cp[i] != b->missing_cp[i])

@@ -123,8 +123,9 @@ int hub_user_add(struct hub *h, const char *name, const char *password, const ch
 
 	if (!name_ok(name))
 		return ls_error_set(err, "user name '%s': use 1..63 of A-Z a-z 0-9 . - _ @", name);
-	if (strcmp(role, "admin") && strcmp(role, "editor") && strcmp(role, "viewer"))
-		return ls_error_set(err, "role '%s': use admin, editor or viewer", role);
+	if (strcmp(role, "admin") && strcmp(role, "editor") && strcmp(role, "approver") &&
+	    strcmp(role, "viewer"))
+		return ls_error_set(err, "role '%s': use admin, editor, approver or viewer", role);
 	if (!strcmp(role, "viewer") && !scope[0])
 		return ls_error_set(err, "a viewer needs a scope: the provinces they see, e.g. "
 					 "--scope 'Hà Nội,Hải Phòng'");

@@ -1,7 +1,8 @@
 /*
  * Accounts, sessions and the audit trail. Roles: an administrator sees and
- * changes everything; an editor (scope: feed layers or tags, for the studio)
- * sees the whole fleet; a viewer sees only the boards of the provinces in
+ * changes everything; an editor (scope: feed layers, layer.h) sees the whole
+ * fleet and edits its layers; an approver (scoped like an editor) also
+ * approves and publishes what editors submit; a viewer sees only the boards of the provinces in
  * the scope. Passwords are Argon2id (libsodium crypto_pwhash_str); a session
  * is a random id in a Secure, HttpOnly, SameSite=Strict cookie, stored
  * hashed; every POST but a board's heartbeat carries the session's CSRF
@@ -18,7 +19,7 @@
 struct hub_user {
 	int64_t id;
 	char name[64];
-	char role[16];	 /* admin, editor, viewer */
+	char role[16];	 /* admin, editor, approver, viewer */
 	char scope[512]; /* comma-separated */
 	char csrf[65];
 };
@@ -31,8 +32,9 @@ int hub_session(struct hub *h, const struct hub_request *rq, struct hub_response
 /* Whether u may see a board in province. */
 bool hub_user_sees(const struct hub_user *u, const char *province);
 
-/* Creates (or, with replace, resets) an account. role: admin, editor or
- * viewer; scope: comma-separated provinces (viewer) or layers/tags (editor).
+/* Creates (or, with replace, resets) an account. role: admin, editor,
+ * approver or viewer; scope: comma-separated provinces (viewer) or layers
+ * (editor, approver).
  * Returns 0 or -1 with err. */
 int hub_user_add(struct hub *h, const char *name, const char *password, const char *role,
 		 const char *scope, bool replace, struct ls_error *err);

@@ -9,9 +9,12 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "layer.h"
 #include "ledsign/error.h"
+#include "ledsign/inicheck.h"
 
-#define HUB_CONFIG_MAX_BYTES (64 * 1024)
+#define HUB_CONFIG_MAX_BYTES LS_INI_MAX_BYTES
+#define HUB_CONFIG_MAX_WHERE (64 + 10 * HUB_MAX_LAYERS) /* every key of every layer */
 
 struct hub_config {
 	char path[PATH_MAX];
@@ -34,6 +37,9 @@ struct hub_config {
 		int session_hours;
 		int login_attempts; /* failed logins per name and address in 15 minutes */
 	} hub;
+	struct hub_layers layers;			 /* the [layer NAME] sections (layer.h) */
+	struct ls_ini_where where[HUB_CONFIG_MAX_WHERE]; /* the keys the file gave */
+	int n_where;
 };
 
 /* Fills cfg with the defaults. */

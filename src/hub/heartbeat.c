@@ -233,12 +233,11 @@ const char *hub_board_state(int64_t now, int64_t last_seen, int64_t interval_s)
 	return "offline";
 }
 
-int hub_day_of(int64_t t)
+int hub_day_of(const struct hub *h, int64_t t)
 {
-	time_t tt = (time_t)t;
 	struct tm tm;
 
-	localtime_r(&tt, &tm);
+	ls_tz_local(h->zone, t, &tm);
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
@@ -289,11 +288,11 @@ static int find_board(struct hub *h, const char *name, struct board_row *b, stru
 
 /* The day a heartbeat counts on: its end, when the board's clock looks set,
  * else the time the hub received it. */
-static int count_day(const struct hub_heartbeat *hb, int64_t now)
+static int count_day(const struct hub *h, const struct hub_heartbeat *hb, int64_t now)
 {
 	bool plausible = hb->to >= 1577836800 && hb->to <= now + 86400; /* 2020-01-01 */
 
-	return hub_day_of(plausible ? hb->to : now);
+	return hub_day_of(h, plausible ? hb->to : now);
 }
 
 static int store_items(struct hub *h, const struct board_row *b, const struct hub_heartbeat *hb,
@@ -411,7 +410,7 @@ static int store(struct hub *h, const struct board_row *b, const struct hub_hear
 	if (added < 0 ||
 	    (added > 0 &&
 	     ((!restarted && store_gap(h, b, hb, now, &missing_s, err)) ||
-	      store_items(h, b, hb, count_day(hb, now), err) || store_feeds(h, b, hb, err) ||
+	      store_items(h, b, hb, count_day(h, hb, now), err) || store_feeds(h, b, hb, err) ||
 	      update_board(h, b, hb, body, address, now, missing_s, err))) ||
 	    hub_db_commit(h->db, err)) {
 		hub_db_rollback(h->db);

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "db.h"
 #include "ledsign/error.h"
+#include "ledsign/tz.h"
 
 #define HUB_MAX_ARGS 32
 #define HUB_MAX_HEADERS 4
@@ -29,7 +30,8 @@ struct hub {
 	struct hub_db *db;
 	pthread_mutex_t lock; /* one request at a time touches the database */
 	struct hub_limiter *logins;
-	int64_t (*now)(void); /* wall clock in Unix seconds; tests hand in their own */
+	int64_t (*now)(void);	  /* wall clock in Unix seconds; tests hand in their own */
+	const struct ls_tz *zone; /* [hub] timezone (ls_zone()): the days of reports */
 };
 
 struct hub_request {
@@ -123,8 +125,10 @@ int64_t hub_prune(struct hub *h, struct ls_error *err);
  * heartbeat yet) from the last heartbeat's time and the interval. */
 const char *hub_board_state(int64_t now, int64_t last_seen, int64_t interval_s);
 
-/* The day (yyyymmdd, in the hub's zone) a heartbeat ending at t counts on. */
-int hub_day_of(int64_t t);
+/* The day (yyyymmdd, in h's zone, [hub] timezone) a heartbeat ending at t
+ * counts on. Reads no process-global zone (TZ), so hubs in other zones may
+ * share a process. */
+int hub_day_of(const struct hub *h, int64_t t);
 
 /* ---- audit (auth.c) ---- */
 

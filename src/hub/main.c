@@ -3,7 +3,8 @@
  *
  *   ledsign-hub [-c FILE] [-d] [-v]          serve
  *   ledsign-hub [-c FILE] -n                 check the configuration and the database, exit
- *   ledsign-hub [-c FILE] user add NAME --role admin|editor|viewer [--scope LIST] [--replace]
+ *   ledsign-hub [-c FILE] user add NAME --role admin|editor|approver|viewer
+ *                         [--scope LIST] [--replace]
  *   ledsign-hub [-c FILE] board add NAME TOKEN [--province P] [--district D] [--tags T]
  *   ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district D] [--tags T]
  *   ledsign-hub [-c FILE] board import FILE     NAME<TAB>TOKEN<TAB>PROVINCE<TAB>DISTRICT<TAB>TAGS
@@ -40,8 +41,8 @@ static void on_signal(int sig)
 __attribute__((noreturn)) static void usage(void)
 {
 	fputs("usage: ledsign-hub [-c FILE] [-d] [-n] [-v]\n"
-	      "       ledsign-hub [-c FILE] user add NAME --role admin|editor|viewer [--scope "
-	      "LIST] [--replace]\n"
+	      "       ledsign-hub [-c FILE] user add NAME --role admin|editor|approver|viewer\n"
+	      "                         [--scope LIST] [--replace]\n"
 	      "       ledsign-hub [-c FILE] board add NAME TOKEN [--province P] [--district D] "
 	      "[--tags T]\n"
 	      "       ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district D] "

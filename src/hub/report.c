@@ -47,7 +47,9 @@ struct report {
 	bool oom;
 };
 
-/* Parses "YYYY-MM-DD" into a noon time_t (safe across DST), or -1. */
+/* Parses "YYYY-MM-DD" into that day's noon UTC, or -1. The days of a period
+ * are dates of the calendar, the same in every zone: which day a heartbeat
+ * counts on is hub_day_of()'s business, in the hub's zone. */
 static time_t parse_day(const char *s)
 {
 	struct tm tm = {0};
@@ -60,8 +62,7 @@ static time_t parse_day(const char *s)
 	tm.tm_mon = m - 1;
 	tm.tm_mday = d;
 	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
+	return timegm(&tm);
 }
 
 static int day_index(const struct report *r, int day)
@@ -198,10 +199,13 @@ static int period(struct report *r, const char *from, const char *to, struct ls_
 		    err, "from and to are days as YYYY-MM-DD, e.g. from=2026-08-01&to=2026-09-30");
 	if (b < a)
 		return ls_error_set(err, "to (%s) is before from (%s)", to, from);
-	for (time_t t = a; t <= b + 3600; t += 86400) {
+	for (time_t t = a; t <= b; t += 86400) {
+		struct tm tm;
 		if (r->n_days == MAX_DAYS)
 			return ls_error_set(err, "a report covers at most %d days", MAX_DAYS);
-		r->days[r->n_days++] = hub_day_of((int64_t)t);
+		gmtime_r(&t, &tm);
+		r->days[r->n_days++] =
+		    (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 	}
 	r->tot_plays = calloc((size_t)r->n_days, sizeof(int64_t));
 	r->tot_ms = calloc((size_t)r->n_days, sizeof(int64_t));

@@ -15,6 +15,8 @@
 
 #include "auth.h"
 #include "hub.h"
+#include "ledsign/clock.h"
+#include "studio.h"
 
 static int64_t wall_now(void)
 {
@@ -26,8 +28,11 @@ int hub_open(struct hub *h, const struct hub_config *cfg, struct ls_error *err)
 	memset(h, 0, sizeof(*h));
 	h->cfg = *cfg;
 	h->now = wall_now;
-	setenv("TZ", cfg->hub.timezone, 1);
-	tzset();
+	if (!(h->zone = ls_zone_lookup(cfg->hub.timezone)))
+		return ls_error_set(err,
+				    "[hub] timezone %s: this system has no such zone; install "
+				    "tzdata, or name a zone under /usr/share/zoneinfo",
+				    cfg->hub.timezone);
 	if (!cfg->database.url[0] && mkdir(cfg->hub.state_dir, 0750) &&
 	    access(cfg->hub.state_dir, W_OK))
 		return ls_error_set(err, "[hub] state_dir %s: cannot be created or written",
@@ -172,6 +177,8 @@ static const struct route routes[] = {
     {"POST", "/api/boards/", hub_board_post},
     {"GET", "/api/report", hub_report_get},
     {"GET", "/api/audit", hub_audit_get},
+    {"GET", "/api/studio/", hub_studio_get},
+    {"POST", "/api/studio/", hub_studio_post},
 };
 
 static bool path_matches(const char *pattern, const char *path)
@@ -215,6 +222,8 @@ void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response
 	if (!strcmp(rq->path, "/") || !strncmp(rq->path, "/board/", 7) ||
 	    !strcmp(rq->path, "/report") || !strcmp(rq->path, "/login"))
 		serve_file(h, "index.html", rs);
+	else if (!strcmp(rq->path, "/studio") || !strncmp(rq->path, "/studio/", 8))
+		serve_file(h, "studio.html", rs);
 	else
 		serve_file(h, rq->path + 1, rs);
 }

@@ -1,6 +1,9 @@
 /*
- * config.c: reads ledsign.conf with inih and checks every key against one
- * table, so the list of valid keys shown in an error is always the real one.
+ * config.c: reads ledsign.conf with the library's INI checker (inicheck.c)
+ * against one table of keys, so the list of valid keys shown in an error is
+ * always the real one; the values whose meaning another module owns (zones,
+ * public keys, hours, colours) are checked here too, so a mistake is reported
+ * with its line and `ledsignd -n` agrees with the service.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -11,101 +14,342 @@
 
 #include <unistd.h>
 
-#include <ini.h>
-
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/datadir.h"
 #include "ledsign/hours.h"
+#include "ledsign/i18n.h"
+#include "ledsign/inicheck.h"
 #include "ledsign/sign.h"
 #include "ledsign/utf8.h"
-
-enum kind { K_STR, K_INT, K_LONG, K_COLOUR, K_TAGS, K_OUTPUT, K_HOURS, K_BRIGHTNESS };
-
-struct key {
-	const char *section, *name;
-	enum kind kind;
-	size_t off, size;
-	long min, max;
-	const char *hint;
-	size_t count_off; /* repeatable string keys: offset of the int counter, else 0 */
-	int max_count;
-};
-
-#define F(m) offsetof(struct ls_config, m), sizeof(((struct ls_config *)0)->m)
-#define REP(m, c, n) offsetof(struct ls_config, m), sizeof(((struct ls_config *)0)->m[0]), 0, 0
-
-static const struct key keys[] = {
-    {"board", "name", K_STR, F(board.name), 0, 0, "the board's name, shown by {board}", 0, 0},
-    {"board", "tags", K_TAGS, F(board.tags), 0, 0,
-     "comma-separated tags, e.g. national, hanoi, ba-dinh", 0, 0},
-    {"board", "timezone", K_STR, F(board.timezone), 0, 0, "an IANA zone, e.g. Asia/Ho_Chi_Minh", 0,
-     0},
-
-    {"output", "type", K_OUTPUT, F(output.type), 0, 0, "use term, png, record, gpiod, spi or none",
-     0, 0},
-    {"output", "path", K_STR, F(output.path), 0, 0, "a directory (png) or a trace file (record)", 0,
-     0},
-    {"output", "fps", K_INT, F(output.fps), 1, 200, "frames per second, 1..200", 0, 0},
-    {"output", "chip", K_STR, F(output.chip), 0, 0,
-     "a GPIO chip path, name or label, e.g. gpiochip0", 0, 0},
-    {"output", "spi_device", K_STR, F(output.spi_device), 0, 0, "e.g. /dev/spidev0.0", 0, 0},
-    {"output", "spi_speed", K_INT, F(output.spi_speed_hz), 100000, 32000000,
-     "the SPI clock in Hz, 100000..32000000 (4000000 is safe)", 0, 0},
-    {"output", "record_as", K_STR, F(output.record_as), 0, 0,
-     "gpiod or spi: the transport a record output traces", 0, 0},
-    {"output", "rt_priority", K_INT, F(output.rt_priority), 0, 99,
-     "0 (normal) or a SCHED_FIFO priority 1..99", 0, 0},
-    {"output", "cpu", K_INT, F(output.cpu), -1, 255,
-     "-1 (any) or the CPU number to pin the refresh thread to", 0, 0},
-
-    {"feed", "url", K_STR, REP(feed.urls, feed.n_urls, LS_MAX_FEEDS),
-     "a feed URL (https://, http:// or file://); repeat the key for each layer",
-     offsetof(struct ls_config, feed.n_urls), LS_MAX_FEEDS},
-    {"feed", "poll", K_INT, F(feed.poll_s), 5, 86400, "seconds between polls, 5..86400", 0, 0},
-    {"feed", "pubkey", K_STR, REP(feed.pubkeys, feed.n_pubkeys, LS_MAX_PUBKEYS),
-     "a minisign public key (the base64 line of the .pub file); repeat for several",
-     offsetof(struct ls_config, feed.n_pubkeys), LS_MAX_PUBKEYS},
-    {"feed", "cache_dir", K_STR, F(feed.cache_dir), 0, 0,
-     "a writable directory, e.g. /var/cache/ledsign", 0, 0},
-    {"feed", "state_dir", K_STR, F(feed.state_dir), 0, 0,
-     "a writable directory, e.g. /var/lib/ledsign", 0, 0},
-    {"feed", "ca_file", K_STR, F(feed.ca_file), 0, 0, "a PEM file with a private CA", 0, 0},
-    {"feed", "token", K_STR, F(feed.token), 0, 0, "a bearer token sent with each request", 0, 0},
-    {"feed", "max_bytes", K_LONG, F(feed.max_bytes), 1024, 16L * 1024 * 1024,
-     "the largest feed accepted, 1024..16777216 bytes", 0, 0},
-    {"feed", "connect_timeout", K_INT, F(feed.connect_timeout_s), 1, 300, "seconds, 1..300", 0, 0},
-    {"feed", "timeout", K_INT, F(feed.timeout_s), 1, 3600, "seconds for a whole transfer, 1..3600",
-     0, 0},
-    {"feed", "report_url", K_STR, F(feed.report_url), 0, 0,
-     "a URL that receives heartbeat reports (JSON POST)", 0, 0},
-    {"feed", "report_token", K_STR, F(feed.report_token), 0, 0,
-     "this board's own token for report_url (deploy/HUB.md, Enrolment); default: token", 0, 0},
-    {"feed", "report_interval", K_INT, F(feed.report_interval_s), 10, 86400,
-     "seconds between heartbeats, 10..86400", 0, 0},
-    {"feed", "status_file", K_STR, F(feed.status_file), 0, 0,
-     "a path for the JSON status, e.g. /run/ledsign/status.json", 0, 0},
-    {"feed", "push_url", K_STR, F(feed.push_url), 0, 0,
-     "the push channel's subscriber URL (deploy/FEED.md, Push); default: poll only", 0, 0},
-
-    {"display", "font", K_STR, REP(display.fonts, display.n_fonts, LS_MAX_FONTS),
-     "a font file (BDF, PCF, TTF, OTF); repeat for a fallback chain",
-     offsetof(struct ls_config, display.n_fonts), LS_MAX_FONTS},
-    {"display", "colour", K_COLOUR, F(display.colour), 0, 0,
-     "a name (red, amber, green, white) or #rrggbb", 0, 0},
-    {"display", "color", K_COLOUR, F(display.colour), 0, 0,
-     "a name (red, amber, green, white) or #rrggbb", 0, 0},
-    {"display", "background", K_COLOUR, F(display.background), 0, 0, "a name or #rrggbb", 0, 0},
-    {"display", "speed", K_INT, F(display.speed), 1, 400, "pixels per second, 1..400", 0, 0},
-    {"display", "hours", K_HOURS, F(display.hours), 0, 0,
-     "on/off times, e.g. mon-fri 07:00-17:30, sat 07:30-11:30", 0, 0},
-    {"display", "brightness", K_BRIGHTNESS, F(display.brightness), 0, 0,
-     "a schedule, e.g. 07:00 100, 18:00 30", 0, 0},
-};
 
 static const char *const output_names[] = {
     [LS_OUTPUT_TERM] = "term",	 [LS_OUTPUT_PNG] = "png", [LS_OUTPUT_RECORD] = "record",
     [LS_OUTPUT_GPIOD] = "gpiod", [LS_OUTPUT_SPI] = "spi", [LS_OUTPUT_NONE] = "none",
+};
+
+/* Tags are separated by commas (and, as before, spaces); an empty one between
+ * two commas is a typing slip, not a tag. */
+static int set_tags(void *target, const struct ls_ini_key *k, const char *value,
+		    struct ls_error *err)
+{
+	struct ls_board_config *b = &((struct ls_config *)target)->board;
+	char copy[LS_MAX_TAGS * LS_TAG_MAX], *save, *tok, *piece = copy, *comma;
+
+	(void)k;
+	if (strlen(value) >= sizeof(copy))
+		return ls_error_set(err, "[board] tags: too long; at most %d tags", LS_MAX_TAGS);
+	strcpy(copy, value);
+	b->n_tags = 0;
+	for (bool last = false; !last; piece = comma + 1) {
+		comma = strchr(piece, ',');
+		last = !comma;
+		if (comma)
+			*comma = '\0';
+		if (!piece[strspn(piece, " \t")])
+			return ls_error_set(
+			    err, "[board] tags: '%s' has an empty tag; remove the extra comma",
+			    value);
+		for (tok = strtok_r(piece, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+			if (b->n_tags == LS_MAX_TAGS || strlen(tok) >= LS_TAG_MAX)
+				return ls_error_set(
+				    err, "[board] tags: at most %d tags of %d characters each",
+				    LS_MAX_TAGS, LS_TAG_MAX - 1);
+			strcpy(b->tags[b->n_tags++], tok);
+		}
+		if (last)
+			break;
+	}
+	return 0;
+}
+
+static int set_output(void *target, const struct ls_ini_key *k, const char *value,
+		      struct ls_error *err)
+{
+	struct ls_config *cfg = target;
+
+	(void)k;
+	/* "record:FILE" is shorthand for type = record plus path = FILE. */
+	if (!strncmp(value, "record:", 7)) {
+		if (strlen(value + 7) >= sizeof(cfg->output.path))
+			return ls_error_set(err, "[output] type: trace path too long");
+		strcpy(cfg->output.path, value + 7);
+		cfg->output.type = LS_OUTPUT_RECORD;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(output_names) / sizeof(output_names[0]); i++)
+		if (!strcasecmp(value, output_names[i])) {
+			cfg->output.type = (enum ls_output_type)i;
+			return 0;
+		}
+	return ls_error_set(
+	    err, "[output] type: '%s' is not an output; use term, png, record, gpiod, spi or none",
+	    value);
+}
+
+static int set_colour(void *target, const struct ls_ini_key *k, const char *value,
+		      struct ls_error *err)
+{
+	if (ls_rgb_parse(value, (struct ls_rgb *)((char *)target + k->off)))
+		return ls_error_set(err, "[%s] %s: '%s' is not a colour; %s", k->section, k->name,
+				    value, k->hint);
+	return 0;
+}
+
+static int check_hours(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	(void)k;
+	return ls_hours_parse(value, &(struct ls_hours){0}, err);
+}
+
+static int check_brightness(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	(void)k;
+	return ls_brightness_parse(value, &(struct ls_brightness){0}, err);
+}
+
+static int check_pubkey(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	struct ls_pubkey pk;
+	struct ls_error why;
+
+	(void)k;
+	if (ls_pubkey_parse(value, strlen(value), &pk, &why))
+		return ls_error_set(err,
+				    "[feed] pubkey: %.*s; paste the base64 line of the .pub file "
+				    "(the line after \"untrusted comment:\")",
+				    (int)strcspn(why.msg, ";"),
+				    why.msg); /* our own remedy replaces the parser's */
+	return 0;
+}
+
+static int check_name(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	size_t bad;
+
+	(void)k;
+	if (!ls_utf8_valid(value, strlen(value), &bad))
+		return ls_error_set(
+		    err,
+		    "[board] name: byte %zu (0x%02X) is not UTF-8; save the file as "
+		    "UTF-8",
+		    bad + 1, (unsigned char)value[bad]);
+	return 0;
+}
+
+static int check_record_as(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	if (strcmp(value, "gpiod") && strcmp(value, "spi"))
+		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
+				    k->hint);
+	return 0;
+}
+
+static bool has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return !strncasecmp(url, scheme, n) && !strncmp(url + n, "://", 3);
+}
+
+static int check_url(const struct ls_ini_key *k, const char *value, struct ls_error *err)
+{
+	const char *sep = strstr(value, "://");
+
+	if (!strcmp(k->name, "report_url") || !strcmp(k->name, "push_url")) {
+		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http") &&
+		    k->name[0] == 'r')
+			return ls_error_set(err,
+					    "[feed] %s: '%s' is not an http(s) URL; write "
+					    "https://HOST/PATH, or remove the line for no heartbeats",
+					    k->name, value);
+		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
+			return ls_error_set(err,
+					    "[feed] %s: '%s' is not an http(s) URL; write "
+					    "https://HOST/PATH, or remove the line for polling only",
+					    k->name, value);
+		return 0;
+	}
+	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&
+	    !has_scheme(value, "file"))
+		return ls_error_set(err,
+				    "[feed] url: '%.*s://' is not a scheme ledsign fetches; use "
+				    "https:// (or file:// for a local copy)",
+				    (int)(sep - value < 16 ? sep - value : 16), value);
+	return 0;
+}
+
+#define LAYER_FIRST "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+static bool layer_name_valid(const char *s, size_t n)
+{
+	if (!n || n >= LS_LAYER_NAME_MAX || !strchr(LAYER_FIRST, s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(LAYER_FIRST "._-", s[i]))
+			return false;
+	return true;
+}
+
+/* Splits "NAME VALUE" into layer and *value; one word is the value alone.
+ * A url whose first word has ':' or '/' is a URL or path with a space. */
+static int split_layer(const struct ls_ini_key *k, const char **value,
+		       char layer[LS_LAYER_NAME_MAX], struct ls_error *err)
+{
+	const char *v = *value;
+	size_t n = strcspn(v, " \t");
+
+	if (!v[n] || (k->name[0] == 'u' && strpbrk(v, ":/") && strpbrk(v, ":/") < v + n))
+		return 0;
+	if (!layer_name_valid(v, n))
+		return ls_error_set(err,
+				    "[feed] %s: '%.*s' is not a layer name; write %s = NAME %s "
+				    "with NAME of letters, digits, '.', '-' and '_' (at most %d, "
+				    "e.g. national, ha-noi), or the %s alone",
+				    k->name, (int)(n < 40 ? n : 40), v, k->name,
+				    k->name[0] == 'u' ? "URL" : "KEY", LS_LAYER_NAME_MAX - 1,
+				    k->name[0] == 'u' ? "URL" : "key");
+	memcpy(layer, v, n);
+	layer[n] = '\0';
+	*value = v + n + strspn(v + n, " \t");
+	return 0;
+}
+
+/* [feed] url and pubkey: "NAME VALUE" or VALUE alone, checked as the key's
+ * value, stored with the layer name beside it ("" when none). */
+static int set_layered(void *target, const struct ls_ini_key *k, const char *value,
+		       struct ls_error *err)
+{
+	struct ls_feed_config *f = &((struct ls_config *)target)->feed;
+	bool url = k->name[0] == 'u';
+	int *count = url ? &f->n_urls : &f->n_pubkeys;
+	size_t size = url ? sizeof(f->urls[0]) : sizeof(f->pubkeys[0]);
+	char layer[LS_LAYER_NAME_MAX] = "";
+
+	if (split_layer(k, &value, layer, err) ||
+	    (url ? check_url(k, value, err) : check_pubkey(k, value, err)))
+		return -1;
+	if (*count >= k->max_count)
+		return ls_error_set(err, "[%s] %s: at most %d are allowed", k->section, k->name,
+				    k->max_count);
+	if (strlen(value) >= size)
+		return ls_error_set(err, "[%s] %s: value is %zu characters; the limit is %zu",
+				    k->section, k->name, strlen(value), size - 1);
+	snprintf(url ? f->urls[*count] : f->pubkeys[*count], size, "%s", value);
+	snprintf(url ? f->layers[*count] : f->pubkey_layers[*count], LS_LAYER_NAME_MAX, "%s",
+		 layer);
+	(*count)++;
+	return 0;
+}
+
+/* Designated, so an entry may stop after its hint. */
+#define F(m) .off = offsetof(struct ls_config, m), .size = sizeof(((struct ls_config *)0)->m)
+#define REP(m)                                                                                     \
+	.off = offsetof(struct ls_config, m), .size = sizeof(((struct ls_config *)0)->m[0]),       \
+	.min = 0, .max = 0
+#define COUNT(c, n) offsetof(struct ls_config, c), n
+/* Keys whose empty value means "off" (no token, the system's CAs, no
+ * heartbeats, no status file, always on, no schedule) carry LS_INI_EMPTY_OK;
+ * any other key needs a value. */
+#define EMPTY .flags = LS_INI_EMPTY_OK
+
+static const struct ls_ini_key keys[] = {
+    {"board", "name", LS_INI_STR, F(board.name), 0, 0, "the board's name, shown by {board}",
+     .check = check_name},
+    {"board", "tags", LS_INI_CUSTOM, F(board.tags), 0, 0,
+     "comma-separated tags, e.g. national, hanoi, ba-dinh", .set = set_tags},
+    {"board", "timezone", LS_INI_STR, F(board.timezone), 0, 0,
+     "an IANA zone, e.g. Asia/Ho_Chi_Minh", .check = ls_ini_check_zone},
+
+    {"output", "type", LS_INI_CUSTOM, F(output.type), 0, 0,
+     "use term, png, record, gpiod, spi or none", .set = set_output},
+    {"output", "path", LS_INI_STR, F(output.path), 0, 0,
+     "a directory (png) or a trace file (record)"},
+    {"output", "fps", LS_INI_INT, F(output.fps), 1, 200, "frames per second, 1..200"},
+    {"output", "chip", LS_INI_STR, F(output.chip), 0, 0,
+     "a GPIO chip path, name or label, e.g. gpiochip0"},
+    {"output", "spi_device", LS_INI_STR, F(output.spi_device), 0, 0, "e.g. /dev/spidev0.0"},
+    {"output", "spi_speed", LS_INI_INT, F(output.spi_speed_hz), 100000, 32000000,
+     "the SPI clock in Hz, 100000..32000000 (4000000 is safe)"},
+    {"output", "record_as", LS_INI_STR, F(output.record_as), 0, 0,
+     "gpiod or spi: the transport a record output traces", .check = check_record_as},
+    {"output", "rt_priority", LS_INI_INT, F(output.rt_priority), 0, 99,
+     "0 (normal) or a SCHED_FIFO priority 1..99"},
+    {"output", "cpu", LS_INI_INT, F(output.cpu), -1, 255,
+     "-1 (any) or the CPU number to pin the refresh thread to"},
+
+    {"feed", "url", LS_INI_CUSTOM, REP(feed.urls),
+     "a feed URL (https://, http:// or file://), after the layer's name if it has keys of its "
+     "own (url = national https://...); repeat the key for each layer",
+     COUNT(feed.n_urls, LS_MAX_FEEDS), .set = set_layered},
+    {"feed", "poll", LS_INI_INT, F(feed.poll_s), 5, 86400, "seconds between polls, 5..86400"},
+    {"feed", "pubkey", LS_INI_CUSTOM, REP(feed.pubkeys),
+     "a minisign public key (the base64 line of the .pub file), after the name of the layer "
+     "it signs (pubkey = national RW...); repeat for several",
+     COUNT(feed.n_pubkeys, LS_MAX_PUBKEYS), .set = set_layered},
+    {"feed", "cache_dir", LS_INI_STR, F(feed.cache_dir), 0, 0,
+     "a writable directory, e.g. /var/cache/ledsign"},
+    {"feed", "state_dir", LS_INI_STR, F(feed.state_dir), 0, 0,
+     "a writable directory, e.g. /var/lib/ledsign"},
+    {"feed", "ca_file", LS_INI_STR, F(feed.ca_file), 0, 0, "a PEM file with a private CA", EMPTY},
+    {"feed", "token", LS_INI_STR, F(feed.token), 0, 0, "a bearer token sent with each request",
+     EMPTY},
+    {"feed", "max_bytes", LS_INI_LONG, F(feed.max_bytes), 1024, 16L * 1024 * 1024,
+     "the largest feed accepted, 1024..16777216 bytes"},
+    {"feed", "connect_timeout", LS_INI_INT, F(feed.connect_timeout_s), 1, 300, "seconds, 1..300"},
+    {"feed", "timeout", LS_INI_INT, F(feed.timeout_s), 1, 3600,
+     "seconds for a whole transfer, 1..3600"},
+    {"feed", "report_url", LS_INI_STR, F(feed.report_url), 0, 0,
+     "a URL that receives heartbeat reports (JSON POST)", EMPTY, .check = check_url},
+    {"feed", "report_token", LS_INI_STR, F(feed.report_token), 0, 0,
+     "this board's own token for report_url (deploy/HUB.md, Enrolment); default: token", EMPTY},
+    {"feed", "report_interval", LS_INI_INT, F(feed.report_interval_s), 10, 86400,
+     "seconds between heartbeats, 10..86400"},
+    {"feed", "status_file", LS_INI_STR, F(feed.status_file), 0, 0,
+     "a path for the JSON status, e.g. /run/ledsign/status.json", EMPTY},
+    {"feed", "push_url", LS_INI_STR, F(feed.push_url), 0, 0,
+     "the push channel's subscriber URL (deploy/FEED.md, Push); default: poll only", EMPTY,
+     .check = check_url},
+
+    {"display", "font", LS_INI_STR, REP(display.fonts),
+     "a font file (BDF, PCF, TTF, OTF); repeat for a fallback chain",
+     COUNT(display.n_fonts, LS_MAX_FONTS)},
+    {"display", "colour", LS_INI_CUSTOM, F(display.colour), 0, 0,
+     "a name (red, amber, green, white) or #rrggbb", .set = set_colour},
+    {"display", "color", LS_INI_CUSTOM, F(display.colour), 0, 0,
+     "a name (red, amber, green, white) or #rrggbb", .flags = LS_INI_ALIAS, .set = set_colour},
+    {"display", "background", LS_INI_CUSTOM, F(display.background), 0, 0, "a name or #rrggbb",
+     .set = set_colour},
+    {"display", "speed", LS_INI_INT, F(display.speed), 1, 400, "pixels per second, 1..400"},
+    {"display", "hours", LS_INI_STR, F(display.hours), 0, 0,
+     "on/off times, e.g. mon-fri 07:00-17:30, sat 07:30-11:30", EMPTY, .check = check_hours},
+    {"display", "brightness", LS_INI_STR, F(display.brightness), 0, 0,
+     "a schedule, e.g. 07:00 100, 18:00 30", EMPTY, .check = check_brightness},
+};
+
+static const char *const sections[] = {"board", "panel", "pins", "output", "feed", "display"};
+
+/* The panel's keys ([panel], [pins]) are the panel module's own table. */
+static int panel_key(void *cfg, const char *section, const char *name, const char *value,
+		     struct ls_error *err)
+{
+	return ls_panel_config_set(&((struct ls_config *)cfg)->panel, section, name, value, err);
+}
+
+static const char *panel_keys(const char *section)
+{
+	if (!strcmp(section, "panel") || !strcmp(section, "pins"))
+		return ls_panel_config_keys(section);
+	return NULL;
+}
+
+static const struct ls_ini_schema schema = {
+    .sections = sections,
+    .n_sections = sizeof(sections) / sizeof(sections[0]),
+    .keys = keys,
+    .n_keys = sizeof(keys) / sizeof(keys[0]),
+    .other = panel_key,
+    .other_keys = panel_keys,
 };
 
 struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg)
@@ -148,373 +392,18 @@ void ls_config_defaults(struct ls_config *cfg)
 	cfg->display.speed = 32;
 }
 
-/* Collects the first error only; inih keeps reading, but one clear message is
- * worth more than a cascade. */
-struct parse_state {
-	struct ls_config *cfg;
-	struct ls_error *err;
-	bool failed;
-	const char *buf, *pos, *end;
-	int lineno; /* of the line read last */
-	bool line_too_long;
-};
-
-static const char *section_keys(const char *section, char *buf, size_t n)
+/* The keys cfg's file gave, as the INI checker notes them. */
+static struct ls_ini_seen seen_of(const struct ls_config *cfg)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (strcmp(keys[i].section, section) || !strcmp(keys[i].name, "color"))
-			continue;
-		used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s%s",
-					 used ? ", " : "", keys[i].name);
-		if (used >= n)
-			break;
-	}
-	return buf;
-}
-
-static int set_str(char *dst, size_t size, const struct key *k, const char *value,
-		   struct ls_error *err)
-{
-	if (strlen(value) >= size)
-		return ls_error_set(err, "[%s] %s: value is %zu characters; the limit is %zu",
-				    k->section, k->name, strlen(value), size - 1);
-	memcpy(dst, value, strlen(value) + 1);
-	return 0;
-}
-
-static int set_number(void *dst, const struct key *k, const char *value, struct ls_error *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (end == value || *end || errno || v < k->min || v > k->max)
-		return ls_error_set(err, "[%s] %s: '%s' is not valid; %s", k->section, k->name,
-				    value, k->hint);
-	if (k->kind == K_INT)
-		*(int *)dst = (int)v;
-	else
-		*(long *)dst = v;
-	return 0;
-}
-
-/* Tags are separated by commas (and, as before, spaces); an empty one between
- * two commas is a typing slip, not a tag. */
-static int set_tags(struct ls_board_config *b, const char *value, struct ls_error *err)
-{
-	char copy[LS_MAX_TAGS * LS_TAG_MAX], *save, *tok, *piece = copy, *comma;
-
-	if (strlen(value) >= sizeof(copy))
-		return ls_error_set(err, "[board] tags: too long; at most %d tags", LS_MAX_TAGS);
-	strcpy(copy, value);
-	b->n_tags = 0;
-	for (bool last = false; !last; piece = comma + 1) {
-		comma = strchr(piece, ',');
-		last = !comma;
-		if (comma)
-			*comma = '\0';
-		if (!piece[strspn(piece, " \t")])
-			return ls_error_set(
-			    err, "[board] tags: '%s' has an empty tag; remove the extra comma",
-			    value);
-		for (tok = strtok_r(piece, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-			if (b->n_tags == LS_MAX_TAGS || strlen(tok) >= LS_TAG_MAX)
-				return ls_error_set(
-				    err, "[board] tags: at most %d tags of %d characters each",
-				    LS_MAX_TAGS, LS_TAG_MAX - 1);
-			strcpy(b->tags[b->n_tags++], tok);
-		}
-		if (last)
-			break;
-	}
-	return 0;
-}
-
-static int set_output(struct ls_config *cfg, const char *value, struct ls_error *err)
-{
-	/* "record:FILE" is shorthand for type = record plus path = FILE. */
-	if (!strncmp(value, "record:", 7)) {
-		if (strlen(value + 7) >= sizeof(cfg->output.path))
-			return ls_error_set(err, "[output] type: trace path too long");
-		strcpy(cfg->output.path, value + 7);
-		cfg->output.type = LS_OUTPUT_RECORD;
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(output_names) / sizeof(output_names[0]); i++)
-		if (!strcasecmp(value, output_names[i])) {
-			cfg->output.type = (enum ls_output_type)i;
-			return 0;
-		}
-	return ls_error_set(
-	    err, "[output] type: '%s' is not an output; use term, png, record, gpiod, spi or none",
-	    value);
-}
-
-static int apply_key(struct ls_config *cfg, const struct key *k, const char *value,
-		     struct ls_error *err)
-{
-	char *base = (char *)cfg;
-
-	switch (k->kind) {
-	case K_STR:
-		if (k->count_off) {
-			int *count = (int *)(base + k->count_off);
-			if (*count >= k->max_count)
-				return ls_error_set(err, "[%s] %s: at most %d are allowed",
-						    k->section, k->name, k->max_count);
-			if (set_str(base + k->off + (size_t)*count * k->size, k->size, k, value,
-				    err))
-				return -1;
-			(*count)++;
-			return 0;
-		}
-		return set_str(base + k->off, k->size, k, value, err);
-	case K_INT:
-	case K_LONG:
-		return set_number(base + k->off, k, value, err);
-	case K_COLOUR:
-		if (ls_rgb_parse(value, (struct ls_rgb *)(base + k->off)))
-			return ls_error_set(err, "[%s] %s: '%s' is not a colour; %s", k->section,
-					    k->name, value, k->hint);
-		return 0;
-	case K_TAGS:
-		return set_tags(&cfg->board, value, err);
-	case K_OUTPUT:
-		return set_output(cfg, value, err);
-	case K_HOURS: /* checked here so a mistake is reported with its line */
-		if (ls_hours_parse(value, &(struct ls_hours){0}, err))
-			return -1;
-		return set_str(base + k->off, k->size, k, value, err);
-	case K_BRIGHTNESS:
-		if (ls_brightness_parse(value, &(struct ls_brightness){0}, err))
-			return -1;
-		return set_str(base + k->off, k->size, k, value, err);
-	}
-	return -1;
-}
-
-/* Keys whose empty value means "off" (no token, the system's CAs, no
- * heartbeats, no status file, always on, no schedule); any other key needs a value. */
-static bool may_be_empty(const struct key *k)
-{
-	static const char *const names[] = {"token",	   "report_token", "ca_file", "report_url",
-					    "status_file", "push_url",	   "hours",   "brightness"};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(k->name, names[i]))
-			return true;
-	return false;
-}
-
-static bool has_scheme(const char *url, const char *scheme)
-{
-	size_t n = strlen(scheme);
-
-	return !strncasecmp(url, scheme, n) && !strncmp(url + n, "://", 3);
-}
-
-static int check_url(const struct key *k, const char *value, struct ls_error *err)
-{
-	const char *sep = strstr(value, "://");
-
-	if (!strcmp(k->name, "report_url") || !strcmp(k->name, "push_url")) {
-		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http") &&
-		    k->name[0] == 'r')
-			return ls_error_set(err,
-					    "[feed] %s: '%s' is not an http(s) URL; write "
-					    "https://HOST/PATH, or remove the line for no heartbeats",
-					    k->name, value);
-		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
-			return ls_error_set(err,
-					    "[feed] %s: '%s' is not an http(s) URL; write "
-					    "https://HOST/PATH, or remove the line for polling only",
-					    k->name, value);
-		return 0;
-	}
-	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&
-	    !has_scheme(value, "file"))
-		return ls_error_set(err,
-				    "[feed] url: '%.*s://' is not a scheme ledsign fetches; use "
-				    "https:// (or file:// for a local copy)",
-				    (int)(sep - value < 16 ? sep - value : 16), value);
-	return 0;
-}
-
-/* A value whose meaning another module owns is checked here too, so the
- * mistake is reported with its line and `ledsignd -n` agrees with the service. */
-static int check_value(const struct key *k, const char *value, struct ls_error *err)
-{
-	struct ls_pubkey pk;
-	struct ls_error why;
-
-	if (!*value && !may_be_empty(k))
-		return ls_error_set(err,
-				    "[%s] %s: empty; write %s, or remove the line for the default",
-				    k->section, k->name, k->hint);
-	if (!strcmp(k->section, "feed") && !strcmp(k->name, "pubkey") &&
-	    ls_pubkey_parse(value, strlen(value), &pk, &why))
-		return ls_error_set(err,
-				    "[feed] pubkey: %.*s; paste the base64 line of the .pub file "
-				    "(the line after \"untrusted comment:\")",
-				    (int)strcspn(why.msg, ";"),
-				    why.msg); /* our own remedy replaces the parser's */
-	size_t bad;
-	if (!strcmp(k->section, "board") && !strcmp(k->name, "name") &&
-	    !ls_utf8_valid(value, strlen(value), &bad))
-		return ls_error_set(
-		    err,
-		    "[board] name: byte %zu (0x%02X) is not UTF-8; save the file as "
-		    "UTF-8",
-		    bad + 1, (unsigned char)value[bad]);
-	if (!strcmp(k->section, "board") && !strcmp(k->name, "timezone") &&
-	    !ls_tz_name_valid(value))
-		return ls_error_set(err, "[board] timezone: '%s' is not a time zone name; %s",
-				    value, k->hint);
-	if (!strcmp(k->name, "record_as") && strcmp(value, "gpiod") && strcmp(value, "spi"))
-		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
-				    k->hint);
-	if (!strcmp(k->section, "feed") &&
-	    (!strcmp(k->name, "url") || !strcmp(k->name, "report_url") ||
-	     !strcmp(k->name, "push_url")))
-		return check_url(k, value, err);
-	return 0;
-}
-
-static bool known_section(const char *section)
-{
-	static const char *const sections[] = {"board",	 "panel", "pins",
-					       "output", "feed",  "display"};
-
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (!strcmp(section, sections[i]))
-			return true;
-	return false;
-}
-
-static bool repeatable(const char *section, const char *name)
-{
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
-			return keys[i].count_off != 0;
-	return false;
-}
-
-/* Records where a key was written; a key that is not repeatable and was
- * given before is refused (the last would win silently). */
-static int note_key(struct parse_state *st, const char *section, const char *name)
-{
-	struct ls_config *cfg = st->cfg;
-	const char *key = !strcmp(name, "color") ? "colour" : name;
-	int nth = 0;
-
-	for (int i = 0; i < cfg->n_where; i++) {
-		const struct ls_config_where *w = &cfg->where[i];
-		if (strcmp(w->section, section) || strcmp(w->key, key))
-			continue;
-		if (!repeatable(section, key))
-			return ls_error_set(st->err,
-					    "[%s] %s: given twice (first on line %d); keep one",
-					    section, name, w->line);
-		nth++;
-	}
-	if (cfg->n_where == LS_CONFIG_MAX_WHERE ||
-	    strlen(section) >= sizeof(cfg->where[0].section) ||
-	    strlen(key) >= sizeof(cfg->where[0].key))
-		return ls_error_set(st->err, "[%s] %s: too many keys; a config has at most %d",
-				    section, name, LS_CONFIG_MAX_WHERE);
-	struct ls_config_where *w = &cfg->where[cfg->n_where++];
-	snprintf(w->section, sizeof(w->section), "%s", section);
-	snprintf(w->key, sizeof(w->key), "%s", key);
-	w->nth = nth;
-	w->line = st->lineno;
-	return 0;
-}
-
-static int handle_key(struct parse_state *st, const char *section, const char *name,
-		      const char *value)
-{
-	char list[512];
-	int r;
-
-	if (!known_section(section))
-		return ls_error_set(st->err,
-				    "[%s]: unknown section; valid sections are [board], [panel], "
-				    "[pins], [output], [feed], [display]",
-				    section);
-	r = ls_panel_config_set(&st->cfg->panel, section, name, value, st->err);
-	if (r < 0)
-		return -1;
-	if (r > 0)
-		return note_key(st, section, name);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name)) {
-			if (check_value(&keys[i], value, st->err) || note_key(st, section, name))
-				return -1;
-			return apply_key(st->cfg, &keys[i], value, st->err);
-		}
-	if (!strcmp(section, "panel") || !strcmp(section, "pins"))
-		snprintf(list, sizeof(list), "%s", ls_panel_config_keys(section));
-	else
-		section_keys(section, list, sizeof(list));
-	return ls_error_set(st->err, "[%s] %s: unknown key; valid keys in [%s] are: %s", section,
-			    name, section, list);
-}
-
-static int on_ini_key(void *user, const char *section, const char *name, const char *value)
-{
-	struct parse_state *st = user;
-
-	if (st->failed)
-		return 1;
-	if (!*section)
-		return ls_error_set(st->err,
-				    "%s: key outside any section; put it under [board], [panel], "
-				    "[output], [feed] or [display]",
-				    name),
-		       st->failed = true, 0;
-	if (handle_key(st, section, name, value) < 0) {
-		st->failed = true;
-		return 0;
-	}
-	return 1;
-}
-
-/* inih reader over a memory buffer that refuses lines longer than inih's limit
- * instead of letting them be split silently. */
-static char *read_ini_line(char *str, int num, void *stream)
-{
-	struct parse_state *st = stream;
-	const char *nl;
-	size_t n;
-
-	if (st->pos >= st->end)
-		return NULL;
-	nl = memchr(st->pos, '\n', (size_t)(st->end - st->pos));
-	n = nl ? (size_t)(nl - st->pos) + 1 : (size_t)(st->end - st->pos);
-	if (n > (size_t)num - 1) {
-		st->line_too_long = true;
-		return NULL;
-	}
-	memcpy(str, st->pos, n);
-	str[n] = '\0';
-	st->pos += n;
-	st->lineno++;
-	return str;
+	return (struct ls_ini_seen){(struct ls_ini_where *)cfg->where, LS_CONFIG_MAX_WHERE,
+				    cfg->n_where};
 }
 
 int ls_config_line(const struct ls_config *cfg, const char *section, const char *key, int nth)
 {
-	const char *k = !strcmp(key, "color") ? "colour" : key;
+	struct ls_ini_seen seen = seen_of(cfg);
 
-	for (int i = 0; i < cfg->n_where; i++)
-		if (!strcmp(cfg->where[i].section, section) && !strcmp(cfg->where[i].key, k) &&
-		    cfg->where[i].nth == nth)
-			return cfg->where[i].line;
-	return 0;
+	return ls_ini_line(&seen, section, !strcmp(key, "color") ? "colour" : key, nth);
 }
 
 static int first_line_of(const struct ls_config *cfg, const char *section)
@@ -549,9 +438,159 @@ int ls_config_locate(const struct ls_config *cfg, struct ls_error *err)
 	return locate_in(cfg, cfg->path, err);
 }
 
+static int layer_of(const struct ls_feed_config *f, const char *name)
+{
+	for (int i = 0; i < f->n_urls; i++)
+		if (!strcmp(f->layers[i], name))
+			return i;
+	return -1;
+}
+
+const char *ls_config_layer_name(const struct ls_config *cfg, int layer,
+				 char out[LS_LAYER_NAME_MAX])
+{
+	if (cfg->feed.layers[layer][0])
+		snprintf(out, LS_LAYER_NAME_MAX, "%s", cfg->feed.layers[layer]);
+	else
+		snprintf(out, LS_LAYER_NAME_MAX, "%d", layer + 1);
+	return out;
+}
+
+static int own_keys(const struct ls_feed_config *f, const char *layer)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->n_pubkeys; i++)
+		n += layer[0] && !strcmp(f->pubkey_layers[i], layer);
+	return n;
+}
+
+int ls_config_layer_keys(const struct ls_config *cfg, int layer, struct ls_pubkey *out,
+			 struct ls_error *err)
+{
+	const struct ls_feed_config *f = &cfg->feed;
+	const char *want = own_keys(f, f->layers[layer]) ? f->layers[layer] : "";
+	int n = 0;
+
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		if (strcmp(f->pubkey_layers[i], want))
+			continue;
+		if (ls_pubkey_parse(f->pubkeys[i], strlen(f->pubkeys[i]), &out[n++], err))
+			return ls_error_prefix(err, "[feed] pubkey %d", i + 1);
+	}
+	return n;
+}
+
+/* Each url names another layer; each named key is for a layer a url names,
+ * which has at most LS_LAYER_KEYS of them. */
+static int check_layer_names(const struct ls_feed_config *f, struct ls_error *err)
+{
+	int globals = 0, seen[LS_MAX_FEEDS] = {0};
+
+	for (int i = 0; i < f->n_urls; i++)
+		if (f->layers[i][0] && layer_of(f, f->layers[i]) != i)
+			return ls_error_set(err,
+					    "[feed] url %d: the layer name '%s' is url %d's too; "
+					    "give each layer its own name",
+					    i + 1, f->layers[i], layer_of(f, f->layers[i]) + 1);
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		const char *l = f->pubkey_layers[i];
+		if (!l[0] && ++globals > LS_MAX_GLOBAL_KEYS)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: at most %d keys without a layer name; "
+			    "give each layer its own (pubkey = NAME KEY)",
+			    i + 1, LS_MAX_GLOBAL_KEYS);
+		if (l[0] && layer_of(f, l) < 0)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: no [feed] url is named '%s'; name the "
+			    "layer on its url line (url = %s https://...) or correct "
+			    "the name",
+			    i + 1, l, l);
+		if (l[0] && ++seen[layer_of(f, l)] > LS_LAYER_KEYS)
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: layer %s has %d keys; a layer trusts "
+			    "at most %d (the old and the new one while the key "
+			    "changes): remove the old one",
+			    i + 1, l, own_keys(f, l), LS_LAYER_KEYS);
+	}
+	return 0;
+}
+
+/* The same key on two lines: within a layer a slip, across layers the very
+ * thing per-layer keys forbid (one layer's key signing another's files). */
+static int check_key_twice(const struct ls_feed_config *f, struct ls_error *err)
+{
+	struct ls_pubkey k[LS_MAX_PUBKEYS];
+	char hex[LS_KEY_ID_HEX];
+
+	for (int i = 0; i < f->n_pubkeys; i++) {
+		if (ls_pubkey_parse(f->pubkeys[i], strlen(f->pubkeys[i]), &k[i], err))
+			return ls_error_prefix(err, "[feed] pubkey %d", i + 1);
+		for (int j = 0; j < i; j++) {
+			if (memcmp(k[i].id, k[j].id, 8))
+				continue;
+			ls_key_id_hex(k[i].id, hex);
+			if (!strcmp(f->pubkey_layers[i], f->pubkey_layers[j]))
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too; "
+				    "remove one of the two lines",
+				    i + 1, hex, j + 1);
+			if (!f->pubkey_layers[j][0])
+				return ls_error_set(
+				    err,
+				    "[feed] pubkey %d: key ID %s is pubkey %d's too, a global key; "
+				    "each layer signs with a key pair of its own (ledsign keygen): "
+				    "give this layer its own key",
+				    i + 1, hex, j + 1);
+			return ls_error_set(
+			    err,
+			    "[feed] pubkey %d: key ID %s is pubkey %d's too, for layer "
+			    "%s; each layer signs with a key pair of its own (ledsign "
+			    "keygen): give this layer its own key",
+			    i + 1, hex, j + 1, f->pubkey_layers[j]);
+		}
+	}
+	return 0;
+}
+
+/* Once any key is given, a layer that trusts none would play whatever its
+ * URL serves, unsigned. */
+static int check_layer_signed(const struct ls_feed_config *f, struct ls_error *err)
+{
+	int globals = 0;
+
+	if (!f->n_pubkeys)
+		return 0;
+	for (int i = 0; i < f->n_pubkeys; i++)
+		globals += !f->pubkey_layers[i][0];
+	for (int i = 0; i < f->n_urls && !globals; i++) {
+		if (own_keys(f, f->layers[i]))
+			continue;
+		if (f->layers[i][0])
+			return ls_error_set(err,
+					    "[feed] url %d: layer %s has no key while other layers "
+					    "are signed, so it would play unsigned files; add "
+					    "pubkey = %s KEY (its publisher's public key)",
+					    i + 1, f->layers[i], f->layers[i]);
+		return ls_error_set(err,
+				    "[feed] url %d: this layer has no key while other layers are "
+				    "signed, so it would play unsigned files; name it (url = NAME "
+				    "URL) and add pubkey = NAME KEY, or add a global pubkey = KEY",
+				    i + 1);
+	}
+	return 0;
+}
+
 static int check_whole(const struct ls_config *cfg, struct ls_error *err)
 {
 	if (ls_panel_config_check(&cfg->panel, err))
+		return -1;
+	if (check_layer_names(&cfg->feed, err) || check_key_twice(&cfg->feed, err) ||
+	    check_layer_signed(&cfg->feed, err))
 		return -1;
 	if ((cfg->output.type == LS_OUTPUT_PNG || cfg->output.type == LS_OUTPUT_RECORD) &&
 	    !cfg->output.path[0])
@@ -564,31 +603,12 @@ static int check_whole(const struct ls_config *cfg, struct ls_error *err)
 int ls_config_parse(struct ls_config *cfg, const char *path, const char *buf, size_t len,
 		    struct ls_error *err)
 {
-	struct parse_state st = {.cfg = cfg, .err = err, .buf = buf, .pos = buf, .end = buf + len};
-	int line;
+	struct ls_ini_seen seen = {cfg->where, LS_CONFIG_MAX_WHERE, 0};
+	int r = ls_ini_parse(&schema, cfg, &seen, path, buf, len, err);
 
-	if (len > LS_CONFIG_MAX_BYTES)
-		return ls_error_set(err, "%s: %zu bytes; a config is at most %d bytes", path, len,
-				    LS_CONFIG_MAX_BYTES);
-	if (memchr(buf, '\0', len))
-		return ls_error_set(err, "%s: contains a NUL byte; is this a text file?", path);
-	cfg->n_where = 0;
-	line = ini_parse_stream(read_ini_line, &st, on_ini_key, &st);
-	if (st.line_too_long) {
-		int n = 1;
-		for (const char *p = buf; p < st.pos; p++)
-			n += *p == '\n';
-		return ls_error_set(err, "%s:%d: line longer than 199 characters; shorten it", path,
-				    n);
-	}
-	if (line > 0) {
-		if (!st.failed)
-			ls_error_set(
-			    err, "syntax error; expected [section], key = value, or a ; comment");
-		return ls_error_prefix(err, "%s:%d", path, line);
-	}
-	if (line < 0)
-		return ls_error_set(err, "%s: could not be parsed", path);
+	cfg->n_where = seen.n;
+	if (r)
+		return -1;
 	if (check_whole(cfg, err))
 		return locate_in(cfg, path, err);
 	return 0;
@@ -681,7 +701,7 @@ static bool urls_equal(const struct ls_feed_config *a, const struct ls_feed_conf
 	if (a->n_urls != b->n_urls)
 		return false;
 	for (int i = 0; i < a->n_urls; i++)
-		if (strcmp(a->urls[i], b->urls[i]))
+		if (strcmp(a->urls[i], b->urls[i]) || strcmp(a->layers[i], b->layers[i]))
 			return false;
 	return true;
 }
@@ -691,7 +711,8 @@ static bool pubkeys_equal(const struct ls_feed_config *a, const struct ls_feed_c
 	if (a->n_pubkeys != b->n_pubkeys)
 		return false;
 	for (int i = 0; i < a->n_pubkeys; i++)
-		if (strcmp(a->pubkeys[i], b->pubkeys[i]))
+		if (strcmp(a->pubkeys[i], b->pubkeys[i]) ||
+		    strcmp(a->pubkey_layers[i], b->pubkey_layers[i]))
 			return false;
 	return true;
 }

@@ -384,6 +384,31 @@ static void warn_plain_http(const struct ls_config *cfg, ls_config_warn_fn warn,
 			     cfg->feed.report_url);
 }
 
+/* A global key is for the layers without keys of their own; when every
+ * layer has its own, it signs nothing and is likely a leftover. */
+static bool has_own_key(const struct ls_feed_config *f, const char *layer)
+{
+	for (int k = 0; k < f->n_pubkeys; k++)
+		if (!strcmp(f->pubkey_layers[k], layer))
+			return true;
+	return false;
+}
+
+static void warn_unused_keys(const struct ls_config *cfg, ls_config_warn_fn warn, void *user)
+{
+	const struct ls_feed_config *f = &cfg->feed;
+	int n = 0;
+
+	for (int i = 0; i < f->n_urls; i++) /* layers with keys of their own */
+		n += f->layers[i][0] && has_own_key(f, f->layers[i]);
+	for (int k = 0; f->n_urls && n == f->n_urls && k < f->n_pubkeys; k++)
+		if (!f->pubkey_layers[k][0])
+			warn_located(cfg, warn, user,
+				     "[feed] pubkey %d: a global key, but every layer has keys of "
+				     "its own, so no layer trusts it; remove the line",
+				     k + 1);
+}
+
 int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
 		    struct ls_error *err)
 {
@@ -391,6 +416,7 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 	    check_dirs(cfg, err) || check_fonts(cfg, err) || check_feeds(cfg, err))
 		return -1;
 	warn_plain_http(cfg, warn, user);
+	warn_unused_keys(cfg, warn, user);
 	return 0;
 }
 

@@ -452,24 +452,6 @@ static void check_feeds(struct doctor *d)
 	}
 }
 
-static int parse_keys(struct doctor *d, struct ls_pubkey *keys)
-{
-	struct ls_error err;
-	int n = 0;
-
-	for (int i = 0; i < d->cfg.feed.n_pubkeys; i++) {
-		const char *k = d->cfg.feed.pubkeys[i];
-		if (ls_pubkey_parse(k, strlen(k), &keys[n], &err))
-			fail(d,
-			     N_("copy the base64 line of the publisher's .pub file into [feed] "
-				"pubkey"),
-			     N_("pubkey %d: %s"), i + 1, err.msg);
-		else
-			n++;
-	}
-	return n;
-}
-
 /* Verifies url's cached version as the service would; returns 1 when it verified, 0 when
  * there is none, -1 when it does not verify (reported). */
 static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, const char *url)
@@ -499,10 +481,12 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 	return 1;
 }
 
+/* Each layer's cache against the keys that layer trusts (config.h). */
 static void check_signatures(struct doctor *d)
 {
 	struct ls_pubkey keys[LS_MAX_PUBKEYS];
 	char url[LS_URL_MAX + PATH_MAX];
+	struct ls_error err;
 	int n, verified = 0, bad = 0;
 
 	if (!d->cfg.feed.n_pubkeys) {
@@ -513,10 +497,16 @@ static void check_signatures(struct doctor *d)
 		       "change the board"));
 		return;
 	}
-	n = parse_keys(d, keys);
-	if (!n)
-		return;
-	for (int i = 0; i < d->cfg.feed.n_urls; i++) {
+	for (int i = 0; i < d->cfg.feed.n_urls; i++) { /* each layer against its own keys */
+		n = ls_config_layer_keys(&d->cfg, i, keys, &err);
+		if (n < 0) {
+			fail(d,
+			     N_("copy the base64 line of the publisher's .pub file into [feed] "
+				"pubkey"),
+			     N_("feed %d: %s"), i + 1, err.msg);
+			bad++;
+			continue;
+		}
 		if (feed_url(d, i, url, sizeof(url), NULL))
 			continue;
 		int r = verify_cached(d, keys, n, url);
@@ -524,7 +514,7 @@ static void check_signatures(struct doctor *d)
 		bad += r < 0;
 	}
 	if (!bad)
-		ok(d, N_("%d key(s); %d cached feed(s) verify"), n, verified);
+		ok(d, N_("%d key(s); %d cached feed(s) verify"), d->cfg.feed.n_pubkeys, verified);
 }
 
 static void check_clock(struct doctor *d)

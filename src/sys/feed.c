@@ -40,6 +40,10 @@ struct rx {
 struct feed {
 	struct ls_feeds *owner;
 	int layer;
+	char name[LS_LAYER_NAME_MAX];	       /* for messages: "national", or "2" when unnamed */
+	struct ls_pubkey keys[LS_MAX_PUBKEYS]; /* the keys this layer trusts */
+	int n_keys;
+	uint8_t signed_by[8]; /* the key that signed the accepted version */
 	char url[LS_URL_MAX + PATH_MAX];
 	char sig_url[LS_URL_MAX + PATH_MAX + 8];
 	CURL *easy;
@@ -78,8 +82,6 @@ struct ls_feeds {
 	struct ls_net *net;
 	struct feed feeds[LS_MAX_FEEDS];
 	int n;
-	struct ls_pubkey keys[LS_MAX_PUBKEYS];
-	int n_keys;
 	char cache_dir[PATH_MAX];
 	char state_dir[PATH_MAX];
 	char token[256];
@@ -304,6 +306,48 @@ static int sig_when(const struct ls_feed_expect *x, const struct ls_sig_info *in
 	return 0;
 }
 
+/* "2420DFAACE85AC44, 0C08CC12A9A73DD1" (the first LS_LAYER_KEYS, then "...") into list. */
+static void key_list(const struct ls_pubkey *keys, int n_keys, char *list, size_t n)
+{
+	char hex[LS_KEY_ID_HEX];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < n_keys && used < n; i++) {
+		if (i == LS_LAYER_KEYS) {
+			snprintf(list + used, n - used, ", ...");
+			break;
+		}
+		ls_key_id_hex(keys[i].id, hex);
+		used += (size_t)snprintf(list + used, n - used, "%s%s", i ? ", " : "", hex);
+	}
+}
+
+#define KEY_LIST_MAX ((LS_LAYER_KEYS + 1) * (LS_KEY_ID_HEX + 2))
+
+/* A signature by a key the layer does not trust is named by its key ID and
+ * the layer, so the log says whose file arrived where. */
+static int sig_key_trusted(const struct ls_pubkey *keys, int n_keys, const char *layer,
+			   const struct ls_sig_info *info, struct ls_error *err)
+{
+	char list[KEY_LIST_MAX];
+
+	if (key_configured(keys, n_keys, info->key_id))
+		return 0;
+	key_list(keys, n_keys, list, sizeof(list));
+	if (!layer)
+		return ls_error_set(err,
+				    "signature refused: signed with key %s, which this layer does "
+				    "not trust (it trusts %s); publish this layer's file with its "
+				    "own key, or add the key to this layer's [feed] pubkey lines",
+				    info->key_id_hex, list);
+	return ls_error_set(err,
+			    "signature refused: signed with key %s, which layer %s does not trust "
+			    "(it trusts %s); publish this layer's file with its own key, or add "
+			    "the key to this layer's [feed] pubkey lines",
+			    info->key_id_hex, layer, list);
+}
+
 static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url, const char *body,
 		      size_t len, const char *sig, size_t sig_len, const struct ls_feed_expect *x,
 		      struct ls_feed_floor *out, struct ls_error *err)
@@ -317,6 +361,12 @@ static int sig_accept(const struct ls_pubkey *keys, int n_keys, const char *url,
 	info = malloc(sizeof(*info));
 	if (!info)
 		return ls_error_set(err, "out of memory");
+	if (ls_sig_inspect(sig, sig_len, info, err)) {
+		ls_error_prefix(err, "signature refused");
+		goto out;
+	}
+	if (sig_key_trusted(keys, n_keys, x->layer, info, err))
+		goto out;
 	if (ls_sig_verify(keys, n_keys, body, len, sig, sig_len, info, err)) {
 		ls_error_prefix(err, "signature refused");
 		goto out;
@@ -540,13 +590,14 @@ static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
 			 "refused, the token and the feed stay on https: point [feed] url at "
 			 "the final https address",
 			 what, fd->curl_err);
-	else if (fd->rc == CURLE_OUT_OF_MEMORY) /* how libcurl 7.x reports a giant header */
-		snprintf(
-		    buf, n,
-		    "%s: libcurl refused to hold the response, most likely a response header "
-		    "over libcurl's 100 KiB limit (it reports that as out of memory): check the "
-		    "server or proxy",
-		    what);
+	/* How libcurl reports a giant header: 7.x as out of memory, 8.6 and later
+	 * as CURLE_TOO_LARGE (100, compared as a number: the library met at run
+	 * time may be newer than the headers this was built with). */
+	else if (fd->rc == CURLE_OUT_OF_MEMORY || (int)fd->rc == 100)
+		snprintf(buf, n,
+			 "%s: libcurl refused to hold the response, most likely a response header "
+			 "over libcurl's 100 KiB limit: check the server or proxy",
+			 what);
 	else
 		snprintf(buf, n, "%s: %s%s%s", what, curl_easy_strerror(fd->rc),
 			 fd->curl_err[0] ? ": " : "", fd->curl_err);
@@ -714,6 +765,7 @@ static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len
 	memcpy(fd->etag, fd->new_etag, sizeof(fd->etag));
 	memcpy(fd->last_modified, fd->new_last_modified, sizeof(fd->last_modified));
 	fd->timestamp = fl->timestamp;
+	memcpy(fd->signed_by, fl->key_id, sizeof(fd->signed_by));
 	fd->from_url[0] = '\0';
 	floor_set(f, fd, fl);
 	fd->accepted_at = wall_s;
@@ -721,18 +773,50 @@ static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len
 	f->changed = 1;
 }
 
+/* A signature by a key this layer does not trust but another layer of the
+ * board does: refused saying whose key it is (that layer's file was
+ * published, or served, as this one). Returns -1 with err then, else 0. */
+static int foreign_key(const struct ls_feeds *f, const struct feed *fd, const char *sig,
+		       size_t sig_len, struct ls_error *err)
+{
+	struct ls_sig_info *info = sig ? malloc(sizeof(*info)) : NULL;
+	char mine[KEY_LIST_MAX];
+	int r = 0;
+
+	if (!info || ls_sig_inspect(sig, sig_len, info, NULL) ||
+	    key_configured(fd->keys, fd->n_keys, info->key_id))
+		goto out;
+	for (int i = 0; i < f->n && !r; i++) {
+		if (i == fd->layer ||
+		    !key_configured(f->feeds[i].keys, f->feeds[i].n_keys, info->key_id))
+			continue;
+		key_list(fd->keys, fd->n_keys, mine, sizeof(mine));
+		r = ls_error_set(
+		    err,
+		    "signature refused: signed with key %s, the key of layer %s, which "
+		    "layer %s does not trust (it trusts %s): layer %s's file was "
+		    "published, or served, as this layer's; publish this layer's own file",
+		    info->key_id_hex, f->feeds[i].name, fd->name, mine, f->feeds[i].name);
+	}
+out:
+	free(info);
+	return r;
+}
+
 static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
-	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0};
+	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0, fd->name};
 	struct ls_feed_floor fl;
 	struct ls_playlist *pl;
 	struct ls_error err;
 	char msg[256];
-	char *sig = f->n_keys ? fd->rx.buf : NULL;
-	size_t sig_len = f->n_keys ? fd->rx.len : 0;
+	char *sig = fd->n_keys ? fd->rx.buf : NULL;
+	size_t sig_len = fd->n_keys ? fd->rx.len : 0;
 
-	pl = ls_feed_check(f->keys, f->n_keys, fd->url, fd->new_body, fd->new_len, sig, sig_len, &x,
-			   &fl, &err);
+	pl = foreign_key(f, fd, sig, sig_len, &err)
+		 ? NULL
+		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, fd->new_body, fd->new_len, sig,
+				 sig_len, &x, &fl, &err);
 	if (!pl) {
 		fail(f, fd, "%s", err.msg);
 		return;
@@ -745,7 +829,7 @@ static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	adopt(f, fd, sig, sig_len, &fl, wall_s);
 	succeed(fd);
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
-	if (f->n_keys && !f->clock_synced) {
+	if (fd->n_keys && !f->clock_synced) {
 		snprintf(msg, sizeof(msg),
 			 "the board's clock is not synchronised, so the signed time %lld could "
 			 "not be checked against it",
@@ -791,7 +875,7 @@ static void take_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	memcpy(fd->new_last_modified, fd->rx.last_modified, sizeof(fd->new_last_modified));
 	fd->rx.buf = NULL;
 	fd->no_cache = 0;
-	if (f->n_keys) {
+	if (fd->n_keys) {
 		if (!start_sig(f, fd))
 			return;
 		fail(f, fd, "could not start the signature transfer");
@@ -863,14 +947,13 @@ static int feed_init(struct ls_feeds *f, struct feed *fd, const char *value, con
 	return 0;
 }
 
-static int keys_init(struct ls_feeds *f, const struct ls_config *cfg, struct ls_error *err)
+/* The layer's name and the keys it trusts (ls_config_layer_keys()). */
+static int keys_init(struct feed *fd, const struct ls_config *cfg, struct ls_error *err)
 {
-	for (int i = 0; i < cfg->feed.n_pubkeys; i++) {
-		const char *k = cfg->feed.pubkeys[i];
-		if (ls_pubkey_parse(k, strlen(k), &f->keys[i], err))
-			return ls_error_prefix(err, "%s: [feed] pubkey %d", cfg->path, i + 1);
-	}
-	f->n_keys = cfg->feed.n_pubkeys;
+	ls_config_layer_name(cfg, fd->layer, fd->name);
+	fd->n_keys = ls_config_layer_keys(cfg, fd->layer, fd->keys, err);
+	if (fd->n_keys < 0)
+		return ls_error_prefix(err, "%s", cfg->path);
 	return 0;
 }
 
@@ -910,12 +993,14 @@ struct ls_feeds *ls_feeds_new(const struct ls_config *cfg, struct ls_net *net,
 	f->connect_timeout_s = cfg->feed.connect_timeout_s;
 	f->timeout_s = cfg->feed.timeout_s;
 	timing_init(f, cfg, timing);
-	if (keys_init(f, cfg, err))
-		goto err_free;
 	snprintf(path, sizeof(path), "%s", cfg->path);
 	snprintf(base, sizeof(base), "%s", dirname(path));
 	for (int i = 0; i < cfg->feed.n_urls; i++, f->n++) {
 		f->feeds[i].layer = i;
+		if (keys_init(&f->feeds[i], cfg, err)) {
+			f->n++;
+			goto err_free;
+		}
 		if (feed_init(f, &f->feeds[i], cfg->feed.urls[i], base, err)) {
 			ls_error_prefix(err, "%s: [feed] url %d", cfg->path, i + 1);
 			f->n++;
@@ -953,15 +1038,16 @@ static void take_cached(struct ls_feeds *f, struct feed *fd, struct ls_cache_ent
 {
 	fd->body = (char *)e->body;
 	fd->body_len = e->body_len;
-	fd->sig = f->n_keys ? e->sig : NULL;
-	fd->sig_len = f->n_keys ? e->sig_len : 0;
-	if (!f->n_keys)
+	fd->sig = fd->n_keys ? e->sig : NULL;
+	fd->sig_len = fd->n_keys ? e->sig_len : 0;
+	if (!fd->n_keys)
 		free(e->sig);
 	snprintf(fd->etag, sizeof(fd->etag), "%s", e->etag);
 	snprintf(fd->last_modified, sizeof(fd->last_modified), "%s", e->last_modified);
 	/* The floor for replays is the verified signature's timestamp: the record's
 	 * own timestamp field is not signed, so it cannot be trusted to set it. */
 	fd->timestamp = fl->timestamp;
+	memcpy(fd->signed_by, fl->key_id, sizeof(fd->signed_by));
 	floor_set(f, fd, fl);
 	fd->accepted_at = e->stored_at;
 	free(e->url);
@@ -972,7 +1058,7 @@ static void take_cached(struct ls_feeds *f, struct feed *fd, struct ls_cache_ent
 
 static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
-	struct ls_feed_expect x = {fd->floor, wall_s, 0, 1};
+	struct ls_feed_expect x = {fd->floor, wall_s, 0, 1, fd->name};
 	struct ls_feed_floor fl;
 	struct ls_cache_entry e;
 	struct ls_playlist *pl;
@@ -987,8 +1073,10 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		emit(f, fd, LS_FEED_FAILED, msg);
 		return;
 	}
-	pl = ls_feed_check(f->keys, f->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
-			   e.sig_len, &x, &fl, &err);
+	pl = fd->n_keys && foreign_key(f, fd, e.sig, e.sig_len, &err)
+		 ? NULL
+		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
+				 e.sig_len, &x, &fl, &err);
 	if (!pl) {
 		snprintf(msg, sizeof(msg), "cached version refused: %s", err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
@@ -1007,7 +1095,7 @@ int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s)
 	int n = 0;
 
 	for (int i = 0; i < f->n; i++) {
-		if (f->n_keys)
+		if (f->feeds[i].n_keys)
 			floor_load(f, &f->feeds[i]);
 		if (f->cache_dir[0])
 			load_one(f, &f->feeds[i], wall_s);
@@ -1040,6 +1128,7 @@ static int dup_version(struct feed *to, const struct feed *from)
 		memcpy(to->sig, from->sig, from->sig_len + 1);
 	to->sig_len = from->sig_len;
 	to->timestamp = from->timestamp;
+	memcpy(to->signed_by, from->signed_by, sizeof(to->signed_by));
 	to->accepted_at = from->accepted_at;
 	snprintf(to->from_url, sizeof(to->from_url), "%s",
 		 from->from_url[0] ? from->from_url : from->url);
@@ -1186,5 +1275,10 @@ void ls_feeds_state(const struct ls_feeds *f, int i, struct ls_feed_state *out)
 	    .not_modified = fd->not_modified,
 	    .cache_writes = fd->cache_writes,
 	    .shown_from = fd->from_url[0] ? fd->from_url : fd->url,
+	    .layer = fd->name,
 	};
+	if (fd->body && fd->n_keys && fd->timestamp >= 0)
+		ls_key_id_hex(fd->signed_by, out->signed_by);
+	for (int k = 0; k < fd->n_keys && k < LS_MAX_GLOBAL_KEYS; k++)
+		ls_key_id_hex(fd->keys[k].id, out->keys[out->n_keys++]);
 }

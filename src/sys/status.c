@@ -226,6 +226,11 @@ static void add_feeds(cJSON *o, const struct ls_feeds *f, int64_t wall_s)
 		cJSON_AddNumberToObject(e, "not_modified", (double)s.not_modified);
 		cJSON_AddNumberToObject(e, "failures", s.failures);
 		cJSON_AddStringToObject(e, "error", s.error);
+		cJSON_AddStringToObject(e, "layer", s.layer);
+		cJSON *k = cJSON_AddArrayToObject(e, "keys");
+		for (int j = 0; j < s.n_keys; j++)
+			cJSON_AddItemToArray(k, cJSON_CreateString(s.keys[j]));
+		cJSON_AddStringToObject(e, "signed_by", s.signed_by);
 		cJSON_AddItemToArray(a, e);
 	}
 }

@@ -176,9 +176,10 @@ struct ls_program *ls_panel_program_new(const struct ls_panel *p)
 	size_t ops = rows * (2 * (size_t)p->shift_len + 8) + init;
 
 	size_t bytes = (size_t)p->n_addr * p->shift_len / 8 + 16;
-	size_t words = sizeof(uint64_t) * (size_t)p->shift_len * p->groups;
+	size_t words = 3 * sizeof(uint64_t) * (size_t)p->shift_len * p->groups;
 
-	/* HUB75 sends no SPI bytes; the encoder keeps its scratch there. */
+	/* HUB75 sends no SPI bytes; the encoder keeps its scratch there (an
+	 * address's words, and for one chain their changes, frame.c). */
 	if (p->cfg.type == LS_PANEL_HUB75 && bytes < words)
 		bytes = words;
 	return ls_program_new(ops, bytes);
@@ -195,10 +196,13 @@ struct dimming {
 struct enc {
 	const struct ls_panel *p;
 	const struct ls_canvas *c;
-	uint64_t *words;	    /* HUB75: one address's plane bits per clock and group */
+	/* HUB75: one address's plane bits per clock and group; for one chain,
+	 * per clock the bits, the lines that change and those that go high. */
+	uint64_t *words;
 	const uint64_t (*pin)[256]; /* HUB75: canvas channel, value -> plane bits on its pin */
 	struct ls_program *out;
 	uint32_t data; /* the data levels on the lines (at first: all to be written) */
+	int kind;      /* enum row_kind of the GPIO shift */
 	int fail;
 };
 
@@ -265,116 +269,275 @@ static inline struct ls_op *clock_ops(struct ls_op *op, uint32_t mask, uint32_t 
 	return op + 2;
 }
 
-/* Clocks from..to-1 of a row. The encoder's hot loop, written out for the
- * common boards (one HUB12 data line, one HUB75 chain) so a pixel costs a
- * table lookup, a few bit operations and its share of two writes. */
-static void clocks(struct enc *e, int a, int b, int from, int to)
+/* Where a row's shift ends the light of the row before: before write j of
+ * the shift, the first that would end after its on-time (write j starts
+ * (j + 1) writes after the enable), with a hold for the part of a write. It
+ * depends only on that row's bit plane, so a refresh works it out once per
+ * plane. */
+struct cut {
+	int clock;     /* the clock the blank comes in; shift_len: after the shift */
+	int mid;       /* between that clock's data write and its CLK write */
+	uint32_t hold; /* ns kept before the blank; 0 = none */
+};
+
+static struct cut cut_at(const struct ls_panel *p, double on)
+{
+	double w = p->timing.write_ns, end = (2.0 * p->shift_len + 1) * w, hold;
+	long j = (long)floor(on / w) - 1;
+	struct cut c;
+
+	if (j < 0)
+		j = 0;
+	if (j >= 2L * p->shift_len) { /* lit past the shift */
+		c = (struct cut){p->shift_len, 0, 0};
+		hold = on - end;
+	} else {
+		c = (struct cut){(int)(j / 2), (int)(j % 2), 0};
+		hold = on - (double)(j + 1) * w;
+	}
+	if (hold >= 1)
+		c.hold = (uint32_t)lround(hold);
+	return c;
+}
+
+/* Ends the previous row's light: its hold, then OE off. */
+static inline struct ls_op *blank_ops(struct ls_op *op, const struct cut *cut, uint32_t oe_off)
+{
+	if (cut->hold)
+		*op++ = (struct ls_op){LS_OP_HOLD, cut->hold, 0};
+	*op++ = (struct ls_op){LS_OP_SET, LS_BIT(LS_LINE_OE), oe_off & LS_BIT(LS_LINE_OE)};
+	return op;
+}
+
+/* The row kinds the shift is written out for, so the common boards (one
+ * HUB12 data line, one HUB75 chain) cost a table lookup or two, a few bit
+ * operations and two writes a clock. */
+enum row_kind {
+	ROW_HUB12_ONE,
+	ROW_HUB75_SLOTS, /* one chain, up to 4 planes: 16-bit slots (pin_slots) */
+	ROW_HUB75_ONE,	 /* one chain, more planes: 8-bit lanes (pin_bits) */
+	ROW_ANY,
+};
+
+static enum row_kind row_kind(const struct ls_panel *p, int planes)
+{
+	if (p->cfg.type == LS_PANEL_HUB12)
+		return p->per_clock == 1 ? ROW_HUB12_ONE : ROW_ANY;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (p->groups == 1)
+		return planes <= 4 ? ROW_HUB75_SLOTS : ROW_HUB75_ONE;
+#else
+	(void)planes;
+#endif
+	return ROW_ANY;
+}
+
+/* A 16-bit slot of a word, read through bytes (the words are uint64_t). */
+static inline uint32_t slot(const uint8_t *w)
+{
+	uint16_t v;
+
+	memcpy(&v, w, 2);
+	return v;
+}
+
+/* The source of a row's data levels: the table row (HUB12) or plane b of the
+ * address's words (one HUB75 chain: three words a clock, address_words). */
+struct row_src {
+	const int32_t *t;
+	const struct ls_rgb *px;
+	const uint8_t *w; /* plane b of clock 0's first word */
+	uint32_t inv;
+};
+
+static inline __attribute__((always_inline)) uint32_t row_data(const struct enc *e,
+							       const struct row_src *s,
+							       const enum row_kind kind, int a,
+							       int b, int i)
+{
+	struct ls_rgb c;
+
+	switch (kind) {
+	case ROW_HUB12_ONE:
+		c = s->px[s->t[i]];
+		return ((uint32_t)((c.r | c.g | c.b) & 0x80) << (LS_LINE_R1 - 7)) ^ s->inv;
+	case ROW_HUB75_SLOTS:
+		return slot(s->w + 24 * (size_t)i) ^ s->inv;
+	case ROW_HUB75_ONE:
+		return ((uint32_t)s->w[24 * (size_t)i] << LS_LINE_R1) ^ s->inv;
+	default:
+		return clock_data(e, a, b, i);
+	}
+}
+
+/* The two writes of clock i of one HUB75 chain, from the changes worked out
+ * for all planes at once (address_words): in 16-bit slots the change mask
+ * comes with CLK and the rising lines are the values, as they are written. */
+static inline __attribute__((always_inline)) struct ls_op *
+changed_ops(struct ls_op *op, const struct row_src *s, const enum row_kind kind, int i)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t clk = LS_BIT(LS_LINE_CLK);
+	const uint8_t *w = s->w + 24 * (size_t)i; /* the bits, changes, rising lines */
+	uint64_t w0, w1, w2 = clk << 32 | clk;
+
+	if (kind == ROW_HUB75_SLOTS) {
+		w0 = (uint64_t)slot(w + 8) << 32;
+		w1 = slot(w + 16);
+	} else {
+		w0 = (uint64_t)w[8] << (32 + LS_LINE_R1) | clk << 32;
+		w1 = (uint64_t)w[16] << LS_LINE_R1;
+	}
+
+	memcpy((char *)op, &w0, 8);
+	memcpy((char *)op + 8, &w1, 8);
+	memcpy((char *)op + 16, &w2, 8);
+	return op + 2;
+#else
+	(void)s, (void)kind, (void)i;
+	return op; /* row_kind() picks the one-chain kinds on little-endian hosts only */
+#endif
+}
+
+/* Clocks from..to-1; data (data lines only) is what the lines hold, so
+ * d ^ data is the lines that change. */
+static inline __attribute__((always_inline)) struct ls_op *
+run(const struct enc *e, const struct row_src *s, const enum row_kind kind, int a, int b, int from,
+    int to, struct ls_op *op, uint32_t *data)
+{
+	uint32_t prev = *data, d = prev;
+	int i = from;
+
+	if (kind == ROW_HUB75_SLOTS || kind == ROW_HUB75_ONE) {
+		/* a row's first clock follows the row before */
+		if (i >= to)
+			return op;
+		if (i == 0) {
+			d = row_data(e, s, kind, a, b, 0);
+			op = clock_ops(op, d ^ prev, d);
+			i++;
+		}
+#pragma GCC unroll 4
+		for (; i < to; i++)
+			op = changed_ops(op, s, kind, i);
+		*data = row_data(e, s, kind, a, b, to - 1);
+		return op;
+	}
+#pragma GCC unroll 4
+	for (; i < to; i++, prev = d) {
+		d = row_data(e, s, kind, a, b, i);
+		op = clock_ops(op, d ^ prev, d);
+	}
+	*data = d;
+	return op;
+}
+
+/* Shifts address a, plane b, ending the light of the row before at cut. */
+static inline __attribute__((always_inline)) void row_of(struct enc *e, const enum row_kind kind,
+							 int a, int b, const struct cut *cut)
 {
 	const struct ls_panel *p = e->p;
-	const uint32_t inv = p->cfg.data_active_low ? p->data_mask : 0;
+	struct row_src s = {p->table + (size_t)a * p->shift_len, e->c->px,
+			    (const uint8_t *)e->words + (kind == ROW_HUB75_SLOTS ? 2 * b : b),
+			    p->cfg.data_active_low ? p->data_mask : 0};
 	struct ls_op *op = e->out->ops + e->out->n_ops;
 	uint32_t data = e->data, d;
+	int k = cut->clock, n = p->shift_len;
 
-	/* data and d hold data lines only, so d ^ data is the changed lines. */
-	if (p->cfg.type == LS_PANEL_HUB12 && p->per_clock == 1) { /* r1 */
-		const int32_t *t = p->table + (size_t)a * p->shift_len;
-		const struct ls_rgb *px = e->c->px;
-#pragma GCC unroll 4
-		for (int i = from; i < to; i++, data = d) {
-			struct ls_rgb c = px[t[i]];
-			d = ((uint32_t)((c.r | c.g | c.b) & 0x80) << (LS_LINE_R1 - 7)) ^ inv;
-			op = clock_ops(op, d ^ data, d);
-		}
-	} else if (p->cfg.type == LS_PANEL_HUB75 && p->groups == 1) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		/* plane b of a word is its byte b */
-		const uint8_t *w = (const uint8_t *)e->words + b;
-		if (inv) {
-			for (int i = from; i < to; i++, data = d) {
-				d = ((uint32_t)w[8 * (size_t)i] << LS_LINE_R1) ^ inv;
-				op = clock_ops(op, d ^ data, d);
-			}
-		} else { /* data active high, the usual HUB75 */
-#pragma GCC unroll 4
-			for (int i = from; i < to; i++, data = d) {
-				d = (uint32_t)w[8 * (size_t)i] << LS_LINE_R1;
-				op = clock_ops(op, d ^ data, d);
-			}
-		}
-#else
-		const uint64_t *w = e->words;
-		for (int i = from; i < to; i++, data = d) {
-			d = ((uint32_t)(w[i] >> (8 * b)) & 0x3f) << LS_LINE_R1 ^ inv;
-			op = clock_ops(op, d ^ data, d);
-		}
-#endif
+	op = run(e, &s, kind, a, b, 0, k, op, &data);
+	if (k < n && cut->mid) { /* the data write, the blank, the clock */
+		d = row_data(e, &s, kind, a, b, k);
+		*op++ = (struct ls_op){LS_OP_SET, LS_BIT(LS_LINE_CLK) | (d ^ data), d & (d ^ data)};
+		op = blank_ops(op, cut, p->oe_off);
+		*op++ = (struct ls_op){LS_OP_SET, LS_BIT(LS_LINE_CLK), LS_BIT(LS_LINE_CLK)};
+		data = d;
+		k++;
 	} else {
-		for (int i = from; i < to; i++, data = d) {
-			d = clock_data(e, a, b, i);
-			op = clock_ops(op, d ^ data, d);
-		}
+		op = blank_ops(op, cut, p->oe_off);
 	}
+	op = run(e, &s, kind, a, b, k, n, op, &data);
 	e->out->n_ops = (size_t)(op - e->out->ops);
 	e->data = data;
 }
 
-/* Ends the previous row's light: a hold for the part of a write, then OE off. */
-static void blank(struct enc *e, double hold)
+/* The data levels of the refresh's first clock. */
+static uint32_t first_data(const struct enc *e)
 {
-	if (hold >= 1)
-		e->out->ops[e->out->n_ops++] =
-		    (struct ls_op){LS_OP_HOLD, (uint32_t)lround(hold), 0};
-	emit(e->out, LS_BIT(LS_LINE_OE), e->p->oe_off);
+	if (e->kind == ROW_HUB75_SLOTS)
+		return slot((const uint8_t *)e->words) ^
+		       (e->p->cfg.data_active_low ? e->p->data_mask : 0);
+	return clock_data(e, 0, 0, 0);
+}
+
+/* One function per row kind, each with its own registers. */
+static __attribute__((noinline)) void row_hub12_one(struct enc *e, int a, int b,
+						    const struct cut *cut)
+{
+	row_of(e, ROW_HUB12_ONE, a, b, cut);
+}
+
+static __attribute__((noinline)) void row_hub75_slots(struct enc *e, int a, int b,
+						      const struct cut *cut)
+{
+	row_of(e, ROW_HUB75_SLOTS, a, b, cut);
+}
+
+static __attribute__((noinline)) void row_hub75_one(struct enc *e, int a, int b,
+						    const struct cut *cut)
+{
+	row_of(e, ROW_HUB75_ONE, a, b, cut);
+}
+
+static __attribute__((noinline)) void row_any(struct enc *e, int a, int b, const struct cut *cut)
+{
+	row_of(e, ROW_ANY, a, b, cut);
+}
+
+static void shift_gpio(struct enc *e, int a, int b, const struct cut *cut)
+{
+	if (e->kind == ROW_HUB12_ONE)
+		row_hub12_one(e, a, b, cut);
+	else if (e->kind == ROW_HUB75_SLOTS)
+		row_hub75_slots(e, a, b, cut);
+	else if (e->kind == ROW_HUB75_ONE)
+		row_hub75_one(e, a, b, cut);
+	else
+		row_any(e, a, b, cut);
 }
 
 /* HUB75: the bits of every plane of address a, per clock and data group, so
- * each plane's row is a shift and a mask. */
+ * each plane's row is a shift and a mask. For one chain, also what changes
+ * from one clock to the next and which of those lines go high (after the
+ * data polarity), for all planes in one operation: plane b is byte b (or
+ * 16-bit slot b) of each word. */
 static void address_words(struct enc *e, int a)
 {
 	const struct ls_panel *p = e->p;
 	const int32_t *t = p->table + (size_t)a * p->shift_len * p->per_clock;
 	const uint64_t *r = e->pin[0], *g = e->pin[1], *bl = e->pin[2];
 	const struct ls_rgb *px = e->c->px;
-	uint64_t *w = e->words;
+	const int slots = e->kind == ROW_HUB75_SLOTS;
+	/* Per lane or slot: the data lines (for the polarity) and CLK (slots only). */
+	const uint64_t lanes = slots ? UINT64_C(0x0001000100010001) : UINT64_C(0x0101010101010101);
+	const uint64_t inv = p->cfg.data_active_low ? lanes * (slots ? 0x3f00 : 0x3f) : 0;
+	const uint64_t clk = slots ? lanes * LS_BIT(LS_LINE_CLK) : 0;
+	uint64_t *w = e->words, prev = 0;
 
 	/* Every table entry is a canvas pixel (map.c). */
-	for (int i = 0; i < p->shift_len * p->groups; i++, t += 2) {
+	if (e->kind == ROW_ANY) {
+		for (int i = 0; i < p->shift_len * p->groups; i++, t += 2) {
+			struct ls_rgb u = px[t[0]], l = px[t[1]];
+			w[i] = r[u.r] | g[u.g] | bl[u.b] | (r[l.r] | g[l.g] | bl[l.b]) << 3;
+		}
+		return;
+	}
+	for (int i = 0; i < p->shift_len; i++, t += 2, w += 3) {
 		struct ls_rgb u = px[t[0]], l = px[t[1]];
-		w[i] = r[u.r] | g[u.g] | bl[u.b] | (r[l.r] | g[l.g] | bl[l.b]) << 3;
-	}
-}
-
-/* Shifts address a, plane b; blanks the previous row exactly `on` ns after
- * its enable write started: before write j of the shift, the first that
- * would end after it (write j starts (j + 1) writes after the enable). */
-static void shift_gpio(struct enc *e, int a, int b, double on)
-{
-	const struct ls_panel *p = e->p;
-	double w = p->timing.write_ns, end = (2.0 * p->shift_len + 1) * w;
-	long j = (long)floor(on / w) - 1;
-
-	if (j < 0)
-		j = 0;
-	if (e->out->cap_ops - e->out->n_ops < 2 * (size_t)p->shift_len + 8) {
-		e->fail = 1;
-		return;
-	}
-	if (j >= 2L * p->shift_len) { /* lit past the shift */
-		clocks(e, a, b, 0, p->shift_len);
-		blank(e, on - end);
-		return;
-	}
-	clocks(e, a, b, 0, (int)(j / 2));
-	if (j % 2) { /* between the data write and the clock of clock j/2 */
-		uint32_t d = clock_data(e, a, b, (int)(j / 2));
-		emit(e->out, LS_BIT(LS_LINE_CLK) | ((d ^ e->data) & p->data_mask), d);
-		blank(e, on - (double)(j + 1) * w);
-		emit(e->out, LS_BIT(LS_LINE_CLK), LS_BIT(LS_LINE_CLK));
-		e->data = d;
-		clocks(e, a, b, (int)(j / 2) + 1, p->shift_len);
-	} else {
-		blank(e, on - (double)(j + 1) * w);
-		clocks(e, a, b, (int)(j / 2), p->shift_len);
+		uint64_t v = r[u.r] | g[u.g] | bl[u.b] | (r[l.r] | g[l.g] | bl[l.b]) << 3;
+		w[0] = v;
+		w[1] = (v ^ prev) | clk;
+		w[2] = (v ^ prev) & (v ^ inv);
+		prev = v;
 	}
 }
 
@@ -468,7 +631,9 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 		    struct ls_program *out)
 {
 	struct enc e = {.p = p, .c = canvas, .out = out};
+	struct cut cuts[8];
 	struct dimming d;
+	uint32_t dark, enable;
 	int rows;
 
 	if (canvas->width != p->canvas_w || canvas->height != p->canvas_h)
@@ -476,28 +641,36 @@ int ls_panel_encode(const struct ls_panel *p, const struct ls_canvas *canvas, in
 	brightness = brightness < 0 ? 0 : brightness > 100 ? 100 : brightness;
 	d = dim(p, brightness);
 	rows = p->n_addr * d.planes;
+	/* A row is at most its 2 writes a clock, a hold, the blank, latch,
+	 * address, dark hold and enable. */
+	if ((size_t)rows * (2 * (size_t)p->shift_len + 8) > out->cap_ops)
+		return -1;
 	/* A HUB75 program sends no SPI bytes: its byte buffer keeps an address's words. */
 	e.words = (uint64_t *)(void *)out->bytes;
-	e.pin = p->pin_bits[d.planes - 1];
+	e.kind = row_kind(p, d.planes);
+	e.pin = e.kind == ROW_HUB75_SLOTS ? p->pin_slots[d.planes - 1] : p->pin_bits[d.planes - 1];
+	for (int b = 0; b < d.planes; b++)
+		cuts[b] = cut_at(p, d.lsb_ns * (double)(1u << b));
+	dark = d.dark_ns >= 1 ? (uint32_t)lround(d.dark_ns) : 0;
+	enable = d.lsb_ns > 0 ? p->oe_on : p->oe_off;
 	ls_program_clear(out);
 	for (int r = 0; r < rows; r++) {
 		int a = r / d.planes, b = r % d.planes;
-		int prev_plane = (r + rows - 1) % rows % d.planes;
-		double prev_on = d.lsb_ns * (double)(1u << prev_plane);
+		int prev_plane = (b + d.planes - 1) % d.planes; /* of the row lit before */
 
 		if (p->cfg.type == LS_PANEL_HUB75 && b == 0)
 			address_words(&e, a);
 		if (r == 0) /* the first write sends every data line */
-			e.data = (p->timing.spi_hz ? 0 : clock_data(&e, 0, 0, 0)) ^ p->data_mask;
+			e.data = (p->timing.spi_hz ? 0 : first_data(&e)) ^ p->data_mask;
 		if (p->timing.spi_hz)
-			shift_spi(&e, a, prev_on);
+			shift_spi(&e, a, d.lsb_ns * (double)(1u << prev_plane));
 		else
-			shift_gpio(&e, a, b, prev_on);
-		put(&e, LS_BIT(LS_LINE_LAT), LS_BIT(LS_LINE_LAT));
-		put(&e, LS_BIT(LS_LINE_LAT) | p->addr_mask, address_bits(p, a));
-		if (d.dark_ns >= 1)
-			e.fail |= ls_program_hold(out, (uint32_t)lround(d.dark_ns));
-		put(&e, LS_BIT(LS_LINE_OE), d.lsb_ns > 0 ? p->oe_on : p->oe_off);
+			shift_gpio(&e, a, b, &cuts[prev_plane]);
+		emit(out, LS_BIT(LS_LINE_LAT), LS_BIT(LS_LINE_LAT));
+		emit(out, LS_BIT(LS_LINE_LAT) | p->addr_mask, address_bits(p, a));
+		if (dark)
+			out->ops[out->n_ops++] = (struct ls_op){LS_OP_HOLD, dark, 0};
+		emit(out, LS_BIT(LS_LINE_OE), enable);
 	}
 	return e.fail ? -1 : 0;
 }

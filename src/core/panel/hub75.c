@@ -31,12 +31,19 @@ static void build_levels(struct ls_panel *p)
 		for (int v = 0; v < 256; v++) {
 			double l = v * 100.0 / 255.0;
 			double y = l <= 8.0 ? l / 902.3 : pow((l + 16.0) / 116.0, 3.0);
-			uint64_t spread = 0;
+			uint64_t spread = 0, slots = 0;
 			p->level[n - 1][v] = (uint8_t)lround(y * ((1 << n) - 1));
-			for (int b = 0; b < n; b++)
-				spread |= (uint64_t)((p->level[n - 1][v] >> b) & 1) << (8 * b);
-			for (int k = 0; k < 3; k++)
+			for (int b = 0; b < n; b++) {
+				uint64_t bit = (p->level[n - 1][v] >> b) & 1;
+				spread |= bit << (8 * b);
+				if (n <= 4)
+					slots |= bit << (16 * b + LS_LINE_R1);
+			}
+			for (int k = 0; k < 3; k++) {
 				p->pin_bits[n - 1][p->chan[k]][v] = spread << k;
+				if (n <= 4)
+					p->pin_slots[n - 1][p->chan[k]][v] = slots << k;
+			}
 		}
 }
 

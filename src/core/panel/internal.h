@@ -31,6 +31,10 @@ struct ls_panel {
 	/* HUB75: [planes - 1][canvas channel][value] -> bit b of its level in bit
 	 * 8b, shifted to the pin (0 R, 1 G, 2 B) the channel goes out on */
 	uint64_t pin_bits[8][3][256];
+	/* HUB75 up to 4 planes: the same with plane b in the 16-bit slot b, at
+	 * the bits of the lines themselves (R1 = bit 8), so the encoder of one
+	 * chain loads a clock's data word ready-made (frame.c) */
+	uint64_t pin_slots[4][3][256];
 	double lsb_ns;	  /* on-time of bit plane 0 at full brightness */
 	double max_on_ns; /* the longest a row is lit without a hold */
 	double byte_ns;	  /* SPI: time of one byte */

@@ -1,0 +1,532 @@
+/*
+ * studio.c: the studio's API. The playlist being edited travels as the
+ * request body; the hub hands it to the library and returns what the
+ * library says (the lint's findings, each with its JSON path and line:col)
+ * or draws (preview.c). The lint stops at the first error of each item, as
+ * a board does; so that an editor sees every field's problem at once, the
+ * studio checks again with each refused field taken out (at most
+ * HUB_STUDIO_MAX_ROUNDS times) and places what the library says then at the
+ * same field of the editor's own text.
+ */
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "auth.h"
+#include "ledsign/clock.h"
+#include "ledsign/i18n.h"
+#include "ledsign/lint.h"
+#include "studio.h"
+
+#define MAX_FINDINGS 200
+#define PATH_MAX_LEN 128
+
+static const char PLAYLIST_NAME[] = "playlist.json";
+
+/* ---- the editor's language ---- */
+
+static const struct hub_catalog *active; /* the request's catalogue; NULL: English */
+
+static const char *studio_tr(const char *msgid)
+{
+	return hub_catalog_get(active, msgid);
+}
+
+/* What ls_i18n_init() installs: the process's own language. */
+static const char *process_tr(const char *msgid)
+{
+	return gettext(msgid);
+}
+
+static const struct hub_catalog *vietnamese(void)
+{
+	static struct hub_catalog *vi;
+	static bool tried;
+	char dir[4096], path[4200];
+	struct ls_error err;
+
+	if (!tried) {
+		tried = true;
+		snprintf(path, sizeof(path), "%s/vi/LC_MESSAGES/ledsign.mo",
+			 ls_locale_dir(dir, sizeof(dir)));
+		if (!(vi = hub_catalog_load(path, &err)))
+			fprintf(stderr, "ledsign-hub: studio: %s; messages stay English\n",
+				err.msg);
+	}
+	return vi;
+}
+
+/* Vietnamese unless the page asks for English (?lang=en, else an
+ * Accept-Language that starts with en): the library's messages go through
+ * it until studio_lang_end(). */
+static void studio_lang_begin(const struct hub_request *rq)
+{
+	const char *lang = hub_arg(rq, "lang");
+	bool en = lang ? !strcmp(lang, "en")
+		       : rq->accept_language && !strncmp(rq->accept_language, "en", 2);
+
+	active = en ? NULL : vietnamese();
+	ls_set_translator(studio_tr);
+}
+
+static void studio_lang_end(void)
+{
+	active = NULL;
+	ls_set_translator(process_tr);
+}
+
+/* ---- findings ---- */
+
+/* The JSON path a finding's message starts with ("items[2].speed",
+ * "items[2] (id)" as "items[2]"), into out; "" when it names none. */
+static void message_path(const char *msg, char *out, size_t n)
+{
+	size_t k =
+	    strspn(msg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]");
+	const char *after = msg + k;
+
+	out[0] = '\0';
+	if (!k || k >= n)
+		return;
+	if (!strncmp(after, " (", 2) && (after = strchr(after, ')')))
+		after++;
+	if (after && *after == ':') {
+		memcpy(out, msg, k);
+		out[k] = '\0';
+	}
+}
+
+/* The finding's message without its "file:line:col: " prefix. */
+static const char *message_of(const char *text)
+{
+	size_t n = strlen(PLAYLIST_NAME);
+	const char *p = text + n;
+
+	if (strncmp(text, PLAYLIST_NAME, n))
+		return text;
+	while (*p == ':' || (*p >= '0' && *p <= '9'))
+		p++;
+	return *p == ' ' ? p + 1 : p;
+}
+
+/* Line:col of path in buf, or of the nearest enclosing value. */
+static void locate(const char *buf, size_t len, const char *path, int *line, int *col)
+{
+	char p[PATH_MAX_LEN];
+
+	snprintf(p, sizeof(p), "%s", path);
+	*line = *col = 0;
+	while (ls_playlist_locate(buf, len, p, line, col)) {
+		char *dot = strrchr(p, '.'), *br = strrchr(p, '[');
+		if (!p[0])
+			return;
+		*(dot && (!br || dot > br) ? dot : br ? br : p) = '\0';
+	}
+}
+
+struct lint_run {
+	const char *orig; /* the editor's text: where every finding is placed */
+	size_t orig_len;
+	int round;
+	cJSON *findings;
+	int n, counts[3];
+	char removed[HUB_STUDIO_MAX_ROUNDS * 8][PATH_MAX_LEN]; /* fields taken out so far */
+	int n_removed;
+	char refused[LS_PLAYLIST_MAX_ERRORS + 8][PATH_MAX_LEN]; /* this round's refused fields */
+	int n_refused;
+};
+
+/* Whether path is a field taken out, or contains one (then what the
+ * library says about it is about the removal, not the editor's text). */
+static bool about_removed(const struct lint_run *r, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (int i = 0; i < r->n_removed; i++)
+		if (!strncmp(r->removed[i], path, n) &&
+		    (!r->removed[i][n] || r->removed[i][n] == '.' || r->removed[i][n] == '['))
+			return true;
+	return false;
+}
+
+static bool already_found(const struct lint_run *r, const char *path, const char *msg)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, r->findings)
+	{
+		if (!strcmp(cJSON_GetObjectItem(f, "path")->valuestring, path) &&
+		    !strcmp(cJSON_GetObjectItem(f, "message")->valuestring, msg))
+			return true;
+	}
+	return false;
+}
+
+/* items[N] and the item's field ("windows" of "items[0].windows[1]"). */
+static void item_field(const char *path, int *item, char *field, size_t n)
+{
+	int k = 0;
+
+	*item = -1;
+	field[0] = '\0';
+	if (sscanf(path, "items[%d]%n", item, &k) == 1 && k) {
+		if (path[k] == '.')
+			snprintf(field, n, "%.*s", (int)strcspn(path + k + 1, ".["), path + k + 1);
+	} else {
+		*item = -1;
+		snprintf(field, n, "%s", path);
+	}
+}
+
+static cJSON *finding_json(const struct lint_run *r, const struct ls_lint_finding *f,
+			   const char *path, const char *msg, int line, int col)
+{
+	static const char *const level[] = {"note", "warning", "error"};
+	cJSON *o = cJSON_CreateObject();
+	char field[64], where[64];
+	int item;
+
+	item_field(path, &item, field, sizeof(field));
+	if (line)
+		snprintf(where, sizeof(where), "%s:%d:%d", PLAYLIST_NAME, line, col);
+	else
+		snprintf(where, sizeof(where), "%s", PLAYLIST_NAME);
+	cJSON_AddStringToObject(o, "level", level[f->level]);
+	cJSON_AddNumberToObject(o, "line", line);
+	cJSON_AddNumberToObject(o, "col", col);
+	cJSON_AddStringToObject(o, "path", path);
+	cJSON_AddNumberToObject(o, "item", item);
+	cJSON_AddStringToObject(o, "field", field);
+	cJSON_AddStringToObject(o, "message", msg);
+	cJSON_AddStringToObject(o, "where", where);
+	cJSON_AddNumberToObject(o, "round", r->round);
+	return o;
+}
+
+static void collect(void *ctx, const struct ls_lint_finding *f)
+{
+	struct lint_run *r = ctx;
+	const char *msg = message_of(f->text);
+	char path[PATH_MAX_LEN];
+	int line = f->line, col = f->col;
+
+	message_path(msg, path, sizeof(path));
+	if (f->level == LS_LINT_ERROR && path[0] &&
+	    r->n_refused < (int)(sizeof(r->refused) / sizeof(r->refused[0])))
+		snprintf(r->refused[r->n_refused++], PATH_MAX_LEN, "%s", path);
+	if (r->n >= MAX_FINDINGS || (r->round && (about_removed(r, path) || !path[0])) ||
+	    already_found(r, path, msg))
+		return;
+	if (r->round)
+		locate(r->orig, r->orig_len, path, &line, &col);
+	cJSON_AddItemToArray(r->findings, finding_json(r, f, path, msg, line, col));
+	r->n++;
+	r->counts[f->level]++;
+}
+
+/* ---- the lint, round after round ---- */
+
+/* One pass of the library's lint over buf for board pc; whether it parsed. */
+static bool lint_pass(struct lint_run *r, const struct ls_player_config *pc, int64_t at,
+		      const char *buf, size_t len)
+{
+	struct ls_lint_options lo = {.board = pc,
+				     .have_at = true,
+				     .at = at,
+				     .localtime = ls_localtime,
+				     .tz_known = ls_tz_known,
+				     .report = collect,
+				     .ctx = r};
+	struct ls_lint *l = ls_lint_new(&lo, NULL);
+	bool parsed;
+
+	if (!l)
+		return true;
+	r->n_refused = 0;
+	ls_lint_add(l, PLAYLIST_NAME, buf, len);
+	ls_lint_run(l);
+	parsed = ls_lint_playlist(l, 0) != NULL;
+	ls_lint_free(l);
+	return parsed;
+}
+
+/* Takes the field of each refused path ("items[N].key...") out of doc;
+ * returns how many were taken out. */
+static int take_out_refused(struct lint_run *r, cJSON *doc)
+{
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(doc, "items");
+	int taken = 0;
+
+	for (int i = 0; i < r->n_refused; i++) {
+		char field[64];
+		int item;
+		cJSON *it;
+		item_field(r->refused[i], &item, field, sizeof(field));
+		if (item < 0 || !field[0] || !(it = cJSON_GetArrayItem(items, item)) ||
+		    !cJSON_GetObjectItemCaseSensitive(it, field) ||
+		    r->n_removed == (int)(sizeof(r->removed) / sizeof(r->removed[0])))
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(it, field);
+		snprintf(r->removed[r->n_removed++], PATH_MAX_LEN, "items[%d].%s", item, field);
+		taken++;
+	}
+	return taken;
+}
+
+/* The findings of the editor's text: the lint's, then those it finds with
+ * each refused field taken out, all placed in the editor's text. */
+static bool lint_all(struct lint_run *r, const struct ls_player_config *pc, int64_t at)
+{
+	bool parsed = lint_pass(r, pc, at, r->orig, r->orig_len);
+	cJSON *doc = parsed ? NULL : cJSON_ParseWithLength(r->orig, r->orig_len);
+
+	for (r->round = 1; doc && r->round <= HUB_STUDIO_MAX_ROUNDS; r->round++) {
+		char *text;
+		if (!take_out_refused(r, doc) || !(text = cJSON_PrintUnformatted(doc)))
+			break;
+		bool done = lint_pass(r, pc, at, text, strlen(text));
+		cJSON_free(text);
+		if (done)
+			break;
+	}
+	cJSON_Delete(doc);
+	return parsed;
+}
+
+/* ---- requests ---- */
+
+/* The session's user, who must be an editor or an administrator. */
+static int studio_user(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+		       struct hub_user *u)
+{
+	if (hub_session(h, rq, rs, u))
+		return -1;
+	if (!strcmp(u->role, "viewer")) {
+		hub_audit(h, u->name, "studio.refused", rq->path, "a viewer", rq->address);
+		hub_reply_error(
+		    rs, 403, "the studio is for editors; ask an administrator for the editor role");
+		return -1;
+	}
+	return 0;
+}
+
+/* The body, bounded; replies and returns -1 when there is none or too much. */
+static int studio_body(const struct hub_request *rq, struct hub_response *rs)
+{
+	if (!rq->body || !rq->body_len) {
+		hub_reply_error(rs, 400, "send the playlist (JSON) as the request body");
+		return -1;
+	}
+	if (rq->body_len > HUB_STUDIO_MAX_BODY) {
+		hub_reply_error(rs, 413,
+				"the playlist is over %d bytes; the studio checks at most that",
+				HUB_STUDIO_MAX_BODY);
+		return -1;
+	}
+	return 0;
+}
+
+/* The board the request names (?board=WxH[:rgb]; default 192x16, the red P10 board). */
+static int studio_board(const struct hub_request *rq, struct hub_response *rs,
+			struct hub_board_kind *b)
+{
+	struct ls_error err;
+	const char *spec = hub_arg(rq, "board");
+
+	if (hub_board_kind_parse(spec ? spec : "192x16", b, &err)) {
+		hub_reply_error(rs, 400, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A number argument in lo..hi (dflt when absent); replies 400 and returns -1 otherwise. */
+static int num_arg(const struct hub_request *rq, struct hub_response *rs, const char *key,
+		   double lo, double hi, double dflt, double *out)
+{
+	const char *s = hub_arg(rq, key);
+	char *end;
+
+	*out = dflt;
+	if (!s)
+		return 0;
+	*out = strtod(s, &end);
+	if (end == s || *end || !(*out >= lo && *out <= hi)) {
+		hub_reply_error(rs, 400, "%s=%.40s: use a number in %g..%g", key, s, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_board_kind b;
+	struct ls_config *cfg;
+	struct ls_player_config pc;
+	struct lint_run *r;
+	cJSON *doc;
+	bool parsed;
+
+	if (studio_body(rq, rs) || studio_board(rq, rs, &b))
+		return;
+	cfg = calloc(1, sizeof(*cfg));
+	r = calloc(1, sizeof(*r));
+	if (!cfg || !r) {
+		free(cfg);
+		free(r);
+		hub_reply_error(rs, 500, "out of memory");
+		return;
+	}
+	ls_config_defaults(cfg);
+	cfg->panel.type = b.rgb ? LS_PANEL_HUB75 : LS_PANEL_HUB12;
+	cfg->panel.module_width = b.w;
+	cfg->panel.module_height = b.h;
+	cfg->panel.chain = cfg->panel.rows = 1;
+	ls_config_default_fonts(cfg);
+	ls_player_config_from(&pc, cfg);
+	*r = (struct lint_run){
+	    .orig = rq->body, .orig_len = rq->body_len, .findings = cJSON_CreateArray()};
+	studio_lang_begin(rq);
+	parsed = lint_all(r, &pc, h->now());
+	studio_lang_end();
+	doc = cJSON_CreateObject();
+	cJSON_AddBoolToObject(doc, "ok", parsed && !r->counts[LS_LINT_ERROR]);
+	cJSON_AddBoolToObject(doc, "parsed", parsed);
+	cJSON_AddNumberToObject(doc, "errors", r->counts[LS_LINT_ERROR]);
+	cJSON_AddNumberToObject(doc, "warnings", r->counts[LS_LINT_WARNING]);
+	cJSON_AddNumberToObject(doc, "notes", r->counts[LS_LINT_NOTE]);
+	cJSON_AddItemToObject(doc, "findings", r->findings);
+	free(r);
+	free(cfg);
+	hub_reply_json(rs, 200, doc);
+}
+
+static void reply_blob(struct hub_response *rs, const char *type, struct hub_blob *b)
+{
+	hub_reply(rs, 200, type, NULL);
+	rs->body = b->data;
+	rs->len = b->len;
+}
+
+static void preview_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_board_kind b;
+	struct hub_blob out;
+	struct ls_error err;
+	double item, seconds, fps, at;
+	int r;
+
+	if (studio_body(rq, rs) || studio_board(rq, rs, &b) ||
+	    num_arg(rq, rs, "item", 0, LS_PLAYLIST_MAX_ITEMS - 1, 0, &item) ||
+	    num_arg(rq, rs, "seconds", 0.04, HUB_STUDIO_MAX_SECONDS, 20, &seconds) ||
+	    num_arg(rq, rs, "fps", 1, HUB_STUDIO_MAX_FPS, HUB_STUDIO_MAX_FPS, &fps) ||
+	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
+		return;
+	studio_lang_begin(rq);
+	r = hub_preview_gif(rq->body, rq->body_len, (int)item, &b, (int64_t)at, seconds, (int)fps,
+			    h->cfg.hub.state_dir, &out, &err);
+	studio_lang_end();
+	if (r)
+		hub_reply_error(rs, 422, "%s", err.msg);
+	else
+		reply_blob(rs, "image/gif", &out);
+}
+
+static void sheet_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_board_kind b;
+	struct hub_blob out;
+	struct ls_error err;
+	double at;
+	int r;
+
+	if (studio_body(rq, rs) || studio_board(rq, rs, &b) ||
+	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
+		return;
+	studio_lang_begin(rq);
+	r = hub_preview_sheet(rq->body, rq->body_len, &b, (int64_t)at, h->cfg.hub.state_dir, &out,
+			      &err);
+	studio_lang_end();
+	if (r)
+		hub_reply_error(rs, 422, "%s", err.msg);
+	else
+		reply_blob(rs, "image/png", &out);
+}
+
+static void timeline_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_board_kind b;
+	struct ls_error err;
+	double from, days;
+	const char *tags = hub_arg(rq, "tags");
+	cJSON *doc;
+
+	if (studio_body(rq, rs) || studio_board(rq, rs, &b) ||
+	    num_arg(rq, rs, "from", 0, 4102444800.0, (double)h->now(), &from) ||
+	    num_arg(rq, rs, "days", 1, 7, 7, &days))
+		return;
+	if (tags && strlen(tags) > 1024) {
+		hub_reply_error(rs, 400, "tags: at most 1024 bytes");
+		return;
+	}
+	studio_lang_begin(rq);
+	doc =
+	    hub_preview_timeline(rq->body, rq->body_len, &b, tags, (int64_t)from, (int)days, &err);
+	studio_lang_end();
+	if (!doc)
+		hub_reply_error(rs, 422, "%s", err.msg);
+	else
+		hub_reply_json(rs, 200, doc);
+}
+
+typedef void (*studio_fn)(struct hub *h, const struct hub_request *rq, struct hub_response *rs);
+
+static const struct {
+	const char *name;
+	studio_fn fn;
+} posts[] = {
+    {"lint", lint_post},
+    {"preview", preview_post},
+    {"sheet", sheet_post},
+    {"timeline", timeline_post},
+};
+
+void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	const char *what = rq->path + strlen("/api/studio/");
+	struct hub_user u;
+
+	if (studio_user(h, rq, rs, &u))
+		return;
+	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++)
+		if (!strcmp(what, posts[i].name)) {
+			posts[i].fn(h, rq, rs);
+			return;
+		}
+	hub_reply_error(rs, 404, "no such API: %s", rq->path);
+}
+
+/* The board sizes the studio draws for: those of the fleet, or the red P10 board. */
+static void boards_get(struct hub *h, struct hub_response *rs)
+{
+	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes");
+
+	(void)h;
+	cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
+	hub_reply_json(rs, 200, doc);
+}
+
+void hub_studio_get(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	struct hub_user u;
+
+	if (studio_user(h, rq, rs, &u))
+		return;
+	if (!strcmp(rq->path, "/api/studio/boards"))
+		boards_get(h, rs);
+	else
+		hub_reply_error(rs, 404, "no such API: %s", rq->path);
+}

@@ -171,6 +171,32 @@ TEST(lint_shows_every_field_problem_of_an_item_at_its_field_and_line_col)
 	hub_close(&h);
 }
 
+/* A message with a count (ls_ntr()) is in the page's language too: the
+ * catalogue's one form on a Vietnamese page, the English singular on an
+ * English one. */
+TEST(lint_counts_read_in_the_page_language)
+{
+	static const char glyph[] =
+	    "{\"version\": 1, \"items\": [\n"
+	    "  {\"id\": \"a\", \"text\": \"Bệnh viện \xf0\x9f\x8f\xa5\"}]}\n";
+	struct hub h;
+	struct editor e;
+	cJSON *vi, *en;
+	const cJSON *fv, *fe;
+
+	open_as(&h, "editor", &e);
+	vi = lint(&h, &e, glyph, NULL);
+	en = lint(&h, &e, glyph, "en");
+	fv = finding(vi, "items[0].text");
+	fe = finding(en, "items[0].text");
+	ASSERT_MSG(fv && fe, "findings: %s", cJSON_PrintUnformatted(vi));
+	ASSERT_CONTAINS(str(fv, "message"), "1 ký tự không có trong phông chữ của bảng");
+	ASSERT_CONTAINS(str(fe, "message"), "1 character has no glyph in the board's fonts");
+	cJSON_Delete(vi);
+	cJSON_Delete(en);
+	hub_close(&h);
+}
+
 /* The first line `ledsign validate` prints for a file: the library's lint, as is. */
 struct first {
 	char text[LS_ERROR_MAX + 64];
@@ -359,7 +385,7 @@ TEST(preview_refuses_what_it_cannot_draw_and_says_why)
 
 	open_as(&h, "editor", &e);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, no_item), 422);
-	ASSERT_CONTAINS(rs.body, "no item 7");
+	ASSERT_CONTAINS(rs.body, "không có mục 7"); /* the studio speaks Vietnamese first */
 	free(rs.body);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, long_run), 400);
 	ASSERT_CONTAINS(rs.body, "seconds=31");

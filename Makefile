@@ -78,7 +78,7 @@ TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 MO      = $(BUILD)/locale/vi/LC_MESSAGES/ledsign.mo
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: pot check-po test-fresh all deps run test test-unit test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
+.PHONY: pot check-po test-fresh all deps run test test-unit test-kernel test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL) $(HUB) $(MO)
@@ -191,6 +191,13 @@ check-format:
 
 test-e2e: all
 	@sh tests/run-e2e.sh $(BUILD)
+
+# The gpiod transport and the service on a real kernel with gpio-sim, under
+# qemu (tests/kernel.sh; downloads Debian's kernel once, then ~15 s).
+test-kernel: DEPS_PROFILE = --kernel
+test-kernel: deps
+	@$(MAKE) --no-print-directory $(DAEMON) $(BUILD)/tests/kernel_gpio
+	@bash tests/kernel.sh $(BUILD)
 
 fuzz:
 	@sh tests/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)

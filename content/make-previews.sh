@@ -24,7 +24,7 @@ for pl in content/*.json; do
 	case $pl in *.schema.json) continue ;; esac
 	name=$(basename "$pl" .json)
 	# The moment (and the board's tags) each example is shown at.
-	at=$at_default tags= secs=$seconds
+	at=$at_default tags='' secs=$seconds
 	case $name in
 	effects) secs=$((seconds * 3)) ;;                             # every effect once, in turn
 	province-gia-lai) at="2026-10-05 08:00" tags=gia-lai,pleiku ;; # household insurance drive, in Pleiku

@@ -4,6 +4,7 @@
 #   sh deploy/install-deps.sh --build   libraries and tools to build and run
 #   sh deploy/install-deps.sh --test    plus what the test suite drives (nginx, valgrind, clang, ...)
 #   sh deploy/install-deps.sh --cross   plus the arm64 cross toolchain, multiarch -dev packages, qemu-user
+#   sh deploy/install-deps.sh --kernel  plus what `make test-kernel` boots (qemu, busybox, kernel headers)
 #
 # Works on Debian 12 and 13, Raspberry Pi OS and Ubuntu 24.04. libgpiod must be
 # 2.x: on Debian 12 (bookworm) it comes from bookworm-backports, which this
@@ -26,6 +27,8 @@ TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
 TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
 # The zone tests read right/ (leap-second) zones: Debian 13 moved them to tzdata-legacy.
 TEST_PKGS="$TEST_PKGS tzdata-legacy|tzdata"
+# make test-kernel: qemu boots Debian's kernel with a gpio-sim module built against its headers.
+KERNEL_PKGS="qemu-system-x86 busybox-static linux-headers-amd64 xz-utils"
 CROSS_PKGS="gcc-aarch64-linux-gnu qemu-user libc6-dev-arm64-cross file"
 CROSS_ARCH_PKGS="libgpiod-dev libfreetype-dev libcurl4-openssl-dev libcjson-dev libinih-dev
  libutf8proc-dev libsodium-dev libpng-dev libgif-dev libsystemd-dev"
@@ -34,7 +37,8 @@ case "$profile" in
 --build) want="$BUILD_PKGS" ;;
 --test) want="$BUILD_PKGS $TEST_PKGS" ;;
 --cross) want="$BUILD_PKGS $TEST_PKGS $CROSS_PKGS" ;;
-*) echo "install-deps.sh: unknown profile '$profile'; use --build, --test or --cross" >&2; exit 2 ;;
+--kernel) want="$BUILD_PKGS $KERNEL_PKGS" ;;
+*) echo "install-deps.sh: unknown profile '$profile'; use --build, --test, --cross or --kernel" >&2; exit 2 ;;
 esac
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi

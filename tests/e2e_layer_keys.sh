@@ -6,7 +6,8 @@
 # its cache; a key rotation (two keys for one layer, then the old one removed)
 # takes files signed by either key, then only by the new one; `ledsignd -n`
 # and `ledsign doctor` refuse a bad key, a duplicated key and a layer with
-# no key, each at its line.
+# no key, each at its line. A playlist key the board does not know is
+# ignored, and the status and log say which.
 #
 # Uses the test-only LEDSIGN_TEST_POLL_MS (deploy/FEED.md, "Testing").
 set -u
@@ -123,6 +124,23 @@ sleep 1.1
 publish rot4 nat_new national || bad "publish rot4 failed"
 wait_until 100 shows nat_new "$v3" && [ "$(f0 "['keys']")" = "['$(kid nat_new)']" ] &&
 	ok "and the new key's files play; the status lists only the new key" || bad "after rotation: $(f0 '')"
+
+# 5. A key this board does not know (a newer format's) is ignored, and said.
+v4=$(f0 "['version']")
+sleep 1.1
+printf '{"version":1,"items":[{"id":"newer","text":"BHXH","transition":"fade"}]}\n' >"$tmp/www/national/playlist.json"
+"$build/ledsign" sign "$tmp/www/national/playlist.json" --key "$tmp/nat_new.sec" --path national/playlist.json >/dev/null ||
+	bad "ledsign sign failed"
+if wait_until 100 shows nat_new "$v4" && [ "$(f0 "['ignored_keys']")" = 1 ]; then
+	ok "a playlist with a key the board does not know plays; the status counts the key"
+else
+	bad "unknown key: $(f0 '')"
+fi
+"$build/ledsign" status -c "$tmp/ledsign.conf" >"$tmp/status.out" 2>&1
+grep -q 'ignored 1 key(s) it does not know: 1:[0-9]*: items\[0\]: unknown key "transition"' "$tmp/status.out" &&
+	grep -q 'ignoring 1 key(s) this board does not know.*unknown key "transition"' "$tmp/ledsignd.log" &&
+	ok "ledsign status and the log name the ignored key" ||
+	bad "ignored key not shown: $(grep -i ignor "$tmp/status.out" "$tmp/ledsignd.log")"
 
 kill "$d_pid" && wait "$d_pid"
 d_pid=''

@@ -109,6 +109,15 @@ item_key("effect", ["static", "blink", "slide-in", "typewriter", "scroll-up", "S
                     "cover-from-left", "cover-from-right", "cover-from-top", "cover-from-bottom",
                     "wipe-left", "cover-from-middle"])
 item_key("gap", [0, 32, 1000, 1001, -1, 2.5, "8"])
+PIC_OK = {"file": "pictures/emblem.png", "sha256": "0" * 64}
+item_key("picture", [{"file": "x.png"}, {"sha256": "0" * 64}, "x.png",
+                     dict(PIC_OK, file="../x.png"), dict(PIC_OK, file="/etc/x.png"),
+                     dict(PIC_OK, file="a//x.png"), dict(PIC_OK, file="a b.png"),
+                     dict(PIC_OK, sha256="0" * 63), dict(PIC_OK, sha256="g" * 64),
+                     dict(PIC_OK, fit="stretch"), dict(PIC_OK, dither="none"),
+                     dict(PIC_OK, position="top"), dict(PIC_OK, width=0),
+                     dict(PIC_OK, colour="red"), PIC_OK],
+         semantic=(PIC_OK,))  # the schema cannot know the file is missing
 item_key("align", ["left", "center", "right", "centre", "Center"])
 item_key("interrupt", [True, False, "yes", 1])
 item_key("off", [True, "true", 0])

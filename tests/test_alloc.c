@@ -1,7 +1,7 @@
 /*
  * test_alloc.c: the hot paths allocate nothing, counted (alloc_count.h):
  * the refresh thread replaying a 192x16 HUB12 board, the player drawing a
- * scrolling item between item boundaries, and the panel output encoding and
+ * scrolling item between item boundaries (also beside a picture), and the panel output encoding and
  * swapping a frame. Start-up may allocate; the loops may not.
  */
 #include <stdatomic.h>
@@ -136,6 +136,47 @@ TEST(player_frames_of_a_scrolling_item_allocate_nothing_between_item_boundaries)
 	ASSERT_EQ_STR(ls_player_current(p, &since)->id, "long");
 	ASSERT_MSG(since == since0, "the item restarted: the window must stay inside one play");
 	ASSERT_MSG(after == before, "%lu allocations in 500 frames", after - before);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+TEST(player_frames_of_a_picture_beside_scrolling_text_allocate_nothing)
+{
+	const char *doc =
+	    "{\"version\":1,\"items\":[{\"id\":\"pic\",\"speed\":32,\"text\":\"Cài đặt VssID - "
+	    "BHXH số, BHYT học sinh, sinh viên\",\"picture\":{\"file\":\"pictures/emblem.png\","
+	    "\"sha256\":\"386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}}]}";
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_player_config pc;
+	struct ls_config cfg;
+	struct ls_player *p;
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_error err;
+	struct ls_now now;
+	unsigned long before, after;
+
+	board_config(&cfg);
+	ls_player_config_from(&pc, &cfg);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	pls[0] = ls_playlist_parse(doc, strlen(doc), "t.json", &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	ASSERT_MSG(!ls_playlist_attach_pictures(pls[0], th_path("tests/data/t.json"),
+						ls_picture_files(), &err),
+		   "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	ls_now_at(TZ, T0, 0, &now);
+	ls_player_frame(p, &now, c); /* the item starts: picture and text drawn once, here */
+	ASSERT(ls_rgb_lit(ls_canvas_get(c, 8, 8)));
+	before = alloc_count();
+	for (int i = 1; i <= 250; i++) {
+		ls_now_at(TZ, T0 + i * 40 / 1000, i * 40, &now);
+		ls_player_frame(p, &now, c);
+	}
+	after = alloc_count();
+	ASSERT_EQ_STR(ls_player_current(p, NULL)->id, "pic");
+	ASSERT(ls_rgb_lit(ls_canvas_get(c, 8, 8))); /* the picture is still drawn */
+	ASSERT_MSG(after == before, "%lu allocations in 250 frames", after - before);
 	ls_canvas_free(c);
 	ls_player_free(p);
 }

@@ -1258,7 +1258,8 @@ static void poll_every_layer(const struct ls_config *cfg, struct heard *h, struc
 	}
 	for (int i = 0; i < ls_feeds_count(f); i++) {
 		ls_feeds_state(f, i, &st[i]);
-		st[i].url = st[i].error = st[i].shown_from = st[i].layer = NULL; /* freed below */
+		st[i].url = st[i].error = st[i].shown_from = st[i].layer = st[i].ignored =
+		    NULL; /* freed below */
 	}
 	ls_feeds_free(f);
 	ls_net_free(net);
@@ -1346,4 +1347,38 @@ TEST(a_national_file_signed_by_a_district_key_is_refused_naming_layer_and_key)
 	free(good_sig);
 	free(forged);
 	free(district);
+}
+
+/* A key the board does not know is ignored (a newer format's keys must not
+ * break older boards), and the board says which, in its log and status. */
+TEST(a_playlist_with_unknown_keys_plays_and_the_board_says_which_it_ignored)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	const char *body = "{\"version\":1,\"items\":[\n{\"id\":\"a\",\"text\":\"BHXH\","
+			   "\"window\":[\"07:00-11:00\"]}]}";
+	char *sig = sign(&k, body, "feed.json", NOW - 10);
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	struct ls_feed_state st[1];
+	struct heard h = {0};
+
+	ASSERT(cfg);
+	board_config(cfg, &k, dir);
+	write_text(dir, "feed.json", body);
+	write_text(dir, "feed.json.minisig", sig);
+	poll_every_layer(cfg, &h, st);
+	ASSERT_MSG(h.accepted == 1, "%s", h.msg);
+	ASSERT_EQ_INT(st[0].n_ignored, 1);
+	ASSERT_CONTAINS(h.warn_msg, "ignoring 1 key(s) this board does not know");
+	ASSERT_CONTAINS(h.warn_msg, "2:34: items[0]: unknown key \"window\"; did you mean "
+				    "\"windows\"?");
+	ASSERT(!strstr(h.warn_msg, "file://")); /* the URL is the event's, not repeated */
+	/* from the cache at the next start, the same is said again */
+	h = (struct heard){0};
+	poll_every_layer(cfg, &h, st);
+	ASSERT_EQ_INT(h.cached, 1);
+	ASSERT_EQ_INT(st[0].n_ignored, 1);
+	ASSERT_CONTAINS(h.warn_msg, "unknown key \"window\"");
+	free(cfg);
+	free(sig);
 }

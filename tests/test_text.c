@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <utf8proc.h>
 
 #include "harness.h"
@@ -777,6 +779,53 @@ TEST(font_faces_come_from_the_provider_and_go_back_to_it)
 	ASSERT_EQ_INT(c.closed, 2); /* the two faces that opened */
 	ASSERT_CONTAINS(err.msg, "/nonexistent/font.ttf: cannot be opened as a font");
 	ASSERT(!ls_fontset_new(NULL, paths, 1, 16, true, &err));
+}
+
+/* A provider that keeps the faces it hands out, so a test can look at them. */
+struct keeping {
+	struct ls_font_provider p;
+	FT_Face faces[4];
+	int n;
+};
+
+static struct FT_FaceRec_ *keeping_open(void *ctx, const char *path, struct ls_error *err)
+{
+	struct keeping *k = ctx;
+	FT_Face f = ls_font_files()->open(ls_font_files()->ctx, path, err);
+
+	if (f && k->n < 4)
+		k->faces[k->n++] = f;
+	return f;
+}
+
+static void keeping_close(void *ctx, struct FT_FaceRec_ *face)
+{
+	(void)ctx;
+	ls_font_files()->close(ls_font_files()->ctx, face);
+}
+
+/* Text the first font has never sizes the fallback (fitting an outline
+ * fallback was most of a board's start-up); the first glyph only it has
+ * does, and lands at the same place in the chain as before. */
+TEST(fallback_fonts_are_fitted_only_when_a_glyph_needs_them)
+{
+	struct keeping k = {.p = {.open = keeping_open, .close = keeping_close}};
+	const char *paths[] = {th_path(LEDSIGN16), UNIFONT};
+	struct ls_error err = {{0}};
+	struct ls_font_metrics m;
+
+	k.p.ctx = &k;
+	struct ls_fontset *fs = ls_fontset_new(&k.p, paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_INT(k.n, 2); /* both opened: a font that cannot be read is refused at once */
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 'A')->face, 0);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 0x1EC7)->face, 0);
+	ls_fontset_metrics(fs, &m);
+	ASSERT_EQ_INT(k.faces[1]->size->metrics.y_ppem, 0); /* Unifont never sized */
+	const struct ls_glyph *snow = ls_fontset_glyph(fs, 0x2603);
+	ASSERT(snow && snow->face == 1);
+	ASSERT_EQ_INT(k.faces[1]->size->metrics.y_ppem, 16);
+	ls_fontset_free(fs);
 }
 
 /* ------------------------------------------------------------ spaces */

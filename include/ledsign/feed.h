@@ -13,7 +13,8 @@
  * under the feed root (the URL's path must end in it), is dated at most LS_FEED_AHEAD_MAX_S ahead
  * of a synchronised clock, and is newer than the replay floor (the newest version accepted for this
  * URL, kept in the cache and in the state directory), or as new with the same content; and it
- * parses as a playlist. Only then does it replace the cache record (cache.h) and the player's
+ * parses as a playlist (keys the format does not know are ignored, and said in the
+ * log and the status). Only then does it replace the cache record (cache.h) and the player's
  * playlists. Anything else is an event with the feed's URL and the exact reason, a backoff with
  * jitter before the next try, and the last good version keeps playing.
  * Successful polls are spread by +-LS_FEED_JITTER_PCT %, the first after
@@ -35,6 +36,7 @@
 #include "ledsign/playlist.h"
 #include "ledsign/sign.h"
 
+#define LS_FEED_IGNORED_MAX 512 /* the unknown keys of a version, as the status shows them */
 #define LS_FEED_ETAG_MAX 256 /* longer validators are not kept (the poll is then unconditional) */
 #define LS_FEED_BACKOFF_BASE_MS 5000
 #define LS_FEED_BACKOFF_CAP_MS (15 * 60 * 1000)
@@ -90,6 +92,10 @@ struct ls_feed_state {
 	char signed_by[LS_KEY_ID_HEX]; /* key ID of the shown version, "" unsigned */
 	char keys[LS_MAX_GLOBAL_KEYS][LS_KEY_ID_HEX]; /* the key IDs this layer trusts */
 	int n_keys;
+	const char
+	    *ignored;  /* "2:27: items[0]: unknown key ..." lines of the shown version's
+			  keys the board does not know, "; "-joined (cut with "; ..."); "" none */
+	int n_ignored; /* how many */
 };
 
 /* The replay floor of one feed URL: its newest accepted version. */

@@ -38,6 +38,9 @@ struct ls_player_config {
 	 * item's own zone (NULL: items play in the board's zone). */
 	const struct ls_font_provider *font_provider;
 	ls_localtime_fn localtime;
+	/* Pictures for the checks and previews that parse playlists themselves
+	 * (lint, the contact sheet); NULL: pictures are refused there. */
+	const struct ls_picture_provider *pictures;
 };
 
 /* Fills pc from a loaded config (the strings stay owned by cfg), with this
@@ -99,13 +102,16 @@ uint64_t ls_player_zone_eligible(const struct ls_player *p, int zi, const struct
 /* How the board lays out one item: the player's own decisions, for checks
  * such as `ledsign validate` that must say only what the board does. */
 struct ls_player_layout {
-	int zone;		/* the zone it plays in; -1: its "zone" names none of the board's */
-	struct ls_rect rect;	/* that zone */
-	int n_lines, line_h;	/* its lines and each one's height, clamped to the zone */
-	bool font_fallback;	/* its "font" cannot be opened: the board's fonts draw it */
-	bool no_font;		/* no font opens at line_h: nothing is drawn */
-	bool font_demoted;	/* its "font" opens but is not made for line_h: the board's
-				   fonts made for it come first, it only fills their gaps */
+	int zone;	     /* the zone it plays in; -1: its "zone" names none of the board's */
+	struct ls_rect rect; /* the part of that zone its text plays in (all of it without a
+				picture) */
+	struct ls_rect picture_box; /* where its picture is drawn; w 0: it has none (loaded) */
+	int detail_kept;	    /* ls_picture_detail_kept() of the picture in its box, 0..100 */
+	int n_lines, line_h;	    /* its lines and each one's height, clamped to the zone */
+	bool font_fallback;	    /* its "font" cannot be opened: the board's fonts draw it */
+	bool no_font;		    /* no font opens at line_h: nothing is drawn */
+	bool font_demoted;	    /* its "font" opens but is not made for line_h: the board's
+				       fonts made for it come first, it only fills their gaps */
 	char first_font[64];	/* file name of the font that draws the text (the set's first) */
 	char fallback_font[64]; /* of the one that drew report.first_fallback, "" when none */
 	int widths[LS_ITEM_MAX_LINES]; /* each line's width in px, drawn as the board draws it */

@@ -16,6 +16,7 @@
 
 #include "ledsign/canvas.h"
 #include "ledsign/error.h"
+#include "ledsign/picture.h"
 
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
@@ -59,6 +60,17 @@ struct ls_window {
 	int start, end;
 };
 
+/* An item's picture: a PNG beside the playlist, named by path and SHA-256. */
+struct ls_item_picture {
+	char *file;		/* relative to the playlist: letters, digits, . _ - and / */
+	uint8_t sha256[32];	/* the file's hash; the playlist's signature covers it */
+	enum ls_fit fit;	/* how it fills its box */
+	enum ls_dither dither;	/* how a single-colour panel shows it */
+	enum ls_align position; /* where its box is: beside text, left or right of it */
+	int width;		/* its box's width in px; 0: its width at the zone's height */
+	struct ls_image *image; /* decoded (ls_playlist_load_pictures()); NULL until then */
+};
+
 /* A zone: a rectangle of the board that plays its own items. */
 struct ls_zone {
 	char *name;
@@ -95,6 +107,7 @@ struct ls_item {
 				       */
 	int n_tags;
 	bool off; /* an "off" item: the board goes dark while it is selected */
+	struct ls_item_picture *picture; /* NULL: text only */
 };
 
 struct ls_playlist {
@@ -156,6 +169,27 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
  * -1 with err naming the item and the zone (name is the file, in messages).
  * src/sys/playlist_file.c, as ls_playlist_read() and ls_playlist_load(). */
 int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err);
+
+/* Where pictures come from: load returns the checked, decoded picture pic
+ * of the playlist named `playlist` (a file path, or a feed URL), to free
+ * with ls_image_free(), or NULL with err. ls_picture_files() (src/sys) reads
+ * them beside the playlist file; a board's feed reads them from its cache. */
+struct ls_picture_provider {
+	struct ls_image *(*load)(void *ctx, const char *playlist, const struct ls_item_picture *pic,
+				 struct ls_error *err);
+	void *ctx;
+};
+
+/* Gives every item of pl its picture from pp (the playlist is `name`).
+ * Returns 0, or -1 with err naming the item and why its picture was refused;
+ * then the caller refuses the whole playlist, so a board keeps its last good
+ * content. A NULL pp or pp->load refuses every picture. */
+int ls_playlist_attach_pictures(struct ls_playlist *pl, const char *name,
+				const struct ls_picture_provider *pp, struct ls_error *err);
+
+/* The provider that reads pictures from the folder of the playlist file
+ * (src/sys/playlist_file.c). */
+const struct ls_picture_provider *ls_picture_files(void);
 
 /* Frees a playlist; NULL is accepted. */
 void ls_playlist_free(struct ls_playlist *pl);

@@ -166,6 +166,7 @@ struct ls_font_provider {
 /* Builds a font set from fonts paths[0..n), whose faces come from provider
  * (which must outlive the set), fitted to line_height pixels; mono selects
  * 1-bit hinted rendering (single-colour panels), otherwise 8-bit coverage.
+ * Every font is opened now; the fallbacks are fitted when first needed.
  * Returns a set to free with ls_fontset_free(), or NULL with err naming the
  * font and the problem. */
 struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
@@ -188,7 +189,8 @@ int ls_fontset_height(const struct ls_fontset *fs);
 
 /* Path of the i-th font in lookup order (after fitting moved fonts not made
  * for the height to the end), with its fit in *fit (may be NULL); NULL past
- * the end. The string belongs to the set. */
+ * the end. Fits the fonts up to the i-th if they are not yet (a set fits a
+ * fallback only when it is first needed). The string belongs to the set. */
 const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit);
 
 /* Fills m with the first font's baseline, cap height and x-height. */

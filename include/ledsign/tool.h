@@ -71,6 +71,9 @@ __attribute__((noreturn, format(printf, 1, 2))) void die_perror(const char *fmt,
 __attribute__((noreturn, format(printf, 2, 3))) void tool_usage_error(tool_usage_fn usage,
 								      const char *fmt, ...);
 
+/* The usage on stderr, exit 2: the command line names too few or too many things. */
+__attribute__((noreturn)) void tool_usage_exit(tool_usage_fn usage);
+
 /* getopt_long() that handles -h/--help (the usage on stdout, exit 0) and
  * unknown or incomplete options (the usage on stderr, exit 2) itself, so a
  * caller's loop only sees its own options. */

@@ -80,8 +80,11 @@ int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct l
 			fprintf(stderr,
 				_("ledsign %s: %s: a JSON Schema, not a playlist: skipped\n"),
 				tool_cmd, paths[i]);
-		} else if (!buf || !(paths[k] = paths[i],
-				     pls[k++] = ls_playlist_parse(buf, len, paths[i], err))) {
+		} else if (!buf ||
+			   !(paths[k] = paths[i],
+			     pls[k++] = ls_playlist_parse(buf, len, paths[i], err)) ||
+			   ls_playlist_attach_pictures(pls[k - 1], paths[i], ls_picture_files(),
+						       err)) {
 			free(buf);
 			for (int j = 0; j < k; j++)
 				ls_playlist_free(pls[j]);

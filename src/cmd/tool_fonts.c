@@ -348,7 +348,7 @@ static void fonts_usage(FILE *f)
 		  "  --scale   pixels per LED in the sample picture (default 8)\n"));
 }
 
-static int parse(int argc, char **argv, struct options *o)
+static void parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 	    {"height", required_argument, NULL, 'H'}, {"rgb", no_argument, NULL, 'r'},
@@ -359,36 +359,20 @@ static int parse(int argc, char **argv, struct options *o)
 	int ch;
 
 	*o = (struct options){.height = 16, .mono = true, .scale = 8};
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "H:rct:o:s:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'H':
+	while ((ch = tool_getopt(argc, argv, "H:rct:o:s:h", longopts, fonts_usage)) != -1) {
+		if (ch == 'H')
 			o->height = tool_opt_int("--height", optarg, 4, 512, N_("rows"));
-			break;
-		case 'r':
+		else if (ch == 'r')
 			o->mono = false;
-			break;
-		case 'c':
+		else if (ch == 'c')
 			o->chain = true;
-			break;
-		case 't':
+		else if (ch == 't')
 			o->text = optarg;
-			break;
-		case 'o':
+		else if (ch == 'o')
 			o->out = optarg;
-			break;
-		case 's':
+		else if (ch == 's')
 			o->scale = tool_opt_int("--scale", optarg, 1, 32, N_("pixels per dot"));
-			break;
-		case 'h':
-			fonts_usage(stdout);
-			return 0;
-		default:
-			fonts_usage(stderr);
-			return 2;
-		}
 	}
-	return -1;
 }
 
 int tool_fonts(int argc, char **argv)
@@ -401,15 +385,11 @@ int tool_fonts(int argc, char **argv)
 		return argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? 0 : 2;
 	}
 	bool check = !strcmp(argv[1], "check");
-	if ((r = parse(argc - 1, argv + 1, &o)) >= 0)
-		return r;
+	parse(argc - 1, argv + 1, &o);
 	const char *const *paths = (const char *const *)argv + 1 + optind;
 	int n = argc - 1 - optind;
-	if (n < 1 || (!check && (!o.text || !o.out)) ||
-	    ((o.chain || !check) && n > LS_FONTSET_MAX)) {
-		fonts_usage(stderr);
-		return 2;
-	}
+	if (n < 1 || (!check && (!o.text || !o.out)) || ((o.chain || !check) && n > LS_FONTSET_MAX))
+		tool_usage_exit(fonts_usage);
 	if (!check)
 		return sample(paths, n, &o);
 	if (o.chain)

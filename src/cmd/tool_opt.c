@@ -59,6 +59,12 @@ void tool_usage_error(tool_usage_fn usage, const char *fmt, ...)
 	exit(2);
 }
 
+void tool_usage_exit(tool_usage_fn usage)
+{
+	usage(stderr);
+	exit(2);
+}
+
 int tool_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 		tool_usage_fn usage)
 {

@@ -323,39 +323,22 @@ int tool_publish(int argc, char **argv)
 	struct stat st;
 	int ch;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:t:n:r:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
+	while ((ch = tool_getopt(argc, argv, "k:t:n:r:h", longopts, publish_usage)) != -1) {
+		if (ch == 'k')
 			p.key = optarg;
-			break;
-		case 't':
+		else if (ch == 't')
 			p.dir = optarg;
-			break;
-		case 'n':
+		else if (ch == 'n')
 			p.name = optarg;
-			break;
-		case 'r':
+		else if (ch == 'r')
 			p.root = optarg;
-			break;
-		case 'R':
+		else if (ch == 'R')
 			p.reset_floor = 1;
-			break;
-		case 'P':
+		else if (ch == 'P')
 			p.push = optarg;
-			break;
-		case 'h':
-			publish_usage(stdout);
-			return 0;
-		default:
-			publish_usage(stderr);
-			return 2;
-		}
 	}
-	if (optind != argc - 1 || !p.key || !p.dir) {
-		publish_usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1 || !p.key || !p.dir)
+		tool_usage_exit(publish_usage);
 	p.file = argv[optind];
 	if (stat(p.dir, &st))
 		die("--to %s: %s; create the web root first (mkdir -p %s) or check the path", p.dir,

@@ -88,30 +88,16 @@ int tool_keygen(int argc, char **argv)
 	const char *pub = NULL, *sec = NULL;
 	int ch, force = 0;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "p:s:fh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
+	while ((ch = tool_getopt(argc, argv, "p:s:fh", longopts, keygen_usage)) != -1) {
+		if (ch == 'p')
 			pub = optarg;
-			break;
-		case 's':
+		else if (ch == 's')
 			sec = optarg;
-			break;
-		case 'f':
+		else if (ch == 'f')
 			force = 1;
-			break;
-		case 'h':
-			keygen_usage(stdout);
-			return 0;
-		default:
-			keygen_usage(stderr);
-			return 2;
-		}
 	}
-	if (!pub || !sec || optind != argc) {
-		keygen_usage(stderr);
-		return 2;
-	}
+	if (!pub || !sec || optind != argc)
+		tool_usage_exit(keygen_usage);
 	return keygen_write(pub, sec, force);
 }
 
@@ -189,38 +175,20 @@ int tool_sign(int argc, char **argv)
 	struct sign_opts o = {0};
 	int ch;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:s:c:t:x:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
-		case 's':
+	while ((ch = tool_getopt(argc, argv, "k:s:c:t:x:h", longopts, sign_usage)) != -1) {
+		if (ch == 'k' || ch == 's')
 			o.key = optarg;
-			break;
-		case 'c':
-		case 't':
+		else if (ch == 'c' || ch == 't')
 			o.comment = optarg;
-			break;
-		case 'x':
+		else if (ch == 'x')
 			o.sig = optarg;
-			break;
-		case 'P':
+		else if (ch == 'P')
 			o.path = optarg;
-			break;
-		case 'R':
+		else if (ch == 'R')
 			o.reset_floor = 1;
-			break;
-		case 'h':
-			sign_usage(stdout);
-			return 0;
-		default:
-			sign_usage(stderr);
-			return 2;
-		}
 	}
-	if (!o.key || optind != argc - 1) {
-		sign_usage(stderr);
-		return 2;
-	}
+	if (!o.key || optind != argc - 1)
+		tool_usage_exit(sign_usage);
 	return sign_file(argv[optind], &o);
 }
 
@@ -297,36 +265,18 @@ int tool_verify(int argc, char **argv)
 	const char *sig = NULL;
 	int ch, n = 0;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "p:P:x:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-		case 'P':
-			if (n == MAX_KEYS) {
-				fprintf(stderr, _("ledsign verify: at most %d --pubkey\n"),
-					MAX_KEYS);
-				return 2;
-			}
-			if (load_pubkey(optarg, &keys[n], &err) != 0) {
-				fprintf(stderr, _("ledsign verify: --pubkey: %s\n"), err.msg);
-				return 2;
-			}
-			n++;
-			break;
-		case 'x':
+	while ((ch = tool_getopt(argc, argv, "p:P:x:h", longopts, verify_usage)) != -1) {
+		if (ch == 'x') {
 			sig = optarg;
-			break;
-		case 'h':
-			verify_usage(stdout);
-			return 0;
-		default:
-			verify_usage(stderr);
+		} else if (n == MAX_KEYS) {
+			fprintf(stderr, _("ledsign verify: at most %d --pubkey\n"), MAX_KEYS);
+			return 2;
+		} else if (load_pubkey(optarg, &keys[n++], &err) != 0) {
+			fprintf(stderr, _("ledsign verify: --pubkey: %s\n"), err.msg);
 			return 2;
 		}
 	}
-	if (n == 0 || optind != argc - 1) {
-		verify_usage(stderr);
-		return 2;
-	}
+	if (n == 0 || optind != argc - 1)
+		tool_usage_exit(verify_usage);
 	return verify_file(argv[optind], sig, keys, n);
 }

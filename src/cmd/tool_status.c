@@ -157,6 +157,9 @@ static void print_feeds(const cJSON *doc)
 		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
 		       err);
 		print_feed_keys(f);
+		if (num(f, "ignored_keys") > 0)
+			printf(_("          ignored %.0f key(s) it does not know: %s\n"),
+			       num(f, "ignored_keys"), str(f, "ignored", ""));
 	}
 	if (!i)
 		printf(_("feeds     none configured\n"));
@@ -211,6 +214,11 @@ static void print_plays(const cJSON *doc)
 	}
 }
 
+static void status_usage(FILE *f)
+{
+	fprintf(f, "usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
+}
+
 int tool_status(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
@@ -224,16 +232,11 @@ int tool_status(int argc, char **argv)
 	cJSON *doc;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "c:f:h", longopts, status_usage)) != -1) {
 		if (ch == 'c')
 			config = optarg;
 		else if (ch == 'f')
 			file = optarg;
-		else {
-			fprintf(ch == 'h' ? stdout : stderr,
-				"usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
-			return ch == 'h' ? 0 : 2;
-		}
 	}
 	if (!file) {
 		if (ls_config_load(&cfg, config, &err)) {

@@ -57,28 +57,15 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 	int c;
 
 	*tc = (struct tp_config){.config = DEFAULT_CONFIG};
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:c:s:rh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
+	while ((c = tool_getopt(argc, argv, "p:c:s:rh", opts, usage)) != -1) {
+		if (c == 'p')
 			tc->pattern = optarg;
-			break;
-		case 'c':
+		else if (c == 'c')
 			tc->config = optarg;
-			break;
-		case 's':
+		else if (c == 's')
 			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, N_("seconds"));
-			break;
-		case 'r':
+		else if (c == 'r')
 			tc->show_refresh = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
 	}
 	for (size_t i = 0; tc->pattern && i < sizeof(patterns) / sizeof(patterns[0]); i++)
 		if (!strcmp(tc->pattern, patterns[i]))

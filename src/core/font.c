@@ -8,7 +8,11 @@
  * strike does not suit the height (a 16-row font on a 32-row line) move to the
  * end of the chain, so one configured chain serves 16- and 32-row lines.
  * Every glyph is rasterised once per set and kept, so re-rendering a line
- * (a live {time} template) is layout from memory.
+ * (a live {time} template) is layout from memory. Every face is opened when
+ * the set is made (so a font that cannot be read is refused at once), but a
+ * fallback is fitted (sized, measured, ordered) only when a glyph, the
+ * metrics or ls_fontset_font() first need it: most text never leaves the
+ * first font, and fitting the fallbacks was most of a board's start-up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +45,19 @@ struct face {
 	bool suitable;	      /* made for this height; unsuitable faces go last */
 	uint32_t overflow_cp; /* the probe whose ink leaves the line most (0: none) */
 	int overflow_rows;    /* by how many rows */
+	bool broken;	      /* could not be fitted: left out of the chain */
 };
 
 struct ls_fontset {
 	const struct ls_font_provider *provider;
-	struct face faces[LS_FONTSET_MAX];
+	struct face faces[LS_FONTSET_MAX]; /* in the configured order */
 	int n;
+	int n_fitted; /* faces[0..n_fitted) are fitted, in the configured order */
+	/* The lookup order, by index into faces: the suitable faces as they are
+	 * fitted, then (once all are) the others; a position never changes. */
+	int chain[LS_FONTSET_MAX];
+	int n_chain;
+	int lead; /* the face whose baseline the others share; -1 until known */
 	int height;
 	bool mono;
 	FT_Int32 load_flags;
@@ -224,34 +235,81 @@ static int face_open(struct ls_fontset *fs, const char *path, struct ls_error *e
 	fs->n++;
 	if (!f->path)
 		return ls_error_set(err, "%s: out of memory", path);
+	if (!FT_IS_SCALABLE(f->ft) && f->ft->num_fixed_sizes < 1)
+		return ls_error_set(err, "%s: has no size usable for %d-px lines", path,
+				    fs->height);
+	return 0;
+}
+
+static int face_fit(struct ls_fontset *fs, struct face *f, struct ls_error *err)
+{
 	if ((FT_IS_SCALABLE(f->ft) ? fit_outline(f, fs->height, fs->load_flags)
 				   : fit_bitmap(f, fs->height, fs->load_flags)) < 0)
-		return ls_error_set(err, "%s: has no size usable for %d-px lines", path,
+		return ls_error_set(err, "%s: has no size usable for %d-px lines", f->path,
 				    fs->height);
 	f->baseline = place_baseline(f, fs->height);
 	find_overflow(f, fs->height, fs->load_flags);
 	return 0;
 }
 
-/* Moves faces not made for this height behind the others (stable), then lets
- * the fallbacks share the first face's baseline where their ink allows, so
- * mixed text sits on one line. */
-static void order_chain(struct ls_fontset *fs)
+/* A face other than the lead sits on the lead's baseline where its ink
+ * allows, so mixed text sits on one line. */
+static void share_baseline(struct ls_fontset *fs, struct face *f)
 {
-	struct face sorted[LS_FONTSET_MAX];
-	int n = 0;
+	int b = fs->faces[fs->lead].baseline;
 
-	for (int pass = 0; pass < 2; pass++)
+	if (f != &fs->faces[fs->lead] && b >= f->top && b <= fs->height - f->bottom)
+		f->baseline = b;
+}
+
+/* Once every face is fitted: the faces not made for this height go behind
+ * the others (in their configured order); without any made for it, the
+ * first leads. */
+static void complete_chain(struct ls_fontset *fs)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (!fs->faces[i].suitable && !fs->faces[i].broken)
+			fs->chain[fs->n_chain++] = i;
+	if (fs->lead < 0 && fs->n_chain) {
+		fs->lead = fs->chain[0];
 		for (int i = 0; i < fs->n; i++)
-			if (fs->faces[i].suitable == (pass == 0))
-				sorted[n++] = fs->faces[i];
-	memcpy(fs->faces, sorted, sizeof(sorted[0]) * (size_t)n);
-	for (int i = 1; i < fs->n; i++) {
-		struct face *f = &fs->faces[i];
-		int b = fs->faces[0].baseline;
-		if (b >= f->top && b <= fs->height - f->bottom)
-			f->baseline = b;
+			share_baseline(fs, &fs->faces[i]);
 	}
+}
+
+/* Fits the next face in the configured order and places it in the chain;
+ * false when every face is fitted already. Returns -1 with err when the face
+ * cannot be fitted (it is then left out of the chain). */
+static int fit_next(struct ls_fontset *fs, struct ls_error *err)
+{
+	struct face *f;
+	int r;
+
+	if (fs->n_fitted == fs->n)
+		return 0;
+	f = &fs->faces[fs->n_fitted++];
+	r = face_fit(fs, f, err);
+	f->broken = r < 0;
+	if (f->broken)
+		f->suitable = false;
+	else if (f->suitable && fs->lead < 0) {
+		fs->lead = (int)(f - fs->faces);
+		for (struct face *g = fs->faces; g < f; g++)
+			share_baseline(fs, g);
+	} else if (fs->lead >= 0)
+		share_baseline(fs, f);
+	if (f->suitable)
+		fs->chain[fs->n_chain++] = (int)(f - fs->faces);
+	if (fs->n_fitted == fs->n)
+		complete_chain(fs);
+	return r < 0 ? -1 : 1;
+}
+
+/* Fits faces until the lead is known (or all are fitted). */
+static void fit_lead(struct ls_fontset *fs)
+{
+	while (fs->lead < 0 && fit_next(fs, NULL))
+		;
 }
 
 struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
@@ -277,6 +335,7 @@ struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const
 		return NULL;
 	}
 	fs->provider = provider;
+	fs->lead = -1;
 	fs->height = line_height;
 	fs->mono = mono;
 	fs->load_flags = FT_LOAD_RENDER |
@@ -284,7 +343,8 @@ struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const
 	for (int i = 0; i < n; i++)
 		if (face_open(fs, paths[i], err) < 0)
 			goto err_fonts;
-	order_chain(fs);
+	if (fit_next(fs, err) < 0) /* the first font is always needed */
+		goto err_fonts;
 	return fs;
 
 err_fonts:
@@ -313,10 +373,15 @@ int ls_fontset_height(const struct ls_fontset *fs)
 
 const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_fit *fit)
 {
-	if (i < 0 || i >= fs->n)
+	/* Fitting the fallbacks is a cache filled on demand: it changes no
+	 * answer the set gives, so a const set may fill it (the set itself was
+	 * made by ls_fontset_new(), never defined const). */
+	while (i >= fs->n_chain && fit_next((struct ls_fontset *)fs, NULL))
+		;
+	if (i < 0 || i >= fs->n_chain)
 		return NULL;
 	if (fit) {
-		const struct face *f = &fs->faces[i];
+		const struct face *f = &fs->faces[fs->chain[i]];
 		*fit = (struct ls_font_fit){.baseline = f->baseline,
 					    .px = f->px,
 					    .scalable = FT_IS_SCALABLE(f->ft),
@@ -324,7 +389,7 @@ const char *ls_fontset_font(const struct ls_fontset *fs, int i, struct ls_font_f
 					    .overflow_cp = f->overflow_cp,
 					    .overflow_rows = f->overflow_rows};
 	}
-	return fs->faces[i].path;
+	return fs->faces[fs->chain[i]].path;
 }
 
 /* Copies a rendered FreeType bitmap into 8-bit coverage. */
@@ -397,10 +462,12 @@ static struct ls_glyph *glyph_missing(int height)
 	return g;
 }
 
-/* cp's glyph from face i; NULL in *g when the face lacks it; -1 when memory is short. */
+/* cp's glyph from the face at chain position i; NULL in *g when the face
+ * lacks it; -1 when memory is short. */
 static int glyph_from(struct ls_fontset *fs, int i, uint32_t cp, struct ls_glyph **out)
 {
-	FT_Face ft = fs->faces[i].ft;
+	const struct face *f = &fs->faces[fs->chain[i]];
+	FT_Face ft = f->ft;
 	FT_UInt index = FT_Get_Char_Index(ft, cp);
 
 	*out = NULL;
@@ -414,22 +481,28 @@ static int glyph_from(struct ls_fontset *fs, int i, uint32_t cp, struct ls_glyph
 	g->face = i;
 	g->index = index;
 	g->left = ft->glyph->bitmap_left;
-	g->top = fs->faces[i].baseline - ft->glyph->bitmap_top;
+	g->top = f->baseline - ft->glyph->bitmap_top;
 	g->advance = (int)((ft->glyph->advance.x + 32) >> 6);
 	count_clipping(g, fs->height);
 	*out = g;
 	return 0;
 }
 
-/* The glyph of the first face that has cp; when its ink leaves the line and
- * a later face made for the height draws cp inside it, that one (so a font
- * with one glyph too tall loses that glyph, not its place in the chain). */
+/* The glyph of the first face in the chain that has cp; when its ink leaves
+ * the line and a later face made for the height draws cp inside it, that one
+ * (so a font with one glyph too tall loses that glyph, not its place in the
+ * chain). The faces are fitted as the walk reaches them: the chain's suitable
+ * faces are known in order as they are fitted, the others only once all are. */
 static struct ls_glyph *glyph_rasterise(struct ls_fontset *fs, uint32_t cp)
 {
 	struct ls_glyph *first = NULL, *g;
 
-	for (int i = 0; i < fs->n; i++) {
-		if (first && !fs->faces[i].suitable)
+	for (int i = 0;; i++) {
+		while (i >= fs->n_chain && fit_next(fs, NULL))
+			;
+		if (i >= fs->n_chain)
+			break;
+		if (first && !fs->faces[fs->chain[i]].suitable)
 			continue;
 		if (glyph_from(fs, i, cp, &g) < 0) {
 			free(first);
@@ -501,7 +574,7 @@ int ls_fontset_kerning(const struct ls_fontset *fs, const struct ls_glyph *a,
 
 	if (!a || !b || a->face < 0 || a->face != b->face)
 		return 0;
-	FT_Face ft = fs->faces[a->face].ft;
+	FT_Face ft = fs->faces[fs->chain[a->face]].ft;
 	if (!FT_HAS_KERNING(ft) || FT_Get_Kerning(ft, a->index, b->index, FT_KERNING_DEFAULT, &k))
 		return 0;
 	return (int)((k.x + 32) >> 6);
@@ -521,12 +594,13 @@ static int letter_height(struct ls_fontset *fs, uint32_t cp)
 				first = r;
 				break;
 			}
-	return first < 0 ? 0 : fs->faces[g->face].baseline - (g->top + first);
+	return first < 0 ? 0 : fs->faces[fs->chain[g->face]].baseline - (g->top + first);
 }
 
 void ls_fontset_metrics(struct ls_fontset *fs, struct ls_font_metrics *m)
 {
-	m->baseline = fs->faces[0].baseline;
+	fit_lead(fs);
+	m->baseline = fs->faces[fs->lead].baseline;
 	m->cap_height = letter_height(fs, 'H');
 	m->x_height = letter_height(fs, 'x');
 }

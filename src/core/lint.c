@@ -180,6 +180,10 @@ int ls_lint_add(struct ls_lint *l, const char *name, const char *buf, size_t len
 	f->pl = ls_playlist_parse_all(buf, len, name, on_unknown_key, on_parse_error, l, &err);
 	if (!f->pl && !f->counts[LS_LINT_ERROR])
 		report_parsed(l, LS_LINT_ERROR, err.msg);
+	/* A picture that fails its checks refuses the playlist, on the board and here. */
+	if (f->pl && !f->counts[LS_LINT_ERROR] && l->o.board &&
+	    ls_playlist_attach_pictures(f->pl, name, l->o.board->pictures, &err))
+		report_parsed(l, LS_LINT_ERROR, err.msg);
 	if (f->pl && f->counts[LS_LINT_ERROR]) { /* unknown keys: refused here */
 		ls_playlist_free(f->pl);
 		f->pl = NULL;
@@ -454,6 +458,28 @@ static void check_glyphs(const struct ls_lint_item *li)
 				    r->truncated_cols, LS_STRIP_MAX_PIXELS);
 }
 
+/* A picture that loses most of its detail to the single-colour dither, or
+ * leaves its text no room. */
+static void check_picture(const struct ls_lint_item *li)
+{
+	const struct ls_player_layout *lo = li->layout;
+	const struct ls_player_config *b = li->lint->o.board;
+
+	if (lo->picture_box.w <= 0)
+		return;
+	if (b && b->mono && lo->detail_kept < 50)
+		ls_lint_item_report(
+		    li, LS_LINT_WARNING, ".picture",
+		    "at %dx%d on this single-colour board the dithered picture keeps "
+		    "%d%% of its detail; draw a simpler picture for the board, or "
+		    "try \"dither\": \"threshold\"",
+		    lo->picture_box.w, lo->picture_box.h, lo->detail_kept);
+	if ((li->it->text || li->it->n_lines) && lo->rect.w <= 0)
+		ls_lint_item_report(li, LS_LINT_WARNING, ".picture.width",
+				    "the picture takes the whole zone, so the text is never shown; "
+				    "give the picture a smaller \"width\"");
+}
+
 /* What the board draws: its zone, lines, fonts, glyphs, and whether a
  * static-type effect scrolls because the text is wider than the zone. */
 static void check_fit(const struct ls_lint_item *li)
@@ -470,6 +496,7 @@ static void check_fit(const struct ls_lint_item *li)
 				    it->zone);
 		return;
 	}
+	check_picture(li);
 	check_lines(li);
 	if (lo->font_fallback)
 		ls_lint_item_report(li, LS_LINT_WARNING, ".font",

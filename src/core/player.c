@@ -49,6 +49,10 @@ struct zone {
 	bool drawn;
 	int drawn_x, drawn_y;
 	struct ls_rect drawn_clip;
+	/* The item's picture, drawn once when it starts into `pic` and copied
+	 * into pic_box every frame; the text plays in `area`, the rest of the zone. */
+	struct ls_canvas *pic;
+	struct ls_rect pic_box, area;
 };
 
 struct ls_player {
@@ -150,7 +154,7 @@ err_player:
 	return NULL;
 }
 
-static void zone_drop_strips(struct zone *z)
+static void zone_drop_text(struct zone *z)
 {
 	for (int i = 0; i < z->n_strips; i++) {
 		ls_strip_free(z->strips[i]);
@@ -159,6 +163,13 @@ static void zone_drop_strips(struct zone *z)
 		z->texts[i] = NULL;
 	}
 	z->n_strips = 0;
+}
+
+static void zone_drop_strips(struct zone *z)
+{
+	zone_drop_text(z);
+	ls_canvas_free(z->pic);
+	z->pic = NULL;
 }
 
 void ls_player_free(struct ls_player *p)
@@ -374,15 +385,17 @@ static void zone_render(struct ls_player *p, struct zone *z, const struct ls_now
 {
 	const struct ls_item *it = z->item;
 	const char *texts[LS_ITEM_MAX_LINES];
-	int n = it->n_lines ? it->n_lines : 1;
+	int n = it->n_lines ? it->n_lines : it->text ? 1 : 0;
 	char buf[EXPANDED_MAX];
 	struct ls_fontset *fs;
 
 	for (int i = 0; i < n; i++)
 		texts[i] = it->n_lines ? it->lines[i] : it->text;
-	zone_drop_strips(z);
+	zone_drop_text(z);
 	memset(&z->report, 0, sizeof(z->report));
-	z->line_h = line_height(it, z->rect.h);
+	z->line_h = line_height(it, z->area.h);
+	if (!n)
+		return;
 	fs = font_get(p, it->font, z->line_h, NULL);
 	z->font_fallback = !fs && it->font;
 	if (!fs && it->font)
@@ -411,6 +424,75 @@ static int widest(const struct zone *z)
 	return w;
 }
 
+/* The item's picture box in zone rect (canvas coordinates): the whole zone
+ * for a picture alone; beside text, `width` wide (default: the width the
+ * picture takes at the zone's height, or a square for cover) at the left or
+ * the right ("center" counts as left there). */
+static struct ls_rect picture_box(const struct ls_item *it, struct ls_rect zone)
+{
+	const struct ls_item_picture *pic = it->picture;
+	bool alone = !it->text && !it->n_lines;
+	int w = pic->width, fw, fh;
+
+	if (!w && pic->fit == LS_FIT_COVER && !alone)
+		w = zone.h;
+	ls_picture_fit_size(pic->fit, pic->image->w, pic->image->h, w ? w : zone.w, zone.h, &fw,
+			    &fh);
+	w = w ? w : fw;
+	w = w < zone.w ? w : zone.w;
+	if (pic->position == LS_ALIGN_RIGHT)
+		return (struct ls_rect){zone.x + zone.w - w, zone.y, w, zone.h};
+	if (pic->position == LS_ALIGN_CENTER && alone)
+		return (struct ls_rect){zone.x + (zone.w - w) / 2, zone.y, w, zone.h};
+	return (struct ls_rect){zone.x, zone.y, w, zone.h};
+}
+
+/* The rest of the zone, where the text plays. */
+static struct ls_rect text_area(const struct ls_item *it, struct ls_rect zone, struct ls_rect box)
+{
+	if (!it->picture || !it->picture->image)
+		return zone;
+	if (box.x > zone.x)
+		return (struct ls_rect){zone.x, zone.y, box.x - zone.x, zone.h};
+	return (struct ls_rect){box.x + box.w, zone.y, zone.x + zone.w - box.x - box.w, zone.h};
+}
+
+static struct ls_picture_style picture_style(const struct ls_player *p, const struct ls_item *it,
+					     struct ls_rgb bg)
+{
+	return (struct ls_picture_style){.fit = it->picture->fit,
+					 .dither = it->picture->dither,
+					 .mono = p->pc.mono,
+					 .fg = it->has_colour ? it->colour : p->pc.colour,
+					 .bg = bg};
+}
+
+/* Lays the item's picture and text area out in zone z, drawing the picture
+ * into its own canvas once (not every frame). */
+static void zone_lay_out(struct ls_player *p, struct zone *z, const struct ls_item *it)
+{
+	z->pic_box = (struct ls_rect){0, 0, 0, 0};
+	if (it->picture && it->picture->image)
+		z->pic_box = picture_box(it, z->rect);
+	z->area = text_area(it, z->rect, z->pic_box);
+	if (z->pic_box.w <= 0 || !(z->pic = ls_canvas_new(z->pic_box.w, z->pic_box.h)))
+		return;
+	struct ls_picture_style st = picture_style(p, it, z->bg);
+	ls_canvas_fill(z->pic, z->bg);
+	ls_picture_draw(it->picture->image, &st, z->pic,
+			(struct ls_rect){0, 0, z->pic_box.w, z->pic_box.h});
+}
+
+/* Seconds the item plays; a picture without text holds as a still effect does. */
+static double zone_play_seconds(const struct ls_item *it, const struct zone *z, double speed)
+{
+	if (!z->n_strips && it->picture)
+		return it->duration > 0 ? it->duration
+					: (it->repeat > 0 ? it->repeat : 1) * LS_EFFECT_HOLD_S;
+	return ls_effect_play_seconds(it, speed, z->area.w, z->area.h, widest(z),
+				      z->n_strips * z->line_h);
+}
+
 static void zone_start(struct ls_player *p, struct zone *z, const struct ls_item *it, int64_t t0,
 		       const struct ls_now *now)
 {
@@ -428,9 +510,10 @@ static void zone_start(struct ls_player *p, struct zone *z, const struct ls_item
 	z->bg = it->has_background ? it->background : p->pc.background;
 	ls_palette_make(z->pal, fg, z->bg);
 	z->speed = it->speed > 0 ? it->speed : p->pc.speed;
+	zone_drop_strips(z);
+	zone_lay_out(p, z, it);
 	zone_render(p, z, now);
-	z->play_s = ls_effect_play_seconds(it, z->speed, z->rect.w, z->rect.h, widest(z),
-					   z->n_strips * z->line_h);
+	z->play_s = zone_play_seconds(it, z, z->speed);
 }
 
 /* Re-renders a live template item when a second has passed and its text changed. */
@@ -488,13 +571,27 @@ static bool zone_schedule(struct ls_player *p, int zi, const struct ls_now *now)
 
 static struct ls_rect rect_meet(struct ls_rect a, struct ls_rect b);
 
+/* Copies src onto c with its top-left at (x, y), cut at c's edges: rows of memcpy. */
+static void blit(struct ls_canvas *c, const struct ls_canvas *src, int x, int y)
+{
+	int x0 = x < 0 ? -x : 0, x1 = x + src->width > c->width ? c->width - x : src->width;
+
+	for (int sy = 0; sy < src->height && x1 > x0; sy++) {
+		if (y + sy < 0 || y + sy >= c->height)
+			continue;
+		memcpy(&c->px[(long)(y + sy) * c->width + x + x0],
+		       &src->px[(long)sy * src->width + x0],
+		       (size_t)(x1 - x0) * sizeof(struct ls_rgb));
+	}
+}
+
 /* Draws a copy of the zone's block at (sx, sy), showing only the part pl says;
  * returns where it drew (w or h <= 0: nowhere). */
 static struct ls_rect draw_block(struct zone *z, const struct ls_placement *pl, struct ls_canvas *c,
 				 int sx, int sy)
 {
 	struct ls_rect clip = rect_meet(
-	    z->rect, (struct ls_rect){sx + pl->show.x, sy + pl->show.y, pl->show.w, pl->show.h});
+	    z->area, (struct ls_rect){sx + pl->show.x, sy + pl->show.y, pl->show.w, pl->show.h});
 
 	if (clip.w <= 0 || clip.h <= 0)
 		return clip;
@@ -515,15 +612,17 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 		return;
 	}
 	ls_canvas_fill_rect(c, z->rect, z->bg);
-	if (!z->n_strips)
+	if (z->pic)
+		blit(c, z->pic, z->pic_box.x, z->pic_box.y);
+	if (!z->n_strips || z->area.w <= 0)
 		return;
 	t = (double)(now->mono_ms - z->t0_ms) / 1000.0;
-	ls_effect_place(z->item, z->speed, t, z->rect.w, z->rect.h, widest(z),
+	ls_effect_place(z->item, z->speed, t, z->area.w, z->area.h, widest(z),
 			z->n_strips * z->line_h, &pl);
 	if (!pl.visible)
 		return;
 	for (int k = 0; k < pl.copies; k++) {
-		int sx = z->rect.x + pl.x + k * pl.period, sy = z->rect.y + pl.y;
+		int sx = z->area.x + pl.x + k * pl.period, sy = z->area.y + pl.y;
 		struct ls_rect clip = draw_block(z, &pl, c, sx, sy);
 		if (clip.w <= 0 || clip.h <= 0 || z->drawn)
 			continue;
@@ -689,12 +788,22 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 	out->zone = zi;
 	if (zi < 0)
 		return -1;
-	out->rect = z.rect = p->zones[zi].rect;
+	out->rect = z.rect = z.area = p->zones[zi].rect;
 	out->n_lines = it->n_lines ? it->n_lines : 1;
 	out->line_h = line_height(it, z.rect.h);
 	if (it->off)
 		return 0;
 	z.item = it;
+	z.bg = it->has_background ? it->background : p->pc.background;
+	zone_lay_out(p, &z, it);
+	out->picture_box = z.pic_box;
+	if (z.pic) {
+		struct ls_picture_style st = picture_style(p, it, z.bg);
+		out->detail_kept = ls_picture_detail_kept(
+		    it->picture->image, &st, (struct ls_rect){0, 0, z.pic_box.w, z.pic_box.h});
+	}
+	out->rect = z.area;
+	out->line_h = line_height(it, z.area.h);
 	zone_render(p, &z, now);
 	out->font_fallback = z.font_fallback;
 	out->no_font = z.no_font;
@@ -705,9 +814,8 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 	for (int i = 0; i < z.n_strips; i++)
 		out->widths[i] = z.strips[i]->width;
 	out->widest = z.n_strips ? widest(&z) : 0;
-	out->effect = ls_effect_effective(it, z.rect.w, out->widest);
-	out->play_s = ls_effect_play_seconds(it, it->speed > 0 ? it->speed : p->pc.speed, z.rect.w,
-					     z.rect.h, out->widest, z.n_strips * z.line_h);
+	out->effect = ls_effect_effective(it, z.area.w, out->widest);
+	out->play_s = zone_play_seconds(it, &z, it->speed > 0 ? it->speed : p->pc.speed);
 	zone_drop_strips(&z);
 	return 0;
 }

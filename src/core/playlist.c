@@ -5,6 +5,7 @@
  * cJSON sees it, every string is checked as UTF-8, every number against its
  * range, and the first problem is reported with the JSON path and a fix.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +234,8 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 		return 0;
 	snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", key);
 	if (!cJSON_IsString(v))
-		return ls_error_set(c->err, "%s: %s: must be a string in double quotes", c->name, p);
+		return ls_error_set(c->err, "%s: %s: must be a string in double quotes", c->name,
+				    p);
 	n = strlen(v->valuestring);
 	if (!ls_utf8_valid(v->valuestring, n, &bad))
 		return ls_error_set(c->err,
@@ -471,10 +473,10 @@ static int parse_date_key(const struct ctx *c, const cJSON *obj, const char *key
 	if (!v)
 		return 0;
 	if (!cJSON_IsString(v))
-		return ls_error_set(
-		    c->err,
-		    "%s: %s.%s: the value is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
-		    c->name, path, key);
+		return ls_error_set(c->err,
+				    "%s: %s.%s: the value is not a date; use \"YYYY-MM-DD\" or "
+				    "\"YYYY-MM-DD HH:MM\"",
+				    c->name, path, key);
 	if (parse_datetime(v->valuestring, is_end, out))
 		return ls_error_set(
 		    c->err,
@@ -679,6 +681,128 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 	return 0;
 }
 
+/* Looks key's string value up in names (NULL-ended); 0 when absent. */
+static int get_name(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
+		    const char *const *names, const char *refusal, int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!v)
+		return 0;
+	for (int i = 0; cJSON_IsString(v) && names[i]; i++)
+		if (!strcmp(v->valuestring, names[i])) {
+			*out = i;
+			return 0;
+		}
+	/* refusal: a whole message (LS_N_) naming the forms, for file, path, key. */
+	return ls_error_set(c->err, ls_tr(refusal), c->name, path, key);
+}
+
+/* A picture's path stays inside the feed's folder: no "..", no leading "/",
+ * no empty segment, and only characters every web server and file system
+ * treat alike. */
+static bool picture_path_ok(const char *s)
+{
+	if (!s[0] || s[0] == '/' || strlen(s) > 255)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-/", *p))
+			return false;
+	return !strstr(s, "//") && strcmp(s, "..") && strncmp(s, "../", 3) && !strstr(s, "/../") &&
+	       !(strlen(s) >= 3 && !strcmp(s + strlen(s) - 3, "/..")) && s[strlen(s) - 1] != '/';
+}
+
+static int hex_digest(const char *s, uint8_t out[32])
+{
+	for (int i = 0; i < 64; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+	if (s[64])
+		return -1;
+	for (int i = 0; i < 64; i++) {
+		int d = isdigit((unsigned char)s[i]) ? s[i] - '0'
+						     : tolower((unsigned char)s[i]) - 'a' + 10;
+		out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | d : d << 4);
+	}
+	return 0;
+}
+
+static const char *const fit_names[] = {"contain", "none", "cover", NULL};
+static const char *const dither_names[] = {"diffusion", "ordered", "threshold", NULL};
+static const char *const position_names[] = {"left", "center", "right", NULL};
+
+static int parse_picture_fields(const struct ctx *c, const cJSON *v, const char *p,
+				struct ls_item_picture *pic)
+{
+	char *sha = NULL;
+	int fit = 0, dither = 0, pos = 0, r = -1;
+
+	if (get_string(c, v, "file", p, 255, &pic->file) ||
+	    get_string(c, v, "sha256", p, 64, &sha) ||
+	    get_name(c, v, "fit", p, fit_names, LS_N_("%s: %s.%s: use contain, none or cover"),
+		     &fit) ||
+	    get_name(c, v, "dither", p, dither_names,
+		     LS_N_("%s: %s.%s: use diffusion, ordered or threshold"), &dither) ||
+	    get_name(c, v, "position", p, position_names,
+		     LS_N_("%s: %s.%s: use left, center or right"), &pos) ||
+	    get_int(c, v, "width", p, 1, LS_CANVAS_MAX_DIM, U_PX, &pic->width))
+		goto out;
+	if (!pic->file)
+		ls_error_set(c->err,
+			     "%s: %s.file: missing; name the PNG beside the playlist, e.g. "
+			     "\"pictures/emblem.png\" (letters, digits, . _ - /, no \"..\")",
+			     c->name, p);
+	else if (!picture_path_ok(pic->file))
+		ls_error_set(
+		    c->err,
+		    "%s: %s.file: not a file name inside the feed; name the PNG beside the "
+		    "playlist, e.g. \"pictures/emblem.png\" (letters, digits, . _ - /, no "
+		    "\"..\")",
+		    c->name, p);
+	else if (!sha || hex_digest(sha, pic->sha256))
+		ls_error_set(c->err,
+			     "%s: %s.sha256: %s; write the file's SHA-256 as 64 hex digits "
+			     "(sha256sum FILE, or let ledsign publish fill it in)",
+			     c->name, p, sha ? "not 64 hex digits" : "missing");
+	else
+		r = 0;
+	pic->fit = (enum ls_fit)fit;
+	pic->dither = (enum ls_dither)dither;
+	pic->position = (enum ls_align)pos;
+out:
+	free(sha);
+	return r;
+}
+
+static int parse_picture(const struct ctx *c, const cJSON *o, const char *path,
+			 struct ls_item_picture **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "picture");
+	char p[64];
+
+	if (!v)
+		return 0;
+	snprintf(p, sizeof(p), "%s.picture", path);
+	if (!cJSON_IsObject(v))
+		return ls_error_set(c->err,
+				    "%s: %s: must be an object { \"file\": \"emblem.png\", "
+				    "\"sha256\": \"...\" }",
+				    c->name, p);
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return ls_error_set(c->err, "out of memory");
+	return parse_picture_fields(c, v, p, *out);
+}
+
+static void picture_free(struct ls_item_picture *pic)
+{
+	if (!pic)
+		return;
+	free(pic->file);
+	ls_image_free(pic->image);
+	free(pic);
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -702,6 +826,7 @@ static void item_clear(struct ls_item *it)
 	free(it->timezone);
 	for (int i = 0; i < it->n_tags; i++)
 		free(it->tags[i]);
+	picture_free(it->picture);
 }
 
 static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct ls_item *defaults,
@@ -725,7 +850,8 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 	    parse_days(c, o, path, &it->days) || parse_windows(c, o, path, it) ||
 	    get_bool(c, o, "interrupt", path, &it->interrupt) ||
 	    get_bool(c, o, "off", path, &it->off) ||
-	    parse_string_list(c, o, "tags", path, it->tags, LS_ITEM_MAX_TAGS, 63, &it->n_tags))
+	    parse_string_list(c, o, "tags", path, it->tags, LS_ITEM_MAX_TAGS, 63, &it->n_tags) ||
+	    parse_picture(c, o, path, &it->picture))
 		return -1;
 	if (!it->id)
 		return ls_error_set(
@@ -737,7 +863,7 @@ static int parse_item(const struct ctx *c, const cJSON *o, int idx, const struct
 		    c->err,
 		    "%s: %s.id: is empty; give each item a short unique id such as \"vssid-1\"",
 		    c->name, path);
-	if (!it->text && !it->n_lines && !it->off)
+	if (!it->text && !it->n_lines && !it->off && !it->picture)
 		return ls_error_set(
 		    c->err, "%s: %s (%s): has no \"text\" (or \"lines\"); add the message to show",
 		    c->name, path, it->id);
@@ -1054,9 +1180,12 @@ static const char *const top_keys[] = {"version", "name",  "default", "defaults"
 static const char *const look_keys[] = {"font",	    "size",	"color",    "colour", "background",
 					"effect",   "speed",	"duration", "repeat", "align",
 					"timezone", "priority", "weight",   "gap",    NULL};
-static const char *const item_keys[] = {"id",	"text",	   "lines",	"zone", "from", "until",
-					"days", "windows", "interrupt", "off",	"tags", NULL};
+static const char *const item_keys[] = {"id",	 "text",    "lines",   "zone",	    "from",
+					"until", "days",    "windows", "interrupt", "off",
+					"tags",	 "picture", NULL};
 static const char *const zone_keys[] = {"name", "x", "y", "width", "height", NULL};
+static const char *const picture_keys[] = {"file",     "sha256", "fit", "dither",
+					   "position", "width",	 NULL};
 
 static bool in_list(const char *key, const char *const *list)
 {
@@ -1181,6 +1310,9 @@ static void check_all_keys(const struct ctx *c, const cJSON *root)
 	{
 		snprintf(path, sizeof(path), "items[%d]", i++);
 		check_keys(c, e, path, item_keys, look_keys, &n);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), ".picture");
+		check_keys(c, cJSON_GetObjectItemCaseSensitive(e, "picture"), path, picture_keys,
+			   NULL, &n);
 	}
 	i = 0;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "zones"))
@@ -1248,7 +1380,8 @@ static void report_duplicate(const struct ctx *c, const cJSON *obj, const char *
 		if (off >= 0)
 			line_col(c->buf, (size_t)off, &line, &col);
 		if (path[0])
-			ls_error_set(c->err, "%s:%d:%d: %s: the key \"%.64s\" appears twice; keep one",
+			ls_error_set(c->err,
+				     "%s:%d:%d: %s: the key \"%.64s\" appears twice; keep one",
 				     c->name, line, col, path, dup);
 		else
 			ls_error_set(c->err,
@@ -1462,4 +1595,27 @@ void ls_playlist_free(struct ls_playlist *pl)
 	free(pl->name);
 	free(pl->default_item);
 	free(pl);
+}
+
+int ls_playlist_attach_pictures(struct ls_playlist *pl, const char *name,
+				const struct ls_picture_provider *pp, struct ls_error *err)
+{
+	struct ls_error e;
+
+	for (int i = 0; i < pl->n_items; i++) {
+		struct ls_item_picture *pic = pl->items[i].picture;
+		if (!pic || pic->image)
+			continue;
+		if (pp && pp->load)
+			pic->image = pp->load(pp->ctx, name, pic, &e);
+		else
+			ls_error_set(&e,
+				     "%s: pictures cannot be read here (a feed does not carry "
+				     "them yet); show it from a playlist file",
+				     pic->file);
+		if (!pic->image)
+			return ls_error_set(err, "%s: items[%d].picture (%s): %s", name, i,
+					    pl->items[i].id, e.msg);
+	}
+	return 0;
 }

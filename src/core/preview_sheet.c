@@ -207,7 +207,9 @@ struct ls_playlist **ls_preview_one_item(const struct ls_sheet *sh, int f, int i
 		ls_error_set(err, "out of memory");
 		return NULL;
 	}
-	if (!(pl = ls_playlist_parse(sh->bufs[f], sh->lens[f], sh->names[f], err))) {
+	if (!(pl = ls_playlist_parse(sh->bufs[f], sh->lens[f], sh->names[f], err)) ||
+	    ls_playlist_attach_pictures(pl, sh->names[f], sh->pc->pictures, err)) {
+		ls_playlist_free(pl);
 		free(pls);
 		return NULL;
 	}

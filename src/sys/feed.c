@@ -43,7 +43,9 @@ struct feed {
 	char name[LS_LAYER_NAME_MAX];	       /* for messages: "national", or "2" when unnamed */
 	struct ls_pubkey keys[LS_MAX_PUBKEYS]; /* the keys this layer trusts */
 	int n_keys;
-	uint8_t signed_by[8]; /* the key that signed the accepted version */
+	uint8_t signed_by[8];		   /* the key that signed the accepted version */
+	char ignored[LS_FEED_IGNORED_MAX]; /* its keys this board does not know, "; "-joined */
+	int n_ignored;
 	char url[LS_URL_MAX + PATH_MAX];
 	char sig_url[LS_URL_MAX + PATH_MAX + 8];
 	CURL *easy;
@@ -396,7 +398,10 @@ struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, cons
 	    sig_accept(keys, n_keys, url, body, len, sig, sig_len, x ? x : &at_start, out, err))
 		return NULL;
 	pl = ls_playlist_parse(body, len, url, err);
-	if (pl && ls_playlist_check_zones(pl, url, err)) {
+	/* Feeds do not carry pictures yet: a playlist that names one is refused
+	 * (NULL provider) rather than shown without it. */
+	if (pl && (ls_playlist_check_zones(pl, url, err) ||
+		   ls_playlist_attach_pictures(pl, url, NULL, err))) {
 		ls_playlist_free(pl); /* a mistyped zone would play in UTC, hours off */
 		return NULL;
 	}
@@ -803,6 +808,44 @@ out:
 	return r;
 }
 
+/* Collects the playlist parser's unknown-key lines, without the URL. */
+static void on_unknown_key(void *ctx, const char *msg)
+{
+	struct feed *fd = ctx;
+	size_t n = strlen(fd->url), used = strlen(fd->ignored);
+
+	if (!strncmp(msg, fd->url, n) && msg[n] == ':')
+		msg += n + 1;
+	else if (!strncmp(msg, fd->url, n) && msg[n] == ' ')
+		msg += n;
+	fd->n_ignored++;
+	if (used + strlen(msg) + 8 < sizeof(fd->ignored))
+		snprintf(fd->ignored + used, sizeof(fd->ignored) - used, "%s%s", used ? "; " : "",
+			 msg);
+	else if (!strstr(fd->ignored, "; ..."))
+		snprintf(fd->ignored + used, sizeof(fd->ignored) - used, "; ...");
+}
+
+/* Boards ignore keys the format does not know (a newer format's keys must
+ * not break them; `ledsign validate` and `publish` refuse them): the
+ * accepted version's are kept for the status, and said once in the log. */
+static void note_ignored(struct ls_feeds *f, struct feed *fd)
+{
+	char msg[LS_FEED_IGNORED_MAX + 160];
+
+	fd->ignored[0] = '\0';
+	fd->n_ignored = 0;
+	ls_playlist_free(
+	    ls_playlist_parse_ex(fd->body, fd->body_len, fd->url, on_unknown_key, fd, NULL));
+	if (!fd->n_ignored)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "playing it, but ignoring %d key(s) this board does not know (a newer format, "
+		 "or a typo that ledsign validate refuses): %s",
+		 fd->n_ignored, fd->ignored);
+	emit(f, fd, LS_FEED_WARNING, msg);
+}
+
 static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
 	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0, fd->name};
@@ -829,6 +872,7 @@ static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	adopt(f, fd, sig, sig_len, &fl, wall_s);
 	succeed(fd);
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
+	note_ignored(f, fd);
 	if (fd->n_keys && !f->clock_synced) {
 		snprintf(msg, sizeof(msg),
 			 "the board's clock is not synchronised, so the signed time %lld could "
@@ -1088,6 +1132,7 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	ls_playlist_free(pl);
 	take_cached(f, fd, &e, &fl);
 	emit(f, fd, LS_FEED_CACHED, msg);
+	note_ignored(f, fd);
 }
 
 int ls_feeds_load_cache(struct ls_feeds *f, int64_t wall_s)
@@ -1129,6 +1174,8 @@ static int dup_version(struct feed *to, const struct feed *from)
 	to->sig_len = from->sig_len;
 	to->timestamp = from->timestamp;
 	memcpy(to->signed_by, from->signed_by, sizeof(to->signed_by));
+	memcpy(to->ignored, from->ignored, sizeof(to->ignored));
+	to->n_ignored = from->n_ignored;
 	to->accepted_at = from->accepted_at;
 	snprintf(to->from_url, sizeof(to->from_url), "%s",
 		 from->from_url[0] ? from->from_url : from->url);
@@ -1276,6 +1323,8 @@ void ls_feeds_state(const struct ls_feeds *f, int i, struct ls_feed_state *out)
 	    .cache_writes = fd->cache_writes,
 	    .shown_from = fd->from_url[0] ? fd->from_url : fd->url,
 	    .layer = fd->name,
+	    .ignored = fd->body ? fd->ignored : "",
+	    .n_ignored = fd->body ? fd->n_ignored : 0,
 	};
 	if (fd->body && fd->n_keys && fd->timestamp >= 0)
 		ls_key_id_hex(fd->signed_by, out->signed_by);

@@ -28,4 +28,5 @@ void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *
 	pc->timezone = cfg->board.timezone;
 	pc->font_provider = ls_font_files();
 	pc->localtime = ls_localtime;
+	pc->pictures = ls_picture_files();
 }

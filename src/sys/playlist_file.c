@@ -53,6 +53,10 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
 		return NULL;
 	pl = ls_playlist_parse(buf, len, path, err);
 	free(buf);
+	if (pl && ls_playlist_attach_pictures(pl, path, ls_picture_files(), err)) {
+		ls_playlist_free(pl);
+		return NULL;
+	}
 	return pl;
 }
 
@@ -72,4 +76,35 @@ int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, stru
 			    name, i, tz);
 	}
 	return 0;
+}
+
+/* The folder of path, for the pictures beside a playlist file. */
+static void dir_of(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(out, n, ".");
+	else if (slash == path)
+		snprintf(out, n, "/");
+	else
+		snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+static struct ls_image *load_beside(void *ctx, const char *playlist,
+				    const struct ls_item_picture *pic, struct ls_error *err)
+{
+	char dir[4096], path[4096 + 256];
+
+	(void)ctx;
+	dir_of(playlist, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, pic->file);
+	return ls_picture_load(path, pic->sha256, err);
+}
+
+const struct ls_picture_provider *ls_picture_files(void)
+{
+	static const struct ls_picture_provider files = {load_beside, NULL};
+
+	return &files;
 }

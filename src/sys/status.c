@@ -231,6 +231,8 @@ static void add_feeds(cJSON *o, const struct ls_feeds *f, int64_t wall_s)
 		for (int j = 0; j < s.n_keys; j++)
 			cJSON_AddItemToArray(k, cJSON_CreateString(s.keys[j]));
 		cJSON_AddStringToObject(e, "signed_by", s.signed_by);
+		cJSON_AddNumberToObject(e, "ignored_keys", s.n_ignored);
+		cJSON_AddStringToObject(e, "ignored", s.ignored);
 		cJSON_AddItemToArray(a, e);
 	}
 }

@@ -1,0 +1,87 @@
+/*
+ * Pictures: decoded images (RGBA, 8 bits a channel) and how one is drawn into
+ * a rectangle of the canvas: scaled by its fit, laid over the background, and
+ * on a single-colour panel reduced to lit and dark LEDs by a threshold, an
+ * ordered dither or an error-diffusion dither. Pure: the decoding and the
+ * file checks (size, hash, dimensions) are in src/sys/picture_file.c.
+ */
+#ifndef LEDSIGN_PICTURE_H
+#define LEDSIGN_PICTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <stddef.h>
+
+#include "ledsign/canvas.h"
+#include "ledsign/error.h"
+
+/* Limits checked before anything is decoded: a picture file's bytes, each
+ * side and the pixels (a "PNG bomb" declares more than it carries). */
+#define LS_PICTURE_MAX_BYTES (256 * 1024)
+#define LS_PICTURE_MAX_DIM 1024
+#define LS_PICTURE_MAX_PIXELS (256 * 1024)
+
+enum ls_fit {
+	LS_FIT_CONTAIN, /* scaled to fit inside its box, aspect kept (the default) */
+	LS_FIT_NONE,	/* its own size, cut at the box */
+	LS_FIT_COVER,	/* scaled to fill its box, aspect kept, the overflow cut */
+};
+
+enum ls_dither {
+	LS_DITHER_DIFFUSION, /* Floyd-Steinberg error diffusion (the default) */
+	LS_DITHER_ORDERED,   /* 4x4 Bayer matrix */
+	LS_DITHER_THRESHOLD, /* lit where the brightness is at least half */
+};
+
+struct ls_image {
+	int w, h;
+	uint8_t *rgba; /* w * h * 4 bytes, row-major, straight (not premultiplied) alpha */
+};
+
+/* A w x h transparent image; NULL when a side is outside 1..LS_PICTURE_MAX_DIM
+ * or memory is short. Free with ls_image_free(). */
+struct ls_image *ls_image_new(int w, int h);
+
+/* Frees an image from ls_image_new(); NULL is accepted. */
+void ls_image_free(struct ls_image *im);
+
+/* The size a sw x sh picture takes in a bw x bh box under fit (for cover,
+ * larger than the box). */
+void ls_picture_fit_size(enum ls_fit fit, int sw, int sh, int bw, int bh, int *w, int *h);
+
+/* How a picture is drawn. */
+struct ls_picture_style {
+	enum ls_fit fit;
+	enum ls_dither dither;
+	bool mono;	      /* single-colour panel: each LED lit (fg) or dark (bg) */
+	struct ls_rgb fg, bg; /* mono: the lit colour; both: the background */
+};
+
+/* Draws im into box (canvas coordinates), centred in it, cut at the box and
+ * at the canvas. Reads only im and writes only the box: no allocation. */
+void ls_picture_draw(const struct ls_image *im, const struct ls_picture_style *st,
+		     struct ls_canvas *c, struct ls_rect box);
+
+/* The share (0..100) of the picture's contrast edges that survive reduction
+ * to one bit at its fitted size in box: a low figure means the dithered
+ * picture has lost most of its detail (validate warns). */
+int ls_picture_detail_kept(const struct ls_image *im, const struct ls_picture_style *st,
+			   struct ls_rect box);
+
+/* From src/sys/picture_file.c (the edge: libpng, files, hashing). */
+
+/* Decodes a PNG of len bytes (named `name` in messages) into a new RGBA image
+ * (free with ls_image_free()), refusing more than LS_PICTURE_MAX_BYTES, and
+ * dimensions over LS_PICTURE_MAX_DIM a side or LS_PICTURE_MAX_PIXELS in all,
+ * read from the header before anything is decoded; NULL with err. */
+struct ls_image *ls_picture_decode(const void *buf, size_t len, const char *name,
+				   struct ls_error *err);
+
+/* Reads the file at path (at most LS_PICTURE_MAX_BYTES, checked before it is
+ * read), checks its SHA-256 against sha256 and decodes it; NULL with err
+ * saying which check failed. The file is read once: what is hashed is what
+ * is decoded. */
+struct ls_image *ls_picture_load(const char *path, const uint8_t sha256[32], struct ls_error *err);
+
+#endif

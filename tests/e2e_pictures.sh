@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Pictures as an editor meets them (content/README.md, "Pictures"): a playlist
+# with the emblem beside scrolling text validates and renders on a red P10
+# board (dithered) and an RGB one; a swapped picture, a truncated one, a
+# decompression bomb and a missing one are refused with the reason and the
+# picture's item, and leave the files as they were; a picture that keeps too
+# little detail on a single-colour board is warned about.
+. "$(dirname "$0")/lib.sh"
+cd "$LEDSIGN_ROOT" || exit 1
+
+pics=tests/data/pictures
+mkdir -p "$T_TMP/feed/pictures"
+cp "$pics/emblem.png" "$T_TMP/feed/pictures/emblem.png"
+sha=$(sha256sum "$pics/emblem.png" | cut -d' ' -f1)
+# playlist NAME SHA [PICTURE-KEYS]: the emblem beside scrolling text.
+playlist() {
+	printf '{"version":1,"items":[{"id":"vssid","text":"Cài đặt VssID - BHXH số","picture":{"file":"pictures/emblem.png","sha256":"%s"%s}}]}\n' \
+		"$2" "${3:-}" >"$T_TMP/feed/$1"
+}
+playlist good.json "$sha"
+
+if "$LEDSIGN" validate "$T_TMP/feed/good.json" >"$T_TMP/v.out" 2>&1 && grep -q "0 warning" "$T_TMP/v.out"; then
+	ok "the emblem beside scrolling text validates"
+else
+	fail "the emblem beside scrolling text validates" "$(cat "$T_TMP/v.out")"
+fi
+
+# lit_in PNG X0 X1: lit LEDs (red above half) of a render at 1 px per LED in columns [X0, X1).
+lit_in() {
+	python3 - "$@" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+w, h = struct.unpack('>II', d[16:24])
+idat, i = b'', 8
+while i < len(d):
+    n, = struct.unpack('>I', d[i:i + 4]); t = d[i + 4:i + 8]
+    if t == b'IDAT': idat += d[i + 8:i + 8 + n]
+    i += 12 + n
+raw, bpp, rows, prev = zlib.decompress(idat), 3, [], bytearray(w * 3)
+for y in range(h):
+    f, line = raw[y * (w * 3 + 1)], bytearray(raw[y * (w * 3 + 1) + 1:(y + 1) * (w * 3 + 1)])
+    for x in range(len(line)):
+        a = line[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+x0, x1 = int(sys.argv[2]), int(sys.argv[3])
+print(sum(1 for r in rows for x in range(x0, x1) if max(r[3 * x:3 * x + 3]) >= 128))
+PY
+}
+render_ok() {
+	"$LEDSIGN" render "$T_TMP/feed/good.json" --board "$1" --at "2026-12-01 08:00" --time 1 --out "$T_TMP/r.png" || return 1
+	local box
+	box=$(lit_in "$T_TMP/r.png" 0 "$2") || return 1
+	# The disc fills about pi/4 of its square box.
+	[ "$box" -ge $(($2 * $2 / 2)) ] && [ "$box" -lt $(($2 * $2)) ] || { echo "$box lit in the ${2}x$2 box"; return 1; }
+}
+check "render on a 192x16 red board: the emblem dithered into the 16x16 box at the left" render_ok 192x16 16
+check "render on a 64x32 RGB board: the emblem in the 32x32 box at the left" render_ok 64x32:rgb 32
+sheet_ok() { "$LEDSIGN" preview "$T_TMP/feed/good.json" --sheet --at "2026-12-01 08:00" --out "$T_TMP/s.png"; }
+check "the contact sheet shows the picture item" sheet_ok
+
+# refused NAME FILE PATTERN: validate and render exit 1 naming the item and PATTERN.
+refused() {
+	local before rc
+	before=$(sha256sum "$T_TMP"/feed/* "$T_TMP"/feed/pictures/* 2>/dev/null)
+	"$LEDSIGN" validate "$T_TMP/feed/$2" >"$T_TMP/v.out" 2>&1
+	rc=$?
+	"$LEDSIGN" render "$T_TMP/feed/$2" --out "$T_TMP/refused.png" >>"$T_TMP/v.out" 2>&1 && rc=0
+	if [ $rc -eq 1 ] && grep -qE -- "items\[0\]\.picture \(vssid\): .*$3" "$T_TMP/v.out" &&
+		[ ! -e "$T_TMP/refused.png" ] && [ "$before" = "$(sha256sum "$T_TMP"/feed/* "$T_TMP"/feed/pictures/* 2>/dev/null)" ]; then
+		ok "$1"
+	else
+		fail "$1" "exit $rc" "$(cat "$T_TMP/v.out")"
+	fi
+}
+
+# A swapped file: same name, other content. The playlist's hash refuses it.
+cp "$T_TMP/feed/pictures/emblem.png" "$T_TMP/emblem.keep"
+cp "$pics/wide.png" "$T_TMP/feed/pictures/emblem.png"
+refused "a swapped picture is refused by its SHA-256" good.json "its SHA-256 is [0-9a-f]{64} but the playlist names $sha"
+cp "$T_TMP/emblem.keep" "$T_TMP/feed/pictures/emblem.png"
+for bad in truncated bomb; do
+	cp "$pics/$bad.png" "$T_TMP/feed/pictures/$bad.png"
+	printf '{"version":1,"items":[{"id":"vssid","text":"x","picture":{"file":"pictures/%s.png","sha256":"%s"}}]}\n' \
+		"$bad" "$(sha256sum "$pics/$bad.png" | cut -d' ' -f1)" >"$T_TMP/feed/$bad.json"
+done
+refused "a truncated picture is refused as truncated" truncated.json "truncated PNG"
+refused "a decompression bomb is refused from its header" bomb.json "1000x1000 pixels; a picture is at most 1024x1024 and 262144 pixels"
+printf '{"version":1,"items":[{"id":"vssid","text":"x","picture":{"file":"pictures/none.png","sha256":"%s"}}]}\n' "$sha" >"$T_TMP/feed/missing.json"
+refused "a missing picture is refused, naming the file" missing.json "pictures/none.png: cannot open"
+printf '{"version":1,"items":[{"id":"vssid","text":"x","picture":{"file":"../good.json","sha256":"%s"}}]}\n' "$sha" >"$T_TMP/feed/escape.json"
+if ! "$LEDSIGN" validate "$T_TMP/feed/escape.json" >"$T_TMP/v.out" 2>&1 && grep -q 'picture.file: not a file name inside the feed' "$T_TMP/v.out"; then
+	ok "a picture path leaving the playlist's folder is refused"
+else
+	fail "a picture path leaving the playlist's folder is refused" "$(cat "$T_TMP/v.out")"
+fi
+
+# Thin dim stripes under a threshold vanish on a red board: validate says so.
+python3 - "$T_TMP/feed/pictures/stripes.png" <<'PY'
+import struct, sys, zlib
+w, h = 16, 16
+raw = b''.join(b'\0' + bytes(v for x in range(w) for v in ((100, 100, 100) if x % 2 else (0, 0, 0))) for y in range(h))
+ck = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + ck(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + ck(b'IDAT', zlib.compress(raw)) + ck(b'IEND', b''))
+PY
+printf '{"version":1,"items":[{"id":"s","text":"x","picture":{"file":"pictures/stripes.png","sha256":"%s","dither":"threshold"}}]}\n' \
+	"$(sha256sum "$T_TMP/feed/pictures/stripes.png" | cut -d' ' -f1)" >"$T_TMP/feed/stripes.json"
+"$LEDSIGN" validate "$T_TMP/feed/stripes.json" >"$T_TMP/v.out" 2>&1
+if grep -qE 'stripes.json:1:[0-9]+: .*items\[0\]\.picture.*keeps [0-9]+% of its detail' "$T_TMP/v.out"; then
+	ok "validate warns when the dithered picture loses most of its detail, with file:line:col"
+else
+	fail "validate warns when the dithered picture loses most of its detail" "$(cat "$T_TMP/v.out")"
+fi
+finish

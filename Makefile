@@ -175,7 +175,7 @@ test: deps
 	@$(MAKE) --no-print-directory cross-test
 	@sh tests/summary.sh build build-asan build-aarch64-linux-gnu
 
-test-unit: $(DAEMON) $(TOOL) $(HUB) $(TESTS)
+test-unit: $(DAEMON) $(TOOL) $(HUB) $(MO) $(TESTS)
 	@sh tests/run-unit.sh $(BUILD)
 
 # The core's objects may call no I/O, clock, environment, thread, process or

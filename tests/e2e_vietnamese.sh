@@ -33,7 +33,7 @@ has() { grep -qF -- "$2" "$1" || { echo "  $1 lacks: $2"; cat "$1"; return 1; };
 
 run "$tmp/n.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/typo.conf"
 run "$tmp/n.en" LANG=C -- "$LEDSIGND" -n -c "$tmp/typo.conf"
-check "ledsignd -n speaks Vietnamese with file:line" has "$tmp/n.vi" "typo.conf:2: [board] nmae: khóa không rõ"
+check "ledsignd -n speaks Vietnamese with file:line" has "$tmp/n.vi" "typo.conf:2: [board] nmae: khóa không xác định"
 check "ledsignd -n speaks English under LANG=C" has "$tmp/n.en" "typo.conf:2: [board] nmae: unknown key"
 
 run "$tmp/v.vi" "${vi[@]}" -- "$LEDSIGN" validate "$tmp/bad.json"
@@ -41,6 +41,38 @@ run "$tmp/v.en" LANG=C -- "$LEDSIGN" validate "$tmp/bad.json"
 check "validate gives file:line:col in Vietnamese" has "$tmp/v.vi" "bad.json:1:52: items[0].speed:"
 check "validate's verdict is Vietnamese" has "$tmp/v.vi" "KHÔNG ĐẠT"
 check "validate's verdict is English under LANG=C" has "$tmp/v.en" "FAILED"
+
+# Messages that were built from English pieces read as whole Vietnamese
+# sentences: not one English fragment is left in them.
+english='the number|the value|did you mean|unknown key|is not|use e\.g\.|top level|plain http|still showing'
+no_english() { ! grep -E -- "$english" "$1" || { echo "  English fragments above, in $1"; return 1; }; }
+printf '{"version":1,"defualts":{},"items":[{"id":"a","text":"x","speed":-3,"colr":"red"},\n{"id":"b","text":"y","until":"2026-09-31"}]}\n' >"$tmp/pieces.json"
+run "$tmp/p.vi" "${vi[@]}" -- "$LEDSIGN" validate "$tmp/pieces.json"
+run "$tmp/p.en" LANG=C -- "$LEDSIGN" validate "$tmp/pieces.json"
+check "an unknown key reads whole in Vietnamese" has "$tmp/p.vi" \
+	'pieces.json:1:76: items[0]: khóa không xác định "colr"; có phải ý bạn là "color"?'
+check "an unknown key at the top level reads whole in Vietnamese" has "$tmp/p.vi" \
+	'khóa không xác định "defualts" ở cấp ngoài cùng; có phải ý bạn là "defaults"?'
+check "a number out of range reads whole in Vietnamese" has "$tmp/p.vi" \
+	'items[0].speed: số không hợp lệ; dùng 1..400 px/s'
+check "an impossible date reads whole in Vietnamese" has "$tmp/p.vi" \
+	'items[1].until: "2026-09-31" không phải ngày; dùng "YYYY-MM-DD"'
+check "validate's findings keep no English fragment" no_english "$tmp/p.vi"
+check "the same findings are English under LANG=C" has "$tmp/p.en" \
+	'unknown key "defualts" at the top level; did you mean "defaults"?'
+printf '[output]\ntype = none\n[display]\nhours = mon-fri 07:00\n' >"$tmp/hours.conf"
+run "$tmp/h.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/hours.conf"
+check "a display-hours hint reads whole in Vietnamese" has "$tmp/h.vi" \
+	"hours.conf:4: [display] hours: 'mon-fri 07:00': cần HH:MM-HH:MM sau các ngày; ví dụ mon-fri 07:00-17:30, sat 07:30-11:30"
+check "the display-hours hint keeps no English fragment" no_english "$tmp/h.vi"
+printf '[output]\ntype = none\n[feed]\nurl = http://127.0.0.1:1/feed.json\ntoken = abcdefghijklmnop\n' >"$tmp/http.conf"
+run "$tmp/w.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/http.conf"
+check "a config warning is Vietnamese, with its line" has "$tmp/w.vi" \
+	"http.conf:4: [feed] url 1: http://127.0.0.1:1/feed.json là http:// thường: chữ ký vẫn bảo vệ nội dung, nhưng bất kỳ ai trên đường truyền đều thấy bảng tải gì và đọc được [feed] token; hãy dùng https://"
+check "the config warning keeps no English fragment" no_english "$tmp/w.vi"
+run "$tmp/o.vi" "${vi[@]}" -- "$LEDSIGN" preview "$tmp/pieces.json" --seconds five --out "$tmp/x.gif"
+check "a bad number option names its unit in Vietnamese" has "$tmp/o.vi" \
+	"--seconds 'five': không phải một số (đơn vị: giây); dùng 0.04..600, chỉ gồm chữ số"
 
 run "$tmp/d.vi" "${vi[@]}" -- "$LEDSIGN" doctor -c "$tmp/none.conf"
 run "$tmp/d.en" LANG=C -- "$LEDSIGN" doctor -c "$tmp/none.conf"

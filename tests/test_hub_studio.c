@@ -16,7 +16,6 @@
 #include "../src/hub/auth.h"
 #include "../src/hub/studio.h"
 #include "hub_fixture.h"
-#include "layer_fixture.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/i18n.h"
@@ -44,8 +43,8 @@ static const char *cookie_value(const struct hub_response *rs, const char *name)
 	return v;
 }
 
-/* Opens a hub and logs in a user of role with scope; the session in e. */
-static void open_scoped(struct hub *h, const char *role, const char *scope, struct editor *e)
+/* Opens a hub and logs in a user of role; the session in e. */
+static void open_as(struct hub *h, const char *role, struct editor *e)
 {
 	struct hub_request rq;
 	struct hub_response rs;
@@ -55,8 +54,9 @@ static void open_scoped(struct hub *h, const char *role, const char *scope, stru
 	fx_open(h);
 	fx_clock = 1796169600;
 	ASSERT(hub_db_exec(h->db, "DELETE FROM audit", NULL, 0, NULL, NULL, NULL) >= 0);
-	ASSERT_MSG(hub_user_add(h, "u", "correct-horse-1", role, scope, false, &err) == 0, "%s",
-		   err.msg);
+	ASSERT_MSG(hub_user_add(h, "u", "correct-horse-1", role,
+				!strcmp(role, "viewer") ? "Gia Lai" : "", false, &err) == 0,
+		   "%s", err.msg);
 	rq = fx_req("POST", "/api/login", "{\"name\":\"u\",\"password\":\"correct-horse-1\"}");
 	rq.cookie = "hub_csrf=" LOGIN_CSRF;
 	rq.csrf_header = LOGIN_CSRF;
@@ -70,11 +70,6 @@ static void open_scoped(struct hub *h, const char *role, const char *scope, stru
 	snprintf(e->csrf, sizeof(e->csrf), "%s", cJSON_GetObjectItem(me, "csrf")->valuestring);
 	cJSON_Delete(me);
 	free(rs.body);
-}
-
-static void open_as(struct hub *h, const char *role, struct editor *e)
-{
-	open_scoped(h, role, !strcmp(role, "viewer") ? "Gia Lai" : "", e);
 }
 
 /* POSTs body to path (with query args "k=v" pairs) as e; rs->body to free. */
@@ -173,6 +168,32 @@ TEST(lint_shows_every_field_problem_of_an_item_at_its_field_and_line_col)
 	ASSERT_EQ_INT(num(doc, "errors"), 2);
 	ASSERT(!finding(doc, "items[0].text")); /* the good item says nothing */
 	cJSON_Delete(doc);
+	hub_close(&h);
+}
+
+/* A message with a count (ls_ntr()) is in the page's language too: the
+ * catalogue's one form on a Vietnamese page, the English singular on an
+ * English one. */
+TEST(lint_counts_read_in_the_page_language)
+{
+	static const char glyph[] =
+	    "{\"version\": 1, \"items\": [\n"
+	    "  {\"id\": \"a\", \"text\": \"Bệnh viện \xf0\x9f\x8f\xa5\"}]}\n";
+	struct hub h;
+	struct editor e;
+	cJSON *vi, *en;
+	const cJSON *fv, *fe;
+
+	open_as(&h, "editor", &e);
+	vi = lint(&h, &e, glyph, NULL);
+	en = lint(&h, &e, glyph, "en");
+	fv = finding(vi, "items[0].text");
+	fe = finding(en, "items[0].text");
+	ASSERT_MSG(fv && fe, "findings: %s", cJSON_PrintUnformatted(vi));
+	ASSERT_CONTAINS(str(fv, "message"), "1 ký tự không có trong phông chữ của bảng");
+	ASSERT_CONTAINS(str(fe, "message"), "1 character has no glyph in the board's fonts");
+	cJSON_Delete(vi);
+	cJSON_Delete(en);
 	hub_close(&h);
 }
 
@@ -364,7 +385,7 @@ TEST(preview_refuses_what_it_cannot_draw_and_says_why)
 
 	open_as(&h, "editor", &e);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, no_item), 422);
-	ASSERT_CONTAINS(rs.body, "không có mục 7");
+	ASSERT_CONTAINS(rs.body, "không có mục 7"); /* the studio speaks Vietnamese first */
 	free(rs.body);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/preview", ONE, &rs, 1, long_run), 400);
 	ASSERT_CONTAINS(rs.body, "seconds=31");
@@ -495,165 +516,4 @@ TEST(catalogue_reader_refuses_a_broken_file_and_finds_translations)
 	fclose(f);
 	ASSERT(!hub_catalog_load(path, &err));
 	ASSERT_CONTAINS(err.msg, "outside the file");
-}
-
-/* ---- layers, drafts, the difference from what boards fetch ---- */
-
-static const char PUBLISHED[] = "{\"version\":1,\"items\":["
-				"{\"id\":\"a\",\"text\":\"BHXH Việt Nam\",\"effect\":\"static\"},"
-				"{\"id\":\"gone\",\"text\":\"Tạm nghỉ\"}]}";
-static const char EDITED[] = "{\"version\":1,\"items\":["
-			     "{\"id\":\"a\",\"text\":\"BHXH Gia Lai\",\"effect\":\"static\"},"
-			     "{\"id\":\"new\",\"text\":\"VssID\"}]}";
-
-/* Two layers, gia-lai (published: PUBLISHED) and kon-tum; u edits gia-lai. */
-static void open_layers(struct hub *h, struct editor *e)
-{
-	struct ls_error err;
-	char text[4096], a[1024], b[1024], path[1024];
-
-	open_scoped(h, "editor", "gia-lai", e);
-	lf_layer_keys(th_tmpdir(), "gia-lai", "mật khẩu dài");
-	lf_layer_keys(th_tmpdir(), "kon-tum", "mật khẩu khác");
-	lf_section(a, sizeof(a), th_tmpdir(), "gia-lai", "title = Gia Lai\n");
-	lf_section(b, sizeof(b), th_tmpdir(), "kon-tum", "");
-	snprintf(text, sizeof(text), "%s%s", a, b);
-	ASSERT_MSG(hub_config_parse(&h->cfg, "hub.conf", text, strlen(text), &err) == 0, "%s",
-		   err.msg);
-	snprintf(path, sizeof(path), "%s/feed/gia-lai/playlist.json", th_tmpdir());
-	lf_write(path, PUBLISHED);
-}
-
-static cJSON *get_json(struct hub *h, const struct editor *e, const char *path, int want)
-{
-	struct hub_request rq = fx_req("GET", path, NULL);
-	struct hub_response rs;
-	cJSON *doc;
-
-	rq.cookie = e->cookie;
-	ASSERT_EQ_INT(fx_do(h, &rq, &rs), want);
-	doc = cJSON_Parse(rs.body);
-	free(rs.body);
-	return doc;
-}
-
-TEST(an_editor_sees_only_the_layers_in_their_scope)
-{
-	struct hub h;
-	struct editor e;
-	cJSON *doc;
-	const cJSON *layers;
-
-	open_layers(&h, &e);
-	doc = get_json(&h, &e, "/api/studio/layers", 200);
-	layers = cJSON_GetObjectItem(doc, "layers");
-	ASSERT_EQ_INT(cJSON_GetArraySize(layers), 1);
-	ASSERT_EQ_STR(str(cJSON_GetArrayItem(layers, 0), "name"), "gia-lai");
-	ASSERT_EQ_STR(str(cJSON_GetArrayItem(layers, 0), "title"), "Gia Lai");
-	cJSON_Delete(doc);
-	doc = get_json(&h, &e, "/api/studio/layers/gia-lai", 200);
-	ASSERT_EQ_STR(str(doc, "published"), PUBLISHED);
-	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "draft")));
-	cJSON_Delete(doc);
-	doc = get_json(&h, &e, "/api/studio/layers/nowhere", 404);
-	cJSON_Delete(doc);
-	hub_close(&h);
-}
-
-TEST(another_layer_is_refused_with_403_audited_and_nothing_is_written)
-{
-	struct hub h;
-	struct editor e;
-	struct hub_response rs;
-	cJSON *doc;
-
-	open_layers(&h, &e);
-	doc = get_json(&h, &e, "/api/studio/layers/kon-tum", 403);
-	ASSERT_CONTAINS(str(doc, "error"), "may not edit layer kon-tum");
-	cJSON_Delete(doc);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/kon-tum/draft", EDITED, &rs, 0, NULL), 403);
-	free(rs.body);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/kon-tum/diff", EDITED, &rs, 0, NULL), 403);
-	free(rs.body);
-	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM drafts"), 0);
-	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM audit WHERE action = 'studio.refused' AND "
-				 "target = 'kon-tum' AND actor = 'u'"),
-		      3);
-	hub_close(&h);
-}
-
-TEST(a_draft_is_kept_per_editor_and_layer_as_typed)
-{
-	struct hub h;
-	struct editor e;
-	struct hub_response rs;
-	cJSON *doc;
-	const cJSON *d;
-
-	open_layers(&h, &e);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/gia-lai/draft", "{\"version\": 1, \"ite",
-			   &rs, 0, NULL),
-		      200);
-	free(rs.body);
-	fx_clock += 60;
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/gia-lai/draft", EDITED, &rs, 0, NULL), 200);
-	free(rs.body);
-	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM drafts"), 1);
-	doc = get_json(&h, &e, "/api/studio/layers/gia-lai", 200);
-	d = cJSON_GetObjectItem(doc, "draft");
-	ASSERT_EQ_STR(str(d, "body"), EDITED);
-	ASSERT_EQ_STR(str(d, "by"), "u");
-	ASSERT_EQ_INT(num(d, "saved_at"), fx_clock);
-	cJSON_Delete(doc);
-	hub_close(&h);
-}
-
-static const cJSON *change(const cJSON *doc, const char *id)
-{
-	const cJSON *c;
-
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "items"))
-	{
-		if (cJSON_IsString(cJSON_GetObjectItem(c, "id")) && !strcmp(str(c, "id"), id))
-			return c;
-	}
-	return NULL;
-}
-
-TEST(the_diff_names_each_item_added_removed_or_changed_and_the_field)
-{
-	struct hub h;
-	struct editor e;
-	struct hub_response rs;
-	cJSON *doc;
-	const cJSON *a, *f;
-
-	open_layers(&h, &e);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/gia-lai/diff", EDITED, &rs, 0, NULL), 200);
-	doc = cJSON_Parse(rs.body);
-	free(rs.body);
-	ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(doc, "published")));
-	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "items")), 3);
-	a = change(doc, "a");
-	ASSERT_EQ_STR(str(a, "kind"), "changed");
-	f = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "fields"), 0);
-	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(a, "fields")), 1);
-	ASSERT_EQ_STR(str(f, "key"), "text");
-	ASSERT_EQ_STR(str(f, "old"), "\"BHXH Việt Nam\"");
-	ASSERT_EQ_STR(str(f, "new"), "\"BHXH Gia Lai\"");
-	ASSERT_EQ_STR(str(change(doc, "new"), "kind"), "added");
-	ASSERT_EQ_STR(str(change(doc, "gone"), "kind"), "removed");
-	ASSERT_EQ_INT(num(doc, "unchanged"), 0);
-	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "other")), 0);
-	cJSON_Delete(doc);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/gia-lai/diff", PUBLISHED, &rs, 0, NULL),
-		      200);
-	doc = cJSON_Parse(rs.body);
-	free(rs.body);
-	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "items")), 0);
-	ASSERT_EQ_INT(num(doc, "unchanged"), 2);
-	cJSON_Delete(doc);
-	ASSERT_EQ_INT(post(&h, &e, "/api/studio/layers/gia-lai/diff", "[1,2", &rs, 0, NULL), 422);
-	free(rs.body);
-	hub_close(&h);
 }

@@ -344,7 +344,8 @@ TEST(unknown_keys_are_named_with_position_and_suggestion)
 	ASSERT_CONTAINS(out,
 			"t.json:2:29: items[0]: unknown key \"colr\"; did you mean \"color\"?");
 	ASSERT_CONTAINS(out,
-			"(top level): unknown key \"comment\" (a comment? start its name with _)");
+			": unknown key \"comment\" at the top level (a comment? start its name "
+			"with _)");
 	ASSERT_CONTAINS(out, "zones[0]: unknown key \"widht\"; did you mean \"width\"?");
 	ASSERT(!strstr(out, "_note") && !strstr(out, "_why"));
 	ls_playlist_free(pl);
@@ -458,7 +459,7 @@ TEST(a_key_given_twice_is_refused_at_its_second_occurrence)
 		"\"from\":\"2026-01-01\",\"from\":\"2027-01-01\"}]}",
 		"t.json:2:21: items[0]: the key \"from\" appears twice; keep one");
 	REFUSED("{\"version\":1,\"items\":[],\"items\":[]}",
-		"t.json:1:25: (top level): the key \"items\" appears twice");
+		"t.json:1:25: the key \"items\" appears twice at the top level; keep one");
 }
 
 TEST(an_empty_id_and_a_default_naming_it_are_refused)

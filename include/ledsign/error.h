@@ -33,4 +33,16 @@ int ls_error_prefix(struct ls_error *err, const char *fmt, ...)
 const char *ls_tr(const char *msgid) __attribute__((format_arg(1)));
 void ls_set_translator(const char *(*fn)(const char *msgid));
 
+/* ls_tr() for a message about n things: the form of one (n == 1 in English)
+ * or of many, as the reader's language counts (ngettext). */
+const char *ls_ntr(const char *one, const char *many, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
+void ls_set_plural_translator(const char *(*fn)(const char *one, const char *many,
+						unsigned long n));
+
+/* Marks a whole message format for the catalogue where it is not written
+ * straight into ls_error_set() or ls_tr() (a table of messages); the code that
+ * uses it passes it through ls_tr() then. */
+#define LS_N_(s) s
+
 #endif

@@ -6,8 +6,11 @@
  * The pure core (src/core/) never calls gettext (it reads the environment and
  * locale files): its messages are the formats it hands to ls_error_set(),
  * ls_error_prefix() and ls_lint_report(), which pass them through ls_tr(), the
- * translator the program installed with ls_i18n_init(). Without one (unit
- * tests, a library user) every message stays English.
+ * translator the program installed with ls_i18n_init(); ls_ntr() picks the
+ * plural form (ngettext), and LS_N_() marks a format kept in a table. Every
+ * message is one whole sentence with placeholders for values (keys, paths,
+ * numbers, characters), never English pieces put together. Without a
+ * translator (unit tests, a library user) every message stays English.
  */
 #ifndef LEDSIGN_I18N_H
 #define LEDSIGN_I18N_H

@@ -40,9 +40,12 @@ static void on_feed_event(void *user, const struct ls_feed_event *ev)
 		log_debug("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);
 		return;
 	case LS_FEED_FAILED:
-		log_warnx("feed %d %s: %s; %s", ev->layer + 1, ev->url, ev->msg,
-			  ev->has_content ? "still showing the last good version"
-					  : "nothing to show from this feed yet");
+		if (ev->has_content)
+			log_warnx("feed %d %s: %s; still showing the last good version",
+				  ev->layer + 1, ev->url, ev->msg);
+		else
+			log_warnx("feed %d %s: %s; nothing to show from this feed yet",
+				  ev->layer + 1, ev->url, ev->msg);
 		break;
 	case LS_FEED_WARNING:
 		log_warnx("feed %d %s: %s", ev->layer + 1, ev->url, ev->msg);

@@ -163,7 +163,7 @@ static void parse(int argc, char **argv, struct options *o)
 	*o = (struct options){.height = 16, .mono = true, .scale = 8};
 	while ((ch = tool_getopt(argc, argv, "H:rct:o:s:h", longopts, fonts_usage)) != -1) {
 		if (ch == 'H')
-			o->height = tool_opt_int("--height", optarg, 4, 512, "rows");
+			o->height = tool_opt_int("--height", optarg, 4, 512, N_("rows"));
 		else if (ch == 'r')
 			o->mono = false;
 		else if (ch == 'c')
@@ -173,7 +173,7 @@ static void parse(int argc, char **argv, struct options *o)
 		else if (ch == 'o')
 			o->out = optarg;
 		else if (ch == 's')
-			o->scale = tool_opt_int("--scale", optarg, 1, 32, "pixels per dot");
+			o->scale = tool_opt_int("--scale", optarg, 1, 32, N_("pixels per dot"));
 	}
 }
 

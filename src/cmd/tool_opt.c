@@ -20,7 +20,7 @@ const char *tool_cmd = "";
 static void vsay(const char *fmt, va_list ap, const char *tail)
 {
 	fprintf(stderr, _("ledsign%s%s: "), tool_cmd[0] ? " " : "", tool_cmd);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	if (tail)
 		fprintf(stderr, ": %s", tail);
 	fputc('\n', stderr);
@@ -99,14 +99,19 @@ static bool plain_number(const char *arg, bool fraction)
 	return digits > 0;
 }
 
-/* Refuses a malformed or out-of-range number: what, the unit and the range. */
-static void bad_number(const char *opt, const char *arg, bool malformed, const char *what,
-		       double min, double max, const char *unit)
+/* Refuses a malformed or out-of-range number: the unit (a noun the caller
+ * marked with N_(), translated here) and the range, in whole sentences. */
+static void bad_number(const char *opt, const char *arg, bool malformed, bool whole, double min,
+		       double max, const char *unit)
 {
+	if (malformed && whole)
+		tool_usage_error(NULL, "%s '%s': not a whole number of %s; use %g..%g, digits only",
+				 opt, arg, _(unit), min, max);
 	if (malformed)
-		tool_usage_error(NULL, "%s '%s': not %s of %s; use %g..%g, digits only", opt, arg,
-				 what, unit, min, max);
-	tool_usage_error(NULL, "%s '%s': out of range; use %g..%g %s", opt, arg, min, max, unit);
+		tool_usage_error(NULL, "%s '%s': not a number of %s; use %g..%g, digits only", opt,
+				 arg, _(unit), min, max);
+	tool_usage_error(NULL, "%s '%s': out of range; use %g..%g %s", opt, arg, min, max,
+			 _(unit));
 }
 
 int tool_opt_int(const char *opt, const char *arg, int min, int max, const char *unit)
@@ -114,11 +119,11 @@ int tool_opt_int(const char *opt, const char *arg, int min, int max, const char 
 	long v;
 
 	if (!plain_number(arg, false))
-		bad_number(opt, arg, true, "a whole number", min, max, unit);
+		bad_number(opt, arg, true, true, min, max, unit);
 	errno = 0;
 	v = strtol(arg, NULL, 10);
 	if (errno || v < min || v > max)
-		bad_number(opt, arg, false, "", min, max, unit);
+		bad_number(opt, arg, false, false, min, max, unit);
 	return (int)v;
 }
 
@@ -127,10 +132,10 @@ double tool_opt_number(const char *opt, const char *arg, double min, double max,
 	double v;
 
 	if (!plain_number(arg, true))
-		bad_number(opt, arg, true, "a number", min, max, unit);
+		bad_number(opt, arg, true, false, min, max, unit);
 	v = strtod(arg, NULL);
 	if (!isfinite(v) || v < min || v > max)
-		bad_number(opt, arg, false, "", min, max, unit);
+		bad_number(opt, arg, false, false, min, max, unit);
 	return v;
 }
 

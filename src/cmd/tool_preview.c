@@ -106,11 +106,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->at = optarg;
 		else if (ch == 's')
 			o->seconds =
-			    tool_opt_number("--seconds", optarg, 0.04, MAX_SECONDS, "seconds");
+			    tool_opt_number("--seconds", optarg, 0.04, MAX_SECONDS, N_("seconds"));
 		else if (ch == 'f')
-			o->fps = tool_opt_int("--fps", optarg, 1, MAX_FPS, "frames per second");
+			o->fps = tool_opt_int("--fps", optarg, 1, MAX_FPS, N_("frames per second"));
 		else if (ch == 'x')
-			o->scale = tool_opt_int("--scale", optarg, 2, 32, "pixels per LED");
+			o->scale = tool_opt_int("--scale", optarg, 2, 32, N_("pixels per LED"));
 		else if (ch == 'o')
 			o->out = optarg;
 		else if (ch == 'S')

@@ -87,7 +87,7 @@ int tool_render(int argc, char **argv)
 		else if (ch == 'a')
 			at = optarg;
 		else if (ch == 't')
-			t = tool_opt_number("--time", optarg, 0, 86400, "seconds");
+			t = tool_opt_number("--time", optarg, 0, 86400, N_("seconds"));
 		else if (ch == 'o')
 			outpath = optarg;
 		else if (ch == 's')

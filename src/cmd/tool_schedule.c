@@ -224,7 +224,7 @@ static void parse_args(struct sched *s, int argc, char **argv, struct sopts *o)
 		else if (ch == 'd')
 			s->detail = true;
 		else if (ch == 's')
-			s->step_ms = tool_opt_int("--step", optarg, 10, 60000, "ms");
+			s->step_ms = tool_opt_int("--step", optarg, 10, 60000, N_("ms"));
 		else if (ch == 'u')
 			s->unsynced = true;
 	}

@@ -63,7 +63,7 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 		else if (c == 'c')
 			tc->config = optarg;
 		else if (c == 's')
-			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, "seconds");
+			tc->seconds = tool_opt_number("--seconds", optarg, 0, 86400, N_("seconds"));
 		else if (c == 'r')
 			tc->show_refresh = 1;
 	}

@@ -8,7 +8,8 @@
 
 #include "ledsign/error.h"
 
-/* Set once by main() before any thread starts (ls_i18n_init()), read after. */
+/* Set once by main() before any thread starts (ls_i18n_init()), read after;
+ * so is plural_translator. */
 static const char *(*translator)(const char *msgid);
 
 void ls_set_translator(const char *(*fn)(const char *msgid))
@@ -19,6 +20,21 @@ void ls_set_translator(const char *(*fn)(const char *msgid))
 const char *ls_tr(const char *msgid)
 {
 	return translator && msgid && msgid[0] ? translator(msgid) : msgid;
+}
+
+static const char *(*plural_translator)(const char *one, const char *many, unsigned long n);
+
+void ls_set_plural_translator(const char *(*fn)(const char *one, const char *many,
+						unsigned long n))
+{
+	plural_translator = fn;
+}
+
+const char *ls_ntr(const char *one, const char *many, unsigned long n)
+{
+	if (plural_translator)
+		return plural_translator(one, many, n);
+	return n == 1 ? one : many;
 }
 
 int ls_error_set(struct ls_error *err, const char *fmt, ...)

@@ -12,8 +12,8 @@
 #include "ledsign/hours.h"
 
 #define ALL_DAYS 0x7fu
-#define HOURS_HINT "use e.g. mon-fri 07:00-17:30, sat 07:30-11:30"
-#define BRIGHT_HINT "use e.g. 07:00 100, 18:00 30 (time, then percent 0..100)"
+/* The hints are written out in each message (not a macro pasted on), so
+ * each is one whole sentence in the catalogue. */
 
 static const char *const day_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
@@ -110,11 +110,14 @@ static int parse_span(const char *item, struct ls_hours_span *span, struct ls_er
 	p = skip_space(p);
 	if (!(p = parse_time(p, &span->on_min)) || *p != '-' ||
 	    !(p = parse_time(p + 1, &span->off_min)))
-		return ls_error_set(
-		    err, "[display] hours: '%s': expected HH:MM-HH:MM after the days; " HOURS_HINT,
-		    item);
+		return ls_error_set(err,
+				    "[display] hours: '%s': expected HH:MM-HH:MM after the days; "
+				    "use e.g. mon-fri 07:00-17:30, sat 07:30-11:30",
+				    item);
 	if (*skip_space(p))
-		return ls_error_set(err, "[display] hours: '%s': unexpected '%s'; " HOURS_HINT,
+		return ls_error_set(err,
+				    "[display] hours: '%s': unexpected '%s'; use e.g. mon-fri "
+				    "07:00-17:30, sat 07:30-11:30",
 				    item, skip_space(p));
 	if (span->on_min == span->off_min)
 		return ls_error_set(err,
@@ -137,8 +140,8 @@ int ls_hours_parse(const char *s, struct ls_hours *h, struct ls_error *err)
 	while (s) {
 		s = next_item(s, item, sizeof(item));
 		if (!item[0])
-			return ls_error_set(
-			    err, "[display] hours: empty entry between commas; " HOURS_HINT);
+			return ls_error_set(err, "[display] hours: empty entry between commas; use "
+						 "e.g. mon-fri 07:00-17:30, sat 07:30-11:30");
 		if (h->n == LS_HOURS_MAX)
 			return ls_error_set(err, "[display] hours: more than %d spans",
 					    LS_HOURS_MAX);
@@ -177,17 +180,17 @@ static int parse_step(const char *item, struct ls_brightness_step *st, struct ls
 	long v;
 
 	if (!p || (*p != ' ' && *p != '\t') || st->at_min == 24 * 60)
-		return ls_error_set(
-		    err,
-		    "[display] brightness: '%s': expected HH:MM then a percentage; " BRIGHT_HINT,
-		    item);
+		return ls_error_set(err,
+				    "[display] brightness: '%s': expected HH:MM then a percentage; "
+				    "use e.g. 07:00 100, 18:00 30 (time, then percent 0..100)",
+				    item);
 	p = skip_space(p);
 	v = strtol(p, &end, 10);
 	if (end == p || (*end && strcmp(end, "%")) || v < 0 || v > 100)
-		return ls_error_set(
-		    err,
-		    "[display] brightness: '%s': '%s' is not a percentage 0..100; " BRIGHT_HINT,
-		    item, p);
+		return ls_error_set(err,
+				    "[display] brightness: '%s': '%s' is not a percentage 0..100; "
+				    "use e.g. 07:00 100, 18:00 30 (time, then percent 0..100)",
+				    item, p);
 	st->percent = (int)v;
 	return 0;
 }
@@ -204,8 +207,9 @@ int ls_brightness_parse(const char *s, struct ls_brightness *b, struct ls_error 
 
 		s = next_item(s, item, sizeof(item));
 		if (!item[0])
-			return ls_error_set(
-			    err, "[display] brightness: empty entry between commas; " BRIGHT_HINT);
+			return ls_error_set(err, "[display] brightness: empty entry between commas; "
+						 "use e.g. 07:00 100, 18:00 30 (time, then percent "
+						 "0..100)");
 		if (b->n == LS_BRIGHTNESS_MAX)
 			return ls_error_set(err, "[display] brightness: more than %d entries",
 					    LS_BRIGHTNESS_MAX);

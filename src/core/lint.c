@@ -283,13 +283,15 @@ static void check_days(const struct ls_lint_item *li)
 		ls_lint_item_report(li, LS_LINT_WARNING, ".days",
 				    "the list is empty, so it never plays; list days such as "
 				    "[\"mon-fri\"] or drop the key");
+	else if (!can_ever_play(it) && it->n_windows)
+		ls_lint_item_report(li, LS_LINT_WARNING, "",
+				    "never plays: none of its windows falls on one of its days "
+				    "between \"from\" and \"until\"; widen the dates or fix the "
+				    "windows");
 	else if (!can_ever_play(it))
 		ls_lint_item_report(li, LS_LINT_WARNING, "",
-				    "never plays: %s between \"from\" and \"until\"; widen the "
-				    "dates or fix the %s",
-				    it->n_windows ? "none of its windows falls on one of its days"
-						  : "none of its days falls",
-				    it->n_windows ? "windows" : "days");
+				    "never plays: none of its days falls between \"from\" and "
+				    "\"until\"; widen the dates or fix the days");
 }
 
 static void check_over(const struct ls_lint_item *li)
@@ -426,15 +428,22 @@ static void check_glyphs(const struct ls_lint_item *li)
 	if (r->missing) {
 		describe_cp(r->first_missing, cp, sizeof(cp));
 		ls_lint_item_report(li, LS_LINT_WARNING, suffix,
-				    "%d character(s) have no glyph in the board's fonts (first "
-				    "%s); they show as boxes: retype them or add a font",
+				    ls_ntr("%d character has no glyph in the board's fonts "
+					   "(%s); it shows as a box: retype it or add a font",
+					   "%d characters have no glyph in the board's fonts "
+					   "(first %s); they show as boxes: retype them or add a "
+					   "font",
+					   (unsigned long)r->missing),
 				    r->missing, cp);
 	}
 	if (r->clipped_rows) {
 		describe_cp(r->first_clipped, cp, sizeof(cp));
 		ls_lint_item_report(li, LS_LINT_WARNING, suffix,
-				    "%d row(s) of ink are clipped at %d px (first %s); use a "
-				    "larger size or fewer lines",
+				    ls_ntr("%d row of ink is clipped at %d px (%s); use a larger "
+					   "size or fewer lines",
+					   "%d rows of ink are clipped at %d px (first %s); use a "
+					   "larger size or fewer lines",
+					   (unsigned long)r->clipped_rows),
 				    r->clipped_rows, li->layout->line_h, cp);
 	}
 	if (r->replaced)
@@ -588,10 +597,14 @@ static void check_shows_something(struct ls_lint *l, int k)
 	for (int i = 0; i < pl->n_items; i++)
 		if (!pl->items[i].off)
 			return;
-	ls_lint_report(l, LS_LINT_WARNING, k, "items",
-		       "this playlist shows nothing: %s, so the board is dark wherever it "
-		       "plays; add an item with text",
-		       pl->n_items ? "every item is off" : "it has no items");
+	if (pl->n_items)
+		ls_lint_report(l, LS_LINT_WARNING, k, "items",
+			       "this playlist shows nothing: every item is off, so the board is "
+			       "dark wherever it plays; add an item with text");
+	else
+		ls_lint_report(l, LS_LINT_WARNING, k, "items",
+			       "this playlist shows nothing: it has no items, so the board is "
+			       "dark wherever it plays; add an item with text");
 }
 
 /* Whether the daily windows of a and b share a minute (none: all day). */
@@ -649,14 +662,20 @@ static void check_interrupt_overlap(struct ls_lint *l, int k)
 			if (!pl->items[j].interrupt || !can_meet(&pl->items[i], &pl->items[j]))
 				continue;
 			snprintf(path, sizeof(path), "items[%d]", i);
-			ls_lint_report(l, LS_LINT_WARNING, k, path,
-				       "items[%d] (%s).interrupt: it can be on at the same time as "
-				       "the interrupt items[%d] (%s), and then only %s; give them "
-				       "times that do not overlap",
-				       i, pl->items[i].id, j, pl->items[j].id,
-				       pl->items[i].priority == pl->items[j].priority
-					   ? "one plays at a time, in turns"
-					   : "the higher priority one plays");
+			if (pl->items[i].priority == pl->items[j].priority)
+				ls_lint_report(l, LS_LINT_WARNING, k, path,
+					       "items[%d] (%s).interrupt: it can be on at the same "
+					       "time as the interrupt items[%d] (%s), and then only "
+					       "one plays at a time, in turns; give them times that "
+					       "do not overlap",
+					       i, pl->items[i].id, j, pl->items[j].id);
+			else
+				ls_lint_report(l, LS_LINT_WARNING, k, path,
+					       "items[%d] (%s).interrupt: it can be on at the same "
+					       "time as the interrupt items[%d] (%s), and then only "
+					       "the higher priority one plays; give them times that "
+					       "do not overlap",
+					       i, pl->items[i].id, j, pl->items[j].id);
 			break;
 		}
 }

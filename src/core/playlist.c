@@ -193,15 +193,6 @@ static int check_text_bytes(const char *buf, size_t len, const struct ctx *c)
 	return 0;
 }
 
-static int fail(const struct ctx *c, const char *path, const char *fmt, const char *a,
-		const char *b)
-{
-	char what[LS_ERROR_MAX];
-
-	snprintf(what, sizeof(what), fmt, a, b);
-	return ls_error_set(c->err, "%s: %s: %s", c->name, path, what);
-}
-
 static void add_position(const char *buf, size_t len, const char *name, struct ls_error *err);
 static size_t skip_ws(const char *b, size_t n, size_t i);
 
@@ -243,20 +234,17 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 		return 0;
 	snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", key);
 	if (!cJSON_IsString(v))
-		return fail(c, p, "must be a string in double quotes%s%s", "", "");
+		return ls_error_set(c->err, "%s: %s: must be a string in double quotes", c->name,
+				    p);
 	n = strlen(v->valuestring);
-	if (!ls_utf8_valid(v->valuestring, n, &bad)) {
-		char at[32];
-		snprintf(at, sizeof(at), "%zu", bad);
-		return fail(c, p,
-			    "invalid UTF-8 at byte %s; save the file as UTF-8 (not TCVN3/VNI)%s",
-			    at, "");
-	}
-	if (n > max && chars(v->valuestring) > max) {
-		char lim[32];
-		snprintf(lim, sizeof(lim), "%zu", max);
-		return fail(c, p, "is longer than %s characters; shorten it%s", lim, "");
-	}
+	if (!ls_utf8_valid(v->valuestring, n, &bad))
+		return ls_error_set(c->err,
+				    "%s: %s: invalid UTF-8 at byte %zu; save the file as UTF-8 "
+				    "(not TCVN3/VNI)",
+				    c->name, p, bad);
+	if (n > max && chars(v->valuestring) > max)
+		return ls_error_set(c->err, "%s: %s: is longer than %zu characters; shorten it",
+				    c->name, p, max);
 	free(*out); /* a value inherited from "defaults" */
 	*out = strdup(v->valuestring);
 	if (!*out)
@@ -264,8 +252,31 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 	return 0;
 }
 
+/* The unit of a number key; each has its whole messages (range_msg). */
+enum unit { U_PX, U_PX_S, U_SECONDS, U_PASSES, U_PRIORITY, U_WEIGHT, U_VERSION };
+
+/* For each unit: a number out of range, and a value that is not a number. */
+static const char *const range_msg[][2] = {
+    [U_PX] = {LS_N_("%s: %s: the number is not valid; use %g..%g px"),
+	      LS_N_("%s: %s: the value is not valid; use %g..%g px")},
+    [U_PX_S] = {LS_N_("%s: %s: the number is not valid; use %g..%g px/s"),
+		LS_N_("%s: %s: the value is not valid; use %g..%g px/s")},
+    [U_SECONDS] = {LS_N_("%s: %s: the number is not valid; use %g..%g seconds"),
+		   LS_N_("%s: %s: the value is not valid; use %g..%g seconds")},
+    [U_PASSES] = {LS_N_("%s: %s: the number is not valid; use %g..%g passes"),
+		  LS_N_("%s: %s: the value is not valid; use %g..%g passes")},
+    [U_PRIORITY] = {LS_N_("%s: %s: the number is not valid; use %g..%g (higher wins)"),
+		    LS_N_("%s: %s: the value is not valid; use %g..%g (higher wins)")},
+    [U_WEIGHT] = {LS_N_("%s: %s: the number is not valid; use %g..%g (share of airtime)"),
+		  LS_N_("%s: %s: the value is not valid; use %g..%g (share of airtime)")},
+    [U_VERSION] = {LS_N_("%s: %s: the number is not valid; use %g..%g (this board reads "
+			 "format 1)"),
+		   LS_N_("%s: %s: the value is not valid; use %g..%g (this board reads "
+			 "format 1)")},
+};
+
 static int get_number(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
-		      double min, double max, const char *unit, double *out)
+		      double min, double max, enum unit unit, double *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char p[128];
@@ -275,14 +286,14 @@ static int get_number(const struct ctx *c, const cJSON *obj, const char *key, co
 	snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", key);
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
 	    v->valuedouble > max)
-		return ls_error_set(c->err, "%s: %s: %s is not valid; use %g..%g %s", c->name, p,
-				    cJSON_IsNumber(v) ? "the number" : "the value", min, max, unit);
+		return ls_error_set(c->err, range_msg[unit][!cJSON_IsNumber(v)], c->name, p, min,
+				    max);
 	*out = v->valuedouble;
 	return 0;
 }
 
 static int get_int(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
-		   int min, int max, const char *unit, int *out)
+		   int min, int max, enum unit unit, int *out)
 {
 	double d = *out;
 
@@ -330,7 +341,9 @@ static int get_colour(const struct ctx *c, const cJSON *obj, const char *key, co
 		return 0;
 	if (!cJSON_IsString(v) || !colour_form(v->valuestring) || ls_rgb_parse(v->valuestring, out))
 		return ls_error_set(
-		    c->err, "%s: %s.%s: not a colour; use a name (" LS_RGB_NAMES ") or \"#rrggbb\"",
+		    c->err,
+		    "%s: %s.%s: not a colour; use a name (red, green, blue, amber, white, yellow, "
+		    "cyan, magenta, black) or \"#rrggbb\"",
 		    c->name, path, key);
 	*has = true;
 	return 0;
@@ -459,13 +472,16 @@ static int parse_date_key(const struct ctx *c, const cJSON *obj, const char *key
 
 	if (!v)
 		return 0;
-	if (!cJSON_IsString(v) || parse_datetime(v->valuestring, is_end, out))
+	if (!cJSON_IsString(v))
+		return ls_error_set(c->err,
+				    "%s: %s.%s: the value is not a date; use \"YYYY-MM-DD\" or "
+				    "\"YYYY-MM-DD HH:MM\"",
+				    c->name, path, key);
+	if (parse_datetime(v->valuestring, is_end, out))
 		return ls_error_set(
 		    c->err,
-		    "%s: %s.%s: %s%s%s is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
-		    c->name, path, key, cJSON_IsString(v) ? "\"" : "",
-		    cJSON_IsString(v) ? v->valuestring : "the value",
-		    cJSON_IsString(v) ? "\"" : "");
+		    "%s: %s.%s: \"%s\" is not a date; use \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM\"",
+		    c->name, path, key, v->valuestring);
 	return 0;
 }
 
@@ -634,10 +650,11 @@ static int get_timezone(const struct ctx *c, const cJSON *o, const char *path, c
 	if (!cJSON_GetObjectItemCaseSensitive(o, "timezone") || ls_tz_name_valid(*out))
 		return 0;
 	snprintf(p, sizeof(p), "%s.timezone", path);
-	return fail(c, p,
-		    "\"%s\" is not a time zone name (at most 63 bytes of letters, digits, _ + - "
-		    "joined by /); use an IANA name such as \"%s\"",
-		    *out, "Asia/Ho_Chi_Minh");
+	return ls_error_set(c->err,
+			    "%s: %s: \"%s\" is not a time zone name (at most 63 bytes of letters, "
+			    "digits, _ + - joined by /); use an IANA name such as "
+			    "\"Asia/Ho_Chi_Minh\"",
+			    c->name, p, *out);
 }
 
 /* Fields that may appear both in an item and in the playlist's "defaults". */
@@ -646,18 +663,18 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 	double speed = it->speed, duration = it->duration;
 
 	if (get_string(c, o, "font", path, 256, &it->font) ||
-	    get_int(c, o, "size", path, 6, 256, "px", &it->size) ||
+	    get_int(c, o, "size", path, 6, 256, U_PX, &it->size) ||
 	    get_colour(c, o, "color", path, &it->colour, &it->has_colour) ||
 	    get_colour(c, o, "colour", path, &it->colour, &it->has_colour) ||
 	    get_colour(c, o, "background", path, &it->background, &it->has_background) ||
 	    parse_effect(c, o, path, &it->effect) ||
-	    get_number(c, o, "speed", path, 1, 400, "px/s", &speed) ||
-	    get_number(c, o, "duration", path, 1, 86400, "seconds", &duration) ||
-	    get_int(c, o, "repeat", path, 1, 1000, "passes", &it->repeat) ||
-	    get_int(c, o, "gap", path, 0, 1000, "px", &it->gap) ||
+	    get_number(c, o, "speed", path, 1, 400, U_PX_S, &speed) ||
+	    get_number(c, o, "duration", path, 1, 86400, U_SECONDS, &duration) ||
+	    get_int(c, o, "repeat", path, 1, 1000, U_PASSES, &it->repeat) ||
+	    get_int(c, o, "gap", path, 0, 1000, U_PX, &it->gap) ||
 	    parse_align(c, o, path, &it->align) || get_timezone(c, o, path, &it->timezone) ||
-	    get_int(c, o, "priority", path, 0, 100, "(higher wins)", &it->priority) ||
-	    get_int(c, o, "weight", path, 1, 100, "(share of airtime)", &it->weight))
+	    get_int(c, o, "priority", path, 0, 100, U_PRIORITY, &it->priority) ||
+	    get_int(c, o, "weight", path, 1, 100, U_WEIGHT, &it->weight))
 		return -1;
 	it->speed = speed;
 	it->duration = duration;
@@ -666,7 +683,7 @@ static int parse_look(const struct ctx *c, const cJSON *o, const char *path, str
 
 /* Looks key's string value up in names (NULL-ended); 0 when absent. */
 static int get_name(const struct ctx *c, const cJSON *obj, const char *key, const char *path,
-		    const char *const *names, const char *forms, int *out)
+		    const char *const *names, const char *refusal, int *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
@@ -677,7 +694,8 @@ static int get_name(const struct ctx *c, const cJSON *obj, const char *key, cons
 			*out = i;
 			return 0;
 		}
-	return ls_error_set(c->err, "%s: %s.%s: use %s", c->name, path, key, forms);
+	/* refusal: a whole message (LS_N_) naming the forms, for file, path, key. */
+	return ls_error_set(c->err, ls_tr(refusal), c->name, path, key);
 }
 
 /* A picture's path stays inside the feed's folder: no "..", no leading "/",
@@ -721,16 +739,26 @@ static int parse_picture_fields(const struct ctx *c, const cJSON *v, const char 
 
 	if (get_string(c, v, "file", p, 255, &pic->file) ||
 	    get_string(c, v, "sha256", p, 64, &sha) ||
-	    get_name(c, v, "fit", p, fit_names, "contain, none or cover", &fit) ||
-	    get_name(c, v, "dither", p, dither_names, "diffusion, ordered or threshold", &dither) ||
-	    get_name(c, v, "position", p, position_names, "left, center or right", &pos) ||
-	    get_int(c, v, "width", p, 1, LS_CANVAS_MAX_DIM, "px", &pic->width))
+	    get_name(c, v, "fit", p, fit_names, LS_N_("%s: %s.%s: use contain, none or cover"),
+		     &fit) ||
+	    get_name(c, v, "dither", p, dither_names,
+		     LS_N_("%s: %s.%s: use diffusion, ordered or threshold"), &dither) ||
+	    get_name(c, v, "position", p, position_names,
+		     LS_N_("%s: %s.%s: use left, center or right"), &pos) ||
+	    get_int(c, v, "width", p, 1, LS_CANVAS_MAX_DIM, U_PX, &pic->width))
 		goto out;
-	if (!pic->file || !picture_path_ok(pic->file))
+	if (!pic->file)
 		ls_error_set(c->err,
-			     "%s: %s.file: %s; name the PNG beside the playlist, e.g. "
+			     "%s: %s.file: missing; name the PNG beside the playlist, e.g. "
 			     "\"pictures/emblem.png\" (letters, digits, . _ - /, no \"..\")",
-			     c->name, p, pic->file ? "not a file name inside the feed" : "missing");
+			     c->name, p);
+	else if (!picture_path_ok(pic->file))
+		ls_error_set(
+		    c->err,
+		    "%s: %s.file: not a file name inside the feed; name the PNG beside the "
+		    "playlist, e.g. \"pictures/emblem.png\" (letters, digits, . _ - /, no "
+		    "\"..\")",
+		    c->name, p);
 	else if (!sha || hex_digest(sha, pic->sha256))
 		ls_error_set(c->err,
 			     "%s: %s.sha256: %s; write the file's SHA-256 as 64 hex digits "
@@ -870,10 +898,10 @@ static int parse_zones(const struct ctx *c, const cJSON *root, struct ls_playlis
 		z->width = z->height = 0;
 		pl->n_zones = i + 1; /* counted before parsing, so a failure frees its name */
 		if (get_string(c, e, "name", path, 32, &z->name) ||
-		    get_int(c, e, "x", path, 0, LS_CANVAS_MAX_DIM, "px", &z->x) ||
-		    get_int(c, e, "y", path, 0, LS_CANVAS_MAX_DIM, "px", &z->y) ||
-		    get_int(c, e, "width", path, 1, LS_CANVAS_MAX_DIM, "px", &z->width) ||
-		    get_int(c, e, "height", path, 1, LS_CANVAS_MAX_DIM, "px", &z->height))
+		    get_int(c, e, "x", path, 0, LS_CANVAS_MAX_DIM, U_PX, &z->x) ||
+		    get_int(c, e, "y", path, 0, LS_CANVAS_MAX_DIM, U_PX, &z->y) ||
+		    get_int(c, e, "width", path, 1, LS_CANVAS_MAX_DIM, U_PX, &z->width) ||
+		    get_int(c, e, "height", path, 1, LS_CANVAS_MAX_DIM, U_PX, &z->height))
 			return -1;
 		i++;
 		if (!z->name || !z->width || !z->height)
@@ -889,7 +917,7 @@ static bool parse_head(const struct ctx *c, const cJSON *root, struct ls_playlis
 {
 	double version = 0;
 
-	if (get_number(c, root, "version", "", 1, 1, "(this board reads format 1)", &version)) {
+	if (get_number(c, root, "version", "", 1, 1, U_VERSION, &version)) {
 		if (!go_on(c))
 			return false;
 	} else if (version != 1) {
@@ -993,10 +1021,10 @@ static int parse_root(const struct ctx *c, const cJSON *root, struct ls_playlist
 		return -1;
 	defs = cJSON_GetObjectItemCaseSensitive(root, "defaults");
 	if (defs && !cJSON_IsObject(defs)) {
-		fail(c, "defaults",
-		     "must be an object such as { \"effect\": \"scroll-left\", \"speed\": 32 "
-		     "}%s%s",
-		     "", "");
+		ls_error_set(c->err,
+			     "%s: defaults: must be an object such as { \"effect\": "
+			     "\"scroll-left\", \"speed\": 32 }",
+			     c->name);
 		if (!go_on(c))
 			goto out;
 	} else if (defs && parse_look(c, defs, "defaults", &defaults) && !go_on(c)) {
@@ -1208,6 +1236,31 @@ static const char *closest(const char *key, const char *const *a, const char *co
 	return best;
 }
 
+/* "unknown key" for KEY of the object at PATH ("(top level)" for the root),
+ * with the nearest known key when there is one: four whole sentences. */
+static void unknown_key_message(char *msg, size_t n, const char *name, const char *at,
+				const char *path, const char *key, const char *hint)
+{
+	if (path[0] == '(' && hint)
+		snprintf(msg, n,
+			 ls_tr("%s%s: unknown key \"%.64s\" at the top level; did you mean "
+			       "\"%s\"?"),
+			 name, at, key, hint);
+	else if (path[0] == '(')
+		snprintf(msg, n,
+			 ls_tr("%s%s: unknown key \"%.64s\" at the top level (a comment? start "
+			       "its name with _)"),
+			 name, at, key);
+	else if (hint)
+		snprintf(msg, n, ls_tr("%s%s: %s: unknown key \"%.64s\"; did you mean \"%s\"?"),
+			 name, at, path, key, hint);
+	else
+		snprintf(msg, n,
+			 ls_tr("%s%s: %s: unknown key \"%.64s\" (a comment? start its name with "
+			       "_)"),
+			 name, at, path, key);
+}
+
 /* Warns about each key of obj that is in neither list (keys starting with
  * "_" are comments and pass). */
 /* Warns about obj's unknown keys; *n counts them over the document, and
@@ -1239,10 +1292,7 @@ static void check_keys(const struct ctx *c, const cJSON *obj, const char *path,
 			line_col(c->buf, (size_t)off, &line, &col);
 			snprintf(at, sizeof(at), ":%d:%d", line, col);
 		}
-		snprintf(msg, sizeof(msg), "%s%s: %s: unknown key \"%.64s\"%s%s%s", c->name, at,
-			 path, e->string,
-			 hint ? "; did you mean \"" : " (a comment? start its name with _)",
-			 hint ? hint : "", hint ? "\"?" : "");
+		unknown_key_message(msg, sizeof(msg), c->name, at, path, e->string, hint);
 		c->warn(c->warn_ctx, msg);
 	}
 }
@@ -1272,9 +1322,12 @@ static void check_all_keys(const struct ctx *c, const cJSON *root)
 	}
 	if (n <= LS_PLAYLIST_MAX_KEY_WARNINGS)
 		return;
+	n -= LS_PLAYLIST_MAX_KEY_WARNINGS;
 	snprintf(msg, sizeof(msg),
-		 "%s: and %d more unknown keys, not listed; fix the ones above first", c->name,
-		 n - LS_PLAYLIST_MAX_KEY_WARNINGS);
+		 ls_ntr("%s: and %d more unknown key, not listed; fix the ones above first",
+			"%s: and %d more unknown keys, not listed; fix the ones above first",
+			(unsigned long)n),
+		 c->name, n);
 	c->warn(c->warn_ctx, msg);
 }
 
@@ -1326,8 +1379,15 @@ static void report_duplicate(const struct ctx *c, const cJSON *obj, const char *
 		off = locate_key(c->buf, c->len, locate(c->buf, c->len, path), dup, 1);
 		if (off >= 0)
 			line_col(c->buf, (size_t)off, &line, &col);
-		ls_error_set(c->err, "%s:%d:%d: %s: the key \"%.64s\" appears twice; keep one",
-			     c->name, line, col, path[0] ? path : "(top level)", dup);
+		if (path[0])
+			ls_error_set(c->err,
+				     "%s:%d:%d: %s: the key \"%.64s\" appears twice; keep one",
+				     c->name, line, col, path, dup);
+		else
+			ls_error_set(c->err,
+				     "%s:%d:%d: the key \"%.64s\" appears twice at the top level; "
+				     "keep one",
+				     c->name, line, col, dup);
 		go_on(c);
 	}
 	if (v != names)

@@ -442,7 +442,7 @@ static int sig_parse(const char *text, size_t len, struct parsed_sig *ps, struct
 	n = split_lines(text, len, l, MAX_LINES);
 	if (!starts_with(&l[0], UNTRUSTED_PREFIX))
 		return ls_error_set(err, "not a minisign signature: line 1 does not start with "
-					 "\"" UNTRUSTED_PREFIX "\"");
+					 "\"untrusted comment: \"");
 	if (n < 4)
 		return ls_error_set(err,
 				    "not a minisign signature: %d lines instead of 4 (is the "
@@ -461,7 +461,7 @@ static int sig_parse(const char *text, size_t len, struct parsed_sig *ps, struct
 	memcpy(ps->sig, blob + 10, 64);
 	if (!starts_with(&l[2], TRUSTED_PREFIX))
 		return ls_error_set(err, "not a minisign signature: line 3 does not start with "
-					 "\"" TRUSTED_PREFIX "\"");
+					 "\"trusted comment: \"");
 	ps->comment = l[2].s + strlen(TRUSTED_PREFIX);
 	ps->comment_len = l[2].len - strlen(TRUSTED_PREFIX);
 	if (ps->comment_len >= LS_SIG_COMMENT_MAX)

@@ -24,10 +24,6 @@ enum kind {
 #define BIT(k) (1u << (k))
 #define LIVE_KINDS (BIT(K_TIME) | BIT(K_DATE) | BIT(K_WEEKDAY) | BIT(K_LUNAR) | BIT(K_COUNTDOWN))
 
-#define VALID_LIST                                                                                 \
-	"valid: {time} {date} {weekday} {lunar} {countdown:YYYY-MM-DD} {board}, "                  \
-	"and {{ or }} for a literal brace"
-
 /* Longest placeholder name quoted back in an error message, in bytes. */
 #define QUOTE_MAX 40
 
@@ -136,7 +132,11 @@ static int parse_name(const char *text, size_t open, size_t n, struct token *tok
 				    "column %d: {countdown} needs a date: write "
 				    "{countdown:YYYY-MM-DD}, e.g. {countdown:2026-12-31}",
 				    column_of(text, open));
-	return ls_error_set(err, "column %d: unknown placeholder {%.*s}; " VALID_LIST,
+	/* The list of placeholders is written out in each message (not pasted on
+	 * from a macro), so the catalogue has the whole sentence. */
+	return ls_error_set(err,
+			    "column %d: unknown placeholder {%.*s}; valid: {time} {date} {weekday} "
+			    "{lunar} {countdown:YYYY-MM-DD} {board}, and {{ or }} for a literal brace",
 			    column_of(text, open), quote_len(name, n), name);
 }
 
@@ -156,7 +156,9 @@ static int read_open(const char *text, size_t *pos, struct token *tok, struct ls
 	if (text[close] != '}')
 		return ls_error_set(err,
 				    "column %d: '{' opens a placeholder that is never closed; "
-				    "write {{ for a literal brace (" VALID_LIST ")",
+				    "write {{ for a literal brace (valid: {time} {date} {weekday} "
+				    "{lunar} {countdown:YYYY-MM-DD} {board}, and {{ or }} for a "
+				    "literal brace)",
 				    column_of(text, open));
 	*pos = close + 1;
 	return parse_name(text, open, close - open - 1, tok, err);

@@ -10,6 +10,7 @@
 
 #include <utf8proc.h>
 
+#include "ledsign/error.h"
 #include "ledsign/text.h"
 #include "ledsign/utf8.h"
 
@@ -304,13 +305,81 @@ bool ls_text_report_equal(const struct ls_text_report *a, const struct ls_text_r
 	return spans_equal(a, b);
 }
 
+/* The characters of the missing list, one put_cp() each, space-separated. */
+static void missing_list(const struct ls_text_report *r, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < r->n_missing_cp; i++) {
+		if (i && at + 1 < n)
+			buf[at++] = ' ', buf[at] = '\0';
+		at = put_cp(buf, n, at, r->missing_cp[i]);
+	}
+}
+
+/* The clipped characters, each with the rows it loses at the top and the
+ * bottom, space-separated: each entry is one translated phrase. */
+static void clipped_list(const struct ls_text_report *r, char *buf, size_t n)
+{
+	size_t at = 0;
+	char cp[32];
+
+	buf[0] = '\0';
+	for (int i = 0; i < r->n_clipped && at < n; i++) {
+		const struct ls_clip *c = &r->clipped[i];
+		int k;
+
+		put_cp(cp, sizeof(cp), 0, c->cp);
+		if (c->above && c->below)
+			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the top %d at the bottom"),
+				     i ? " " : "", cp, c->above, c->below);
+		else if (c->above)
+			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the top"), i ? " " : "", cp,
+				     c->above);
+		else if (c->below)
+			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the bottom"), i ? " " : "",
+				     cp, c->below);
+		else
+			k = snprintf(buf + at, n - at, "%s%s", i ? " " : "", cp);
+		if (k > 0)
+			at += (size_t)k < n - at ? (size_t)k : n - at - 1;
+	}
+}
+
+/* Control characters: one finding, with the TCVN3 note when the first is a
+ * control byte that TCVN3 uses for a capital. */
+static const char *controls_format(const struct ls_text_report *r)
+{
+	unsigned long k = (unsigned long)r->controls;
+
+	if (r->first_control >= 0x01 && r->first_control <= 0x17 && r->first_control != '\t')
+		return ls_ntr("%s%d control character (drawn as spaces), the first %s at character "
+			      "%d; remove it (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
+			      "control bytes)",
+			      "%s%d control characters (drawn as spaces), the first %s at character "
+			      "%d; remove them (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
+			      "control bytes)",
+			      k);
+	return ls_ntr("%s%d control character (drawn as spaces), the first %s at character %d; "
+		      "remove it",
+		      "%s%d control characters (drawn as spaces), the first %s at character %d; "
+		      "remove them",
+		      k);
+}
+
+/* Every finding is one whole sentence of the catalogue (ls_tr(), ls_ntr());
+ * findings are joined by "; ". */
 char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t n)
 {
 	size_t at = 0;
+	char list[256], a[32], b[32];
 
 	if (!n)
 		return buf;
 	buf[0] = '\0';
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #define ADD(...)                                                                                   \
 	do {                                                                                       \
 		int k_ = snprintf(buf + at, n - at, __VA_ARGS__);                                  \
@@ -318,65 +387,57 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 			at += (size_t)k_;                                                          \
 	} while (0)
 	if (r->missing) {
-		ADD("%d character%s in no font (drawn as boxes):", r->missing,
-		    r->missing > 1 ? "s" : "");
-		for (int i = 0; i < r->n_missing_cp; i++) {
-			ADD(" ");
-			at = put_cp(buf, n, at, r->missing_cp[i]);
-		}
-		ADD("; add a font that has them to [display] font");
+		missing_list(r, list, sizeof(list));
+		ADD(ls_ntr("%d character in no font (drawn as boxes): %s; add a font that has "
+			   "them to [display] font",
+			   "%d characters in no font (drawn as boxes): %s; add a font that has "
+			   "them to [display] font",
+			   (unsigned long)r->missing),
+		    r->missing, list);
 	}
 	if (r->n_clipped) {
-		ADD("%s%d row%s of ink cut off:", at ? "; " : "", r->clipped_rows,
-		    r->clipped_rows > 1 ? "s" : "");
-		for (int i = 0; i < r->n_clipped; i++) {
-			ADD(" ");
-			at = put_cp(buf, n, at, r->clipped[i].cp);
-			if (r->clipped[i].above)
-				ADD(" %d at the top", r->clipped[i].above);
-			if (r->clipped[i].below)
-				ADD(" %d at the bottom", r->clipped[i].below);
-		}
-		ADD("; use a font made for this line height");
+		clipped_list(r, list, sizeof(list));
+		ADD(ls_ntr("%s%d row of ink cut off: %s; use a font made for this line height",
+			   "%s%d rows of ink cut off: %s; use a font made for this line height",
+			   (unsigned long)r->clipped_rows),
+		    at ? "; " : "", r->clipped_rows, list);
 	}
 	if (r->replaced)
-		ADD("%s%d U+FFFD shown (bytes that were not UTF-8, or a character lost in an "
-		    "earlier conversion); retype the text from its source, saved as UTF-8",
+		ADD(ls_tr("%s%d U+FFFD shown (bytes that were not UTF-8, or a character lost in an "
+			  "earlier conversion); retype the text from its source, saved as UTF-8"),
 		    at ? "; " : "", r->replaced);
 	if (r->legacy)
-		ADD("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
-		    "convert the source to Unicode (e.g. Unikey's converter) and save it as UTF-8",
+		ADD(ls_tr("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
+			  "convert the source to Unicode (e.g. Unikey's converter) and save it as "
+			  "UTF-8"),
 		    at ? "; " : "", ls_legacy_name(r->legacy), r->legacy_word, r->legacy_at,
 		    r->legacy_count);
 	if (r->controls) {
-		ADD("%s%d control character%s (drawn as spaces), the first ", at ? "; " : "",
-		    r->controls, r->controls > 1 ? "s" : "");
-		at = put_cp(buf, n, at, r->first_control);
-		ADD(" at character %d; remove %s%s", r->first_control_at,
-		    r->controls > 1 ? "them" : "it",
-		    r->first_control >= 0x01 && r->first_control <= 0x17 && r->first_control != '\t'
-			? " (TCVN3 text puts capitals such as \xE1\xBB\xAA on control bytes)"
-			: "");
+		put_cp(a, sizeof(a), 0, r->first_control);
+		ADD(controls_format(r), at ? "; " : "", r->controls, a, r->first_control_at);
 	}
 	if (r->lookalikes) {
-		ADD("%s", at ? "; " : "");
-		at = put_cp(buf, n, at, r->lookalike_cp);
-		ADD(" at character %d: did you mean ", r->lookalike_at);
-		at = put_cp(buf, n, at, r->lookalike_fix);
-		ADD("?");
+		put_cp(a, sizeof(a), 0, r->lookalike_cp);
+		put_cp(b, sizeof(b), 0, r->lookalike_fix);
 		if (r->lookalikes > 1)
-			ADD(" (%d such lookalike letters)", r->lookalikes);
+			ADD(ls_tr("%s%s at character %d: did you mean %s? (%d such lookalike "
+				  "letters)"),
+			    at ? "; " : "", a, r->lookalike_at, b, r->lookalikes);
+		else
+			ADD(ls_tr("%s%s at character %d: did you mean %s?"), at ? "; " : "", a,
+			    r->lookalike_at, b);
 	}
 	if (r->unshaped)
-		ADD("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
-		    "does not join, stack, reorder or turn right to left): it will not read "
-		    "correctly; show it as a picture or write it in Vietnamese",
+		ADD(ls_tr("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
+			  "does not join, stack, reorder or turn right to left): it will not read "
+			  "correctly; show it as a picture or write it in Vietnamese"),
 		    at ? "; " : "", r->unshaped, r->unshaped_at);
 	if (r->truncated_cols)
-		ADD("%sthe last %d columns of text were not drawn (a line is at most %ld pixels); "
-		    "shorten the text or the size",
+		ADD(ls_tr("%sthe last %d columns of text were not drawn (a line is at most %ld "
+			  "pixels); shorten the text or the size"),
 		    at ? "; " : "", r->truncated_cols, LS_STRIP_MAX_PIXELS);
 #undef ADD
+#pragma GCC diagnostic pop
 	return buf;
 }
 

@@ -36,10 +36,24 @@ static const char *studio_tr(const char *msgid)
 	return hub_catalog_get(active, msgid);
 }
 
+/* Vietnamese has one plural form, so the catalogue's first form serves every
+ * count (a plural entry's original starts with its singular msgid). */
+static const char *studio_ntr(const char *one, const char *many, unsigned long n)
+{
+	const char *t = active ? hub_catalog_get(active, one) : one;
+
+	return t != one ? t : n == 1 ? one : many;
+}
+
 /* What ls_i18n_init() installs: the process's own language. */
 static const char *process_tr(const char *msgid)
 {
 	return gettext(msgid);
+}
+
+static const char *process_ntr(const char *one, const char *many, unsigned long n)
+{
+	return ngettext(one, many, n);
 }
 
 static const struct hub_catalog *vietnamese(void)
@@ -71,12 +85,14 @@ static void studio_lang_begin(const struct hub_request *rq)
 
 	active = en ? NULL : vietnamese();
 	ls_set_translator(studio_tr);
+	ls_set_plural_translator(studio_ntr);
 }
 
 static void studio_lang_end(void)
 {
 	active = NULL;
 	ls_set_translator(process_tr);
+	ls_set_plural_translator(process_ntr);
 }
 
 /* ---- findings ---- */

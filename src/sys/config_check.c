@@ -122,21 +122,24 @@ static void zone_hint(const char *want, char *out, size_t n)
 		near.dist[i] = 1 << 20, near.name[i][0] = '\0';
 	nftw(root, visit, 16, FTW_PHYS | FTW_ACTIONRETVAL);
 	out[0] = '\0';
+	char names[N_NEAR * (LS_TZ_NAME_MAX + 3)] = "";
+	size_t k = 0;
+
 	for (int i = 0; i < N_NEAR && near.name[i][0]; i++, got++)
-		used += (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%s",
-					 i == 0 ? "did you mean " : ", ", near.name[i]);
+		k += (size_t)snprintf(names + k, k < sizeof(names) ? sizeof(names) - k : 0, "%s%s",
+				      i ? ", " : "", near.name[i]);
 	if (!got)
-		used +=
-		    (size_t)snprintf(out, n, "no zone names found in %s (install tzdata)", root);
-	else if (used < n)
-		used += (size_t)snprintf(out + used, n - used, "?");
+		used += (size_t)snprintf(out, n, ls_tr("no zone names found in %s (install tzdata)"),
+					 root);
+	else
+		used += (size_t)snprintf(out, n, ls_tr("did you mean %s?"), names);
 	if (!strncasecmp(want, "UTC", 3) || !strncasecmp(want, "GMT", 3))
 		used +=
 		    (size_t)snprintf(out + used, used < n ? n - used : 0,
-				     " (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign is "
-				     "reversed)");
+				     ls_tr(" (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign "
+					   "is reversed)"));
 	if (used < n && !strstr(out, "Asia/Ho_Chi_Minh"))
-		snprintf(out + used, n - used, " (Viet Nam: Asia/Ho_Chi_Minh)");
+		snprintf(out + used, n - used, ls_tr(" (Viet Nam: Asia/Ho_Chi_Minh)"));
 }
 
 static int check_zone(const struct ls_config *cfg, struct ls_error *err)
@@ -240,7 +243,7 @@ static int refuse(const struct ls_config *cfg, struct ls_error *err, const char 
 
 	if (err) {
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		vsnprintf(err->msg, sizeof(err->msg), ls_tr(fmt), ap);
 		va_end(ap);
 	}
 	return ls_config_locate(cfg, err);
@@ -283,11 +286,11 @@ static int check_dirs(const struct ls_config *cfg, struct ls_error *err)
 		if (!stat(dirs[i], &st) && !S_ISDIR(st.st_mode))
 			return refuse(cfg, err,
 				      "[feed] %s: %s is not a directory; write a directory, "
-				      "e.g. /var/%s/ledsign",
-				      names[i], dirs[i], i ? "lib" : "cache");
+				      "e.g. %s",
+				      names[i], dirs[i], i ? "/var/lib/ledsign" : "/var/cache/ledsign");
 	if (cfg->feed.ca_file[0]) {
 		const char *why = stat(cfg->feed.ca_file, &st)	    ? strerror(errno)
-				  : !S_ISREG(st.st_mode)	    ? "not a file"
+				  : !S_ISREG(st.st_mode)	    ? ls_tr("not a file")
 				  : access(cfg->feed.ca_file, R_OK) ? strerror(errno)
 								    : NULL;
 		if (why)
@@ -341,7 +344,7 @@ static void warn_located(const struct ls_config *cfg, ls_config_warn_fn warn, vo
 	if (!warn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	vsnprintf(e.msg, sizeof(e.msg), ls_tr(fmt), ap);
 	va_end(ap);
 	ls_config_locate(cfg, &e);
 	warn(user, e.msg);
@@ -349,20 +352,36 @@ static void warn_located(const struct ls_config *cfg, ls_config_warn_fn warn, vo
 
 static void warn_plain_http(const struct ls_config *cfg, ls_config_warn_fn warn, void *user)
 {
-	for (int i = 0; i < cfg->feed.n_urls; i++)
-		if (!strncasecmp(cfg->feed.urls[i], "http://", 7))
-			warn_located(
-			    cfg, warn, user,
-			    "[feed] url %d: %s is plain http://: signatures still protect "
-			    "the content, but anyone on the way sees what the board fetches%s; "
-			    "use https://",
-			    i + 1, cfg->feed.urls[i],
-			    cfg->feed.token[0] ? " and reads the [feed] token" : "");
-	if (!strncasecmp(cfg->feed.report_url, "http://", 7))
+	bool token = cfg->feed.token[0];
+
+	for (int i = 0; i < cfg->feed.n_urls; i++) {
+		if (strncasecmp(cfg->feed.urls[i], "http://", 7))
+			continue;
+		if (token)
+			warn_located(cfg, warn, user,
+				     "[feed] url %d: %s is plain http://: signatures still protect "
+				     "the content, but anyone on the way sees what the board "
+				     "fetches and reads the [feed] token; use https://",
+				     i + 1, cfg->feed.urls[i]);
+		else
+			warn_located(cfg, warn, user,
+				     "[feed] url %d: %s is plain http://: signatures still protect "
+				     "the content, but anyone on the way sees what the board "
+				     "fetches; use https://",
+				     i + 1, cfg->feed.urls[i]);
+	}
+	if (strncasecmp(cfg->feed.report_url, "http://", 7))
+		return;
+	if (token)
 		warn_located(cfg, warn, user,
-			     "[feed] report_url: %s is plain http://: heartbeats%s travel "
+			     "[feed] report_url: %s is plain http://: heartbeats and the token "
+			     "travel unencrypted; use https://",
+			     cfg->feed.report_url);
+	else
+		warn_located(cfg, warn, user,
+			     "[feed] report_url: %s is plain http://: heartbeats travel "
 			     "unencrypted; use https://",
-			     cfg->feed.report_url, cfg->feed.token[0] ? " and the token" : "");
+			     cfg->feed.report_url);
 }
 
 /* A global key is for the layers without keys of their own; when every
@@ -441,7 +460,7 @@ static void advise(char *out, size_t n, size_t *used, const char *fmt, ...)
 		*used += (size_t)snprintf(out + *used, n - *used, "; ");
 	va_start(ap, fmt);
 	if (*used < n)
-		*used += (size_t)vsnprintf(out + *used, n - *used, fmt, ap);
+		*used += (size_t)vsnprintf(out + *used, n - *used, ls_tr(fmt), ap);
 	va_end(ap);
 }
 

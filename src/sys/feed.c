@@ -574,7 +574,7 @@ static void fail(struct ls_feeds *f, struct feed *fd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(fd->error, sizeof(fd->error), fmt, ap);
+	vsnprintf(fd->error, sizeof(fd->error), ls_tr(fmt), ap);
 	va_end(ap);
 	fd->failures++;
 	emit(f, fd, LS_FEED_FAILED, fd->error);

@@ -55,6 +55,11 @@ static const char *translate(const char *msgid)
 	return gettext(msgid);
 }
 
+static const char *translate_plural(const char *one, const char *many, unsigned long n)
+{
+	return ngettext(one, many, n);
+}
+
 void ls_i18n_init(void)
 {
 	char dir[PATH_MAX];
@@ -67,4 +72,5 @@ void ls_i18n_init(void)
 	bind_textdomain_codeset("ledsign", "UTF-8");
 	textdomain("ledsign");
 	ls_set_translator(translate);
+	ls_set_plural_translator(translate_plural);
 }

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "ledsign/error.h"
 #include "ledsign/feed.h"
 #include "ledsign/push.h"
 
@@ -153,11 +154,13 @@ static void on_done(void *user, CURL *easy, CURLcode rc)
 	if (rc != CURLE_OK)
 		snprintf(why, sizeof(why), "%s%s%s", curl_easy_strerror(rc),
 			 p->curl_err[0] ? ": " : "", p->curl_err);
+	else if (p->status == 401 || p->status == 403)
+		snprintf(why, sizeof(why), ls_tr("the server answered HTTP %ld; check [feed] token"),
+			 p->status);
 	else if (p->status != 200)
-		snprintf(why, sizeof(why), "the server answered HTTP %ld%s", p->status,
-			 p->status == 401 || p->status == 403 ? "; check [feed] token" : "");
+		snprintf(why, sizeof(why), ls_tr("the server answered HTTP %ld"), p->status);
 	else
-		snprintf(why, sizeof(why), "the server closed the stream");
+		snprintf(why, sizeof(why), "%s", ls_tr("the server closed the stream"));
 	if (p->connected)
 		p->losses++;
 	p->connected = false;

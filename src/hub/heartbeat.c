@@ -20,6 +20,7 @@
 #include <cJSON.h>
 #include <sodium.h>
 
+#include "batch.h"
 #include "hub.h"
 #include "ledsign/utf8.h"
 
@@ -385,8 +386,9 @@ static int update_board(struct hub *h, const struct board_row *b, const struct h
 		   : 0;
 }
 
-/* Stores hb for active board b in one transaction. Returns 1 when stored,
- * 0 for a duplicate (acknowledged, nothing counted), -1 with err. */
+/* Stores hb for active board b in one transaction, or in the open batch
+ * (batch.h). Returns 1 when stored, 0 for a duplicate (acknowledged, nothing
+ * counted), -1 with err. */
 static int store(struct hub *h, const struct board_row *b, const struct hub_heartbeat *hb,
 		 const char *body, const char *address, int64_t now, struct ls_error *err)
 {
@@ -398,7 +400,7 @@ static int store(struct hub *h, const struct board_row *b, const struct hub_hear
 
 	if (hb->seq <= b->last_seq && !restarted)
 		return 0;
-	if (hub_db_begin(h->db, err))
+	if (hub_batch_begin(h, err))
 		return -1;
 	added =
 	    hub_db_exec(h->db,
@@ -411,11 +413,12 @@ static int store(struct hub *h, const struct board_row *b, const struct hub_hear
 	    (added > 0 &&
 	     ((!restarted && store_gap(h, b, hb, now, &missing_s, err)) ||
 	      store_items(h, b, hb, count_day(h, hb, now), err) || store_feeds(h, b, hb, err) ||
-	      update_board(h, b, hb, body, address, now, missing_s, err))) ||
-	    hub_db_commit(h->db, err)) {
-		hub_db_rollback(h->db);
+	      update_board(h, b, hb, body, address, now, missing_s, err)))) {
+		hub_batch_end(h, false, NULL);
 		return -1;
 	}
+	if (hub_batch_end(h, true, err))
+		return -1;
 	if (restarted && added > 0)
 		hub_audit(h, hb->board, "board.seq_restart", hb->board,
 			  "seq started again below the last one received", address);
@@ -519,6 +522,8 @@ static void authenticated(struct hub *h, const struct hub_request *rq, struct hu
 		hub_reply_error(rs, 500, "%s", err.msg);
 		return;
 	}
+	if (!b.found || strcmp(b.state, "active"))
+		hub_batch_flush(h); /* their writes are not a heartbeat's */
 	if (!b.found) {
 		hold_pending(h, hb, hash, rq->address, now, rs);
 		return;
@@ -539,10 +544,13 @@ static void authenticated(struct hub *h, const struct hub_request *rq, struct hu
 	r = body ? store(h, &b, hb, body, rq->address, now, &err)
 		 : ls_error_set(&err, "out of memory");
 	free(body);
-	if (r < 0)
+	if (r < 0) {
 		hub_reply_error(rs, 500, "could not store the heartbeat: %s", err.msg);
-	else
-		reply_stored(rs, hb, r);
+		return;
+	}
+	reply_stored(rs, hb, r);
+	/* "stored" or "duplicate" is only true once the batch it rides in commits. */
+	rs->wait = hub_batch_join(h, rq);
 }
 
 void hub_heartbeat_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)

@@ -2,10 +2,13 @@
  * http.c: libmicrohttpd glue. A request's body is gathered up to
  * [http] max_body (a larger one is refused with 413 without being read
  * further); the headers a route needs are looked up once into a struct
- * hub_request; the response is a buffer or a file.
+ * hub_request; the response is a buffer or a file. A heartbeat's answer
+ * that waits for its batch's commit (batch.h) is kept while the connection
+ * is suspended, and sent when the commit resumes it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -33,6 +36,12 @@ struct conn {
 	size_t len;
 	bool too_big;
 	struct hub_request rq;
+	struct MHD_Connection *c;
+	/* An answer waiting for its batch: mu guards the three flags, set by
+	 * the thread that committed it and read by the HTTP thread. */
+	pthread_mutex_t mu;
+	bool waiting, suspended, committed, stored;
+	struct hub_response rs;
 };
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
@@ -120,6 +129,59 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const struct hub_
 	return ret;
 }
 
+/* rq->on_commit: the batch holding cn's answer was committed (stored) or
+ * failed; resumes the connection if it is suspended. */
+static void on_commit(void *ctx, bool stored)
+{
+	struct conn *cn = ctx;
+	struct MHD_Connection *c = cn->c;
+	bool resume;
+
+	pthread_mutex_lock(&cn->mu);
+	cn->committed = true;
+	cn->stored = stored;
+	resume = cn->suspended;
+	cn->suspended = false;
+	pthread_mutex_unlock(&cn->mu);
+	/* Last: once resumed, the HTTP thread may answer and free cn. */
+	if (resume)
+		MHD_resume_connection(c);
+}
+
+/* The answer once its batch is done: as made, or 503 when not stored. */
+static enum MHD_Result answer_committed(struct MHD_Connection *c, struct conn *cn)
+{
+	enum MHD_Result ret;
+
+	cn->waiting = false;
+	if (!cn->stored)
+		ret = send_plain(c, 503,
+				 "{\"error\":\"the database could not store this heartbeat; the "
+				 "board sends it again\"}");
+	else
+		ret = send_response(c, &cn->rq, &cn->rs);
+	free(cn->rs.body);
+	cn->rs.body = NULL;
+	return ret;
+}
+
+/* Keeps the answer of a heartbeat that waits for its batch, and suspends
+ * the connection unless the batch was already committed. */
+static enum MHD_Result hold(struct MHD_Connection *c, struct conn *cn)
+{
+	bool done;
+
+	pthread_mutex_lock(&cn->mu);
+	done = cn->committed;
+	cn->waiting = true;
+	if (!done) {
+		cn->suspended = true;
+		MHD_suspend_connection(c);
+	}
+	pthread_mutex_unlock(&cn->mu);
+	return done ? answer_committed(c, cn) : MHD_YES;
+}
+
 static enum MHD_Result answer(struct hub_http *s, struct MHD_Connection *c, struct conn *cn,
 			      const char *url, const char *method)
 {
@@ -152,7 +214,14 @@ static enum MHD_Result answer(struct hub_http *s, struct MHD_Connection *c, stru
 	}
 	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, rq) > HUB_MAX_ARGS)
 		return send_plain(c, 400, "{\"error\":\"too many query arguments\"}");
+	cn->c = c;
+	rq->on_commit = on_commit;
+	rq->commit_ctx = cn;
 	hub_handle(s->h, rq, &rs);
+	if (rs.wait) {
+		cn->rs = rs;
+		return hold(c, cn);
+	}
 	ret = send_response(c, rq, &rs);
 	free(rs.body);
 	return ret;
@@ -170,6 +239,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!cn) {
 		if (!(cn = calloc(1, sizeof(*cn))))
 			return MHD_NO;
+		pthread_mutex_init(&cn->mu, NULL);
 		*con_cls = cn;
 		cl = header(c, "Content-Length");
 		if (cl && strtoll(cl, NULL, 10) > s->h->cfg.http.max_body)
@@ -191,6 +261,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (cn->waiting) /* resumed: its batch is done */
+		return answer_committed(c, cn);
 	return answer(s, c, cn, url, method);
 }
 
@@ -203,6 +275,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)c;
 	(void)toe;
 	if (cn) {
+		pthread_mutex_destroy(&cn->mu);
+		free(cn->rs.body);
 		free(cn->body);
 		free(cn);
 	}
@@ -280,7 +354,8 @@ struct hub_http *hub_http_start(struct hub *h, struct ls_error *err)
 	s->fd = -1;
 	if (listen_socket(s, h->cfg.http.listen, err))
 		goto err_free;
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+				    MHD_ALLOW_SUSPEND_RESUME,
 				0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
 				NULL, MHD_OPTION_LISTEN_SOCKET, s->fd, MHD_OPTION_CONNECTION_LIMIT,
 				(unsigned)h->cfg.http.max_connections,

@@ -32,6 +32,7 @@ struct hub {
 	struct hub_limiter *logins;
 	int64_t (*now)(void);	  /* wall clock in Unix seconds; tests hand in their own */
 	const struct ls_tz *zone; /* [hub] timezone (ls_zone()): the days of reports */
+	struct hub_batch *batch;  /* group commit of heartbeats (batch.h); NULL: none */
 };
 
 struct hub_request {
@@ -40,6 +41,10 @@ struct hub_request {
 	size_t body_len;
 	const char *address; /* the client: X-Real-IP from nginx, else the peer */
 	const char *authorization, *cookie, *content_type, *csrf_header, *accept_language;
+	/* Set by the HTTP layer: called when the batch holding the answer
+	 * commits (batch.h), and the answer is marked wait. NULL: answer now. */
+	void (*on_commit)(void *ctx, bool stored);
+	void *commit_ctx;
 	int n_args;
 	struct {
 		const char *key, *value;
@@ -52,6 +57,7 @@ struct hub_response {
 	char *body;	  /* malloc'd; NULL = empty */
 	size_t len;
 	const char *file; /* or: serve this file (path under www_dir), not body */
+	bool wait;	  /* send only after rq->on_commit says the batch was committed */
 	int n_headers;
 	char headers[HUB_MAX_HEADERS][2][512];
 };

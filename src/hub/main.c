@@ -24,6 +24,7 @@
 
 #include "ledsign/i18n.h"
 #include "auth.h"
+#include "batch.h"
 #include "http.h"
 #include "hub.h"
 #include "ledsign/log.h"
@@ -60,6 +61,7 @@ static int prune(struct hub *h, struct ls_error *err)
 	int64_t n;
 
 	pthread_mutex_lock(&h->lock);
+	hub_batch_flush(h);
 	n = hub_prune(h, err);
 	pthread_mutex_unlock(&h->lock);
 	if (n > 0)
@@ -242,7 +244,7 @@ static int serve(struct hub *h)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (!(s = hub_http_start(h, &err)))
+	if (hub_batch_new(h, HUB_BATCH_DELAY_MS, &err) || !(s = hub_http_start(h, &err)))
 		fatalx("%s", err.msg);
 	log_info("ledsign-hub %s: listening on %s, database %s, state in %s", LS_VERSION,
 		 h->cfg.http.listen, hub_db_engine(h->db), h->cfg.hub.state_dir);
@@ -259,6 +261,7 @@ static int serve(struct hub *h)
 		sleep(1);
 	}
 	log_info("stopping");
+	hub_batch_free(h); /* answers every heartbeat still waiting for its commit */
 	hub_http_stop(s);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <cJSON.h>
 
 #include "auth.h"
+#include "batch.h"
 #include "hub.h"
 #include "ledsign/clock.h"
 #include "publish.h"
@@ -206,6 +207,8 @@ void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response
 			if (!strcmp(routes[i].method, rq->method)) {
 				hub_add_header(rs, "Cache-Control", "no-store");
 				pthread_mutex_lock(&h->lock);
+				if (routes[i].fn != hub_heartbeat_post)
+					hub_batch_flush(h);
 				routes[i].fn(h, rq, rs);
 				pthread_mutex_unlock(&h->lock);
 				return;

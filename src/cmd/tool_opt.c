@@ -110,8 +110,7 @@ static void bad_number(const char *opt, const char *arg, bool malformed, bool wh
 	if (malformed)
 		tool_usage_error(NULL, "%s '%s': not a number of %s; use %g..%g, digits only", opt,
 				 arg, _(unit), min, max);
-	tool_usage_error(NULL, "%s '%s': out of range; use %g..%g %s", opt, arg, min, max,
-			 _(unit));
+	tool_usage_error(NULL, "%s '%s': out of range; use %g..%g %s", opt, arg, min, max, _(unit));
 }
 
 int tool_opt_int(const char *opt, const char *arg, int min, int max, const char *unit)

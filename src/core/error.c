@@ -24,8 +24,7 @@ const char *ls_tr(const char *msgid)
 
 static const char *(*plural_translator)(const char *one, const char *many, unsigned long n);
 
-void ls_set_plural_translator(const char *(*fn)(const char *one, const char *many,
-						unsigned long n))
+void ls_set_plural_translator(const char *(*fn)(const char *one, const char *many, unsigned long n))
 {
 	plural_translator = fn;
 }

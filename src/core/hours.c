@@ -207,9 +207,10 @@ int ls_brightness_parse(const char *s, struct ls_brightness *b, struct ls_error 
 
 		s = next_item(s, item, sizeof(item));
 		if (!item[0])
-			return ls_error_set(err, "[display] brightness: empty entry between commas; "
-						 "use e.g. 07:00 100, 18:00 30 (time, then percent "
-						 "0..100)");
+			return ls_error_set(err,
+					    "[display] brightness: empty entry between commas; "
+					    "use e.g. 07:00 100, 18:00 30 (time, then percent "
+					    "0..100)");
 		if (b->n == LS_BRIGHTNESS_MAX)
 			return ls_error_set(err, "[display] brightness: more than %d entries",
 					    LS_BRIGHTNESS_MAX);

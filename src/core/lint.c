@@ -663,19 +663,21 @@ static void check_interrupt_overlap(struct ls_lint *l, int k)
 				continue;
 			snprintf(path, sizeof(path), "items[%d]", i);
 			if (pl->items[i].priority == pl->items[j].priority)
-				ls_lint_report(l, LS_LINT_WARNING, k, path,
-					       "items[%d] (%s).interrupt: it can be on at the same "
-					       "time as the interrupt items[%d] (%s), and then only "
-					       "one plays at a time, in turns; give them times that "
-					       "do not overlap",
-					       i, pl->items[i].id, j, pl->items[j].id);
+				ls_lint_report(
+				    l, LS_LINT_WARNING, k, path,
+				    "items[%d] (%s).interrupt: it can be on at the same "
+				    "time as the interrupt items[%d] (%s), and then only "
+				    "one plays at a time, in turns; give them times that "
+				    "do not overlap",
+				    i, pl->items[i].id, j, pl->items[j].id);
 			else
-				ls_lint_report(l, LS_LINT_WARNING, k, path,
-					       "items[%d] (%s).interrupt: it can be on at the same "
-					       "time as the interrupt items[%d] (%s), and then only "
-					       "the higher priority one plays; give them times that "
-					       "do not overlap",
-					       i, pl->items[i].id, j, pl->items[j].id);
+				ls_lint_report(
+				    l, LS_LINT_WARNING, k, path,
+				    "items[%d] (%s).interrupt: it can be on at the same "
+				    "time as the interrupt items[%d] (%s), and then only "
+				    "the higher priority one plays; give them times that "
+				    "do not overlap",
+				    i, pl->items[i].id, j, pl->items[j].id);
 			break;
 		}
 }

@@ -134,10 +134,11 @@ static int parse_name(const char *text, size_t open, size_t n, struct token *tok
 				    column_of(text, open));
 	/* The list of placeholders is written out in each message (not pasted on
 	 * from a macro), so the catalogue has the whole sentence. */
-	return ls_error_set(err,
-			    "column %d: unknown placeholder {%.*s}; valid: {time} {date} {weekday} "
-			    "{lunar} {countdown:YYYY-MM-DD} {board}, and {{ or }} for a literal brace",
-			    column_of(text, open), quote_len(name, n), name);
+	return ls_error_set(
+	    err,
+	    "column %d: unknown placeholder {%.*s}; valid: {time} {date} {weekday} "
+	    "{lunar} {countdown:YYYY-MM-DD} {board}, and {{ or }} for a literal brace",
+	    column_of(text, open), quote_len(name, n), name);
 }
 
 /* Reads the placeholder or escaped brace at text[*pos] == '{'. */

@@ -335,8 +335,8 @@ static void clipped_list(const struct ls_text_report *r, char *buf, size_t n)
 			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the top %d at the bottom"),
 				     i ? " " : "", cp, c->above, c->below);
 		else if (c->above)
-			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the top"), i ? " " : "", cp,
-				     c->above);
+			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the top"), i ? " " : "",
+				     cp, c->above);
 		else if (c->below)
 			k = snprintf(buf + at, n - at, ls_tr("%s%s %d at the bottom"), i ? " " : "",
 				     cp, c->below);
@@ -354,13 +354,14 @@ static const char *controls_format(const struct ls_text_report *r)
 	unsigned long k = (unsigned long)r->controls;
 
 	if (r->first_control >= 0x01 && r->first_control <= 0x17 && r->first_control != '\t')
-		return ls_ntr("%s%d control character (drawn as spaces), the first %s at character "
-			      "%d; remove it (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
-			      "control bytes)",
-			      "%s%d control characters (drawn as spaces), the first %s at character "
-			      "%d; remove them (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
-			      "control bytes)",
-			      k);
+		return ls_ntr(
+		    "%s%d control character (drawn as spaces), the first %s at character "
+		    "%d; remove it (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
+		    "control bytes)",
+		    "%s%d control characters (drawn as spaces), the first %s at character "
+		    "%d; remove them (TCVN3 text puts capitals such as \xE1\xBB\xAA on "
+		    "control bytes)",
+		    k);
 	return ls_ntr("%s%d control character (drawn as spaces), the first %s at character %d; "
 		      "remove it",
 		      "%s%d control characters (drawn as spaces), the first %s at character %d; "
@@ -407,9 +408,10 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 			  "earlier conversion); retype the text from its source, saved as UTF-8"),
 		    at ? "; " : "", r->replaced);
 	if (r->legacy)
-		ADD(ls_tr("%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
-			  "convert the source to Unicode (e.g. Unikey's converter) and save it as "
-			  "UTF-8"),
+		ADD(ls_tr(
+			"%stext looks like %s (\"%s\" at character %d, %d suspicious characters); "
+			"convert the source to Unicode (e.g. Unikey's converter) and save it as "
+			"UTF-8"),
 		    at ? "; " : "", ls_legacy_name(r->legacy), r->legacy_word, r->legacy_at,
 		    r->legacy_count);
 	if (r->controls) {
@@ -428,9 +430,10 @@ char *ls_text_report_describe(const struct ls_text_report *r, char *buf, size_t 
 			    r->lookalike_at, b);
 	}
 	if (r->unshaped)
-		ADD(ls_tr("%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
-			  "does not join, stack, reorder or turn right to left): it will not read "
-			  "correctly; show it as a picture or write it in Vietnamese"),
+		ADD(ls_tr(
+			"%s%s script at character %d is drawn letter by letter, unshaped (ledsign "
+			"does not join, stack, reorder or turn right to left): it will not read "
+			"correctly; show it as a picture or write it in Vietnamese"),
 		    at ? "; " : "", r->unshaped, r->unshaped_at);
 	if (r->truncated_cols)
 		ADD(ls_tr("%sthe last %d columns of text were not drawn (a line is at most %ld "

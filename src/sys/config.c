@@ -177,15 +177,17 @@ static int check_url(const struct ls_ini_key *k, const char *value, struct ls_er
 	if (!strcmp(k->name, "report_url") || !strcmp(k->name, "push_url")) {
 		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http") &&
 		    k->name[0] == 'r')
-			return ls_error_set(err,
-					    "[feed] %s: '%s' is not an http(s) URL; write "
-					    "https://HOST/PATH, or remove the line for no heartbeats",
-					    k->name, value);
+			return ls_error_set(
+			    err,
+			    "[feed] %s: '%s' is not an http(s) URL; write "
+			    "https://HOST/PATH, or remove the line for no heartbeats",
+			    k->name, value);
 		if (*value && !has_scheme(value, "https") && !has_scheme(value, "http"))
-			return ls_error_set(err,
-					    "[feed] %s: '%s' is not an http(s) URL; write "
-					    "https://HOST/PATH, or remove the line for polling only",
-					    k->name, value);
+			return ls_error_set(
+			    err,
+			    "[feed] %s: '%s' is not an http(s) URL; write "
+			    "https://HOST/PATH, or remove the line for polling only",
+			    k->name, value);
 		return 0;
 	}
 	if (sep && !has_scheme(value, "https") && !has_scheme(value, "http") &&

@@ -129,15 +129,15 @@ static void zone_hint(const char *want, char *out, size_t n)
 		k += (size_t)snprintf(names + k, k < sizeof(names) ? sizeof(names) - k : 0, "%s%s",
 				      i ? ", " : "", near.name[i]);
 	if (!got)
-		used += (size_t)snprintf(out, n, ls_tr("no zone names found in %s (install tzdata)"),
-					 root);
+		used += (size_t)snprintf(out, n,
+					 ls_tr("no zone names found in %s (install tzdata)"), root);
 	else
 		used += (size_t)snprintf(out, n, ls_tr("did you mean %s?"), names);
 	if (!strncasecmp(want, "UTC", 3) || !strncasecmp(want, "GMT", 3))
-		used +=
-		    (size_t)snprintf(out + used, used < n ? n - used : 0,
-				     ls_tr(" (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign "
-					   "is reversed)"));
+		used += (size_t)snprintf(
+		    out + used, used < n ? n - used : 0,
+		    ls_tr(" (an offset is not a zone; Etc/GMT-7 is UTC+7, the sign "
+			  "is reversed)"));
 	if (used < n && !strstr(out, "Asia/Ho_Chi_Minh"))
 		snprintf(out + used, n - used, ls_tr(" (Viet Nam: Asia/Ho_Chi_Minh)"));
 }
@@ -287,7 +287,8 @@ static int check_dirs(const struct ls_config *cfg, struct ls_error *err)
 			return refuse(cfg, err,
 				      "[feed] %s: %s is not a directory; write a directory, "
 				      "e.g. %s",
-				      names[i], dirs[i], i ? "/var/lib/ledsign" : "/var/cache/ledsign");
+				      names[i], dirs[i],
+				      i ? "/var/lib/ledsign" : "/var/cache/ledsign");
 	if (cfg->feed.ca_file[0]) {
 		const char *why = stat(cfg->feed.ca_file, &st)	    ? strerror(errno)
 				  : !S_ISREG(st.st_mode)	    ? ls_tr("not a file")

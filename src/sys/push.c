@@ -155,8 +155,8 @@ static void on_done(void *user, CURL *easy, CURLcode rc)
 		snprintf(why, sizeof(why), "%s%s%s", curl_easy_strerror(rc),
 			 p->curl_err[0] ? ": " : "", p->curl_err);
 	else if (p->status == 401 || p->status == 403)
-		snprintf(why, sizeof(why), ls_tr("the server answered HTTP %ld; check [feed] token"),
-			 p->status);
+		snprintf(why, sizeof(why),
+			 ls_tr("the server answered HTTP %ld; check [feed] token"), p->status);
 	else if (p->status != 200)
 		snprintf(why, sizeof(why), ls_tr("the server answered HTTP %ld"), p->status);
 	else

@@ -97,7 +97,7 @@ minisign -V -q -p "$tmp/keys/gia-lai.pub" -m "$tmp/www/gia-lai/playlist.json" &&
 
 feed_conf hub-board 10 "http://127.0.0.1:$port/gia-lai/playlist.json" "pubkey = $(tail -1 "$tmp/keys/gia-lai.pub")"
 LEDSIGN_TEST_POLL_MS=$poll_ms start_ledsignd -v
-wait_until_ms() { local lim=$1; shift; local t0; t0=$(date +%s%3N); until "$@"; do [ $(($(date +%s%3N) - t0)) -ge "$lim" ] && return 1; sleep 0.05; done; waited=$(($(date +%s%3N) - t0)); }
+wait_until_ms() { local lim=$1; shift; local t0; t0=$(date +%s%3N); until "$@"; do [ $(($(date +%s%3N) - t0)) -ge "$lim" ] && return 1; sleep 0.05; done; }
 wait_until_ms 10000 current_is first && ok "the board shows the hub's first version" ||
 	bad "the board does not show 'first': $(grep -v DEBUG "$tmp/ledsignd.log" | tail -3)"
 

@@ -45,7 +45,14 @@ wait_pane run 60 '^LEDs' || true
 daemon=$(descendant "$(tm display -p -t run '#{pane_pid}')" ledsignd)
 [ -n "$daemon" ] && kill -HUP "$daemon"
 wait_pane run 10 'reloaded' || true
-pane run >"$tmp/run.txt"
+# A reload builds a new player: a scrolling item starts again from the right
+# edge, so the board is dark for a moment (dark cells are spaces). Read the
+# screen once the text is back on it.
+end=$(($(date +%s) + 10))
+until pane run >"$tmp/run.txt" && [ "$(braille_rows "$tmp/run.txt")" -ge 4 ]; do
+	[ "$(date +%s)" -ge "$end" ] && break
+	sleep 0.2
+done
 cat "$tmp/run.txt"
 check make_run_draws_4_braille_rows_at_80x24 test "$(braille_rows "$tmp/run.txt")" -eq 4
 # The board's rows hold no log text and no line of it wraps: the widest board line fits.

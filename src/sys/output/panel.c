@@ -121,12 +121,16 @@ static int send_init(struct panel_out *o, struct ls_error *err)
 	return 0;
 }
 
+/* A record output locks memory as gpiod and spi do only when the test-only
+ * LEDSIGN_TEST_LOCK_MEMORY is set: tests/bench_startup.sh measures a panel
+ * board's memory so, on a machine without GPIO. */
 static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_error *err)
 {
+	bool lock = !o->record || getenv("LEDSIGN_TEST_LOCK_MEMORY");
 	struct ls_refresh_opts ro = {.rt_priority = cfg->output.rt_priority,
 				     .cpu = cfg->output.cpu,
 				     .passes = o->record ? 1 : 0,
-				     .lock_memory = !o->record};
+				     .lock_memory = lock};
 	struct ls_line_map map;
 
 	ls_panel_line_map(o->panel, &map);

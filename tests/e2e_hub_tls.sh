@@ -15,6 +15,7 @@
 #   3. plain HTTP is redirected to https (301) and stores nothing, a board
 #      pointed at http:// keeps its reports queued; plain HTTP on the TLS port
 #      is refused (400); without the CA the TLS handshake fails;
+#      and its panel geometry (128x32 RGB) in the fleet's sizes;
 #   4. every https answer carries Strict-Transport-Security.
 #
 # Uses the test-only LEDSIGN_TEST_REPORT_MS (deploy/FEED.md, "Testing").
@@ -126,6 +127,10 @@ board() {
 	cat >"$tmp/board/ledsign.conf" <<CONF
 [board]
 name = tls-board
+[panel]
+type = hub75
+module = 64x32
+chain = 2
 [output]
 type = none
 fps = 5
@@ -147,7 +152,7 @@ wait_for() { local n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep
 
 # First at plain http: the 301 is not a 2xx, so the board keeps its reports.
 board "http://localhost:$plain_port/api/heartbeat"
-wait_for 50 grep -q "report http://localhost:$plain_port/api/heartbeat: the receiver answered HTTP 301; [0-9]* queued, retrying" "$tmp/ledsignd.log" &&
+wait_for 50 grep -qs "report http://localhost:$plain_port/api/heartbeat: the receiver answered HTTP 301; [0-9]* queued, retrying" "$tmp/ledsignd.log" &&
 	[ "$(hub board list | awk '$1=="tls-board"{print $NF}')" = "-" ] &&
 	ok "3. a board with an http:// report_url gets the 301, keeps its reports queued, nothing stored" ||
 	bad "3. board at plain http: $(grep report "$tmp/ledsignd.log" | tail -2)"
@@ -175,6 +180,9 @@ grep -q "^$tls_port 200 [0-9]* \"POST /api/heartbeat HTTP/2.0\" \"TLSv1.[23]\"" 
 	bad "1. no TLS POST from the board: $(grep heartbeat "$alog" | tail -2)"
 [ "$(hub board list | awk '$1=="tls-board"{print $NF}')" != "-" ] && ok "1. the hub stored them (board list shows it last seen)" ||
 	bad "1. board list: $(hub board list)"
+fleet_is 'b["panel"] == "128x32:rgb" and d["sizes"] == [{"panel": "128x32:rgb", "boards": 1}]' &&
+	ok "1. the board's panel (two HUB75 64x32 modules) is in /api/fleet and its sizes: 128x32:rgb" ||
+	bad "1. panel in the fleet: $(head -c 600 "$tmp/fleet.json")"
 addr=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT address FROM boards WHERE name = ?", ("tls-board",)).fetchone()[0])' "$tmp/state/hub.db")
 [ "$addr" = 127.0.0.1 ] && ok "1. the hub recorded the board's address from nginx's X-Real-IP ($addr), not the socket's" ||
 	bad "1. the board's address: '$addr'"

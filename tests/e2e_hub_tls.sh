@@ -16,7 +16,8 @@
 #      pointed at http:// keeps its reports queued; plain HTTP on the TLS port
 #      is refused (400); without the CA the TLS handshake fails;
 #      and its panel geometry (128x32 RGB) in the fleet's sizes;
-#   4. every https answer carries Strict-Transport-Security.
+#   4. every https answer carries Strict-Transport-Security;
+#   5. with the hub stopped, nginx answers 502 with a JSON message.
 #
 # Uses the test-only LEDSIGN_TEST_REPORT_MS (deploy/FEED.md, "Testing").
 set -u
@@ -197,5 +198,6 @@ kill "$srv_pid"; wait "$srv_pid"
 rc=$?
 srv_pid=
 [ $rc = 0 ] && ok "the hub stopped cleanly" || bad "hub exit $rc: $(tail -3 "$tmp/hub.log")"
+expect 502 'ledsign-hub is not running' "5. with the hub stopped nginx answers 502 with a JSON message" "${J[@]}" -d "$hb" "$u/api/heartbeat"
 sanitizers_clean "$tmp/hub.log" "$tmp/ledsignd.log"
 finish

@@ -163,7 +163,7 @@ int tool_load_seckey(const char *path, struct ls_seckey *key, struct ls_error *e
 	if (tool_slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
 		return -1;
 	rc = ls_seckey_parse(text, len, password, key, err);
-	if (rc && !password && strstr(err->msg, "encrypted with a password") &&
+	if (rc && !password && ls_seckey_encrypted(text, len, NULL) == 1 &&
 	    ask_password(pw, sizeof(pw)) == 0)
 		rc = ls_seckey_parse(text, len, pw, key, err);
 	sodium_memzero(pw, sizeof(pw));

@@ -112,8 +112,8 @@ expect() {
 		bad "$name: $code $(head -c 300 "$tmp/resp")"
 	fi
 }
-expect 413 'over 262144 bytes .\[http\] max_body' "2. 280 kB: past nginx (300k), refused by the hub's max_body" "${J[@]}" --data-binary @"$tmp/280k" "$u/api/heartbeat"
-expect 413 'over 262144 bytes .\[http\] max_body' "2. 280 kB chunked: refused by the hub" "${J[@]}" -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/280k" "$u/api/heartbeat"
+expect 413 'vượt quá 262144 byte .\[http\] max_body.; không lưu gì' "2. 280 kB: past nginx (300k), refused by the hub's max_body (in Vietnamese, as a board is answered)" "${J[@]}" --data-binary @"$tmp/280k" "$u/api/heartbeat"
+expect 413 'over 262144 bytes .\[http\] max_body.; nothing stored' "2. 280 kB chunked: refused by the hub (in English when asked)" "${J[@]}" -H 'Accept-Language: en' -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/280k" "$u/api/heartbeat"
 expect 413 '300 KiB' "2. 400 kB: refused by nginx (client_max_body_size 300k), a JSON message" "${J[@]}" --data-binary @"$tmp/400k" "$u/api/heartbeat"
 expect 413 '300 KiB' "2. 400 kB chunked: refused by nginx" "${J[@]}" -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/400k" "$u/api/heartbeat"
 grep -q "^$tls_port 413 [0-9]* \"POST /api/heartbeat HTTP/2.0\"" "$alog" && ok "2. nginx logged its 413s" || bad "2. no 413 in nginx's log"

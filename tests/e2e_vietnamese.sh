@@ -85,6 +85,27 @@ run "$tmp/s.en" LANG=C -- "$LEDSIGN" status --file "$tmp/no-status.json"
 check "status speaks Vietnamese" has "$tmp/s.vi" "không có tệp trạng thái"
 check "status speaks English under LANG=C" has "$tmp/s.en" "no status file"
 
+# Every program's and subcommand's --help is Vietnamese (options and
+# placeholders for values kept as typed), English under LANG=C; exit 0.
+no_english_words() { # FILE: no English sentence word once options are taken out
+	! sed -E 's/--?[a-z][a-z-]*//g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
+}
+helps() { # PROGRAM [SUBCOMMAND]: its --help in both languages
+	local name=${2:+$1 $2}
+	name=${name:-$1}
+	run "$tmp/help.vi" "${vi[@]}" -- "$LEDSIGN_BUILD/$1" ${2:+"$2"} --help || return 1
+	run "$tmp/help.en" LANG=C -- "$LEDSIGN_BUILD/$1" ${2:+"$2"} --help || return 1
+	has "$tmp/help.vi" "cách dùng: $name" && has "$tmp/help.en" "usage: $name" &&
+		no_english_words "$tmp/help.vi"
+}
+for sub in render preview test-pattern keygen sign verify publish validate schedule fonts doctor status; do
+	check "ledsign $sub --help is Vietnamese, English under LANG=C" helps ledsign "$sub"
+done
+check "ledsign --help is Vietnamese, English under LANG=C" helps ledsign
+check "ledsign --help describes each command in Vietnamese" has "$tmp/help.vi" "status [-c CẤU_HÌNH] [--file STATUS.json]     dịch vụ đang hiển thị gì"
+check "ledsignd --help is Vietnamese, English under LANG=C" helps ledsignd
+check "ledsign-hub --help is Vietnamese, English under LANG=C" helps ledsign-hub
+
 # The hub, started in the C locale, answers a board or a browser that asks
 # for nothing, or for Vietnamese first, in Vietnamese; one asking for English
 # first in English: its own refusals, the HTTP edge's, and the library's

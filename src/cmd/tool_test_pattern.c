@@ -37,10 +37,11 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ledsign test-pattern --pattern solid|rows|columns|modules|gradient|walk\n"
-		"                            [-c CONFIG] [--seconds N] [--show-refresh]\n"
-		"Shows an installer test pattern on the output configured in CONFIG\n"
-		"(default " DEFAULT_CONFIG "). Stops after N seconds or on Ctrl-C.\n");
+		_("usage: ledsign test-pattern --pattern solid|rows|columns|modules|gradient|walk\n"
+		  "                            [-c CONFIG] [--seconds N] [--show-refresh]\n"
+		  "Shows an installer test pattern on the output configured in CONFIG\n"
+		  "(default %s). Stops after N seconds or on Ctrl-C.\n"),
+		DEFAULT_CONFIG);
 }
 
 static int parse_args(int argc, char **argv, struct tp_config *tc)

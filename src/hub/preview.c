@@ -72,20 +72,13 @@ static struct board *board_new(const struct hub_board_kind *b, const char *tags,
 			       struct ls_error *err)
 {
 	struct board *bd = calloc(1, sizeof(*bd));
-	struct ls_panel_config *pn;
 	int scale;
 
 	if (!bd) {
 		ls_error_set(err, "out of memory");
 		return NULL;
 	}
-	ls_config_defaults(&bd->cfg);
-	pn = &bd->cfg.panel;
-	if (b->rgb)
-		pn->type = LS_PANEL_HUB75;
-	pn->module_width = b->w;
-	pn->module_height = b->h;
-	pn->chain = pn->rows = 1;
+	ls_config_of_size(&bd->cfg, b->w, b->h, b->rgb);
 	for (const char *p = tags ? tags : ""; *p && bd->cfg.board.n_tags < LS_MAX_TAGS;) {
 		size_t k = strcspn(p, ",");
 		if (k && k < LS_TAG_MAX)
@@ -93,7 +86,6 @@ static struct board *board_new(const struct hub_board_kind *b, const char *tags,
 				 (int)k, p);
 		p += k + (p[k] == ',');
 	}
-	ls_config_default_fonts(&bd->cfg);
 	ls_player_config_from(&bd->pc, &bd->cfg);
 	scale = PICTURE_MAX_W / b->w;
 	ls_preview_style_of(&bd->st, &bd->pc, b->w, b->h, scale < 2 ? 2 : scale > 6 ? 6 : scale);

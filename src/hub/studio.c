@@ -328,12 +328,7 @@ static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_re
 		hub_reply_error(rs, 500, "out of memory");
 		return;
 	}
-	ls_config_defaults(cfg);
-	cfg->panel.type = b.rgb ? LS_PANEL_HUB75 : LS_PANEL_HUB12;
-	cfg->panel.module_width = b.w;
-	cfg->panel.module_height = b.h;
-	cfg->panel.chain = cfg->panel.rows = 1;
-	ls_config_default_fonts(cfg);
+	ls_config_of_size(cfg, b.w, b.h, b.rgb);
 	ls_player_config_from(&pc, cfg);
 	*r = (struct lint_run){
 	    .orig = rq->body, .orig_len = rq->body_len, .findings = cJSON_CreateArray()};

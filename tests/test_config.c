@@ -30,6 +30,27 @@ TEST(defaults_describe_a_192x16_red_p10_board_in_the_terminal)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Ho_Chi_Minh");
 }
 
+TEST(a_board_known_by_its_size_is_one_module_with_the_default_fonts)
+{
+	struct ls_config cfg;
+	int w, h;
+
+	ls_config_of_size(&cfg, 96, 16, false);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT_EQ_INT(w, 96);
+	ASSERT_EQ_INT(h, 16);
+	ASSERT_EQ_INT(cfg.panel.type, LS_PANEL_HUB12);
+	ASSERT_EQ_INT(cfg.panel.chain, 1);
+	ASSERT_EQ_INT(cfg.panel.rows, 1);
+	ASSERT(cfg.display.n_fonts > 0);
+	ls_config_of_size(&cfg, 64, 32, true);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT_EQ_INT(w, 64);
+	ASSERT_EQ_INT(h, 32);
+	ASSERT_EQ_INT(cfg.panel.type, LS_PANEL_HUB75);
+	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Ho_Chi_Minh");
+}
+
 TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;

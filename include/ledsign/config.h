@@ -151,6 +151,11 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
  * installed data directory), then GNU Unifont; only files that exist. */
 void ls_config_default_fonts(struct ls_config *cfg);
 
+/* Fills cfg for a board known only by its size (`--board 192x16`, the
+ * studio's boards): the defaults, one module of w x h LEDs, HUB75 when rgb
+ * (else HUB12, single-colour), and the default fonts. */
+void ls_config_of_size(struct ls_config *cfg, int w, int h, bool rgb);
+
 /* When no [feed] url is configured, uses the bundled national playlist
  * (installed copy, or content/ in the source tree) as a file:// URL. */
 void ls_config_default_feed(struct ls_config *cfg);

@@ -675,6 +675,16 @@ void ls_config_default_fonts(struct ls_config *cfg)
 	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
 }
 
+void ls_config_of_size(struct ls_config *cfg, int w, int h, bool rgb)
+{
+	ls_config_defaults(cfg);
+	cfg->panel.type = rgb ? LS_PANEL_HUB75 : LS_PANEL_HUB12;
+	cfg->panel.module_width = w;
+	cfg->panel.module_height = h;
+	cfg->panel.chain = cfg->panel.rows = 1;
+	ls_config_default_fonts(cfg);
+}
+
 void ls_config_default_feed(struct ls_config *cfg)
 {
 	char installed[PATH_MAX], real[PATH_MAX];

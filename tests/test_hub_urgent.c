@@ -239,7 +239,7 @@ TEST(a_datetime_input_and_tags_as_a_list_are_taken_as_they_are)
 		      200);
 	ASSERT_CONTAINS(out, "\"layer\":\"mien-nam\"");
 	ASSERT_CONTAINS(out, "\"push\":\"none\"");
-	ASSERT_CONTAINS(out, "các bảng nhận ở lần tải tiếp theo");
+	ASSERT_CONTAINS(out, "các bảng nhận ở lần hỏi nguồn tin kế tiếp");
 	free(out);
 	out = feed_file("mien-nam", "playlist.json", NULL);
 	ASSERT_CONTAINS(out, "\"from\":\t\"2026-12-02T13:30\"");

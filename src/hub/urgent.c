@@ -9,13 +9,13 @@
  * key, a new version, the audit trail (note "urgent notice") and, when the
  * layer has a push channel, a push at once, so that boards fetch it now
  * rather than at their next poll. A layer outside the caller's scope is
- * refused 403 and audited before anything else is read.
+ * refused 403 and audited before any other field is read. Messages are
+ * English msgids read in the request's language (hub_tr(), po/vi.po).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <cJSON.h>
@@ -24,6 +24,7 @@
 #include "auth.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/playlist.h"
 #include "ledsign/utf8.h"
 #include "publish.h"
@@ -32,14 +33,6 @@
 #define URGENT_TEXT_MAX 500	       /* characters of the notice */
 #define URGENT_PRIORITY 100	       /* above every other item (the schema's maximum) */
 #define URGENT_NOTE "urgent notice"
-
-/* Vietnamese first; English for a browser that asks for it first. */
-static bool english(const struct hub_request *rq)
-{
-	return rq->accept_language && !strncasecmp(rq->accept_language, "en", 2);
-}
-
-#define TR(rq, vi, en) (english(rq) ? (en) : (vi))
 
 /* What the form sent, checked. Strings point into doc. */
 struct notice {
@@ -50,7 +43,8 @@ struct notice {
 	char now[64]; /* "YYYY-MM-DD HH:MM" in the hub's zone: from when none is given */
 };
 
-/* Replies status with {"error", "field"} (field may be NULL); returns -1. */
+/* Replies status with {"error": fmt read in the request's language
+ * (hub_tr()), "field": field} (field may be NULL); returns -1. */
 static int refuse_at(struct hub_response *rs, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -61,7 +55,10 @@ static int refuse_at(struct hub_response *rs, int status, const char *field, con
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(msg, sizeof(msg), hub_tr(fmt), ap);
+#pragma GCC diagnostic pop
 	va_end(ap);
 	cJSON_AddStringToObject(o, "error", msg);
 	if (field)
@@ -70,17 +67,16 @@ static int refuse_at(struct hub_response *rs, int status, const char *field, con
 	return -1;
 }
 
-/* Refuses u: 403, one audit row (target: the layer, "" when none), nothing
- * else written. */
+/* Refuses u: 403, one audit row (why in English; target: the layer, ""
+ * when none), nothing else written. */
 static void deny(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
-		 const struct hub_user *u, const char *layer, const char *why_vi,
-		 const char *why_en)
+		 const struct hub_user *u, const char *layer, const char *why)
 {
 	char detail[512];
 
-	snprintf(detail, sizeof(detail), "%s %s: %s", rq->method, rq->path, why_en);
+	snprintf(detail, sizeof(detail), "%s %s: %s", rq->method, rq->path, why);
 	hub_audit(h, u->name, "layer.denied", layer, detail, rq->address);
-	refuse_at(rs, 403, "layer", "%s", TR(rq, why_vi, why_en));
+	refuse_at(rs, 403, "layer", "%s", hub_tr(why));
 }
 
 /* ---- the form's fields ---- */
@@ -105,10 +101,10 @@ static bool clean_text(const char *s)
 	return ls_utf8_valid(s, strlen(s), &bad);
 }
 
-/* The string field key of doc, NULL when absent; -1 (replied) when it is
- * there but not a clean string of at most max bytes. */
-static int string_field(const struct hub_request *rq, struct hub_response *rs, const cJSON *doc,
-			const char *key, size_t max, const char **out)
+/* The string field key of doc into *out, NULL when absent; -1 (replied)
+ * when it is there but not a clean string of at most max bytes. */
+static int string_field(struct hub_response *rs, const cJSON *doc, const char *key, size_t max,
+			const char **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
 
@@ -116,29 +112,26 @@ static int string_field(const struct hub_request *rq, struct hub_response *rs, c
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsString(v) || strlen(v->valuestring) > max || !clean_text(v->valuestring))
-		return refuse_at(rs, 422, key, "%s: %s", key,
-				 TR(rq, "phải là chữ UTF-8 trên một dòng, không quá dài",
-				    "must be one line of UTF-8 text, not too long"));
+		return refuse_at(rs, 422, key,
+				 N_("%s: must be one line of UTF-8 text, not too long"), key);
 	*out = v->valuestring;
 	return 0;
 }
 
 /* Adds the tags of one string: separated by commas or spaces, as a
  * board's [board] tags are. */
-static int add_tags(const struct hub_request *rq, struct hub_response *rs, struct notice *n,
-		    const char *s)
+static int add_tags(struct hub_response *rs, struct notice *n, const char *s)
 {
 	while (*s) {
-		size_t skip = strspn(s, ", \t"), len;
-		s += skip;
+		size_t len;
+		s += strspn(s, ", \t");
 		if (!*s)
 			break;
 		len = strcspn(s, ", \t");
 		if (n->n_tags == LS_MAX_TAGS || len >= LS_TAG_MAX)
-			return refuse_at(rs, 422, "tags", "tags: %s %d, %s %d %s",
-					 TR(rq, "tối đa", "at most"), LS_MAX_TAGS,
-					 TR(rq, "mỗi thẻ tối đa", "each of at most"),
-					 LS_TAG_MAX - 1, TR(rq, "byte", "bytes"));
+			return refuse_at(rs, 422, "tags",
+					 N_("tags: at most %d tags of at most %d bytes each"),
+					 LS_MAX_TAGS, LS_TAG_MAX - 1);
 		memcpy(n->tags[n->n_tags], s, len);
 		n->tags[n->n_tags++][len] = '\0';
 		s += len;
@@ -148,45 +141,38 @@ static int add_tags(const struct hub_request *rq, struct hub_response *rs, struc
 
 /* tags: a list of strings, or one string "ha-noi, ba-dinh"; none = every
  * board of the layer. */
-static int parse_tags(const struct hub_request *rq, struct hub_response *rs, struct notice *n)
+static int parse_tags(struct hub_response *rs, struct notice *n)
 {
+	static const char bad[] = N_("tags: write the boards' tags, separated by commas");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(n->doc, "tags"), *e;
-	const char *bad = TR(rq, "tags: hãy ghi các thẻ của bảng, cách nhau bằng dấu phẩy",
-			     "tags: write the boards' tags, separated by commas");
 
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (cJSON_IsString(v))
-		return clean_text(v->valuestring) ? add_tags(rq, rs, n, v->valuestring)
-						  : refuse_at(rs, 422, "tags", "%s", bad);
+		return clean_text(v->valuestring) ? add_tags(rs, n, v->valuestring)
+						  : refuse_at(rs, 422, "tags", "%s", hub_tr(bad));
 	if (!cJSON_IsArray(v))
-		return refuse_at(rs, 422, "tags", "%s", bad);
+		return refuse_at(rs, 422, "tags", "%s", hub_tr(bad));
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e) || !clean_text(e->valuestring))
-			return refuse_at(rs, 422, "tags", "%s", bad);
-		if (add_tags(rq, rs, n, e->valuestring))
+			return refuse_at(rs, 422, "tags", "%s", hub_tr(bad));
+		if (add_tags(rs, n, e->valuestring))
 			return -1;
 	}
 	return 0;
 }
 
-static int parse_text(const struct hub_request *rq, struct hub_response *rs, struct notice *n)
+static int parse_text(struct hub_response *rs, struct notice *n)
 {
-	const char *t;
-
-	if (string_field(rq, rs, n->doc, "text", URGENT_MAX_REQUEST, &n->text))
+	if (string_field(rs, n->doc, "text", URGENT_MAX_REQUEST, &n->text))
 		return -1;
-	t = n->text ? n->text + strspn(n->text, " ") : "";
-	if (!*t)
-		return refuse_at(
-		    rs, 422, "text", "text: %s",
-		    TR(rq, "hãy nhập nội dung thông báo", "type the text of the notice"));
+	if (!n->text || !n->text[strspn(n->text, " ")])
+		return refuse_at(rs, 422, "text", N_("text: type the text of the notice"));
 	if (chars(n->text) > URGENT_TEXT_MAX)
-		return refuse_at(rs, 422, "text", "text: %zu %s %d", chars(n->text),
-				 TR(rq, "ký tự; một thông báo khẩn tối đa",
-				    "characters; an urgent notice has at most"),
-				 URGENT_TEXT_MAX);
+		return refuse_at(rs, 422, "text",
+				 N_("text: %zu characters; an urgent notice has at most %d"),
+				 chars(n->text), URGENT_TEXT_MAX);
 	return 0;
 }
 
@@ -196,31 +182,27 @@ static int parse_request(const struct hub_request *rq, struct hub_response *rs, 
 {
 	memset(n, 0, sizeof(*n));
 	if (rq->body_len > URGENT_MAX_REQUEST)
-		return refuse_at(
-		    rs, 413, NULL, "%s %d KiB",
-		    TR(rq, "yêu cầu quá lớn; tối đa", "the request is too large; at most"),
-		    URGENT_MAX_REQUEST / 1024);
+		return refuse_at(rs, 413, NULL, N_("the request is too large; at most %d KiB"),
+				 URGENT_MAX_REQUEST / 1024);
 	n->doc = cJSON_ParseWithLength(rq->body ? rq->body : "", rq->body_len);
 	if (!cJSON_IsObject(n->doc))
-		return refuse_at(rs, 400, NULL, "%s",
-				 TR(rq, "yêu cầu phải là một đối tượng JSON",
-				    "the request must be a JSON object"));
-	return string_field(rq, rs, n->doc, "layer", HUB_LAYER_NAME_MAX - 1, &n->layer);
+		return refuse_at(rs, 400, NULL, N_("the request must be a JSON object"));
+	return string_field(rs, n->doc, "layer", HUB_LAYER_NAME_MAX - 1, &n->layer);
 }
 
 /* The notice's fields, each checked for type and size. */
-static int parse_fields(const struct hub_request *rq, struct hub_response *rs, struct notice *n)
+static int parse_fields(struct hub_response *rs, struct notice *n)
 {
-	if (parse_text(rq, rs, n) || parse_tags(rq, rs, n) ||
-	    string_field(rq, rs, n->doc, "from", 32, &n->from) ||
-	    string_field(rq, rs, n->doc, "until", 32, &n->until))
+	const cJSON *pw = cJSON_GetObjectItemCaseSensitive(n->doc, "password");
+
+	if (parse_text(rs, n) || parse_tags(rs, n) ||
+	    string_field(rs, n->doc, "from", 32, &n->from) ||
+	    string_field(rs, n->doc, "until", 32, &n->until))
 		return -1;
 	if (!n->until || !n->until[0])
-		return refuse_at(
-		    rs, 422, "until", "until: %s",
-		    TR(rq, "hãy nhập lúc thông báo kết thúc", "say when the notice ends"));
-	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(n->doc, "password")))
-		n->password = cJSON_GetObjectItemCaseSensitive(n->doc, "password")->valuestring;
+		return refuse_at(rs, 422, "until", N_("until: say when the notice ends"));
+	if (cJSON_IsString(pw))
+		n->password = pw->valuestring;
 	return 0;
 }
 
@@ -254,49 +236,50 @@ static int urgent_in_scope(struct hub *h, const struct hub_user *u, const struct
 	return k;
 }
 
+/* The only urgent layer in u's scope; NULL when refused (replied). */
+static const struct hub_layer *only_layer(struct hub *h, const struct hub_request *rq,
+					  struct hub_response *rs, const struct hub_user *u)
+{
+	const struct hub_layer *l = NULL;
+	char list[512];
+	int k = urgent_in_scope(h, u, &l, list, sizeof(list));
+
+	if (k == 1)
+		return l;
+	if (k)
+		refuse_at(rs, 422, "layer", N_("layer: choose an urgent layer: %s"), list);
+	else
+		deny(h, rq, rs, u, "", N_("no urgent layer is in your account's scope"));
+	return NULL;
+}
+
 /* The layer the notice goes to: the one named, or the only urgent layer
  * in u's scope. NULL when refused (replied; a refusal of scope audited). */
 static const struct hub_layer *choose_layer(struct hub *h, const struct hub_request *rq,
 					    struct hub_response *rs, const struct hub_user *u,
 					    const char *name)
 {
-	const struct hub_layer *l = NULL;
-	char list[512];
-	int k;
+	const struct hub_layer *l;
 
-	if (!name || !name[0]) {
-		if ((k = urgent_in_scope(h, u, &l, list, sizeof(list))) == 1)
-			return l;
-		if (k)
-			refuse_at(rs, 422, "layer", "layer: %s %s",
-				  TR(rq, "hãy chọn một lớp khẩn:", "choose an urgent layer:"),
-				  list);
-		else
-			deny(h, rq, rs, u, "",
-			     "không có lớp khẩn nào trong phạm vi tài khoản của bạn",
-			     "no urgent layer is in your account's scope");
-		return NULL;
-	}
+	if (!name || !name[0])
+		return only_layer(h, rq, rs, u);
 	if (!(l = hub_layer_find(h, name))) {
-		refuse_at(rs, 404, "layer", "%s: %s", TR(rq, "không có lớp", "no such layer"),
-			  name);
+		refuse_at(rs, 404, "layer", N_("no such layer: %s"), name);
 		return NULL;
 	}
 	if (!hub_user_may_edit(u, l)) {
-		deny(h, rq, rs, u, l->name, "lớp này nằm ngoài phạm vi tài khoản của bạn",
-		     "this layer is outside your account's scope");
+		deny(h, rq, rs, u, l->name, N_("this layer is outside your account's scope"));
 		return NULL;
 	}
 	if (!l->urgent) {
-		refuse_at(rs, 422, "layer", "layer: %s: %s", l->name,
-			  TR(rq, "không phải lớp khẩn (urgent = yes trong hub.conf)",
-			     "not an urgent layer (urgent = yes in hub.conf)"));
+		refuse_at(rs, 422, "layer",
+			  N_("layer: %s is not an urgent layer (urgent = yes in hub.conf)"),
+			  l->name);
 		return NULL;
 	}
 	if (l->approval && !hub_user_may_approve(u, l)) {
 		deny(h, rq, rs, u, l->name,
-		     "lớp khẩn này cần người duyệt: chỉ người duyệt mới đăng được thông báo khẩn",
-		     "this urgent layer has approval: only an approver may publish a notice");
+		     N_("this urgent layer has approval: only an approver may publish a notice"));
 		return NULL;
 	}
 	return l;
@@ -313,8 +296,12 @@ static void civil_now(struct hub *h, char out[64])
 		 tm.tm_hour, tm.tm_min);
 }
 
-/* The layer's playlist for n: one interrupting item (malloc'd JSON). */
-static char *build_body(struct hub *h, const struct notice *n, const char *text)
+#define WITH_FROM 1
+#define WITH_UNTIL 2
+
+/* The layer's playlist for n, with from and until as dates says: one
+ * interrupting item (malloc'd JSON, NULL when memory is short). */
+static char *build_body(struct hub *h, const struct notice *n, const char *text, int dates)
 {
 	cJSON *o = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(o, "items");
 	cJSON *it = cJSON_CreateObject(), *tags;
@@ -327,8 +314,10 @@ static char *build_body(struct hub *h, const struct notice *n, const char *text)
 	cJSON_AddStringToObject(it, "text", text);
 	cJSON_AddBoolToObject(it, "interrupt", true);
 	cJSON_AddNumberToObject(it, "priority", URGENT_PRIORITY);
-	cJSON_AddStringToObject(it, "from", n->from && n->from[0] ? n->from : n->now);
-	cJSON_AddStringToObject(it, "until", n->until);
+	if (dates & WITH_FROM)
+		cJSON_AddStringToObject(it, "from", n->from && n->from[0] ? n->from : n->now);
+	if (dates & WITH_UNTIL)
+		cJSON_AddStringToObject(it, "until", n->until);
 	cJSON_AddStringToObject(it, "timezone", h->cfg.hub.timezone);
 	if (n->n_tags) {
 		tags = cJSON_AddArrayToObject(it, "tags");
@@ -341,68 +330,66 @@ static char *build_body(struct hub *h, const struct notice *n, const char *text)
 	return s;
 }
 
-/* The field a playlist parser message is about ("...items[0].until: ..."). */
-static const char *field_of(const char *msg)
+/* Whether the board's parser takes the playlist with only the dates given;
+ * -1 when memory is short. */
+static int parses(struct hub *h, const struct notice *n, const char *text, int dates)
 {
-	static const char *const fields[] = {"from", "until", "tags", "text"};
-	char key[16];
+	struct ls_error err;
+	char *body = build_body(h, n, text, dates);
+	struct ls_playlist *pl =
+	    body ? ls_playlist_parse(body, strlen(body), "urgent.json", &err) : NULL;
 
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		snprintf(key, sizeof(key), "].%s", fields[i]);
-		if (strstr(msg, key))
-			return fields[i];
-	}
-	return NULL;
+	ls_playlist_free(pl);
+	free(body);
+	return body ? pl != NULL : -1;
 }
 
-/* Refuses a date the library's parser refused, at its field. */
-static int refuse_date(const struct hub_request *rq, struct hub_response *rs, const char *field,
-		       const char *value, const char *msg)
+/* Why the board's parser refused both dates together, at the field to
+ * fix: the one it refuses alone, else until, which ends before from. */
+static int refuse_dates(struct hub *h, struct hub_response *rs, const struct notice *n,
+			const char *text, const char *msg)
 {
-	if (strstr(msg, "ends before it starts"))
-		return refuse_at(rs, 422, field, "%s: %s", field,
-				 TR(rq, "kết thúc trước khi bắt đầu; hãy sửa ngày giờ",
-				    "ends before it starts; fix the dates"));
-	return refuse_at(rs, 422, field, "%s: \"%s\" %s", field, value,
-			 TR(rq, "không phải ngày giờ; hãy ghi dạng YYYY-MM-DD HH:MM",
-			    "is not a date and time; write YYYY-MM-DD HH:MM"));
+	static const char bad[] = N_("%s: \"%s\" is not a date and time; write YYYY-MM-DD HH:MM");
+	int from_ok = parses(h, n, text, WITH_FROM), until_ok = parses(h, n, text, WITH_UNTIL);
+
+	if (from_ok < 0 || until_ok < 0)
+		return refuse_at(rs, 500, NULL, N_("out of memory"));
+	if (!from_ok)
+		return refuse_at(rs, 422, "from", bad, "from", n->from ? n->from : n->now);
+	if (!until_ok)
+		return refuse_at(rs, 422, "until", bad, "until", n->until);
+	if (!parses(h, n, text, 0))
+		return refuse_at(rs, 422, NULL, "%s", msg);
+	return refuse_at(rs, 422, "until", N_("until: ends before it starts; fix the dates"));
 }
 
 /* What a board's parser says of body, at the form's fields; and an end
  * already past, which would publish a notice nobody sees. */
-static int check_dates(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
-		       const struct notice *n, const char *body)
+static int check_dates(struct hub *h, struct hub_response *rs, const struct notice *n,
+		       const char *text, const char *body)
 {
 	struct ls_error err;
 	struct ls_playlist *pl = ls_playlist_parse(body, strlen(body), "urgent.json", &err);
-	const char *field;
 	int64_t now, until;
 	struct tm tm;
 
-	if (!pl) {
-		field = field_of(err.msg);
-		if (field && !strcmp(field, "until"))
-			return refuse_date(rq, rs, field, n->until, err.msg);
-		if (field && !strcmp(field, "from"))
-			return refuse_date(rq, rs, field, n->from ? n->from : n->now, err.msg);
-		return refuse_at(rs, 422, field, "%s", err.msg);
-	}
+	if (!pl)
+		return refuse_dates(h, rs, n, text, err.msg);
 	until = pl->items[0].until;
 	ls_playlist_free(pl);
 	ls_localtime(h->cfg.hub.timezone, h->now(), &tm);
 	now = ls_civil_pack(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 	if (until <= now)
-		return refuse_at(rs, 422, "until", "until: %s %s (%s)", n->until,
-				 TR(rq, "đã qua; thông báo sẽ không hiện trên bảng nào",
-				    "is past; no board would show the notice"),
-				 n->now);
+		return refuse_at(rs, 422, "until",
+				 N_("until: %s is past; no board would show the notice (now %s)"),
+				 n->until, n->now);
 	return 0;
 }
 
 /* ---- the route ---- */
 
-static void reply(const struct hub_request *rq, struct hub_response *rs, const struct hub_layer *l,
-		  const char *body, struct hub_published *out, int rc, const struct ls_error *err)
+static void reply(struct hub_response *rs, const struct hub_layer *l, const char *body,
+		  struct hub_published *out, int rc, const struct ls_error *err)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -424,11 +411,9 @@ static void reply(const struct hub_request *rq, struct hub_response *rs, const s
 	cJSON_AddStringToObject(o, "body", body);
 	cJSON_AddStringToObject(
 	    o, "message",
-	    TR(rq,
-	       out->push[0] ? "đã đăng thông báo khẩn và báo ngay cho các bảng qua kênh đẩy"
-			    : "đã đăng thông báo khẩn; các bảng nhận ở lần tải tiếp theo",
-	       out->push[0] ? "the urgent notice is published and the boards were told at once"
-			    : "the urgent notice is published; boards take it at their next poll"));
+	    out->push[0]
+		? hub_tr("the urgent notice is published and the boards were told at once")
+		: hub_tr("the urgent notice is published; boards take it at their next poll"));
 	hub_reply_json(rs, 200, o);
 }
 
@@ -440,15 +425,15 @@ static void publish_notice(struct hub *h, const struct hub_request *rq, struct h
 	char *text = ls_utf8_nfc(n->text, strlen(n->text)), *body = NULL;
 	int rc;
 
-	if (!text || !(body = build_body(h, n, text))) {
-		hub_reply_error(rs, 500, "out of memory");
+	if (!text || !(body = build_body(h, n, text, WITH_FROM | WITH_UNTIL))) {
+		refuse_at(rs, 500, NULL, N_("out of memory"));
 		goto out;
 	}
-	if (check_dates(h, rq, rs, n, body))
+	if (check_dates(h, rs, n, text, body))
 		goto out;
 	rc = hub_publish(h, rq, l, body, strlen(body), n->password, u->name, 0, URGENT_NOTE, &out,
 			 &err);
-	reply(rq, rs, l, body, &out, rc, &err);
+	reply(rs, l, body, &out, rc, &err);
 out:
 	free(body);
 	free(text);
@@ -463,7 +448,7 @@ void hub_urgent_post(struct hub *h, const struct hub_request *rq, struct hub_res
 	if (hub_session(h, rq, rs, &u))
 		return;
 	if (!parse_request(rq, rs, &n) && (l = choose_layer(h, rq, rs, &u, n.layer)) &&
-	    !parse_fields(rq, rs, &n)) {
+	    !parse_fields(rs, &n)) {
 		civil_now(h, n.now);
 		publish_notice(h, rq, rs, &u, l, &n);
 	}

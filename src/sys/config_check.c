@@ -262,6 +262,15 @@ static int check_output_path(const struct ls_config *cfg, struct ls_error *err)
 			      "[output] path: %s is not a directory and %s does not exist to make "
 			      "it in; create it (mkdir -p %s)",
 			      path, dir, path);
+	/* The output makes the directory at start-up: make it once, as this user, and take
+	 * it away again, so a directory it cannot make is refused here as there. */
+	if (cfg->output.type == LS_OUTPUT_PNG && !is_dir(path)) {
+		if (!mkdir(path, 0755))
+			rmdir(path);
+		else if (errno != EEXIST)
+			return refuse(cfg, err, "[output] path: cannot create %s: %s", path,
+				      strerror(errno));
+	}
 	if (cfg->output.type != LS_OUTPUT_RECORD)
 		return 0;
 	if (is_dir(path))

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct doctor {
 	struct ls_config cfg;
 	char chip[PATH_MAX]; /* the GPIO chip found ("" when none) */
 	int failed;
+	bool quiet; /* the check runs for what later ones need, not for its results */
 };
 
 /* Reports a result whose texts are final (translated, filled in). */
@@ -58,6 +60,8 @@ static void emit(struct doctor *d, enum ls_doctor_status st, const char *fix, co
 {
 	struct ls_doctor_result r = {.id = d->id, .status = st};
 
+	if (d->quiet)
+		return;
 	snprintf(r.msg, sizeof(r.msg), "%s", msg);
 	snprintf(r.fix, sizeof(r.fix), "%s", fix ? fix : "");
 	d->failed += st == LS_DOCTOR_FAIL;
@@ -654,6 +658,14 @@ static const struct {
     {"service", check_service}, {"enabled", check_enabled},
 };
 
+static bool wanted(const struct ls_doctor_target *t, const char *id)
+{
+	for (const char *const *p = t->only; p && *p; p++)
+		if (!strcmp(*p, id))
+			return true;
+	return !t->only;
+}
+
 const char *ls_doctor_check_id(size_t i)
 {
 	return i < sizeof(checks) / sizeof(checks[0]) ? checks[i].id : NULL;
@@ -671,7 +683,9 @@ int ls_doctor_run(const struct ls_doctor_target *t, ls_doctor_report_fn report, 
 	d->user = user;
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		d->id = checks[i].id;
-		checks[i].run(d);
+		d->quiet = !wanted(t, d->id);
+		if (!d->quiet || i == 0) /* the config: what every other check looks at */
+			checks[i].run(d);
 	}
 	failed = d->failed;
 	free(d);

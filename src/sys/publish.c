@@ -15,8 +15,10 @@
 
 #include <curl/curl.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/feed.h"
 #include "ledsign/net.h"
+#include "ledsign/picture.h"
 #include "ledsign/publish.h"
 #include "ledsign/sign.h"
 
@@ -140,6 +142,81 @@ int ls_publish_install(const char *dir, const char *name, const void *body, size
 err_body:
 	unlink(tb);
 	return -1;
+}
+
+/* Creates the folders of dir/file below dir (file's own name excluded). */
+static int make_parents(const char *dir, const char *file, struct ls_error *err)
+{
+	char path[PATH_MAX];
+	size_t base = strlen(dir) + 1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return ls_error_set(err, "%s/%s: path too long", dir, file);
+	for (char *p = path + base; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return ls_error_set(err, "%s: cannot create: %s", path, strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+/* The index of the first item before i naming the same picture file, or -1. */
+static int named_before(const struct ls_playlist *pl, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (pl->items[k].picture &&
+		    !strcmp(pl->items[k].picture->file, pl->items[i].picture->file))
+			return k;
+	return -1;
+}
+
+/* Reads one picture beside src and writes the same bytes to dir. */
+static int install_picture(const char *dir, const char *src, const struct ls_item_picture *pic,
+			   struct ls_error *err)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	const char *slash = strrchr(src, '/');
+	uint8_t *buf;
+	size_t len;
+	int r;
+
+	snprintf(from, sizeof(from), "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, pic->file);
+	snprintf(to, sizeof(to), "%s/%s", dir, pic->file);
+	if (!(buf = ls_picture_read(from, pic->sha256, &len, err)))
+		return -1;
+	r = make_parents(dir, pic->file, err) || ls_atomic_write(to, buf, len, 0644, err) ? -1 : 0;
+	free(buf);
+	return r;
+}
+
+int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
+			struct ls_error *err)
+{
+	uint8_t seen[LS_FEED_MAX_PICTURES][32];
+	int n = 0, files = 0;
+
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item_picture *pic = pl->items[i].picture;
+		int dup = 0;
+
+		if (!pic || named_before(pl, i) >= 0)
+			continue;
+		for (int k = 0; k < n && !dup; k++)
+			dup = !memcmp(seen[k], pic->sha256, 32);
+		if (!dup && n == LS_FEED_MAX_PICTURES)
+			return ls_error_set(err,
+					    "items[%d].picture (%s): the playlist names more than "
+					    "%d different pictures, the most a board takes; use "
+					    "fewer pictures",
+					    i, pl->items[i].id, LS_FEED_MAX_PICTURES);
+		if (!dup)
+			memcpy(seen[n++], pic->sha256, 32);
+		if (install_picture(dir, src, pic, err))
+			return ls_error_prefix(err, "items[%d].picture (%s)", i, pl->items[i].id);
+		files++;
+	}
+	return files;
 }
 
 static size_t discard(char *data, size_t size, size_t nmemb, void *user)

@@ -171,30 +171,12 @@ static int named_before(const struct ls_playlist *pl, int i)
 	return -1;
 }
 
-/* Reads one picture beside src and writes the same bytes to dir. */
-static int install_picture(const char *dir, const char *src, const struct ls_item_picture *pic,
-			   struct ls_error *err)
-{
-	char from[PATH_MAX], to[PATH_MAX];
-	const char *slash = strrchr(src, '/');
-	uint8_t *buf;
-	size_t len;
-	int r;
-
-	snprintf(from, sizeof(from), "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, pic->file);
-	snprintf(to, sizeof(to), "%s/%s", dir, pic->file);
-	if (!(buf = ls_picture_read(from, pic->sha256, &len, err)))
-		return -1;
-	r = make_parents(dir, pic->file, err) || ls_atomic_write(to, buf, len, 0644, err) ? -1 : 0;
-	free(buf);
-	return r;
-}
-
-int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
-			struct ls_error *err)
+/* The items naming pl's distinct picture files, into items; their count,
+ * or -1 with err when they name more than LS_FEED_MAX_PICTURES hashes. */
+static int picture_items(const struct ls_playlist *pl, int *items, struct ls_error *err)
 {
 	uint8_t seen[LS_FEED_MAX_PICTURES][32];
-	int n = 0, files = 0;
+	int n = 0, hashes = 0;
 
 	for (int i = 0; i < pl->n_items; i++) {
 		const struct ls_item_picture *pic = pl->items[i].picture;
@@ -202,21 +184,68 @@ int ls_publish_pictures(const char *dir, const char *src, const struct ls_playli
 
 		if (!pic || named_before(pl, i) >= 0)
 			continue;
-		for (int k = 0; k < n && !dup; k++)
+		for (int k = 0; k < hashes && !dup; k++)
 			dup = !memcmp(seen[k], pic->sha256, 32);
-		if (!dup && n == LS_FEED_MAX_PICTURES)
+		if (!dup && hashes == LS_FEED_MAX_PICTURES)
 			return ls_error_set(err,
 					    "items[%d].picture (%s): the playlist names more than "
 					    "%d different pictures, the most a board takes; use "
 					    "fewer pictures",
 					    i, pl->items[i].id, LS_FEED_MAX_PICTURES);
 		if (!dup)
-			memcpy(seen[n++], pic->sha256, 32);
-		if (install_picture(dir, src, pic, err))
-			return ls_error_prefix(err, "items[%d].picture (%s)", i, pl->items[i].id);
-		files++;
+			memcpy(seen[hashes++], pic->sha256, 32);
+		items[n++] = i;
 	}
-	return files;
+	return n;
+}
+
+/* Writes the len bytes at buf to dir/file, creating its folders. */
+static int write_picture(const char *dir, const char *file, const uint8_t *buf, size_t len,
+			 struct ls_error *err)
+{
+	char to[PATH_MAX];
+
+	snprintf(to, sizeof(to), "%s/%s", dir, file);
+	if (make_parents(dir, file, err) || ls_atomic_write(to, buf, len, 0644, err))
+		return -1;
+	return 0;
+}
+
+/* Reads pic's file beside the playlist file src, checked against its SHA-256. */
+static uint8_t *read_picture(const char *src, const struct ls_item_picture *pic, size_t *len,
+			     struct ls_error *err)
+{
+	const char *slash = strrchr(src, '/');
+	char from[PATH_MAX];
+
+	snprintf(from, sizeof(from), "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, pic->file);
+	return ls_picture_read(from, pic->sha256, len, err);
+}
+
+/* Every picture is read and checked before the first is written, so a
+ * refused one leaves the directory as it was. */
+int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
+			struct ls_error *err)
+{
+	int items[LS_PLAYLIST_MAX_ITEMS], n = picture_items(pl, items, err), k = 0, r = -1;
+	uint8_t *buf[LS_PLAYLIST_MAX_ITEMS] = {0};
+	size_t len[LS_PLAYLIST_MAX_ITEMS];
+
+	if (n < 0)
+		return -1;
+	for (k = 0; k < n; k++)
+		if (!(buf[k] = read_picture(src, pl->items[items[k]].picture, &len[k], err)))
+			goto out;
+	for (k = 0; k < n; k++)
+		if (write_picture(dir, pl->items[items[k]].picture->file, buf[k], len[k], err))
+			goto out;
+	r = n;
+out:
+	if (r < 0)
+		ls_error_prefix(err, "items[%d].picture (%s)", items[k], pl->items[items[k]].id);
+	for (int i = 0; i < n; i++)
+		free(buf[i]);
+	return r;
 }
 
 static size_t discard(char *data, size_t size, size_t nmemb, void *user)

@@ -318,12 +318,13 @@ TEST(a_playlist_with_a_picture_is_refused_pointing_to_ledsign_publish)
 
 	add_user(h, "hoa", "editor", "gia-lai");
 	login(h, "hoa", &s);
-	ASSERT_EQ_INT(publish(h, &s, "gia-lai",
-			      "{\"version\": 1, \"items\": [{\"id\": \"a\", \"text\": \"x\", "
-			      "\"picture\": {\"file\": \"pictures/emblem.png\", \"sha256\": \""
-			      "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}}]}",
-			      PW, &out),
-		      422);
+	ASSERT_EQ_INT(
+	    publish(h, &s, "gia-lai",
+		    "{\"version\": 1, \"items\": [{\"id\": \"a\", \"text\": \"x\", "
+		    "\"picture\": {\"file\": \"pictures/emblem.png\", \"sha256\": \""
+		    "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}}]}",
+		    PW, &out),
+	    422);
 	ASSERT_CONTAINS(out, "items[0].picture (a)");
 	ASSERT_CONTAINS(out, "ledsign publish");
 	free(out);

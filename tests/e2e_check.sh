@@ -90,6 +90,13 @@ conf slow '[panel]' 'type = hub12' 'module = 32x16' 'chain = 6' 'rows = 2'
 check n_states_the_refresh_rate grep -q '^refresh: 71 Hz nominal (a refresh is 12304 GPIO writes at 1150 ns each)' "$tmp/slow.n"
 check n_warns_under_120_hz_with_the_fixes grep -q 'warning: refresh 71 Hz is under 120 Hz.*type = spi gives [0-9]* Hz.*layout = parallel .* gives 141 Hz' "$tmp/slow.n"
 check n_still_passes_a_slow_board grep -q 'configuration OK' "$tmp/slow.n"
+check n_suggests_the_mmap_path_with_its_rate grep -q 'type = mmap (Raspberry Pi 1-4, WIRING.md) gives 2032 Hz' "$tmp/slow.n"
+# The same board at the mmap transport's timing (record_as = mmap traces it).
+name=slowmmap
+conf slowmmap '[panel]' 'type = hub12' 'module = 32x16' 'chain = 6' 'rows = 2' \
+	'[output]' "type = record:$tmp/slowmmap.trace" 'record_as = mmap'
+"$daemon" -n -c "$tmp/slowmmap.conf" >"$tmp/slowmmap.n" 2>&1
+check n_states_the_mmap_refresh_rate sh -c "grep -q '^refresh: 2032 Hz nominal (a refresh is 12304 GPIO writes at 40 ns each)' '$tmp/slowmmap.n' && ! grep -q 'warning' '$tmp/slowmmap.n'"
 "$LEDSIGN" doctor -c "$tmp/slow.conf" --user root >"$tmp/slow.doctor" 2>&1
 check doctor_warns_about_the_refresh grep -q '^warn  refresh .*71 Hz nominal.*change: .*type = spi' "$tmp/slow.doctor"
 "$LEDSIGN" test-pattern --pattern solid -c "$tmp/slow.conf" --seconds 0.2 --show-refresh >"$tmp/slow.tp" 2>&1

@@ -11,7 +11,8 @@ feed_tmp hub-pg
 need_build ledsign-hub
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { bad "PostgreSQL server missing (deploy/install-deps.sh --test installs postgresql)"; finish; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (from /: the postgres user may not enter the clone's directory, e.g. under /root)
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg="$tmp/pg"
 mkdir -p "$pg"
 chmod 755 "$tmp"

@@ -161,7 +161,7 @@ TEST(an_unknown_board_waits_for_enrolment_and_its_figures_are_not_counted)
 
 	fx_open(&h);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
-	ASSERT_CONTAINS(rs.body, "waiting for enrolment");
+	ASSERT_CONTAINS(rs.body, "đang chờ đăng ký"); /* a board asks in no language: Vietnamese */
 	free(rs.body);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
 	free(rs.body);
@@ -191,7 +191,7 @@ TEST(a_forged_heartbeat_with_another_token_is_403_and_nothing_is_stored)
 	ASSERT_EQ_INT(
 	    post(&h, "Bearer another-boards-token-0000", hb("b1", 1, 100, 400, "x", 5, 5), &rs),
 	    403);
-	ASSERT_CONTAINS(rs.body, "does not match");
+	ASSERT_CONTAINS(rs.body, "không khớp");
 	free(rs.body);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT heartbeats FROM boards"), 0);
@@ -294,7 +294,7 @@ TEST(a_refused_board_is_told_so)
 	ASSERT(hub_db_exec(h.db, "UPDATE boards SET state = 'refused'", NULL, 0, NULL, NULL,
 			   NULL) == 1);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 100, 400, "x", 1, 1), &rs), 403);
-	ASSERT_CONTAINS(rs.body, "refused by an administrator");
+	ASSERT_CONTAINS(rs.body, "đã bị quản trị viên từ chối");
 	free(rs.body);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
 	hub_close(&h);

@@ -69,4 +69,18 @@ struct ls_sse {
  * LS_PUSH_OVERSIZED at each blank line that ends an event with data. */
 void ls_sse_feed(struct ls_sse *s, const char *buf, size_t n, ls_push_fn fn, void *user);
 
+/* The message (src/core/push_message.c): {"path":"DIR/NAME","timestamp":N},
+ * the feed's path under the feed root and the signed timestamp of the version
+ * just published. */
+#define LS_PUSH_PATH_MAX 257 /* a longer path is refused */
+
+/* Writes the message for path and ts into buf (n bytes, always terminated);
+ * returns what snprintf() returns. */
+int ls_push_message_format(const char *path, int64_t ts, char *buf, size_t n);
+
+/* Reads a message into path (path_n bytes; a longer path is refused) and *ts;
+ * 0, or -1 with why in err (not a JSON object, no path, no whole timestamp). */
+int ls_push_message_parse(const char *data, size_t len, char *path, size_t path_n, int64_t *ts,
+			  struct ls_error *err);
+
 #endif

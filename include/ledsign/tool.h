@@ -45,10 +45,6 @@ int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *
  * (at least 1), or -1 with err (having freed them). */
 int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err);
 
-/* Reads all of path (at most max bytes) into *out, NUL-terminated, and its length
- * into *len; the caller frees *out. Returns 0, or -1 with err (which may be NULL). */
-int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err);
-
 /* Loads a minisign secret key file into key (wipe it with ls_seckey_wipe()); an
  * encrypted key's password comes from LEDSIGN_KEY_PASSWORD, else the terminal.
  * Returns 0, or -1 with err naming the file. */

@@ -58,13 +58,15 @@ struct service {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
-		   "  -c, --config FILE     configuration (default " DEFAULT_CONFIG ")\n"
-		   "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
-		   "  -d, --foreground      log for a person: time of day on each line\n"
-		   "  -v, --verbose         log debug messages\n"
-		   "      --duration SECS   stop by itself after SECS seconds\n"
-		   "  -V, --version         print the version\n");
+	fprintf(f,
+		_("usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
+		  "  -c, --config FILE     configuration (default %s)\n"
+		  "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
+		  "  -d, --foreground      log for a person: time of day on each line\n"
+		  "  -v, --verbose         log debug messages\n"
+		  "      --duration SECS   stop by itself after SECS seconds\n"
+		  "  -V, --version         print the version\n"),
+		DEFAULT_CONFIG);
 }
 
 static void parse_options(int argc, char **argv, struct options *o)

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
@@ -156,7 +157,7 @@ static int publish(const struct publish *p, struct ls_error *err)
 	int r = -1, n;
 
 	memset(&key, 0, sizeof(key));
-	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
+	if (ls_read_file(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
 	if ((n = check(p->file, body, len, err)) < 0) {
 		ls_error_prefix(err, "not published");

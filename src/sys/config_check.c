@@ -207,7 +207,9 @@ static int check_panel(const struct ls_config *cfg, unsigned flags, struct ls_er
 	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 	struct ls_line_map map;
 	int r = 0;
-	bool gpio = cfg->output.type == LS_OUTPUT_GPIOD || cfg->output.type == LS_OUTPUT_SPI;
+	/* mmap falls back to gpiod, so its chip is checked too. */
+	bool gpio = cfg->output.type == LS_OUTPUT_GPIOD || cfg->output.type == LS_OUTPUT_SPI ||
+		    cfg->output.type == LS_OUTPUT_MMAP;
 
 	if (!p)
 		return ls_config_locate(cfg, err);
@@ -471,6 +473,7 @@ static void refresh_advice(const struct ls_config *cfg, const struct ls_panel_ti
 {
 	struct ls_panel_config pc = cfg->panel;
 	struct ls_panel_timing spi = {t->write_ns, (unsigned)cfg->output.spi_speed_hz};
+	struct ls_panel_timing mmap = {LS_MMAP_WRITE_NS, 0};
 	size_t used = 0;
 	double hz;
 
@@ -485,6 +488,10 @@ static void refresh_advice(const struct ls_config *cfg, const struct ls_panel_ti
 			}
 		}
 	pc = cfg->panel;
+	if (!t->spi_hz && t->write_ns > LS_MMAP_WRITE_NS &&
+	    (hz = panel_hz(&pc, &mmap, NULL, NULL, NULL)) > 0)
+		advise(out, n, &used,
+		       "[output] type = mmap (Raspberry Pi 1-4, WIRING.md) gives %.0f Hz", hz);
 	if (pc.type == LS_PANEL_HUB12 && !t->spi_hz &&
 	    (hz = panel_hz(&pc, &spi, NULL, NULL, NULL)) > 0)
 		advise(out, n, &used, "[output] type = spi gives %.0f Hz at %d Hz (WIRING.md)", hz,
@@ -511,7 +518,7 @@ int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e
 	struct ls_panel_timing t = ls_config_panel_timing(cfg);
 
 	if (cfg->output.type != LS_OUTPUT_GPIOD && cfg->output.type != LS_OUTPUT_SPI &&
-	    cfg->output.type != LS_OUTPUT_RECORD)
+	    cfg->output.type != LS_OUTPUT_MMAP && cfg->output.type != LS_OUTPUT_RECORD)
 		return 1;
 	memset(e, 0, sizeof(*e));
 	if (err)

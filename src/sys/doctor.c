@@ -122,7 +122,8 @@ static void check_config(struct doctor *d)
 
 static bool uses_gpio(const struct doctor *d)
 {
-	return d->cfg.output.type == LS_OUTPUT_GPIOD || d->cfg.output.type == LS_OUTPUT_SPI;
+	return d->cfg.output.type == LS_OUTPUT_GPIOD || d->cfg.output.type == LS_OUTPUT_SPI ||
+	       d->cfg.output.type == LS_OUTPUT_MMAP;
 }
 
 /* Whether user may open path with the given mode bits (4 = r, 2 = w), from the

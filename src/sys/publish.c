@@ -20,6 +20,7 @@
 #include "ledsign/net.h"
 #include "ledsign/picture.h"
 #include "ledsign/publish.h"
+#include "ledsign/push.h"
 #include "ledsign/sign.h"
 
 /* Reads the signature at path, at most LS_SIG_MAX_BYTES; NULL when absent
@@ -269,7 +270,7 @@ int ls_publish_push(const char *url, const char *token, const char *path, int64_
 		curl_slist_free_all(h);
 		return ls_error_set(err, "libcurl could not start");
 	}
-	snprintf(msg, sizeof(msg), "{\"path\":\"%s\",\"timestamp\":%lld}", path, (long long)ts);
+	ls_push_message_format(path, ts, msg, sizeof(msg));
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, msg);

@@ -58,8 +58,9 @@ function timeStr(unix) {
 }
 function isoDay(d) { return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; }
 
+// The hub answers (its error messages) in the page's language.
 async function api(path, opts = {}) {
-  const headers = { 'Content-Type': 'application/json' };
+  const headers = { 'Content-Type': 'application/json', 'Accept-Language': lang };
   if (opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrf;
   const r = await fetch(path, { credentials: 'same-origin', ...opts, headers });
   const body = r.headers.get('Content-Type')?.startsWith('application/json') ? await r.json() : await r.text();

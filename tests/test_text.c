@@ -844,6 +844,28 @@ TEST(the_font_files_refuse_a_fallback_that_is_no_font)
 	ASSERT_EQ_INT(ls_font_files()->check(NULL, UNIFONT, &err), 0);
 }
 
+/* A fallback whose header passes the check but whose body is broken is left
+ * out of the chain when a glyph first reaches it: the glyph is a box. */
+TEST(a_fallback_broken_past_its_header_is_left_out_when_first_needed)
+{
+	char path[4096];
+	struct ls_error err = {{0}};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cut.bdf", th_tmpdir());
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs("STARTFONT 2.1\nFONT -cut\nSIZE 16 75 75\nCHARS 1\nSTARTCHAR", f);
+	fclose(f);
+	const char *paths[] = {th_path(LEDSIGN16), path};
+	struct ls_fontset *fs = ls_fontset_open(paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 0x2603)->face, -1);
+	ASSERT(ls_fontset_font(fs, 0, NULL));
+	ASSERT(!ls_fontset_font(fs, 1, NULL));
+	ls_fontset_free(fs);
+}
+
 static void copy_file(const char *from, const char *to)
 {
 	char buf[65536];

@@ -473,6 +473,10 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 	}
 	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, NULL,
 			   &fl, &err);
+	if (pl && ls_feed_pictures_attach(pl, url, e.pictures, e.n_pictures, &err)) {
+		ls_playlist_free(pl);
+		pl = NULL;
+	}
 	ls_cache_entry_free(&e);
 	if (!pl) {
 		fail(d, N_("check [feed] pubkey against the publisher's key; re-sign the feed"),

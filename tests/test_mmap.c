@@ -526,9 +526,13 @@ TEST(usable_says_why_before_anything_is_mapped)
 	char dev[4200], compat[4200];
 	struct ls_gpiomem_paths paths = {dev, compat};
 
+	static const char pi2_old_kernel[] = "raspberrypi,2-model-b\0brcm,bcm2709";
+
 	snprintf(compat, sizeof(compat), "%s", write_file("compatible", pi4, sizeof(pi4)));
 	snprintf(dev, sizeof(dev), "%s", write_file("gpiomem", "", 0));
 	ASSERT_MSG(ls_gpiomem_usable(&paths, &m, R_OK | W_OK, &err) == 0, "%s", err.msg);
+	write_file("compatible", pi2_old_kernel, sizeof(pi2_old_kernel));
+	ASSERT_MSG(ls_gpiomem_usable(&paths, &m, 0, &err) == 0, "%s", err.msg);
 	m.offset[LS_LINE_A] = 33;
 	ASSERT(ls_gpiomem_usable(&paths, &m, 0, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "[pins] a: GPIO 33 is beyond GPIO 0..31");

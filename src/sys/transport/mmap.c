@@ -199,8 +199,10 @@ static void bcm_close(void *impl)
 
 	bcm_set(b, LS_BIT(LS_LINE_OE), b->initial); /* OE off: the board goes dark */
 	set_function(b, FSEL_INPUT);
-	if (b->mapped)
+	if (b->mapped) {
 		munmap(b->mapped, BLOCK_LEN);
+		munlock(b, sizeof(*b));
+	}
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b);
@@ -317,11 +319,18 @@ struct ls_transport *ls_transport_open_bcm_memory(volatile uint32_t *block,
 	return t;
 }
 
-/* The SoCs whose GPIO block /dev/gpiomem maps as above. */
+/* The SoCs whose GPIO block /dev/gpiomem maps as above; bcm2708/2709/2710
+ * are the Raspberry Pi kernels' older names for the 2835/2836/2837. */
 static int known_soc(const char *c)
 {
-	return !strcmp(c, "brcm,bcm2835") || !strcmp(c, "brcm,bcm2836") ||
-	       !strcmp(c, "brcm,bcm2837") || !strcmp(c, "brcm,bcm2711");
+	static const char *const socs[] = {"brcm,bcm2835", "brcm,bcm2836", "brcm,bcm2837",
+					   "brcm,bcm2711", "brcm,bcm2708", "brcm,bcm2709",
+					   "brcm,bcm2710"};
+
+	for (size_t i = 0; i < sizeof(socs) / sizeof(socs[0]); i++)
+		if (!strcmp(c, socs[i]))
+			return 1;
+	return 0;
 }
 
 /* Reads the device tree's compatible list (NUL-separated strings). */
@@ -405,6 +414,9 @@ struct ls_transport *ls_transport_open_mmap(const struct ls_gpiomem_paths *paths
 		goto err_map;
 	}
 	b->mem = b->mapped;
+	/* The replay loop reads these tables on every set: keep them resident if
+	 * allowed (without LimitMEMLOCK the refresh thread already warns). */
+	(void)mlock(b, sizeof(*b));
 	t = start(b, map, err);
 	if (t)
 		return t;

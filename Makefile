@@ -64,7 +64,7 @@ DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
 TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
 HUB_SRC    = $(sort $(filter-out src/hub/main.c,$(wildcard src/hub/*.c)))
 TEST_SRC   = $(sort $(wildcard tests/test_*.c))
-TEST_AUX   = tests/harness.c tests/panel_model.c
+TEST_AUX   = tests/harness.c tests/panel_model.c tests/bcm_emu.c
 BENCH_SRC  = $(sort $(wildcard tests/bench_*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))

@@ -306,7 +306,7 @@ static const struct wrong {
     {"[feed]\ncache_dir = /dev/null\n", 2, "[feed] cache_dir: /dev/null is not a directory"},
     {"[output]\nchip =\n", 2, "[output] chip: empty"},
     {"[output]\ntype = record:/tmp/t\nrecord_as = i2c\n", 3,
-     "[output] record_as: 'i2c' is not valid; use gpiod or spi"},
+     "[output] record_as: 'i2c' is not valid; use gpiod, spi or mmap"},
     {"[board]\nname = a\nname = b\n", 3, "[board] name: given twice (first on line 2); keep one"},
     {"[display]\ncolour = red\ncolor = amber\n", 3, "given twice (first on line 2)"},
     {"[feed]\ntoken = x\ntoken = y\n", 3, "[feed] token: given twice"},

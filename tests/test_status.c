@@ -255,6 +255,35 @@ TEST(heartbeats_carry_interval_counts_not_todays)
 	ls_status_free(st);
 }
 
+TEST(heartbeat_and_status_carry_the_panel_geometry_once_it_is_known)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+	char *json = ls_status_heartbeat(st, NULL, 1, 1000, 1);
+	cJSON *doc, *p;
+
+	ASSERT(json && !strstr(json, "\"panel\""));
+	free(json);
+	ls_status_panel(st, 192, 16, false);
+	json = ls_status_heartbeat(st, NULL, 2, 2000, 2);
+	doc = cJSON_Parse(json);
+	p = cJSON_GetObjectItem(doc, "panel");
+	ASSERT(cJSON_IsObject(p));
+	ASSERT_EQ_INT(cJSON_GetObjectItem(p, "width")->valueint, 192);
+	ASSERT_EQ_INT(cJSON_GetObjectItem(p, "height")->valueint, 16);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "colour")), "mono");
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_panel(st, 64, 32, true);
+	json = ls_status_json(st, NULL, 3000, 3);
+	doc = cJSON_Parse(json);
+	ASSERT_EQ_STR(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "panel"), "colour")),
+	    "rgb");
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_free(st);
+}
+
 TEST(status_file_reader_returns_the_document_and_its_time_or_says_what_is_wrong)
 {
 	struct ls_status *st = ls_status_new("b", 0, 0);

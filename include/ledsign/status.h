@@ -76,6 +76,11 @@ void ls_status_day(struct ls_status *st, int yyyymmdd);
 void ls_status_output(struct ls_status *st, const char *type, double refresh_hz, int brightness,
 		      bool lit);
 
+/* Records the board's panel geometry (the canvas, after rotation, in LEDs;
+ * rgb for a colour panel, else single-colour), for the documents' "panel"
+ * object, which the hub uses to know the board sizes in its fleet. */
+void ls_status_panel(struct ls_status *st, int width, int height, bool rgb);
+
 /* The push channel as the service sees it (ls_status_push()). */
 struct ls_status_push {
 	const char *url; /* "" or NULL: no push channel configured */

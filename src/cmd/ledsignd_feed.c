@@ -377,11 +377,14 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 		    struct ls_loop *loop, const struct ls_now *now)
 {
 	struct ls_error err;
+	int w, h;
 
 	*fw = (struct feedwork){.cfg = cfg, .player = player, .loop = loop};
 	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
 	if (!fw->status)
 		fatalx("out of memory");
+	ls_panel_canvas_size(&cfg->panel, &w, &h);
+	ls_status_panel(fw->status, w, h, cfg->panel.type != LS_PANEL_HUB12);
 	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
 	if (fw->status_every_ms <= 0)
 		fw->status_every_ms = 10000;

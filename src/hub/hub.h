@@ -111,6 +111,7 @@ struct hub_heartbeat {
 		int64_t plays, ms;
 	} items[HUB_HB_MAX_ITEMS];
 	char current[HUB_NAME_MAX]; /* "" = nothing plays */
+	char panel[24];		    /* "WxH" or "WxH:rgb" (the studio's board); "" = not sent */
 	char reason[256], problem[1024];
 	int n_feeds;
 	struct {

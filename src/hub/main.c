@@ -182,6 +182,11 @@ static int cmd_import(struct hub *h, const char *path)
 		int k = 0;
 
 		ln++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			hub_db_rollback(h->db);
+			fatalx("board import: %s:%d: longer than %zu bytes; nothing imported", path,
+			       ln, sizeof(line) - 2);
+		}
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;

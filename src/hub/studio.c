@@ -776,14 +776,35 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 	hub_reply_error(rs, 404, "no such API: %s", rq->path);
 }
 
-/* The board sizes the studio draws for: those of the fleet, or the red P10 board. */
+/* A panel the fleet's boards report, kept when the studio can draw it. */
+static int size_row(void *ctx, int n, const char *const *v)
+{
+	struct hub_board_kind b;
+	struct ls_error err;
+
+	if (n >= 1 && v[0] && !hub_board_kind_parse(v[0], &b, &err))
+		cJSON_AddItemToArray(ctx, cJSON_CreateString(v[0]));
+	return 0;
+}
+
+/* The board sizes the studio draws for: those the enrolled boards' heartbeats
+ * report, most boards first, or the red P10 board while none has reported one. */
 static void boards_get(struct hub *h, struct hub_response *rs)
 {
 	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes"),
 	      *effects = cJSON_AddArrayToObject(doc, "effects");
+	struct ls_error err;
 
-	(void)h;
-	cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
+	if (hub_db_exec(h->db,
+			"SELECT panel FROM boards WHERE state = 'active' AND panel <> '' "
+			"GROUP BY panel ORDER BY COUNT(*) DESC, panel",
+			NULL, 0, size_row, sizes, &err) < 0) {
+		cJSON_Delete(doc);
+		hub_reply_error(rs, 500, "%s", err.msg);
+		return;
+	}
+	if (!cJSON_GetArraySize(sizes))
+		cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
 	for (int e = 0; e <= (int)LS_EFFECT_COVER_FROM_BOTTOM; e++) /* the page's hints */
 		cJSON_AddItemToArray(effects,
 				     cJSON_CreateString(ls_effect_name((enum ls_effect)e)));

@@ -63,7 +63,9 @@ struct ls_status {
 	int n_seen;		     /* zones seen; 0 = look afresh */
 	uint32_t warned[WARNED_MAX]; /* text problems told since the playlists changed */
 	int n_warned;
-	char out_type[16]; /* the output, as ls_status_output() last set it; "" = never */
+	char out_type[16];    /* the output, as ls_status_output() last set it; "" = never */
+	int panel_w, panel_h; /* ls_status_panel(); 0 = not known */
+	bool panel_rgb;
 	double refresh_hz;
 	int brightness;
 	bool lit;
@@ -398,6 +400,12 @@ static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t w
 	cJSON_AddNumberToObject(o, "time", (double)wall_s);
 	cJSON_AddNumberToObject(o, "uptime_s", (double)(now_mono_ms - st->start_mono) / 1000.0);
 	add_current(o, st, now_mono_ms);
+	if (st->panel_w > 0) {
+		cJSON *p = cJSON_AddObjectToObject(o, "panel");
+		cJSON_AddNumberToObject(p, "width", st->panel_w);
+		cJSON_AddNumberToObject(p, "height", st->panel_h);
+		cJSON_AddStringToObject(p, "colour", st->panel_rgb ? "rgb" : "mono");
+	}
 	if (st->out_type[0]) {
 		cJSON *out = cJSON_AddObjectToObject(o, "output");
 		cJSON_AddStringToObject(out, "type", st->out_type);
@@ -415,6 +423,13 @@ void ls_status_output(struct ls_status *st, const char *type, double refresh_hz,
 	st->refresh_hz = refresh_hz;
 	st->brightness = brightness;
 	st->lit = lit;
+}
+
+void ls_status_panel(struct ls_status *st, int width, int height, bool rgb)
+{
+	st->panel_w = width;
+	st->panel_h = height;
+	st->panel_rgb = rgb;
 }
 
 void ls_status_push(struct ls_status *st, const struct ls_status_push *p)

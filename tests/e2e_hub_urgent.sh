@@ -7,7 +7,11 @@
 # /api/urgent: the hub signs it, pushes at once, and the board shows it
 # within seconds, long before its next poll. An editor of another layer is
 # refused 403 and nothing changes on disk; a wrong password and a bad date
-# change nothing either, on disk or on the board.
+# change nothing either, on disk or on the board. Then the form itself, in
+# Debian's chromium through Playwright (tests/urgent_browser.js): mistakes
+# shown at their fields, a publish, and the board showing it through the
+# push. Its screenshot goes to $LEDSIGN_BUILD/studio-screens/urgent-form.png
+# (content/studio/ holds the one the guide shows).
 #
 # BENCH=1 (make bench, tests/bench_urgent.sh) also runs a second board
 # without the channel, polling every URGENT_POLL_MS (10000), and prints the
@@ -213,6 +217,28 @@ rows() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).exec
 	ok "two versions noted 'urgent notice', both publishes and both refusals of scope audited" || bad "database: $(rows 'SELECT COUNT(*) FROM audit')"
 sleep 1
 current_is "$id2" && ok "the board still shows the second notice" || bad "the board changed: $(status_field 'd["current"]')"
+
+# The form in a real browser, and the board showing what it published.
+if [ -z "${BENCH:-}" ]; then
+	node_dir="$build/node"
+	if [ ! -x /usr/bin/chromium ]; then
+		bad "chromium missing (deploy/install-deps.sh --test)"
+	elif need_playwright "$node_dir"; then
+		sleep 1.1 # another second: another item id
+		mkdir -p "$build/studio-screens"
+		HUB_URL=$u EDITOR=hoa EDITOR_PASSWORD=hoa-password-1 KEY_PASSWORD=$pw CHROMIUM=/usr/bin/chromium \
+			SCREENS="$build/studio-screens" PROFILE="$tmp/chromium-profile" NODE_PATH="$node_dir/node_modules" \
+			TZ=Asia/Ho_Chi_Minh timeout 150 node "$root/tests/urgent_browser.js" >"$tmp/browser.out" 2>&1
+		rc=$?
+		grep -v '^id ' "$tmp/browser.out"
+		pass=$((pass + $(grep -c '^ok ' "$tmp/browser.out")))
+		fail=$((fail + $(grep -c '^FAIL ' "$tmp/browser.out")))
+		[ $rc -eq 0 ] || bad "the browser script ended with status $rc"
+		id3=$(sed -n 's/^id //p' "$tmp/browser.out")
+		[ -n "$id3" ] && wait_ms 15000 current_is "$id3" && ok "the board shows the notice published from the form ($id3)" ||
+			bad "the board does not show the form's notice '$id3': $(status_field 'd["current"]')"
+	fi
+fi
 
 kill "$d_pid" $b_pid; wait "$d_pid" $b_pid 2>/dev/null; d_pid=
 kill "$h_pid"; wait "$h_pid" 2>/dev/null

@@ -287,9 +287,8 @@ int tool_preview(int argc, char **argv)
 		ls_fontset_free(s.sh.labels);
 		return r;
 	}
-	if (!(player = ls_player_new(&s.pc, &err)))
+	if (!(player = ls_player_with(&s.pc, pls, o.n_playlists, &err)))
 		die("%s", err.msg);
-	ls_player_set_playlists(player, pls, o.n_playlists);
 	r = ends_with(o.out, ".gif") ? run_gif(&s, player) : run_strip(&s, player);
 	ls_player_free(player);
 	ls_fontset_free(s.sh.labels);

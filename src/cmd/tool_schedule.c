@@ -201,15 +201,8 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 		return -1;
 	s->n_pls = n;
 	ls_player_config_from(&pc, &s->cfg);
-	s->player = ls_player_new(&pc, err);
-	if (!s->player) {
-		for (int i = 0; i < n; i++)
-			ls_playlist_free(s->pls[i]);
-		free(s->pls);
-		return -1;
-	}
-	ls_player_set_playlists(s->player, s->pls, n);
-	return 0;
+	s->player = ls_player_with(&pc, s->pls, n, err);
+	return s->player ? 0 : -1;
 }
 
 int tool_schedule(int argc, char **argv)

@@ -102,6 +102,7 @@ static struct ls_sheet sheet_of(const struct board *bd, int64_t at, int fps, con
 				 .wall = at,
 				 .fps = fps,
 				 .localtime = ls_localtime,
+				 .words = hub_tr, /* the request's language */
 				 .n_files = 1,
 				 .names = names,
 				 .bufs = body,

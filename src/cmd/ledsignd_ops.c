@@ -73,7 +73,10 @@ bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 	if (!lit)
 		percent = 0;
 	if (lit != o->lit) {
-		log_info("display hours: panel %s", lit ? "on" : "off until the next opening time");
+		if (lit)
+			log_info("display hours: panel on");
+		else
+			log_info("display hours: panel off until the next opening time");
 		sd_notifyf(0, "STATUS=%s", lit ? "showing" : "outside display hours: panel dark");
 	}
 	o->lit = lit;

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared set-up of the feed scripts (e2e_feed_hostile.sh, e2e_feed_nginx.sh,
+# Shared set-up of the feed scripts (e2e_feed_hostile.sh, e2e_feed_nginx.sh, e2e_feed_pictures.sh,
 # e2e_heartbeat.sh, bench_feed.sh); source it after `set -u`:
 #   . "$(dirname "$0")/feedlib.sh"
 #   feed_tmp NAME                  # $tmp, removed on exit with what runs in it

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bcm_emu.h"
 #include "harness.h"
@@ -498,10 +499,48 @@ TEST(refresh_estimate_suggests_mmap_under_120_hz_and_states_its_rate)
 	ASSERT(e.hz < LS_REFRESH_MIN_HZ);
 	ASSERT_CONTAINS(e.advice,
 			"[output] type = mmap (Raspberry Pi 1-4, WIRING.md) gives 1017 Hz");
-	cfg.output.type = LS_OUTPUT_MMAP;
+	/* record_as = mmap: the rate at the mmap transport's timing. */
+	cfg.output.type = LS_OUTPUT_RECORD;
+	snprintf(cfg.output.record_as, sizeof(cfg.output.record_as), "mmap");
 	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
 	ASSERT_EQ_INT(e.write_ns, LS_MMAP_WRITE_NS);
 	ASSERT_EQ_INT(e.writes, 24592);
 	ASSERT(fabs(e.hz - 1e9 / (24592 * 40.0)) < 1);
 	ASSERT_EQ_STR(e.advice, "");
+	/* type = mmap: that rate where the registers can be driven, else gpiod's,
+	 * which the service falls back to (and no advice to use mmap). */
+	cfg.output.type = LS_OUTPUT_MMAP;
+	ASSERT_EQ_INT(ls_config_refresh(&cfg, &e, &err), 0);
+	if (ls_config_mmap_usable(&cfg, R_OK | W_OK, NULL) == 0) {
+		ASSERT_EQ_INT(e.write_ns, LS_MMAP_WRITE_NS);
+	} else {
+		ASSERT_EQ_INT(e.write_ns, LS_PANEL_WRITE_NS);
+		ASSERT(!strstr(e.advice, "type = mmap"));
+	}
+}
+
+TEST(usable_says_why_before_anything_is_mapped)
+{
+	struct ls_line_map m = small_map();
+	struct ls_error err = {""};
+	char dev[4200], compat[4200];
+	struct ls_gpiomem_paths paths = {dev, compat};
+
+	static const char pi2_old_kernel[] = "raspberrypi,2-model-b\0brcm,bcm2709";
+
+	snprintf(compat, sizeof(compat), "%s", write_file("compatible", pi4, sizeof(pi4)));
+	snprintf(dev, sizeof(dev), "%s", write_file("gpiomem", "", 0));
+	ASSERT_MSG(ls_gpiomem_usable(&paths, &m, R_OK | W_OK, &err) == 0, "%s", err.msg);
+	write_file("compatible", pi2_old_kernel, sizeof(pi2_old_kernel));
+	ASSERT_MSG(ls_gpiomem_usable(&paths, &m, 0, &err) == 0, "%s", err.msg);
+	m.offset[LS_LINE_A] = 33;
+	ASSERT(ls_gpiomem_usable(&paths, &m, 0, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "[pins] a: GPIO 33 is beyond GPIO 0..31");
+	m.offset[LS_LINE_A] = -1;
+	snprintf(dev, sizeof(dev), "%s/none", th_tmpdir());
+	ASSERT(ls_gpiomem_usable(&paths, &m, 0, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "the kernel has no gpiomem driver");
+	paths.compatible = "/nonexistent/compatible";
+	ASSERT(ls_gpiomem_usable(&paths, &m, 0, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "cannot read /nonexistent/compatible");
 }

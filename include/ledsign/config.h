@@ -205,9 +205,15 @@ struct ls_refresh_estimate {
 	char advice[320];     /* under LS_REFRESH_MIN_HZ: what to change, with the rate it gives */
 };
 
-/* Estimates the refresh rate of cfg's panel on its output; returns 0 with e,
- * 1 when the output drives no panel (term, png, none), -1 with err when the
- * panel cannot be built. */
+/* Whether cfg's panel can be driven through the GPIO registers here (type =
+ * mmap; mode as for ls_gpiomem_usable()); 0, or -1 with err (may be NULL)
+ * saying why. */
+int ls_config_mmap_usable(const struct ls_config *cfg, int mode, struct ls_error *err);
+
+/* Estimates the refresh rate of cfg's panel on its output (type = mmap where
+ * the registers cannot be used: at the timing of gpiod, which it falls back
+ * to); returns 0 with e, 1 when the output drives no panel (term, png, none),
+ * -1 with err when the panel cannot be built. */
 int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e,
 		      struct ls_error *err);
 

@@ -68,7 +68,7 @@ struct ls_item_picture {
 	enum ls_dither dither;	/* how a single-colour panel shows it */
 	enum ls_align position; /* where its box is: beside text, left or right of it */
 	int width;		/* its box's width in px; 0: its width at the zone's height */
-	struct ls_image *image; /* decoded (ls_playlist_load_pictures()); NULL until then */
+	struct ls_image *image; /* decoded (ls_playlist_attach_pictures()); NULL until then */
 };
 
 /* A zone: a rectangle of the board that plays its own items. */
@@ -162,6 +162,18 @@ char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 
+/* Told of a file ls_playlists_load() skips: a JSON Schema, not a playlist. */
+typedef void (*ls_playlist_skip_fn)(void *user, const char *path);
+
+/* Loads the playlist files paths[0..n) with their pictures (as
+ * ls_playlist_load() does), skipping JSON Schemas among them (skipped, may
+ * be NULL, is told of each); paths is compacted to the files loaded, in
+ * order. Returns how many it loaded (at least 1) into *out (an array of
+ * them, NULL-terminated, for ls_player_set_playlists()), or -1 with err
+ * (having freed them; no playlist at all is an error too). */
+int ls_playlists_load(char **paths, int n, ls_playlist_skip_fn skipped, void *user,
+		      struct ls_playlist ***out, struct ls_error *err);
+
 /* Checks that every item's time zone exists on this system, by loading it
  * (ls_zone_lookup(): a missing or damaged zone file is refused, where it
  * would play in UTC without a word), so that schedule checks never read a
@@ -179,6 +191,12 @@ struct ls_picture_provider {
 				 struct ls_error *err);
 	void *ctx;
 };
+
+/* Whether s may name a picture: a path that stays inside the playlist's
+ * folder (no "..", no leading "/", no empty segment, at most 255 bytes) of
+ * letters, digits and . _ - /, characters every web server and file system
+ * treat alike; so it is never a URL of its own. */
+bool ls_picture_path_ok(const char *s);
 
 /* Gives every item of pl its picture from pp (the playlist is `name`).
  * Returns 0, or -1 with err naming the item and why its picture was refused;

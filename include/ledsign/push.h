@@ -52,6 +52,22 @@ void ls_push_free(struct ls_push *p);
 bool ls_push_connected(const struct ls_push *p);
 unsigned long ls_push_losses(const struct ls_push *p);
 
+struct ls_feeds;
+
+/* What a message means for the board's feeds (deploy/FEED.md, "Push"). */
+enum ls_push_hint {
+	LS_PUSH_REFUSED, /* not a message, or no feed of this board: err says which */
+	LS_PUSH_SHOWN,	 /* that feed already shows the version, or a newer one */
+	LS_PUSH_FETCH,	 /* a newer version: the feed polls now (ls_feeds_poll_now()) */
+};
+
+/* Takes a message in: *layer is the feed it names (-1 when refused), *ts the
+ * version it announces and *shown the feed's own (its signed timestamp); a
+ * newer version makes that feed poll now, through the usual conditional,
+ * signed path, and anything else changes nothing. */
+enum ls_push_hint ls_push_hint(struct ls_feeds *f, const char *data, size_t len, int *layer,
+			       int64_t *ts, int64_t *shown, struct ls_error *err);
+
 /* ---- pure parts ---- */
 
 /* An event-stream parser: bytes in, one callback per message out. */

@@ -91,13 +91,6 @@ void *tool_need(void *p);
  * NULL: the config's own tags), or dies: a bad board exits 1, bad tags 2. */
 void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg);
 
-/* Parses a moment given on the command line, "YYYY-MM-DD HH:MM[:SS]" or a
- * date alone, local time in cfg's board zone: a date alone is its midnight,
- * or with is_end the next midnight (through that day, as a playlist's
- * "until"). Returns 0, or -1 with err. */
-int tool_parse_when(const char *s, bool is_end, const struct ls_config *cfg, int64_t *out,
-		    struct ls_error *err);
-
 /* --at as Unix seconds in cfg's board zone, or now when at is NULL; a value
  * that does not parse is a usage error (exit 2). */
 int64_t tool_need_time(const char *at, const struct ls_config *cfg);

@@ -128,6 +128,13 @@ struct ls_gpiomem_paths {
 struct ls_transport *ls_transport_open_mmap(const struct ls_gpiomem_paths *paths,
 					    const struct ls_line_map *map, struct ls_error *err);
 
+/* Whether ls_transport_open_mmap() can work here, as far as it can tell
+ * without mapping: the SoC, map's pins in GPIO 0..31, and the device existing
+ * (mode 0) or accessible to this process (mode R_OK | W_OK); 0, or -1 with
+ * err saying why (the same words as the open's). */
+int ls_gpiomem_usable(const struct ls_gpiomem_paths *paths, const struct ls_line_map *map, int mode,
+		      struct ls_error *err);
+
 /* Register access for the mmap transport on an emulated GPIO block (tests):
  * read and write take a register's word index in the block (GPSET0 = 7), and
  * hold stands for the calibrated wait. */

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "ledsign/canvas.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/doctor.h"
 #include "ledsign/log.h"
 #include "ledsign/loop.h"
 #include "ledsign/output.h"
@@ -146,6 +148,28 @@ static void print_refresh(const struct ls_config *cfg)
 			e.hz, LS_REFRESH_MIN_HZ, e.advice);
 }
 
+static void print_doctor_warning(void *user, const struct ls_doctor_result *r)
+{
+	(void)user;
+	if (r->status == LS_DOCTOR_WARN || r->status == LS_DOCTOR_FAIL)
+		fprintf(stderr,
+			r->fix[0] ? _("ledsignd: warning: %s -- fix: %s\n")
+				  : _("ledsignd: warning: %s\n"),
+			r->msg, r->fix);
+}
+
+/* -n also warns of what the service would warn of in its first seconds: the
+ * doctor's directory checks, for this user (the one the unit runs -n as). */
+static void print_dir_warnings(const char *config)
+{
+	static const char *const only[] = {"cache", "state", NULL};
+	const struct passwd *pw = getpwuid(geteuid());
+	struct ls_doctor_target t = {
+	    .config_path = config, .user = pw ? pw->pw_name : "", .only = only};
+
+	ls_doctor_run(&t, print_doctor_warning, NULL);
+}
+
 /* SIGHUP: reads the config again and applies it without closing the output,
  * so the panel never goes dark. Everything the new config needs (player,
  * fonts, feeds) is made before the running one is let go: a config that does
@@ -197,7 +221,7 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	*player = p;
 	log_info("reloaded %s", o->config);
 done:
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	free(next);
 	free(old);
 }
@@ -287,7 +311,7 @@ static int run(const struct options *o, struct ls_config *cfg)
 	ops_init(&s.ops);
 	if (ops_configure(&s.ops, cfg, &err))
 		fatalx("%s", err.msg);
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	ls_now_sample(cfg->board.timezone, &now);
 	s.frame_ms = 1000 / cfg->output.fps;
 	s.next_ms = now.mono_ms;
@@ -328,6 +352,7 @@ int main(int argc, char **argv)
 	}
 	if (o.check_only) {
 		print_refresh(&cfg);
+		print_dir_warnings(o.config);
 		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}

@@ -204,49 +204,31 @@ static void push_to_status(struct feedwork *fw)
 	feedwork_status_now(fw);
 }
 
-/* The layer a message names, or -1 with why in err. */
-static int push_parse(struct feedwork *fw, const char *data, size_t len, int64_t *ts,
-		      struct ls_error *err)
-{
-	char path[LS_PUSH_PATH_MAX];
-	int layer;
-
-	if (ls_push_message_parse(data, len, path, sizeof(path), ts, err))
-		return -1;
-	if ((layer = ls_feeds_find_path(fw->feeds, path)) < 0)
-		ls_error_set(err, "'%.256s' is not a feed of this board", path);
-	return layer;
-}
-
-/* A message is a hint: a version newer than the one shown makes that feed
- * poll now, through the usual conditional, signed path; anything else
- * changes nothing. */
+/* A message is a hint: a newer version makes that feed poll now (ls_push_hint()). */
 static void push_message(struct feedwork *fw, const char *data, size_t len)
 {
-	struct ls_feed_state s;
 	struct ls_error err;
 	struct ls_now now;
-	int64_t ts = 0;
-	int layer = push_parse(fw, data, len, &ts, &err);
+	int64_t ts, shown;
+	int layer;
+	enum ls_push_hint h = ls_push_hint(fw->feeds, data, len, &layer, &ts, &shown, &err);
 
 	ls_now_sample(fw->cfg->board.timezone, &now);
-	if (layer < 0) {
+	if (h == LS_PUSH_REFUSED) {
 		fw->push_state.ignored++;
 		log_warnx("push: message refused, nothing changes: %s: %.80s%s", err.msg, data,
 			  len > 80 ? "..." : "");
 		return;
 	}
 	fw->push_state.last_push = now.wall_s;
-	ls_feeds_state(fw->feeds, layer, &s);
-	if (s.has_content && ts <= s.version) {
+	if (h == LS_PUSH_SHOWN) {
 		fw->push_state.ignored++;
 		log_info("push: feed %d, signed at %lld: already showing it (signed at %lld)",
-			 layer + 1, (long long)ts, (long long)s.version);
+			 layer + 1, (long long)ts, (long long)shown);
 		return;
 	}
 	fw->push_state.pushes++;
 	log_info("push: feed %d, signed at %lld: fetching it now", layer + 1, (long long)ts);
-	ls_feeds_poll_now(fw->feeds, layer);
 	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
 }
 

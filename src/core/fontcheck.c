@@ -11,6 +11,7 @@
 
 #include <utf8proc.h>
 
+#include "ledsign/error.h"
 #include "ledsign/fontcheck.h"
 #include "ledsign/utf8.h"
 
@@ -53,8 +54,9 @@ void ls_font_coverage(struct ls_fontset *fs, const char *set, struct ls_font_tal
 		tally_add(t, set + i, n, g && g->face >= 0);
 		if (clip && g && g->face >= 0 && (g->clip_above || g->clip_below)) {
 			char what[48];
-			int k = snprintf(what, sizeof(what), "%.*s(%d top, %d bottom)", (int)n,
-					 set + i, g->clip_above, g->clip_below);
+			/* TRANSLATORS: a clipped character and its rows cut off above and below. */
+			int k = snprintf(what, sizeof(what), ls_tr("%.*s(%d top, %d bottom)"),
+					 (int)n, set + i, g->clip_above, g->clip_below);
 			tally_add(clip, what, (size_t)k, false);
 		}
 	}

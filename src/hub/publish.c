@@ -78,6 +78,7 @@ static int lint_body(const struct hub_layer *l, const char *body, size_t len, in
 	ls_config_defaults(cfg);
 	ls_config_default_fonts(cfg);
 	ls_player_config_from(&pc, cfg);
+	pc.pictures = NULL; /* the hub does not publish pictures: each is refused, saying so */
 	if ((lint = ls_lint_new(&o, NULL))) {
 		ls_lint_add(lint, l->file, body, len);
 		ls_lint_run(lint);

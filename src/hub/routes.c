@@ -185,6 +185,7 @@ static const struct route routes[] = {
     {"POST", "/api/layers/", hub_layers_post},
     {"GET", "/api/studio/", hub_studio_get},
     {"POST", "/api/studio/", hub_studio_post},
+    {"POST", "/api/urgent", hub_urgent_post},
 };
 
 static bool path_matches(const char *pattern, const char *path)
@@ -232,6 +233,8 @@ static void route(struct hub *h, const struct hub_request *rq, struct hub_respon
 		serve_file(h, "index.html", rs);
 	else if (!strcmp(rq->path, "/studio") || !strncmp(rq->path, "/studio/", 8))
 		serve_file(h, "studio.html", rs);
+	else if (!strcmp(rq->path, "/urgent"))
+		serve_file(h, "urgent.html", rs);
 	else
 		serve_file(h, rq->path + 1, rs);
 }

@@ -5,7 +5,7 @@
 
 const T = {
   vi: {
-    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_help: 'Hướng dẫn', logout: 'Đăng xuất',
+    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_urgent: 'Thông báo khẩn', nav_help: 'Hướng dẫn', logout: 'Đăng xuất',
     login_title: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', login: 'Đăng nhập',
     fleet_title: 'Các bảng', province: 'Tỉnh/thành', district: 'Quận/huyện', tag: 'Nhãn', tags: 'Nhãn', status: 'Trạng thái',
     all: 'Tất cả', online: 'Đang chạy', late: 'Chậm', offline: 'Mất liên lạc', never: 'Chưa báo', pending: 'Chờ duyệt',
@@ -21,7 +21,7 @@ const T = {
     weekdays: ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'], locale: 'vi-VN',
   },
   en: {
-    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_help: 'Help', logout: 'Log out',
+    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_urgent: 'Urgent notice', nav_help: 'Help', logout: 'Log out',
     login_title: 'Log in', user: 'User name', password: 'Password', login: 'Log in',
     fleet_title: 'Boards', province: 'Province', district: 'District', tag: 'Tag', tags: 'Tags', status: 'Status',
     all: 'All', online: 'Online', late: 'Late', offline: 'Offline', never: 'Never reported', pending: 'Waiting for enrolment',

@@ -199,8 +199,10 @@ static void bcm_close(void *impl)
 
 	bcm_set(b, LS_BIT(LS_LINE_OE), b->initial); /* OE off: the board goes dark */
 	set_function(b, FSEL_INPUT);
-	if (b->mapped)
+	if (b->mapped) {
 		munmap(b->mapped, BLOCK_LEN);
+		munlock(b, sizeof(*b));
+	}
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b);
@@ -213,20 +215,28 @@ static int alt_number(uint32_t fsel)
 	return alt[fsel & 7];
 }
 
+static int check_bank(const struct ls_line_map *map, struct ls_error *err)
+{
+	for (int r = 0; r < LS_LINE_COUNT; r++)
+		if (map->offset[r] > 31)
+			return ls_error_set(err,
+					    "[pins] %s: GPIO %d is beyond GPIO 0..31, the bank the "
+					    "mmap output drives; use a header pin (WIRING.md)",
+					    ls_line_role_name(r), map->offset[r]);
+	return 0;
+}
+
 /* Fills the role-to-GPIO tables; refuses pins the registers used cannot
  * drive and pins another function (SPI, UART, PWM) holds. */
 static int map_pins(struct bcm *b, const struct ls_line_map *map, struct ls_error *err)
 {
+	if (check_bank(map, err))
+		return -1;
 	for (int r = 0; r < LS_LINE_COUNT; r++) {
 		int g = map->offset[r];
 		uint32_t fsel;
 		if (g < 0)
 			continue;
-		if (g > 31)
-			return ls_error_set(err,
-					    "[pins] %s: GPIO %d is beyond GPIO 0..31, the bank the "
-					    "mmap output drives; use a header pin (WIRING.md)",
-					    ls_line_role_name(r), g);
 		fsel = (get(b, GPFSEL0 + (unsigned)g / 10) >> (3 * (g % 10))) & 7;
 		if (fsel != FSEL_INPUT && fsel != FSEL_OUTPUT)
 			return ls_error_set(err,
@@ -309,11 +319,18 @@ struct ls_transport *ls_transport_open_bcm_memory(volatile uint32_t *block,
 	return t;
 }
 
-/* The SoCs whose GPIO block /dev/gpiomem maps as above. */
+/* The SoCs whose GPIO block /dev/gpiomem maps as above; bcm2708/2709/2710
+ * are the Raspberry Pi kernels' older names for the 2835/2836/2837. */
 static int known_soc(const char *c)
 {
-	return !strcmp(c, "brcm,bcm2835") || !strcmp(c, "brcm,bcm2836") ||
-	       !strcmp(c, "brcm,bcm2837") || !strcmp(c, "brcm,bcm2711");
+	static const char *const socs[] = {"brcm,bcm2835", "brcm,bcm2836", "brcm,bcm2837",
+					   "brcm,bcm2711", "brcm,bcm2708", "brcm,bcm2709",
+					   "brcm,bcm2710"};
+
+	for (size_t i = 0; i < sizeof(socs) / sizeof(socs[0]); i++)
+		if (!strcmp(c, socs[i]))
+			return 1;
+	return 0;
 }
 
 /* Reads the device tree's compatible list (NUL-separated strings). */
@@ -356,10 +373,29 @@ static int check_soc(const struct ls_gpiomem_paths *paths, struct ls_error *err)
 			    buf);
 }
 
+static const char *device_path(const struct ls_gpiomem_paths *paths)
+{
+	return paths && paths->device ? paths->device : "/dev/gpiomem";
+}
+
+int ls_gpiomem_usable(const struct ls_gpiomem_paths *paths, const struct ls_line_map *map, int mode,
+		      struct ls_error *err)
+{
+	const char *dev = device_path(paths);
+
+	if (check_soc(paths, err) || check_bank(map, err))
+		return -1;
+	if (access(dev, mode ? mode : F_OK))
+		return ls_error_set(err, "cannot open %s: %s; %s", dev, strerror(errno),
+				    errno == ENOENT ? "the kernel has no gpiomem driver"
+						    : ls_transport_open_hint(errno, 0));
+	return 0;
+}
+
 struct ls_transport *ls_transport_open_mmap(const struct ls_gpiomem_paths *paths,
 					    const struct ls_line_map *map, struct ls_error *err)
 {
-	const char *dev = paths && paths->device ? paths->device : "/dev/gpiomem";
+	const char *dev = device_path(paths);
 	struct bcm *b;
 	struct ls_transport *t;
 
@@ -378,6 +414,9 @@ struct ls_transport *ls_transport_open_mmap(const struct ls_gpiomem_paths *paths
 		goto err_map;
 	}
 	b->mem = b->mapped;
+	/* The replay loop reads these tables on every set: keep them resident if
+	 * allowed (without LimitMEMLOCK the refresh thread already warns). */
+	(void)mlock(b, sizeof(*b));
 	t = start(b, map, err);
 	if (t)
 		return t;

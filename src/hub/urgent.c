@@ -336,12 +336,16 @@ static int parses(struct hub *h, const struct notice *n, const char *text, int d
 {
 	struct ls_error err;
 	char *body = build_body(h, n, text, dates);
-	struct ls_playlist *pl =
-	    body ? ls_playlist_parse(body, strlen(body), "urgent.json", &err) : NULL;
+	struct ls_playlist *pl;
+	int ok;
 
+	if (!body)
+		return -1;
+	pl = ls_playlist_parse(body, strlen(body), "urgent.json", &err);
+	ok = pl != NULL;
 	ls_playlist_free(pl);
 	free(body);
-	return body ? pl != NULL : -1;
+	return ok;
 }
 
 /* Why the board's parser refused both dates together, at the field to

@@ -127,6 +127,32 @@ check "status keeps no English word" no_english_words "$tmp/st.vi"
 check "status is English under LANG=C" has "$tmp/st.en" "why       scheduled"
 check "and its feed line" has "$tmp/st.en" "          playing, content age "
 
+# The service's status line for `systemctl status` (sd_notify STATUS=) is
+# the reader's language too.
+cat >"$tmp/notify.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(15)
+with open(sys.argv[2], 'w') as f:
+    while True:
+        try:
+            msg = s.recv(4096).decode()
+        except socket.timeout:
+            break
+        f.write(msg.replace('\n', ' ') + '\n')
+        f.flush()
+        if 'STOPPING=1' in msg:
+            break
+EOF
+python3 "$tmp/notify.py" "$tmp/notify.sock" "$tmp/notify.log" &
+notify_pid=$!
+for _ in $(seq 50); do [ -S "$tmp/notify.sock" ] && break; sleep 0.1; done
+run "$tmp/notify.out" "${vi[@]}" NOTIFY_SOCKET="$tmp/notify.sock" -- "$LEDSIGND" -c "$tmp/none.conf" --duration 1
+wait "$notify_pid"
+check "the service tells systemd it is showing, in Vietnamese" has "$tmp/notify.log" "STATUS=đang hiển thị"
+check "and that it stops" has "$tmp/notify.log" "STATUS=đang dừng: tắt màn hình LED"
+
 # ledsign schedule: the headings, the built-in item and the scheduler's reason.
 run "$tmp/sch.vi" "${vi[@]}" -- "$LEDSIGN" schedule "$tmp/st/feed.json" --from "2026-12-01 06:00" --to "2026-12-01 07:00"
 run "$tmp/sch.en" LANG=C -- "$LEDSIGN" schedule "$tmp/st/feed.json" --from "2026-12-01 06:00" --to "2026-12-01 07:00"

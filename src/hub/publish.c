@@ -160,7 +160,8 @@ static void diff_summary(const char *old, const char *neu, size_t len, char *out
 /* ---- unlocking, signing, installing ---- */
 
 /* The layer's secret key unlocked by password into key (in locked memory
- * the caller wipes). Returns 0, or -1 with err. */
+ * the caller wipes). Returns 0; 403 with err for a wrong password; 500 with
+ * err for a key the hub cannot use (missing, damaged, not the layer's). */
 static int unlock_key(const struct hub_layer *l, const char *password, struct ls_seckey *key,
 		      const struct hub_request *rq, struct ls_error *err)
 {
@@ -169,21 +170,34 @@ static int unlock_key(const struct hub_layer *l, const char *password, struct ls
 	size_t len;
 	int rc = hub_read_file(l->secret_key, LS_SECKEY_MAX_BYTES, &text, &len, err);
 
-	if (rc)
-		return rc > 0 ? ls_error_set(err, "%s: %s", l->secret_key, "no such file") : -1;
+	if (rc) {
+		if (rc > 0)
+			ls_error_set(err, "%s: %s", l->secret_key, "no such file");
+		return 500;
+	}
 	rc = ls_seckey_parse(text, len, password, key, err);
 	sodium_memzero(text, len);
 	free(text);
-	if (rc)
-		return ls_error_prefix(err, "%s",
-				       TR(rq, "sai mật khẩu khóa của lớp, không có gì được đăng",
-					  "wrong key password, nothing was published"));
+	/* The editor's mistake is told in the editor's words alone; anything
+	 * else about the key is the administrator's to fix. */
+	if (rc && !strcmp(err->msg, ls_tr("wrong password for this secret key"))) {
+		ls_error_set(err, "%s",
+			     TR(rq, "sai mật khẩu khóa của lớp, không có gì được đăng",
+				"wrong key password, nothing was published"));
+		return 403;
+	}
+	if (rc) {
+		ls_error_prefix(err, "[layer %s] secret_key %s", l->name, l->secret_key);
+		return 500;
+	}
 	ls_seckey_pubkey(key, &pk);
-	if (memcmp(pk.id, l->pub.id, 8) || memcmp(pk.pk, l->pub.pk, 32))
-		return ls_error_set(err,
-				    "[layer %s]: secret_key %s and public_key %s are not one key "
-				    "pair; fix hub.conf",
-				    l->name, l->secret_key, l->public_key);
+	if (memcmp(pk.id, l->pub.id, 8) || memcmp(pk.pk, l->pub.pk, 32)) {
+		ls_error_set(err,
+			     "[layer %s]: secret_key %s and public_key %s are not one key "
+			     "pair; fix hub.conf",
+			     l->name, l->secret_key, l->public_key);
+		return 500;
+	}
 	return 0;
 }
 
@@ -236,13 +250,11 @@ static char *sign_body(const struct hub_layer *l, const char *body, size_t len,
 		return NULL;
 	}
 	snprintf(extra, sizeof(extra), "hub:%s/%lld", l->name, (long long)version);
-	if (unlock_key(l, password, key, rq, err)) {
-		*status = strstr(err->msg, "are not one key pair") ? 500 : 403;
-	} else {
+	*status = unlock_key(l, password, key, rq, err);
+	if (!*status) {
 		struct ls_sig_claims c = {
 		    .file = l->file, .path = l->path, .extra = extra, .timestamp = ts};
-		if (!(sig = ls_sig_sign_claims(key, body, len, &c, err)))
-			*status = 500;
+		*status = (sig = ls_sig_sign_claims(key, body, len, &c, err)) ? 200 : 500;
 	}
 	ls_seckey_wipe(key);
 	sodium_free(key);

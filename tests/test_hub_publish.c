@@ -286,6 +286,7 @@ TEST(a_damaged_key_is_the_administrators_problem_not_a_wrong_password)
 	free(out);
 	ASSERT(remove(path) == 0);
 	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_A, PW, &out), 500);
+	ASSERT_CONTAINS(out, "[layer gia-lai] secret_key ");
 	ASSERT_CONTAINS(out, "gia-lai.key: no such file");
 	free(out);
 	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);

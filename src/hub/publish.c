@@ -170,9 +170,10 @@ static int unlock_key(const struct hub_layer *l, const char *password, struct ls
 	size_t len;
 	int rc = hub_read_file(l->secret_key, LS_SECKEY_MAX_BYTES, &text, &len, err);
 
+	if (rc > 0)
+		ls_error_set(err, "%s", "no such file");
 	if (rc) {
-		if (rc > 0)
-			ls_error_set(err, "%s: %s", l->secret_key, "no such file");
+		ls_error_prefix(err, "[layer %s] secret_key %s", l->name, l->secret_key);
 		return 500;
 	}
 	rc = ls_seckey_parse(text, len, password, key, err);

@@ -64,7 +64,7 @@ DAEMON_SRC = $(sort $(wildcard src/cmd/ledsignd*.c))
 TOOL_SRC   = $(sort $(wildcard src/cmd/ledsign.c src/cmd/tool_*.c))
 HUB_SRC    = $(sort $(filter-out src/hub/main.c,$(wildcard src/hub/*.c)))
 TEST_SRC   = $(sort $(wildcard tests/test_*.c))
-TEST_AUX   = tests/harness.c tests/panel_model.c
+TEST_AUX   = tests/harness.c tests/panel_model.c tests/bcm_emu.c
 BENCH_SRC  = $(sort $(wildcard tests/bench_*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -120,7 +120,8 @@ $(BUILD)/tests/test_hub_%: $(BUILD)/obj/tests/test_hub_%.o $(TEST_AUX_OBJ) $(HUB
 # (`make pot` after a message changes), po/vi.po the Vietnamese catalogue.
 # The core's formats are marked by the functions that take them (ls_error_set,
 # ls_lint_report, ls_ntr, LS_N_ ...: see include/ledsign/i18n.h), the edges' by
-# _() and N_() and by their own printf-like helpers (die, refuse, fail ...).
+# _() and N_() and by their own printf-like helpers (die, refuse, fail ...),
+# the hub's by hub_tr() and hub_reply_error() (its answers, src/hub/catalog.c).
 XGETTEXT_FLAGS = --from-code=UTF-8 --add-comments=TRANSLATORS --package-name=ledsign \
   --package-version=$(VERSION) --msgid-bugs-address=ledsign --no-location \
   --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
@@ -129,13 +130,14 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --add-comments=TRANSLATORS --package-name=led
   --keyword=log_warnx:1 --keyword=log_info:1 --keyword=fatalx:1 \
   --keyword=die:1 --keyword=die_perror:1 --keyword=tool_usage_error:2 \
   --keyword=refuse:3 --keyword=warn_located:4 --keyword=advise:4 --keyword=fail:3 \
+  --keyword=hub_tr:1 --keyword=hub_reply_error:3 \
   --flag=ls_error_set:2:c-format --flag=ls_error_prefix:2:c-format --flag=LS_N_:1:c-format \
   --flag=ls_ntr:1:c-format --flag=ls_ntr:2:c-format \
   --flag=ls_lint_report:5:c-format --flag=ls_lint_item_report:4:c-format \
   --flag=log_warnx:1:c-format --flag=log_info:1:c-format --flag=fatalx:1:c-format \
   --flag=die:1:c-format --flag=die_perror:1:c-format --flag=tool_usage_error:2:c-format \
   --flag=refuse:3:c-format --flag=warn_located:4:c-format --flag=advise:4:c-format \
-  --flag=fail:3:c-format
+  --flag=fail:3:c-format --flag=hub_reply_error:3:c-format
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/ledsign.pot $$(cat po/POTFILES)

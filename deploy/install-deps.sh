@@ -23,8 +23,9 @@ TEST_PKGS="valgrind strace clang clang-format libclang-rt-14-dev|libclang-rt-dev
 TEST_PKGS="$TEST_PKGS procps file locales"
 # The checks of shell scripts, the .deb, the man pages and the terminal output.
 TEST_PKGS="$TEST_PKGS shellcheck lintian mandoc tmux"
-# The hub's tests: a throw-away PostgreSQL server, a real browser driven by Playwright from npm.
-TEST_PKGS="$TEST_PKGS postgresql chromium npm|nodejs"
+# The hub's tests: a throw-away PostgreSQL server, the sqlite3 shell that reads the hub's file,
+# a real browser driven by Playwright from npm.
+TEST_PKGS="$TEST_PKGS postgresql sqlite3 chromium npm|nodejs"
 # The zone tests read right/ (leap-second) zones: Debian 13 moved them to tzdata-legacy.
 TEST_PKGS="$TEST_PKGS tzdata-legacy|tzdata"
 # make test-kernel: qemu boots Debian's kernel with a gpio-sim module built against its headers.

@@ -34,6 +34,7 @@ done
 if command -v udevadm >/dev/null; then
 	udevadm control --reload 2>/dev/null || true
 	udevadm trigger --subsystem-match=gpio --subsystem-match=spidev 2>/dev/null || true
+	udevadm trigger --sysname-match='gpiomem*' 2>/dev/null || true
 fi
 
 if [ ! -f "$conf" ]; then

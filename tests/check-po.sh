@@ -3,7 +3,7 @@
 # (po/POTFILES, with the keywords of the Makefile's XGETTEXT_FLAGS) has a
 # translation in po/vi.po that is neither missing nor fuzzy; msgfmt --check
 # finds no problem in vi.po (format placeholders, header, plural forms); and
-# po/POTFILES names every source of the two programs and the library.
+# po/POTFILES names every source of the three programs and the library.
 # Prints "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +15,9 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1" >&2; }
 
-# 1. POTFILES lists every source that can print (the hub has its own pages).
-find src/core src/sys src/cmd -name '*.c' | sort >"$tmp/have"
+# 1. POTFILES lists every source that can print (the hub's pages have their own
+# words; its answers are in the catalogue).
+find src/core src/sys src/cmd src/hub -name '*.c' | sort >"$tmp/have"
 sort po/POTFILES >"$tmp/listed"
 missing=$(comm -23 "$tmp/have" "$tmp/listed")
 gone=$(comm -13 "$tmp/have" "$tmp/listed")

@@ -1,8 +1,10 @@
 #!/bin/bash
 # `ledsignd -n` means it: for each config the service refuses at start-up
 # (a mistyped font, an unknown time zone, pins that collide, an output that
-# cannot be opened, ...), `ledsignd -n` refuses it too, with the same message
-# naming the file and line, and for a config the service runs, -n says OK.
+# cannot be opened, a png directory it cannot make, ...), `ledsignd -n`
+# refuses it too, with the same message naming the file and line, and for a
+# config the service runs, -n says OK; what the service warns of as it starts
+# (a missing cache or state directory), -n warns of with the fix.
 # Also doctor refuses the mistyped zone with the nearest names, and -n, doctor
 # and test-pattern state the refresh rate, warning under 120 Hz with the fix.
 set -u
@@ -61,6 +63,27 @@ both gpiod-chip '\[output\] chip: no GPIO chip is named or labelled' '[output]' 
 	'chip = ledsign-no-such-chip'
 both twice 'twice.conf:[0-9]+: \[board\] name: given twice' '[board]' 'name = again'
 both ca 'ca.conf:[0-9]+: \[feed\] ca_file' '[feed]' 'ca_file = /nonexistent.pem'
+# A png output makes its directory at start-up; one it cannot make (/sys takes
+# no new directory, even from root) is refused by -n as well, and -n leaves
+# nothing behind where it can make it.
+both png-dir 'png-dir.conf:[0-9]+: \[output\] path: cannot create /sys/ledsign-frames' \
+	'[output]' 'type = png' 'path = /sys/ledsign-frames'
+conf png-ok '[output]' 'type = png' "path = $tmp/frames-n"
+check png_dir_it_can_make_passes_n "$daemon" -n -c "$tmp/png-ok.conf"
+check n_leaves_no_png_dir_behind test ! -e "$tmp/frames-n"
+
+# What the service warns of in its first seconds, -n warns of too (the
+# doctor's cache and state checks, for this user), and still passes.
+name=dirs
+conf dirs
+sed -i -e "s|^cache_dir = .*|cache_dir = $tmp/no-cache|" -e "s|^state_dir = .*|state_dir = $tmp/no-state|" "$tmp/dirs.conf"
+"$daemon" -n -c "$tmp/dirs.conf" >"$tmp/dirs.n" 2>&1
+dirs_rc=$?
+check n_warns_of_a_missing_cache_dir_with_the_fix grep -q "^ledsignd: warning: $tmp/no-cache does not exist -- fix: sudo install -d .* $tmp/no-cache" "$tmp/dirs.n"
+check n_warns_of_a_missing_state_dir grep -q "^ledsignd: warning: $tmp/no-state does not exist" "$tmp/dirs.n"
+check n_passes_with_missing_dirs sh -c "[ $dirs_rc = 0 ] && grep -q 'configuration OK' '$tmp/dirs.n'"
+timeout 20 "$daemon" -c "$tmp/dirs.conf" --duration 1 >/dev/null 2>"$tmp/dirs.run"
+check start_up_warns_of_the_missing_cache_dir_too grep -q "not cached: $tmp/no-cache/" "$tmp/dirs.run"
 
 # The line numbers are the offending lines.
 name=zone
@@ -90,6 +113,13 @@ conf slow '[panel]' 'type = hub12' 'module = 32x16' 'chain = 6' 'rows = 2'
 check n_states_the_refresh_rate grep -q '^refresh: 71 Hz nominal (a refresh is 12304 GPIO writes at 1150 ns each)' "$tmp/slow.n"
 check n_warns_under_120_hz_with_the_fixes grep -q 'warning: refresh 71 Hz is under 120 Hz.*type = spi gives [0-9]* Hz.*layout = parallel .* gives 141 Hz' "$tmp/slow.n"
 check n_still_passes_a_slow_board grep -q 'configuration OK' "$tmp/slow.n"
+check n_suggests_the_mmap_path_with_its_rate grep -q 'type = mmap (Raspberry Pi 1-4, WIRING.md) gives 2032 Hz' "$tmp/slow.n"
+# The same board at the mmap transport's timing (record_as = mmap traces it).
+name=slowmmap
+conf slowmmap '[panel]' 'type = hub12' 'module = 32x16' 'chain = 6' 'rows = 2' \
+	'[output]' "type = record:$tmp/slowmmap.trace" 'record_as = mmap'
+"$daemon" -n -c "$tmp/slowmmap.conf" >"$tmp/slowmmap.n" 2>&1
+check n_states_the_mmap_refresh_rate sh -c "grep -q '^refresh: 2032 Hz nominal (a refresh is 12304 GPIO writes at 40 ns each)' '$tmp/slowmmap.n' && ! grep -q 'warning' '$tmp/slowmmap.n'"
 "$LEDSIGN" doctor -c "$tmp/slow.conf" --user root >"$tmp/slow.doctor" 2>&1
 check doctor_warns_about_the_refresh grep -q '^warn  refresh .*71 Hz nominal.*change: .*type = spi' "$tmp/slow.doctor"
 "$LEDSIGN" test-pattern --pattern solid -c "$tmp/slow.conf" --seconds 0.2 --show-refresh >"$tmp/slow.tp" 2>&1

@@ -33,6 +33,7 @@ check config_is_reported_valid has config '^ok'
 check missing_gpio_chip_is_named has gpio "^FAIL.*no GPIO chip is named or labelled 'gpiochip0'"
 check lines_are_skipped_without_a_chip has lines '^skip'
 check spidev_is_skipped_for_gpiod has spidev '^skip'
+check gpiomem_is_skipped_for_gpiod has gpiomem '^skip'
 check fonts_cover_vietnamese has fonts '^ok.*134 Vietnamese letters at 16 px'
 check local_feed_answers grep -q '^ok    feed .*feed 1 file://' "$tmp/out"
 check dead_feed_server_is_named grep -q '^FAIL  feed .*feed 2 http://127.0.0.1:9/' "$tmp/out"
@@ -44,6 +45,15 @@ check stopped_service_fails has service '^FAIL.*not running'
 check every_failure_carries_a_fix test "$(grep -c '^FAIL' "$tmp/out")" = "$(grep -c '^FAIL.* -- fix: ..' "$tmp/out")"
 check exactly_these_checks_fail test "$(grep '^FAIL' "$tmp/out" | awk '{print $2}' | tr '\n' ' ')" = "gpio feed signature clock cache state service "
 check summary_counts_the_failures grep -q '^7 check(s) failed' "$tmp/out"
+
+# 1b. The same board on type = mmap: this machine is no Raspberry Pi, so the
+# service would drive the lines through gpiod; doctor warns and says why.
+sed 's/^type = gpiod$/type = mmap/' "$tmp/gpio.conf" >"$tmp/mmap.conf"
+LEDSIGN_CLOCK_SYNCED=0 "$tool" doctor -c "$tmp/mmap.conf" --user root >"$tmp/mmap.out" 2>&1
+check mmap_without_registers_warns_of_the_gpiod_fallback \
+	grep -Eq '^warn +gpiomem .*(compatible|gpiomem).*drive the lines through gpiod instead -- fix: ' "$tmp/mmap.out"
+check mmap_board_still_checks_the_gpiod_chip grep -q "^FAIL  gpio .*no GPIO chip is named or labelled 'gpiochip0'" "$tmp/mmap.out"
+check mmap_refresh_is_stated_at_the_fallback_rate grep -Eq '^ok +refresh .*at 1150 ns each' "$tmp/mmap.out"
 
 # 2. A broken config is the first failure, with file:line.
 printf '[display]\nhours = 7-17\n' >"$tmp/bad.conf"

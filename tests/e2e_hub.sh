@@ -34,6 +34,22 @@ rc=$?
 token=board-token-0123456789
 hub board add b1 "$token" --province 'Hà Nội' >/dev/null || bad "board add"
 
+# board import: a fleet from a spreadsheet, one transaction (deploy/HUB.md, "Enrolment").
+printf '# NAME\tTOKEN\tPROVINCE\tDISTRICT\tTAGS\n\nimp-1\timport-token-0000001\tGia Lai\tPleiku\tnational,gia-lai\nimp-2\timport-token-0000002\n' >"$tmp/fleet.tsv"
+out=$(hub board import "$tmp/fleet.tsv" 2>&1)
+[ "$out" = "2 boards enrolled from $tmp/fleet.tsv" ] && hub board list | grep -q '^imp-1 *active *Gia Lai *Pleiku ' &&
+	hub board list | grep -q '^imp-2 *active  ' && ok "board import enrols each line (comments and blank lines skipped, the last fields optional)" ||
+	bad "board import: $out $(hub board list)"
+printf 'imp-3\timport-token-0000003\nimp-4\tshort\n' >"$tmp/bad.tsv"
+out=$(hub board import - <"$tmp/bad.tsv" 2>&1)
+rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'board import: -:2: a board token is 16..256 characters.*; nothing imported' &&
+	! hub board list | grep -q '^imp-3 ' && ok "a bad line stops the import with its number, and nothing of the file is added" ||
+	bad "bad import line: rc $rc $out"
+printf 'imp-1\timport-token-0000009\tKon Tum\n' | hub board import - >/dev/null &&
+	hub board list | grep -q '^imp-1 *active *Kon Tum  ' && ok "importing an enrolled board again sets its token, province and the emptied fields" ||
+	bad "re-import: $(hub board list | grep imp-1)"
+
 vg=
 command -v valgrind >/dev/null && vg="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --log-file=$tmp/valgrind.log"
 $vg "$build/ledsign-hub" -c "$tmp/hub.conf" -d 2>"$tmp/hub.log" &

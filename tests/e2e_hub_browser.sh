@@ -21,12 +21,7 @@ need_build ledsign-hub ledsignd
 chromium=/usr/bin/chromium
 [ -x "$chromium" ] || { bad "chromium missing (deploy/install-deps.sh --test)"; finish; }
 node_dir="$build/node"
-if [ ! -d "$node_dir/node_modules/playwright-core" ]; then
-	mkdir -p "$node_dir"
-	[ -f "$node_dir/package.json" ] || echo '{"name": "ledsign-hub-e2e", "private": true}' >"$node_dir/package.json"
-	(cd "$node_dir" && npm install --no-audit --no-fund --silent playwright-core >"$tmp/npm.log" 2>&1) ||
-		{ bad "npm install playwright-core failed: $(tail -3 "$tmp/npm.log")"; finish; }
-fi
+need_playwright "$node_dir" || finish
 
 # The hub, on a unix socket, with 2 s intervals.
 cat >"$tmp/hub.conf" <<CONF

@@ -11,7 +11,8 @@ feed_tmp hub-pg
 need_build ledsign-hub
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { bad "PostgreSQL server missing (deploy/install-deps.sh --test installs postgresql)"; finish; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (from /: the postgres user may not enter the clone's directory, e.g. under /root)
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg="$tmp/pg"
 mkdir -p "$pg"
 chmod 755 "$tmp"
@@ -44,7 +45,7 @@ printf '[database]\nurl = %s\n[hub]\nstate_dir = %s/state\n' "$LEDSIGN_HUB_PG_UR
 	ok "ledsign-hub -n with [database] url = postgresql://... connects and migrates" ||
 	bad "ledsign-hub -n on PostgreSQL: $(cat "$tmp/n.out")"
 v=$(as_pg "$pgbin/psql" -h "$pg" -U postgres -tAc 'SELECT version FROM schema_version' postgres 2>&1)
-[ "$v" = 3 ] && ok "the schema is at migration 3 (the studio's drafts, the versions)" || bad "schema_version: $v (expected 3)"
+[ "$v" = 4 ] && ok "the schema is at migration 4 (the studio's drafts, the versions, the boards' panels)" || bad "schema_version: $v (expected 4)"
 printf '[database]\nurl = postgresql:///nosuchdb?host=%s&user=postgres\n' "$pg" >"$tmp/bad.conf"
 "$build/ledsign-hub" -c "$tmp/bad.conf" -n >"$tmp/bad.out" 2>&1
 grep -q 'cannot connect.*nosuchdb' "$tmp/bad.out" && ok "a database that does not exist is named in the error" ||

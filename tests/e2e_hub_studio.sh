@@ -23,12 +23,7 @@ chromium=/usr/bin/chromium
 [ -x "$chromium" ] || { bad "chromium missing (deploy/install-deps.sh --test)"; finish; }
 command -v minisign >/dev/null || { bad "minisign missing (deploy/install-deps.sh --test)"; finish; }
 node_dir="$build/node"
-if [ ! -d "$node_dir/node_modules/playwright-core" ]; then
-	mkdir -p "$node_dir"
-	[ -f "$node_dir/package.json" ] || echo '{"name": "ledsign-hub-e2e", "private": true}' >"$node_dir/package.json"
-	(cd "$node_dir" && npm install --no-audit --no-fund --silent playwright-core >"$tmp/npm.log" 2>&1) ||
-		{ bad "npm install playwright-core failed: $(tail -3 "$tmp/npm.log")"; finish; }
-fi
+need_playwright "$node_dir" || finish
 
 # Two layers, each with its own encrypted key pair.
 for l in gia-lai kon-tum; do

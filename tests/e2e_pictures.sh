@@ -5,8 +5,9 @@
 # decompression bomb and a missing one are refused with the reason and the
 # picture's item, and leave the files as they were; a picture that keeps too
 # little detail on a single-colour board is warned about; publish refuses a
-# playlist with a picture, since a board fed it would (feeds do not carry
-# pictures yet).
+# playlist whose picture does not match its hash, naming the file and the
+# fix, and installs nothing (tests/e2e_feed_pictures.sh publishes one that
+# matches and plays it on boards fed from nginx).
 . "$(dirname "$0")/lib.sh"
 cd "$LEDSIGN_ROOT" || exit 1
 
@@ -118,14 +119,24 @@ if grep -qE 'stripes.json:1:[0-9]+: .*items\[0\]\.picture.*keeps [0-9]+% of its 
 else
 	fail "validate warns when the dithered picture loses most of its detail" "$(cat "$T_TMP/v.out")"
 fi
-# Boards refuse a fed playlist with a picture (feeds do not carry them yet), so publish does too.
+# Publish reads each picture once, checks it against the playlist's hash and
+# installs it beside the playlist, the picture first; a swapped one stops it.
 "$LEDSIGN" keygen --pub "$T_TMP/k.pub" --sec "$T_TMP/k.key" >/dev/null 2>&1
 mkdir -p "$T_TMP/root/layer"
+cp "$pics/wide.png" "$T_TMP/feed/pictures/emblem.png"
 "$LEDSIGN" publish "$T_TMP/feed/good.json" --key "$T_TMP/k.key" --to "$T_TMP/root/layer" >"$T_TMP/p.out" 2>&1
 rc=$?
-if [ $rc -ne 0 ] && grep -q "a feed does not carry them yet" "$T_TMP/p.out" && [ -z "$(ls "$T_TMP/root/layer")" ]; then
-	ok "publish refuses a playlist with a picture, as a board fed it would, and installs nothing"
+if [ $rc -eq 1 ] && grep -q "not published: .*pictures/emblem.png: its SHA-256 is [0-9a-f]* but the playlist names $sha: .*write the new one's SHA-256 (sha256sum FILE) into the playlist" "$T_TMP/p.out" &&
+	[ -z "$(ls "$T_TMP/root/layer")" ]; then
+	ok "publish refuses a picture that does not match the playlist's hash, naming the file and the fix, and installs nothing"
 else
-	fail "publish refuses a playlist with a picture" "rc=$rc" "$(cat "$T_TMP/p.out")"
+	fail "publish refuses a swapped picture" "rc=$rc" "$(cat "$T_TMP/p.out")"
+fi
+cp "$T_TMP/emblem.keep" "$T_TMP/feed/pictures/emblem.png"
+if "$LEDSIGN" publish "$T_TMP/feed/good.json" --key "$T_TMP/k.key" --to "$T_TMP/root/layer" >"$T_TMP/p.out" 2>&1 &&
+	cmp -s "$T_TMP/root/layer/pictures/emblem.png" "$pics/emblem.png" && [ -e "$T_TMP/root/layer/good.json.minisig" ]; then
+	ok "publish installs the picture beside the playlist when it matches"
+else
+	fail "publish installs the picture beside the playlist" "$(cat "$T_TMP/p.out")"
 fi
 finish

@@ -2,7 +2,8 @@
 # The programs speak Vietnamese under a Vietnamese locale and English under
 # LANG=C, with file:line:col kept: ledsignd -n on a config with a typo,
 # ledsign validate on a broken playlist, ledsign doctor and ledsign status
-# (issue 19). The vi_VN.UTF-8 locale is generated when missing (as root, with
+# (issue 19). The hub answers in Vietnamese unless the request asks for
+# English first (Accept-Language, ?lang=en), whatever the server's locale. The vi_VN.UTF-8 locale is generated when missing (as root, with
 # Debian's locales package, which install-deps.sh --test installs).
 . "$(dirname "$0")/lib.sh"
 tmp=$T_TMP
@@ -83,4 +84,61 @@ run "$tmp/s.vi" "${vi[@]}" -- "$LEDSIGN" status --file "$tmp/no-status.json"
 run "$tmp/s.en" LANG=C -- "$LEDSIGN" status --file "$tmp/no-status.json"
 check "status speaks Vietnamese" has "$tmp/s.vi" "không có tệp trạng thái"
 check "status speaks English under LANG=C" has "$tmp/s.en" "no status file"
+
+# Every program's and subcommand's --help is Vietnamese (options and
+# placeholders for values kept as typed), English under LANG=C; exit 0.
+no_english_words() { # FILE: no English sentence word once options are taken out
+	! sed -E 's/--?[a-z][a-z-]*//g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
+}
+helps() { # PROGRAM [SUBCOMMAND]: its --help in both languages
+	local name=${2:+$1 $2}
+	name=${name:-$1}
+	run "$tmp/help.vi" "${vi[@]}" -- "$LEDSIGN_BUILD/$1" ${2:+"$2"} --help || return 1
+	run "$tmp/help.en" LANG=C -- "$LEDSIGN_BUILD/$1" ${2:+"$2"} --help || return 1
+	has "$tmp/help.vi" "cách dùng: $name" && has "$tmp/help.en" "usage: $name" &&
+		no_english_words "$tmp/help.vi"
+}
+for sub in render preview test-pattern keygen sign verify publish validate schedule fonts doctor status; do
+	check "ledsign $sub --help is Vietnamese, English under LANG=C" helps ledsign "$sub"
+done
+check "ledsign --help is Vietnamese, English under LANG=C" helps ledsign
+check "ledsign --help describes each command in Vietnamese" has "$tmp/help.vi" "status [-c CẤU_HÌNH] [--file STATUS.json]     dịch vụ đang hiển thị gì"
+check "ledsignd --help is Vietnamese, English under LANG=C" helps ledsignd
+check "ledsign-hub --help is Vietnamese, English under LANG=C" helps ledsign-hub
+
+# The hub, started in the C locale, answers a board or a browser that asks
+# for nothing, or for Vietnamese first, in Vietnamese; one asking for English
+# first in English: its own refusals, the HTTP edge's, and the library's
+# message inside one.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '[http]\nlisten = 127.0.0.1:%s\nmax_body = 4096\nwww_dir = %s/src/hub/www\n[hub]\nstate_dir = %s/hub\n' \
+	"$port" "$LEDSIGN_ROOT" "$tmp" >"$tmp/hub.conf"
+hubtoken=board-token-0123456789
+env -i PATH="$PATH" LANG=C "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" board add b1 "$hubtoken" --province 'Hà Nội' >/dev/null
+env -i PATH="$PATH" LANG=C "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" -d 2>"$tmp/hub.log" &
+hub_pid=$!
+at_exit "kill $hub_pid 2>/dev/null"
+u="http://127.0.0.1:$port"
+for _ in $(seq 100); do curl -s -o /dev/null "$u/" && break; sleep 0.1; done
+ask() { curl -s -o "$1" "${@:2}"; }
+ask "$tmp/h404.vi" "$u/api/nothing"
+ask "$tmp/h404.vivi" -H 'Accept-Language: vi-VN,vi;q=0.9,en-US;q=0.8' "$u/api/nothing"
+ask "$tmp/h404.en" -H 'Accept-Language: en-US,en;q=0.9,vi;q=0.8' "$u/api/nothing"
+ask "$tmp/h404.lang" -H 'Accept-Language: vi-VN' "$u/api/nothing?lang=en"
+check "a hub refusal is Vietnamese when the request asks for no language" has "$tmp/h404.vi" '{"error":"không có API: /api/nothing"}'
+check "and when it asks for Vietnamese first" has "$tmp/h404.vivi" 'không có API: /api/nothing'
+check "a hub refusal is English when Accept-Language names en first" has "$tmp/h404.en" '{"error":"no such API: /api/nothing"}'
+check "?lang=en asks for English over Accept-Language" has "$tmp/h404.lang" 'no such API: /api/nothing'
+hb='{"board":"b1","seq":"one"}'
+ask "$tmp/hb.vi" -H 'Content-Type: application/json' -H "Authorization: Bearer $hubtoken" -d "$hb" "$u/api/heartbeat"
+ask "$tmp/hb.en" -H 'Content-Type: application/json' -H "Authorization: Bearer $hubtoken" -H 'Accept-Language: en' -d "$hb" "$u/api/heartbeat"
+check "a board's refused heartbeat is Vietnamese, the parser's words too" has "$tmp/hb.vi" 'nhịp báo bị từ chối: seq: không phải số; không lưu gì'
+check "and English on request" has "$tmp/hb.en" 'heartbeat refused: seq: not a number; nothing stored'
+head -c 5000 /dev/zero | tr '\0' ' ' >"$tmp/big"
+ask "$tmp/big.vi" -H 'Content-Type: application/json' --data-binary @"$tmp/big" "$u/api/heartbeat"
+ask "$tmp/big.en" -H 'Content-Type: application/json' -H 'Accept-Language: en' --data-binary @"$tmp/big" "$u/api/heartbeat"
+check "the HTTP edge's refusal is Vietnamese" has "$tmp/big.vi" 'nội dung yêu cầu vượt quá 4096 byte ([http] max_body); không lưu gì'
+check "the HTTP edge's refusal is English on request" has "$tmp/big.en" 'the request body is over 4096 bytes ([http] max_body); nothing stored'
+kill "$hub_pid" 2>/dev/null
+wait "$hub_pid" 2>/dev/null
 finish

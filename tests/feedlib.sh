@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared set-up of the feed scripts (e2e_feed_hostile.sh, e2e_feed_nginx.sh,
+# Shared set-up of the feed scripts (e2e_feed_hostile.sh, e2e_feed_nginx.sh, e2e_feed_pictures.sh,
 # e2e_heartbeat.sh, bench_feed.sh); source it after `set -u`:
 #   . "$(dirname "$0")/feedlib.sh"
 #   feed_tmp NAME                  # $tmp, removed on exit with what runs in it
@@ -162,4 +162,20 @@ tls_cert() {
 		TLS_SAN=$2 openssl x509 -req -in "$t.csr" -CA "$tmp/tls/ca.pem" -CAkey "$tmp/tls/ca.key" \
 			-CAcreateserial -CAserial "$tmp/tls/ca.srl" -days 2 -extfile "$tmp/tls/openssl.cnf" \
 			-extensions server -out "$t.pem" 2>>"$tmp/tls/openssl.log"
+}
+
+# need_playwright DIR: npm's playwright-core in DIR/node_modules, installed on
+# first use (the browser is Debian's /usr/bin/chromium, never a downloaded
+# one). playwright-core 1.62 and later need Node.js 20; Debian 12 has 18, so
+# there the last release that runs on 18 (1.61) is taken.
+need_playwright() {
+	local dir=$1 spec=playwright-core major
+	[ -d "$dir/node_modules/playwright-core" ] && return 0
+	major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || major=0
+	[ "${major:-0}" -ge 20 ] || spec=playwright-core@1.61
+	mkdir -p "$dir"
+	[ -f "$dir/package.json" ] || echo '{"name": "ledsign-hub-e2e", "private": true}' >"$dir/package.json"
+	(cd "$dir" && npm install --no-audit --no-fund --silent "$spec" >"$dir/npm.log" 2>&1) && return 0
+	bad "npm install $spec failed: $(tail -3 "$dir/npm.log")"
+	return 1
 }

@@ -131,6 +131,8 @@ function isoDay(offset) {
   await page.waitForFunction(() => document.querySelectorAll('#board-hb tbody tr').length > 0);
   await page.screenshot({ path: E.SCREENS + '/board.png', fullPage: true });
   ok('the board page lists its heartbeats');
+  const facts = await page.textContent('#board-facts');
+  check(/192 × 16 LED, (một màu|single colour)/.test(facts), 'the board page shows the panel its heartbeats report (192 × 16, single colour)', facts);
 
   // Stop the other board too: every figure is now in its status file.
   process.kill(Number(E.PID_A), 'SIGTERM');

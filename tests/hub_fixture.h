@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "../src/hub/auth.h"
 #include "../src/hub/hub.h"
 #include "harness.h"
 
@@ -89,6 +90,48 @@ static int64_t fx_int(struct hub *h, const char *sql)
 
 	ASSERT(hub_db_int(h->db, &v, -1, sql, NULL, 0, NULL) == 0);
 	return v;
+}
+
+/* Adds user name of role (scope) and logs it in; its session cookie
+ * ("hub_session=...") in cookie. For the GETs of the fleet's pages. */
+__attribute__((unused)) static void fx_session(struct hub *h, const char *name, const char *role,
+					       const char *scope, char cookie[160])
+{
+	static const char csrf[] =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct ls_error err;
+	struct hub_request rq;
+	struct hub_response rs;
+	char body[200];
+
+	ASSERT_MSG(hub_user_add(h, name, "correct-horse-1", role, scope, false, &err) == 0, "%s",
+		   err.msg);
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"correct-horse-1\"}", name);
+	rq = fx_req("POST", "/api/login", body);
+	rq.cookie = "hub_csrf=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	rq.csrf_header = csrf;
+	ASSERT_EQ_INT(fx_do(h, &rq, &rs), 200);
+	cookie[0] = '\0';
+	for (int i = 0; i < rs.n_headers; i++)
+		if (!strncmp(rs.headers[i][1], "hub_session=", 12))
+			snprintf(cookie, 160, "%.*s", (int)strcspn(rs.headers[i][1], ";"),
+				 rs.headers[i][1]);
+	free(rs.body);
+	ASSERT(cookie[0]);
+}
+
+/* GETs path with cookie; the body (to free) in *out. Returns the status. */
+__attribute__((unused)) static int fx_get(struct hub *h, const char *cookie, const char *path,
+					  char **out)
+{
+	struct hub_request rq = fx_req("GET", path, NULL);
+	struct hub_response rs;
+	int st;
+
+	rq.cookie = cookie;
+	st = fx_do(h, &rq, &rs);
+	*out = rs.body;
+	return st;
 }
 
 #endif

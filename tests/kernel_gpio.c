@@ -175,8 +175,8 @@ static void sampler_close(void *impl)
 	(void)impl; /* the test closes both transports itself */
 }
 
-static const struct ls_transport_ops sampler_ops = {sampler_set,   sampler_spi, sampler_hold,
-						    sampler_begin, sampler_end, sampler_close};
+static const struct ls_transport_ops sampler_ops = {
+    sampler_set, sampler_spi, sampler_hold, sampler_begin, sampler_end, sampler_close, NULL};
 
 /* Pseudo-random pixels, each channel fully on or off: no mapping error survives. */
 static struct ls_canvas *random_canvas(const struct ls_panel_config *cfg, unsigned seed)

@@ -49,8 +49,8 @@ static void sink_void(void *impl)
  * ls_transport_close() (sets stays the caller's). NULL when memory is short. */
 static inline struct ls_transport *sink_transport_new(atomic_ulong *sets)
 {
-	static const struct ls_transport_ops ops = {sink_set,	sink_spi,  sink_hold,
-						    sink_begin, sink_void, sink_void};
+	static const struct ls_transport_ops ops = {sink_set,  sink_spi,  sink_hold, sink_begin,
+						    sink_void, sink_void, NULL};
 
 	return ls_transport_wrap(&ops, sets);
 }

@@ -1,6 +1,7 @@
 /*
- * test_cache.c: the feed cache keeps the last good body and signature as a
- * pair, replaces them atomically, and refuses a damaged record on load.
+ * test_cache.c: the feed cache keeps the last good body, signature and
+ * pictures together, replaces them atomically, and refuses a damaged record
+ * on load.
  * (tests/e2e_cache_kill.sh kills a writer with SIGKILL in a loop.)
  */
 #include <dirent.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "harness.h"
 #include "ledsign/cache.h"
@@ -292,4 +295,97 @@ TEST(failed_store_keeps_the_old_record)
 	ASSERT_EQ_INT(ls_cache_load(th_tmpdir(), URL, &out, &err), 0);
 	ASSERT_EQ_STR((char *)out.body, "A");
 	ls_cache_entry_free(&out);
+}
+
+/* Two pictures named by their SHA-256, kept with the version. */
+static void with_pictures(struct ls_cache_entry *e, struct ls_cache_picture p[2])
+{
+	static uint8_t a[] = "\x89PNG first picture", b[] = "second";
+
+	p[0] = (struct ls_cache_picture){.data = a, .len = sizeof(a) - 1};
+	p[1] = (struct ls_cache_picture){.data = b, .len = sizeof(b) - 1};
+	for (int i = 0; i < 2; i++)
+		crypto_hash_sha256(p[i].sha256, p[i].data, p[i].len);
+	e->pictures = p;
+	e->n_pictures = 2;
+}
+
+static char magic_of(const char *path)
+{
+	char m[9] = "";
+	FILE *f = fopen(path, "rb");
+
+	ASSERT(f && fread(m, 1, 8, f) == 8);
+	fclose(f);
+	return m[7];
+}
+
+TEST(pictures_are_kept_in_the_record_with_their_version_and_come_back_whole)
+{
+	struct ls_cache_entry in = entry("{\"items\":[]}", "sig", "\"p\"", 7), out;
+	struct ls_cache_picture p[2];
+	struct ls_error err = {""};
+
+	with_pictures(&in, p);
+	store_ok(URL, &in);
+	ASSERT_EQ_INT(magic_of(record_path(URL)), '2');
+	ASSERT_MSG(ls_cache_load(th_tmpdir(), URL, &out, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(out.n_pictures, 2);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ_INT((long)out.pictures[i].len, (long)p[i].len);
+		ASSERT(!memcmp(out.pictures[i].data, p[i].data, p[i].len));
+		ASSERT(!memcmp(out.pictures[i].sha256, p[i].sha256, 32));
+	}
+	ASSERT_EQ_STR((char *)out.body, "{\"items\":[]}");
+	ls_cache_entry_free(&out);
+}
+
+TEST(a_version_without_pictures_is_written_in_the_first_layout_and_drops_the_old_pictures)
+{
+	struct ls_cache_entry a = entry("A", "sa", "", 1), b = entry("B", "sb", "", 2), out;
+	struct ls_cache_picture p[2];
+	struct ls_error err = {""};
+
+	with_pictures(&a, p);
+	store_ok(URL, &a);
+	store_ok(URL, &b);
+	ASSERT_EQ_INT(magic_of(record_path(URL)), '1');
+	ASSERT_MSG(ls_cache_load(th_tmpdir(), URL, &out, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(out.n_pictures, 0);
+	ASSERT(out.pictures == NULL);
+	ls_cache_entry_free(&out);
+}
+
+TEST(a_damaged_or_cut_picture_record_is_refused)
+{
+	struct ls_cache_entry in = entry("{}", "s", "", 3), out;
+	struct ls_cache_picture p[2];
+	struct ls_error err = {""};
+	const char *path = record_path(URL);
+	long size;
+
+	with_pictures(&in, p);
+	store_ok(URL, &in);
+	size = file_size(path);
+	for (long off = 8; off < size; off += 5) {
+		patch_byte(path, off, 0x01);
+		ASSERT_EQ_INT(ls_cache_load(th_tmpdir(), URL, &out, &err), -1);
+		ASSERT_MSG(strstr(err.msg, "damaged") != NULL, "offset %ld: %s", off, err.msg);
+		patch_byte(path, off, 0x01);
+	}
+	ASSERT(truncate(path, size - 40) == 0);
+	ASSERT_EQ_INT(ls_cache_load(th_tmpdir(), URL, &out, &err), -1);
+	ASSERT_CONTAINS(err.msg, "truncated");
+}
+
+TEST(more_pictures_than_a_version_keeps_are_not_stored)
+{
+	struct ls_cache_entry in = entry("{}", "s", "", 3);
+	struct ls_cache_picture p[LS_CACHE_MAX_PICTURES + 1] = {0};
+	struct ls_error err = {""};
+
+	in.pictures = p;
+	in.n_pictures = LS_CACHE_MAX_PICTURES + 1;
+	ASSERT_EQ_INT(ls_cache_store(th_tmpdir(), URL, &in, &err), -1);
+	ASSERT_CONTAINS(err.msg, "a version keeps at most 16");
 }

@@ -30,6 +30,27 @@ TEST(defaults_describe_a_192x16_red_p10_board_in_the_terminal)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Ho_Chi_Minh");
 }
 
+TEST(a_board_known_by_its_size_is_one_module_with_the_default_fonts)
+{
+	struct ls_config cfg;
+	int w, h;
+
+	ls_config_of_size(&cfg, 96, 16, false);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT_EQ_INT(w, 96);
+	ASSERT_EQ_INT(h, 16);
+	ASSERT_EQ_INT(cfg.panel.type, LS_PANEL_HUB12);
+	ASSERT_EQ_INT(cfg.panel.chain, 1);
+	ASSERT_EQ_INT(cfg.panel.rows, 1);
+	ASSERT(cfg.display.n_fonts > 0);
+	ls_config_of_size(&cfg, 64, 32, true);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT_EQ_INT(w, 64);
+	ASSERT_EQ_INT(h, 32);
+	ASSERT_EQ_INT(cfg.panel.type, LS_PANEL_HUB75);
+	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Ho_Chi_Minh");
+}
+
 TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;
@@ -285,7 +306,7 @@ static const struct wrong {
     {"[feed]\ncache_dir = /dev/null\n", 2, "[feed] cache_dir: /dev/null is not a directory"},
     {"[output]\nchip =\n", 2, "[output] chip: empty"},
     {"[output]\ntype = record:/tmp/t\nrecord_as = i2c\n", 3,
-     "[output] record_as: 'i2c' is not valid; use gpiod or spi"},
+     "[output] record_as: 'i2c' is not valid; use gpiod, spi or mmap"},
     {"[board]\nname = a\nname = b\n", 3, "[board] name: given twice (first on line 2); keep one"},
     {"[display]\ncolour = red\ncolor = amber\n", 3, "given twice (first on line 2)"},
     {"[feed]\ntoken = x\ntoken = y\n", 3, "[feed] token: given twice"},

@@ -1,8 +1,8 @@
 /*
  * The board's health checks (src/sys/doctor.c): every check of the table
  * reports, in table order; every failure says what to do; the count returned
- * is the failures reported; and each message is one whole sentence passed
- * through the program's translator.
+ * is the failures reported; a run of some checks reports only those; and each
+ * message is one whole sentence passed through the program's translator.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +52,7 @@ static const char *write_config(const char *dir)
 static int run(struct seen *s)
 {
 	const char *dir = th_tmpdir();
-	struct ls_doctor_target t = {write_config(dir), "root"};
+	struct ls_doctor_target t = {.config_path = write_config(dir), .user = "root"};
 
 	memset(s, 0, sizeof(*s));
 	return ls_doctor_run(&t, collect, s);
@@ -113,6 +113,26 @@ TEST(a_board_without_panel_output_skips_the_hardware)
 	ASSERT_CONTAINS(find(&s, "feed")->msg, "feed 1 file://");
 	ASSERT_EQ_INT(find(&s, "signature")->status, LS_DOCTOR_FAIL);
 	ASSERT_EQ_INT(find(&s, "state")->status, LS_DOCTOR_OK);
+}
+
+/* What `ledsignd -n` asks: the directory checks alone, of the file's directories. */
+TEST(only_the_checks_asked_for_report_and_they_look_at_the_config)
+{
+	static const char *const only[] = {"cache", "state", NULL};
+	const char *dir = th_tmpdir();
+	struct ls_doctor_target t = {write_config(dir), "root", only};
+	struct seen s = {0};
+	char want[600];
+
+	ASSERT_EQ_INT(ls_doctor_run(&t, collect, &s), 1); /* no-cache is missing */
+	ASSERT_EQ_INT(s.n, 2);
+	ASSERT_EQ_STR(s.r[0].id, "cache");
+	ASSERT_EQ_INT(s.r[0].status, LS_DOCTOR_FAIL);
+	snprintf(want, sizeof(want), "%s/no-cache does not exist", dir);
+	ASSERT_EQ_STR(s.r[0].msg, want);
+	ASSERT_CONTAINS(s.r[0].fix, "sudo install -d -o root -g root -m 0750");
+	ASSERT_EQ_STR(s.r[1].id, "state");
+	ASSERT_EQ_INT(s.r[1].status, LS_DOCTOR_OK);
 }
 
 static const char *fake_vietnamese(const char *msgid)

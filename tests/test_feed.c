@@ -523,7 +523,7 @@ struct heard {
 	int accepted, failed, cached, warned, unchanged;
 	int loaded, failed_loading; /* by the cache load, before the poll */
 	int fail_has_content;	    /* has_content of the last FAILED event */
-	char msg[LS_ERROR_MAX + 64], fail_msg[LS_ERROR_MAX + 64];
+	char msg[LS_ERROR_MAX + 64], fail_msg[LS_ERROR_MAX + 64], accept_msg[LS_ERROR_MAX + 64];
 	char warn_msg[4 * LS_ERROR_MAX]; /* every warning, one a line */
 };
 
@@ -538,6 +538,8 @@ static void hear(void *user, const struct ls_feed_event *ev)
 	h->unchanged += ev->kind == LS_FEED_UNCHANGED;
 	if (ev->kind != LS_FEED_UNCHANGED)
 		snprintf(h->msg, sizeof(h->msg), "%s", ev->msg);
+	if (ev->kind == LS_FEED_ACCEPTED)
+		snprintf(h->accept_msg, sizeof(h->accept_msg), "%s", ev->msg);
 	if (ev->kind == LS_FEED_FAILED) {
 		snprintf(h->fail_msg, sizeof(h->fail_msg), "%s", ev->msg);
 		h->fail_has_content = ev->has_content;
@@ -1381,4 +1383,278 @@ TEST(a_playlist_with_unknown_keys_plays_and_the_board_says_which_it_ignored)
 	ASSERT_CONTAINS(h.warn_msg, "unknown key \"window\"");
 	free(cfg);
 	free(sig);
+}
+
+/* ---- pictures travel with the playlist ---- */
+
+TEST(a_picture_url_is_the_playlists_folder_plus_its_path_and_nothing_else)
+{
+	char out[256];
+	struct ls_error err;
+	const char *bad[] = {"../national/x.png",
+			     "/etc/passwd",
+			     "https://evil.example/x.png",
+			     "a//b.png",
+			     "pictures/../../x.png",
+			     "pictures/%2e%2e/x.png",
+			     ""};
+
+	ASSERT_EQ_INT(ls_feed_picture_url("https://h.vn/ha-noi/playlist.json?v=2#x",
+					  "pictures/emblem.png", out, sizeof(out), &err),
+		      0);
+	ASSERT_EQ_STR(out, "https://h.vn/ha-noi/pictures/emblem.png");
+	ASSERT_EQ_INT(
+	    ls_feed_picture_url("file:///srv/www/office.json", "e.png", out, sizeof(out), &err), 0);
+	ASSERT_EQ_STR(out, "file:///srv/www/e.png");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_EQ_INT(ls_feed_picture_url(URL, bad[i], out, sizeof(out), &err), -1);
+		ASSERT_CONTAINS(err.msg, "not a picture path inside the playlist's folder");
+	}
+	ASSERT_EQ_INT(ls_feed_picture_url(URL, "e.png", out, 20, &err), -1);
+}
+
+/* What a board made of cfg heard, and the picture its player got. */
+struct pic_run {
+	struct heard h;
+	int has_picture; /* item 0 of the first layer came with its picture decoded */
+	int pic_w, pic_h;
+};
+
+static struct pic_run pictures_poll(const struct ls_config *cfg)
+{
+	struct ls_feeds_timing t = {.poll_ms = 60000, .backoff_base_ms = 60000};
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
+	struct pic_run r = {0};
+	struct ls_playlist **pls;
+	struct ls_error err;
+	struct ls_feeds *f;
+	int n;
+
+	ASSERT(net);
+	f = ls_feeds_new(cfg, net, &t, hear, &r.h, &err);
+	ASSERT_MSG(f, "%s", err.msg);
+	ls_feeds_load_cache(f, 1800000000);
+	r.h.loaded = r.h.cached;
+	r.h.failed_loading = r.h.failed;
+	for (int64_t end = mono_ms() + 10000;
+	     !r.h.accepted && r.h.failed == r.h.failed_loading && mono_ms() < end;) {
+		struct ls_now now = {.mono_ms = mono_ms(), .wall_s = 1800000000};
+
+		ls_feeds_tick(f, &now);
+		ls_loop_once(loop, 10);
+	}
+	n = ls_feeds_playlists(f, &pls);
+	if (n > 0 && pls[0]->n_items && pls[0]->items[0].picture &&
+	    pls[0]->items[0].picture->image) {
+		r.has_picture = 1;
+		r.pic_w = pls[0]->items[0].picture->image->w;
+		r.pic_h = pls[0]->items[0].picture->image->h;
+	}
+	for (int i = 0; i < n; i++)
+		ls_playlist_free(pls[i]);
+	free(pls);
+	ls_feeds_free(f);
+	ls_net_free(net);
+	ls_loop_free(loop);
+	return r;
+}
+
+/* Copies from (relative to the tree, or absolute) to dir/name. */
+static void copy_file(const char *from, const char *dir, const char *name)
+{
+	char path[600], buf[4096];
+	FILE *in = fopen(from[0] == '/' ? from : th_path(from), "rb"), *out;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	out = fopen(path, "wb");
+	ASSERT(in && out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	fclose(out);
+}
+
+static void file_sha_hex(const char *path, char hex[65])
+{
+	static uint8_t buf[512 * 1024];
+	uint8_t d[32];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	ASSERT(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	crypto_hash_sha256(d, buf, n);
+	sodium_bin2hex(hex, 65, d, 32);
+}
+
+/* Publishes, in dir, a playlist (signed by k at ts) whose item "vssid" names
+ * pictures/NAME with the hash sha (hex). */
+static void publish_with_picture(const struct keys *k, const char *dir, const char *name,
+				 const char *sha, int64_t ts)
+{
+	char body[512];
+	char *sig;
+
+	snprintf(body, sizeof(body),
+		 "{\"version\":1,\"items\":[{\"id\":\"vssid\",\"text\":\"VssID\",\"picture\":"
+		 "{\"file\":\"pictures/%s\",\"sha256\":\"%s\"}}]}",
+		 name, sha);
+	sig = sign(k, body, "feed.json", ts);
+	write_text(dir, "feed.json", body);
+	write_text(dir, "feed.json.minisig", sig);
+	free(sig);
+}
+
+/* A fresh board over dir (a picture folder in it) and key k. */
+static struct ls_config *picture_board(const struct keys *k, const char *dir)
+{
+	struct ls_config *cfg = malloc(sizeof(*cfg));
+	char pics[600];
+
+	ASSERT(cfg);
+	board_config(cfg, k, dir);
+	snprintf(pics, sizeof(pics), "%s/pictures", dir);
+	mkdir(pics, 0755);
+	return cfg;
+}
+
+static void emblem_sha(char hex[65])
+{
+	file_sha_hex(th_path("tests/data/pictures/emblem.png"), hex);
+}
+
+TEST(a_signed_playlist_plays_with_its_picture_fetched_beside_it_and_cached_with_it)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	struct ls_config *cfg = picture_board(&k, dir);
+	struct ls_cache_entry e;
+	struct ls_error err;
+	struct pic_run r;
+	char sha[65], path[600];
+
+	emblem_sha(sha);
+	copy_file("tests/data/pictures/emblem.png", dir, "pictures/emblem.png");
+	publish_with_picture(&k, dir, "emblem.png", sha, 2000);
+	r = pictures_poll(cfg);
+	ASSERT_MSG(r.h.accepted == 1, "not accepted: %s", r.h.msg);
+	ASSERT_CONTAINS(r.h.accept_msg, "pictures: 1 (fetched: 1)");
+	ASSERT(r.has_picture);
+	ASSERT_MSG(ls_cache_load(dir, cfg->feed.urls[0], &e, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_INT(e.n_pictures, 1);
+	ls_cache_entry_free(&e);
+
+	/* Without the network (the feed's files gone) the cache shows it, picture and all. */
+	snprintf(path, sizeof(path), "%s/feed.json", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/pictures/emblem.png", dir);
+	unlink(path);
+	r = pictures_poll(cfg);
+	ASSERT_EQ_INT(r.h.loaded, 1);
+	ASSERT(r.has_picture);
+	ASSERT(r.pic_w > 0 && r.pic_h > 0);
+	free(cfg);
+}
+
+TEST(an_unchanged_picture_is_not_fetched_again_for_a_new_version)
+{
+	struct keys k = make_keys();
+	const char *dir = th_tmpdir();
+	struct ls_config *cfg = picture_board(&k, dir);
+	struct pic_run r;
+	char sha[65], path[600];
+
+	emblem_sha(sha);
+	copy_file("tests/data/pictures/emblem.png", dir, "pictures/emblem.png");
+	publish_with_picture(&k, dir, "emblem.png", sha, 2000);
+	ASSERT_EQ_INT(pictures_poll(cfg).h.accepted, 1);
+	/* The next version names the same picture, under another name, and the
+	 * server no longer has the file: the board has it by its hash. */
+	snprintf(path, sizeof(path), "%s/pictures/emblem.png", dir);
+	unlink(path);
+	publish_with_picture(&k, dir, "renamed.png", sha, 3000);
+	r = pictures_poll(cfg);
+	ASSERT_MSG(r.h.accepted == 1, "not accepted: %s", r.h.msg);
+	ASSERT_CONTAINS(r.h.accept_msg, "pictures: 1 (fetched: 0)");
+	ASSERT(r.has_picture);
+	free(cfg);
+}
+
+/* Version 1 (the emblem) is shown; version 2 names pictures/NAME with hash
+ * sha, served from `from`: it is refused with a message containing why, and
+ * the emblem still plays, also after a restart. */
+static void refused_keeps_the_old(const char *from, const char *name, const char *sha,
+				  const char *why)
+{
+	struct keys k = make_keys();
+	char dir[400], emblem[65], pic[300];
+	struct ls_config *cfg;
+	struct pic_run r;
+
+	snprintf(dir, sizeof(dir), "%s/%s.d", th_tmpdir(), name);
+	mkdir(dir, 0755);
+	cfg = picture_board(&k, dir);
+	emblem_sha(emblem);
+	copy_file("tests/data/pictures/emblem.png", dir, "pictures/emblem.png");
+	publish_with_picture(&k, dir, "emblem.png", emblem, 2000);
+	ASSERT_EQ_INT(pictures_poll(cfg).h.accepted, 1);
+	snprintf(pic, sizeof(pic), "pictures/%s", name);
+	if (from)
+		copy_file(from, dir, pic);
+	publish_with_picture(&k, dir, name, sha, 3000);
+	r = pictures_poll(cfg);
+	ASSERT_EQ_INT(r.h.accepted, 0);
+	ASSERT_EQ_INT(r.h.failed, 1);
+	ASSERT_CONTAINS(r.h.fail_msg, "items[0].picture (vssid) from file://");
+	ASSERT_CONTAINS(r.h.fail_msg, why);
+	ASSERT_CONTAINS(r.h.fail_msg, "the new playlist is not shown until every picture");
+	ASSERT(r.h.fail_has_content);
+	ASSERT(r.has_picture);
+	ASSERT_EQ_INT(r.pic_w, 32); /* the emblem, not the refused picture */
+	r = pictures_poll(cfg);
+	ASSERT_EQ_INT(r.h.loaded, 1);
+	ASSERT_EQ_INT(r.pic_w, 32);
+	free(cfg);
+}
+
+TEST(a_swapped_picture_on_the_server_is_refused_by_its_hash_and_the_old_content_stays)
+{
+	char wide[65];
+
+	file_sha_hex(th_path("tests/data/pictures/wide.png"), wide);
+	/* The playlist names wide.png's hash; the server has the emblem there. */
+	refused_keeps_the_old("tests/data/pictures/emblem.png", "new.png", wide,
+			      "but the signed playlist names");
+}
+
+TEST(a_missing_truncated_or_bomb_picture_is_refused_saying_why)
+{
+	char sha[65];
+
+	file_sha_hex(th_path("tests/data/pictures/truncated.png"), sha);
+	refused_keeps_the_old(NULL, "none.png", sha, "Couldn't open file");
+	refused_keeps_the_old("tests/data/pictures/truncated.png", "t.png", sha, "truncated PNG");
+	file_sha_hex(th_path("tests/data/pictures/bomb.png"), sha);
+	refused_keeps_the_old("tests/data/pictures/bomb.png", "b.png", sha,
+			      "1000x1000 pixels; a picture is at most 1024x1024 and 262144 pixels");
+}
+
+TEST(an_oversized_picture_is_refused_before_it_is_read_whole)
+{
+	const char *dir = th_tmpdir();
+	char path[600], sha[65];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/big.png", dir);
+	f = fopen(path, "wb");
+	ASSERT(f);
+	for (int i = 0; i < 300 * 1024; i++)
+		fputc(i * 7 & 0xff, f);
+	fclose(f);
+	file_sha_hex(path, sha);
+	refused_keeps_the_old(path, "big.png", sha,
+			      "picture larger than 262144 bytes, the most a picture may have");
 }

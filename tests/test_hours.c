@@ -159,6 +159,29 @@ static const char *config_error(const char *text)
 	return err.msg;
 }
 
+TEST(the_board_is_lit_in_hours_at_the_scheduled_brightness_and_always_without_a_clock)
+{
+	struct ls_hours h = hours("mon-fri 07:00-17:30");
+	struct ls_brightness b = schedule("07:00 100, 17:00 30");
+	struct ls_display d = ls_display_at(&h, &b, 60, true, MON, AT(8, 0));
+
+	ASSERT(d.lit);
+	ASSERT_EQ_INT(d.percent, 100);
+	d = ls_display_at(&h, &b, 60, true, MON, AT(17, 15));
+	ASSERT(d.lit);
+	ASSERT_EQ_INT(d.percent, 30);
+	d = ls_display_at(&h, &b, 60, true, SAT, AT(8, 0)); /* dark: the schedule still says */
+	ASSERT(!d.lit);
+	ASSERT_EQ_INT(d.percent, 100);
+	d = ls_display_at(&h, &b, 60, false, SAT, AT(8, 0)); /* no trusted clock */
+	ASSERT(d.lit);
+	ASSERT_EQ_INT(d.percent, 60);
+	d = ls_display_at(&(struct ls_hours){0}, &(struct ls_brightness){0}, 45, true, SUN,
+			  AT(3, 0)); /* no hours, no schedule: always on at [panel] brightness */
+	ASSERT(d.lit);
+	ASSERT_EQ_INT(d.percent, 45);
+}
+
 TEST(config_load_rejects_bad_hours_with_file_and_line)
 {
 	const char *msg =

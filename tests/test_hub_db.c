@@ -33,9 +33,9 @@ TEST(migrations_are_applied_once_and_the_version_kept)
 	struct ls_error err;
 
 	fx_open(&h);
-	ASSERT_EQ_INT(fx_int(&h, "SELECT version FROM schema_version"), 3);
+	ASSERT_EQ_INT(fx_int(&h, "SELECT version FROM schema_version"), 4);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM schema_version"), 1);
-	ASSERT_MSG(hub_db_migrate(h.db, &err) == 3, "%s",
+	ASSERT_MSG(hub_db_migrate(h.db, &err) == 4, "%s",
 		   err.msg); /* a second start: nothing to do */
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM boards"), 0);
 	hub_close(&h);
@@ -50,8 +50,8 @@ TEST(a_database_newer_than_the_program_is_refused)
 	ASSERT(hub_db_exec(h.db, "UPDATE schema_version SET version = 99", NULL, 0, NULL, NULL,
 			   NULL) == 1);
 	ASSERT(hub_db_migrate(h.db, &err) == -1);
-	ASSERT_CONTAINS(err.msg, "schema version 99, newer than this ledsign-hub knows (3)");
-	ASSERT(hub_db_exec(h.db, "UPDATE schema_version SET version = 3", NULL, 0, NULL, NULL,
+	ASSERT_CONTAINS(err.msg, "schema version 99, newer than this ledsign-hub knows (4)");
+	ASSERT(hub_db_exec(h.db, "UPDATE schema_version SET version = 4", NULL, 0, NULL, NULL,
 			   NULL) == 1);
 	hub_close(&h);
 }

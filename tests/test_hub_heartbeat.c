@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "hub_fixture.h"
 
 #define TOKEN "Zm9yLXRoZS10ZXN0LWJvYXJkLTE"
@@ -161,7 +163,7 @@ TEST(an_unknown_board_waits_for_enrolment_and_its_figures_are_not_counted)
 
 	fx_open(&h);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
-	ASSERT_CONTAINS(rs.body, "waiting for enrolment");
+	ASSERT_CONTAINS(rs.body, "đang chờ đăng ký"); /* a board asks in no language: Vietnamese */
 	free(rs.body);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b-new", 1, 100, 400, "x", 3, 9), &rs), 403);
 	free(rs.body);
@@ -191,7 +193,7 @@ TEST(a_forged_heartbeat_with_another_token_is_403_and_nothing_is_stored)
 	ASSERT_EQ_INT(
 	    post(&h, "Bearer another-boards-token-0000", hb("b1", 1, 100, 400, "x", 5, 5), &rs),
 	    403);
-	ASSERT_CONTAINS(rs.body, "does not match");
+	ASSERT_CONTAINS(rs.body, "không khớp");
 	free(rs.body);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT heartbeats FROM boards"), 0);
@@ -294,7 +296,7 @@ TEST(a_refused_board_is_told_so)
 	ASSERT(hub_db_exec(h.db, "UPDATE boards SET state = 'refused'", NULL, 0, NULL, NULL,
 			   NULL) == 1);
 	ASSERT_EQ_INT(post(&h, BEARER, hb("b1", 1, 100, 400, "x", 1, 1), &rs), 403);
-	ASSERT_CONTAINS(rs.body, "refused by an administrator");
+	ASSERT_CONTAINS(rs.body, "đã bị quản trị viên từ chối");
 	free(rs.body);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM heartbeats"), 0);
 	hub_close(&h);
@@ -432,4 +434,185 @@ TEST(a_zone_this_system_lacks_is_refused_at_start)
 	snprintf(cfg.hub.timezone, sizeof(cfg.hub.timezone), "Asia/Atlantis");
 	ASSERT(hub_open(&h, &cfg, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "[hub] timezone Asia/Atlantis: this system has no such zone");
+}
+
+/* hb() with the panel object ledsignd adds (src/sys/status.c): panel is
+ * inserted before the closing brace, e.g. "\"panel\":{...}". */
+static char *hb_panel(const char *board, int seq, const char *panel)
+{
+	char *s = hb(board, seq, 1796169000 + seq * 300, 1796169300 + seq * 300, "x", 1, 1.0);
+	size_t n = strlen(s);
+
+	if (panel)
+		snprintf(s + n - 1, 2048 - (n - 1), ",%s}", panel);
+	return s;
+}
+
+TEST(the_panel_geometry_parses_and_older_boards_send_none)
+{
+	struct hub_heartbeat *b = malloc(sizeof(*b));
+	struct ls_error err;
+	char *s = hb_panel("b1", 1, "\"panel\":{\"width\":192,\"height\":16,\"colour\":\"mono\"}");
+
+	ASSERT_MSG(hub_heartbeat_parse(s, strlen(s), b, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(b->panel, "192x16");
+	free(s);
+	s = hb_panel("b1", 1, "\"panel\":{\"width\":64,\"height\":32,\"colour\":\"rgb\"}");
+	ASSERT_MSG(hub_heartbeat_parse(s, strlen(s), b, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(b->panel, "64x32:rgb");
+	free(s);
+	s = hb_panel("b1", 1, NULL);
+	ASSERT_MSG(hub_heartbeat_parse(s, strlen(s), b, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(b->panel, "");
+	free(s);
+	s = hb_panel("b1", 1, "\"panel\":null");
+	ASSERT_MSG(hub_heartbeat_parse(s, strlen(s), b, &err) == 0, "%s", err.msg);
+	ASSERT_EQ_STR(b->panel, "");
+	free(s);
+	free(b);
+}
+
+TEST(a_malformed_panel_is_refused_naming_the_field)
+{
+	static const char *const bad[][2] = {
+	    {"\"panel\":\"192x16\"", "panel: not an object or null"},
+	    {"\"panel\":{\"height\":16,\"colour\":\"mono\"}", "panel.width: missing"},
+	    {"\"panel\":{\"width\":0,\"height\":16,\"colour\":\"mono\"}",
+	     "panel.width: 0 is out of range"},
+	    {"\"panel\":{\"width\":192,\"height\":16.5,\"colour\":\"mono\"}", "panel.height: 16.5"},
+	    {"\"panel\":{\"width\":192,\"height\":99999,\"colour\":\"mono\"}",
+	     "use an integer 1..16384"},
+	    {"\"panel\":{\"width\":192,\"height\":16}", "panel.colour: missing"},
+	    {"\"panel\":{\"width\":192,\"height\":16,\"colour\":\"red\"}",
+	     "panel.colour: 'red'; use \"mono\" or \"rgb\""},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *s = hb_panel("b1", 1, bad[i][0]);
+		refused_parse(s, bad[i][1]);
+		free(s);
+	}
+}
+
+/* The fleet's JSON as the admin sees it. */
+static cJSON *fleet(struct hub *h, const char *cookie, const char *path)
+{
+	char *body;
+	cJSON *o;
+
+	ASSERT_EQ_INT(fx_get(h, cookie, path, &body), 200);
+	o = cJSON_Parse(body);
+	free(body);
+	ASSERT(o);
+	return o;
+}
+
+static const char *panel_of(cJSON *fl, const char *board)
+{
+	cJSON *b;
+
+	cJSON_ArrayForEach(b, cJSON_GetObjectItem(fl, "boards"))
+	{
+		if (!strcmp(cJSON_GetObjectItem(b, "name")->valuestring, board))
+			return cJSON_GetObjectItem(b, "panel")->valuestring;
+	}
+	return "(no board)";
+}
+
+TEST(the_hub_keeps_each_boards_panel_and_lists_the_fleets_sizes)
+{
+	struct hub h;
+	struct hub_response rs;
+	char cookie[160], *body;
+	cJSON *fl, *sizes;
+	const char *mono = "\"panel\":{\"width\":192,\"height\":16,\"colour\":\"mono\"}";
+	const char *rgb = "\"panel\":{\"width\":64,\"height\":32,\"colour\":\"rgb\"}";
+
+	fx_open(&h);
+	fx_clock = 1796169600;
+	enrol(&h, "b1");
+	enrol(&h, "b2");
+	enrol(&h, "b3");
+	enrol(&h, "old");
+	ASSERT_EQ_INT(post(&h, BEARER, hb_panel("b1", 1, mono), &rs), 200);
+	free(rs.body);
+	ASSERT_EQ_INT(post(&h, BEARER, hb_panel("b2", 1, rgb), &rs), 200);
+	free(rs.body);
+	ASSERT_EQ_INT(post(&h, BEARER, hb_panel("b3", 1, mono), &rs), 200);
+	free(rs.body);
+	ASSERT_EQ_INT(post(&h, BEARER, hb_panel("old", 1, NULL), &rs), 200);
+	free(rs.body);
+	/* A later heartbeat without the object (an older ledsignd put back) keeps it. */
+	ASSERT_EQ_INT(post(&h, BEARER, hb_panel("b1", 2, NULL), &rs), 200);
+	free(rs.body);
+
+	fx_session(&h, "admin", "admin", "", cookie);
+	fl = fleet(&h, cookie, "/api/fleet");
+	ASSERT_EQ_STR(panel_of(fl, "b1"), "192x16");
+	ASSERT_EQ_STR(panel_of(fl, "b2"), "64x32:rgb");
+	ASSERT_EQ_STR(panel_of(fl, "old"), "");
+	sizes = cJSON_GetObjectItem(fl, "sizes");
+	ASSERT_EQ_INT(cJSON_GetArraySize(sizes), 2);
+	ASSERT_EQ_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(sizes, 0), "panel")->valuestring,
+		      "192x16");
+	ASSERT_EQ_INT(cJSON_GetObjectItem(cJSON_GetArrayItem(sizes, 0), "boards")->valueint, 2);
+	ASSERT_EQ_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(sizes, 1), "panel")->valuestring,
+		      "64x32:rgb");
+	ASSERT_EQ_INT(cJSON_GetObjectItem(cJSON_GetArrayItem(sizes, 1), "boards")->valueint, 1);
+	cJSON_Delete(fl);
+
+	ASSERT_EQ_INT(fx_get(&h, cookie, "/api/boards/b2", &body), 200);
+	ASSERT_CONTAINS(body, "\"panel\":\"64x32:rgb\"");
+	free(body);
+	ASSERT_EQ_INT(fx_get(&h, cookie, "/api/studio/boards", &body), 200);
+	ASSERT_CONTAINS(body, "\"sizes\":[\"192x16\",\"64x32:rgb\"]");
+	free(body);
+	hub_close(&h);
+}
+
+TEST(the_studio_offers_the_red_p10_board_until_a_board_reports_its_panel)
+{
+	struct hub h;
+	char cookie[160], *body;
+
+	fx_open(&h);
+	fx_session(&h, "ed", "editor", "", cookie);
+	ASSERT_EQ_INT(fx_get(&h, cookie, "/api/studio/boards", &body), 200);
+	ASSERT_CONTAINS(body, "\"sizes\":[\"192x16\"]");
+	free(body);
+	hub_close(&h);
+}
+
+TEST(a_viewer_sees_the_sizes_of_its_provinces_boards_only)
+{
+	struct hub h;
+	struct hub_response rs;
+	struct ls_error err;
+	char cookie[160];
+	cJSON *fl;
+
+	fx_open(&h);
+	enrol(&h, "b-hn");
+	ASSERT(hub_board_accept(&h, "b-gl", TOKEN, "Gia Lai", "", "", "test", &err) == 0);
+	ASSERT_EQ_INT(
+	    post(&h, BEARER,
+		 hb_panel("b-hn", 1, "\"panel\":{\"width\":96,\"height\":16,\"colour\":\"mono\"}"),
+		 &rs),
+	    200);
+	free(rs.body);
+	ASSERT_EQ_INT(
+	    post(&h, BEARER,
+		 hb_panel("b-gl", 1, "\"panel\":{\"width\":128,\"height\":64,\"colour\":\"rgb\"}"),
+		 &rs),
+	    200);
+	free(rs.body);
+	fx_session(&h, "gl", "viewer", "Gia Lai", cookie);
+	fl = fleet(&h, cookie, "/api/fleet");
+	ASSERT_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(fl, "sizes")), 1);
+	ASSERT_EQ_STR(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(fl, "sizes"), 0), "panel")
+		->valuestring,
+	    "128x64:rgb");
+	cJSON_Delete(fl);
+	hub_close(&h);
 }

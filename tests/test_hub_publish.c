@@ -287,7 +287,7 @@ TEST(a_damaged_key_is_the_administrators_problem_not_a_wrong_password)
 	ASSERT(remove(path) == 0);
 	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_A, PW, &out), 500);
 	ASSERT_CONTAINS(out, "[layer gia-lai] secret_key ");
-	ASSERT_CONTAINS(out, "gia-lai.key: no such file");
+	ASSERT_CONTAINS(out, "gia-lai.key: không có tệp này");
 	free(out);
 	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);
 	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM versions"), 0);
@@ -335,6 +335,30 @@ TEST(a_playlist_with_errors_is_refused_with_the_validate_messages)
 	free(out);
 	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);
 	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM versions"), 0);
+	hub_close(h);
+}
+
+/* The hub does not publish pictures (ledsign publish does): a playlist that
+ * names one is refused, saying so, and nothing is written. */
+TEST(a_playlist_with_a_picture_is_refused_pointing_to_ledsign_publish)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	char *out;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	ASSERT_EQ_INT(
+	    publish(h, &s, "gia-lai",
+		    "{\"version\": 1, \"items\": [{\"id\": \"a\", \"text\": \"x\", "
+		    "\"picture\": {\"file\": \"pictures/emblem.png\", \"sha256\": \""
+		    "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}}]}",
+		    PW, &out),
+	    422);
+	ASSERT_CONTAINS(out, "items[0].picture (a)");
+	ASSERT_CONTAINS(out, "ledsign publish");
+	free(out);
+	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);
 	hub_close(h);
 }
 

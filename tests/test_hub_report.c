@@ -248,15 +248,15 @@ TEST(bad_parameters_are_refused_with_what_to_write)
 	ASSERT_CONTAINS(body, "YYYY-MM-DD");
 	free(body);
 	ASSERT_EQ_INT(report(&h, cookie, "x", "2026-09-01", "2026-08-31", NULL, NULL, &body), 400);
-	ASSERT_CONTAINS(body, "is before from");
+	ASSERT_CONTAINS(body, "sớm hơn from"); /* Vietnamese: the request asks in no language */
 	free(body);
 	ASSERT_EQ_INT(report(&h, cookie, "x", "2000-01-01", "2026-08-31", NULL, NULL, &body), 400);
-	ASSERT_CONTAINS(body, "at most 3660 days");
+	ASSERT_CONTAINS(body, "tối đa 3660 ngày");
 	free(body);
 	ASSERT_EQ_INT(report(&h, cookie, "x", "2026-08-01", "2026-08-31", "'; DROP TABLE daily; --",
 			     NULL, &body),
 		      400);
-	ASSERT_CONTAINS(body, "by: use board, district or province");
+	ASSERT_CONTAINS(body, "by: dùng board, district hoặc province");
 	free(body);
 	ASSERT_EQ_INT(
 	    report(&h, cookie, "x' OR '1'='1", "2026-08-01", "2026-08-31", NULL, NULL, &body), 200);

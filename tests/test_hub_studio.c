@@ -472,7 +472,7 @@ TEST(studio_needs_a_session_an_editor_and_the_csrf_token)
 
 	open_as(&h, "viewer", &e);
 	ASSERT_EQ_INT(post(&h, &e, "/api/studio/lint", ONE, &rs, 0, NULL), 403);
-	ASSERT_CONTAINS(rs.body, "for editors");
+	ASSERT_CONTAINS(rs.body, "dành cho người biên tập");
 	free(rs.body);
 	ASSERT_EQ_INT(fx_int(&h, "SELECT COUNT(*) FROM audit WHERE action = 'studio.refused'"), 1);
 	hub_close(&h);

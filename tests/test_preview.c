@@ -18,6 +18,8 @@
 #include "ledsign/player.h"
 #include "ledsign/png.h"
 #include "ledsign/preview.h"
+#include "ledsign/preview_file.h"
+#include "ledsign/clock.h"
 
 #define AT "2026-03-02 07:30"
 #define AT_UNIX 1772411400 /* 2026-03-02 07:30 +07 */
@@ -700,4 +702,192 @@ TEST(schedule_summary_names_campaign_days_windows_priority_and_tags)
 	ASSERT_EQ_STR(buf, "from 2026-01-01 07:30, Mon Wed Sat Sun");
 	ls_preview_schedule_summary(&it, TZ, buf, 10); /* truncated, still terminated */
 	ASSERT_EQ_INT(strlen(buf), 9);
+}
+
+/* ---- the compositions the tool and the hub share (preview_sheet.c, preview_file.c) ---- */
+
+static struct ls_player_config board_pc(int w, int h, bool mono)
+{
+	return (struct ls_player_config){
+	    .width = w, .height = h, .mono = mono, .colour = {255, 0, 0}};
+}
+
+TEST(a_single_colour_board_given_by_size_is_drawn_as_p10_modules)
+{
+	struct ls_player_config pc = board_pc(192, 16, true);
+	struct ls_preview_style st;
+
+	ls_preview_style_of(&st, &pc, 192, 16, 6); /* --board 192x16: one module the board's size */
+	ASSERT_EQ_INT(st.module_w, 32);
+	ASSERT_EQ_INT(st.module_h, 16);
+	ASSERT_EQ_INT(st.scale, 6);
+	ASSERT(st.mono);
+	ASSERT_EQ_INT(st.colour.r, 255);
+	ls_preview_style_of(&st, &pc, 64, 16, 3); /* a config's own modules stay */
+	ASSERT_EQ_INT(st.module_w, 64);
+	ASSERT_EQ_INT(st.scale, 3);
+	pc = board_pc(100, 16, true); /* not a multiple of 32: one seamless module */
+	ls_preview_style_of(&st, &pc, 100, 16, 6);
+	ASSERT_EQ_INT(st.module_w, 100);
+	pc = board_pc(64, 32, false); /* RGB boards are not P10 */
+	ls_preview_style_of(&st, &pc, 64, 32, 6);
+	ASSERT_EQ_INT(st.module_w, 64);
+	ASSERT_EQ_INT(st.module_h, 32);
+	ASSERT(!st.mono);
+}
+
+struct frames_seen {
+	int n, total_ms, problems;
+};
+
+static int count_frame(void *ctx, const struct ls_preview *pv, int delay_ms, struct ls_error *err)
+{
+	struct frames_seen *f = ctx;
+
+	(void)pv;
+	(void)err;
+	f->n++;
+	f->total_ms += delay_ms;
+	return 0;
+}
+
+static void count_problem(void *ctx, const struct ls_item *it, const struct ls_text_report *r)
+{
+	(void)it;
+	(void)r;
+	((struct frames_seen *)ctx)->problems++;
+}
+
+/* The sheet of the default board (the tool's --board default) at --at. */
+static struct ls_sheet default_sheet(struct ls_config *cfg, struct ls_player_config *pc,
+				     const struct ls_preview_style *st)
+{
+	ls_config_defaults(cfg);
+	ls_config_default_fonts(cfg);
+	ls_player_config_from(pc, cfg);
+	return (struct ls_sheet){
+	    .pc = pc, .st = st, .wall = AT_UNIX, .fps = 25, .localtime = ls_localtime};
+}
+
+TEST(animation_opens_on_the_first_lit_frame_and_lasts_n_frames)
+{
+	const char *pl = write_file("scroll.json", SCROLL_THEN_STATIC);
+	struct ls_player *p = player_for(pl);
+	struct ls_preview *pv = default_picture();
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {.scale = 6, .mono = true, .colour = {255, 0, 0}};
+	struct ls_sheet sh;
+	struct frames_seen seen = {0};
+	struct ls_error err;
+	int k0 = opening_frame(pl);
+
+	sh = default_sheet(&cfg, &pc, &st);
+	ASSERT_EQ_INT(ls_preview_animate(&sh, p, c, pv, 50, count_frame, &seen, &err), 0);
+	ASSERT_EQ_INT(seen.n, 50);
+	ASSERT_EQ_INT(seen.total_ms, 2000);
+	ASSERT(k0 > 0); /* the scroll enters from the right: the dark frames are skipped */
+	ls_player_free(p);
+	p = player_for(pl);
+	play_frames(p, c, k0 + 1); /* the animation's first frame is the opening one */
+	{
+		struct ls_canvas *first = ls_canvas_new(W, H);
+		struct ls_player *q = player_for(pl);
+		ASSERT_EQ_INT(ls_preview_first_lit(&sh, q, first, 1000), k0);
+		ASSERT(!memcmp(first->px, c->px, sizeof(*c->px) * W * H));
+		ls_canvas_free(first);
+		ls_player_free(q);
+	}
+	ls_canvas_free(c);
+	ls_preview_free(pv);
+	ls_player_free(p);
+}
+
+TEST(animation_tells_of_problem_items_every_frame)
+{
+	const char *pl = write_file(
+	    "broken.json",
+	    "{\"version\": 1, \"items\": [{\"id\": \"x\", \"text\": \"A\xf4\x8f\xbf\xbd B\", "
+	    "\"effect\": \"static\", \"duration\": 5}]}");
+	struct ls_player *p = player_for(pl);
+	struct ls_preview *pv = default_picture();
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {.scale = 6, .mono = true, .colour = {255, 0, 0}};
+	struct frames_seen seen = {0};
+	struct ls_sheet sh;
+	struct ls_error err;
+
+	sh = default_sheet(&cfg, &pc, &st);
+	sh.problem = count_problem;
+	sh.ctx = &seen;
+	ASSERT_EQ_INT(ls_preview_animate(&sh, p, c, pv, 10, count_frame, &seen, &err), 0);
+	ASSERT_EQ_INT(seen.problems, 10); /* U+10FFFD is in no font */
+	ls_canvas_free(c);
+	ls_preview_free(pv);
+	ls_player_free(p);
+}
+
+TEST(strip_shows_a_frame_a_second_and_every_few_seconds_for_long_runs)
+{
+	const char *pl = write_file("static.json", TWO_STATIC);
+	struct ls_player *p = player_for(pl);
+	struct ls_preview *pv = default_picture();
+	struct ls_canvas *c = ls_canvas_new(W, H), strip;
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {.scale = 6, .mono = true, .colour = {255, 0, 0}};
+	struct ls_sheet sh;
+	struct ls_error err;
+	int every, tile_h = ls_preview_height(pv) + 20 + 8;
+
+	sh = default_sheet(&cfg, &pc, &st);
+	sh.labels = ls_preview_label_font(&err);
+	ASSERT_MSG(sh.labels, "%s", err.msg);
+	ASSERT_EQ_INT(ls_preview_strip(&sh, p, c, pv, 3, &strip, &every, &err), 0);
+	ASSERT_EQ_INT(every, 1);
+	ASSERT_EQ_INT(strip.width, ls_preview_width(pv) + 32);
+	ASSERT_EQ_INT(strip.height, 16 + 3 * tile_h);
+	free(strip.px);
+	ls_player_free(p);
+	p = player_for(pl);
+	ASSERT_EQ_INT(ls_preview_strip(&sh, p, c, pv, 130, &strip, &every, &err), 0);
+	ASSERT_EQ_INT(every, 3);		       /* 130 s in at most 60 frames */
+	ASSERT_EQ_INT(strip.height, 16 + 44 * tile_h); /* ceil(130 / 3) */
+	free(strip.px);
+	ls_fontset_free(sh.labels);
+	ls_canvas_free(c);
+	ls_preview_free(pv);
+	ls_player_free(p);
+}
+
+TEST(gif_file_of_an_animation_has_its_size_and_timing)
+{
+	const char *pl = write_file("static.json", TWO_STATIC);
+	struct ls_player *p = player_for(pl);
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {
+	    .scale = 6, .mono = true, .colour = {255, 0, 0}, .module_w = 32, .module_h = 16};
+	struct ls_sheet sh;
+	struct ls_error err;
+	char path[4096];
+	struct anim a;
+	int w = 0, h = 0;
+
+	sh = default_sheet(&cfg, &pc, &st);
+	snprintf(path, sizeof(path), "%s/lib.gif", th_tmpdir());
+	ASSERT_MSG(ls_preview_gif(&sh, p, 125, path, &w, &h, &err) == 0, "%s", err.msg);
+	decode(path, &a);
+	ASSERT_EQ_INT(a.w, w);
+	ASSERT_EQ_INT(a.h, h);
+	ASSERT_EQ_INT(a.n, 3); /* as the tool's: 2 s, 1.6 s, then the first again */
+	ASSERT_EQ_INT(a.delay_cs[0] + a.delay_cs[1] + a.delay_cs[2], 500);
+	ASSERT(a.loops);
+	anim_free(&a);
+	ASSERT(ls_preview_gif(&sh, p, 10, "/nonexistent-dir/x.gif", NULL, NULL, &err) == -1);
+	ASSERT_CONTAINS(err.msg, "/nonexistent-dir/x.gif");
+	ls_player_free(p);
 }

@@ -2,7 +2,8 @@
  * test_status.c: the status counters and document: today's plays and seconds
  * start afresh on a new local date while the totals go on, the first known
  * date keeps what came before it, why each zone shows what it shows and what
- * is wrong with its text reach the document, and the file reader that
+ * is wrong with its text reach the document (watched on the player, each
+ * problem told once), and the file reader that
  * `ledsign status` and `ledsign doctor` share.
  */
 #include <stdbool.h>
@@ -16,6 +17,8 @@
 
 #include "harness.h"
 #include "ledsign/atomic.h"
+#include "ledsign/clock.h"
+#include "ledsign/config.h"
 #include "ledsign/heartbeat.h"
 #include "ledsign/status.h"
 
@@ -120,6 +123,108 @@ TEST(document_carries_today_reason_problem_and_zones)
 	ls_status_free(st);
 }
 
+/* ---- watching the player (ls_status_watch) ---- */
+
+struct told {
+	int n;
+	char last[512];
+	bool zone_named;
+};
+
+static void tell(void *user, const char *zone, const struct ls_item *it, const char *problem)
+{
+	struct told *t = user;
+
+	t->n++;
+	t->zone_named = zone != NULL;
+	snprintf(t->last, sizeof(t->last), "%s: %s", it->id, problem);
+}
+
+static struct ls_player *player_of(const char *json)
+{
+	static struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_error err;
+	struct ls_player *p;
+
+	ls_config_defaults(&cfg);
+	ls_config_default_fonts(&cfg);
+	ls_player_config_from(&pc, &cfg);
+	pls[0] = ls_playlist_parse(json, strlen(json), "t.json", &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	return p;
+}
+
+/* Plays frames from..to-1 at 25 a second, watching after each; returns how many looks changed. */
+static int play_watching(struct ls_player *p, struct ls_status *st, struct told *t, int from,
+			 int to)
+{
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	int changes = 0;
+
+	for (int k = from; k < to; k++) {
+		const struct ls_item *it;
+		int64_t since = 0;
+		struct ls_now now;
+		ls_now_at("Asia/Ho_Chi_Minh", 1772411400 + k * 40 / 1000, k * 40, &now);
+		ls_player_frame(p, &now, c);
+		it = ls_player_current(p, &since);
+		ls_status_frame(st, it ? it->id : NULL, since,
+				now.mono_ms); /* as the service does */
+		changes += ls_status_watch(st, p, tell, t);
+	}
+	ls_canvas_free(c);
+	return changes;
+}
+
+static const char TWO_ITEMS[] =
+    "{\"version\": 1, \"items\": ["
+    "{\"id\": \"lo\", \"text\": \"A\xf4\x8f\xbf\xbd B\", \"effect\": \"static\", \"duration\": 1},"
+    "{\"id\": \"ok\", \"text\": \"Mở cửa\", \"effect\": \"static\", \"duration\": 1}]}";
+
+TEST(watching_tells_of_an_item_problem_once_until_the_playlists_change)
+{
+	struct ls_player *p = player_of(TWO_ITEMS);
+	struct ls_status *st = ls_status_new("b", 0, 1772411400);
+	struct told t = {0};
+	int changes = play_watching(p, st, &t, 0, 100); /* 4 s: each item plays twice */
+
+	ASSERT_EQ_INT(t.n, 1);
+	ASSERT_CONTAINS(t.last, "lo: 1 character in no font");
+	ASSERT(!t.zone_named);		      /* a board of one zone names none */
+	ASSERT(changes >= 4 && changes < 10); /* each start, not each frame */
+	ls_status_rewatch(st);
+	play_watching(p, st, &t, 100, 150);
+	ASSERT_EQ_INT(t.n, 2); /* told again after new playlists */
+	ls_status_free(st);
+	ls_player_free(p);
+}
+
+TEST(watching_puts_what_each_zone_shows_and_why_in_the_document)
+{
+	struct ls_player *p = player_of(TWO_ITEMS);
+	struct ls_status *st = ls_status_new("b", 0, 1772411400);
+	struct told t = {0};
+	char *json;
+	cJSON *doc, *cur;
+
+	play_watching(p, st, &t, 0, 10);	   /* "lo" plays */
+	ASSERT(!ls_status_watch(st, p, tell, &t)); /* nothing changed since the last look */
+	json = ls_status_json(st, NULL, 400, 1772411400);
+	doc = cJSON_Parse(json);
+	cur = cJSON_GetObjectItem(doc, "current");
+	ASSERT_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItem(cur, "problem")), "U+10FFFD");
+	ASSERT(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "reason")));
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_free(st);
+	ls_player_free(p);
+}
+
 TEST(document_before_any_zone_or_date_says_null)
 {
 	struct ls_status *st = ls_status_new("b", 0, 0);
@@ -147,6 +252,35 @@ TEST(heartbeats_carry_interval_counts_not_todays)
 	ASSERT(json && !strstr(json, "plays_today"));
 	free(json);
 	expect_today(st, "a", 1, 1000); /* a heartbeat starts a new interval, not a new day */
+	ls_status_free(st);
+}
+
+TEST(heartbeat_and_status_carry_the_panel_geometry_once_it_is_known)
+{
+	struct ls_status *st = ls_status_new("b", 0, 0);
+	char *json = ls_status_heartbeat(st, NULL, 1, 1000, 1);
+	cJSON *doc, *p;
+
+	ASSERT(json && !strstr(json, "\"panel\""));
+	free(json);
+	ls_status_panel(st, 192, 16, false);
+	json = ls_status_heartbeat(st, NULL, 2, 2000, 2);
+	doc = cJSON_Parse(json);
+	p = cJSON_GetObjectItem(doc, "panel");
+	ASSERT(cJSON_IsObject(p));
+	ASSERT_EQ_INT(cJSON_GetObjectItem(p, "width")->valueint, 192);
+	ASSERT_EQ_INT(cJSON_GetObjectItem(p, "height")->valueint, 16);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "colour")), "mono");
+	cJSON_Delete(doc);
+	free(json);
+	ls_status_panel(st, 64, 32, true);
+	json = ls_status_json(st, NULL, 3000, 3);
+	doc = cJSON_Parse(json);
+	ASSERT_EQ_STR(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "panel"), "colour")),
+	    "rgb");
+	cJSON_Delete(doc);
+	free(json);
 	ls_status_free(st);
 }
 

@@ -735,9 +735,17 @@ TEST(a_strip_never_exceeds_its_pixel_budget_and_says_what_it_cut)
 
 struct counting {
 	struct ls_font_provider p;
-	int opened, closed;
+	int opened, closed, checked;
 	char last[256];
 };
+
+static int counting_check(void *ctx, const char *path, struct ls_error *err)
+{
+	struct counting *c = ctx;
+
+	c->checked++;
+	return ls_font_files()->check(ls_font_files()->ctx, path, err);
+}
 
 static struct FT_FaceRec_ *counting_open(void *ctx, const char *path, struct ls_error *err)
 {
@@ -779,6 +787,135 @@ TEST(font_faces_come_from_the_provider_and_go_back_to_it)
 	ASSERT_EQ_INT(c.closed, 2); /* the two faces that opened */
 	ASSERT_CONTAINS(err.msg, "/nonexistent/font.ttf: cannot be opened as a font");
 	ASSERT(!ls_fontset_new(NULL, paths, 1, 16, true, &err));
+}
+
+/* With a provider that can check a font without loading it, a set opens only
+ * its first font; a fallback is checked at once (a broken one is refused with
+ * the same message as when it was opened) and opened when a glyph needs it. */
+TEST(a_fallback_is_checked_at_once_and_opened_only_when_a_glyph_needs_it)
+{
+	struct counting c = {.p = {.open = counting_open, .close = counting_close}};
+	const char *paths[] = {th_path(LEDSIGN16), UNIFONT, "/nonexistent/font.ttf"};
+	struct ls_error err = {{0}};
+
+	c.p.check = counting_check;
+	c.p.ctx = &c;
+	struct ls_fontset *fs = ls_fontset_new(&c.p, paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_INT(c.opened, 1);
+	ASSERT_EQ_INT(c.checked, 1);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 0x1EC7)->face, 0); /* ledsign16 has it */
+	ASSERT_EQ_INT(c.opened, 1);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 0x2603)->face, 1); /* only Unifont has the snowman */
+	ASSERT_EQ_INT(c.opened, 2);
+	ASSERT_EQ_STR(c.last, UNIFONT);
+	ls_fontset_free(fs);
+	ASSERT_EQ_INT(c.closed, 2);
+
+	c.opened = c.closed = c.checked = 0;
+	ASSERT(!ls_fontset_new(&c.p, paths, 3, 16, true, &err));
+	ASSERT_EQ_INT(c.opened, 1);
+	ASSERT_EQ_INT(c.checked, 2);
+	ASSERT_EQ_INT(c.closed, 1);
+	ASSERT_CONTAINS(err.msg, "/nonexistent/font.ttf: cannot be opened as a font");
+}
+
+/* The system's provider checks a fallback by its header: a file that is no
+ * font is refused at once, with the message opening it would give. */
+TEST(the_font_files_refuse_a_fallback_that_is_no_font)
+{
+	char path[4096];
+	struct ls_error err = {{0}};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/notes.ttf", th_tmpdir());
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs("Bảo hiểm xã hội: not a font\n", f);
+	fclose(f);
+	const char *paths[] = {th_path(LEDSIGN16), DEJAVU, path};
+	struct ls_fontset *fs = ls_fontset_open(paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg); /* DejaVu passes the check */
+	ls_fontset_free(fs);
+	ASSERT(!ls_fontset_open(paths, 3, 16, true, &err));
+	ASSERT_CONTAINS(err.msg, "notes.ttf: cannot be opened as a font (BDF, PCF");
+	ASSERT_EQ_INT(ls_font_files()->check(NULL, path, &err), -1);
+	ASSERT_EQ_INT(ls_font_files()->check(NULL, th_path(LEDSIGN32), &err), 0);
+	ASSERT_EQ_INT(ls_font_files()->check(NULL, UNIFONT, &err), 0);
+}
+
+/* A fallback whose header passes the check but whose body is broken is left
+ * out of the chain when a glyph first reaches it: the glyph is a box. */
+TEST(a_fallback_broken_past_its_header_is_left_out_when_first_needed)
+{
+	char path[4096];
+	struct ls_error err = {{0}};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cut.bdf", th_tmpdir());
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs("STARTFONT 2.1\nFONT -cut\nSIZE 16 75 75\nCHARS 1\nSTARTCHAR", f);
+	fclose(f);
+	const char *paths[] = {th_path(LEDSIGN16), path};
+	struct ls_fontset *fs = ls_fontset_open(paths, 2, 16, true, &err);
+	ASSERT_MSG(fs, "%s", err.msg);
+	ASSERT_EQ_INT(ls_fontset_glyph(fs, 0x2603)->face, -1);
+	ASSERT(ls_fontset_font(fs, 0, NULL));
+	ASSERT(!ls_fontset_font(fs, 1, NULL));
+	ls_fontset_free(fs);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	size_t n;
+
+	while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+}
+
+/* The service opens its fonts for the start-up check and again for the
+ * player: a face given back is handed to the next open of the unchanged file
+ * instead of parsing the file again, unless another face of it is open; a
+ * file changed on disk is read afresh. */
+TEST(a_face_given_back_is_reused_by_the_next_open_of_the_unchanged_file)
+{
+	const struct ls_font_provider *p = ls_font_files();
+	char path[4096];
+	struct ls_error err = {{0}};
+	int mark_a, mark_c; /* a face's generic.data, set here: a kept face still carries it */
+
+	snprintf(path, sizeof(path), "%s/kept.bdf", th_tmpdir());
+	copy_file(th_path(LEDSIGN16), path);
+	FT_Face a = p->open(p->ctx, path, &err);
+	ASSERT_MSG(a, "%s", err.msg);
+	a->generic.data = &mark_a;
+	p->close(p->ctx, a);
+	FT_Face b = p->open(p->ctx, path, &err);
+	ASSERT(b && b->generic.data == &mark_a);
+	FT_Face c = p->open(p->ctx, path, &err); /* b is in use: a face of its own */
+	ASSERT(c && c != b && !c->generic.data);
+	c->generic.data = &mark_c;
+	p->close(p->ctx, b); /* c is open: b is closed, not kept */
+	p->close(p->ctx, c);
+	FT_Face d = p->open(p->ctx, path, &err);
+	ASSERT(d && d->generic.data == &mark_c);
+	FT_Face d2 = p->open(p->ctx, path, &err); /* b was not kept */
+	ASSERT(d2 && !d2->generic.data);
+	ASSERT_EQ_INT(d->available_sizes[0].height, 16);
+	p->close(p->ctx, d2);
+	p->close(p->ctx, d);
+	copy_file(th_path(LEDSIGN32), path); /* changed on disk */
+	FT_Face e = p->open(p->ctx, path, &err);
+	ASSERT(e && !e->generic.data);
+	ASSERT_EQ_INT(e->available_sizes[0].height, 32);
+	p->close(p->ctx, e);
 }
 
 /* A provider that keeps the faces it hands out, so a test can look at them. */

@@ -32,6 +32,12 @@ int ls_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
  * creating the last directory level if missing. Returns 0 or -1 with err. */
 int ls_write_file_atomic(const char *path, const char *text, struct ls_error *err);
 
+/* Reads all of path (at most max bytes) into *out, NUL-terminated, and its
+ * length into *len; the caller frees *out. Returns 0, or -1 with err (may be
+ * NULL) naming the file, errno saying why (ENOENT: there is no such file;
+ * EFBIG: larger than max). */
+int ls_read_file(const char *path, size_t max, char **out, size_t *len, struct ls_error *err);
+
 /* Reads the whole file at path into a new NUL-terminated buffer (free with
  * free()), or NULL when it cannot be read or is larger than max_bytes. */
 char *ls_read_small(const char *path, size_t max_bytes);

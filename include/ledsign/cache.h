@@ -5,14 +5,17 @@
  *
  * One record per feed URL, in one file named after a hash of the URL
  * (DIR/<32 hex>.feed), holding the body, its .minisig and a little metadata
- * (URL, ETag, Last-Modified, the accepted signature's timestamp). Body and
- * signature live in the same file so they can never disagree. A store writes
+ * (URL, ETag, Last-Modified, the accepted signature's timestamp), and the
+ * pictures the playlist names, each under its SHA-256. Body, signature and
+ * pictures live in the same file so they can never disagree: a version and
+ * its pictures are replaced together, and a picture the new version no
+ * longer names goes with the old record. A store writes
  * a temporary file in the same directory, fsyncs it, renames it over the old
  * record and fsyncs the directory: a kill -9 or power cut at any moment
  * leaves either the old record or the new one. Stores to the same directory
  * are serialised by an flock on DIR/<hash>.lock. A load checks the magic,
- * every length and a BLAKE2b checksum over the whole record, and refuses a
- * broken record with an error that says so.
+ * every length, a BLAKE2b checksum over the whole record and each picture's
+ * SHA-256, and refuses a broken record with an error that says so.
  */
 #ifndef LEDSIGN_CACHE_H
 #define LEDSIGN_CACHE_H
@@ -24,6 +27,14 @@
 
 #define LS_CACHE_MAX_BYTES (64L * 1024 * 1024) /* largest record loaded */
 #define LS_CACHE_NAME_MAX 48		       /* "<32 hex>.feed" and its NUL, with room */
+#define LS_CACHE_MAX_PICTURES 16	       /* pictures kept with one version */
+
+/* A picture kept with a version: its bytes, named by their SHA-256. */
+struct ls_cache_picture {
+	uint8_t sha256[32];
+	uint8_t *data;
+	size_t len;
+};
 
 /* One cached feed version. Filled by ls_cache_load(): every pointer is then
  * malloc'd, NUL-terminated (also body and sig) and released by
@@ -39,12 +50,14 @@ struct ls_cache_entry {
 	size_t body_len;
 	char *sig; /* the .minisig text, NULL for an unsigned feed */
 	size_t sig_len;
+	struct ls_cache_picture *pictures; /* n_pictures of them (distinct hashes), or NULL */
+	int n_pictures;
 };
 
 /* Writes the file name (not the path) of url's record into name. */
 void ls_cache_name(const char *url, char name[LS_CACHE_NAME_MAX]);
 
-/* Atomically replaces the record for url in dir with e. Returns 0, or -1 with
+/* Atomically replaces the record for url in dir with e (and its pictures). Returns 0, or -1 with
  * err naming the file and the failing step; the record on disk is then the
  * old one, or the new one if only the final directory fsync failed. */
 int ls_cache_store(const char *dir, const char *url, const struct ls_cache_entry *e,
@@ -55,6 +68,9 @@ int ls_cache_store(const char *dir, const char *url, const struct ls_cache_entry
  * saying why the record is unreadable or broken. */
 int ls_cache_load(const char *dir, const char *url, struct ls_cache_entry *out,
 		  struct ls_error *err);
+
+/* Frees the n pictures of p (their data and the array); accepts NULL. */
+void ls_cache_pictures_free(struct ls_cache_picture *p, int n);
 
 /* Releases what ls_cache_load() allocated and zeroes e; accepts NULL. */
 void ls_cache_entry_free(struct ls_cache_entry *e);

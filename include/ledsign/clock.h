@@ -33,6 +33,30 @@ void ls_now_at(const char *tz, int64_t wall_s, int64_t mono_ms, struct ls_now *n
  * is); returns 0, or -1 with err saying the expected form. */
 int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_error *err);
 
+/* Parses a moment as a command line gives it, "YYYY-MM-DD HH:MM[:SS]" or a
+ * date alone, local time in zone tz: a date alone is its midnight, or with
+ * is_end the next midnight (through that day, as a playlist's "until").
+ * Returns 0, or -1 with err. */
+int ls_time_parse_when(const char *s, bool is_end, const char *tz, int64_t *out,
+		       struct ls_error *err);
+
+/* ls_time_parse_when(), strict about the hours the clocks change: a local time
+ * they skip is refused, saying what the clocks do then and what to write; one
+ * they pass twice is its first pass (as playlists' from and until are), its
+ * UTC offset in seconds into *gmtoff (may be NULL), and 1 is returned. Returns
+ * 0 (1 for a time passed twice), or -1 with err. */
+int ls_time_parse_civil(const char *s, bool is_end, const char *tz, int64_t *out, long *gmtoff,
+			struct ls_error *err);
+
+/* "YYYY-MM-DD HH:MM:SS", Unix time t in zone tz, followed by its UTC offset
+ * ("+02:00") when the clocks pass that time twice, so the passes can be told
+ * apart; into out (n bytes, at least 20 with room for 6 more). */
+void ls_time_format_civil(const char *tz, int64_t t, char *out, size_t n);
+
+/* Whether zone tz's offset from UTC changes between from and an hour past to
+ * (looked at hour by hour). */
+bool ls_tz_offset_changes(const char *tz, int64_t from, int64_t to);
+
 /* The zone named name (IANA, e.g. Asia/Ho_Chi_Minh; NULL or "" is UTC),
  * its file under $TZDIR, else /usr/share/zoneinfo, read and parsed on first
  * use and kept for the life of the process: each zone file is read once, and

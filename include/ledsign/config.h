@@ -35,6 +35,7 @@ enum ls_output_type {
 	LS_OUTPUT_RECORD, /* panel driver writing a GPIO trace file */
 	LS_OUTPUT_GPIOD,  /* panel driver on libgpiod lines */
 	LS_OUTPUT_SPI,	  /* HUB12 panel driver with data on spidev */
+	LS_OUTPUT_MMAP,	  /* panel driver on a Raspberry Pi's GPIO registers (/dev/gpiomem) */
 	LS_OUTPUT_NONE,	  /* discard frames (tests, benchmarks) */
 };
 
@@ -53,7 +54,7 @@ struct ls_output_config {
 	char chip[64];	     /* GPIO chip: path, name or label */
 	char spi_device[64];
 	int spi_speed_hz;
-	char record_as[8]; /* record: the transport whose operations are traced, "gpiod" or "spi" */
+	char record_as[8]; /* record: the transport whose timing is traced: gpiod, spi or mmap */
 	int rt_priority;   /* SCHED_FIFO priority of the refresh thread; 0 = normal */
 	int cpu;	   /* CPU the refresh thread is pinned to; -1 = any */
 };
@@ -151,6 +152,11 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
  * installed data directory), then GNU Unifont; only files that exist. */
 void ls_config_default_fonts(struct ls_config *cfg);
 
+/* Fills cfg for a board known only by its size (`--board 192x16`, the
+ * studio's boards): the defaults, one module of w x h LEDs, HUB75 when rgb
+ * (else HUB12, single-colour), and the default fonts. */
+void ls_config_of_size(struct ls_config *cfg, int w, int h, bool rgb);
+
 /* When no [feed] url is configured, uses the bundled national playlist
  * (installed copy, or content/ in the source tree) as a file:// URL. */
 void ls_config_default_feed(struct ls_config *cfg);
@@ -182,7 +188,9 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 		    struct ls_error *err);
 
 /* The timing the panel encoder works to for cfg's output: SPI at spi_speed
- * for type = spi and for record with record_as = spi, else GPIO writes. */
+ * for type = spi and for record with record_as = spi, else GPIO writes of
+ * LS_MMAP_WRITE_NS for type = mmap and record_as = mmap, LS_PANEL_WRITE_NS
+ * otherwise. */
 struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg);
 
 /* The refresh rate of a panel board, from the nominal timing the encoder
@@ -197,9 +205,15 @@ struct ls_refresh_estimate {
 	char advice[320];     /* under LS_REFRESH_MIN_HZ: what to change, with the rate it gives */
 };
 
-/* Estimates the refresh rate of cfg's panel on its output; returns 0 with e,
- * 1 when the output drives no panel (term, png, none), -1 with err when the
- * panel cannot be built. */
+/* Whether cfg's panel can be driven through the GPIO registers here (type =
+ * mmap; mode as for ls_gpiomem_usable()); 0, or -1 with err (may be NULL)
+ * saying why. */
+int ls_config_mmap_usable(const struct ls_config *cfg, int mode, struct ls_error *err);
+
+/* Estimates the refresh rate of cfg's panel on its output (type = mmap where
+ * the registers cannot be used: at the timing of gpiod, which it falls back
+ * to); returns 0 with e, 1 when the output drives no panel (term, png, none),
+ * -1 with err when the panel cannot be built. */
 int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e,
 		      struct ls_error *err);
 

@@ -6,7 +6,8 @@
  * what was found and, for a failure or a warning, one saying what to do),
  * already in the reader's language (through ls_tr(): English without a
  * translator). The configuration check is ls_config_check(), the one of
- * `ledsignd -n`.
+ * `ledsignd -n`, which also runs the directory checks ("cache", "state") and
+ * reports what they find as warnings.
  */
 #ifndef LEDSIGN_DOCTOR_H
 #define LEDSIGN_DOCTOR_H
@@ -39,6 +40,9 @@ typedef void (*ls_doctor_report_fn)(void *user, const struct ls_doctor_result *r
 struct ls_doctor_target {
 	const char *config_path;
 	const char *user;
+	/* NULL: every check; else the ids of the checks to run, NULL-terminated
+	 * (the config is read either way, and reported only when "config" is one) */
+	const char *const *only;
 };
 
 /* Runs every check in table order (ls_doctor_check_id()), reporting each

@@ -14,11 +14,16 @@
  * of a synchronised clock, and is newer than the replay floor (the newest version accepted for this
  * URL, kept in the cache and in the state directory), or as new with the same content; and it
  * parses as a playlist (keys the format does not know are ignored, and said in the
- * log and the status). Only then does it replace the cache record (cache.h) and the player's
- * playlists. Anything else is an event with the feed's URL and the exact reason, a backoff with
- * jitter before the next try, and the last good version keeps playing.
- * Successful polls are spread by +-LS_FEED_JITTER_PCT %, the first after
- * start-up over the first tenth of the interval.
+ * log and the status). Then each picture it names (by path and SHA-256, which
+ * the signature covers) is fetched from the playlist URL's folder, without
+ * redirects, at most LS_PICTURE_MAX_BYTES, and must match its SHA-256 and
+ * decode within the picture limits (picture.h); a picture already on the
+ * board under that hash is not fetched again. Only when every picture is
+ * there does the version replace the cache record (cache.h, pictures and
+ * all, in one atomic step) and the player's playlists. Anything else is an event with the feed's
+ * URL and the exact reason, a backoff with jitter before the next try, and the last good version
+ * keeps playing. Successful polls are spread by +-LS_FEED_JITTER_PCT %, the first after start-up
+ * over the first tenth of the interval.
  *
  * The pure parts (backoff, header lines, the acceptance checks, layer merge)
  * are exported so tests can pin them down without a network.
@@ -29,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledsign/cache.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
@@ -43,6 +49,7 @@
 #define LS_FEED_JITTER_PCT 10	     /* successful polls come every poll_s +- this share */
 #define LS_FEED_AHEAD_MAX_S 3600     /* how far ahead of a synchronised clock a signature may be */
 #define LS_FEED_RESET_WINDOW_S 86400 /* how long after signing a "reset-floor" version counts */
+#define LS_FEED_MAX_PICTURES LS_CACHE_MAX_PICTURES /* different pictures one playlist names */
 
 struct ls_feeds;
 
@@ -193,12 +200,29 @@ void ls_url_file_name(const char *url, char *out, size_t n);
  * body must parse as a playlist whose item time zones exist on this system
  * (ls_playlist_check_zones()). Returns the parsed playlist (the caller frees
  * it) and fills *out with the floor it sets (timestamp -1 when unsigned), or
- * NULL with err giving the exact reason.
+ * NULL with err giving the exact reason. Its pictures are not attached: the
+ * caller fetches them or takes them from the cache record
+ * (ls_feed_pictures_attach()).
  */
 struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, const char *url,
 				  const char *body, size_t len, const char *sig, size_t sig_len,
 				  const struct ls_feed_expect *x, struct ls_feed_floor *out,
 				  struct ls_error *err);
+
+/* The URL of the picture file (a playlist's picture path) beside the
+ * playlist at url: url's folder (query and fragment dropped) + file, so on
+ * the same scheme, host and port. Returns 0, or -1 with err when file is not
+ * a path inside that folder (ls_picture_path_ok(): no URL, no leading "/",
+ * no "..") or the result does not fit out (n bytes). */
+int ls_feed_picture_url(const char *url, const char *file, char *out, size_t n,
+			struct ls_error *err);
+
+/* Gives every item of pl its picture, decoded, from pics[0..n-1] (the
+ * checked pictures kept with a version, matched by SHA-256; url names the
+ * playlist in messages). Returns 0, or -1 with err naming the item when its
+ * picture is not among them or does not decode. */
+int ls_feed_pictures_attach(struct ls_playlist *pl, const char *url,
+			    const struct ls_cache_picture *pics, int n, struct ls_error *err);
 
 /* The conditional headers a poll may send for the validators of the version
  * it has, at wall time now: If-None-Match for a non-empty etag, and

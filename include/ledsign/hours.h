@@ -16,7 +16,8 @@
  * first entry of the day the last one of the previous day still holds. An empty
  * schedule means the [panel] brightness all day.
  *
- * Pure: times are passed in as a weekday and a minute of the day.
+ * Pure: times are passed in as a weekday and a minute of the day, and
+ * ls_display_at() joins the two as the service applies them.
  */
 #ifndef LEDSIGN_HOURS_H
 #define LEDSIGN_HOURS_H
@@ -60,5 +61,18 @@ int ls_brightness_parse(const char *s, struct ls_brightness *b, struct ls_error 
 
 /* Brightness in percent at minute (0..1439); dflt when b has no steps. */
 int ls_brightness_at(const struct ls_brightness *b, int minute, int dflt);
+
+/* What the board does at a moment: lit or dark, and the brightness the
+ * schedule gives then, before the light sensor bounds it (ls_display_at()). */
+struct ls_display {
+	bool lit;    /* inside display hours: when not, the panel is dark */
+	int percent; /* the scheduled brightness, dark or not */
+};
+
+/* The display hours h and brightness schedule b (dflt: the [panel]
+ * brightness) at weekday wday and minute of the day; without a synchronised
+ * clock (wall_valid false) the board stays lit at dflt, as the service does. */
+struct ls_display ls_display_at(const struct ls_hours *h, const struct ls_brightness *b, int dflt,
+				bool wall_valid, int wday, int minute);
 
 #endif

@@ -87,6 +87,10 @@ struct ls_panel_timing {
 	unsigned spi_hz;   /* SPI clock when HUB12 data goes over SPI; 0 = data on GPIO */
 };
 #define LS_PANEL_WRITE_NS 1150 /* one libgpiod set-values call on a Pi 4 (FIELD-NOTES) */
+/* One set on the mmap transport: a GPSET0 and a GPCLR0 store of ~20 ns each on
+ * a Pi 4 (issue 20's figure for memory-mapped GPIO, as rpi-rgb-led-matrix
+ * measured it; not measured here, there is no Pi). */
+#define LS_MMAP_WRITE_NS 40
 
 struct ls_panel;
 

@@ -79,7 +79,12 @@ struct ls_image *ls_picture_decode(const void *buf, size_t len, const char *name
 				   struct ls_error *err);
 
 /* Reads the file at path (at most LS_PICTURE_MAX_BYTES, checked before it is
- * read), checks its SHA-256 against sha256 and decodes it; NULL with err
+ * read) into a malloc'd buffer of *len bytes (the caller frees it) when its
+ * SHA-256 is sha256; NULL with err naming the file and both hashes. */
+uint8_t *ls_picture_read(const char *path, const uint8_t sha256[32], size_t *len,
+			 struct ls_error *err);
+
+/* Reads the file at path as ls_picture_read() does and decodes it; NULL with err
  * saying which check failed. The file is read once: what is hashed is what
  * is decoded. */
 struct ls_image *ls_picture_load(const char *path, const uint8_t sha256[32], struct ls_error *err);

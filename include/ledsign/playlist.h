@@ -68,7 +68,7 @@ struct ls_item_picture {
 	enum ls_dither dither;	/* how a single-colour panel shows it */
 	enum ls_align position; /* where its box is: beside text, left or right of it */
 	int width;		/* its box's width in px; 0: its width at the zone's height */
-	struct ls_image *image; /* decoded (ls_playlist_load_pictures()); NULL until then */
+	struct ls_image *image; /* decoded (ls_playlist_attach_pictures()); NULL until then */
 };
 
 /* A zone: a rectangle of the board that plays its own items. */
@@ -179,6 +179,12 @@ struct ls_picture_provider {
 				 struct ls_error *err);
 	void *ctx;
 };
+
+/* Whether s may name a picture: a path that stays inside the playlist's
+ * folder (no "..", no leading "/", no empty segment, at most 255 bytes) of
+ * letters, digits and . _ - /, characters every web server and file system
+ * treat alike; so it is never a URL of its own. */
+bool ls_picture_path_ok(const char *s);
 
 /* Gives every item of pl its picture from pp (the playlist is `name`).
  * Returns 0, or -1 with err naming the item and why its picture was refused;

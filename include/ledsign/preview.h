@@ -113,7 +113,8 @@ struct ls_sheet {
 	const char *const *names;
 	const char *const *bufs;
 	const size_t *lens;
-	/* Told each item whose still shows problems (may be NULL). */
+	/* Told each item whose still (in an animation or a strip: frame) shows
+	 * problems (may be NULL). */
 	void (*problem)(void *ctx, const struct ls_item *it, const struct ls_text_report *r);
 	void *ctx;
 };
@@ -142,6 +143,36 @@ void ls_preview_show(struct ls_preview *pv, const struct ls_player *p,
  * Returns its number; frame holds it. */
 long ls_preview_first_lit(const struct ls_sheet *sh, struct ls_player *player,
 			  struct ls_canvas *frame, long n);
+
+/* The style of board pc at scale picture pixels per LED, in its colour, with
+ * seams every module_w x module_h LEDs; a single-colour board that is one
+ * module a multiple of 32x16 (a board given by its size) is drawn as P10
+ * modules, a seam every 32x16. */
+void ls_preview_style_of(struct ls_preview_style *st, const struct ls_player_config *pc,
+			 int module_w, int module_h, int scale);
+
+/* Takes a frame of an animation (pv holds it) and its delay; 0, or -1 with err. */
+typedef int (*ls_preview_frame_fn)(void *ctx, const struct ls_preview *pv, int delay_ms,
+				   struct ls_error *err);
+
+/* The animation of n frames at sh's moment and fps from the first frame
+ * with lit LEDs (ls_preview_first_lit()), each drawn into pv and handed to
+ * fn; sh->problem (may be NULL) is told what each zone plays when it has
+ * problems, every frame. 0, or fn's -1. */
+int ls_preview_animate(const struct ls_sheet *sh, struct ls_player *player, struct ls_canvas *frame,
+		       struct ls_preview *pv, long n, ls_preview_frame_fn fn, void *ctx,
+		       struct ls_error *err);
+
+#define LS_STRIP_MAX_FRAMES 60 /* a longer strip shows a frame every few seconds */
+
+/* The strip of seconds of play at sh's moment and fps into out (free
+ * out->px): one frame every *every_s seconds (1, or more for runs over
+ * LS_STRIP_MAX_FRAMES s), top to bottom, each labelled with its offset,
+ * local time and main item; sh->problem (may be NULL) is told of problems as
+ * in ls_preview_animate(). 0, or -1 with err when the strip is too large. */
+int ls_preview_strip(const struct ls_sheet *sh, struct ls_player *player, struct ls_canvas *frame,
+		     struct ls_preview *pv, double seconds, struct ls_canvas *out, int *every_s,
+		     struct ls_error *err);
 
 /* The contact sheet of sh's playlists into out (pixels allocated here: free
  * out->px); 0, or -1 with err (a file that does not parse, memory). */

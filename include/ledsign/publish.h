@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ledsign/error.h"
+#include "ledsign/playlist.h"
 
 /* The timestamp to sign a new version with, given the signature published
  * now at sig_path (may not exist): now, or one second after that one's when
@@ -29,6 +30,17 @@ int64_t ls_publish_timestamp(const char *sig_path, int64_t now, int reset_floor,
  * with err and the published pair untouched. */
 int ls_publish_install(const char *dir, const char *name, const void *body, size_t len,
 		       const char *sig, struct ls_error *err);
+
+/* Installs the pictures pl names (its items' picture paths, read beside the
+ * playlist file src) under dir at the same paths, each checked against the
+ * SHA-256 the playlist names as it is read (what is checked is what is
+ * written) and written atomically, creating its folders: call it before
+ * ls_publish_install(), so a board never meets a playlist whose pictures are
+ * not there. Returns the number of pictures installed, or -1 with err naming
+ * the file and the fix (nothing of the playlist installed then); more than
+ * LS_FEED_MAX_PICTURES different pictures are refused, as boards would. */
+int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
+			struct ls_error *err);
 
 /* Tells the boards through the push channel's publisher endpoint url that
  * path has a version signed at ts: POSTs {"path", "timestamp"} with token

@@ -52,6 +52,22 @@ void ls_push_free(struct ls_push *p);
 bool ls_push_connected(const struct ls_push *p);
 unsigned long ls_push_losses(const struct ls_push *p);
 
+struct ls_feeds;
+
+/* What a message means for the board's feeds (deploy/FEED.md, "Push"). */
+enum ls_push_hint {
+	LS_PUSH_REFUSED, /* not a message, or no feed of this board: err says which */
+	LS_PUSH_SHOWN,	 /* that feed already shows the version, or a newer one */
+	LS_PUSH_FETCH,	 /* a newer version: the feed polls now (ls_feeds_poll_now()) */
+};
+
+/* Takes a message in: *layer is the feed it names (-1 when refused), *ts the
+ * version it announces and *shown the feed's own (its signed timestamp); a
+ * newer version makes that feed poll now, through the usual conditional,
+ * signed path, and anything else changes nothing. */
+enum ls_push_hint ls_push_hint(struct ls_feeds *f, const char *data, size_t len, int *layer,
+			       int64_t *ts, int64_t *shown, struct ls_error *err);
+
 /* ---- pure parts ---- */
 
 /* An event-stream parser: bytes in, one callback per message out. */
@@ -68,5 +84,19 @@ struct ls_sse {
 /* Feeds n bytes of the stream to s, calling fn with LS_PUSH_MESSAGE or
  * LS_PUSH_OVERSIZED at each blank line that ends an event with data. */
 void ls_sse_feed(struct ls_sse *s, const char *buf, size_t n, ls_push_fn fn, void *user);
+
+/* The message (src/core/push_message.c): {"path":"DIR/NAME","timestamp":N},
+ * the feed's path under the feed root and the signed timestamp of the version
+ * just published. */
+#define LS_PUSH_PATH_MAX 257 /* a longer path is refused */
+
+/* Writes the message for path and ts into buf (n bytes, always terminated);
+ * returns what snprintf() returns. */
+int ls_push_message_format(const char *path, int64_t ts, char *buf, size_t n);
+
+/* Reads a message into path (path_n bytes; a longer path is refused) and *ts;
+ * 0, or -1 with why in err (not a JSON object, no path, no whole timestamp). */
+int ls_push_message_parse(const char *data, size_t len, char *path, size_t path_n, int64_t *ts,
+			  struct ls_error *err);
 
 #endif

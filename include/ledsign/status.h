@@ -12,6 +12,7 @@
 
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
+#include "ledsign/player.h"
 
 #define LS_STATUS_MAX_ITEMS 512 /* distinct item ids counted; more go to "(other)" */
 #define LS_STATUS_MAX_ZONES 9	/* a playlist's zones (8), or the whole board as one */
@@ -46,6 +47,23 @@ void ls_status_frame(struct ls_status *st, const char *item_id, int64_t since_ms
  * changes, not every frame. Pure. */
 void ls_status_zones(struct ls_status *st, const struct ls_status_zone *z, int n);
 
+/* Told of an item's text problem (ls_text_report_describe()) the first time
+ * ls_status_watch() sees it since ls_status_rewatch(); zone is the zone's
+ * name on a board of several zones, else NULL. */
+typedef void (*ls_status_problem_fn)(void *user, const char *zone, const struct ls_item *it,
+				     const char *problem);
+
+/* Looks at what each zone of p shows, why, and what is wrong with its text,
+ * and records them (ls_status_zones()) when any of it changed since the last
+ * look; fn (may be NULL) is told of each item's problem once. Returns
+ * whether anything changed. Pure: call it every frame. */
+bool ls_status_watch(struct ls_status *st, const struct ls_player *p, ls_status_problem_fn fn,
+		     void *user);
+
+/* New playlists or a new player: the next ls_status_watch() looks at every
+ * zone afresh and tells of every problem again. */
+void ls_status_rewatch(struct ls_status *st);
+
 /* Tells the counters the board's local date as yyyymmdd (0 = unknown, the
  * clock is not synchronised: the day goes on). A new date starts today's
  * plays and seconds afresh, keeping the totals; the first known date takes
@@ -57,6 +75,11 @@ void ls_status_day(struct ls_status *st, int yyyymmdd);
  * "output" object. */
 void ls_status_output(struct ls_status *st, const char *type, double refresh_hz, int brightness,
 		      bool lit);
+
+/* Records the board's panel geometry (the canvas, after rotation, in LEDs;
+ * rgb for a colour panel, else single-colour), for the documents' "panel"
+ * object, which the hub uses to know the board sizes in its fleet. */
+void ls_status_panel(struct ls_status *st, int width, int height, bool rgb);
 
 /* The push channel as the service sees it (ls_status_push()). */
 struct ls_status_push {

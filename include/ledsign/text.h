@@ -160,15 +160,21 @@ struct ls_font_provider {
 	struct FT_FaceRec_ *(*open)(void *ctx, const char *path, struct ls_error *err);
 	/* Takes back a face open() returned; NULL is accepted. */
 	void (*close)(void *ctx, struct FT_FaceRec_ *face);
+	/* 0 when open() would likely succeed for path, found without loading
+	 * the face; -1 with err as open() would fill it. May be NULL: the font
+	 * set then opens every font at once. */
+	int (*check)(void *ctx, const char *path, struct ls_error *err);
 	void *ctx;
 };
 
 /* Builds a font set from fonts paths[0..n), whose faces come from provider
  * (which must outlive the set), fitted to line_height pixels; mono selects
  * 1-bit hinted rendering (single-colour panels), otherwise 8-bit coverage.
- * Every font is opened now; the fallbacks are fitted when first needed.
- * Returns a set to free with ls_fontset_free(), or NULL with err naming the
- * font and the problem. */
+ * The first font is opened and fitted now; each fallback is checked now
+ * (provider->check) and opened and fitted when a glyph first needs it (a
+ * fallback that passed the check but then cannot be opened is left out of
+ * the chain). Returns a set to free with ls_fontset_free(), or NULL with
+ * err naming the font and the problem. */
 struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const char *const *paths,
 				  int n, int line_height, bool mono, struct ls_error *err);
 

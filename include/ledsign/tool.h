@@ -45,10 +45,6 @@ int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *
  * (at least 1), or -1 with err (having freed them). */
 int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err);
 
-/* Reads all of path (at most max bytes) into *out, NUL-terminated, and its length
- * into *len; the caller frees *out. Returns 0, or -1 with err (which may be NULL). */
-int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err);
-
 /* Loads a minisign secret key file into key (wipe it with ls_seckey_wipe()); an
  * encrypted key's password comes from LEDSIGN_KEY_PASSWORD, else the terminal.
  * Returns 0, or -1 with err naming the file. */
@@ -94,13 +90,6 @@ void *tool_need(void *p);
 /* Fills cfg from --board spec (tool_board()) and --tags list (tool_set_tags();
  * NULL: the config's own tags), or dies: a bad board exits 1, bad tags 2. */
 void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg);
-
-/* Parses a moment given on the command line, "YYYY-MM-DD HH:MM[:SS]" or a
- * date alone, local time in cfg's board zone: a date alone is its midnight,
- * or with is_end the next midnight (through that day, as a playlist's
- * "until"). Returns 0, or -1 with err. */
-int tool_parse_when(const char *s, bool is_end, const struct ls_config *cfg, int64_t *out,
-		    struct ls_error *err);
 
 /* --at as Unix seconds in cfg's board zone, or now when at is NULL; a value
  * that does not parse is a usage error (exit 2). */

@@ -9,9 +9,10 @@
  *
  * An encoded frame is a program: the exact sequence of those operations for
  * one full refresh. Encoders fill programs (pure), the refresh thread replays
- * them through a transport. Three transports implement the same verbs:
- * gpiod (libgpiod v2 lines), spi (spidev for data plus gpiod lines) and record
- * (a text trace, see deploy/trace-format.md).
+ * them through a transport. Four transports implement the same verbs:
+ * gpiod (libgpiod v2 lines), spi (spidev for data plus gpiod lines), mmap (a
+ * Raspberry Pi 1-4's GPIO registers through /dev/gpiomem, two register writes
+ * per set) and record (a text trace, see deploy/trace-format.md).
  */
 #ifndef LEDSIGN_TRANSPORT_H
 #define LEDSIGN_TRANSPORT_H
@@ -111,6 +112,51 @@ int ls_gpio_chip_probe(const char *chip, char *path, size_t n, unsigned *num_lin
 struct ls_transport *ls_transport_open_spi(const char *spi_device, const char *chip,
 					   const struct ls_line_map *map, struct ls_error *err);
 
+/* Where the mmap transport looks; NULL (or a NULL field) means the real
+ * /dev/gpiomem and /proc/device-tree/compatible. Tests point them elsewhere. */
+struct ls_gpiomem_paths {
+	const char *device;
+	const char *compatible;
+};
+
+/* Drives the map's lines (offsets = BCM GPIO numbers, bank 0) through the
+ * Raspberry Pi's GPIO registers mapped from /dev/gpiomem: sets their function
+ * to output at map->initial and replays sets as register writes. NULL with
+ * err saying why when it cannot (no such device, not a BCM2835/2836/2837/2711,
+ * a pin beyond GPIO 31 or held by another function); the caller falls back to
+ * gpiod. Close with ls_transport_close(): OE off, the pins back to inputs. */
+struct ls_transport *ls_transport_open_mmap(const struct ls_gpiomem_paths *paths,
+					    const struct ls_line_map *map, struct ls_error *err);
+
+/* Whether ls_transport_open_mmap() can work here, as far as it can tell
+ * without mapping: the SoC, map's pins in GPIO 0..31, and the device existing
+ * (mode 0) or accessible to this process (mode R_OK | W_OK); 0, or -1 with
+ * err saying why (the same words as the open's). */
+int ls_gpiomem_usable(const struct ls_gpiomem_paths *paths, const struct ls_line_map *map, int mode,
+		      struct ls_error *err);
+
+/* Register access for the mmap transport on an emulated GPIO block (tests):
+ * read and write take a register's word index in the block (GPSET0 = 7), and
+ * hold stands for the calibrated wait. */
+struct ls_bcm_regs {
+	uint32_t (*read)(void *ctx, unsigned word);
+	void (*write)(void *ctx, unsigned word, uint32_t value);
+	void (*hold)(void *ctx, uint32_t ns);
+	void *ctx;
+};
+
+/* The mmap transport's code on regs instead of the mapped registers (regs is
+ * copied); NULL with err for the same reasons as ls_transport_open_mmap()
+ * after the device is mapped. */
+struct ls_transport *ls_transport_open_bcm(const struct ls_bcm_regs *regs,
+					   const struct ls_line_map *map, struct ls_error *err);
+
+/* The mmap transport's direct register writes on block (at least 0x100 bytes
+ * of ordinary memory standing for the registers, for benchmarks). */
+struct ls_transport *ls_transport_open_bcm_memory(volatile uint32_t *block,
+						  const struct ls_line_map *map,
+						  struct ls_error *err);
+
 /* Creates the trace file at path and writes its header; NULL with err. */
 struct ls_transport *ls_transport_open_record(const char *path, const struct ls_line_map *map,
 					      struct ls_error *err);
@@ -146,6 +192,8 @@ struct ls_transport_ops {
 	void (*begin)(void *impl, const char *what, unsigned long n);
 	void (*end)(void *impl);
 	void (*close)(void *impl);
+	/* Optional: replays a whole program without a call per operation. */
+	int (*play)(void *impl, const struct ls_program *p);
 };
 
 /* Wraps an implementation in a transport (used by the open functions and by

@@ -32,24 +32,26 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"render", tool_render,
-     "render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG"},
+     N_("render PLAYLIST... --at TIME --time S --out FILE.png   one frame as PNG")},
     {"preview", tool_preview,
-     "preview PLAYLIST... --at TIME --seconds N --out FILE.gif|.png [--sheet]   board picture"},
+     N_("preview PLAYLIST... --at TIME --seconds N --out FILE.gif|.png [--sheet]   board picture")},
     {"test-pattern", tool_test_pattern,
-     "test-pattern --pattern NAME [-c CONFIG]   installer test patterns"},
-    {"keygen", tool_keygen, "keygen --pub FILE --sec FILE               a signing key pair"},
-    {"sign", tool_sign, "sign FILE --key SECKEY                      write FILE.minisig"},
-    {"verify", tool_verify, "verify FILE --pubkey KEY                    check FILE.minisig"},
+     N_("test-pattern --pattern NAME [-c CONFIG]   installer test patterns")},
+    {"keygen", tool_keygen, N_("keygen --pub FILE --sec FILE               a signing key pair")},
+    {"sign", tool_sign, N_("sign FILE --key SECKEY                      write FILE.minisig")},
+    {"verify", tool_verify, N_("verify FILE --pubkey KEY                    check FILE.minisig")},
     {"publish", tool_publish,
-     "publish FILE --key SECKEY --to DIR            validate, sign, install"},
+     N_("publish FILE --key SECKEY --to DIR            validate, sign, install")},
     {"validate", tool_validate,
-     "validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists"},
-    {"schedule", tool_schedule, "schedule FILE... --from T --to T [--tags a,b]   what plays when"},
+     N_("validate FILE... [--board CONFIG|WxH] [--tags a,b]   check playlists")},
+    {"schedule", tool_schedule,
+     N_("schedule FILE... --from T --to T [--tags a,b]   what plays when")},
     {"fonts", tool_fonts,
-     "fonts check FONT... [--height 16]             Vietnamese coverage and fit"},
-    {"doctor", tool_doctor, "doctor [-c CONFIG]                           check a board on site"},
+     N_("fonts check FONT... [--height 16]             Vietnamese coverage and fit")},
+    {"doctor", tool_doctor,
+     N_("doctor [-c CONFIG]                           check a board on site")},
     {"status", tool_status,
-     "status [-c CONFIG] [--file STATUS.json]      what the service shows now"},
+     N_("status [-c CONFIG] [--file STATUS.json]      what the service shows now")},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -60,7 +62,7 @@ static void usage(FILE *f)
 		     "details)\n\ncommands:\n"));
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (commands[i].fn)
-			fprintf(f, "  %s\n", commands[i].help);
+			fprintf(f, "  %s\n", _(commands[i].help));
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "ledsign/canvas.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/doctor.h"
 #include "ledsign/log.h"
 #include "ledsign/loop.h"
 #include "ledsign/output.h"
@@ -58,13 +60,15 @@ struct service {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
-		   "  -c, --config FILE     configuration (default " DEFAULT_CONFIG ")\n"
-		   "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
-		   "  -d, --foreground      log for a person: time of day on each line\n"
-		   "  -v, --verbose         log debug messages\n"
-		   "      --duration SECS   stop by itself after SECS seconds\n"
-		   "  -V, --version         print the version\n");
+	fprintf(f,
+		_("usage: ledsignd [-dnv] [-c FILE] [--duration SECONDS]\n"
+		  "  -c, --config FILE     configuration (default %s)\n"
+		  "  -n, --check           check the configuration and exit 0 (valid) or 1\n"
+		  "  -d, --foreground      log for a person: time of day on each line\n"
+		  "  -v, --verbose         log debug messages\n"
+		  "      --duration SECS   stop by itself after SECS seconds\n"
+		  "  -V, --version         print the version\n"),
+		DEFAULT_CONFIG);
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -142,6 +146,28 @@ static void print_refresh(const struct ls_config *cfg)
 			_("ledsignd: warning: refresh %.0f Hz is under %.0f Hz, where the board "
 			  "flickers; %s\n"),
 			e.hz, LS_REFRESH_MIN_HZ, e.advice);
+}
+
+static void print_doctor_warning(void *user, const struct ls_doctor_result *r)
+{
+	(void)user;
+	if (r->status == LS_DOCTOR_WARN || r->status == LS_DOCTOR_FAIL)
+		fprintf(stderr,
+			r->fix[0] ? _("ledsignd: warning: %s -- fix: %s\n")
+				  : _("ledsignd: warning: %s\n"),
+			r->msg, r->fix);
+}
+
+/* -n also warns of what the service would warn of in its first seconds: the
+ * doctor's directory checks, for this user (the one the unit runs -n as). */
+static void print_dir_warnings(const char *config)
+{
+	static const char *const only[] = {"cache", "state", NULL};
+	const struct passwd *pw = getpwuid(geteuid());
+	struct ls_doctor_target t = {
+	    .config_path = config, .user = pw ? pw->pw_name : "", .only = only};
+
+	ls_doctor_run(&t, print_doctor_warning, NULL);
 }
 
 /* SIGHUP: reads the config again and applies it without closing the output,
@@ -326,6 +352,7 @@ int main(int argc, char **argv)
 	}
 	if (o.check_only) {
 		print_refresh(&cfg);
+		print_dir_warnings(o.config);
 		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include "ledsign/atomic.h"
 #include "ledsign/log.h"
 #include "ledsignd_feed.h"
@@ -65,8 +63,7 @@ static void feeds_to_player(struct feedwork *fw)
 		return;
 	}
 	ls_player_set_playlists(fw->player, pls, n);
-	fw->n_zones = 0;  /* the items are new: look at every zone afresh */
-	fw->n_warned = 0; /* and warn about their text problems again */
+	ls_status_rewatch(fw->status); /* new items: look afresh, warn of their problems again */
 }
 
 static void feeds_close(struct feedwork *fw)
@@ -207,62 +204,31 @@ static void push_to_status(struct feedwork *fw)
 	feedwork_status_now(fw);
 }
 
-/* Reads a message: {"path": "ha-noi/playlist.json", "timestamp": N}, the
- * layer's root-relative path (as its signature names it) and the signed
- * timestamp of the version just published. Returns the layer, or -1 with
- * why in err. */
-static int push_parse(struct feedwork *fw, const char *data, size_t len, int64_t *ts,
-		      struct ls_error *err)
-{
-	cJSON *doc = cJSON_ParseWithLength(data, len);
-	const cJSON *path = cJSON_GetObjectItemCaseSensitive(doc, "path");
-	const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timestamp");
-	int layer = -1;
-
-	if (!cJSON_IsObject(doc))
-		ls_error_set(err, "not a JSON object");
-	else if (!cJSON_IsString(path) || !path->valuestring[0] || strlen(path->valuestring) > 256)
-		ls_error_set(err, "no \"path\" (the feed's path under the feed root)");
-	else if (!cJSON_IsNumber(t) || t->valuedouble < 0 || t->valuedouble > 9007199254740992.0 ||
-		 t->valuedouble != (double)(int64_t)t->valuedouble)
-		ls_error_set(err, "no \"timestamp\" (the signed version's, a whole number)");
-	else if ((layer = ls_feeds_find_path(fw->feeds, path->valuestring)) < 0)
-		ls_error_set(err, "'%.256s' is not a feed of this board", path->valuestring);
-	else
-		*ts = (int64_t)t->valuedouble;
-	cJSON_Delete(doc);
-	return layer;
-}
-
-/* A message is a hint: a version newer than the one shown makes that feed
- * poll now, through the usual conditional, signed path; anything else
- * changes nothing. */
+/* A message is a hint: a newer version makes that feed poll now (ls_push_hint()). */
 static void push_message(struct feedwork *fw, const char *data, size_t len)
 {
-	struct ls_feed_state s;
 	struct ls_error err;
 	struct ls_now now;
-	int64_t ts = 0;
-	int layer = push_parse(fw, data, len, &ts, &err);
+	int64_t ts, shown;
+	int layer;
+	enum ls_push_hint h = ls_push_hint(fw->feeds, data, len, &layer, &ts, &shown, &err);
 
 	ls_now_sample(fw->cfg->board.timezone, &now);
-	if (layer < 0) {
+	if (h == LS_PUSH_REFUSED) {
 		fw->push_state.ignored++;
 		log_warnx("push: message refused, nothing changes: %s: %.80s%s", err.msg, data,
 			  len > 80 ? "..." : "");
 		return;
 	}
 	fw->push_state.last_push = now.wall_s;
-	ls_feeds_state(fw->feeds, layer, &s);
-	if (s.has_content && ts <= s.version) {
+	if (h == LS_PUSH_SHOWN) {
 		fw->push_state.ignored++;
 		log_info("push: feed %d, signed at %lld: already showing it (signed at %lld)",
-			 layer + 1, (long long)ts, (long long)s.version);
+			 layer + 1, (long long)ts, (long long)shown);
 		return;
 	}
 	fw->push_state.pushes++;
 	log_info("push: feed %d, signed at %lld: fetching it now", layer + 1, (long long)ts);
-	ls_feeds_poll_now(fw->feeds, layer);
 	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
 }
 
@@ -393,11 +359,14 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 		    struct ls_loop *loop, const struct ls_now *now)
 {
 	struct ls_error err;
+	int w, h;
 
 	*fw = (struct feedwork){.cfg = cfg, .player = player, .loop = loop};
 	fw->status = ls_status_new(cfg->board.name, now->mono_ms, now->wall_s);
 	if (!fw->status)
 		fatalx("out of memory");
+	ls_panel_canvas_size(&cfg->panel, &w, &h);
+	ls_status_panel(fw->status, w, h, cfg->panel.type != LS_PANEL_HUB12);
 	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
 	if (fw->status_every_ms <= 0)
 		fw->status_every_ms = 10000;
@@ -469,82 +438,14 @@ int feedwork_reload(struct feedwork *fw, struct ls_player *player, const struct 
 	return 0;
 }
 
-/* FNV-1a of an item id and its problem, to log each pair once. */
-static uint32_t problem_hash(const char *id, const char *problem)
-{
-	uint32_t h = 2166136261u;
-
-	for (const char *s = id; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	h = (h ^ '\n') * 16777619u;
-	for (const char *s = problem; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
-static void warn_problem(struct feedwork *fw, const char *zone, const struct ls_item *it,
+static void warn_problem(void *user, const char *zone, const struct ls_item *it,
 			 const char *problem)
 {
-	uint32_t h = problem_hash(it->id, problem);
-
-	for (int i = 0; i < fw->n_warned; i++)
-		if (fw->warned[i] == h)
-			return;
-	if (fw->n_warned < FEEDWORK_WARNED_MAX)
-		fw->warned[fw->n_warned++] = h;
-	if (ls_player_n_zones(fw->player) > 1)
+	(void)user;
+	if (zone)
 		log_warnx("item %s (zone %s): %s", it->id, zone, problem);
 	else
 		log_warnx("item %s: %s", it->id, problem);
-}
-
-/* Notes zone zi's item, reason and text problems; returns whether any changed. */
-static bool zone_look(struct feedwork *fw, int zi)
-{
-	struct feedwork_zone *z = &fw->zones[zi];
-	const char *name;
-	int64_t since = 0;
-	const struct ls_item *it = ls_player_zone_item(fw->player, zi, &name, &since);
-	const char *reason = ls_player_zone_status(fw->player, zi);
-	const struct ls_text_report *r = ls_player_zone_report(fw->player, zi);
-	bool started = zi >= fw->n_zones || it != z->item || since != z->since_ms;
-
-	if (!started && reason == z->reason && ls_text_report_equal(r, &z->report))
-		return false;
-	z->item = it;
-	z->since_ms = since;
-	z->reason = reason;
-	z->report = *r;
-	ls_text_report_describe(r, z->problem, sizeof(z->problem));
-	if (it && z->problem[0])
-		warn_problem(fw, name, it, z->problem);
-	return true;
-}
-
-/* Hands the status what each zone shows and why, when any of it changed. */
-static void zones_to_status(struct feedwork *fw)
-{
-	struct ls_status_zone sz[LS_STATUS_MAX_ZONES];
-	int n = ls_player_n_zones(fw->player), main_zone = ls_player_main_zone(fw->player);
-	bool changed = false;
-
-	if (n > LS_STATUS_MAX_ZONES)
-		n = LS_STATUS_MAX_ZONES;
-	for (int zi = 0; zi < n; zi++)
-		changed |= zone_look(fw, zi);
-	if (!changed && n == fw->n_zones)
-		return;
-	fw->n_zones = n;
-	for (int zi = 0; zi < n; zi++) {
-		const struct feedwork_zone *z = &fw->zones[zi];
-		sz[zi] = (struct ls_status_zone){.item_id = z->item ? z->item->id : NULL,
-						 .since_ms = z->since_ms,
-						 .reason = z->reason,
-						 .problem = z->problem,
-						 .main = zi == main_zone};
-		ls_player_zone_item(fw->player, zi, &sz[zi].name, NULL);
-	}
-	ls_status_zones(fw->status, sz, n);
 }
 
 void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
@@ -556,5 +457,5 @@ void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
 
 	ls_status_day(fw->status, now->wall_valid ? day : 0);
 	ls_status_frame(fw->status, it ? it->id : NULL, since, now->mono_ms);
-	zones_to_status(fw);
+	ls_status_watch(fw->status, fw->player, warn_problem, NULL);
 }

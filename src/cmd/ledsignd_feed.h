@@ -25,17 +25,6 @@
 #include "ledsign/push.h"
 #include "ledsign/status.h"
 
-#define FEEDWORK_WARNED_MAX 64
-
-/* A zone as the status and the log last saw it. */
-struct feedwork_zone {
-	const struct ls_item *item;
-	int64_t since_ms;
-	const char *reason;
-	struct ls_text_report report;
-	char problem[512]; /* the report described */
-};
-
 struct feedwork {
 	const struct ls_config *cfg; /* borrowed; must stay at this address */
 	struct ls_player *player;    /* borrowed; receives new playlists */
@@ -55,10 +44,6 @@ struct feedwork {
 	uint64_t feeds_timer, status_timer, beat_timer, post_timer;
 	int64_t status_every_ms, report_every_ms, next_beat_ms;
 	bool status_warned;
-	struct feedwork_zone zones[LS_STATUS_MAX_ZONES];
-	int n_zones; /* zones seen; 0 = look afresh (new playlists or player) */
-	uint32_t warned[FEEDWORK_WARNED_MAX]; /* text problems logged since the playlists changed */
-	int n_warned;
 };
 
 /* Creates the feeds of cfg and hands player their cached versions, before any

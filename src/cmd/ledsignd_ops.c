@@ -64,13 +64,12 @@ static void light_warn(const char *msg)
 
 bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 {
-	int minute = now->local.tm_hour * 60 + now->local.tm_min;
-	bool lit = !now->wall_valid || ls_hours_on(&o->hours, now->local.tm_wday, minute);
-	int percent = o->default_brightness;
+	struct ls_display d =
+	    ls_display_at(&o->hours, &o->brightness, o->default_brightness, now->wall_valid,
+			  now->local.tm_wday, now->local.tm_hour * 60 + now->local.tm_min);
+	bool lit = d.lit;
+	int percent = ls_ambient_bound(&o->ambient, now->mono_ms, d.percent, light_warn);
 
-	if (now->wall_valid)
-		percent = ls_brightness_at(&o->brightness, minute, o->default_brightness);
-	percent = ls_ambient_bound(&o->ambient, now->mono_ms, percent, light_warn);
 	if (!lit)
 		percent = 0;
 	if (lit != o->lit) {

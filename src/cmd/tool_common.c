@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/i18n.h"
@@ -25,18 +26,12 @@ int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err)
 
 	if (spec && sscanf(spec, "%dx%d%n", &w, &h, &n) == 2 && (!spec[n] || spec[n] == ':')) {
 		const char *kind = spec[n] ? spec + n + 1 : "mono";
-		ls_config_defaults(cfg);
 		if (w < 8 || h < 8 || w > LS_CANVAS_MAX_DIM || h > LS_CANVAS_MAX_DIM)
 			return ls_error_set(
 			    err, "--board %s: use WIDTHxHEIGHT between 8x8 and 4096x4096", spec);
-		if (!strcmp(kind, "rgb"))
-			cfg->panel.type = LS_PANEL_HUB75;
-		else if (strcmp(kind, "mono"))
+		if (strcmp(kind, "rgb") && strcmp(kind, "mono"))
 			return ls_error_set(err, "--board %s: after ':' use mono or rgb", spec);
-		cfg->panel.module_width = w;
-		cfg->panel.module_height = h;
-		cfg->panel.chain = cfg->panel.rows = 1;
-		ls_config_default_fonts(cfg);
+		ls_config_of_size(cfg, w, h, !strcmp(kind, "rgb"));
 		return 0;
 	}
 	if (!spec) {
@@ -101,32 +96,6 @@ int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct l
 	return k;
 }
 
-int tool_slurp(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return ls_error_set(err, "%s: %s", path, strerror(errno));
-	buf = malloc(max + 2);
-	n = buf ? fread(buf, 1, max + 1, f) : 0;
-	if (!buf || ferror(f) || n > max) {
-		ls_error_set(err, "%s: %s", path,
-			     !buf	 ? "out of memory"
-			     : ferror(f) ? strerror(errno)
-					 : "file too large");
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* Asks for a password on the terminal without echo; returns 0 or -1. */
 static int ask_password(char *buf, size_t size)
 {
@@ -160,10 +129,10 @@ int tool_load_seckey(const char *path, struct ls_seckey *key, struct ls_error *e
 	size_t len;
 	int rc;
 
-	if (tool_slurp(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
+	if (ls_read_file(path, LS_SECKEY_MAX_BYTES, &text, &len, err))
 		return -1;
 	rc = ls_seckey_parse(text, len, password, key, err);
-	if (rc && !password && strstr(err->msg, "encrypted with a password") &&
+	if (rc && !password && ls_seckey_encrypted(text, len, NULL) == 1 &&
 	    ask_password(pw, sizeof(pw)) == 0)
 		rc = ls_seckey_parse(text, len, pw, key, err);
 	sodium_memzero(pw, sizeof(pw));

@@ -155,28 +155,6 @@ void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg)
 		tool_usage_error(NULL, "%s", err.msg);
 }
 
-int tool_parse_when(const char *s, bool is_end, const struct ls_config *cfg, int64_t *out,
-		    struct ls_error *err)
-{
-	char full[64];
-	struct tm tm = {0};
-	int y, m, d, n = 0;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
-		return ls_time_parse_local(s, cfg->board.timezone, out, err);
-	/* A date alone: its midnight, or as an end the next midnight (through the
-	 * day, as "until" reads it in playlists). */
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + (is_end ? 1 : 0);
-	tm.tm_hour = 12;
-	if (timegm(&tm) == -1)
-		return ls_error_set(err, "%s: not a date; use \"YYYY-MM-DD[ HH:MM[:SS]]\"", s);
-	snprintf(full, sizeof(full), "%04d-%02d-%02d 00:00", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday);
-	return ls_time_parse_local(full, cfg->board.timezone, out, err);
-}
-
 int64_t tool_need_time(const char *at, const struct ls_config *cfg)
 {
 	struct ls_error err;
@@ -187,7 +165,7 @@ int64_t tool_need_time(const char *at, const struct ls_config *cfg)
 		ls_now_sample(cfg->board.timezone, &now);
 		return now.wall_s;
 	}
-	if (tool_parse_when(at, false, cfg, &wall, &err))
+	if (ls_time_parse_when(at, false, cfg->board.timezone, &wall, &err))
 		tool_usage_error(NULL, "--at %s", err.msg);
 	return wall;
 }

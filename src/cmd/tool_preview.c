@@ -25,21 +25,18 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
-#include "ledsign/gif.h"
 #include "ledsign/i18n.h"
 #include "ledsign/lint.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
 #include "ledsign/png.h"
 #include "ledsign/preview.h"
+#include "ledsign/preview_file.h"
 #include "ledsign/text.h"
 #include "ledsign/tool.h"
 
 #define MAX_SECONDS LS_SHEET_MAX_SECONDS
 #define MAX_FPS 50 /* GIF viewers slow down delays under 2/100 s */
-#define STRIP_MAX_FRAMES 60
-#define LINE_H 20
-#define PAD 16
 #define MAX_LISTED 64
 
 struct opts {
@@ -134,42 +131,6 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && !strcasecmp(s + n - k, suffix);
 }
 
-/* Single-colour boards draw in the panel's colour; module seams where the
- * config says, or every 32x16 (P10) on a single-colour board given as a size. */
-static void style_from(const struct session *s, struct ls_preview_style *st)
-{
-	const struct ls_panel_config *pn = &s->cfg.panel;
-
-	*st = (struct ls_preview_style){
-	    .scale = s->o->scale, .mono = s->pc.mono, .colour = s->pc.colour};
-	st->module_w = pn->module_width;
-	st->module_h = pn->module_height;
-	if (st->module_w >= s->pc.width && st->module_h >= s->pc.height && s->pc.mono &&
-	    s->pc.width % 32 == 0 && s->pc.height % 16 == 0) {
-		st->module_w = 32;
-		st->module_h = 16;
-	}
-}
-
-/* Labels use the project's default font chain at 16 rows, whatever the board's fonts. */
-static struct ls_fontset *open_label_font(struct ls_error *err)
-{
-	struct ls_config c;
-	const char *chain[LS_MAX_FONTS];
-
-	ls_config_defaults(&c);
-	ls_config_default_fonts(&c);
-	for (int i = 0; i < c.display.n_fonts; i++)
-		chain[i] = c.display.fonts[i];
-	if (!c.display.n_fonts) {
-		ls_error_set(
-		    err,
-		    "no font for the labels: install fonts-unifont or run from the source tree");
-		return NULL;
-	}
-	return ls_fontset_open(chain, c.display.n_fonts, LS_SHEET_LABEL_H, false, err);
-}
-
 /* Prints an item's rendering problems once per run. */
 static void list_problems(void *ctx, const struct ls_item *it, const struct ls_text_report *r)
 {
@@ -186,105 +147,39 @@ static void list_problems(void *ctx, const struct ls_item *it, const struct ls_t
 	fprintf(stderr, _("ledsign preview: item '%s': %s\n"), it->id, line);
 }
 
-/* Prints the problems of what every zone plays, each item once per run. */
-static void list_zone_problems(struct session *s, const struct ls_player *p)
-{
-	for (int zi = 0; zi < ls_player_n_zones(p); zi++)
-		list_problems(s, ls_player_zone_item(p, zi, NULL, NULL),
-			      ls_player_zone_report(p, zi));
-}
-
-static struct ls_player *start_player(const struct session *s, struct ls_playlist **pls, int n)
-{
-	struct ls_error err;
-	struct ls_player *p = ls_player_new(&s->pc, &err);
-
-	if (!p)
-		die("%s", err.msg);
-	ls_player_set_playlists(p, pls, n);
-	return p;
-}
-
-static void sample(const struct session *s, long k, struct ls_now *now)
-{
-	ls_now_at(s->cfg.board.timezone, s->sh.wall + ls_preview_frame_ms(k, s->o->fps) / 1000,
-		  ls_preview_frame_ms(k, s->o->fps), now);
-}
-
-static int run_gif(struct session *s, struct ls_player *player, struct ls_canvas *frame,
-		   struct ls_preview *pv)
+static int run_gif(struct session *s, struct ls_player *player)
 {
 	long n = lround(s->o->seconds * s->o->fps);
 	struct ls_error err;
-	struct ls_gif *gif = ls_gif_open(s->o->out, ls_preview_width(pv), ls_preview_height(pv),
-					 ls_preview_palette(pv), ls_preview_spare_index(pv), &err);
-	struct ls_now now;
-	long k0 = ls_preview_first_lit(&s->sh, player, frame, n);
+	int w, h;
 
-	if (!gif)
-		die("%s", err.msg);
-	for (long k = k0; k < k0 + n; k++) {
-		if (k > k0) {
-			sample(s, k, &now);
-			ls_player_frame(player, &now, frame);
-		}
-		ls_preview_show(pv, player, frame);
-		list_zone_problems(s, player);
-		if (ls_gif_add(gif, ls_preview_pixels(pv),
-			       (int)(ls_preview_frame_ms(k + 1, s->o->fps) -
-				     ls_preview_frame_ms(k, s->o->fps)),
-			       &err)) {
-			ls_gif_abort(gif);
-			die("%s", err.msg);
-		}
-	}
-	if (ls_gif_close(gif, &err))
+	if (ls_preview_gif(&s->sh, player, n, s->o->out, &w, &h, &err))
 		die("%s", err.msg);
 	printf(_("wrote %s: %ld frames, %.2f s at %d fps, %dx%d px\n"), s->o->out, n,
-	       ls_preview_frame_ms(n, s->o->fps) / 1000.0, s->o->fps, ls_preview_width(pv),
-	       ls_preview_height(pv));
+	       ls_preview_frame_ms(n, s->o->fps) / 1000.0, s->o->fps, w, h);
 	return 0;
 }
 
-/* The PNG strip: one labelled frame every `step` seconds, top to bottom. */
-static int run_strip(struct session *s, struct ls_player *player, struct ls_canvas *frame,
-		     struct ls_preview *pv)
+/* The PNG strip, composed by the library, written here. */
+static int run_strip(struct session *s, struct ls_player *player)
 {
-	long n = lround(s->o->seconds * s->o->fps);
-	int step = (int)ceil(s->o->seconds / STRIP_MAX_FRAMES),
-	    tiles = (int)ceil(s->o->seconds / step);
-	int pw = ls_preview_width(pv), ph = ls_preview_height(pv), tile_h = ph + LINE_H + PAD / 2;
+	struct ls_canvas *frame = tool_need(ls_canvas_new(s->pc.width, s->pc.height));
 	struct ls_canvas strip;
+	struct ls_preview *pv;
 	struct ls_error err;
-	struct ls_now now;
+	int step;
 
-	if (ls_preview_canvas(&strip, pw + 2 * PAD, PAD + tiles * tile_h))
-		die("%s: the strip is too large; use fewer --seconds or a .gif", s->o->out);
-	for (long k = 0, tile = 0; k < n && tile < tiles; k++) {
-		int64_t ms = ls_preview_frame_ms(k, s->o->fps);
-		const struct ls_item *it;
-		char when[64], label[256];
-		sample(s, k, &now);
-		ls_player_frame(player, &now, frame);
-		it = ls_player_current(player, NULL);
-		list_zone_problems(s, player);
-		if (ms < tile * step * 1000L)
-			continue;
-		ls_preview_show(pv, player, frame);
-		int y = PAD + (int)tile * tile_h;
-		ls_preview_blit(pv, &strip, PAD, y);
-		ls_preview_moment(ls_localtime, s->cfg.board.timezone, now.wall_s, when,
-				  sizeof(when));
-		snprintf(label, sizeof(label), "+%.1f s   %s   %s", ms / 1000.0, when,
-			 it ? it->id : "(dark)");
-		ls_preview_label(s->sh.labels, &strip, PAD, y + ph + 2, pw, label, true);
-		tile++;
-	}
+	if (!(pv = ls_preview_new(s->pc.width, s->pc.height, &s->st, &err)))
+		die("%s", err.msg);
+	if (ls_preview_strip(&s->sh, player, frame, pv, s->o->seconds, &strip, &step, &err))
+		die("%s: %s", s->o->out, err.msg);
 	if (ls_png_write(s->o->out, &strip, &err))
 		die("%s", err.msg);
-	printf(_("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n"), s->o->out, tiles,
-	       step, strip.width, strip.height);
+	printf(_("wrote %s: a strip of %d frames, one every %d s, %dx%d px\n"), s->o->out,
+	       (int)ceil(s->o->seconds / step), step, strip.width, strip.height);
 	free(strip.px);
+	ls_preview_free(pv);
+	ls_canvas_free(frame);
 	return 0;
 }
 
@@ -306,8 +201,6 @@ static int run_sheet(struct session *s)
 	s->sh.names = (const char *const *)s->o->playlists;
 	s->sh.bufs = (const char *const *)bufs;
 	s->sh.lens = lens;
-	s->sh.problem = list_problems;
-	s->sh.ctx = s;
 	if (ls_preview_sheet(&s->sh, &sheet, &err))
 		die("%s", err.msg);
 	if (ls_png_write(s->o->out, &sheet, &err))
@@ -332,13 +225,16 @@ static void setup(struct session *s, const struct opts *o)
 	s->o = o;
 	tool_need_board(o->board, o->tags, &s->cfg);
 	ls_player_config_from(&s->pc, &s->cfg);
-	style_from(s, &s->st);
+	ls_preview_style_of(&s->st, &s->pc, s->cfg.panel.module_width, s->cfg.panel.module_height,
+			    o->scale);
 	s->sh = (struct ls_sheet){.pc = &s->pc,
 				  .st = &s->st,
 				  .wall = tool_need_time(o->at, &s->cfg),
 				  .fps = o->fps,
-				  .localtime = ls_localtime};
-	if (!(s->sh.labels = open_label_font(&err)))
+				  .localtime = ls_localtime,
+				  .problem = list_problems,
+				  .ctx = s};
+	if (!(s->sh.labels = ls_preview_label_font(&err)))
 		die("%s", err.msg);
 }
 
@@ -359,8 +255,6 @@ int tool_preview(int argc, char **argv)
 	struct ls_error err;
 	struct ls_playlist **pls;
 	struct ls_player *player;
-	struct ls_canvas *frame;
-	struct ls_preview *pv;
 	int r = parse_args(argc, argv, &o);
 
 	if (r)
@@ -378,14 +272,10 @@ int tool_preview(int argc, char **argv)
 		ls_fontset_free(s.sh.labels);
 		return r;
 	}
-	player = start_player(&s, pls, o.n_playlists);
-	frame = tool_need(ls_canvas_new(s.pc.width, s.pc.height));
-	if (!(pv = ls_preview_new(s.pc.width, s.pc.height, &s.st, &err)))
+	if (!(player = ls_player_new(&s.pc, &err)))
 		die("%s", err.msg);
-	r = ends_with(o.out, ".gif") ? run_gif(&s, player, frame, pv)
-				     : run_strip(&s, player, frame, pv);
-	ls_preview_free(pv);
-	ls_canvas_free(frame);
+	ls_player_set_playlists(player, pls, o.n_playlists);
+	r = ends_with(o.out, ".gif") ? run_gif(&s, player) : run_strip(&s, player);
 	ls_player_free(player);
 	ls_fontset_free(s.sh.labels);
 	return r;

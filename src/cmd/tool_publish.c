@@ -2,7 +2,10 @@
  * tool_publish.c: `ledsign publish FILE --key SECKEY --to DIR` is how an
  * editor puts a playlist on the feed: it refuses a playlist that does not
  * validate, signs it, and installs FILE and FILE.minisig into the web root
- * so that boards see either the old pair or the new one.
+ * so that boards see either the old pair or the new one. The pictures FILE
+ * names go first, beside it in DIR, each checked against its SHA-256 in the
+ * playlist (which the signature covers), so a board never meets a playlist
+ * whose pictures are not there.
  *
  * The signature's timestamp is the later of now and one second after the
  * signature already published there, so a publisher whose clock is behind
@@ -28,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/error.h"
@@ -91,7 +95,7 @@ static int check(const char *file, const char *body, size_t len, struct ls_error
 
 	tool_need_board(NULL, NULL, &cfg);
 	ls_player_config_from(&pc, &cfg);
-	pc.pictures = NULL; /* as a board fed this file: feeds do not carry pictures yet */
+	pc.pictures = ls_picture_files(); /* beside FILE, checked against their SHA-256 */
 	l = tool_need(ls_lint_new(&o, NULL));
 	err->msg[0] = '\0';
 	ls_lint_add(l, file, body, len);
@@ -126,6 +130,24 @@ static int layer_path(const char *dir, const char *root, const char *name, char 
 	return ls_sig_path_check(out, name, err);
 }
 
+/* Installs the pictures the playlist names into DIR; returns how many. */
+static int install_pictures(const struct publish *p, const char *body, size_t len,
+			    struct ls_error *err)
+{
+	struct ls_playlist *pl = ls_playlist_parse(body, len, p->file, err);
+	int n;
+
+	if (!pl)
+		return -1;
+	n = ls_publish_pictures(p->dir, p->file, pl, err);
+	ls_playlist_free(pl);
+	if (n > 0)
+		printf(ngettext("%s: %d picture matches its SHA-256, installed in %s\n",
+				"%s: %d pictures match their SHA-256, installed in %s\n", n),
+		       p->file, n, p->dir);
+	return n;
+}
+
 static int publish(const struct publish *p, struct ls_error *err)
 {
 	struct ls_seckey key;
@@ -135,13 +157,17 @@ static int publish(const struct publish *p, struct ls_error *err)
 	int r = -1, n;
 
 	memset(&key, 0, sizeof(key));
-	if (tool_slurp(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
+	if (ls_read_file(p->file, LS_PLAYLIST_MAX_BYTES, &body, &len, err))
 		return -1;
 	if ((n = check(p->file, body, len, err)) < 0) {
 		ls_error_prefix(err, "not published");
 		goto out;
 	}
 	printf(_("%s: valid, %d items\n"), p->file, n);
+	if ((n = install_pictures(p, body, len, err)) < 0) {
+		ls_error_prefix(err, "not published");
+		goto out;
+	}
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
 	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
 		goto out;

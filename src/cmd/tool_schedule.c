@@ -48,88 +48,32 @@ static void schedule_usage(FILE *f)
 	      "  --unsynced    as a board whose clock is not synchronised would play it\n"));
 }
 
-/* A wall time in the board's zone; one the clocks pass twice (the hour they
- * go back over) carries its UTC offset, so the two passes can be told apart. */
+/* A wall time in the board's zone (ls_time_format_civil()), padded to the column. */
 static void fmt_time(const struct sched *s, int64_t wall, char *out, size_t n)
 {
-	const char *tz = s->cfg.board.timezone;
-	enum ls_civil_kind kind;
-	struct tm tm;
-	size_t k;
-
-	ls_localtime(tz, wall, &tm);
-	k = strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
-	ls_schedule_civil_instant(
-	    ls_localtime, tz,
-	    ls_civil_pack(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min),
-	    &kind);
-	if (kind == LS_CIVIL_TWICE && k + 7 < n)
-		snprintf(out + k, n - k, "%c%02ld:%02ld", tm.tm_gmtoff < 0 ? '-' : '+',
-			 labs(tm.tm_gmtoff) / 3600, labs(tm.tm_gmtoff) / 60 % 60);
+	ls_time_format_civil(s->cfg.board.timezone, wall, out, n);
 	if (s->wide)
 		snprintf(out + strlen(out), n - strlen(out), "%*s", (int)(25 - strlen(out)), "");
 }
 
-/* Whether the board's offset from UTC changes between from and to (then
- * times of the repeated hour carry their offset and the columns widen). */
-static bool offset_changes(const char *tz, int64_t from, int64_t to)
-{
-	struct tm a, b;
-
-	ls_localtime(tz, from, &a);
-	for (int64_t t = from; t <= to + 3600; t += 3600) {
-		ls_localtime(tz, t, &b);
-		if (b.tm_gmtoff != a.tm_gmtoff)
-			return true;
-	}
-	return false;
-}
-
-/* Parses --from or --to in the board's zone: a date alone is its midnight,
- * or as --to the end of that day (as a playlist's until); a local time that
- * occurs twice is its first pass (as playlists' from and until are), and one
- * the clocks skip is refused with what happens then. */
+/* Parses --from or --to in the board's zone (ls_time_parse_civil()), noting
+ * a time the clocks pass twice. */
 static int parse_moment(const char *opt, const char *arg, bool is_end, const struct ls_config *cfg,
 			int64_t *out)
 {
-	const char *tz = cfg->board.timezone;
 	struct ls_error err;
-	enum ls_civil_kind kind;
-	int y, mo, d, h = 0, mi = 0;
-	char sep;
+	long off = 0;
+	int r = ls_time_parse_civil(arg, is_end, cfg->board.timezone, out, &off, &err);
 
-	if (tool_parse_when(arg, is_end, cfg, out, &err)) {
+	if (r < 0)
 		fprintf(stderr, _("ledsign schedule: %s %s\n"), opt, err.msg);
-		return -1;
-	}
-	if (strlen(arg) == 10 ||
-	    sscanf(arg, "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &h, &mi) < 3)
-		return 0;
-	int64_t t =
-	    ls_schedule_civil_instant(ls_localtime, tz, ls_civil_pack(y, mo, d, h, mi), &kind);
-	if (kind == LS_CIVIL_SKIPPED) {
-		struct tm before, after;
-		ls_localtime(tz, t - 1, &before);
-		ls_localtime(tz, t, &after);
-		fprintf(stderr,
-			_("ledsign schedule: %s %s: that time does not exist in %s: the clocks go "
-			  "from %02d:%02d to %02d:%02d then; use %04d-%02d-%02d %02d:%02d\n"),
-			opt, arg, tz, (before.tm_hour * 60 + before.tm_min + 1) / 60 % 24,
-			(before.tm_min + 1) % 60, after.tm_hour, after.tm_min, after.tm_year + 1900,
-			after.tm_mon + 1, after.tm_mday, after.tm_hour, after.tm_min);
-		return -1;
-	}
-	if (kind == LS_CIVIL_TWICE) {
-		struct tm tm;
-		ls_localtime(tz, t, &tm);
+	else if (r)
 		fprintf(stderr,
 			_("ledsign schedule: note: %s %s occurs twice in %s; the first "
 			  "(UTC%+03ld:%02ld) is "
 			  "meant\n"),
-			opt, arg, tz, tm.tm_gmtoff / 3600, labs(tm.tm_gmtoff) / 60 % 60);
-	}
-	*out = t + (*out % 60 + 60) % 60; /* the seconds given, if any */
-	return 0;
+			opt, arg, cfg->board.timezone, off / 3600, labs(off) / 60 % 60);
+	return r < 0 ? -1 : 0;
 }
 
 static const char *item_name(const struct ls_item *it)
@@ -267,7 +211,7 @@ int tool_schedule(int argc, char **argv)
 		exit(2);
 	if (to <= from || to - from > MAX_RANGE_S)
 		tool_usage_error(NULL, "--to must be after --from, at most 31 days later");
-	s->wide = offset_changes(s->cfg.board.timezone, from, to);
+	s->wide = ls_tz_offset_changes(s->cfg.board.timezone, from, to);
 	if (setup(s, argv + optind, argc - optind, &err))
 		die("%s", err.msg);
 	r = simulate(s, from, to) ? 1 : 0;

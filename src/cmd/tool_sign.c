@@ -140,7 +140,7 @@ static int sign_file(const char *path, const struct sign_opts *o)
 	}
 	if (tool_load_seckey(key_path, &key, &err) != 0)
 		goto out;
-	if (tool_slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
+	if (ls_read_file(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
 		goto out;
 	sig = ls_sig_sign_claims(&key, body, len,
 				 &(struct ls_sig_claims){.file = name,
@@ -213,7 +213,7 @@ static int load_pubkey(const char *arg, struct ls_pubkey *key, struct ls_error *
 
 	if (access(arg, F_OK) != 0)
 		return ls_pubkey_parse(arg, strlen(arg), key, err);
-	if (tool_slurp(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
+	if (ls_read_file(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
 		return -1;
 	rc = ls_pubkey_parse(text, len, key, err);
 	free(text);
@@ -235,8 +235,8 @@ static int verify_file(const char *path, const char *sig_path, const struct ls_p
 		snprintf(sp, sizeof(sp), "%s.minisig", path);
 		sig_path = sp;
 	}
-	if (tool_slurp(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
-	    tool_slurp(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
+	if (ls_read_file(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
+	    ls_read_file(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
 		goto out;
 	if (ls_sig_verify(keys, n_keys, body, len, sig, sig_len, &info, &err) != 0) {
 		ls_error_prefix(&err, "%s", sig_path);

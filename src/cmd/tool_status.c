@@ -216,7 +216,15 @@ static void print_plays(const cJSON *doc)
 
 static void status_usage(FILE *f)
 {
-	fprintf(f, "usage: ledsign status [-c CONFIG] [--file STATUS.json]\n");
+	fprintf(f,
+		_("usage: ledsign status [-c CONFIG] [--file STATUS.json]\n"
+		  "  -c, --config FILE   the board's config, which names the status file (default "
+		  "%s)\n"
+		  "      --file FILE     read this status file instead\n"
+		  "Prints what the service shows now and why, each zone, the output, each feed's "
+		  "age\n"
+		  "and last error, and the plays counted today and since the service started.\n"),
+		DEFAULT_CONFIG);
 }
 
 int tool_status(int argc, char **argv)

@@ -1,23 +1,20 @@
 /*
  * tool_test_pattern.c: `ledsign test-pattern`, the installer's first check on
  * site. It drives the output configured in ledsign.conf (the same config as
- * the service) with patterns that make each wiring mistake visible: `modules`
- * numbers every module in chain order (a swapped cable or a wrong layout shows
- * as wrong numbers), `rows`/`columns` expose a wrong scan mapping, `walk`
- * moves one pixel through the board in reading order, `gradient` shows colour
- * depth and `solid` checks power and polarity.
+ * the service) with the library's test patterns (pattern.h), which make each
+ * wiring mistake visible.
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "ledsign/config.h"
 #include "ledsign/i18n.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
+#include "ledsign/pattern.h"
 #include "ledsign/tool.h"
 
 #define DEFAULT_CONFIG "/etc/ledsign/ledsign.conf"
@@ -37,15 +34,14 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-static const char *const patterns[] = {"solid", "rows", "columns", "modules", "gradient", "walk"};
-
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ledsign test-pattern --pattern solid|rows|columns|modules|gradient|walk\n"
-		"                            [-c CONFIG] [--seconds N] [--show-refresh]\n"
-		"Shows an installer test pattern on the output configured in CONFIG\n"
-		"(default " DEFAULT_CONFIG "). Stops after N seconds or on Ctrl-C.\n");
+		_("usage: ledsign test-pattern --pattern solid|rows|columns|modules|gradient|walk\n"
+		  "                            [-c CONFIG] [--seconds N] [--show-refresh]\n"
+		  "Shows an installer test pattern on the output configured in CONFIG\n"
+		  "(default %s). Stops after N seconds or on Ctrl-C.\n"),
+		DEFAULT_CONFIG);
 }
 
 static int parse_args(int argc, char **argv, struct tp_config *tc)
@@ -67,84 +63,13 @@ static int parse_args(int argc, char **argv, struct tp_config *tc)
 		else if (c == 'r')
 			tc->show_refresh = 1;
 	}
-	for (size_t i = 0; tc->pattern && i < sizeof(patterns) / sizeof(patterns[0]); i++)
-		if (!strcmp(tc->pattern, patterns[i]))
-			return 0;
+	if (ls_pattern_known(tc->pattern))
+		return 0;
 	fprintf(stderr,
 		_("ledsign test-pattern: --pattern %s: use solid, rows, columns, modules, gradient "
 		  "or walk\n"),
 		tc->pattern ? tc->pattern : "(missing)");
 	return -1;
-}
-
-/* 3x5 digits for module numbers. */
-static const uint16_t digits[10] = {0x7b6f, 0x2492, 0x73e7, 0x73cf, 0x5bc9,
-				    0x79cf, 0x79ef, 0x7249, 0x7bef, 0x7bcf};
-
-static void draw_digit(struct ls_canvas *c, int x0, int y0, int d, struct ls_rgb on)
-{
-	for (int y = 0; y < 5; y++)
-		for (int x = 0; x < 3; x++)
-			if (digits[d] >> (14 - (y * 3 + x)) & 1)
-				ls_canvas_set(c, x0 + x, y0 + y, on);
-}
-
-static void draw_modules(struct ls_canvas *c, const struct ls_panel *panel, struct ls_rgb on)
-{
-	for (int m = 0; m < ls_panel_modules(panel); m++) {
-		int x, y, w, h, n = m + 1;
-		ls_panel_module_rect(panel, m, &x, &y, &w, &h);
-		for (int i = 0; i < w; i++) {
-			ls_canvas_set(c, x + i, y, on);
-			ls_canvas_set(c, x + i, y + h - 1, on);
-		}
-		for (int i = 0; i < h; i++) {
-			ls_canvas_set(c, x, y + i, on);
-			ls_canvas_set(c, x + w - 1, y + i, on);
-		}
-		if (n >= 10)
-			draw_digit(c, x + 2, y + 2, n / 10 % 10, on);
-		draw_digit(c, x + (n >= 10 ? 6 : 2), y + 2, n % 10, on);
-	}
-}
-
-static struct ls_rgb gradient_at(const struct ls_canvas *c, int x, int y, int mono)
-{
-	int v = c->width > 1 ? x * 255 / (c->width - 1) : 255;
-	int band = y * 3 / c->height;
-
-	if (mono) /* ordered dither: lit density follows the ramp */
-		return (struct ls_rgb){(uint8_t)(((x * 7 + y * 13) % 16) * 16 < v ? 255 : 0), 0, 0};
-	return (struct ls_rgb){(uint8_t)(band == 0 ? v : 0), (uint8_t)(band == 1 ? v : 0),
-			       (uint8_t)(band == 2 ? v : 0)};
-}
-
-static void draw(struct ls_canvas *c, const struct ls_panel *panel, const char *pattern, long frame,
-		 int mono)
-{
-	struct ls_rgb on = {255, 255, 255}, off = {0, 0, 0};
-
-	ls_canvas_fill(c, off);
-	if (!strcmp(pattern, "modules")) {
-		draw_modules(c, panel, on);
-		return;
-	}
-	if (!strcmp(pattern, "walk")) {
-		long n = frame % ((long)c->width * c->height);
-		ls_canvas_set(c, (int)(n % c->width), (int)(n / c->width), on);
-		return;
-	}
-	for (int y = 0; y < c->height; y++)
-		for (int x = 0; x < c->width; x++) {
-			struct ls_rgb p = on;
-			if (!strcmp(pattern, "rows"))
-				p = y % 2 ? off : on;
-			else if (!strcmp(pattern, "columns"))
-				p = x % 2 ? off : on;
-			else if (!strcmp(pattern, "gradient"))
-				p = gradient_at(c, x, y, mono);
-			ls_canvas_set(c, x, y, p);
-		}
 }
 
 static void sleep_until(const struct timespec *t)
@@ -159,11 +84,11 @@ static int run(const struct tp_config *tc, const struct ls_config *cfg, struct l
 	struct ls_error err = {""};
 	struct timespec next;
 	long frames = (long)(tc->seconds * cfg->output.fps), period = 1000000000L / cfg->output.fps;
-	int mono = cfg->panel.type == LS_PANEL_HUB12;
+	bool mono = cfg->panel.type == LS_PANEL_HUB12;
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long f = 0; !stop_requested && (tc->seconds <= 0 || f < frames); f++) {
-		draw(c, panel, tc->pattern, f, mono);
+		ls_pattern_draw(c, panel, tc->pattern, f, mono);
 		if (ls_output_show(out, c, &err)) {
 			fprintf(stderr, _("ledsign test-pattern: %s\n"), err.msg);
 			return 1;

@@ -8,11 +8,13 @@
  * strike does not suit the height (a 16-row font on a 32-row line) move to the
  * end of the chain, so one configured chain serves 16- and 32-row lines.
  * Every glyph is rasterised once per set and kept, so re-rendering a line
- * (a live {time} template) is layout from memory. Every face is opened when
- * the set is made (so a font that cannot be read is refused at once), but a
- * fallback is fitted (sized, measured, ordered) only when a glyph, the
+ * (a live {time} template) is layout from memory. The first font is opened
+ * and fitted when the set is made; a fallback is only checked then (the
+ * provider's cheap check, so a font that cannot be read is still refused at
+ * once), and opened and fitted (sized, measured, ordered) when a glyph, the
  * metrics or ls_fontset_font() first need it: most text never leaves the
- * first font, and fitting the fallbacks was most of a board's start-up.
+ * first font, and opening and fitting the fallbacks was most of a board's
+ * start-up (a 5 MB Unifont, a 32-row font on a 16-row board).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +39,8 @@ static const uint32_t probes[] = {
 #define OUTLINE_MIN_ROWS 24
 
 struct face {
-	FT_Face ft; /* from fs->provider, given back to it by ls_fontset_free() */
+	FT_Face ft; /* from fs->provider, given back to it by ls_fontset_free(); NULL until
+		       the face is first fitted */
 	char *path;
 	int baseline;	      /* rows from the top of the line to the baseline */
 	int top, bottom;      /* ink of the probes: rows above / below the baseline */
@@ -224,25 +227,37 @@ static void find_overflow(struct face *f, int height, FT_Int32 flags)
 	}
 }
 
-static int face_open(struct ls_fontset *fs, const char *path, struct ls_error *err)
+/* Opens the face of f from the provider. */
+static int face_load(struct ls_fontset *fs, struct face *f, struct ls_error *err)
 {
-	struct face *f = &fs->faces[fs->n];
-
-	f->ft = fs->provider->open(fs->provider->ctx, path, err);
+	f->ft = fs->provider->open(fs->provider->ctx, f->path, err);
 	if (!f->ft)
 		return -1;
-	f->path = strdup(path);
-	fs->n++;
-	if (!f->path)
-		return ls_error_set(err, "%s: out of memory", path);
 	if (!FT_IS_SCALABLE(f->ft) && f->ft->num_fixed_sizes < 1)
-		return ls_error_set(err, "%s: has no size usable for %d-px lines", path,
+		return ls_error_set(err, "%s: has no size usable for %d-px lines", f->path,
 				    fs->height);
 	return 0;
 }
 
+/* Adds the font at path to the set: the first font (or every one, when the
+ * provider cannot check without opening) is opened now, a fallback checked. */
+static int face_add(struct ls_fontset *fs, const char *path, struct ls_error *err)
+{
+	struct face *f = &fs->faces[fs->n];
+
+	f->path = strdup(path);
+	if (!f->path)
+		return ls_error_set(err, "%s: out of memory", path);
+	fs->n++;
+	if (fs->n > 1 && fs->provider->check)
+		return fs->provider->check(fs->provider->ctx, path, err);
+	return face_load(fs, f, err);
+}
+
 static int face_fit(struct ls_fontset *fs, struct face *f, struct ls_error *err)
 {
+	if (!f->ft && face_load(fs, f, err) < 0)
+		return -1;
 	if ((FT_IS_SCALABLE(f->ft) ? fit_outline(f, fs->height, fs->load_flags)
 				   : fit_bitmap(f, fs->height, fs->load_flags)) < 0)
 		return ls_error_set(err, "%s: has no size usable for %d-px lines", f->path,
@@ -279,7 +294,7 @@ static void complete_chain(struct ls_fontset *fs)
 
 /* Fits the next face in the configured order and places it in the chain;
  * false when every face is fitted already. Returns -1 with err when the face
- * cannot be fitted (it is then left out of the chain). */
+ * cannot be opened or fitted (it is then left out of the chain). */
 static int fit_next(struct ls_fontset *fs, struct ls_error *err)
 {
 	struct face *f;
@@ -341,7 +356,7 @@ struct ls_fontset *ls_fontset_new(const struct ls_font_provider *provider, const
 	fs->load_flags = FT_LOAD_RENDER |
 			 (mono ? FT_LOAD_TARGET_MONO | FT_LOAD_MONOCHROME : FT_LOAD_TARGET_NORMAL);
 	for (int i = 0; i < n; i++)
-		if (face_open(fs, paths[i], err) < 0)
+		if (face_add(fs, paths[i], err) < 0)
 			goto err_fonts;
 	if (fit_next(fs, err) < 0) /* the first font is always needed */
 		goto err_fonts;
@@ -360,7 +375,8 @@ void ls_fontset_free(struct ls_fontset *fs)
 		free(fs->slots[i]);
 	free(fs->slots);
 	for (int i = 0; i < fs->n; i++) {
-		fs->provider->close(fs->provider->ctx, fs->faces[i].ft);
+		if (fs->faces[i].ft)
+			fs->provider->close(fs->provider->ctx, fs->faces[i].ft);
 		free(fs->faces[i].path);
 	}
 	free(fs);

@@ -236,3 +236,11 @@ int ls_brightness_at(const struct ls_brightness *b, int minute, int dflt)
 		percent = b->steps[i].percent;
 	return percent;
 }
+
+struct ls_display ls_display_at(const struct ls_hours *h, const struct ls_brightness *b, int dflt,
+				bool wall_valid, int wday, int minute)
+{
+	if (!wall_valid)
+		return (struct ls_display){true, dflt};
+	return (struct ls_display){ls_hours_on(h, wday, minute), ls_brightness_at(b, minute, dflt)};
+}

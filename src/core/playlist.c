@@ -698,10 +698,7 @@ static int get_name(const struct ctx *c, const cJSON *obj, const char *key, cons
 	return ls_error_set(c->err, ls_tr(refusal), c->name, path, key);
 }
 
-/* A picture's path stays inside the feed's folder: no "..", no leading "/",
- * no empty segment, and only characters every web server and file system
- * treat alike. */
-static bool picture_path_ok(const char *s)
+bool ls_picture_path_ok(const char *s)
 {
 	if (!s[0] || s[0] == '/' || strlen(s) > 255)
 		return false;
@@ -752,7 +749,7 @@ static int parse_picture_fields(const struct ctx *c, const cJSON *v, const char 
 			     "%s: %s.file: missing; name the PNG beside the playlist, e.g. "
 			     "\"pictures/emblem.png\" (letters, digits, . _ - /, no \"..\")",
 			     c->name, p);
-	else if (!picture_path_ok(pic->file))
+	else if (!ls_picture_path_ok(pic->file))
 		ls_error_set(
 		    c->err,
 		    "%s: %s.file: not a file name inside the feed; name the PNG beside the "
@@ -762,7 +759,7 @@ static int parse_picture_fields(const struct ctx *c, const cJSON *v, const char 
 	else if (!sha || hex_digest(sha, pic->sha256))
 		ls_error_set(c->err,
 			     "%s: %s.sha256: %s; write the file's SHA-256 as 64 hex digits "
-			     "(sha256sum FILE, or let ledsign publish fill it in)",
+			     "(sha256sum FILE)",
 			     c->name, p, sha ? "not 64 hex digits" : "missing");
 	else
 		r = 0;
@@ -1610,8 +1607,9 @@ int ls_playlist_attach_pictures(struct ls_playlist *pl, const char *name,
 			pic->image = pp->load(pp->ctx, name, pic, &e);
 		else
 			ls_error_set(&e,
-				     "%s: pictures cannot be read here (a feed does not carry "
-				     "them yet); show it from a playlist file",
+				     "%s: pictures cannot be read here (the hub does not publish "
+				     "them yet); publish this playlist with ledsign publish, which "
+				     "installs its pictures beside it",
 				     pic->file);
 		if (!pic->image)
 			return ls_error_set(err, "%s: items[%d].picture (%s): %s", name, i,

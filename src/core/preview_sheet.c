@@ -8,6 +8,7 @@
  * playlists come in as bytes, time zones through the caller's function,
  * and the sheet goes out as pixels for the edge to write.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,99 @@ long ls_preview_first_lit(const struct ls_sheet *sh, struct ls_player *player,
 	}
 	free(before);
 	return k;
+}
+
+void ls_preview_style_of(struct ls_preview_style *st, const struct ls_player_config *pc,
+			 int module_w, int module_h, int scale)
+{
+	*st = (struct ls_preview_style){.scale = scale,
+					.mono = pc->mono,
+					.colour = pc->colour,
+					.module_w = module_w,
+					.module_h = module_h};
+	if (module_w >= pc->width && module_h >= pc->height && pc->mono && pc->width % 32 == 0 &&
+	    pc->height % 16 == 0) {
+		st->module_w = 32;
+		st->module_h = 16;
+	}
+}
+
+/* Tells sh's problem function of what every zone plays, when it has problems. */
+static void zone_problems(const struct ls_sheet *sh, const struct ls_player *p)
+{
+	char line[256];
+
+	for (int zi = 0; sh->problem && zi < ls_player_n_zones(p); zi++) {
+		const struct ls_item *it = ls_player_zone_item(p, zi, NULL, NULL);
+		const struct ls_text_report *r = ls_player_zone_report(p, zi);
+		if (it && ls_preview_problems(r, line, sizeof(line)))
+			sh->problem(sh->ctx, it, r);
+	}
+}
+
+int ls_preview_animate(const struct ls_sheet *sh, struct ls_player *player, struct ls_canvas *frame,
+		       struct ls_preview *pv, long n, ls_preview_frame_fn fn, void *ctx,
+		       struct ls_error *err)
+{
+	long k0 = ls_preview_first_lit(sh, player, frame, n);
+	struct ls_now now;
+
+	for (long k = k0; k < k0 + n; k++) {
+		if (k > k0) {
+			sample(sh, ls_preview_frame_ms(k, sh->fps), &now);
+			ls_player_frame(player, &now, frame);
+		}
+		ls_preview_show(pv, player, frame);
+		zone_problems(sh, player);
+		if (fn(ctx, pv,
+		       (int)(ls_preview_frame_ms(k + 1, sh->fps) - ls_preview_frame_ms(k, sh->fps)),
+		       err))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the strip ---- */
+
+static void strip_tile(const struct ls_sheet *sh, const struct ls_player *player,
+		       const struct ls_preview *pv, struct ls_canvas *out, int y, int64_t ms)
+{
+	const struct ls_item *it = ls_player_current(player, NULL);
+	char when[64], label[256];
+
+	ls_preview_blit(pv, out, PAD, y);
+	ls_preview_moment(sh->localtime, sh->pc->timezone, sh->wall + ms / 1000, when,
+			  sizeof(when));
+	snprintf(label, sizeof(label), "+%.1f s   %s   %s", ms / 1000.0, when,
+		 it ? it->id : "(dark)");
+	ls_preview_label(sh->labels, out, PAD, y + ls_preview_height(pv) + 2, ls_preview_width(pv),
+			 label, true);
+}
+
+int ls_preview_strip(const struct ls_sheet *sh, struct ls_player *player, struct ls_canvas *frame,
+		     struct ls_preview *pv, double seconds, struct ls_canvas *out, int *every_s,
+		     struct ls_error *err)
+{
+	long n = lround(seconds * sh->fps);
+	int step = (int)ceil(seconds / LS_STRIP_MAX_FRAMES), tiles = (int)ceil(seconds / step);
+	int tile_h = ls_preview_height(pv) + LINE_H + PAD / 2;
+	struct ls_now now;
+
+	*every_s = step;
+	if (ls_preview_canvas(out, ls_preview_width(pv) + 2 * PAD, PAD + tiles * tile_h))
+		return ls_error_set(err, "the strip is too large; use fewer --seconds or a .gif");
+	for (long k = 0, tile = 0; k < n && tile < tiles; k++) {
+		int64_t ms = ls_preview_frame_ms(k, sh->fps);
+		sample(sh, ms, &now);
+		ls_player_frame(player, &now, frame);
+		zone_problems(sh, player);
+		if (ms < tile * step * 1000L)
+			continue;
+		ls_preview_show(pv, player, frame);
+		strip_tile(sh, player, pv, out, PAD + (int)tile * tile_h, ms);
+		tile++;
+	}
+	return 0;
 }
 
 /* ---- contact sheet ---- */

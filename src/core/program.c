@@ -1,7 +1,7 @@
 /*
  * program.c: programs (the encoded operations of one refresh) and the
  * transport interface: verbs dispatched through the operations a backend
- * hands in (src/sys/transport/: gpiod, spi, record), so the core never
+ * hands in (src/sys/transport/: gpiod, spi, mmap, record), so the core never
  * names one.
  */
 #include <errno.h>
@@ -150,6 +150,8 @@ int ls_transport_play(struct ls_transport *t, const struct ls_program *p)
 	const struct ls_op *op = p->ops, *end = p->ops + p->n_ops;
 	int r = 0;
 
+	if (t->ops.play)
+		return t->ops.play(t->impl, p);
 	for (; op < end; op++) {
 		switch (op->kind) {
 		case LS_OP_SET:

@@ -429,7 +429,7 @@ void hub_me(struct hub *h, const struct hub_request *rq, struct hub_response *rs
 
 	if (hub_session(h, rq, rs, &u)) {
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "error", "not logged in; log in at /login");
+		cJSON_AddStringToObject(o, "error", hub_tr("not logged in; log in at /login"));
 		if (!cookie(rq->cookie, "hub_csrf", csrf, sizeof(csrf)) || strlen(csrf) != 64) {
 			random_hex(csrf);
 			set_cookie(h, rs, "hub_csrf", csrf, 86400, false);

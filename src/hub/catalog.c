@@ -7,12 +7,22 @@
  * (ledsign.mo, found by ls_locale_dir()) itself: a GNU .mo file is a sorted
  * table of original strings and one of translations, looked up here by
  * binary search after every offset and length has been checked.
+ *
+ * Every answer of the hub (hub_handle(): the routes' JSON errors, the
+ * library's messages inside them) is read in the request's language:
+ * Vietnamese, unless the request asks for English first (?lang=en, else the
+ * first of vi and en in its Accept-Language). Outside a request (the
+ * operator's command line and log) the process's own language (gettext)
+ * stays.
  */
+#include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "ledsign/i18n.h"
 #include "studio.h"
 
 #define MO_MAGIC 0x950412deu
@@ -120,4 +130,92 @@ const char *hub_catalog_get(const struct hub_catalog *c, const char *msgid)
 			lo = mid + 1;
 	}
 	return msgid;
+}
+
+/* ---- the request's language ---- */
+
+/* Per thread: the HTTP thread answers requests, the batch thread never does. */
+static _Thread_local bool in_request;
+static _Thread_local const struct hub_catalog *active; /* NULL: English */
+
+/* One element of an Accept-Language list ("vi-VN;q=0.9", n bytes) names
+ * lang and does not refuse it (q=0). */
+static bool names(const char *e, size_t n, const char *lang)
+{
+	size_t k = strlen(lang);
+	char b[64];
+	const char *q;
+
+	snprintf(b, sizeof(b), "%.*s", (int)(n < sizeof(b) ? n : sizeof(b) - 1), e);
+	if (strncasecmp(b, lang, k) || (b[k] && !strchr("-; ", b[k])))
+		return false;
+	q = strstr(b, "q=");
+	return !q || strtod(q + 2, NULL) > 0;
+}
+
+bool hub_lang_english(const char *lang_arg, const char *accept_language)
+{
+	const char *p = accept_language;
+
+	if (lang_arg)
+		return !strcmp(lang_arg, "en");
+	while (p && *p) {
+		size_t n;
+		p += strspn(p, " ,");
+		n = strcspn(p, ",");
+		if (names(p, n, "vi"))
+			return false;
+		if (names(p, n, "en"))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static const struct hub_catalog *vietnamese(void)
+{
+	static struct hub_catalog *vi;
+	static bool tried;
+	char dir[4096], path[4200];
+	struct ls_error err;
+
+	if (!tried) {
+		tried = true;
+		snprintf(path, sizeof(path), "%s/vi/LC_MESSAGES/ledsign.mo",
+			 ls_locale_dir(dir, sizeof(dir)));
+		if (!(vi = hub_catalog_load(path, &err)))
+			fprintf(stderr, "ledsign-hub: %s; answers stay English\n", err.msg);
+	}
+	return vi;
+}
+
+const char *hub_tr(const char *msgid)
+{
+	return in_request ? hub_catalog_get(active, msgid) : gettext(msgid);
+}
+
+/* Vietnamese has one plural form, so the catalogue's first form serves every
+ * count (a plural entry's original starts with its singular msgid). */
+static const char *hub_ntr(const char *one, const char *many, unsigned long n)
+{
+	const char *t;
+
+	if (!in_request)
+		return ngettext(one, many, n);
+	t = active ? hub_catalog_get(active, one) : one;
+	return t != one ? t : n == 1 ? one : many;
+}
+
+void hub_lang_begin(const char *lang_arg, const char *accept_language)
+{
+	in_request = true;
+	active = hub_lang_english(lang_arg, accept_language) ? NULL : vietnamese();
+	ls_set_translator(hub_tr);
+	ls_set_plural_translator(hub_ntr);
+}
+
+void hub_lang_end(void)
+{
+	in_request = false;
+	active = NULL;
 }

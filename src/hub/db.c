@@ -115,6 +115,8 @@ static const char *const migrations[] = {
     " published_at BIGINT,"
     " note TEXT NOT NULL DEFAULT ''," /* "rollback of 3", "urgent notice", a reason */
     " UNIQUE (layer, version));",
+    /* 4: each board's panel as its heartbeats report it, "WxH" or "WxH:rgb" (heartbeat.c) */
+    "ALTER TABLE boards ADD COLUMN panel TEXT NOT NULL DEFAULT '';",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

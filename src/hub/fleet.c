@@ -14,7 +14,7 @@
 #define BOARD_COLS                                                                                 \
 	"b.id, b.name, b.state, b.province, b.district, b.tags, b.last_seen, b.interval_s, "       \
 	"b.current_item, b.reason, b.problem, b.heartbeats, b.missing_reports, b.missing_s, "      \
-	"b.created_at, b.accepted_at, b.attempts, b.last_seq, b.address, b.token_hash"
+	"b.created_at, b.accepted_at, b.attempts, b.last_seq, b.address, b.token_hash, b.panel"
 
 struct fleet_ctx {
 	struct hub *h;
@@ -81,6 +81,7 @@ static cJSON *board_json(const struct fleet_ctx *c, const char *const *v, const 
 	cJSON_AddNumberToObject(o, "heartbeats", (double)num(v[11]));
 	cJSON_AddNumberToObject(o, "missing_reports", (double)num(v[12]));
 	cJSON_AddNumberToObject(o, "missing_s", (double)num(v[13]));
+	cJSON_AddStringToObject(o, "panel", v[20] ? v[20] : "");
 	return o;
 }
 
@@ -99,7 +100,7 @@ static int fleet_row(void *ctx, int n, const char *const *v)
 	const char *status;
 	cJSON *o;
 
-	if (n < 20)
+	if (n < 21)
 		return 1;
 	status = row_status(c, v);
 	if (!wanted(c, v, status))
@@ -194,6 +195,60 @@ static cJSON *layers_json(cJSON *boards)
 	return layers;
 }
 
+static int by_boards(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	double nx = cJSON_GetObjectItem(x, "boards")->valuedouble;
+	double ny = cJSON_GetObjectItem(y, "boards")->valuedouble;
+
+	if (nx != ny)
+		return nx < ny ? 1 : -1;
+	return strcmp(cJSON_GetObjectItem(x, "panel")->valuestring,
+		      cJSON_GetObjectItem(y, "panel")->valuestring);
+}
+
+/* sizes: the panels of the listed boards that report one, each with how many
+ * boards have it, most boards first (the studio previews for each). */
+static cJSON *sizes_json(cJSON *boards)
+{
+	cJSON *count = cJSON_CreateObject(), *sizes = cJSON_CreateArray(), *b, **v;
+	int n = 0;
+
+	cJSON_ArrayForEach(b, boards)
+	{
+		const char *p = cJSON_GetObjectItem(b, "panel")->valuestring;
+		cJSON *c = cJSON_GetObjectItemCaseSensitive(count, p);
+
+		if (!p[0])
+			continue;
+		if (c) {
+			cJSON_SetNumberValue(c, c->valuedouble + 1);
+		} else {
+			cJSON_AddNumberToObject(count, p, 1);
+			n++;
+		}
+	}
+	v = calloc((size_t)n + 1, sizeof(*v));
+	n = 0;
+	cJSON_ArrayForEach(b, count)
+	{
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "panel", b->string);
+		cJSON_AddNumberToObject(e, "boards", b->valuedouble);
+		if (v)
+			v[n++] = e;
+		else
+			cJSON_AddItemToArray(sizes, e);
+	}
+	if (v)
+		qsort(v, (size_t)n, sizeof(*v), by_boards);
+	for (int i = 0; v && i < n; i++)
+		cJSON_AddItemToArray(sizes, v[i]);
+	free(v);
+	cJSON_Delete(count);
+	return sizes;
+}
+
 void hub_fleet_get(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
 {
 	struct hub_user u;
@@ -227,6 +282,7 @@ void hub_fleet_get(struct hub *h, const struct hub_request *rq, struct hub_respo
 	}
 	free(c.ids);
 	cJSON_AddItemToObject(o, "layers", layers_json(c.boards));
+	cJSON_AddItemToObject(o, "sizes", sizes_json(c.boards));
 	hub_reply_json(rs, 200, o);
 }
 

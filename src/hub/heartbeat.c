@@ -31,6 +31,7 @@
 #define PENDING_MAX 10000     /* boards waiting for enrolment at once */
 #define TOKEN_MIN 16
 #define TOKEN_MAX 256
+#define PANEL_MAX 16384 /* LEDs of a panel side */
 
 /* ---- parsing ---- */
 
@@ -172,6 +173,30 @@ static int parse_current(const cJSON *o, struct hub_heartbeat *hb, struct ls_err
 	return get_str(o, "reason", "", hb->reason, sizeof(hb->reason), true, err);
 }
 
+/* The optional panel object {"width", "height", "colour": "mono"|"rgb"}
+ * (boards older than it send none) as the studio names a board. */
+static int parse_panel(const cJSON *o, struct hub_heartbeat *hb, struct ls_error *err)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "panel");
+	char colour[8];
+	int64_t w, h;
+
+	hb->panel[0] = '\0';
+	if (!p || cJSON_IsNull(p))
+		return 0;
+	if (!cJSON_IsObject(p))
+		return ls_error_set(err, "panel: not an object or null");
+	if (get_num(p, "width", "panel.", 1, PANEL_MAX, false, &w, err) ||
+	    get_num(p, "height", "panel.", 1, PANEL_MAX, false, &h, err) ||
+	    get_str(p, "colour", "panel.", colour, sizeof(colour), false, err))
+		return -1;
+	if (strcmp(colour, "mono") && strcmp(colour, "rgb"))
+		return ls_error_set(err, "panel.colour: '%s'; use \"mono\" or \"rgb\"", colour);
+	snprintf(hb->panel, sizeof(hb->panel), "%dx%d%s", (int)w, (int)h,
+		 strcmp(colour, "rgb") ? "" : ":rgb");
+	return 0;
+}
+
 static int parse_doc(const cJSON *o, struct hub_heartbeat *hb, struct ls_error *err)
 {
 	int64_t up_ms;
@@ -188,8 +213,10 @@ static int parse_doc(const cJSON *o, struct hub_heartbeat *hb, struct ls_error *
 	if (!hb->board[0])
 		return ls_error_set(err, "board: empty; set [board] name on the board");
 	hb->uptime_s = (double)up_ms / 1000.0;
-	return parse_items(o, hb, err) || parse_feeds(o, hb, err) || parse_current(o, hb, err) ? -1
-											       : 0;
+	return parse_items(o, hb, err) || parse_feeds(o, hb, err) || parse_current(o, hb, err) ||
+		       parse_panel(o, hb, err)
+		   ? -1
+		   : 0;
 }
 
 int hub_heartbeat_parse(const char *body, size_t len, struct hub_heartbeat *hb,
@@ -375,13 +402,14 @@ static int update_board(struct hub *h, const struct board_row *b, const struct h
 		   "UPDATE boards SET last_seen = ?, last_seq = ?, last_to = ?, interval_s = ?, "
 		   "heartbeats = heartbeats + 1, missing_reports = missing_reports + ?, "
 		   "missing_s = missing_s + ?, current_item = ?, reason = ?, problem = ?, "
-		   "status = ?, address = ? WHERE id = ?",
+		   "status = ?, address = ?, panel = COALESCE(?, panel) WHERE id = ?",
 		   (struct hub_arg[]){
 		       HA_I(now), HA_I(hb->seq), HA_I(hb->to), HA_I(board_interval(h, b, hb)),
 		       HA_I(missing_s ? hb->seq - b->last_seq - 1 : 0), HA_I(missing_s),
 		       HA_S(hb->current[0] ? hb->current : NULL), HA_S(hb->reason),
-		       HA_S(hb->problem), HA_S(body), HA_S(address), HA_I(b->id)},
-		   12, NULL, NULL, err) < 0
+		       HA_S(hb->problem), HA_S(body), HA_S(address),
+		       HA_S(hb->panel[0] ? hb->panel : NULL), HA_I(b->id)},
+		   13, NULL, NULL, err) < 0
 		   ? -1
 		   : 0;
 }

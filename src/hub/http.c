@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cJSON.h>
 #include <microhttpd.h>
 
 #include "http.h"
+#include "ledsign/i18n.h"
 #include "ledsign/log.h"
 
 struct hub_http {
@@ -100,6 +103,32 @@ static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, con
 	return ret;
 }
 
+/* {"error": fmt} answered before a route sees the request, in its language
+ * as the routes' answers are (catalog.c). */
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
+{
+	char msg[512], *json;
+	cJSON *o = cJSON_CreateObject();
+	enum MHD_Result ret;
+	va_list ap;
+
+	hub_lang_begin(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"),
+		       header(c, "Accept-Language"));
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), hub_tr(fmt), ap);
+	va_end(ap);
+	hub_lang_end();
+	cJSON_AddStringToObject(o, "error", msg);
+	json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	ret = send_plain(c, status, json ? json : "{\"error\":\"out of memory\"}");
+	cJSON_free(json);
+	return ret;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, const struct hub_request *rq,
 				     struct hub_response *rs)
 {
@@ -155,9 +184,9 @@ static enum MHD_Result answer_committed(struct MHD_Connection *c, struct conn *c
 
 	cn->waiting = false;
 	if (!cn->stored)
-		ret = send_plain(c, 503,
-				 "{\"error\":\"the database could not store this heartbeat; the "
-				 "board sends it again\"}");
+		ret = send_error(c, 503,
+				 N_("the database could not store this heartbeat; the "
+				    "board sends it again"));
 	else
 		ret = send_response(c, &cn->rq, &cn->rs);
 	free(cn->rs.body);
@@ -190,14 +219,11 @@ static enum MHD_Result answer(struct hub_http *s, struct MHD_Connection *c, stru
 	char addr[64];
 	enum MHD_Result ret;
 
-	if (cn->too_big) {
-		char msg[160];
-		snprintf(msg, sizeof(msg),
-			 "{\"error\":\"the request body is over %ld bytes ([http] max_body); "
-			 "nothing stored\"}",
-			 s->h->cfg.http.max_body);
-		return send_plain(c, 413, msg);
-	}
+	if (cn->too_big)
+		return send_error(c, 413,
+				  N_("the request body is over %ld bytes ([http] max_body); "
+				     "nothing stored"),
+				  s->h->cfg.http.max_body);
 	rq->method = method;
 	rq->path = url;
 	rq->body = cn->body;
@@ -213,7 +239,7 @@ static enum MHD_Result answer(struct hub_http *s, struct MHD_Connection *c, stru
 		rq->address = addr;
 	}
 	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, rq) > HUB_MAX_ARGS)
-		return send_plain(c, 400, "{\"error\":\"too many query arguments\"}");
+		return send_error(c, 400, N_("too many query arguments"));
 	cn->c = c;
 	rq->on_commit = on_commit;
 	rq->commit_ctx = cn;

@@ -70,9 +70,27 @@ void hub_close(struct hub *h);
 /* Answers one request (routes.c): the one entry point of the HTTP layer. */
 void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response *rs);
 
+/* ---- the reader's language (catalog.c) ---- */
+
+/* Whether a request is answered in English: lang_arg (?lang=, may be NULL)
+ * is "en", or, without one, Accept-Language (may be NULL) names en before
+ * vi. Vietnamese otherwise. Pure. */
+bool hub_lang_english(const char *lang_arg, const char *accept_language);
+
+/* Until hub_lang_end(), this thread's messages (hub_tr(), hub_reply_error()
+ * and the library's ls_tr()) are read in the request's language:
+ * ledsign.mo's Vietnamese, or English. hub_handle() brackets every request. */
+void hub_lang_begin(const char *lang_arg, const char *accept_language);
+void hub_lang_end(void);
+
+/* The translation of msgid in the request's language; outside a request,
+ * in the process's (gettext). */
+const char *hub_tr(const char *msgid) __attribute__((format_arg(1)));
+
 /* Response helpers (routes.c). hub_reply_json takes and frees doc. */
 void hub_reply(struct hub_response *rs, int status, const char *type, char *body);
 void hub_reply_json(struct hub_response *rs, int status, struct cJSON *doc);
+/* hub_reply_error: {"error": fmt} in the request's language (hub_tr(fmt)). */
 void hub_reply_error(struct hub_response *rs, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void hub_add_header(struct hub_response *rs, const char *name, const char *value);
@@ -93,6 +111,7 @@ struct hub_heartbeat {
 		int64_t plays, ms;
 	} items[HUB_HB_MAX_ITEMS];
 	char current[HUB_NAME_MAX]; /* "" = nothing plays */
+	char panel[24];		    /* "WxH" or "WxH:rgb" (the studio's board); "" = not sent */
 	char reason[256], problem[1024];
 	int n_feeds;
 	struct {

@@ -18,38 +18,16 @@
 #include "auth.h"
 #include "hub.h"
 #include "layer.h"
+#include "ledsign/atomic.h"
 #include "ledsign/playlist.h"
 
 #define LAYER_KEYS "title, feed_dir, file, path, secret_key, public_key, push, approval, urgent"
 
 int hub_read_file(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf;
-	ssize_t n;
-	size_t got = 0;
-
-	*out = NULL;
-	if (fd < 0)
-		return errno == ENOENT ? 1 : ls_error_set(err, "%s: %s", path, strerror(errno));
-	if (!(buf = malloc(max + 2))) {
-		close(fd);
-		return ls_error_set(err, "out of memory");
-	}
-	do {
-		n = read(fd, buf + got, max + 1 - got);
-		got += n > 0 ? (size_t)n : 0;
-	} while (n > 0 && got <= max);
-	close(fd);
-	if (n < 0 || got > max) {
-		free(buf);
-		return n < 0 ? ls_error_set(err, "%s: %s", path, strerror(errno))
-			     : ls_error_set(err, "%s: larger than %zu bytes", path, max);
-	}
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
+	if (!ls_read_file(path, max, out, len, err))
+		return 0;
+	return errno == ENOENT ? 1 : -1;
 }
 
 static bool name_valid(const char *name)

@@ -29,6 +29,8 @@
 #include "hub.h"
 #include "ledsign/log.h"
 
+#define DEFAULT_CONF "/etc/ledsign/hub.conf"
+
 static volatile sig_atomic_t stop, reload;
 
 static void on_signal(int sig)
@@ -39,21 +41,33 @@ static void on_signal(int sig)
 		stop = 1;
 }
 
-__attribute__((noreturn)) static void usage(void)
+/* The usage on f; exits 0 when it was asked for (-h, --help), 2 after a mistake. */
+__attribute__((noreturn)) static void usage(FILE *f)
 {
-	fputs("usage: ledsign-hub [-c FILE] [-d] [-n] [-v]\n"
+	fprintf(
+	    f,
+	    _("usage: ledsign-hub [-c FILE] [-d] [-n] [-v]\n"
 	      "       ledsign-hub [-c FILE] user add NAME --role admin|editor|approver|viewer\n"
 	      "                         [--scope LIST] [--replace]\n"
 	      "       ledsign-hub [-c FILE] board add NAME TOKEN [--province P] [--district D] "
 	      "[--tags T]\n"
-	      "       ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district D] "
-	      "[--tags T]\n"
-	      "       ledsign-hub [-c FILE] board import FILE (NAME TOKEN PROVINCE DISTRICT TAGS, "
-	      "tab-separated)\n"
+	      "       ledsign-hub [-c FILE] board accept|refuse NAME [--province P] [--district "
+	      "D] [--tags T]\n"
+	      "       ledsign-hub [-c FILE] board import FILE (NAME TOKEN PROVINCE DISTRICT "
+	      "TAGS, tab-separated)\n"
 	      "       ledsign-hub [-c FILE] board list\n"
-	      "       ledsign-hub [-c FILE] prune\n",
-	      stderr);
-	exit(2);
+	      "       ledsign-hub [-c FILE] prune\n"
+	      "  -c FILE   the hub's configuration (default %s)\n"
+	      "  -n        check the configuration and the database, and exit\n"
+	      "  -d        stay in the foreground (the hub always does; it logs to stderr)\n"
+	      "  -v        log debug messages\n"
+	      "  user add      adds an account; its password is read from standard input\n"
+	      "  board ...     enrols boards (add, accept), refuses one, imports a list, lists "
+	      "them\n"
+	      "  prune         deletes raw heartbeats older than [hub] retention_days\n"
+	      "Without a command, serves the fleet's pages and API (deploy/HUB.md).\n"),
+	    DEFAULT_CONF);
+	exit(f == stdout ? 0 : 2);
 }
 
 static int prune(struct hub *h, struct ls_error *err)
@@ -108,7 +122,7 @@ static void sub_options(int argc, char **argv, struct opts *o)
 			o->replace = true;
 			break;
 		default:
-			usage();
+			usage(stderr);
 		}
 	}
 }
@@ -117,7 +131,7 @@ static void sub_options(int argc, char **argv, struct opts *o)
 static void read_password(char *buf, size_t n)
 {
 	if (isatty(0))
-		fputs("password (shown as typed; at least 10 characters): ", stderr);
+		fputs(_("password (shown as typed; at least 10 characters): "), stderr);
 	if (!fgets(buf, (int)n, stdin))
 		fatalx("no password on standard input");
 	buf[strcspn(buf, "\r\n")] = '\0';
@@ -131,12 +145,12 @@ static int cmd_user(struct hub *h, int argc, char **argv)
 
 	sub_options(argc, argv, &o);
 	if (argc - optind != 2 || strcmp(argv[optind], "add") || !o.role)
-		usage();
+		usage(stderr);
 	read_password(pw, sizeof(pw));
 	if (hub_user_add(h, argv[optind + 1], pw, o.role, o.scope, o.replace, &err))
 		fatalx("user add: %s", err.msg);
 	sodium_memzero(pw, sizeof(pw));
-	printf("user %s (%s) ready\n", argv[optind + 1], o.role);
+	printf(_("user %s (%s) ready\n"), argv[optind + 1], o.role);
 	return 0;
 }
 
@@ -168,6 +182,11 @@ static int cmd_import(struct hub *h, const char *path)
 		int k = 0;
 
 		ln++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			hub_db_rollback(h->db);
+			fatalx("board import: %s:%d: longer than %zu bytes; nothing imported", path,
+			       ln, sizeof(line) - 2);
+		}
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;
@@ -187,7 +206,9 @@ static int cmd_import(struct hub *h, const char *path)
 		fclose(f);
 	if (hub_db_commit(h->db, &err))
 		fatalx("board import: %s", err.msg);
-	printf("%d boards enrolled from %s\n", n, path);
+	printf(ngettext("%d board enrolled from %s\n", "%d boards enrolled from %s\n",
+			(unsigned long)n),
+	       n, path);
 	return 0;
 }
 
@@ -201,7 +222,7 @@ static int cmd_board(struct hub *h, int argc, char **argv)
 	sub_options(argc, argv, &o);
 	rest = argc - optind;
 	if (rest < 1)
-		usage();
+		usage(stderr);
 	verb = argv[optind];
 	if (!strcmp(verb, "list") && rest == 1) {
 		printf("%-24s %-8s %-20s %-20s %-8s %s\n", "NAME", "STATE", "PROVINCE", "DISTRICT",
@@ -227,10 +248,10 @@ static int cmd_board(struct hub *h, int argc, char **argv)
 		if (hub_board_accept(h, argv[optind + 1], rest == 3 ? argv[optind + 2] : NULL,
 				     o.province, o.district, o.tags, "(command line)", &err))
 			fatalx("board %s: %s", verb, err.msg);
-		printf("board %s is enrolled\n", argv[optind + 1]);
+		printf(_("board %s is enrolled\n"), argv[optind + 1]);
 		return 0;
 	}
-	usage();
+	usage(stderr);
 }
 
 static int serve(struct hub *h)
@@ -268,7 +289,7 @@ static int serve(struct hub *h)
 
 int main(int argc, char **argv)
 {
-	const char *conf = "/etc/ledsign/hub.conf";
+	const char *conf = DEFAULT_CONF;
 	bool check = false, verbose = false;
 	struct hub_config cfg;
 	struct ls_error err;
@@ -276,6 +297,8 @@ int main(int argc, char **argv)
 	int ch, r = 0;
 
 	ls_i18n_init();
+	if (argc > 1 && !strcmp(argv[1], "--help"))
+		usage(stdout);
 	while ((ch = getopt(argc, argv, "+c:dnvh")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -289,8 +312,10 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 'h':
+			usage(stdout);
 		default:
-			usage();
+			usage(stderr);
 		}
 	}
 	log_init(verbose);
@@ -303,7 +328,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (check)
-		printf("%s: configuration OK; database %s at schema version ready\n", conf,
+		printf(_("%s: configuration OK; database %s at schema version ready\n"), conf,
 		       hub_db_engine(h.db));
 	else if (argc >= 1 && !strcmp(argv[0], "user"))
 		r = cmd_user(&h, argc, argv);
@@ -312,7 +337,7 @@ int main(int argc, char **argv)
 	else if (argc == 1 && !strcmp(argv[0], "prune"))
 		r = prune(&h, &err) ? (log_warnx("prune: %s", err.msg), 1) : 0;
 	else if (argc)
-		usage();
+		usage(stderr);
 	else
 		r = serve(&h);
 	hub_close(&h);

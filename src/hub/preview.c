@@ -20,10 +20,10 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
-#include "ledsign/gif.h"
 #include "ledsign/player.h"
 #include "ledsign/png.h"
 #include "ledsign/preview.h"
+#include "ledsign/preview_file.h"
 #include "ledsign/sim.h"
 #include "studio.h"
 
@@ -72,19 +72,13 @@ static struct board *board_new(const struct hub_board_kind *b, const char *tags,
 			       struct ls_error *err)
 {
 	struct board *bd = calloc(1, sizeof(*bd));
-	struct ls_panel_config *pn;
+	int scale;
 
 	if (!bd) {
 		ls_error_set(err, "out of memory");
 		return NULL;
 	}
-	ls_config_defaults(&bd->cfg);
-	pn = &bd->cfg.panel;
-	if (b->rgb)
-		pn->type = LS_PANEL_HUB75;
-	pn->module_width = b->w;
-	pn->module_height = b->h;
-	pn->chain = pn->rows = 1;
+	ls_config_of_size(&bd->cfg, b->w, b->h, b->rgb);
 	for (const char *p = tags ? tags : ""; *p && bd->cfg.board.n_tags < LS_MAX_TAGS;) {
 		size_t k = strcspn(p, ",");
 		if (k && k < LS_TAG_MAX)
@@ -92,15 +86,9 @@ static struct board *board_new(const struct hub_board_kind *b, const char *tags,
 				 (int)k, p);
 		p += k + (p[k] == ',');
 	}
-	ls_config_default_fonts(&bd->cfg);
 	ls_player_config_from(&bd->pc, &bd->cfg);
-	bd->st = (struct ls_preview_style){
-	    .scale = PICTURE_MAX_W / b->w, .mono = bd->pc.mono, .colour = bd->pc.colour};
-	bd->st.scale = bd->st.scale < 2 ? 2 : bd->st.scale > 6 ? 6 : bd->st.scale;
-	if (bd->pc.mono && b->w % 32 == 0 && b->h % 16 == 0) { /* P10 seams, as the tool draws */
-		bd->st.module_w = 32;
-		bd->st.module_h = 16;
-	}
+	scale = PICTURE_MAX_W / b->w;
+	ls_preview_style_of(&bd->st, &bd->pc, b->w, b->h, scale < 2 ? 2 : scale > 6 ? 6 : scale);
 	return bd;
 }
 
@@ -155,44 +143,12 @@ static int take_file(const char *path, struct hub_blob *out, struct ls_error *er
 
 /* ---- the animation ---- */
 
-static void sample(const struct board *bd, int64_t at, long k, int fps, struct ls_now *now)
-{
-	int64_t ms = ls_preview_frame_ms(k, fps);
-
-	ls_now_at(bd->cfg.board.timezone, at + ms / 1000, ms, now);
-}
-
-static int play_frames(const struct board *bd, const struct ls_sheet *sh, struct ls_player *player,
-		       struct ls_canvas *frame, struct ls_preview *pv, long n, struct ls_gif *gif,
-		       struct ls_error *err)
-{
-	long k0 = ls_preview_first_lit(sh, player, frame, n);
-	struct ls_now now;
-
-	for (long k = k0; k < k0 + n; k++) {
-		if (k > k0) {
-			sample(bd, sh->wall, k, sh->fps, &now);
-			ls_player_frame(player, &now, frame);
-		}
-		ls_preview_show(pv, player, frame);
-		if (ls_gif_add(gif, ls_preview_pixels(pv),
-			       (int)(ls_preview_frame_ms(k + 1, sh->fps) -
-				     ls_preview_frame_ms(k, sh->fps)),
-			       err))
-			return -1;
-	}
-	return 0;
-}
-
 static int render_gif(const struct board *bd, const struct ls_sheet *sh, int item, double seconds,
 		      const char *path, struct ls_error *err)
 {
 	struct ls_playlist **pls = ls_preview_one_item(sh, 0, item, err);
-	struct ls_player *player = NULL;
-	struct ls_canvas *frame = NULL;
-	struct ls_preview *pv = NULL;
-	struct ls_gif *gif = NULL;
-	int r = -1;
+	struct ls_player *player;
+	int r;
 
 	if (!pls)
 		return -1;
@@ -202,22 +158,7 @@ static int render_gif(const struct board *bd, const struct ls_sheet *sh, int ite
 		return -1;
 	}
 	ls_player_set_playlists(player, pls, 1);
-	if (!(frame = ls_canvas_new(bd->pc.width, bd->pc.height))) {
-		ls_error_set(err, "out of memory");
-		goto out;
-	}
-	if (!(pv = ls_preview_new(bd->pc.width, bd->pc.height, &bd->st, err)) ||
-	    !(gif = ls_gif_open(path, ls_preview_width(pv), ls_preview_height(pv),
-				ls_preview_palette(pv), ls_preview_spare_index(pv), err)))
-		goto out;
-	if (play_frames(bd, sh, player, frame, pv, lround(seconds * sh->fps), gif, err)) {
-		ls_gif_abort(gif);
-		goto out;
-	}
-	r = ls_gif_close(gif, err);
-out:
-	ls_preview_free(pv);
-	ls_canvas_free(frame);
+	r = ls_preview_gif(sh, player, lround(seconds * sh->fps), path, NULL, NULL, err);
 	ls_player_free(player);
 	return r;
 }
@@ -245,29 +186,6 @@ int hub_preview_gif(const char *body, size_t len, int item, const struct hub_boa
 
 /* ---- the contact sheet ---- */
 
-/* Labels use the project's default font chain at 16 rows, whatever the board's fonts. */
-static struct ls_fontset *label_font(struct ls_error *err)
-{
-	struct ls_config *c = calloc(1, sizeof(*c));
-	const char *chain[LS_MAX_FONTS];
-	struct ls_fontset *fs = NULL;
-
-	if (!c) {
-		ls_error_set(err, "out of memory");
-		return NULL;
-	}
-	ls_config_defaults(c);
-	ls_config_default_fonts(c);
-	for (int i = 0; i < c->display.n_fonts; i++)
-		chain[i] = c->display.fonts[i];
-	if (c->display.n_fonts)
-		fs = ls_fontset_open(chain, c->display.n_fonts, LS_SHEET_LABEL_H, false, err);
-	else
-		ls_error_set(err, "no font for the labels: install fonts-unifont");
-	free(c);
-	return fs;
-}
-
 int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind *b, int64_t at,
 		      const char *tmpdir, struct hub_blob *out, struct ls_error *err)
 {
@@ -280,7 +198,7 @@ int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind 
 	if (!bd)
 		return -1;
 	sh = sheet_of(bd, at, 25, &body, &len);
-	if (!(sh.labels = label_font(err)))
+	if (!(sh.labels = ls_preview_label_font(err)))
 		goto out;
 	temp_path(tmpdir, "png", path, sizeof(path));
 	if (!ls_preview_sheet(&sh, &sheet, err) && !ls_png_write(path, &sheet, err))

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cJSON.h>
 #include <sodium.h>
@@ -21,6 +20,7 @@
 #include "auth.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
+#include "ledsign/i18n.h"
 #include "ledsign/lint.h"
 #include "ledsign/player.h"
 #include "ledsign/playlist.h"
@@ -29,14 +29,6 @@
 #include "publish.h"
 
 #define MAX_FINDINGS 50
-
-/* Vietnamese first; English for a browser that asks for it first. */
-static bool english(const struct hub_request *rq)
-{
-	return rq && rq->accept_language && !strncasecmp(rq->accept_language, "en", 2);
-}
-
-#define TR(rq, vi, en) (english(rq) ? (en) : (vi))
 
 /* ---- the checks before anything is signed ---- */
 
@@ -86,6 +78,7 @@ static int lint_body(const struct hub_layer *l, const char *body, size_t len, in
 	ls_config_defaults(cfg);
 	ls_config_default_fonts(cfg);
 	ls_player_config_from(&pc, cfg);
+	pc.pictures = NULL; /* the hub does not publish pictures: each is refused, saying so */
 	if ((lint = ls_lint_new(&o, NULL))) {
 		ls_lint_add(lint, l->file, body, len);
 		ls_lint_run(lint);
@@ -160,10 +153,11 @@ static void diff_summary(const char *old, const char *neu, size_t len, char *out
 /* ---- unlocking, signing, installing ---- */
 
 /* The layer's secret key unlocked by password into key (in locked memory
- * the caller wipes). Returns 0; 403 with err for a wrong password; 500 with
- * err for a key the hub cannot use (missing, damaged, not the layer's). */
+ * the caller wipes). Returns 0; 403 with err for a wrong password (the
+ * editor's mistake, told alone); 500 with err for a key the hub cannot use
+ * (missing, damaged, not the pair of public_key: the administrator's). */
 static int unlock_key(const struct hub_layer *l, const char *password, struct ls_seckey *key,
-		      const struct hub_request *rq, struct ls_error *err)
+		      struct ls_error *err)
 {
 	struct ls_pubkey pk;
 	char *text;
@@ -171,20 +165,16 @@ static int unlock_key(const struct hub_layer *l, const char *password, struct ls
 	int rc = hub_read_file(l->secret_key, LS_SECKEY_MAX_BYTES, &text, &len, err);
 
 	if (rc > 0)
-		ls_error_set(err, "%s", "no such file");
-	if (rc) {
+		ls_error_set(err, "[layer %s] secret_key %s: no such file", l->name, l->secret_key);
+	else if (rc)
 		ls_error_prefix(err, "[layer %s] secret_key %s", l->name, l->secret_key);
+	if (rc)
 		return 500;
-	}
 	rc = ls_seckey_parse(text, len, password, key, err);
 	sodium_memzero(text, len);
 	free(text);
-	/* The editor's mistake is told in the editor's words alone; anything
-	 * else about the key is the administrator's to fix. */
 	if (rc && !strcmp(err->msg, ls_tr("wrong password for this secret key"))) {
-		ls_error_set(err, "%s",
-			     TR(rq, "sai mật khẩu khóa của lớp, không có gì được đăng",
-				"wrong key password, nothing was published"));
+		ls_error_set(err, "wrong key password, nothing was published");
 		return 403;
 	}
 	if (rc) {
@@ -238,8 +228,8 @@ static int64_t sign_time(struct hub *h, const struct hub_layer *l, struct ls_err
 /* Signs body at ts with the key unlocked by password; the .minisig text
  * (malloc'd) or NULL with err and *status. */
 static char *sign_body(const struct hub_layer *l, const char *body, size_t len,
-		       const char *password, int64_t ts, int64_t version,
-		       const struct hub_request *rq, int *status, struct ls_error *err)
+		       const char *password, int64_t ts, int64_t version, int *status,
+		       struct ls_error *err)
 {
 	struct ls_seckey *key = sodium_malloc(sizeof(*key)); /* guarded, locked pages */
 	char extra[HUB_LAYER_NAME_MAX + 64];
@@ -251,7 +241,7 @@ static char *sign_body(const struct hub_layer *l, const char *body, size_t len,
 		return NULL;
 	}
 	snprintf(extra, sizeof(extra), "hub:%s/%lld", l->name, (long long)version);
-	*status = unlock_key(l, password, key, rq, err);
+	*status = unlock_key(l, password, key, err);
 	if (!*status) {
 		struct ls_sig_claims c = {
 		    .file = l->file, .path = l->path, .extra = extra, .timestamp = ts};
@@ -336,34 +326,26 @@ static void push_notice(const struct hub_layer *l, struct hub_published *out)
 		snprintf(out->push, sizeof(out->push), "sent");
 }
 
-static int refuse(struct hub_published *out, int status, struct ls_error *err, const char *fmt,
-		  const char *arg)
+static int refuse(struct hub_published *out, int status, struct ls_error *err, const char *msg)
 {
 	out->status = status;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	return ls_error_set(err, fmt, arg);
-#pragma GCC diagnostic pop
+	return ls_error_set(err, "%s", ls_tr(msg));
 }
 
-static int check_body(struct hub *h, const struct hub_request *rq, const struct hub_layer *l,
-		      const char *body, size_t len, struct hub_published *out, struct ls_error *err)
+static int check_body(struct hub *h, const struct hub_layer *l, const char *body, size_t len,
+		      struct hub_published *out, struct ls_error *err)
 {
 	int errors;
 
 	if (!body || !len || len > LS_PLAYLIST_MAX_BYTES || memchr(body, '\0', len))
-		return refuse(out, 400, err, "%s",
-			      TR(rq, "body: cần nội dung danh sách phát (JSON, tối đa 1 MiB)",
-				 "body: the playlist's text is needed (JSON, at most 1 MiB)"));
+		return refuse(out, 400, err,
+			      N_("body: the playlist's text is needed (JSON, at most 1 MiB)"));
 	errors = lint_body(l, body, len, h->now(), &out->findings);
 	if (errors < 0)
-		return refuse(out, 500, err, "%s", "out of memory");
+		return refuse(out, 500, err, N_("out of memory"));
 	if (errors)
-		return refuse(out, 422, err, "%s",
-			      TR(rq,
-				 "danh sách phát có lỗi (như ledsign validate báo), không "
-				 "có gì được đăng",
-				 "the playlist has errors (as ledsign validate reports them); "
+		return refuse(out, 422, err,
+			      N_("the playlist has errors (as ledsign validate reports them); "
 				 "nothing was published"));
 	return 0;
 }
@@ -379,20 +361,16 @@ int hub_publish(struct hub *h, const struct hub_request *rq, const struct hub_la
 
 	memset(out, 0, sizeof(*out));
 	out->status = 200;
-	if (check_body(h, rq, l, body, len, out, err))
+	if (check_body(h, l, body, len, out, err))
 		return -1;
 	snprintf(key, sizeof(key), "key:%s", l->name);
 	if ((wait = hub_limiter_wait(h->logins, key, h->now())) > 0) {
 		out->status = 429;
-		return ls_error_set(err, "%s %lld s",
-				    TR(rq, "quá nhiều lần sai mật khẩu khóa; thử lại sau",
-				       "too many wrong key passwords; try again in"),
+		return ls_error_set(err, "too many wrong key passwords; try again in %lld s",
 				    (long long)wait);
 	}
 	if (!password || !password[0] || strlen(password) > HUB_KEY_PASSWORD_MAX)
-		return refuse(out, 400, err, "%s",
-			      TR(rq, "password: cần mật khẩu của khóa lớp",
-				 "password: the layer key's password is needed"));
+		return refuse(out, 400, err, N_("password: the layer key's password is needed"));
 	sha256_hex(body, len, out->sha256);
 	if ((out->signed_at = sign_time(h, l, err)) < 0) {
 		out->status = 500;
@@ -407,8 +385,8 @@ int hub_publish(struct hub *h, const struct hub_request *rq, const struct hub_la
 		out->status = 500;
 		return -1;
 	}
-	if (!(sig = sign_body(l, body, len, password, out->signed_at, out->version, rq,
-			      &out->status, err))) {
+	if (!(sig = sign_body(l, body, len, password, out->signed_at, out->version, &out->status,
+			      err))) {
 		if (out->status == 403) {
 			hub_limiter_fail(h->logins, key, h->now());
 			hub_audit(h, actor, "layer.publish.refused", l->name, "wrong key password",
@@ -437,13 +415,13 @@ struct target {
 
 /* Refuses u on l: 403, one audit row, nothing else written. */
 static void deny(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
-		 const struct target *t, const char *why_vi, const char *why_en)
+		 const struct target *t, const char *why)
 {
 	char detail[512];
 
-	snprintf(detail, sizeof(detail), "%s %s: %s", rq->method, rq->path, why_en);
+	snprintf(detail, sizeof(detail), "%s %s: %s", rq->method, rq->path, why);
 	hub_audit(h, t->u.name, "layer.denied", t->l->name, detail, rq->address);
-	hub_reply_error(rs, 403, "%s", TR(rq, why_vi, why_en));
+	hub_reply_error(rs, 403, "%s", hub_tr(why));
 }
 
 /* The session's user and the layer the path names, which the user may
@@ -458,19 +436,18 @@ static int find_target(struct hub *h, const struct hub_request *rq, struct hub_r
 	if (hub_session(h, rq, rs, &t->u))
 		return -1;
 	if (n >= sizeof(buf)) {
-		hub_reply_error(rs, 404, "%s", TR(rq, "không có lớp này", "no such layer"));
+		hub_reply_error(rs, 404, "no such layer");
 		return -1;
 	}
 	memcpy(buf, name, n);
 	buf[n] = '\0';
 	t->rest = name + n;
 	if (!(t->l = hub_layer_find(h, buf))) {
-		hub_reply_error(rs, 404, "%s: %s", TR(rq, "không có lớp", "no such layer"), buf);
+		hub_reply_error(rs, 404, "no such layer: %s", buf);
 		return -1;
 	}
 	if (!hub_user_may_edit(&t->u, t->l)) {
-		deny(h, rq, rs, t, "lớp này nằm ngoài phạm vi tài khoản của bạn",
-		     "this layer is outside your account's scope");
+		deny(h, rq, rs, t, N_("this layer is outside your account's scope"));
 		return -1;
 	}
 	return 0;
@@ -572,8 +549,7 @@ static void get_layer(struct hub *h, struct hub_response *rs, const struct targe
 	hub_reply_json(rs, 200, o);
 }
 
-static void get_version(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
-			const struct target *t)
+static void get_version(struct hub *h, struct hub_response *rs, const struct target *t)
 {
 	cJSON *a = cJSON_CreateArray();
 	char *end;
@@ -586,7 +562,7 @@ static void get_version(struct hub *h, const struct hub_request *rq, struct hub_
 			(struct hub_arg[]){HA_S(t->l->name), HA_I(v)}, 2, version_row, a,
 			NULL) != 1) {
 		cJSON_Delete(a);
-		hub_reply_error(rs, 404, "%s", TR(rq, "không có phiên bản này", "no such version"));
+		hub_reply_error(rs, 404, "no such version");
 		return;
 	}
 	hub_reply_json(rs, 200, cJSON_DetachItemFromArray(a, 0));
@@ -632,7 +608,7 @@ void hub_layers_get(struct hub *h, const struct hub_request *rq, struct hub_resp
 	if (!t.rest[0])
 		get_layer(h, rs, &t);
 	else if (!strncmp(t.rest, "/versions/", 10))
-		get_version(h, rq, rs, &t);
+		get_version(h, rs, &t);
 	else if (!strcmp(t.rest, "/audit"))
 		get_audit(h, rs, &t);
 	else
@@ -656,9 +632,7 @@ static int parse_post(const struct hub_request *rq, struct hub_response *rs, str
 	if (!cJSON_IsObject(p->doc)) {
 		cJSON_Delete(p->doc);
 		p->doc = NULL;
-		hub_reply_error(rs, 400, "%s",
-				TR(rq, "yêu cầu phải là một đối tượng JSON",
-				   "the request must be a JSON object"));
+		hub_reply_error(rs, 400, "the request must be a JSON object");
 		return -1;
 	}
 	if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(p->doc, "body")))
@@ -670,8 +644,7 @@ static int parse_post(const struct hub_request *rq, struct hub_response *rs, str
 	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(p->doc, "version")))
 		p->version = (int64_t)v->valuedouble;
 	if (p->note && strlen(p->note) > 500) {
-		hub_reply_error(rs, 400, "note: %s",
-				TR(rq, "tối đa 500 byte", "at most 500 bytes"));
+		hub_reply_error(rs, 400, "note: at most 500 bytes");
 		return -1;
 	}
 	return 0;
@@ -715,9 +688,7 @@ static void do_publish(struct hub *h, const struct hub_request *rq, struct hub_r
 	int rc;
 
 	if (t->l->approval) {
-		hub_reply_error(rs, 409, "%s",
-				TR(rq, "lớp này cần người duyệt: hãy gửi duyệt (submit)",
-				   "this layer needs an approver: submit it for approval"));
+		hub_reply_error(rs, 409, "this layer needs an approver: submit it for approval");
 		return;
 	}
 	rc = hub_publish(h, rq, t->l, p->body, p->body ? strlen(p->body) : 0, p->password,
@@ -735,12 +706,10 @@ static void do_submit(struct hub *h, const struct hub_request *rq, struct hub_re
 	size_t len = p->body ? strlen(p->body) : 0;
 
 	if (!t->l->approval) {
-		hub_reply_error(rs, 409, "%s",
-				TR(rq, "lớp này không cần duyệt: hãy đăng trực tiếp",
-				   "this layer needs no approval: publish it"));
+		hub_reply_error(rs, 409, "this layer needs no approval: publish it");
 		return;
 	}
-	if (check_body(h, rq, t->l, p->body, len, &out, &err)) {
+	if (check_body(h, t->l, p->body, len, &out, &err)) {
 		reply_published(rs, &out, -1, &err);
 		return;
 	}
@@ -796,8 +765,8 @@ static int pending_row(void *ctx, int n, const char *const *v)
 
 /* The row of version p->version of t's layer; replies 404 and returns -1
  * when there is none. */
-static int find_version(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
-			const struct target *t, int64_t version, struct pending *row)
+static int find_version(struct hub *h, struct hub_response *rs, const struct target *t,
+			int64_t version, struct pending *row)
 {
 	memset(row, 0, sizeof(*row));
 	if (version < 1 ||
@@ -808,8 +777,7 @@ static int find_version(struct hub *h, const struct hub_request *rq, struct hub_
 			NULL) != 1 ||
 	    !row->body) {
 		free(row->body);
-		hub_reply_error(rs, 404, "%s %lld", TR(rq, "không có phiên bản", "no such version"),
-				(long long)version);
+		hub_reply_error(rs, 404, "no such version %lld", (long long)version);
 		return -1;
 	}
 	return 0;
@@ -824,20 +792,15 @@ static void do_approve(struct hub *h, const struct hub_request *rq, struct hub_r
 	int rc;
 
 	if (!hub_user_may_approve(&t->u, t->l)) {
-		deny(h, rq, rs, t, "chỉ người duyệt của lớp này mới được duyệt",
-		     "only an approver of this layer may approve");
+		deny(h, rq, rs, t, N_("only an approver of this layer may approve"));
 		return;
 	}
-	if (find_version(h, rq, rs, t, p->version, &row))
+	if (find_version(h, rs, t, p->version, &row))
 		return;
 	if (strcmp(row.state, "pending")) {
-		hub_reply_error(
-		    rs, 409, "%s (%s)",
-		    TR(rq, "phiên bản này không chờ duyệt", "this version is not pending"),
-		    row.state);
+		hub_reply_error(rs, 409, "this version is not pending (%s)", row.state);
 	} else if (!reject && !strcmp(row.by, t->u.name)) {
-		deny(h, rq, rs, t, "không được tự duyệt bản do chính mình gửi",
-		     "nobody may approve their own submission");
+		deny(h, rq, rs, t, N_("nobody may approve their own submission"));
 	} else if (reject) {
 		hub_db_exec(h->db, "UPDATE versions SET state = 'rejected', note = ? WHERE id = ?",
 			    (struct hub_arg[]){HA_S(p->note ? p->note : ""), HA_I(row.id)}, 2, NULL,
@@ -866,16 +829,13 @@ static void do_rollback(struct hub *h, const struct hub_request *rq, struct hub_
 	int rc;
 
 	if (t->l->approval && !hub_user_may_approve(&t->u, t->l)) {
-		deny(h, rq, rs, t, "chỉ người duyệt của lớp này mới được khôi phục",
-		     "only an approver of this layer may roll it back");
+		deny(h, rq, rs, t, N_("only an approver of this layer may roll it back"));
 		return;
 	}
-	if (find_version(h, rq, rs, t, p->version, &row))
+	if (find_version(h, rs, t, p->version, &row))
 		return;
 	if (strcmp(row.state, "published")) {
-		hub_reply_error(rs, 409, "%s",
-				TR(rq, "chỉ khôi phục được một phiên bản đã đăng",
-				   "only a published version can be rolled back to"));
+		hub_reply_error(rs, 409, "only a published version can be rolled back to");
 		free(row.body);
 		return;
 	}

@@ -31,8 +31,8 @@ struct hub_published {
 /* Publishes body on l as a new version by actor, with the key unlocked by
  * password; pending_id is the versions row to publish (an approved
  * submission), or 0 for a new row; note is kept with it. rq (may be NULL)
- * gives the address for the audit trail and the language of messages
- * (Vietnamese unless it asks for English first). Returns 0, or -1 with err
+ * gives the address for the audit trail; messages are in the request's
+ * language (hub_lang_begin()). Returns 0, or -1 with err
  * and out->status (cJSON_Delete out->findings either way). The files in
  * feed_dir and the database change only on success; a wrong password is
  * audited and counted against the layer like a failed login. */

@@ -190,6 +190,7 @@ static void report_free(struct report *r)
 	free(r);
 }
 
+/* The days from..to into r: 0, -1 with err (what to write), -2 (out of memory). */
 static int period(struct report *r, const char *from, const char *to, struct ls_error *err)
 {
 	time_t a = parse_day(from), b = parse_day(to);
@@ -209,7 +210,11 @@ static int period(struct report *r, const char *from, const char *to, struct ls_
 	}
 	r->tot_plays = calloc((size_t)r->n_days, sizeof(int64_t));
 	r->tot_ms = calloc((size_t)r->n_days, sizeof(int64_t));
-	return r->tot_plays && r->tot_ms ? 0 : ls_error_set(err, "out of memory");
+	if (!r->tot_plays || !r->tot_ms) {
+		ls_error_set(err, "out of memory");
+		return -2;
+	}
+	return 0;
 }
 
 /* The prefix of an item ending in '*' (copied into out) and its length in
@@ -375,6 +380,7 @@ void hub_report_get(struct hub *h, const struct hub_request *rq, struct hub_resp
 		   *fmt = hub_arg(rq, "format");
 	struct report *r;
 	struct ls_error err;
+	int rc;
 
 	if (hub_session(h, rq, rs, &u))
 		return;
@@ -394,9 +400,10 @@ void hub_report_get(struct hub *h, const struct hub_request *rq, struct hub_resp
 	}
 	r->u = &u;
 	r->by = by;
-	if (period(r, hub_arg(rq, "from"), hub_arg(rq, "to"), &err) || run(h, r, item, &err)) {
-		hub_reply_error(rs, strstr(err.msg, "memory") || strstr(err.msg, "sql") ? 500 : 400,
-				"%s", err.msg);
+	if ((rc = period(r, hub_arg(rq, "from"), hub_arg(rq, "to"), &err))) {
+		hub_reply_error(rs, rc == -2 ? 500 : 400, "%s", err.msg);
+	} else if (run(h, r, item, &err)) { /* the database or memory failed */
+		hub_reply_error(rs, 500, "%s", err.msg);
 	} else if (fmt && !strcmp(fmt, "csv")) {
 		size_t len = 0;
 		char *csv = report_csv(r, &len);

@@ -1,7 +1,8 @@
 /*
  * routes.c: the hub's routes, one table from method and path to handler,
  * the response helpers, and the static page files. Every refusal is a status
- * and a JSON {"error": "..."} saying what was wrong and what to do.
+ * and a JSON {"error": "..."} saying what was wrong and what to do, in the
+ * request's language (catalog.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,7 +94,7 @@ void hub_reply_error(struct hub_response *rs, int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), hub_tr(fmt), ap);
 	va_end(ap);
 	cJSON_AddStringToObject(o, "error", msg);
 	hub_reply_json(rs, status, o);
@@ -184,6 +185,7 @@ static const struct route routes[] = {
     {"POST", "/api/layers/", hub_layers_post},
     {"GET", "/api/studio/", hub_studio_get},
     {"POST", "/api/studio/", hub_studio_post},
+    {"POST", "/api/urgent", hub_urgent_post},
 };
 
 static bool path_matches(const char *pattern, const char *path)
@@ -194,7 +196,7 @@ static bool path_matches(const char *pattern, const char *path)
 				     : !strcmp(pattern, path);
 }
 
-void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+static void route(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
 {
 	bool path_known = false;
 
@@ -231,6 +233,15 @@ void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response
 		serve_file(h, "index.html", rs);
 	else if (!strcmp(rq->path, "/studio") || !strncmp(rq->path, "/studio/", 8))
 		serve_file(h, "studio.html", rs);
+	else if (!strcmp(rq->path, "/urgent"))
+		serve_file(h, "urgent.html", rs);
 	else
 		serve_file(h, rq->path + 1, rs);
+}
+
+void hub_handle(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+{
+	hub_lang_begin(hub_arg(rq, "lang"), rq->accept_language);
+	route(h, rq, rs);
+	hub_lang_end();
 }

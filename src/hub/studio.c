@@ -8,7 +8,6 @@
  * HUB_STUDIO_MAX_ROUNDS times) and places what the library says then at the
  * same field of the editor's own text.
  */
-#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,74 +25,6 @@
 #define PATH_MAX_LEN 128
 
 static const char PLAYLIST_NAME[] = "playlist.json";
-
-/* ---- the editor's language ---- */
-
-static const struct hub_catalog *active; /* the request's catalogue; NULL: English */
-
-static const char *studio_tr(const char *msgid)
-{
-	return hub_catalog_get(active, msgid);
-}
-
-/* Vietnamese has one plural form, so the catalogue's first form serves every
- * count (a plural entry's original starts with its singular msgid). */
-static const char *studio_ntr(const char *one, const char *many, unsigned long n)
-{
-	const char *t = active ? hub_catalog_get(active, one) : one;
-
-	return t != one ? t : n == 1 ? one : many;
-}
-
-/* What ls_i18n_init() installs: the process's own language. */
-static const char *process_tr(const char *msgid)
-{
-	return gettext(msgid);
-}
-
-static const char *process_ntr(const char *one, const char *many, unsigned long n)
-{
-	return ngettext(one, many, n);
-}
-
-static const struct hub_catalog *vietnamese(void)
-{
-	static struct hub_catalog *vi;
-	static bool tried;
-	char dir[4096], path[4200];
-	struct ls_error err;
-
-	if (!tried) {
-		tried = true;
-		snprintf(path, sizeof(path), "%s/vi/LC_MESSAGES/ledsign.mo",
-			 ls_locale_dir(dir, sizeof(dir)));
-		if (!(vi = hub_catalog_load(path, &err)))
-			fprintf(stderr, "ledsign-hub: studio: %s; messages stay English\n",
-				err.msg);
-	}
-	return vi;
-}
-
-/* Vietnamese unless the page asks for English (?lang=en, else an
- * Accept-Language that starts with en): the library's messages go through
- * it until studio_lang_end(). */
-static void studio_lang_begin(const struct hub_request *rq)
-{
-	const char *lang = hub_arg(rq, "lang");
-	bool en = lang ? !strcmp(lang, "en")
-		       : rq->accept_language && !strncmp(rq->accept_language, "en", 2);
-
-	active = en ? NULL : vietnamese();
-	ls_set_translator(studio_tr);
-	ls_set_plural_translator(studio_ntr);
-}
-
-static void studio_lang_end(void)
-{
-	active = NULL;
-	ls_set_translator(process_tr);
-	ls_set_plural_translator(process_ntr);
-}
 
 /* ---- findings ---- */
 
@@ -397,18 +328,11 @@ static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_re
 		hub_reply_error(rs, 500, "out of memory");
 		return;
 	}
-	ls_config_defaults(cfg);
-	cfg->panel.type = b.rgb ? LS_PANEL_HUB75 : LS_PANEL_HUB12;
-	cfg->panel.module_width = b.w;
-	cfg->panel.module_height = b.h;
-	cfg->panel.chain = cfg->panel.rows = 1;
-	ls_config_default_fonts(cfg);
+	ls_config_of_size(cfg, b.w, b.h, b.rgb);
 	ls_player_config_from(&pc, cfg);
 	*r = (struct lint_run){
 	    .orig = rq->body, .orig_len = rq->body_len, .findings = cJSON_CreateArray()};
-	studio_lang_begin(rq);
 	parsed = lint_all(r, &pc, h->now());
-	studio_lang_end();
 	doc = cJSON_CreateObject();
 	cJSON_AddBoolToObject(doc, "ok", parsed && !r->counts[LS_LINT_ERROR]);
 	cJSON_AddBoolToObject(doc, "parsed", parsed);
@@ -442,10 +366,8 @@ static void preview_post(struct hub *h, const struct hub_request *rq, struct hub
 	    num_arg(rq, rs, "fps", 1, HUB_STUDIO_MAX_FPS, HUB_STUDIO_MAX_FPS, &fps) ||
 	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
 		return;
-	studio_lang_begin(rq);
 	r = hub_preview_gif(rq->body, rq->body_len, (int)item, &b, (int64_t)at, seconds, (int)fps,
 			    h->cfg.hub.state_dir, &out, &err);
-	studio_lang_end();
 	if (r)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
@@ -463,10 +385,8 @@ static void sheet_post(struct hub *h, const struct hub_request *rq, struct hub_r
 	if (studio_body(rq, rs) || studio_board(rq, rs, &b) ||
 	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
 		return;
-	studio_lang_begin(rq);
 	r = hub_preview_sheet(rq->body, rq->body_len, &b, (int64_t)at, h->cfg.hub.state_dir, &out,
 			      &err);
-	studio_lang_end();
 	if (r)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
@@ -489,10 +409,8 @@ static void timeline_post(struct hub *h, const struct hub_request *rq, struct hu
 		hub_reply_error(rs, 400, "tags: at most 1024 bytes");
 		return;
 	}
-	studio_lang_begin(rq);
 	doc =
 	    hub_preview_timeline(rq->body, rq->body_len, &b, tags, (int64_t)from, (int)days, &err);
-	studio_lang_end();
 	if (!doc)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
@@ -858,14 +776,35 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 	hub_reply_error(rs, 404, "no such API: %s", rq->path);
 }
 
-/* The board sizes the studio draws for: those of the fleet, or the red P10 board. */
+/* A panel the fleet's boards report, kept when the studio can draw it. */
+static int size_row(void *ctx, int n, const char *const *v)
+{
+	struct hub_board_kind b;
+	struct ls_error err;
+
+	if (n >= 1 && v[0] && !hub_board_kind_parse(v[0], &b, &err))
+		cJSON_AddItemToArray(ctx, cJSON_CreateString(v[0]));
+	return 0;
+}
+
+/* The board sizes the studio draws for: those the enrolled boards' heartbeats
+ * report, most boards first, or the red P10 board while none has reported one. */
 static void boards_get(struct hub *h, struct hub_response *rs)
 {
 	cJSON *doc = cJSON_CreateObject(), *sizes = cJSON_AddArrayToObject(doc, "sizes"),
 	      *effects = cJSON_AddArrayToObject(doc, "effects");
+	struct ls_error err;
 
-	(void)h;
-	cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
+	if (hub_db_exec(h->db,
+			"SELECT panel FROM boards WHERE state = 'active' AND panel <> '' "
+			"GROUP BY panel ORDER BY COUNT(*) DESC, panel",
+			NULL, 0, size_row, sizes, &err) < 0) {
+		cJSON_Delete(doc);
+		hub_reply_error(rs, 500, "%s", err.msg);
+		return;
+	}
+	if (!cJSON_GetArraySize(sizes))
+		cJSON_AddItemToArray(sizes, cJSON_CreateString("192x16"));
 	for (int e = 0; e <= (int)LS_EFFECT_COVER_FROM_BOTTOM; e++) /* the page's hints */
 		cJSON_AddItemToArray(effects,
 				     cJSON_CreateString(ls_effect_name((enum ls_effect)e)));

@@ -128,6 +128,51 @@ int ls_write_file_atomic(const char *path, const char *text, struct ls_error *er
 	return ls_atomic_write(path, text, strlen(text), 0644, err);
 }
 
+/* Sets err from errno e and leaves errno e: the caller may tell ENOENT apart. */
+static int read_failed(struct ls_error *err, const char *path, int e)
+{
+	ls_error_set(err, "%s: %s", path, strerror(e));
+	errno = e;
+	return -1;
+}
+
+int ls_read_file(const char *path, size_t max, char **out, size_t *len, struct ls_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	ssize_t n;
+	size_t got = 0;
+
+	*out = NULL;
+	if (fd < 0)
+		return read_failed(err, path, errno);
+	if (!(buf = malloc(max + 2))) {
+		close(fd);
+		return read_failed(err, path, ENOMEM);
+	}
+	do {
+		n = read(fd, buf + got, max + 1 - got);
+		got += n > 0 ? (size_t)n : 0;
+	} while ((n > 0 || (n < 0 && errno == EINTR)) && got <= max);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		free(buf);
+		return read_failed(err, path, e);
+	}
+	close(fd);
+	if (got > max) {
+		free(buf);
+		ls_error_set(err, "%s: larger than %zu bytes", path, max);
+		errno = EFBIG;
+		return -1;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
 char *ls_read_small(const char *path, size_t max_bytes)
 {
 	FILE *fp = fopen(path, "rb");

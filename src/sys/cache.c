@@ -4,10 +4,13 @@
  * crash or power cut never leaves a board with nothing, or a mix, to show.
  *
  * Record layout (integers little-endian):
- *   "LSCACHE1"  u32 url_len  u32 etag_len  u32 lm_len  u32 reserved (0)
+ *   "LSCACHE2"  u32 url_len  u32 etag_len  u32 lm_len  u32 n_pictures
  *   i64 timestamp  i64 stored_at  u64 body_len  u64 sig_len
  *   url  etag  last_modified  body  sig
+ *   n_pictures times: SHA-256 (32 bytes)  u64 len  the picture's bytes
  *   BLAKE2b-256 of everything before it
+ * A record without pictures is written as "LSCACHE1" (n_pictures 0), the
+ * layout of the versions before pictures, so a board downgraded keeps it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +27,9 @@
 #include "ledsign/atomic.h"
 #include "ledsign/cache.h"
 
-#define MAGIC "LSCACHE1"
+#define MAGIC "LSCACHE1"      /* no pictures */
+#define MAGIC_PICS "LSCACHE2" /* n_pictures in the header, the pictures after sig */
+#define PIC_HEAD 40	      /* a picture's SHA-256 and length */
 #define HEADER_LEN 56
 #define SUM_LEN 32
 #define TEXT_MAX 4096 /* longest URL, ETag or Last-Modified stored */
@@ -79,34 +84,55 @@ static size_t text_len(const char *s)
 
 static void header_fill(uint8_t *h, const char *url, const struct ls_cache_entry *e)
 {
-	memcpy(h, MAGIC, 8);
+	memcpy(h, e->n_pictures ? MAGIC_PICS : MAGIC, 8);
 	put_le(h + 8, text_len(url), 4);
 	put_le(h + 12, text_len(e->etag), 4);
 	put_le(h + 16, text_len(e->last_modified), 4);
-	put_le(h + 20, 0, 4);
+	put_le(h + 20, (uint64_t)e->n_pictures, 4);
 	put_le(h + 24, (uint64_t)e->timestamp, 8);
 	put_le(h + 32, (uint64_t)e->stored_at, 8);
 	put_le(h + 40, e->body_len, 8);
 	put_le(h + 48, e->sig ? e->sig_len : 0, 8);
 }
 
-/* Writes header, pieces and checksum to fd. */
-static int write_record(int fd, const uint8_t *header, const struct pieces *pc)
+/* Writes len bytes of p to fd and into the checksum. */
+static int put_piece(int fd, crypto_generichash_state *st, const void *p, size_t len)
+{
+	if (len == 0)
+		return 0;
+	crypto_generichash_update(st, p, len);
+	return ls_write_all(fd, p, len);
+}
+
+static int write_pictures(int fd, crypto_generichash_state *st, const struct ls_cache_entry *e)
+{
+	uint8_t head[PIC_HEAD];
+
+	for (int i = 0; i < e->n_pictures; i++) {
+		memcpy(head, e->pictures[i].sha256, 32);
+		put_le(head + 32, e->pictures[i].len, 8);
+		if (put_piece(fd, st, head, PIC_HEAD) ||
+		    put_piece(fd, st, e->pictures[i].data, e->pictures[i].len))
+			return -1;
+	}
+	return 0;
+}
+
+/* Writes header, pieces, pictures and checksum to fd. */
+static int write_record(int fd, const uint8_t *header, const struct pieces *pc,
+			const struct ls_cache_entry *e)
 {
 	crypto_generichash_state st;
 	uint8_t sum[SUM_LEN];
 
 	crypto_generichash_init(&st, NULL, 0, SUM_LEN);
-	crypto_generichash_update(&st, header, HEADER_LEN);
-	if (ls_write_all(fd, header, HEADER_LEN) != 0)
+	if (put_piece(fd, &st, header, HEADER_LEN))
 		return -1;
-	for (int i = 0; i < 5; i++) {
-		if (pc->len[i] == 0)
-			continue;
-		crypto_generichash_update(&st, pc->p[i], pc->len[i]);
-		if (ls_write_all(fd, pc->p[i], pc->len[i]) != 0)
+	for (int i = 0; i < 5; i++)
+		if (put_piece(fd, &st, pc->p[i], pc->len[i]))
 			return -1;
-	}
+	if (write_pictures(fd, &st, e))
+		return -1;
 	crypto_generichash_final(&st, sum, SUM_LEN);
 	return ls_write_all(fd, sum, SUM_LEN);
 }
@@ -135,6 +161,25 @@ static int lock_record(const char *dir, const char *url, struct ls_error *err)
 	return fd;
 }
 
+static int check_pictures(const struct ls_cache_entry *e, struct ls_error *err)
+{
+	size_t total = e->body_len;
+
+	if (e->n_pictures < 0 || e->n_pictures > LS_CACHE_MAX_PICTURES ||
+	    (e->n_pictures && !e->pictures))
+		return ls_error_set(err, "cache: %d pictures; a version keeps at most %d",
+				    e->n_pictures, LS_CACHE_MAX_PICTURES);
+	for (int i = 0; i < e->n_pictures; i++) {
+		if (e->pictures[i].len > (size_t)LS_CACHE_MAX_BYTES / 2 - total)
+			return ls_error_set(err,
+					    "cache: a version and its pictures are too large to "
+					    "cache (at most %ld bytes)",
+					    LS_CACHE_MAX_BYTES / 2);
+		total += e->pictures[i].len;
+	}
+	return 0;
+}
+
 static int check_entry(const char *url, const struct ls_cache_entry *e, struct ls_error *err)
 {
 	if (text_len(url) == 0 || text_len(url) > TEXT_MAX || text_len(e->etag) > TEXT_MAX ||
@@ -150,20 +195,21 @@ static int check_entry(const char *url, const struct ls_cache_entry *e, struct l
 				    e->body_len, LS_CACHE_MAX_BYTES / 2);
 	if (!e->body && e->body_len)
 		return ls_error_set(err, "cache: body missing");
-	return 0;
+	return check_pictures(e, err);
 }
 
 /* The temporary file's content: header, pieces and checksum. */
 struct record {
 	uint8_t header[HEADER_LEN];
 	struct pieces pc;
+	const struct ls_cache_entry *e;
 };
 
 static int fill_record(int fd, void *ctx)
 {
 	const struct record *r = ctx;
 
-	return write_record(fd, r->header, &r->pc);
+	return write_record(fd, r->header, &r->pc, r->e);
 }
 
 static int store_locked(const char *dir, const char *url, const struct ls_cache_entry *e,
@@ -174,6 +220,7 @@ static int store_locked(const char *dir, const char *url, const struct ls_cache_
 	    .pc = {{url, e->etag, e->last_modified, e->body, e->sig},
 		   {text_len(url), text_len(e->etag), text_len(e->last_modified), e->body_len,
 		    e->sig ? e->sig_len : 0}},
+	    .e = e,
 	};
 
 	if (cache_path(dir, url, ".tmp", tmp, sizeof(tmp), err) != 0 ||
@@ -248,36 +295,103 @@ static char *dup_bytes(const uint8_t *p, size_t n)
 	return s;
 }
 
-/* Checks the framing of a record in buf and returns the five piece lengths. */
-static int record_check(const uint8_t *buf, size_t len, uint64_t lens[5], struct ls_error *err)
+/* The length of the picture table of n pictures at p, which may take up to
+ * room bytes; -1 when it does not fit. */
+static int64_t pictures_len(const uint8_t *p, uint64_t room, uint64_t n)
+{
+	uint64_t used = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t plen;
+
+		if (room - used < PIC_HEAD)
+			return -1;
+		plen = get_le(p + used + 32, 8);
+		if (plen > room - used - PIC_HEAD)
+			return -1;
+		used += PIC_HEAD + plen;
+	}
+	return (int64_t)used;
+}
+
+/* Checks the framing of a record in buf and returns the five piece lengths,
+ * the picture count (lens[5]) and the picture table's length (lens[6]). */
+static int record_check(const uint8_t *buf, size_t len, uint64_t lens[7], struct ls_error *err)
 {
 	uint8_t sum[SUM_LEN];
 	uint64_t total = HEADER_LEN + SUM_LEN;
+	int64_t table;
+	int pics = len >= 8 && !memcmp(buf, MAGIC_PICS, 8);
 
-	if (len < HEADER_LEN + SUM_LEN || memcmp(buf, MAGIC, 8) != 0)
+	if (len < HEADER_LEN + SUM_LEN || (!pics && memcmp(buf, MAGIC, 8) != 0))
 		return ls_error_set(err, "not a ledsign cache record (bad magic or too short)");
 	lens[0] = get_le(buf + 8, 4);
 	lens[1] = get_le(buf + 12, 4);
 	lens[2] = get_le(buf + 16, 4);
 	lens[3] = get_le(buf + 40, 8);
 	lens[4] = get_le(buf + 48, 8);
+	lens[5] = pics ? get_le(buf + 20, 4) : 0;
 	for (int i = 0; i < 5; i++) {
 		if (lens[i] > (uint64_t)LS_CACHE_MAX_BYTES)
 			return ls_error_set(err, "cache record is damaged (impossible length)");
 		total += lens[i];
 	}
-	if (total != len)
+	table = lens[5] > LS_CACHE_MAX_PICTURES || total > len
+		    ? -1
+		    : pictures_len(buf + total - SUM_LEN, len - total, lens[5]);
+	if (table < 0 || total + (uint64_t)table != len)
 		return ls_error_set(err,
 				    "cache record is damaged: its lengths add up to %llu bytes "
 				    "but the file has %zu (truncated?)",
-				    (unsigned long long)total, len);
+				    (unsigned long long)(total + (table > 0 ? (uint64_t)table : 0)),
+				    len);
+	lens[6] = (uint64_t)table;
 	crypto_generichash(sum, SUM_LEN, buf, len - SUM_LEN, NULL, 0);
 	if (sodium_memcmp(sum, buf + len - SUM_LEN, SUM_LEN) != 0)
 		return ls_error_set(err, "cache record is damaged: checksum mismatch");
 	return 0;
 }
 
-static int record_decode(const uint8_t *buf, const uint64_t lens[5], struct ls_cache_entry *out,
+void ls_cache_pictures_free(struct ls_cache_picture *p, int n)
+{
+	for (int i = 0; p && i < n; i++)
+		free(p[i].data);
+	free(p);
+}
+
+/* Copies the n pictures of the table at p into out, checking each one's
+ * SHA-256 (its name) against its bytes. */
+static int pictures_decode(const uint8_t *p, uint64_t n, struct ls_cache_entry *out,
+			   struct ls_error *err)
+{
+	uint8_t got[32];
+
+	if (n == 0)
+		return 0;
+	out->pictures = calloc(n, sizeof(*out->pictures));
+	if (!out->pictures)
+		return ls_error_set(err, "out of memory");
+	for (uint64_t i = 0; i < n; i++) {
+		struct ls_cache_picture *pc = &out->pictures[out->n_pictures];
+
+		memcpy(pc->sha256, p, 32);
+		pc->len = get_le(p + 32, 8);
+		crypto_hash_sha256(got, p + PIC_HEAD, pc->len);
+		if (sodium_memcmp(got, pc->sha256, 32))
+			return ls_error_set(err,
+					    "cache record is damaged: picture %llu does not "
+					    "match its SHA-256",
+					    (unsigned long long)i + 1);
+		pc->data = (uint8_t *)dup_bytes(p + PIC_HEAD, pc->len);
+		if (!pc->data)
+			return ls_error_set(err, "out of memory");
+		out->n_pictures++;
+		p += PIC_HEAD + pc->len;
+	}
+	return 0;
+}
+
+static int record_decode(const uint8_t *buf, const uint64_t lens[7], struct ls_cache_entry *out,
 			 struct ls_error *err)
 {
 	const uint8_t *p = buf + HEADER_LEN;
@@ -302,6 +416,10 @@ static int record_decode(const uint8_t *buf, const uint64_t lens[5], struct ls_c
 		ls_cache_entry_free(out);
 		return ls_error_set(err, "out of memory");
 	}
+	if (pictures_decode(p, lens[5], out, err)) {
+		ls_cache_entry_free(out);
+		return -1;
+	}
 	return 0;
 }
 
@@ -310,7 +428,7 @@ int ls_cache_load(const char *dir, const char *url, struct ls_cache_entry *out,
 {
 	char path[PATH_MAX];
 	uint8_t *buf = NULL;
-	uint64_t lens[5];
+	uint64_t lens[7];
 	size_t len = 0;
 	int rc;
 
@@ -343,5 +461,6 @@ void ls_cache_entry_free(struct ls_cache_entry *e)
 	free(e->last_modified);
 	free(e->body);
 	free(e->sig);
+	ls_cache_pictures_free(e->pictures, e->n_pictures);
 	memset(e, 0, sizeof(*e));
 }

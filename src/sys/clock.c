@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ledsign/clock.h"
+#include "ledsign/schedule.h"
 
 /* Zones loaded so far, kept for the life of the process so that pointers
  * handed out stay valid; a name whose file cannot be read is kept too (as
@@ -185,4 +186,97 @@ int ls_time_parse_local(const char *s, const char *tz, int64_t *out, struct ls_e
 	if (ls_tz_mktime(ls_zone(tz), &tm, out) < 0)
 		return ls_error_set(err, "'%s' is out of range", s);
 	return 0;
+}
+
+int ls_time_parse_when(const char *s, bool is_end, const char *tz, int64_t *out,
+		       struct ls_error *err)
+{
+	char full[64];
+	struct tm tm = {0};
+	int y, m, d, n = 0;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return ls_time_parse_local(s, tz, out, err);
+	/* A date alone: its midnight, or as an end the next midnight (through the
+	 * day, as "until" reads it in playlists). */
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + (is_end ? 1 : 0);
+	tm.tm_hour = 12;
+	if (timegm(&tm) == -1)
+		return ls_error_set(err, "%s: not a date; use \"YYYY-MM-DD[ HH:MM[:SS]]\"", s);
+	snprintf(full, sizeof(full), "%04d-%02d-%02d 00:00", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+	return ls_time_parse_local(full, tz, out, err);
+}
+
+/* Refuses s, a wall time the clocks skip at t, saying what they do then. */
+static int skipped(const char *s, const char *tz, int64_t t, struct ls_error *err)
+{
+	struct tm before, after;
+
+	ls_localtime(tz, t - 1, &before);
+	ls_localtime(tz, t, &after);
+	return ls_error_set(err,
+			    "%s: that time does not exist in %s: the clocks go from %02d:%02d to "
+			    "%02d:%02d then; use %04d-%02d-%02d %02d:%02d",
+			    s, tz, (before.tm_hour * 60 + before.tm_min + 1) / 60 % 24,
+			    (before.tm_min + 1) % 60, after.tm_hour, after.tm_min,
+			    after.tm_year + 1900, after.tm_mon + 1, after.tm_mday, after.tm_hour,
+			    after.tm_min);
+}
+
+int ls_time_parse_civil(const char *s, bool is_end, const char *tz, int64_t *out, long *gmtoff,
+			struct ls_error *err)
+{
+	enum ls_civil_kind kind;
+	int y, mo, d, h = 0, mi = 0;
+	char sep;
+	int64_t t;
+	struct tm tm;
+
+	if (ls_time_parse_when(s, is_end, tz, out, err))
+		return -1;
+	if (strlen(s) == 10 || sscanf(s, "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &sep, &h, &mi) < 3)
+		return 0;
+	t = ls_schedule_civil_instant(ls_localtime, tz, ls_civil_pack(y, mo, d, h, mi), &kind);
+	if (kind == LS_CIVIL_SKIPPED)
+		return skipped(s, tz, t, err);
+	*out = t + (*out % 60 + 60) % 60; /* the seconds given, if any */
+	if (kind != LS_CIVIL_TWICE)
+		return 0;
+	ls_localtime(tz, t, &tm);
+	if (gmtoff)
+		*gmtoff = tm.tm_gmtoff;
+	return 1;
+}
+
+void ls_time_format_civil(const char *tz, int64_t t, char *out, size_t n)
+{
+	enum ls_civil_kind kind;
+	struct tm tm;
+	size_t k;
+
+	ls_localtime(tz, t, &tm);
+	k = strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+	ls_schedule_civil_instant(
+	    ls_localtime, tz,
+	    ls_civil_pack(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min),
+	    &kind);
+	if (kind == LS_CIVIL_TWICE && k + 7 < n)
+		snprintf(out + k, n - k, "%c%02ld:%02ld", tm.tm_gmtoff < 0 ? '-' : '+',
+			 labs(tm.tm_gmtoff) / 3600, labs(tm.tm_gmtoff) / 60 % 60);
+}
+
+bool ls_tz_offset_changes(const char *tz, int64_t from, int64_t to)
+{
+	struct tm a, b;
+
+	ls_localtime(tz, from, &a);
+	for (int64_t t = from; t <= to + 3600; t += 3600) {
+		ls_localtime(tz, t, &b);
+		if (b.tm_gmtoff != a.tm_gmtoff)
+			return true;
+	}
+	return false;
 }

@@ -26,7 +26,8 @@
 
 static const char *const output_names[] = {
     [LS_OUTPUT_TERM] = "term",	 [LS_OUTPUT_PNG] = "png", [LS_OUTPUT_RECORD] = "record",
-    [LS_OUTPUT_GPIOD] = "gpiod", [LS_OUTPUT_SPI] = "spi", [LS_OUTPUT_NONE] = "none",
+    [LS_OUTPUT_GPIOD] = "gpiod", [LS_OUTPUT_SPI] = "spi", [LS_OUTPUT_MMAP] = "mmap",
+    [LS_OUTPUT_NONE] = "none",
 };
 
 /* Tags are separated by commas (and, as before, spaces); an empty one between
@@ -84,7 +85,9 @@ static int set_output(void *target, const struct ls_ini_key *k, const char *valu
 			return 0;
 		}
 	return ls_error_set(
-	    err, "[output] type: '%s' is not an output; use term, png, record, gpiod, spi or none",
+	    err,
+	    "[output] type: '%s' is not an output; use term, png, record, gpiod, spi, mmap or "
+	    "none",
 	    value);
 }
 
@@ -157,7 +160,7 @@ static int check_name(const struct ls_ini_key *k, const char *value, struct ls_e
 
 static int check_record_as(const struct ls_ini_key *k, const char *value, struct ls_error *err)
 {
-	if (strcmp(value, "gpiod") && strcmp(value, "spi"))
+	if (strcmp(value, "gpiod") && strcmp(value, "spi") && strcmp(value, "mmap"))
 		return ls_error_set(err, "[output] record_as: '%s' is not valid; use %s", value,
 				    k->hint);
 	return 0;
@@ -282,7 +285,7 @@ static const struct ls_ini_key keys[] = {
      "an IANA zone, e.g. Asia/Ho_Chi_Minh", .check = ls_ini_check_zone},
 
     {"output", "type", LS_INI_CUSTOM, F(output.type), 0, 0,
-     "use term, png, record, gpiod, spi or none", .set = set_output},
+     "use term, png, record, gpiod, spi, mmap or none", .set = set_output},
     {"output", "path", LS_INI_STR, F(output.path), 0, 0,
      "a directory (png) or a trace file (record)"},
     {"output", "fps", LS_INI_INT, F(output.fps), 1, 200, "frames per second, 1..200"},
@@ -292,7 +295,7 @@ static const struct ls_ini_key keys[] = {
     {"output", "spi_speed", LS_INI_INT, F(output.spi_speed_hz), 100000, 32000000,
      "the SPI clock in Hz, 100000..32000000 (4000000 is safe)"},
     {"output", "record_as", LS_INI_STR, F(output.record_as), 0, 0,
-     "gpiod or spi: the transport a record output traces", .check = check_record_as},
+     "gpiod, spi or mmap: the transport a record output traces", .check = check_record_as},
     {"output", "rt_priority", LS_INI_INT, F(output.rt_priority), 0, 99,
      "0 (normal) or a SCHED_FIFO priority 1..99"},
     {"output", "cpu", LS_INI_INT, F(output.cpu), -1, 255,
@@ -383,10 +386,13 @@ static const struct ls_ini_schema schema = {
 
 struct ls_panel_timing ls_config_panel_timing(const struct ls_config *cfg)
 {
-	bool spi = cfg->output.type == LS_OUTPUT_SPI ||
-		   (cfg->output.type == LS_OUTPUT_RECORD && !strcmp(cfg->output.record_as, "spi"));
+	bool record = cfg->output.type == LS_OUTPUT_RECORD;
+	bool spi =
+	    cfg->output.type == LS_OUTPUT_SPI || (record && !strcmp(cfg->output.record_as, "spi"));
+	bool mmap = cfg->output.type == LS_OUTPUT_MMAP ||
+		    (record && !strcmp(cfg->output.record_as, "mmap"));
 
-	return (struct ls_panel_timing){LS_PANEL_WRITE_NS,
+	return (struct ls_panel_timing){mmap ? LS_MMAP_WRITE_NS : LS_PANEL_WRITE_NS,
 					spi ? (unsigned)cfg->output.spi_speed_hz : 0};
 }
 
@@ -673,6 +679,16 @@ void ls_config_default_fonts(struct ls_config *cfg)
 	 * fill gaps. */
 	add_font_if_present(cfg, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
 	add_font_if_present(cfg, "/usr/share/fonts/opentype/unifont/unifont.otf");
+}
+
+void ls_config_of_size(struct ls_config *cfg, int w, int h, bool rgb)
+{
+	ls_config_defaults(cfg);
+	cfg->panel.type = rgb ? LS_PANEL_HUB75 : LS_PANEL_HUB12;
+	cfg->panel.module_width = w;
+	cfg->panel.module_height = h;
+	cfg->panel.chain = cfg->panel.rows = 1;
+	ls_config_default_fonts(cfg);
 }
 
 void ls_config_default_feed(struct ls_config *cfg)

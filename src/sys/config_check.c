@@ -207,7 +207,9 @@ static int check_panel(const struct ls_config *cfg, unsigned flags, struct ls_er
 	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
 	struct ls_line_map map;
 	int r = 0;
-	bool gpio = cfg->output.type == LS_OUTPUT_GPIOD || cfg->output.type == LS_OUTPUT_SPI;
+	/* mmap falls back to gpiod, so its chip is checked too. */
+	bool gpio = cfg->output.type == LS_OUTPUT_GPIOD || cfg->output.type == LS_OUTPUT_SPI ||
+		    cfg->output.type == LS_OUTPUT_MMAP;
 
 	if (!p)
 		return ls_config_locate(cfg, err);
@@ -260,6 +262,15 @@ static int check_output_path(const struct ls_config *cfg, struct ls_error *err)
 			      "[output] path: %s is not a directory and %s does not exist to make "
 			      "it in; create it (mkdir -p %s)",
 			      path, dir, path);
+	/* The output makes the directory at start-up: make it once, as this user, and take
+	 * it away again, so a directory it cannot make is refused here as there. */
+	if (cfg->output.type == LS_OUTPUT_PNG && !is_dir(path)) {
+		if (!mkdir(path, 0755))
+			rmdir(path);
+		else if (errno != EEXIST)
+			return refuse(cfg, err, "[output] path: cannot create %s: %s", path,
+				      strerror(errno));
+	}
 	if (cfg->output.type != LS_OUTPUT_RECORD)
 		return 0;
 	if (is_dir(path))
@@ -410,6 +421,33 @@ static void warn_unused_keys(const struct ls_config *cfg, ls_config_warn_fn warn
 				     k + 1);
 }
 
+int ls_config_mmap_usable(const struct ls_config *cfg, int mode, struct ls_error *err)
+{
+	struct ls_panel_timing t = {LS_MMAP_WRITE_NS, 0};
+	struct ls_panel *p = ls_panel_new(&cfg->panel, &t, err);
+	struct ls_line_map map;
+
+	if (!p)
+		return -1;
+	ls_panel_line_map(p, &map);
+	ls_panel_free(p);
+	return ls_gpiomem_usable(NULL, &map, mode, err);
+}
+
+/* An mmap output that will drive its lines through gpiod says so before it starts. */
+static void warn_mmap_fallback(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn,
+			       void *user)
+{
+	struct ls_error why = {""};
+
+	if (cfg->output.type == LS_OUTPUT_MMAP && (flags & LS_CHECK_HARDWARE) &&
+	    ls_config_mmap_usable(cfg, R_OK | W_OK, &why))
+		warn_located(cfg, warn, user,
+			     "[output] type: mmap cannot be used here (%s); the service will drive "
+			     "the lines through gpiod, at gpiod's refresh rate",
+			     why.msg);
+}
+
 int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
 		    struct ls_error *err)
 {
@@ -417,6 +455,7 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 	    check_dirs(cfg, err) || check_fonts(cfg, err) || check_feeds(cfg, err))
 		return -1;
 	warn_plain_http(cfg, warn, user);
+	warn_mmap_fallback(cfg, flags, warn, user);
 	warn_unused_keys(cfg, warn, user);
 	return 0;
 }
@@ -471,6 +510,7 @@ static void refresh_advice(const struct ls_config *cfg, const struct ls_panel_ti
 {
 	struct ls_panel_config pc = cfg->panel;
 	struct ls_panel_timing spi = {t->write_ns, (unsigned)cfg->output.spi_speed_hz};
+	struct ls_panel_timing mmap = {LS_MMAP_WRITE_NS, 0};
 	size_t used = 0;
 	double hz;
 
@@ -485,6 +525,10 @@ static void refresh_advice(const struct ls_config *cfg, const struct ls_panel_ti
 			}
 		}
 	pc = cfg->panel;
+	if (!t->spi_hz && t->write_ns > LS_MMAP_WRITE_NS && cfg->output.type != LS_OUTPUT_MMAP &&
+	    (hz = panel_hz(&pc, &mmap, NULL, NULL, NULL)) > 0)
+		advise(out, n, &used,
+		       "[output] type = mmap (Raspberry Pi 1-4, WIRING.md) gives %.0f Hz", hz);
 	if (pc.type == LS_PANEL_HUB12 && !t->spi_hz &&
 	    (hz = panel_hz(&pc, &spi, NULL, NULL, NULL)) > 0)
 		advise(out, n, &used, "[output] type = spi gives %.0f Hz at %d Hz (WIRING.md)", hz,
@@ -511,8 +555,11 @@ int ls_config_refresh(const struct ls_config *cfg, struct ls_refresh_estimate *e
 	struct ls_panel_timing t = ls_config_panel_timing(cfg);
 
 	if (cfg->output.type != LS_OUTPUT_GPIOD && cfg->output.type != LS_OUTPUT_SPI &&
-	    cfg->output.type != LS_OUTPUT_RECORD)
+	    cfg->output.type != LS_OUTPUT_MMAP && cfg->output.type != LS_OUTPUT_RECORD)
 		return 1;
+	/* Where mmap cannot work the service drives gpiod: state that rate. */
+	if (cfg->output.type == LS_OUTPUT_MMAP && ls_config_mmap_usable(cfg, R_OK | W_OK, NULL))
+		t.write_ns = LS_PANEL_WRITE_NS;
 	memset(e, 0, sizeof(*e));
 	if (err)
 		err->msg[0] = '\0';

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct doctor {
 	struct ls_config cfg;
 	char chip[PATH_MAX]; /* the GPIO chip found ("" when none) */
 	int failed;
+	bool quiet; /* the check runs for what later ones need, not for its results */
 };
 
 /* Reports a result whose texts are final (translated, filled in). */
@@ -58,6 +60,8 @@ static void emit(struct doctor *d, enum ls_doctor_status st, const char *fix, co
 {
 	struct ls_doctor_result r = {.id = d->id, .status = st};
 
+	if (d->quiet)
+		return;
 	snprintf(r.msg, sizeof(r.msg), "%s", msg);
 	snprintf(r.fix, sizeof(r.fix), "%s", fix ? fix : "");
 	d->failed += st == LS_DOCTOR_FAIL;
@@ -122,7 +126,8 @@ static void check_config(struct doctor *d)
 
 static bool uses_gpio(const struct doctor *d)
 {
-	return d->cfg.output.type == LS_OUTPUT_GPIOD || d->cfg.output.type == LS_OUTPUT_SPI;
+	return d->cfg.output.type == LS_OUTPUT_GPIOD || d->cfg.output.type == LS_OUTPUT_SPI ||
+	       d->cfg.output.type == LS_OUTPUT_MMAP;
 }
 
 /* Whether user may open path with the given mode bits (4 = r, 2 = w), from the
@@ -294,6 +299,32 @@ static void check_spi(struct doctor *d)
 		ok(d, N_("%s present"), dev);
 }
 
+/* type = mmap: whether the GPIO registers can be driven, or why the service
+ * will fall back to gpiod (a warning: the board still works, slower). */
+static void check_gpiomem(struct doctor *d)
+{
+	struct passwd *pw = getpwnam(d->t->user);
+	struct ls_error err;
+	struct stat st;
+
+	if (d->cfg.output.type != LS_OUTPUT_MMAP)
+		skip(d, N_("the %s output does not use the GPIO registers"),
+		     ls_output_type_name(d->cfg.output.type));
+	else if (ls_config_mmap_usable(&d->cfg, 0, &err))
+		say(d, LS_DOCTOR_WARN,
+		    N_("type = mmap works on a Raspberry Pi 1-4 with /dev/gpiomem; elsewhere set "
+		       "type = gpiod (WIRING.md)"),
+		    N_("%s: the service will drive the lines through gpiod instead"), err.msg);
+	else if (stat("/dev/gpiomem", &st) || (pw && !user_may(pw, &st, 6u)))
+		say(d, LS_DOCTOR_WARN,
+		    N_("install 60-ledsign-gpio.rules and run setup-board.sh (group gpio)"),
+		    N_("/dev/gpiomem is not readable and writable by user %s: the service will "
+		       "drive the lines through gpiod instead"),
+		    d->t->user);
+	else
+		ok(d, N_("/dev/gpiomem present, accessible by %s"), d->t->user);
+}
+
 /* Says which configured fonts are not made for the height (they only fill
  * gaps behind the others) and which glyph of a font is too tall for the line
  * (it comes from the next font that fits it). */
@@ -442,6 +473,10 @@ static int verify_cached(struct doctor *d, const struct ls_pubkey *keys, int n, 
 	}
 	pl = ls_feed_check(keys, n, url, (const char *)e.body, e.body_len, e.sig, e.sig_len, NULL,
 			   &fl, &err);
+	if (pl && ls_feed_pictures_attach(pl, url, e.pictures, e.n_pictures, &err)) {
+		ls_playlist_free(pl);
+		pl = NULL;
+	}
 	ls_cache_entry_free(&e);
 	if (!pl) {
 		fail(d, N_("check [feed] pubkey against the publisher's key; re-sign the feed"),
@@ -620,14 +655,20 @@ static const struct {
 	const char *id;
 	void (*run)(struct doctor *d);
 } checks[] = {
-    {"config", check_config},	{"gpio", check_chip},
-    {"lines", check_lines},	{"refresh", check_refresh},
-    {"spidev", check_spi},	{"fonts", check_fonts},
-    {"feed", check_feeds},	{"signature", check_signatures},
-    {"clock", check_clock},	{"cache", check_cache},
-    {"state", check_state},	{"service", check_service},
-    {"enabled", check_enabled},
+    {"config", check_config},	{"gpio", check_chip},	    {"lines", check_lines},
+    {"refresh", check_refresh}, {"spidev", check_spi},	    {"gpiomem", check_gpiomem},
+    {"fonts", check_fonts},	{"feed", check_feeds},	    {"signature", check_signatures},
+    {"clock", check_clock},	{"cache", check_cache},	    {"state", check_state},
+    {"service", check_service}, {"enabled", check_enabled},
 };
+
+static bool wanted(const struct ls_doctor_target *t, const char *id)
+{
+	for (const char *const *p = t->only; p && *p; p++)
+		if (!strcmp(*p, id))
+			return true;
+	return !t->only;
+}
 
 const char *ls_doctor_check_id(size_t i)
 {
@@ -646,7 +687,9 @@ int ls_doctor_run(const struct ls_doctor_target *t, ls_doctor_report_fn report, 
 	d->user = user;
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		d->id = checks[i].id;
-		checks[i].run(d);
+		d->quiet = !wanted(t, d->id);
+		if (!d->quiet || i == 0) /* the config: what every other check looks at */
+			checks[i].run(d);
 	}
 	failed = d->failed;
 	free(d);

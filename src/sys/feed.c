@@ -5,8 +5,10 @@
  *
  * Each feed is a small state machine: idle until its poll is due, then a
  * conditional GET of the body, then (with keys configured and a new body) a
- * GET of FILE.minisig, then the checks. Transfer callbacks only record that a
- * transfer ended; ls_feeds_tick() does the work with the time it is given.
+ * GET of FILE.minisig, then the checks, then a GET of each picture the
+ * verified playlist names that the board does not have yet. Transfer
+ * callbacks only record that a transfer ended; ls_feeds_tick() does the work
+ * with the time it is given.
  */
 #include <libgen.h>
 #include <limits.h>
@@ -23,10 +25,11 @@
 #include "ledsign/cache.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/picture.h"
 
 #define FLOOR_MAGIC "ledsign-floor-1"
 
-enum stage { STAGE_IDLE, STAGE_BODY, STAGE_SIG };
+enum stage { STAGE_IDLE, STAGE_BODY, STAGE_SIG, STAGE_PIC };
 
 /* One response being received, bounded by max. */
 struct rx {
@@ -59,9 +62,22 @@ struct feed {
 	size_t new_len;
 	char new_etag[LS_FEED_ETAG_MAX], new_last_modified[LS_FEED_ETAG_MAX];
 
-	/* The accepted version. */
+	/* A verified version waiting for its pictures: want[i] (data NULL until
+	 * it arrives) is named by item want_item[i]; fetching is the next one. */
+	struct ls_playlist *pend_pl;
+	char *pend_sig;
+	size_t pend_sig_len;
+	struct ls_feed_floor pend_fl;
+	struct ls_cache_picture want[LS_FEED_MAX_PICTURES];
+	int want_item[LS_FEED_MAX_PICTURES];
+	int n_want, fetching, n_fetched;
+	char pic_url[LS_URL_MAX + PATH_MAX + 256];
+
+	/* The accepted version, and the pictures it names (distinct hashes). */
 	char *body, *sig;
 	size_t body_len, sig_len;
+	struct ls_cache_picture *pics;
+	int n_pics;
 	char etag[LS_FEED_ETAG_MAX], last_modified[LS_FEED_ETAG_MAX];
 	int64_t timestamp, accepted_at;
 	struct ls_feed_floor floor;	      /* the replay floor, also in the state directory */
@@ -398,14 +414,67 @@ struct ls_playlist *ls_feed_check(const struct ls_pubkey *keys, int n_keys, cons
 	    sig_accept(keys, n_keys, url, body, len, sig, sig_len, x ? x : &at_start, out, err))
 		return NULL;
 	pl = ls_playlist_parse(body, len, url, err);
-	/* Feeds do not carry pictures yet: a playlist that names one is refused
-	 * (NULL provider) rather than shown without it. */
-	if (pl && (ls_playlist_check_zones(pl, url, err) ||
-		   ls_playlist_attach_pictures(pl, url, NULL, err))) {
+	if (pl && ls_playlist_check_zones(pl, url, err)) {
 		ls_playlist_free(pl); /* a mistyped zone would play in UTC, hours off */
 		return NULL;
 	}
 	return pl;
+}
+
+int ls_feed_picture_url(const char *url, const char *file, char *out, size_t n,
+			struct ls_error *err)
+{
+	size_t len, dir = 0;
+	const char *path = url_path(url, &len);
+	int r;
+
+	if (!ls_picture_path_ok(file))
+		return ls_error_set(err,
+				    "%s: not a picture path inside the playlist's folder (no URL, "
+				    "no leading /, no \"..\"); a board fetches pictures only from "
+				    "beside the playlist",
+				    file);
+	for (size_t i = 0; i < len; i++)
+		if (path[i] == '/')
+			dir = i + 1;
+	if (!dir)
+		return ls_error_set(err, "%s: the feed URL has no folder to fetch pictures from",
+				    url);
+	r = snprintf(out, n, "%.*s%s", (int)(path + dir - url), url, file);
+	if (r < 0 || (size_t)r >= n)
+		return ls_error_set(err, "%s: URL too long", file);
+	return 0;
+}
+
+/* The pictures kept with a version, for ls_playlist_attach_pictures(). */
+struct kept {
+	const struct ls_cache_picture *pics;
+	int n;
+};
+
+static struct ls_image *load_kept(void *ctx, const char *playlist,
+				  const struct ls_item_picture *pic, struct ls_error *err)
+{
+	const struct kept *k = ctx;
+
+	(void)playlist;
+	for (int i = 0; i < k->n; i++)
+		if (!memcmp(k->pics[i].sha256, pic->sha256, 32))
+			return ls_picture_decode(k->pics[i].data, k->pics[i].len, pic->file, err);
+	ls_error_set(err,
+		     "%s: not among the pictures kept with this version; the board fetches the "
+		     "playlist and its pictures again",
+		     pic->file);
+	return NULL;
+}
+
+int ls_feed_pictures_attach(struct ls_playlist *pl, const char *url,
+			    const struct ls_cache_picture *pics, int n, struct ls_error *err)
+{
+	struct kept k = {pics, n};
+	struct ls_picture_provider pp = {load_kept, &k};
+
+	return ls_playlist_attach_pictures(pl, url, &pp, err);
 }
 
 int ls_layers_merge(struct ls_playlist *const *layers, int n, struct ls_playlist **out)
@@ -527,6 +596,25 @@ static int start_sig(struct ls_feeds *f, struct feed *fd)
 	return ls_net_add(f->net, fd->easy, on_done, fd);
 }
 
+/* Picture i of the pending version: redirects are not followed, so it
+ * comes from the playlist's own folder (same scheme, host and port). */
+static int start_picture(struct ls_feeds *f, struct feed *fd, struct ls_error *err)
+{
+	const struct ls_item_picture *pic = fd->pend_pl->items[fd->want_item[fd->fetching]].picture;
+
+	if (ls_feed_picture_url(fd->url, pic->file, fd->pic_url, sizeof(fd->pic_url), err))
+		return -1;
+	easy_common(f, fd, LS_PICTURE_MAX_BYTES);
+	curl_easy_setopt(fd->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(fd->easy, CURLOPT_URL, fd->pic_url);
+	fd->stage = STAGE_PIC;
+	fd->done = 0;
+	if (!ls_net_add(f->net, fd->easy, on_done, fd))
+		return 0;
+	fd->stage = STAGE_IDLE;
+	return ls_error_set(err, "could not start a transfer (too many at once?)");
+}
+
 /* ---- outcomes ---- */
 
 static void emit(struct ls_feeds *f, struct feed *fd, enum ls_feed_event_kind kind, const char *msg)
@@ -543,6 +631,14 @@ static void drop_pending(struct feed *fd)
 	fd->new_body = NULL;
 	fd->new_len = 0;
 	rx_reset(&fd->rx, 0);
+	ls_playlist_free(fd->pend_pl);
+	fd->pend_pl = NULL;
+	free(fd->pend_sig);
+	fd->pend_sig = NULL;
+	for (int i = 0; i < fd->n_want; i++)
+		free(fd->want[i].data);
+	memset(fd->want, 0, sizeof(fd->want));
+	fd->n_want = fd->fetching = fd->n_fetched = 0;
 }
 
 static uint32_t feeds_random(struct ls_feeds *f)
@@ -612,7 +708,12 @@ static void curl_reason(struct feed *fd, const char *what, char *buf, size_t n)
 static const char *transfer_error(struct feed *fd, const char *what, long status, char *buf,
 				  size_t n)
 {
-	if ((fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED) && fd->stage == STAGE_SIG)
+	if ((fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED) && fd->stage == STAGE_PIC)
+		snprintf(buf, n,
+			 "%s larger than %zu bytes, the most a picture may have: scale it to the "
+			 "zone's size and publish again",
+			 what, fd->rx.max);
+	else if ((fd->rx.too_big || fd->rc == CURLE_FILESIZE_EXCEEDED) && fd->stage == STAGE_SIG)
 		snprintf(buf, n,
 			 "%s larger than %zu bytes: not a minisign signature (is the server "
 			 "sending another file under this name?)",
@@ -625,6 +726,16 @@ static const char *transfer_error(struct feed *fd, const char *what, long status
 	else if (status == 401 || status == 403)
 		snprintf(buf, n, "%s: the server answered HTTP %ld; check [feed] token", what,
 			 status);
+	else if (fd->stage == STAGE_PIC && status >= 300 && status < 400)
+		snprintf(buf, n,
+			 "%s: the server answered HTTP %ld, a redirect, which a picture may not "
+			 "follow: serve the picture from the playlist's own folder",
+			 what, status);
+	else if (fd->stage == STAGE_PIC && status != 200 && status != 0)
+		snprintf(buf, n,
+			 "%s: the server answered HTTP %ld; install the picture beside the "
+			 "playlist (ledsign publish does)",
+			 what, status);
 	else if (status != 0 && status != 200 && status != 304)
 		snprintf(buf, n, "%s: the server answered HTTP %ld", what, status);
 	else
@@ -643,6 +754,8 @@ static void store(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	    .body_len = fd->body_len,
 	    .sig = fd->sig,
 	    .sig_len = fd->sig_len,
+	    .pictures = fd->pics,
+	    .n_pictures = fd->n_pics,
 	};
 	struct ls_error err;
 	char msg[LS_ERROR_MAX + 64];
@@ -755,18 +868,36 @@ static void floor_set(struct ls_feeds *f, struct feed *fd, const struct ls_feed_
 	floor_save(f, fd);
 }
 
-/* Replaces the accepted version with the pending body and the signature in
- * rx (NULL sig when unsigned); the buffers change hands. */
-static void adopt(struct ls_feeds *f, struct feed *fd, char *sig, size_t sig_len,
-		  const struct ls_feed_floor *fl, int64_t wall_s)
+/* The pending version's pictures become the accepted ones (want is emptied). */
+static int take_pictures(struct feed *fd)
+{
+	struct ls_cache_picture *p = NULL;
+
+	if (fd->n_want && !(p = malloc((size_t)fd->n_want * sizeof(*p))))
+		return -1;
+	if (p)
+		memcpy(p, fd->want, (size_t)fd->n_want * sizeof(*p));
+	ls_cache_pictures_free(fd->pics, fd->n_pics);
+	fd->pics = p;
+	fd->n_pics = fd->n_want;
+	memset(fd->want, 0, sizeof(fd->want));
+	fd->n_want = 0;
+	return 0;
+}
+
+/* Replaces the accepted version with the pending body, its signature
+ * (pend_sig, NULL when unsigned) and its pictures; the buffers change hands. */
+static void adopt(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl,
+		  int64_t wall_s)
 {
 	free(fd->body);
 	free(fd->sig);
 	fd->body = fd->new_body;
 	fd->body_len = fd->new_len;
 	fd->new_body = NULL;
-	fd->sig = sig;
-	fd->sig_len = sig_len;
+	fd->sig = fd->pend_sig;
+	fd->sig_len = fd->pend_sig_len;
+	fd->pend_sig = NULL;
 	memcpy(fd->etag, fd->new_etag, sizeof(fd->etag));
 	memcpy(fd->last_modified, fd->new_last_modified, sizeof(fd->last_modified));
 	fd->timestamp = fl->timestamp;
@@ -846,30 +977,16 @@ static void note_ignored(struct ls_feeds *f, struct feed *fd)
 	emit(f, fd, LS_FEED_WARNING, msg);
 }
 
-static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+/* Says the accepted version is the new one, and what to fix about it. */
+static void accepted(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
-	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0, fd->name};
-	struct ls_feed_floor fl;
-	struct ls_playlist *pl;
-	struct ls_error err;
 	char msg[256];
-	char *sig = fd->n_keys ? fd->rx.buf : NULL;
-	size_t sig_len = fd->n_keys ? fd->rx.len : 0;
+	int n = snprintf(msg, sizeof(msg), "%d items, %zu bytes, signed timestamp %lld",
+			 fd->pend_pl->n_items, fd->body_len, (long long)fl->timestamp);
 
-	pl = foreign_key(f, fd, sig, sig_len, &err)
-		 ? NULL
-		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, fd->new_body, fd->new_len, sig,
-				 sig_len, &x, &fl, &err);
-	if (!pl) {
-		fail(f, fd, "%s", err.msg);
-		return;
-	}
-	snprintf(msg, sizeof(msg), "%d items, %zu bytes, signed timestamp %lld", pl->n_items,
-		 fd->new_len, (long long)fl.timestamp);
-	ls_playlist_free(pl);
-	if (sig)
-		fd->rx = (struct rx){0}; /* the buffer now belongs to the accepted version */
-	adopt(f, fd, sig, sig_len, &fl, wall_s);
+	if (fd->n_pics)
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ", pictures: %d (fetched: %d)",
+			 fd->n_pics, fd->n_fetched);
 	succeed(fd);
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
 	note_ignored(f, fd);
@@ -877,9 +994,182 @@ static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		snprintf(msg, sizeof(msg),
 			 "the board's clock is not synchronised, so the signed time %lld could "
 			 "not be checked against it",
-			 (long long)fl.timestamp);
+			 (long long)fl->timestamp);
 		emit(f, fd, LS_FEED_WARNING, msg);
 	}
+}
+
+/* The pending version has every picture: it becomes the one shown. */
+static void accept_version(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	struct ls_feed_floor fl = fd->pend_fl;
+
+	if (take_pictures(fd)) {
+		fail(f, fd, "out of memory");
+		return;
+	}
+	adopt(f, fd, &fl, wall_s);
+	accepted(f, fd, &fl);
+	ls_playlist_free(fd->pend_pl);
+	fd->pend_pl = NULL;
+}
+
+/* A copy of the picture with this hash when a version on the board has it
+ * (so it is not fetched again): 1 copied into w, 0 none, -1 out of memory. */
+static int picture_known(const struct ls_feeds *f, const uint8_t sha[32],
+			 struct ls_cache_picture *w)
+{
+	for (int i = 0; i < f->n; i++)
+		for (int k = 0; k < f->feeds[i].n_pics; k++) {
+			const struct ls_cache_picture *p = &f->feeds[i].pics[k];
+
+			if (memcmp(p->sha256, sha, 32))
+				continue;
+			if (!(w->data = malloc(p->len ? p->len : 1)))
+				return -1;
+			memcpy(w->data, p->data, p->len);
+			w->len = p->len;
+			return 1;
+		}
+	return 0;
+}
+
+static int wanted(const struct feed *fd, const uint8_t sha[32])
+{
+	for (int i = 0; i < fd->n_want; i++)
+		if (!memcmp(fd->want[i].sha256, sha, 32))
+			return 1;
+	return 0;
+}
+
+/* The distinct pictures the pending version names, those already on the
+ * board copied in. Returns 0, or -1 with err. */
+static int pictures_plan(struct ls_feeds *f, struct feed *fd, struct ls_error *err)
+{
+	const struct ls_playlist *pl = fd->pend_pl;
+
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item_picture *pic = pl->items[i].picture;
+		struct ls_cache_picture *w = &fd->want[fd->n_want];
+
+		if (!pic || wanted(fd, pic->sha256))
+			continue;
+		if (fd->n_want == LS_FEED_MAX_PICTURES)
+			return ls_error_set(err,
+					    "items[%d].picture (%s): the playlist names more than "
+					    "%d different pictures, the most a board takes; use "
+					    "fewer pictures",
+					    i, pl->items[i].id, LS_FEED_MAX_PICTURES);
+		memcpy(w->sha256, pic->sha256, 32);
+		fd->want_item[fd->n_want++] = i;
+		if (picture_known(f, pic->sha256, w) < 0)
+			return ls_error_set(err, "out of memory");
+	}
+	return 0;
+}
+
+/* Starts the next missing picture's transfer, or accepts the version when
+ * it has them all; fd->stage is STAGE_PIC only while one is under way. */
+static void next_picture(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	struct ls_error err;
+
+	fd->stage = STAGE_IDLE;
+	while (fd->fetching < fd->n_want && fd->want[fd->fetching].data)
+		fd->fetching++;
+	if (fd->fetching == fd->n_want)
+		accept_version(f, fd, wall_s);
+	else if (start_picture(f, fd, &err))
+		fail(f, fd, "%s", err.msg);
+}
+
+static void check_and_adopt(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
+{
+	struct ls_feed_expect x = {fd->floor, wall_s, f->clock_synced, 0, fd->name};
+	struct ls_playlist *pl;
+	struct ls_error err;
+	char *sig = fd->n_keys ? fd->rx.buf : NULL;
+	size_t sig_len = fd->n_keys ? fd->rx.len : 0;
+
+	pl = foreign_key(f, fd, sig, sig_len, &err)
+		 ? NULL
+		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, fd->new_body, fd->new_len, sig,
+				 sig_len, &x, &fd->pend_fl, &err);
+	if (!pl) {
+		fail(f, fd, "%s", err.msg);
+		return;
+	}
+	fd->pend_pl = pl;
+	fd->pend_sig = sig;
+	fd->pend_sig_len = sig_len;
+	if (sig)
+		fd->rx = (struct rx){0}; /* the buffer now belongs to the pending version */
+	if (pictures_plan(f, fd, &err)) {
+		fail(f, fd, "%s", err.msg);
+		return;
+	}
+	next_picture(f, fd, wall_s);
+}
+
+/* Why a fetched picture is refused, or NULL when it matches and decodes. */
+static const char *picture_refused(const struct feed *fd, const struct ls_item_picture *pic,
+				   char *buf, size_t n)
+{
+	uint8_t got[32];
+	char want_hex[65], got_hex[65];
+	struct ls_error err;
+	struct ls_image *im;
+
+	crypto_hash_sha256(got, (const uint8_t *)(fd->rx.buf ? fd->rx.buf : ""), fd->rx.len);
+	if (sodium_memcmp(got, pic->sha256, 32)) {
+		sodium_bin2hex(want_hex, sizeof(want_hex), pic->sha256, 32);
+		sodium_bin2hex(got_hex, sizeof(got_hex), got, 32);
+		snprintf(buf, n,
+			 ls_tr("its SHA-256 is %s but the signed playlist names %s: the file on "
+			       "the server was changed or swapped; publish the picture and the "
+			       "playlist together (ledsign publish)"),
+			 got_hex, want_hex);
+		return buf;
+	}
+	im = ls_picture_decode(fd->rx.buf ? fd->rx.buf : "", fd->rx.len, pic->file, &err);
+	if (im) {
+		ls_image_free(im);
+		return NULL;
+	}
+	snprintf(buf, n, "%s", err.msg);
+	return buf;
+}
+
+static void picture_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64_t wall_s)
+{
+	int item = fd->want_item[fd->fetching];
+	const struct ls_item *it = &fd->pend_pl->items[item];
+	struct ls_cache_picture *w = &fd->want[fd->fetching];
+	char buf[LS_ERROR_MAX];
+	const char *why;
+	long status = 0;
+
+	curl_easy_getinfo(fd->easy, CURLINFO_RESPONSE_CODE, &status);
+	why = transfer_error(fd, "picture", status, buf, sizeof(buf));
+	if (!why && status == 304)
+		why = strcpy(buf, "picture: unexpected 304");
+	if (!why)
+		why = picture_refused(fd, it->picture, buf, sizeof(buf));
+	if (why) {
+		fail(f, fd,
+		     "items[%d].picture (%s) from %s: %s; the new playlist is not shown until "
+		     "every picture it names arrives and matches",
+		     item, it->id, fd->pic_url, why);
+		poll_ended(f, fd, now_ms, wall_s);
+		return;
+	}
+	w->data = (uint8_t *)(fd->rx.buf ? fd->rx.buf : calloc(1, 1));
+	w->len = fd->rx.len;
+	fd->rx = (struct rx){0};
+	fd->n_fetched++;
+	next_picture(f, fd, wall_s);
+	if (fd->stage != STAGE_PIC)
+		poll_ended(f, fd, now_ms, wall_s);
 }
 
 /* The same bytes came back under new validators (the file was touched, or
@@ -922,6 +1212,7 @@ static void take_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	if (fd->n_keys) {
 		if (!start_sig(f, fd))
 			return;
+		fd->stage = STAGE_IDLE;
 		fail(f, fd, "could not start the signature transfer");
 	} else {
 		fd->rx.len = 0;
@@ -954,7 +1245,7 @@ static void body_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64
 		emit(f, fd, LS_FEED_UNCHANGED, status == 304 ? "304 Not Modified" : "same bytes");
 	} else {
 		take_body(f, fd, wall_s);
-		if (fd->stage == STAGE_SIG)
+		if (fd->stage == STAGE_SIG || fd->stage == STAGE_PIC)
 			return;
 	}
 	poll_ended(f, fd, now_ms, wall_s);
@@ -971,7 +1262,8 @@ static void sig_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64_
 		fail(f, fd, "%s", buf);
 	else
 		check_and_adopt(f, fd, wall_s);
-	poll_ended(f, fd, now_ms, wall_s);
+	if (fd->stage != STAGE_PIC)
+		poll_ended(f, fd, now_ms, wall_s);
 }
 
 /* ---- the feeds object ---- */
@@ -1072,6 +1364,7 @@ void ls_feeds_free(struct ls_feeds *f)
 		drop_pending(fd);
 		free(fd->body);
 		free(fd->sig);
+		ls_cache_pictures_free(fd->pics, fd->n_pics);
 	}
 	free(f);
 }
@@ -1086,6 +1379,8 @@ static void take_cached(struct ls_feeds *f, struct feed *fd, struct ls_cache_ent
 	fd->sig_len = fd->n_keys ? e->sig_len : 0;
 	if (!fd->n_keys)
 		free(e->sig);
+	fd->pics = e->pictures;
+	fd->n_pics = e->n_pictures;
 	snprintf(fd->etag, sizeof(fd->etag), "%s", e->etag);
 	snprintf(fd->last_modified, sizeof(fd->last_modified), "%s", e->last_modified);
 	/* The floor for replays is the verified signature's timestamp: the record's
@@ -1121,14 +1416,18 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		 ? NULL
 		 : ls_feed_check(fd->keys, fd->n_keys, fd->url, (char *)e.body, e.body_len, e.sig,
 				 e.sig_len, &x, &fl, &err);
+	if (pl && ls_feed_pictures_attach(pl, fd->url, e.pictures, e.n_pictures, &err)) {
+		ls_playlist_free(pl);
+		pl = NULL;
+	}
 	if (!pl) {
 		snprintf(msg, sizeof(msg), "cached version refused: %s", err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
 		ls_cache_entry_free(&e);
 		return;
 	}
-	snprintf(msg, sizeof(msg), "%d items from the cache, signed timestamp %lld", pl->n_items,
-		 (long long)fl.timestamp);
+	snprintf(msg, sizeof(msg), "%d items from the cache, signed timestamp %lld%s", pl->n_items,
+		 (long long)fl.timestamp, e.n_pictures ? ", with its pictures" : "");
 	ls_playlist_free(pl);
 	take_cached(f, fd, &e, &fl);
 	emit(f, fd, LS_FEED_CACHED, msg);
@@ -1157,14 +1456,34 @@ static int has_url(const struct ls_feeds *f, const char *url)
 	return 0;
 }
 
+static int dup_pictures(struct feed *to, const struct feed *from)
+{
+	if (!from->n_pics)
+		return 0;
+	to->pics = calloc((size_t)from->n_pics, sizeof(*to->pics));
+	if (!to->pics)
+		return -1;
+	for (int i = 0; i < from->n_pics; i++, to->n_pics++) {
+		to->pics[i] = from->pics[i];
+		to->pics[i].data = malloc(from->pics[i].len ? from->pics[i].len : 1);
+		if (!to->pics[i].data)
+			return -1;
+		memcpy(to->pics[i].data, from->pics[i].data, from->pics[i].len);
+	}
+	return 0;
+}
+
 static int dup_version(struct feed *to, const struct feed *from)
 {
 	to->body = malloc(from->body_len + 1);
 	to->sig = from->sig ? malloc(from->sig_len + 1) : NULL;
-	if (!to->body || (from->sig && !to->sig)) {
+	if (!to->body || (from->sig && !to->sig) || dup_pictures(to, from)) {
 		free(to->body);
 		free(to->sig);
+		ls_cache_pictures_free(to->pics, to->n_pics);
 		to->body = to->sig = NULL;
+		to->pics = NULL;
+		to->n_pics = 0;
 		return -1;
 	}
 	memcpy(to->body, from->body, from->body_len + 1);
@@ -1219,8 +1538,10 @@ static void feed_tick(struct ls_feeds *f, struct feed *fd, const struct ls_now *
 		fd->done = 0;
 		if (fd->stage == STAGE_BODY)
 			body_done(f, fd, now->mono_ms, now->wall_s);
-		else
+		else if (fd->stage == STAGE_SIG)
 			sig_done(f, fd, now->mono_ms, now->wall_s);
+		else
+			picture_done(f, fd, now->mono_ms, now->wall_s);
 	}
 	if (fd->next_ms < 0)
 		fd->next_ms = now->mono_ms + first_delay(f, fd);
@@ -1294,8 +1615,15 @@ int ls_feeds_playlists(const struct ls_feeds *f, struct ls_playlist ***out)
 		return -1;
 	for (int i = 0; i < f->n; i++) {
 		const struct feed *fd = &f->feeds[i];
-		if (fd->body)
-			layers[i] = ls_playlist_parse(fd->body, fd->body_len, fd->url, NULL);
+		if (!fd->body)
+			continue;
+		layers[i] = ls_playlist_parse(fd->body, fd->body_len, fd->url, NULL);
+		/* Decoded here, once per version, never per frame. */
+		if (layers[i] &&
+		    ls_feed_pictures_attach(layers[i], fd->url, fd->pics, fd->n_pics, NULL)) {
+			ls_playlist_free(layers[i]);
+			layers[i] = NULL;
+		}
 	}
 	*out = pls;
 	return ls_layers_merge(layers, f->n, pls);

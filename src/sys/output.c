@@ -42,6 +42,7 @@ struct ls_output *ls_output_open(const struct ls_config *cfg, int width, int hei
 	case LS_OUTPUT_RECORD:
 	case LS_OUTPUT_GPIOD:
 	case LS_OUTPUT_SPI:
+	case LS_OUTPUT_MMAP:
 		r = ls_panel_output_open(cfg, width, height, &out->be, err);
 		break;
 	case LS_OUTPUT_NONE:

@@ -111,28 +111,37 @@ static void hex(const uint8_t d[32], char out[65])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-struct ls_image *ls_picture_load(const char *path, const uint8_t sha256[32], struct ls_error *err)
+uint8_t *ls_picture_read(const char *path, const uint8_t sha256[32], size_t *len,
+			 struct ls_error *err)
 {
 	uint8_t got[32];
 	char want_hex[65], got_hex[65];
+	uint8_t *buf = read_bounded(path, len, err);
+
+	if (!buf)
+		return NULL;
+	crypto_hash_sha256(got, buf, *len);
+	if (!sodium_memcmp(got, sha256, 32))
+		return buf;
+	hex(sha256, want_hex);
+	hex(got, got_hex);
+	ls_error_set(err,
+		     "%s: its SHA-256 is %s but the playlist names %s: the file was changed or "
+		     "swapped; put the picture the playlist names back, or write the new one's "
+		     "SHA-256 (sha256sum FILE) into the playlist",
+		     path, got_hex, want_hex);
+	free(buf);
+	return NULL;
+}
+
+struct ls_image *ls_picture_load(const char *path, const uint8_t sha256[32], struct ls_error *err)
+{
 	size_t len = 0;
-	uint8_t *buf = read_bounded(path, &len, err);
+	uint8_t *buf = ls_picture_read(path, sha256, &len, err);
 	struct ls_image *im;
 
 	if (!buf)
 		return NULL;
-	crypto_hash_sha256(got, buf, len);
-	if (sodium_memcmp(got, sha256, 32)) {
-		hex(sha256, want_hex);
-		hex(got, got_hex);
-		ls_error_set(err,
-			     "%s: its SHA-256 is %s but the playlist names %s: the file was "
-			     "changed or swapped; publish the picture and the playlist together "
-			     "(ledsign publish hashes it)",
-			     path, got_hex, want_hex);
-		free(buf);
-		return NULL;
-	}
 	im = ls_picture_decode(buf, len, path, err);
 	free(buf);
 	return im;

@@ -15,9 +15,12 @@
 
 #include <curl/curl.h>
 
+#include "ledsign/atomic.h"
 #include "ledsign/feed.h"
 #include "ledsign/net.h"
+#include "ledsign/picture.h"
 #include "ledsign/publish.h"
+#include "ledsign/push.h"
 #include "ledsign/sign.h"
 
 /* Reads the signature at path, at most LS_SIG_MAX_BYTES; NULL when absent
@@ -142,6 +145,110 @@ err_body:
 	return -1;
 }
 
+/* Creates the folders of dir/file below dir (file's own name excluded). */
+static int make_parents(const char *dir, const char *file, struct ls_error *err)
+{
+	char path[PATH_MAX];
+	size_t base = strlen(dir) + 1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return ls_error_set(err, "%s/%s: path too long", dir, file);
+	for (char *p = path + base; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return ls_error_set(err, "%s: cannot create: %s", path, strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+/* The index of the first item before i naming the same picture file, or -1. */
+static int named_before(const struct ls_playlist *pl, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (pl->items[k].picture &&
+		    !strcmp(pl->items[k].picture->file, pl->items[i].picture->file))
+			return k;
+	return -1;
+}
+
+/* The items naming pl's distinct picture files, into items; their count,
+ * or -1 with err when they name more than LS_FEED_MAX_PICTURES hashes. */
+static int picture_items(const struct ls_playlist *pl, int *items, struct ls_error *err)
+{
+	uint8_t seen[LS_FEED_MAX_PICTURES][32];
+	int n = 0, hashes = 0;
+
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item_picture *pic = pl->items[i].picture;
+		int dup = 0;
+
+		if (!pic || named_before(pl, i) >= 0)
+			continue;
+		for (int k = 0; k < hashes && !dup; k++)
+			dup = !memcmp(seen[k], pic->sha256, 32);
+		if (!dup && hashes == LS_FEED_MAX_PICTURES)
+			return ls_error_set(err,
+					    "items[%d].picture (%s): the playlist names more than "
+					    "%d different pictures, the most a board takes; use "
+					    "fewer pictures",
+					    i, pl->items[i].id, LS_FEED_MAX_PICTURES);
+		if (!dup)
+			memcpy(seen[hashes++], pic->sha256, 32);
+		items[n++] = i;
+	}
+	return n;
+}
+
+/* Writes the len bytes at buf to dir/file, creating its folders. */
+static int write_picture(const char *dir, const char *file, const uint8_t *buf, size_t len,
+			 struct ls_error *err)
+{
+	char to[PATH_MAX];
+
+	snprintf(to, sizeof(to), "%s/%s", dir, file);
+	if (make_parents(dir, file, err) || ls_atomic_write(to, buf, len, 0644, err))
+		return -1;
+	return 0;
+}
+
+/* Reads pic's file beside the playlist file src, checked against its SHA-256. */
+static uint8_t *read_picture(const char *src, const struct ls_item_picture *pic, size_t *len,
+			     struct ls_error *err)
+{
+	const char *slash = strrchr(src, '/');
+	char from[PATH_MAX];
+
+	snprintf(from, sizeof(from), "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, pic->file);
+	return ls_picture_read(from, pic->sha256, len, err);
+}
+
+/* Every picture is read and checked before the first is written, so a
+ * refused one leaves the directory as it was. */
+int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
+			struct ls_error *err)
+{
+	int items[LS_PLAYLIST_MAX_ITEMS], n = picture_items(pl, items, err), k = 0, r = -1;
+	uint8_t *buf[LS_PLAYLIST_MAX_ITEMS] = {0};
+	size_t len[LS_PLAYLIST_MAX_ITEMS];
+
+	if (n < 0)
+		return -1;
+	for (k = 0; k < n; k++)
+		if (!(buf[k] = read_picture(src, pl->items[items[k]].picture, &len[k], err)))
+			goto out;
+	for (k = 0; k < n; k++)
+		if (write_picture(dir, pl->items[items[k]].picture->file, buf[k], len[k], err))
+			goto out;
+	r = n;
+out:
+	if (r < 0)
+		ls_error_prefix(err, "items[%d].picture (%s)", items[k], pl->items[items[k]].id);
+	for (int i = 0; i < n; i++)
+		free(buf[i]);
+	return r;
+}
+
 static size_t discard(char *data, size_t size, size_t nmemb, void *user)
 {
 	(void)data;
@@ -163,7 +270,7 @@ int ls_publish_push(const char *url, const char *token, const char *path, int64_
 		curl_slist_free_all(h);
 		return ls_error_set(err, "libcurl could not start");
 	}
-	snprintf(msg, sizeof(msg), "{\"path\":\"%s\",\"timestamp\":%lld}", path, (long long)ts);
+	ls_push_message_format(path, ts, msg, sizeof(msg));
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, msg);

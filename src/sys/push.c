@@ -1,7 +1,8 @@
 /*
  * push.c: the push channel (push.h): an EventSource request that never
  * ends, parsed as it arrives with a bounded buffer, and reconnected on a
- * loop timer with backoff and jitter whenever it does end.
+ * loop timer with backoff and jitter whenever it does end; and what a
+ * message it brings means for the feeds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +251,26 @@ bool ls_push_connected(const struct ls_push *p)
 unsigned long ls_push_losses(const struct ls_push *p)
 {
 	return p->losses;
+}
+
+enum ls_push_hint ls_push_hint(struct ls_feeds *f, const char *data, size_t len, int *layer,
+			       int64_t *ts, int64_t *shown, struct ls_error *err)
+{
+	char path[LS_PUSH_PATH_MAX];
+	struct ls_feed_state s;
+
+	*layer = -1;
+	*ts = *shown = 0;
+	if (ls_push_message_parse(data, len, path, sizeof(path), ts, err))
+		return LS_PUSH_REFUSED;
+	if ((*layer = ls_feeds_find_path(f, path)) < 0) {
+		ls_error_set(err, "'%.256s' is not a feed of this board", path);
+		return LS_PUSH_REFUSED;
+	}
+	ls_feeds_state(f, *layer, &s);
+	*shown = s.version;
+	if (s.has_content && *ts <= s.version)
+		return LS_PUSH_SHOWN;
+	ls_feeds_poll_now(f, *layer);
+	return LS_PUSH_FETCH;
 }

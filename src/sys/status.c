@@ -37,6 +37,17 @@ struct zone_copy {
 	bool main;
 };
 
+/* A zone as ls_status_watch() last saw it on the player. */
+struct zone_seen {
+	const struct ls_item *item;
+	int64_t since_ms;
+	const char *reason;
+	struct ls_text_report report;
+	char problem[512]; /* the report described */
+};
+
+#define WARNED_MAX 64
+
 struct ls_status {
 	char name[128];
 	struct count items[LS_STATUS_MAX_ITEMS + 1]; /* the last one is "(other)" */
@@ -48,7 +59,13 @@ struct ls_status {
 	int day; /* local date of the day counters, yyyymmdd; 0 = not known yet */
 	struct zone_copy zones[LS_STATUS_MAX_ZONES];
 	int n_zones;
-	char out_type[16]; /* the output, as ls_status_output() last set it; "" = never */
+	struct zone_seen seen[LS_STATUS_MAX_ZONES];
+	int n_seen;		     /* zones seen; 0 = look afresh */
+	uint32_t warned[WARNED_MAX]; /* text problems told since the playlists changed */
+	int n_warned;
+	char out_type[16];    /* the output, as ls_status_output() last set it; "" = never */
+	int panel_w, panel_h; /* ls_status_panel(); 0 = not known */
+	bool panel_rgb;
 	double refresh_hz;
 	int brightness;
 	bool lit;
@@ -153,6 +170,92 @@ void ls_status_zones(struct ls_status *st, const struct ls_status_zone *z, int n
 	st->n_zones = n < LS_STATUS_MAX_ZONES ? n : LS_STATUS_MAX_ZONES;
 	for (int i = 0; i < st->n_zones; i++)
 		copy_zone(&st->zones[i], &z[i]);
+}
+
+/* ---- watching the player's zones ---- */
+
+void ls_status_rewatch(struct ls_status *st)
+{
+	st->n_seen = 0;
+	st->n_warned = 0;
+}
+
+/* FNV-1a of an item id and its problem, to tell of each pair once. */
+static uint32_t problem_hash(const char *id, const char *problem)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *s = id; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	h = (h ^ '\n') * 16777619u;
+	for (const char *s = problem; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static void tell_problem(struct ls_status *st, const char *zone, const struct ls_item *it,
+			 const char *problem, ls_status_problem_fn fn, void *user)
+{
+	uint32_t h = problem_hash(it->id, problem);
+
+	for (int i = 0; i < st->n_warned; i++)
+		if (st->warned[i] == h)
+			return;
+	if (st->n_warned < WARNED_MAX)
+		st->warned[st->n_warned++] = h;
+	if (fn)
+		fn(user, zone, it, problem);
+}
+
+/* Notes zone zi's item, reason and text problems; returns whether any changed. */
+static bool zone_look(struct ls_status *st, const struct ls_player *p, int zi,
+		      ls_status_problem_fn fn, void *user)
+{
+	struct zone_seen *z = &st->seen[zi];
+	const char *name;
+	int64_t since = 0;
+	const struct ls_item *it = ls_player_zone_item(p, zi, &name, &since);
+	const char *reason = ls_player_zone_status(p, zi);
+	const struct ls_text_report *r = ls_player_zone_report(p, zi);
+	bool started = zi >= st->n_seen || it != z->item || since != z->since_ms;
+
+	if (!started && reason == z->reason && ls_text_report_equal(r, &z->report))
+		return false;
+	z->item = it;
+	z->since_ms = since;
+	z->reason = reason;
+	z->report = *r;
+	ls_text_report_describe(r, z->problem, sizeof(z->problem));
+	if (it && z->problem[0])
+		tell_problem(st, ls_player_n_zones(p) > 1 ? name : NULL, it, z->problem, fn, user);
+	return true;
+}
+
+bool ls_status_watch(struct ls_status *st, const struct ls_player *p, ls_status_problem_fn fn,
+		     void *user)
+{
+	struct ls_status_zone sz[LS_STATUS_MAX_ZONES];
+	int n = ls_player_n_zones(p), main_zone = ls_player_main_zone(p);
+	bool changed = false;
+
+	if (n > LS_STATUS_MAX_ZONES)
+		n = LS_STATUS_MAX_ZONES;
+	for (int zi = 0; zi < n; zi++)
+		changed |= zone_look(st, p, zi, fn, user);
+	if (!changed && n == st->n_seen)
+		return false;
+	st->n_seen = n;
+	for (int zi = 0; zi < n; zi++) {
+		const struct zone_seen *z = &st->seen[zi];
+		sz[zi] = (struct ls_status_zone){.item_id = z->item ? z->item->id : NULL,
+						 .since_ms = z->since_ms,
+						 .reason = z->reason,
+						 .problem = z->problem,
+						 .main = zi == main_zone};
+		ls_player_zone_item(p, zi, &sz[zi].name, NULL);
+	}
+	ls_status_zones(st, sz, n);
+	return true;
 }
 
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms)
@@ -297,6 +400,12 @@ static cJSON *doc_new(const struct ls_status *st, int64_t now_mono_ms, int64_t w
 	cJSON_AddNumberToObject(o, "time", (double)wall_s);
 	cJSON_AddNumberToObject(o, "uptime_s", (double)(now_mono_ms - st->start_mono) / 1000.0);
 	add_current(o, st, now_mono_ms);
+	if (st->panel_w > 0) {
+		cJSON *p = cJSON_AddObjectToObject(o, "panel");
+		cJSON_AddNumberToObject(p, "width", st->panel_w);
+		cJSON_AddNumberToObject(p, "height", st->panel_h);
+		cJSON_AddStringToObject(p, "colour", st->panel_rgb ? "rgb" : "mono");
+	}
 	if (st->out_type[0]) {
 		cJSON *out = cJSON_AddObjectToObject(o, "output");
 		cJSON_AddStringToObject(out, "type", st->out_type);
@@ -314,6 +423,13 @@ void ls_status_output(struct ls_status *st, const char *type, double refresh_hz,
 	st->refresh_hz = refresh_hz;
 	st->brightness = brightness;
 	st->lit = lit;
+}
+
+void ls_status_panel(struct ls_status *st, int width, int height, bool rgb)
+{
+	st->panel_w = width;
+	st->panel_h = height;
+	st->panel_rgb = rgb;
 }
 
 void ls_status_push(struct ls_status *st, const struct ls_status_push *p)

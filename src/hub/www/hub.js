@@ -5,7 +5,7 @@
 
 const T = {
   vi: {
-    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_help: 'Hướng dẫn', logout: 'Đăng xuất',
+    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_urgent: 'Thông báo khẩn', nav_help: 'Hướng dẫn', logout: 'Đăng xuất',
     login_title: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', login: 'Đăng nhập',
     fleet_title: 'Các bảng', province: 'Tỉnh/thành', district: 'Quận/huyện', tag: 'Nhãn', tags: 'Nhãn', status: 'Trạng thái',
     all: 'Tất cả', online: 'Đang chạy', late: 'Chậm', offline: 'Mất liên lạc', never: 'Chưa báo', pending: 'Chờ duyệt',
@@ -16,11 +16,12 @@ const T = {
     refuse: 'Từ chối', report_title: 'Báo cáo phát (bằng chứng phát sóng)', campaign: 'Chiến dịch (mã mục, hoặc tiền tố*)',
     by: 'Theo', show: 'Xem', csv: 'Tải CSV', nothing: 'không phát', none: 'không có', total: 'Tổng',
     layer_line: (n, m, layer) => `${n} / ${m} bảng có phiên bản mới nhất của lớp ${layer}`,
+    panel: 'Kích thước bảng', panel_mono: 'một màu', panel_rgb: 'màu RGB', panel_unknown: 'chưa báo (phiên bản ledsignd cũ)',
     boards_n: n => `${n} bảng`, missing: 'Báo cáo bị thiếu', interval: 'Chu kỳ báo cáo', reason: 'Lý do',
     weekdays: ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'], locale: 'vi-VN',
   },
   en: {
-    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_help: 'Help', logout: 'Log out',
+    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_urgent: 'Urgent notice', nav_help: 'Help', logout: 'Log out',
     login_title: 'Log in', user: 'User name', password: 'Password', login: 'Log in',
     fleet_title: 'Boards', province: 'Province', district: 'District', tag: 'Tag', tags: 'Tags', status: 'Status',
     all: 'All', online: 'Online', late: 'Late', offline: 'Offline', never: 'Never reported', pending: 'Waiting for enrolment',
@@ -31,6 +32,7 @@ const T = {
     refuse: 'Refuse', report_title: 'Proof of play', campaign: 'Campaign (item id, or prefix*)',
     by: 'By', show: 'Show', csv: 'Download CSV', nothing: 'nothing', none: 'none', total: 'Total',
     layer_line: (n, m, layer) => `${n} of ${m} boards have the newest version of layer ${layer}`,
+    panel: 'Panel size', panel_mono: 'single colour', panel_rgb: 'RGB', panel_unknown: 'not reported (an older ledsignd)',
     boards_n: n => `${n} boards`, missing: 'Missing reports', interval: 'Report interval', reason: 'Reason',
     weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], locale: 'en-GB',
   },
@@ -58,8 +60,9 @@ function timeStr(unix) {
 }
 function isoDay(d) { return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; }
 
+// The hub answers (its error messages) in the page's language.
 async function api(path, opts = {}) {
-  const headers = { 'Content-Type': 'application/json' };
+  const headers = { 'Content-Type': 'application/json', 'Accept-Language': lang };
   if (opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrf;
   const r = await fetch(path, { credentials: 'same-origin', ...opts, headers });
   const body = r.headers.get('Content-Type')?.startsWith('application/json') ? await r.json() : await r.text();
@@ -159,6 +162,12 @@ $('#filters').addEventListener('submit', ev => { ev.preventDefault(); fleetPage(
 
 // ---- one board ----
 
+// "192x16" or "64x32:rgb" (as the studio names a board) for people.
+function panelStr(p) {
+  const m = /^(\d+)x(\d+)(:rgb)?$/.exec(p || '');
+  return m ? `${m[1]} × ${m[2]} LED, ${t(m[3] ? 'panel_rgb' : 'panel_mono')}` : t('panel_unknown');
+}
+
 async function boardPage(name) {
   show('board');
   const r = await api('/api/boards/' + encodeURIComponent(name));
@@ -168,7 +177,8 @@ async function boardPage(name) {
   const facts = [[t('status'), `<span class="st st-${esc(b.status)}">${esc(t(b.status))}</span>`], [t('province'), esc(b.province)],
     [t('district'), esc(b.district)], [t('tags'), esc(b.tags)], [t('last_seen'), timeStr(b.last_seen)],
     [t('showing'), esc(b.current ?? t('nothing'))], [t('reason'), esc(b.reason)], [t('problem'), esc(b.problem || t('none'))],
-    [t('interval'), `${num(b.interval_s)} s`], [t('missing'), `${num(b.missing_reports)} (${dur(b.missing_s)})`]];
+    [t('interval'), `${num(b.interval_s)} s`], [t('missing'), `${num(b.missing_reports)} (${dur(b.missing_s)})`],
+    [t('panel'), esc(panelStr(b.panel))]];
   if (b.token_fingerprint) facts.push(['token', `<code>${esc(b.token_fingerprint)}</code>`]);
   $('#board-facts').innerHTML = facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('');
   $('#board-feeds tbody').innerHTML = b.feeds.map(f => `<tr><td>${f.layer + 1}</td><td>${esc(f.url)}</td><td>${f.version > 0 ? timeStr(f.version) : esc(t('unsigned'))}</td><td>${esc(f.error)}</td></tr>`).join('');

@@ -1,13 +1,16 @@
 /*
  * output/panel.c: the panel driver as an output backend. It wires the encoder
- * (panel), a transport (record, gpiod or spi) and the refresh thread: show()
- * encodes a frame once into the refresh thread's back buffer and swaps it in;
- * the thread replays it until the next frame.
+ * (panel), a transport (record, gpiod, spi or mmap) and the refresh thread:
+ * show() encodes a frame once into the refresh thread's back buffer and swaps
+ * it in; the thread replays it until the next frame. An mmap output that
+ * cannot map the registers drives the lines through gpiod, with the encoder
+ * rebuilt for gpiod's slower writes, since it places OE edges by write time.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledsign/log.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
 #include "ledsign/refresh.h"
@@ -101,7 +104,7 @@ static struct ls_transport *open_transport(const struct ls_config *cfg,
 		return ls_transport_open_record(cfg->output.path, map, err);
 	case LS_OUTPUT_SPI:
 		return ls_transport_open_spi(cfg->output.spi_device, cfg->output.chip, map, err);
-	default:
+	default: /* gpiod, and mmap when it could not map the registers */
 		return ls_transport_open_gpiod(cfg->output.chip, map, err);
 	}
 }
@@ -118,16 +121,21 @@ static int send_init(struct panel_out *o, struct ls_error *err)
 	return 0;
 }
 
+/* A record output locks memory as gpiod and spi do only when the test-only
+ * LEDSIGN_TEST_LOCK_MEMORY is set: tests/bench_startup.sh measures a panel
+ * board's memory so, on a machine without GPIO. */
 static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_error *err)
 {
+	bool lock = !o->record || getenv("LEDSIGN_TEST_LOCK_MEMORY");
 	struct ls_refresh_opts ro = {.rt_priority = cfg->output.rt_priority,
 				     .cpu = cfg->output.cpu,
 				     .passes = o->record ? 1 : 0,
-				     .lock_memory = !o->record};
+				     .lock_memory = lock};
 	struct ls_line_map map;
 
 	ls_panel_line_map(o->panel, &map);
-	o->t = open_transport(cfg, &map, err);
+	if (!o->t)
+		o->t = open_transport(cfg, &map, err);
 	if (!o->t || send_init(o, err))
 		return -1;
 	o->refresh = ls_refresh_start(o->t, o->prog[0], o->prog[1], &ro, err);
@@ -139,10 +147,31 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 	return 0;
 }
 
+/* The panel at the output's timing; for mmap, also the transport, or the
+ * panel at gpiod's timing and one log line saying why not. */
+static struct ls_panel *new_panel(struct panel_out *o, const struct ls_config *cfg,
+				  struct ls_error *err)
+{
+	struct ls_panel_timing timing = ls_config_panel_timing(cfg);
+	struct ls_panel *p = ls_panel_new(&cfg->panel, &timing, err);
+	struct ls_error why = {""};
+	struct ls_line_map map;
+
+	if (!p || cfg->output.type != LS_OUTPUT_MMAP)
+		return p;
+	ls_panel_line_map(p, &map);
+	o->t = ls_transport_open_mmap(NULL, &map, &why);
+	if (o->t)
+		return p;
+	log_warnx("[output] type = mmap: %s; driving the lines through gpiod instead", why.msg);
+	ls_panel_free(p);
+	timing.write_ns = LS_PANEL_WRITE_NS;
+	return ls_panel_new(&cfg->panel, &timing, err);
+}
+
 int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 			 struct ls_output_backend *be, struct ls_error *err)
 {
-	struct ls_panel_timing timing = ls_config_panel_timing(cfg);
 	struct panel_out *o = calloc(1, sizeof(*o));
 	int w, h;
 
@@ -150,7 +179,7 @@ int ls_panel_output_open(const struct ls_config *cfg, int width, int height,
 		return ls_error_set(err, "out of memory");
 	o->record = cfg->output.type == LS_OUTPUT_RECORD;
 	o->brightness = cfg->panel.brightness;
-	o->panel = ls_panel_new(&cfg->panel, &timing, err);
+	o->panel = new_panel(o, cfg, err);
 	if (!o->panel)
 		goto err_out;
 	ls_panel_canvas_size(&cfg->panel, &w, &h);

@@ -70,6 +70,13 @@ async function fieldMessage(page, field, re) {
   await page.waitForFunction(([s, r]) => new RegExp(r).test(document.querySelector(s).textContent), [sel, re.source], { timeout: 8000 }).catch(() => {});
   return page.textContent(sel);
 }
+// A screenshot of sel for the guide, once the page is still (previews load above the panel).
+async function shot(page, sel, name) {
+  await page.waitForLoadState('networkidle');
+  await page.locator(sel).scrollIntoViewIfNeeded();
+  await sleep(200);
+  await page.locator(sel).screenshot({ path: `${E.SCREENS}/${name}` });
+}
 const lintClean = page => page.waitForFunction(() => document.body.dataset.lintErrors === '0', null, { timeout: 8000 }).then(() => true, () => false);
 const versionRows = page => page.$$eval('#versions tbody tr[data-v]', trs => trs.map(tr => ({
   v: Number(tr.dataset.v), state: tr.dataset.state, cells: [...tr.cells].map(c => c.textContent),
@@ -166,7 +173,7 @@ async function fleetRow(page, name, re, ms) {
   check(disk() === before, 'nothing changed on disk (names, sizes, mtimes, sha256)');
   let rows = await versionRows(page);
   check(rows.length === 1 && rows[0].state === 'current', 'the versions list still holds version 1 only, on the boards', JSON.stringify(rows));
-  await page.locator('#pub').screenshot({ path: E.SCREENS + '/studio-publish-refused.png' });
+  await shot(page, '#pub', 'studio-publish-refused.png');
 
   // ---- the right password: published, on the board within one poll ----
   await page.fill('#pub-form [name=keypass]', E.PW_GL);
@@ -188,7 +195,7 @@ async function fleetRow(page, name, re, ms) {
     `the versions list shows version 2 on the boards: ${v2 && v2.cells.join(' | ')}`, JSON.stringify(v2));
   check(new RegExp(`^(Chủ nhật|thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)), ${todayVi} \\d\\d:\\d\\d:\\d\\d$`).test(v2 && v2.cells[1]), `its date reads as Vietnamese write it: "${v2 && v2.cells[1]}"`);
   check(v1 && v1.state === 'published' && v1.acts.join() === 'rollback', 'version 1 offers a rollback', JSON.stringify(v1));
-  await page.locator('#pub').screenshot({ path: E.SCREENS + '/studio-publish.png' });
+  await shot(page, '#pub', 'studio-publish.png');
 
   // Its heartbeat on the fleet page.
   const fleet = await ctx.newPage();
@@ -247,7 +254,7 @@ async function fleetRow(page, name, re, ms) {
   await login(apage, 'duyet-kt', 'approver-password-kt');
   krows = await versionRows(apage);
   check(krows.length === 1 && krows[0].acts.join() === 'approve,reject', 'the approver sees version 1 with "Duyệt và ký" and "Không duyệt"', JSON.stringify(krows));
-  await apage.locator('#pub').screenshot({ path: E.SCREENS + '/studio-approve.png' });
+  await shot(apage, '#pub', 'studio-approve.png');
   await apage.click('#versions button[data-act=approve]');
   await apage.waitForSelector('#confirm[open]');
   check(/^Duyệt phiên bản 1: /.test(await apage.textContent('#confirm-text')), 'the approval asks for the key password');
@@ -265,7 +272,7 @@ async function fleetRow(page, name, re, ms) {
   await page.waitForSelector('#confirm[open]');
   check(/^Khôi phục phiên bản 1: /.test(await page.textContent('#confirm-text')), 'the rollback asks for the key password too');
   await page.fill('#confirm [name=keypass]', E.PW_GL);
-  await page.locator('#confirm').screenshot({ path: E.SCREENS + '/studio-rollback.png' });
+  await shot(page, '#confirm', 'studio-rollback.png');
   r = await answer(page, '#confirm-ok');
   const t1 = Date.now();
   const ts3 = signedAt('gia-lai');
@@ -282,7 +289,7 @@ async function fleetRow(page, name, re, ms) {
   const denied = await page.$$eval('#audit tbody tr[data-action="layer.denied"]', trs => trs.map(tr => [...tr.cells].map(c => c.textContent)));
   check(denied.some(d => d[1] === 'bien-tap-kt' && d[2] === 'từ chối: ngoài phạm vi' && d[3] === 'POST /api/layers/gia-lai/publish: lớp này nằm ngoài phạm vi tài khoản'),
     'the audit view lists the other province\'s attempts, in Vietnamese', JSON.stringify(denied));
-  await page.locator('#pub').screenshot({ path: E.SCREENS + '/studio-versions.png' });
+  await shot(page, '#pub', 'studio-versions.png');
 
   // ---- English ----
   await page.click('#lang');

@@ -121,7 +121,8 @@ $(BUILD)/tests/test_hub_%: $(BUILD)/obj/tests/test_hub_%.o $(TEST_AUX_OBJ) $(HUB
 # The core's formats are marked by the functions that take them (ls_error_set,
 # ls_lint_report, ls_ntr, LS_N_ ...: see include/ledsign/i18n.h), the edges' by
 # _() and N_() and by their own printf-like helpers (die, refuse, fail ...),
-# the hub's by hub_tr() and hub_reply_error() (its answers, src/hub/catalog.c).
+# the hub's by hub_tr() and hub_reply_error() (its answers, src/hub/catalog.c),
+# the preview's labels by label_word() (the caller's ls_words_fn).
 XGETTEXT_FLAGS = --from-code=UTF-8 --add-comments=TRANSLATORS --package-name=ledsign \
   --package-version=$(VERSION) --msgid-bugs-address=ledsign --no-location \
   --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
@@ -130,7 +131,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --add-comments=TRANSLATORS --package-name=led
   --keyword=log_warnx:1 --keyword=log_info:1 --keyword=fatalx:1 \
   --keyword=die:1 --keyword=die_perror:1 --keyword=tool_usage_error:2 \
   --keyword=refuse:3 --keyword=warn_located:4 --keyword=advise:4 --keyword=fail:3 \
-  --keyword=hub_tr:1 --keyword=hub_reply_error:3 \
+  --keyword=hub_tr:1 --keyword=hub_reply_error:3 --keyword=label_word:2 \
   --flag=ls_error_set:2:c-format --flag=ls_error_prefix:2:c-format --flag=LS_N_:1:c-format \
   --flag=ls_ntr:1:c-format --flag=ls_ntr:2:c-format \
   --flag=ls_lint_report:5:c-format --flag=ls_lint_item_report:4:c-format \

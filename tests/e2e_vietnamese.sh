@@ -31,6 +31,7 @@ run() { # run OUT LANGVARS... -- CMD...: CMD's stdout and stderr in OUT, in a cl
 	env -i PATH="$PATH" "${envs[@]}" "$@" >"$out" 2>&1
 }
 has() { grep -qF -- "$2" "$1" || { echo "  $1 lacks: $2"; cat "$1"; return 1; }; }
+not() { ! "$@"; }
 
 run "$tmp/n.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/typo.conf"
 run "$tmp/n.en" LANG=C -- "$LEDSIGND" -n -c "$tmp/typo.conf"
@@ -41,6 +42,8 @@ run "$tmp/v.vi" "${vi[@]}" -- "$LEDSIGN" validate "$tmp/bad.json"
 run "$tmp/v.en" LANG=C -- "$LEDSIGN" validate "$tmp/bad.json"
 check "validate gives file:line:col in Vietnamese" has "$tmp/v.vi" "bad.json:1:52: items[0].speed:"
 check "validate's verdict is Vietnamese" has "$tmp/v.vi" "KHÔNG ĐẠT"
+check "validate's finding is labelled in Vietnamese" has "$tmp/v.vi" "lỗi: $tmp/bad.json:1:52: items[0].speed:"
+check "and in English under LANG=C" has "$tmp/v.en" "error: $tmp/bad.json:1:52: items[0].speed:"
 check "validate's verdict is English under LANG=C" has "$tmp/v.en" "FAILED"
 
 # Messages that were built from English pieces read as whole Vietnamese
@@ -88,7 +91,7 @@ check "status speaks English under LANG=C" has "$tmp/s.en" "no status file"
 # Every program's and subcommand's --help is Vietnamese (options and
 # placeholders for values kept as typed), English under LANG=C; exit 0.
 no_english_words() { # FILE: no English sentence word once options are taken out
-	! sed -E 's/--?[a-z][a-z-]*//g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
+	! sed -E 's/(^|[][ |(])--?[a-z][a-z-]*/\1/g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
 }
 helps() { # PROGRAM [SUBCOMMAND]: its --help in both languages
 	local name=${2:+$1 $2}
@@ -105,6 +108,76 @@ check "ledsign --help is Vietnamese, English under LANG=C" helps ledsign
 check "ledsign --help describes each command in Vietnamese" has "$tmp/help.vi" "status [-c CẤU_HÌNH] [--file STATUS.json]     dịch vụ đang hiển thị gì"
 check "ledsignd --help is Vietnamese, English under LANG=C" helps ledsignd
 check "ledsign-hub --help is Vietnamese, English under LANG=C" helps ledsign-hub
+
+# ledsign status on a running service's status file: its own words and the
+# scheduler's reason read in Vietnamese (the file keeps the English), the
+# columns still line up; English under LANG=C.
+mkdir -p "$tmp/st/cache" "$tmp/st/state"
+printf '{"version":1,"items":[{"id":"mo-cua","text":"Mở cửa","effect":"static","duration":1}]}\n' >"$tmp/st/feed.json"
+printf '[board]\nname = e2e\ntimezone = Asia/Ho_Chi_Minh\n[output]\ntype = none\n[feed]\nurl = file://%s/st/feed.json\ncache_dir = %s/st/cache\nstate_dir = %s/st/state\nstatus_file = %s/st/status.json\n' \
+	"$tmp" "$tmp" "$tmp" "$tmp" >"$tmp/st/board.conf"
+LEDSIGN_CLOCK_SYNCED=1 LEDSIGN_TEST_POLL_MS=200 LEDSIGN_TEST_STATUS_MS=200 \
+	"$LEDSIGND" -c "$tmp/st/board.conf" --duration 2 2>"$tmp/st/log"
+run "$tmp/st.vi" "${vi[@]}" -- "$LEDSIGN" status --file "$tmp/st/status.json"
+run "$tmp/st.en" LANG=C -- "$LEDSIGN" status --file "$tmp/st/status.json"
+check "status says why in Vietnamese" has "$tmp/st.vi" "lý do     theo lịch phát"
+check "status reads each feed in Vietnamese" has "$tmp/st.vi" "          đang phát, nội dung cũ "
+check "status's plays heading is Vietnamese, over its columns" grep -Eq '^lượt phát {26}hôm nay 20[0-9-]{8} +từ ' "$tmp/st.vi"
+check "status keeps no English word" no_english_words "$tmp/st.vi"
+check "status is English under LANG=C" has "$tmp/st.en" "why       scheduled"
+check "and its feed line" has "$tmp/st.en" "          playing, content age "
+
+# The service's status line for `systemctl status` (sd_notify STATUS=) is
+# the reader's language too.
+cat >"$tmp/notify.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(15)
+with open(sys.argv[2], 'w') as f:
+    while True:
+        try:
+            msg = s.recv(4096).decode()
+        except socket.timeout:
+            break
+        f.write(msg.replace('\n', ' ') + '\n')
+        f.flush()
+        if 'STOPPING=1' in msg:
+            break
+EOF
+python3 "$tmp/notify.py" "$tmp/notify.sock" "$tmp/notify.log" &
+notify_pid=$!
+for _ in $(seq 50); do [ -S "$tmp/notify.sock" ] && break; sleep 0.1; done
+run "$tmp/notify.out" "${vi[@]}" NOTIFY_SOCKET="$tmp/notify.sock" -- "$LEDSIGND" -c "$tmp/none.conf" --duration 1
+wait "$notify_pid"
+check "the service tells systemd it is showing, in Vietnamese" has "$tmp/notify.log" "STATUS=đang hiển thị"
+check "and that it stops" has "$tmp/notify.log" "STATUS=đang dừng: tắt màn hình LED"
+
+# ledsign schedule: the headings, the built-in item and the scheduler's reason.
+run "$tmp/sch.vi" "${vi[@]}" -- "$LEDSIGN" schedule "$tmp/st/feed.json" --from "2026-12-01 06:00" --to "2026-12-01 07:00"
+run "$tmp/sch.en" LANG=C -- "$LEDSIGN" schedule "$tmp/st/feed.json" --from "2026-12-01 06:00" --to "2026-12-01 07:00"
+check "schedule's headings are Vietnamese" grep -q '^TỪ  *ĐẾN  *VÙNG  *CÁC MỤC (lượt phát, phần thời lượng phát)$' "$tmp/sch.vi"
+check "schedule keeps no English word" no_english_words "$tmp/sch.vi"
+check "schedule is English under LANG=C" grep -q '^FROM  *TO  *ZONE  *ITEMS (plays, share of airtime)$' "$tmp/sch.en"
+
+# ledsign fonts check: every line of the verdict in Vietnamese.
+run "$tmp/f.vi" "${vi[@]}" -- "$LEDSIGN" fonts check "$LEDSIGN_ROOT/fonts/ledsign16.bdf"
+run "$tmp/f.en" LANG=C -- "$LEDSIGN" fonts check "$LEDSIGN_ROOT/fonts/ledsign16.bdf"
+check "fonts check counts the Vietnamese letters in Vietnamese" has "$tmp/f.vi" "  chữ tiếng Việt     134/134"
+check "fonts check says ĐẠT" grep -qx '  ĐẠT' "$tmp/f.vi"
+check "fonts check keeps no English word" no_english_words "$tmp/f.vi"
+check "fonts check is English under LANG=C" has "$tmp/f.en" "  Vietnamese letters 134/134"
+
+# The contact sheet's labels are the reader's language: the same sheet in
+# English twice is the same picture, in Vietnamese another one.
+printf '{"version":1,"name":"Giờ làm việc","items":[{"id":"mo-cua","text":"Mở cửa","effect":"static","duration":2,"days":["mon-fri"]}]}\n' >"$tmp/sheet.json"
+sheet() { run "$tmp/$1.out" "${@:2}" -- "$LEDSIGN" preview "$tmp/sheet.json" --sheet --at "2026-12-01 08:00" --out "$tmp/$1.png"; }
+sheet sheet.en1 LANG=C
+sheet sheet.en2 LANG=C
+sheet sheet.vi "${vi[@]}"
+check "the English sheet is the same picture twice" cmp -s "$tmp/sheet.en1.png" "$tmp/sheet.en2.png"
+check "the Vietnamese sheet's labels differ from the English ones" not cmp -s "$tmp/sheet.en1.png" "$tmp/sheet.vi.png"
+check "preview says what it wrote in Vietnamese" has "$tmp/sheet.vi.out" "đã ghi"
 
 # The hub, started in the C locale, answers a board or a browser that asks
 # for nothing, or for Vietnamese first, in Vietnamese; one asking for English

@@ -6,10 +6,10 @@
  * The input is a record without its checksum: the harness appends the
  * BLAKE2b-256 the loader expects, so fuzzed lengths, texts and timestamps get
  * past the checksum into the decoder (a random checksum never would). The
- * seed corpus (tests/corpus/fuzz_cache/) holds a whole record for this URL
- * minus its last 32 bytes. A record that loads must give back exactly the
- * bytes it holds, so the decoder is checked against the layout, not only for
- * crashes.
+ * seed corpus (tests/corpus/fuzz_cache/) holds whole records for this URL
+ * (one without pictures, one with two) minus their last 32 bytes. A record
+ * that loads must give back exactly the bytes it holds, so the decoder is
+ * checked against the layout, not only for crashes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -52,17 +52,34 @@ static void write_record(const char *path, const uint8_t *data, size_t size)
 	fclose(f);
 }
 
-/* A loaded record's body and signature are the bytes at the end of the input. */
+/* A loaded record's body, signature and pictures are the bytes at the end
+ * of the input, in that order; each picture's bytes follow its SHA-256 (which
+ * they match) and length. */
 static void check_loaded(const uint8_t *data, size_t size, const struct ls_cache_entry *e)
 {
-	size_t tail = e->body_len + e->sig_len;
+	size_t pics = 0, tail, at;
+	uint8_t sha[32];
 
+	for (int i = 0; i < e->n_pictures; i++)
+		pics += 40 + e->pictures[i].len;
+	tail = e->body_len + e->sig_len + pics;
 	if (!e->body || e->body[e->body_len] != '\0' || !e->etag || !e->last_modified ||
 	    strcmp(e->url, URL))
 		__builtin_trap(); /* the contract: loaded fields are there and NUL-terminated */
 	if (tail > size - HEADER_LEN || memcmp(e->body, data + size - tail, e->body_len) ||
-	    (e->sig_len && (!e->sig || memcmp(e->sig, data + size - e->sig_len, e->sig_len))))
+	    (e->sig_len &&
+	     (!e->sig || memcmp(e->sig, data + size - pics - e->sig_len, e->sig_len))))
 		__builtin_trap();
+	at = size - pics;
+	for (int i = 0; i < e->n_pictures; i++) {
+		const struct ls_cache_picture *p = &e->pictures[i];
+
+		crypto_hash_sha256(sha, p->data, p->len);
+		if (memcmp(p->sha256, data + at, 32) || memcmp(sha, p->sha256, 32) ||
+		    memcmp(p->data, data + at + 40, p->len))
+			__builtin_trap();
+		at += 40 + p->len;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

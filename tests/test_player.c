@@ -39,9 +39,8 @@ static struct ls_player *player_for(const char *json, const char *const *tags, i
 	ASSERT_MSG(pls[0], "%s", err.msg);
 	ls_player_config_from(&pc, &cfg);
 	ASSERT_EQ_INT(pc.n_tags, n_tags);
-	p = ls_player_new(&pc, &err);
+	p = ls_player_with(&pc, pls, 1, &err);
 	ASSERT_MSG(p, "%s", err.msg);
-	ls_player_set_playlists(p, pls, 1);
 	return p;
 }
 
@@ -80,6 +79,29 @@ static int lit_in(const struct ls_canvas *c, int x0, int x1)
 	"\"duration\":60},"                                                                        \
 	"{\"id\":\"urgent\",\"text\":\"KH\u1EA8N\",\"effect\":\"static\",\"priority\":90,"         \
 	"\"interrupt\":true,\"from\":\"2026-12-01 08:00\",\"until\":\"2026-12-01 08:01\"}]}"
+
+/* ls_player_with() takes the playlists either way: played, or freed when the
+ * player cannot be made (here: no font provider). */
+TEST(a_player_with_playlists_plays_them_and_one_that_fails_frees_them)
+{
+	const char *json = "{\"version\":1,\"items\":[{\"id\":\"x\",\"text\":\"X\"}]}";
+	struct ls_player *p = player_for(json, NULL, 0);
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_player_config pc = {.width = 192, .height = 16, .n_fonts = 1};
+	struct ls_playlist **pls = calloc(2, sizeof(*pls));
+	struct ls_error err;
+
+	run(p, c, T0, 0, 200);
+	ASSERT_EQ_STR(current(p), "x");
+	ls_player_free(p);
+	pc.fonts[0] = "/nonexistent/font.bdf";
+	ASSERT(pls);
+	pls[0] = ls_playlist_parse(json, strlen(json), "t.json", &err);
+	ASSERT(pls[0]);
+	ASSERT(ls_player_with(&pc, pls, 1, &err) == NULL); /* and nothing leaks */
+	ASSERT_CONTAINS(err.msg, "no font provider");
+	ls_canvas_free(c);
+}
 
 TEST(interrupt_cuts_the_playing_item_within_a_second_and_the_rotation_returns_to_it)
 {

@@ -596,3 +596,67 @@ TEST(every_effect_name_parses_and_a_loop_gap_is_inherited_and_bounded)
 	ASSERT_CONTAINS(fails(ITEM("{\"id\":\"a\",\"text\":\"x\",\"effect\":\"scroll-rigth\"}")),
 			"did you mean \"scroll-right\"?");
 }
+
+/* ---- files a command line names (ls_playlists_load, src/sys/playlist_file.c) ---- */
+
+static char *put_file(const char *name, const char *text)
+{
+	char *path = malloc(4096);
+	FILE *f;
+
+	snprintf(path, 4096, "%s/%s", th_tmpdir(), name);
+	f = fopen(path, "w");
+	ASSERT(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void note_skip(void *user, const char *path)
+{
+	snprintf(user, 4096, "%s", path);
+}
+
+TEST(files_load_in_order_skipping_a_schema_and_saying_so)
+{
+	char *files[3] = {
+	    put_file("a.json", "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"A\"}]}"),
+	    put_file("p.schema.json",
+		     "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+		     "\"type\":\"object\"}"),
+	    put_file("b.json", "{\"version\":1,\"items\":[{\"id\":\"b\",\"text\":\"B\"}]}")};
+	char *paths[3] = {files[0], files[1], files[2]}, skipped[4096] = "";
+	struct ls_playlist **pls;
+	struct ls_error err;
+	int n = ls_playlists_load(paths, 3, note_skip, skipped, &pls, &err);
+
+	ASSERT_MSG(n == 2, "%d: %s", n, err.msg);
+	ASSERT_EQ_STR(pls[0]->items[0].id, "a");
+	ASSERT_EQ_STR(pls[1]->items[0].id, "b");
+	ASSERT(pls[2] == NULL);
+	ASSERT(paths[1] == files[2]); /* compacted to the files loaded */
+	ASSERT_CONTAINS(skipped, "p.schema.json");
+	for (int i = 0; i < n; i++)
+		ls_playlist_free(pls[i]);
+	free(pls);
+	for (int i = 0; i < 3; i++)
+		free(files[i]);
+}
+
+TEST(a_broken_file_or_only_schemas_is_an_error)
+{
+	char *bad[2] = {
+	    put_file("a.json", "{\"version\":1,\"items\":[{\"id\":\"a\",\"text\":\"A\"}]}"),
+	    put_file("bad.json", "{\"version\":1,\"items\":[{\"id\":\"x\"}]}")};
+	char *schema[1] = {put_file("s.json", "{\"$schema\":\"https://json-schema.org/schema\"}")};
+	struct ls_playlist **pls;
+	struct ls_error err;
+
+	ASSERT_EQ_INT(ls_playlists_load(bad, 2, NULL, NULL, &pls, &err), -1);
+	ASSERT_CONTAINS(err.msg, "bad.json");
+	ASSERT_EQ_INT(ls_playlists_load(schema, 1, NULL, NULL, &pls, &err), -1);
+	ASSERT_EQ_STR(err.msg, "no playlist among the files given");
+	free(bad[0]);
+	free(bad[1]);
+	free(schema[0]);
+}

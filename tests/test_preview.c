@@ -689,19 +689,77 @@ TEST(schedule_summary_names_campaign_days_windows_priority_and_tags)
 	it.tags[1] = "pleiku";
 	it.n_tags = 2;
 	it.timezone = TZ; /* the board's own zone goes unsaid */
-	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
+	ls_preview_schedule_summary(&it, TZ, NULL, buf, sizeof(buf));
 	ASSERT_EQ_STR(
 	    buf, "from 2026-08-01, until 2026-09-30, Mon-Fri, 07:00-11:30 13:30-17:00, priority 5, "
 		 "interrupts, tags: gia-lai pleiku");
 	it = (struct ls_item){.days = 0x7f};
-	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
+	ls_preview_schedule_summary(&it, TZ, NULL, buf, sizeof(buf));
 	ASSERT_EQ_STR(buf, "always");
 	it = (struct ls_item){.days = (1 << 5) | (1 << 6) | 1 | 4,
 			      .from = ls_civil_pack(2026, 1, 1, 7, 30)};
-	ls_preview_schedule_summary(&it, TZ, buf, sizeof(buf));
+	ls_preview_schedule_summary(&it, TZ, NULL, buf, sizeof(buf));
 	ASSERT_EQ_STR(buf, "from 2026-01-01 07:30, Mon Wed Sat Sun");
-	ls_preview_schedule_summary(&it, TZ, buf, 10); /* truncated, still terminated */
+	ls_preview_schedule_summary(&it, TZ, NULL, buf, 10); /* truncated, still terminated */
 	ASSERT_EQ_INT(strlen(buf), 9);
+}
+
+/* A reader's words as a translator hands them in (the tool's gettext, the
+ * hub's catalogue): a few of vi.po's, the rest English. */
+static const char *vi_words(const char *msgid)
+{
+	static const char *const t[][2] = {
+	    {"Mon", "T2"},
+	    {"Fri", "T6"},
+	    {"Sat", "T7"},
+	    {"Sun", "CN"},
+	    {"from %04d-%02d-%02d", "từ %3$02d/%2$02d/%1$04d"},
+	    {"until %04d-%02d-%02d", "đến %3$02d/%2$02d/%1$04d"},
+	    {"priority %d", "ưu tiên %d"},
+	    {"interrupts", "chen ngang"},
+	    {"tags: ", "thẻ: "},
+	    {"always", "luôn phát"},
+	    {"Mon %04d-%02d-%02d %02d:%02d:%02d",
+	     "thứ Hai, %3$02d/%2$02d/%1$04d %4$02d:%5$02d:%6$02d"},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(msgid, t[i][0]))
+			return t[i][1];
+	return msgid;
+}
+
+TEST(schedule_summary_reads_in_the_words_handed_in)
+{
+	struct ls_item it = {
+	    .id = "x", .days = 0x1f, .priority = 5, .interrupt = true, .weight = 1, .n_windows = 1};
+	char buf[256];
+
+	it.from = ls_civil_pack(2026, 8, 1, 0, 0);
+	it.until = ls_civil_pack(2026, 9, 30, 24, 0);
+	it.windows[0] = (struct ls_window){7 * 60, 11 * 60 + 30};
+	it.tags[0] = "gia-lai";
+	it.n_tags = 1;
+	ls_preview_schedule_summary(&it, TZ, vi_words, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf,
+		      "từ 01/08/2026, đến 30/09/2026, T2-T6, 07:00-11:30, ưu tiên 5, chen ngang, "
+		      "thẻ: gia-lai");
+	it = (struct ls_item){.days = (1 << 5) | (1 << 6) | 1};
+	ls_preview_schedule_summary(&it, TZ, vi_words, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "T2 T7 CN");
+	it = (struct ls_item){.days = 0x7f};
+	ls_preview_schedule_summary(&it, TZ, vi_words, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "luôn phát");
+}
+
+TEST(a_moment_is_written_as_the_words_say_day_first_in_vietnamese)
+{
+	char buf[64];
+
+	ls_preview_moment(ls_localtime, NULL, TZ, AT_UNIX, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "Mon 2026-03-02 07:30:00");
+	ls_preview_moment(ls_localtime, vi_words, TZ, AT_UNIX, buf, sizeof(buf));
+	ASSERT_EQ_STR(buf, "thứ Hai, 02/03/2026 07:30:00");
 }
 
 /* ---- the compositions the tool and the hub share (preview_sheet.c, preview_file.c) ---- */
@@ -861,6 +919,54 @@ TEST(strip_shows_a_frame_a_second_and_every_few_seconds_for_long_runs)
 	ls_canvas_free(c);
 	ls_preview_free(pv);
 	ls_player_free(p);
+}
+
+/* Every label of the sheet asks the caller's words: remembers what was asked. */
+static char asked[4096];
+
+static const char *spy_words(const char *msgid)
+{
+	size_t n = strlen(asked);
+
+	snprintf(asked + n, sizeof(asked) - n, "%s|", msgid);
+	return msgid;
+}
+
+TEST(the_sheet_labels_are_the_callers_words)
+{
+	const char *pl = write_file("static.json", TWO_STATIC);
+	const char *names[] = {"static.json"}, *bufs[1];
+	size_t lens[1];
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {.scale = 6, .mono = true, .colour = {255, 0, 0}};
+	struct ls_sheet sh;
+	struct ls_canvas sheet;
+	struct ls_error err;
+	FILE *f = fopen(pl, "rb");
+	static char text[4096];
+
+	ASSERT(f);
+	lens[0] = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	bufs[0] = text;
+	sh = default_sheet(&cfg, &pc, &st);
+	sh.labels = ls_preview_label_font(&err);
+	ASSERT_MSG(sh.labels, "%s", err.msg);
+	sh.n_files = 1;
+	sh.names = names;
+	sh.bufs = bufs;
+	sh.lens = lens;
+	sh.words = spy_words;
+	asked[0] = '\0';
+	ASSERT_MSG(ls_preview_sheet(&sh, &sheet, &err) == 0, "%s", err.msg);
+	ASSERT_CONTAINS(asked, "|%s   (%s, %d items)|");
+	ASSERT_CONTAINS(asked, "|single-colour|board %dx%d %s   ·   stills from %s (%s)|");
+	ASSERT_CONTAINS(asked, "Mon %04d-%02d-%02d %02d:%02d:%02d|");
+	ASSERT_CONTAINS(asked, "|always|");
+	ASSERT_CONTAINS(asked, "|plays %.1f s (fixed duration)|");
+	free(sheet.px);
+	ls_fontset_free(sh.labels);
 }
 
 TEST(gif_file_of_an_animation_has_its_size_and_timing)

@@ -50,6 +50,12 @@ void ls_player_config_from(struct ls_player_config *pc, const struct ls_config *
 /* Creates a player; NULL with err when a font cannot be opened. Free with ls_player_free(). */
 struct ls_player *ls_player_new(const struct ls_player_config *pc, struct ls_error *err);
 
+/* A player (ls_player_new()) playing pls[0..n) (an array of playlists,
+ * taken: freed with it, or at once when it cannot be made); NULL with err.
+ * Free with ls_player_free(). */
+struct ls_player *ls_player_with(const struct ls_player_config *pc, struct ls_playlist **pls, int n,
+				 struct ls_error *err);
+
 /* Frees the player and the playlists it owns; NULL is accepted. */
 void ls_player_free(struct ls_player *p);
 

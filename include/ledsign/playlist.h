@@ -162,6 +162,18 @@ char *ls_playlist_read(const char *path, size_t *len, struct ls_error *err);
 /* Reads and parses the file at path; NULL with err on failure. */
 struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err);
 
+/* Told of a file ls_playlists_load() skips: a JSON Schema, not a playlist. */
+typedef void (*ls_playlist_skip_fn)(void *user, const char *path);
+
+/* Loads the playlist files paths[0..n) with their pictures (as
+ * ls_playlist_load() does), skipping JSON Schemas among them (skipped, may
+ * be NULL, is told of each); paths is compacted to the files loaded, in
+ * order. Returns how many it loaded (at least 1) into *out (an array of
+ * them, NULL-terminated, for ls_player_set_playlists()), or -1 with err
+ * (having freed them; no playlist at all is an error too). */
+int ls_playlists_load(char **paths, int n, ls_playlist_skip_fn skipped, void *user,
+		      struct ls_playlist ***out, struct ls_error *err);
+
 /* Checks that every item's time zone exists on this system, by loading it
  * (ls_zone_lookup(): a missing or damaged zone file is refused, where it
  * would play in UTC without a word), so that schedule checks never read a

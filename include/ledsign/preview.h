@@ -30,6 +30,12 @@
 
 #define LS_PREVIEW_COLOURS 256
 
+/* The words of the labels in the reader's language: msgid (English, marked
+ * LS_N_() where the core writes it) to its translation, the caller's
+ * translator as a value (gettext in the tool, the request's language in the
+ * hub). NULL: the labels stay English. */
+typedef const char *(*ls_words_fn)(const char *msgid);
+
 /* Colours the sheet and the tool draw labels in. */
 #define LS_PREVIEW_WARNING ((struct ls_rgb){255, 176, 0})
 #define LS_PREVIEW_FACE ((struct ls_rgb){12, 12, 12})
@@ -86,10 +92,11 @@ void ls_preview_blit(const struct ls_preview *p, struct ls_canvas *dst, int x, i
 
 /* Writes a one-line summary of the item's schedule ("from 2026-08-01, until
  * 2026-09-30, Mon-Fri, 07:00-11:30, priority 5, interrupts, tags: a b") into
- * buf (always terminated); the item's time zone only when it is not board_tz
- * (may be NULL); "always" when the item has no restriction. */
-void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, char *buf,
-				 size_t n);
+ * buf (always terminated), in words' language (may be NULL: English); the
+ * item's time zone only when it is not board_tz (may be NULL); "always" when
+ * the item has no restriction. */
+void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, ls_words_fn words,
+				 char *buf, size_t n);
 
 /* Writes the problems of a report (characters in no font, rows cut off,
  * invalid UTF-8) as one line naming the characters (ls_text_report_describe)
@@ -109,6 +116,7 @@ struct ls_sheet {
 	int64_t wall;			   /* the preview's moment, Unix seconds */
 	int fps;			   /* frames per second, 1..50 */
 	ls_localtime_fn localtime;	   /* Unix seconds to local time (ls_localtime) */
+	ls_words_fn words;		   /* the labels' language (NULL: English) */
 	int n_files;			   /* the playlists, as bytes with their names */
 	const char *const *names;
 	const char *const *bufs;
@@ -186,7 +194,9 @@ int ls_preview_canvas(struct ls_canvas *c, int w, int h);
 void ls_preview_label(struct ls_fontset *labels, struct ls_canvas *c, int x, int y, int max_w,
 		      const char *text, bool dim);
 
-/* "Tue 2026-12-01 08:00:00": Unix time t in zone tz. */
-void ls_preview_moment(ls_localtime_fn localtime, const char *tz, int64_t t, char *buf, size_t n);
+/* "Tue 2026-12-01 08:00:00": Unix time t in zone tz, as words (may be NULL:
+ * English) writes a moment ("thứ Ba, 01/12/2026 08:00:00"). */
+void ls_preview_moment(ls_localtime_fn localtime, ls_words_fn words, const char *tz, int64_t t,
+		       char *buf, size_t n);
 
 #endif

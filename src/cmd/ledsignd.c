@@ -221,7 +221,7 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	*player = p;
 	log_info("reloaded %s", o->config);
 done:
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	free(next);
 	free(old);
 }
@@ -311,7 +311,7 @@ static int run(const struct options *o, struct ls_config *cfg)
 	ops_init(&s.ops);
 	if (ops_configure(&s.ops, cfg, &err))
 		fatalx("%s", err.msg);
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	ls_now_sample(cfg->board.timezone, &now);
 	s.frame_ms = 1000 / cfg->output.fps;
 	s.next_ms = now.mono_ms;

@@ -61,39 +61,16 @@ int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *
 	return 0;
 }
 
+static void say_skipped(void *user, const char *path)
+{
+	(void)user;
+	fprintf(stderr, _("ledsign %s: %s: a JSON Schema, not a playlist: skipped\n"), tool_cmd,
+		path);
+}
+
 int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err)
 {
-	struct ls_playlist **pls = calloc((size_t)n + 1, sizeof(*pls));
-	int k = 0;
-
-	if (!pls)
-		return ls_error_set(err, "out of memory");
-	for (int i = 0; i < n; i++) {
-		size_t len;
-		char *buf = ls_playlist_read(paths[i], &len, err);
-		if (buf && ls_playlist_is_schema(buf, len)) {
-			fprintf(stderr,
-				_("ledsign %s: %s: a JSON Schema, not a playlist: skipped\n"),
-				tool_cmd, paths[i]);
-		} else if (!buf ||
-			   !(paths[k] = paths[i],
-			     pls[k++] = ls_playlist_parse(buf, len, paths[i], err)) ||
-			   ls_playlist_attach_pictures(pls[k - 1], paths[i], ls_picture_files(),
-						       err)) {
-			free(buf);
-			for (int j = 0; j < k; j++)
-				ls_playlist_free(pls[j]);
-			free(pls);
-			return -1;
-		}
-		free(buf);
-	}
-	if (!k) {
-		free(pls);
-		return ls_error_set(err, "no playlist among the files given");
-	}
-	*out = pls;
-	return k;
+	return ls_playlists_load(paths, n, say_skipped, NULL, out, err);
 }
 
 /* Asks for a password on the terminal without echo; returns 0 or -1. */

@@ -37,10 +37,98 @@ struct options {
 	int scale;
 };
 
-static void print_tally(const char *what, const struct ls_font_tally *t)
+/* One line of a tally: full (have, total) when nothing is missing, else
+ * partial (have, total, the missing characters). */
+static void print_tally(const struct ls_font_tally *t, const char *full, const char *partial)
 {
-	printf("  %-18s %d/%d%s%s\n", what, t->have, t->total,
-	       t->have < t->total ? "  missing: " : "", t->have < t->total ? t->missing : "");
+	if (t->have < t->total)
+		printf(partial, t->have, t->total, t->missing);
+	else
+		printf(full, t->have, t->total);
+}
+
+/* Each font of the chain: its kind, size and baseline, and a glyph too tall. */
+static void print_fits(const struct ls_fontset *fs, int height)
+{
+	struct ls_font_fit fit;
+
+	for (int i = 0; ls_fontset_font(fs, i, &fit); i++) {
+		const char *name = ls_fontset_font(fs, i, NULL);
+		if (fit.scalable)
+			printf(fit.suitable
+				   ? _("%s: outline at %d px, baseline at row %d of %d\n")
+				   : _("%s: outline at %d px, baseline at row %d of %d (not "
+				       "made for this height: used only to fill gaps)\n"),
+			       name, fit.px, fit.baseline, height);
+		else
+			printf(fit.suitable
+				   ? _("%s: bitmap strike %d px, baseline at row %d of %d\n")
+				   : _("%s: bitmap strike %d px, baseline at row %d of %d "
+				       "(not made for this height: used only to fill gaps)\n"),
+			       name, fit.px, fit.baseline, height);
+	}
+	for (int i = 0; ls_fontset_font(fs, i, &fit); i++)
+		if (fit.overflow_rows)
+			printf(ngettext("  too tall           '%s' (U+%04X) leaves the line by %d "
+					"row: that glyph comes from the next font that fits it\n",
+					"  too tall           '%s' (U+%04X) leaves the line by %d "
+					"rows: that glyph comes from the next font that fits it\n",
+					(unsigned long)fit.overflow_rows),
+			       utf8_of(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
+			       fit.overflow_rows);
+}
+
+/* How far apart the closest forms of one letter are, and the verdict on it. */
+static void print_tones(const struct ls_font_check *c)
+{
+	unsigned long n = (unsigned long)c->min_distance;
+
+	if (c->min_distance < LS_TONE_LEDS_MIN)
+		printf(ngettext("  tones              the closest forms of one letter, %s, differ "
+				"by %d LED: FAIL, too easily mistaken\n",
+				"  tones              the closest forms of one letter, %s, differ "
+				"by %d LEDs: FAIL, too easily mistaken\n",
+				n),
+		       c->closest, c->min_distance);
+	else if (c->min_distance <= LS_TONE_LEDS_WARN)
+		printf(ngettext("  tones              the closest forms of one letter, %s, differ "
+				"by %d LED: warning, look at them on a board\n",
+				"  tones              the closest forms of one letter, %s, differ "
+				"by %d LEDs: warning, look at them on a board\n",
+				n),
+		       c->closest, c->min_distance);
+	else
+		printf(ngettext("  tones              the closest forms of one letter, %s, differ "
+				"by %d LED\n",
+				"  tones              the closest forms of one letter, %s, differ "
+				"by %d LEDs\n",
+				n),
+		       c->closest, c->min_distance);
+}
+
+static void print_check(const struct ls_font_check *c)
+{
+	print_tally(&c->vietnamese, _("  Vietnamese letters %d/%d\n"),
+		    _("  Vietnamese letters %d/%d  missing: %s\n"));
+	print_tally(&c->ascii, _("  ASCII              %d/%d\n"),
+		    _("  ASCII              %d/%d  missing: %s\n"));
+	print_tally(&c->punctuation, _("  punctuation        %d/%d\n"),
+		    _("  punctuation        %d/%d  missing: %s\n"));
+	if (c->clipped.total)
+		printf(_("  clipping           %s\n"), c->clipped.missing);
+	else
+		printf(_("  clipping           none\n"));
+	printf(c->first_unfit ? _("  height             FAIL: the first font is not made for this "
+				  "height; use one that is\n")
+			      : _("  height             made for it\n"));
+	print_tones(c);
+	if (c->touching)
+		printf(_("  mark separation    warning, marks touch their letter or the mark "
+			 "under them (no blank row): %s\n"),
+		       c->touch_list);
+	else
+		printf(_("  mark separation    a blank row under every mark\n"));
+	printf(ls_font_check_ok(c) ? _("  OK\n") : _("  FAIL\n"));
 }
 
 /* Checks one chain; returns 0 when it passes, 1 when not, 2 when it cannot be opened. */
@@ -49,7 +137,6 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	struct ls_error err;
 	struct ls_fontset *fs = ls_fontset_open(paths, n, o->height, o->mono, &err);
 	struct ls_font_check c;
-	struct ls_font_fit fit;
 
 	if (!fs) {
 		fprintf(stderr, _("ledsign fonts check: %s\n"), err.msg);
@@ -57,59 +144,22 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	}
 	if (ls_font_check(fs, &c))
 		die("out of memory");
-	for (int i = 0; ls_fontset_font(fs, i, &fit); i++)
-		printf(_("%s: %s %d px, baseline at row %d of %d%s\n"),
-		       ls_fontset_font(fs, i, NULL), fit.scalable ? "outline at" : "bitmap strike",
-		       fit.px, fit.baseline, o->height,
-		       fit.suitable ? "" : " (not made for this height: used only to fill gaps)");
-	for (int i = 0; ls_fontset_font(fs, i, &fit); i++)
-		if (fit.overflow_rows)
-			printf(
-			    _("  %-18s '%s' (U+%04X) leaves the line by %d row%s: that glyph comes "
-			      "from the next font that fits it\n"),
-			    "too tall", utf8_of(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
-			    fit.overflow_rows, fit.overflow_rows > 1 ? "s" : "");
-	print_tally("Vietnamese letters", &c.vietnamese);
-	print_tally("ASCII", &c.ascii);
-	print_tally("punctuation", &c.punctuation);
-	printf("  %-18s %s%s\n", "clipping", c.clipped.total ? "" : "none", c.clipped.missing);
-	printf("  %-18s %s\n", "height",
-	       c.first_unfit ? "FAIL: the first font is not made for this height; use one that is"
-			     : "made for it");
-	printf(_("  %-18s the closest forms of one letter, %s, differ by %d LED%s%s\n"), "tones",
-	       c.closest, c.min_distance, c.min_distance == 1 ? "" : "s",
-	       c.min_distance < LS_TONE_LEDS_MIN     ? ": FAIL, too easily mistaken"
-	       : c.min_distance <= LS_TONE_LEDS_WARN ? ": warning, look at them on a board"
-						     : "");
-	printf("  %-18s %s%s\n", "mark separation",
-	       c.touching ? "warning, marks touch their letter or the mark under them (no "
-			    "blank row): "
-			  : "a blank row under every mark",
-	       c.touch_list);
-	printf("  %s\n", ls_font_check_ok(&c) ? "OK" : "FAIL");
+	print_fits(fs, o->height);
+	print_check(&c);
 	ls_fontset_free(fs);
 	return ls_font_check_ok(&c) ? 0 : 1;
 }
 
-/* Draws the strip as LED dots, scale pixels a dot with a dark gap. */
+/* Writes the strip as LED dots (ls_font_sample()). */
 static int write_sample(const struct ls_strip *s, const struct options *o, struct ls_error *err)
 {
-	int sc = o->scale, pad = sc;
-	struct ls_canvas *c = ls_canvas_new(s->width * sc + 2 * pad, s->height * sc + 2 * pad);
-	struct ls_rgb pal[256], off = {40, 12, 8}, on = {255, 60, 30}, gap = {0, 0, 0};
+	struct ls_canvas *c = ls_font_sample(s, o->scale);
+	int r;
 
 	if (!c)
 		return ls_error_set(err, "%s: a %dx%d picture is too large; use a smaller --scale",
-				    o->out, s->width * sc, s->height * sc);
-	ls_canvas_fill(c, gap);
-	ls_palette_make(pal, on, off);
-	for (int y = 0; y < s->height; y++)
-		for (int x = 0; x < s->width; x++)
-			for (int dy = 0; dy < sc - (sc > 2); dy++)
-				for (int dx = 0; dx < sc - (sc > 2); dx++)
-					ls_canvas_set(c, pad + x * sc + dx, pad + y * sc + dy,
-						      pal[s->cov[y * s->width + x]]);
-	int r = ls_png_write(o->out, c, err);
+				    o->out, s->width * o->scale, s->height * o->scale);
+	r = ls_png_write(o->out, c, err);
 	ls_canvas_free(c);
 	return r;
 }

@@ -217,6 +217,12 @@ static int run_sheet(struct session *s)
 	return 0;
 }
 
+/* The labels of the sheet and the strip in the reader's language. */
+static const char *label_words(const char *msgid)
+{
+	return gettext(msgid);
+}
+
 static void setup(struct session *s, const struct opts *o)
 {
 	struct ls_error err;
@@ -232,6 +238,7 @@ static void setup(struct session *s, const struct opts *o)
 				  .wall = tool_need_time(o->at, &s->cfg),
 				  .fps = o->fps,
 				  .localtime = ls_localtime,
+				  .words = label_words,
 				  .problem = list_problems,
 				  .ctx = s};
 	if (!(s->sh.labels = ls_preview_label_font(&err)))
@@ -243,8 +250,16 @@ static bool out_kind_ok(const struct opts *o)
 	if (o->sheet ? ends_with(o->out, ".png")
 		     : (ends_with(o->out, ".gif") || ends_with(o->out, ".png")))
 		return true;
-	fprintf(stderr, _("ledsign preview: --out %s: use a name ending in %s\n"), o->out,
-		o->sheet ? ".png for a sheet" : ".gif (animation) or .png (strip)");
+	if (o->sheet)
+		fprintf(stderr,
+			_("ledsign preview: --out %s: use a name ending in .png for a sheet\n"),
+			o->out);
+	else
+		fprintf(
+		    stderr,
+		    _("ledsign preview: --out %s: use a name ending in .gif (animation) or .png "
+		      "(strip)\n"),
+		    o->out);
 	return false;
 }
 
@@ -272,9 +287,8 @@ int tool_preview(int argc, char **argv)
 		ls_fontset_free(s.sh.labels);
 		return r;
 	}
-	if (!(player = ls_player_new(&s.pc, &err)))
+	if (!(player = ls_player_with(&s.pc, pls, o.n_playlists, &err)))
 		die("%s", err.msg);
-	ls_player_set_playlists(player, pls, o.n_playlists);
 	r = ends_with(o.out, ".gif") ? run_gif(&s, player) : run_strip(&s, player);
 	ls_player_free(player);
 	ls_fontset_free(s.sh.labels);

@@ -69,13 +69,13 @@ static void publish_usage(FILE *f)
 
 static void print_finding(void *ctx, const struct ls_lint_finding *f)
 {
-	static const char *const label[] = {"note", "warning", "error"};
+	static const char *const label[] = {N_("note"), N_("warning"), N_("error")};
 	struct ls_error *first = ctx;
 
 	if (f->level == LS_LINT_ERROR && !first->msg[0])
 		snprintf(first->msg, sizeof(first->msg), "%s", f->text);
 	if (f->level != LS_LINT_NOTE)
-		fprintf(stderr, _("ledsign publish: %s: %s\n"), label[f->level], f->text);
+		fprintf(stderr, _("ledsign publish: %s: %s\n"), _(label[f->level]), f->text);
 }
 
 /* What `ledsign validate` says of the file on a default board: boards refuse

@@ -102,10 +102,9 @@ int tool_render(int argc, char **argv)
 	if ((n = tool_load_playlists(argv + optind, n, &pls, &err)) < 0)
 		die("%s", err.msg);
 	ls_player_config_from(&pc, &cfg);
-	if (!(player = ls_player_new(&pc, &err)))
+	if (!(player = ls_player_with(&pc, pls, n, &err)))
 		die("%s", err.msg);
 	canvas = tool_need(ls_canvas_new(pc.width, pc.height));
-	ls_player_set_playlists(player, pls, n);
 	/* Frame-sized steps up to `at + t`, as the service plays, so item changes on
 	 * the way happen where they would on the board. */
 	ls_sim_play_to(&sim, player, canvas, (int64_t)(t * 1000 + 0.5));

@@ -79,8 +79,8 @@ static int parse_moment(const char *opt, const char *arg, bool is_end, const str
 static const char *item_name(const struct ls_item *it)
 {
 	if (!it)
-		return "(nothing)";
-	return it->off ? "(off: dark)" : it->id;
+		return _("(nothing)");
+	return it->off ? _("(off: dark)") : it->id;
 }
 
 static void print_period(const struct sched *s, const struct ls_timeline_row *r)
@@ -99,11 +99,11 @@ static void print_period(const struct sched *s, const struct ls_timeline_row *r)
 		if (sh->item && sh->item->off)
 			printf(" %s %.0f%%", item_name(sh->item), pct);
 		else
-			printf(" %s %dx %.0f%%", sh->item ? item_name(sh->item) : "(built-in)",
+			printf(" %s %dx %.0f%%", sh->item ? item_name(sh->item) : _("(built-in)"),
 			       sh->plays, pct);
 	}
 	if (r->reason && strcmp(r->reason, "scheduled"))
-		printf("   [%s]", r->reason);
+		printf("   [%s]", _(r->reason)); /* the scheduler's English, in the catalogue */
 	putchar('\n');
 }
 
@@ -121,6 +121,17 @@ static void print_row(void *user, const struct ls_timeline_row *r)
 	       (long long)(r->to - r->from), r->item ? r->item->priority : 0);
 }
 
+/* A heading padded to width characters (not bytes: Vietnamese words are
+ * several bytes a letter). */
+static void column(const char *heading, int width)
+{
+	int chars = 0;
+
+	for (const char *p = heading; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("%s%*s", heading, width > chars ? width - chars : 1, "");
+}
+
 static int simulate(struct sched *s, int64_t from, int64_t to)
 {
 	struct ls_timeline_config c = {.tz = s->cfg.board.timezone,
@@ -133,11 +144,17 @@ static int simulate(struct sched *s, int64_t from, int64_t to)
 	int w = s->wide ? 25 : 19;
 
 	ls_panel_canvas_size(&s->cfg.panel, &c.width, &c.height);
-	if (s->detail)
-		printf("%-*s  %-6s %-24s %7s\n", w, "START", "ZONE", "ITEM", "LENGTH");
-	else
-		printf("%-*s  %-*s  %-6s  %s\n", w, "FROM", w, "TO", "ZONE",
-		       "ITEMS (plays, share of airtime)");
+	if (s->detail) {
+		column(_("START"), w + 2);
+		column(_("ZONE"), 7);
+		column(_("ITEM"), 25);
+		printf(" %s\n", _("LENGTH"));
+	} else {
+		column(_("FROM"), w + 2);
+		column(_("TO"), w + 2);
+		column(_("ZONE"), 8);
+		printf("%s\n", _("ITEMS (plays, share of airtime)"));
+	}
 	return ls_timeline_run(s->player, s->pls, s->n_pls, &c, print_row, s);
 }
 
@@ -184,15 +201,8 @@ static int setup(struct sched *s, char **files, int n, struct ls_error *err)
 		return -1;
 	s->n_pls = n;
 	ls_player_config_from(&pc, &s->cfg);
-	s->player = ls_player_new(&pc, err);
-	if (!s->player) {
-		for (int i = 0; i < n; i++)
-			ls_playlist_free(s->pls[i]);
-		free(s->pls);
-		return -1;
-	}
-	ls_player_set_playlists(s->player, s->pls, n);
-	return 0;
+	s->player = ls_player_with(&pc, s->pls, n, err);
+	return s->player ? 0 : -1;
 }
 
 int tool_schedule(int argc, char **argv)

@@ -60,6 +60,16 @@ static const char *clock_time(double unix_s, char *buf, size_t n)
 	return buf;
 }
 
+/* Why o's item plays, in the reader's language: the status file keeps the
+ * scheduler's English sentence (ls_schedule_reason()), a message of the
+ * catalogue. */
+static const char *reason_of(const cJSON *o)
+{
+	const char *r = str(o, "reason", NULL);
+
+	return r && *r ? _(r) : "?";
+}
+
 /* Each zone of a board split into zones: what it shows, why, what is wrong. */
 static void print_zones(const cJSON *doc)
 {
@@ -72,9 +82,12 @@ static void print_zones(const cJSON *doc)
 	{
 		const char *id = str(z, "id", NULL), *problem = str(z, "problem", "");
 
-		printf(_("zone      %-10s %s%s%s (%s)\n"), str(z, "name", "?"), id ? id : "nothing",
-		       id ? " for " : "", id ? span(num(z, "seconds"), a, sizeof(a)) : "",
-		       str(z, "reason", "?"));
+		if (id)
+			printf(_("zone      %-10s %s for %s (%s)\n"), str(z, "name", "?"), id,
+			       span(num(z, "seconds"), a, sizeof(a)), reason_of(z));
+		else
+			printf(_("zone      %-10s nothing (%s)\n"), str(z, "name", "?"),
+			       reason_of(z));
 		if (*problem)
 			printf(_("          text problem: %s\n"), problem);
 	}
@@ -95,20 +108,21 @@ static void print_now(const cJSON *doc, double age)
 		       clock_time(now - num(cur, "seconds"), b, sizeof(b)));
 	else
 		printf(_("showing   nothing\n"));
-	if (reason)
-		printf(_("why       %s\n"), reason);
+	if (reason && *reason) /* gettext("") would be the catalogue's header */
+		printf(_("why       %s\n"), _(reason));
 	if (*problem)
 		printf(_("problem   %s\n"), problem);
 	print_zones(doc);
 	if (cJSON_IsObject(out))
-		printf(_("output    %s, refresh %.0f Hz, brightness %.0f%%%s\n"),
-		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"),
-		       cJSON_IsFalse(cJSON_GetObjectItem(out, "lit"))
-			   ? ", dark (outside display hours)"
-			   : "");
-	printf(_("service   up %s, status written %s ago%s\n"),
-	       span(num(doc, "uptime_s"), a, sizeof(a)), span(age, b, sizeof(b)),
-	       age > 120 ? " (stale: is ledsignd running?)" : "");
+		printf(cJSON_IsFalse(cJSON_GetObjectItem(out, "lit"))
+			   ? _("output    %s, refresh %.0f Hz, brightness %.0f%%, dark (outside "
+			       "display hours)\n")
+			   : _("output    %s, refresh %.0f Hz, brightness %.0f%%\n"),
+		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"));
+	printf(age > 120 ? _("service   up %s, status written %s ago (stale: is ledsignd "
+			     "running?)\n")
+			 : _("service   up %s, status written %s ago\n"),
+	       span(num(doc, "uptime_s"), a, sizeof(a)), span(age, b, sizeof(b)));
 }
 
 /* Which layer the feed is, the keys it trusts and the one that signed what it shows. */
@@ -135,27 +149,41 @@ static void print_feed_keys(const cJSON *f)
 		printf(_("          layer %s, trusts key %s\n"), str(f, "layer", ""), list);
 }
 
+/* Whether the feed has content, its age and the last check, as one sentence. */
+static void print_feed_state(const cJSON *doc, const cJSON *f)
+{
+	bool content = cJSON_IsTrue(cJSON_GetObjectItem(f, "has_content"));
+	char a[32], b[32];
+
+	span(num(f, "age_s"), a, sizeof(a));
+	if (num(f, "checked_at") <= 0)
+		printf(content ? _("          playing, content age %s, never checked, %.0f polls, "
+				   "%.0f failures\n")
+			       : _("          NO CONTENT, content age %s, never checked, %.0f "
+				   "polls, %.0f failures\n"),
+		       a, num(f, "polls"), num(f, "failures"));
+	else
+		printf(content ? _("          playing, content age %s, checked %s ago, %.0f polls, "
+				   "%.0f failures\n")
+			       : _("          NO CONTENT, content age %s, checked %s ago, %.0f "
+				   "polls, %.0f failures\n"),
+		       a, span(num(doc, "time") - num(f, "checked_at"), b, sizeof(b)),
+		       num(f, "polls"), num(f, "failures"));
+}
+
 static void print_feeds(const cJSON *doc)
 {
 	const cJSON *feeds = cJSON_GetObjectItem(doc, "feeds"), *f;
-	char a[32], b[32];
 	int i = 0;
 
 	cJSON_ArrayForEach(f, feeds)
 	{
 		const char *err = str(f, "error", "");
 
-		printf(_("feed %d    %s\n          %s, content age %s, checked %s ago, %.0f polls, "
-			 "%.0f failures%s%s\n"),
-		       ++i, str(f, "url", "?"),
-		       cJSON_IsTrue(cJSON_GetObjectItem(f, "has_content")) ? "playing"
-									   : "NO CONTENT",
-		       span(num(f, "age_s"), a, sizeof(a)),
-		       num(f, "checked_at") > 0
-			   ? span(num(doc, "time") - num(f, "checked_at"), b, sizeof(b))
-			   : "never",
-		       num(f, "polls"), num(f, "failures"), *err ? "\n          last error: " : "",
-		       err);
+		printf(_("feed %d    %s\n"), ++i, str(f, "url", "?"));
+		print_feed_state(doc, f);
+		if (*err)
+			printf(_("          last error: %s\n"), err);
 		print_feed_keys(f);
 		if (num(f, "ignored_keys") > 0)
 			printf(_("          ignored %.0f key(s) it does not know: %s\n"),
@@ -176,24 +204,22 @@ static void print_push(const cJSON *doc)
 		printf(_("push      none configured (polling only)\n"));
 		return;
 	}
-	printf(_("push      %s, %s%s%s\n          last push %s, %.0f fetched, %.0f ignored\n"),
-	       str(p, "url", "?"), up ? "connected" : "DOWN", num(p, "since") > 0 ? " since " : "",
-	       num(p, "since") > 0 ? clock_time(num(p, "since"), a, sizeof(a)) : "",
-	       num(p, "last_push_at") > 0 ? clock_time(num(p, "last_push_at"), b, sizeof(b))
-					  : "never",
-	       num(p, "pushes"), num(p, "ignored"));
+	if (num(p, "since") > 0)
+		printf(up ? _("push      %s, connected since %s\n")
+			  : _("push      %s, DOWN since %s\n"),
+		       str(p, "url", "?"), clock_time(num(p, "since"), a, sizeof(a)));
+	else
+		printf(up ? _("push      %s, connected\n") : _("push      %s, DOWN\n"),
+		       str(p, "url", "?"));
+	if (num(p, "last_push_at") > 0)
+		printf(_("          last push %s, %.0f fetched, %.0f ignored\n"),
+		       clock_time(num(p, "last_push_at"), b, sizeof(b)), num(p, "pushes"),
+		       num(p, "ignored"));
+	else
+		printf(_("          last push never, %.0f fetched, %.0f ignored\n"),
+		       num(p, "pushes"), num(p, "ignored"));
 	if (!up && *str(p, "error", ""))
 		printf(_("          why: %s (the board polls meanwhile)\n"), str(p, "error", ""));
-}
-
-/* The board's local date of today's counts, or why there is none. */
-static const char *today_label(const cJSON *doc)
-{
-	const cJSON *today = cJSON_GetObjectItem(doc, "today");
-
-	if (cJSON_IsString(today))
-		return cJSON_GetStringValue(today);
-	return cJSON_IsNull(today) ? "(clock not synchronised)" : "(not reported)";
 }
 
 /* Plays and airtime per item: today (the board's local day) and since the
@@ -201,11 +227,22 @@ static const char *today_label(const cJSON *doc)
 static void print_plays(const cJSON *doc)
 {
 	const cJSON *items = cJSON_GetObjectItem(doc, "items"), *it;
-	char a[32], b[32], since[32], head[48];
+	const cJSON *today = cJSON_GetObjectItem(doc, "today");
+	char a[32], b[32], since[32];
 
+	/* The heading over the columns of the rows below: today's local date, or
+	 * why there is none, and the service's start. */
 	clock_time(num(doc, "since"), since, sizeof(since));
-	snprintf(head, sizeof(head), "today %s", today_label(doc));
-	printf(_("%-35s%-22s since %s\n"), "plays", head, since); /* a long label keeps a space */
+	if (cJSON_IsString(today))
+		printf(_("plays                              today %-16s since %s\n"),
+		       cJSON_GetStringValue(today), since);
+	else if (cJSON_IsNull(today))
+		printf(_("plays                              today (clock not synchronised) since "
+			 "%s\n"),
+		       since);
+	else
+		printf(_("plays                              today (not reported)   since %s\n"),
+		       since);
 	cJSON_ArrayForEach(it, items)
 	{
 		printf(_("  %-32s %5.0f plays %8s   %5.0f plays %8s\n"), str(it, "id", "?"),

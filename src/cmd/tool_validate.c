@@ -35,11 +35,12 @@ static void validate_usage(FILE *f)
 
 static void print_finding(void *ctx, const struct ls_lint_finding *f)
 {
-	static const char *const label[] = {"note", "warning", "error"};
+	static const char *const line[] = {N_("note: %s\n"), N_("warning: %s\n"),
+					   N_("error: %s\n")};
 	const struct vopts *o = ctx;
 
 	if (f->level == LS_LINT_ERROR || !o->quiet)
-		printf("%s: %s\n", label[f->level], f->text);
+		printf(_(line[f->level]), f->text);
 }
 
 static void parse_options(struct vopts *o, int argc, char **argv)

@@ -172,6 +172,21 @@ static void zone_drop_strips(struct zone *z)
 	z->pic = NULL;
 }
 
+struct ls_player *ls_player_with(const struct ls_player_config *pc, struct ls_playlist **pls, int n,
+				 struct ls_error *err)
+{
+	struct ls_player *p = ls_player_new(pc, err);
+
+	if (!p) {
+		for (int i = 0; i < n; i++)
+			ls_playlist_free(pls[i]);
+		free(pls);
+		return NULL;
+	}
+	ls_player_set_playlists(p, pls, n);
+	return p;
+}
+
 void ls_player_free(struct ls_player *p)
 {
 	if (!p)

@@ -404,26 +404,38 @@ static void append_sep(char *buf, size_t n, size_t *len)
 		append(buf, n, len, ", ");
 }
 
-static void append_civil(char *buf, size_t n, size_t *len, const char *word, int64_t v)
+/* msgid in words' language (may be NULL: English). */
+__attribute__((format_arg(2))) static const char *label_word(ls_words_fn words, const char *msgid)
+{
+	return words ? words(msgid) : msgid;
+}
+
+/* fmt: a date format taking year, month, day ("from %04d-%02d-%02d"). */
+static void append_civil(char *buf, size_t n, size_t *len, const char *fmt, int64_t v)
 {
 	int mi = (int)(v % 100), h = (int)(v / 100 % 100), d = (int)(v / 10000 % 100);
 	int mo = (int)(v / 1000000 % 100), y = (int)(v / 100000000);
 
 	append_sep(buf, n, len);
-	append(buf, n, len, "%s %04d-%02d-%02d", word, y, mo, d);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	append(buf, n, len, fmt, y, mo, d);
+#pragma GCC diagnostic pop
 	if ((h || mi) && !(h == 24 && !mi)) /* 24:00 is how a date alone ends: the whole day */
 		append(buf, n, len, " %02d:%02d", h, mi);
 }
 
 /* Days as ranges: "Mon-Fri", "Mon, Wed, Sat-Sun". */
-static void append_days(char *buf, size_t n, size_t *len, uint8_t days)
+static void append_days(char *buf, size_t n, size_t *len, uint8_t days, ls_words_fn words)
 {
-	static const char *const names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	/* TRANSLATORS: short weekday names of the preview's schedule line (T2 ... CN). */
+	static const char *const names[7] = {LS_N_("Mon"), LS_N_("Tue"), LS_N_("Wed"), LS_N_("Thu"),
+					     LS_N_("Fri"), LS_N_("Sat"), LS_N_("Sun")};
 	bool first = true;
 
 	append_sep(buf, n, len);
 	if (!(days & 0x7f)) {
-		append(buf, n, len, "no day");
+		append(buf, n, len, "%s", label_word(words, "no day"));
 		return;
 	}
 	for (int d = 0; d < 7; d++) {
@@ -432,16 +444,17 @@ static void append_days(char *buf, size_t n, size_t *len, uint8_t days)
 			continue;
 		while (e + 1 < 7 && (days & (1u << (e + 1))))
 			e++;
-		append(buf, n, len, "%s%s", first ? "" : " ", names[d]);
+		append(buf, n, len, "%s%s", first ? "" : " ", label_word(words, names[d]));
 		if (e > d)
-			append(buf, n, len, "%s%s", e > d + 1 ? "-" : " ", names[e]);
+			append(buf, n, len, "%s%s", e > d + 1 ? "-" : " ",
+			       label_word(words, names[e]));
 		first = false;
 		d = e;
 	}
 }
 
-void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, char *buf,
-				 size_t n)
+void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz, ls_words_fn words,
+				 char *buf, size_t n)
 {
 	size_t len = 0;
 
@@ -449,13 +462,13 @@ void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz,
 		return;
 	buf[0] = '\0';
 	if (it->off)
-		append(buf, n, &len, "off: the board goes dark");
+		append(buf, n, &len, "%s", label_word(words, "off: the board goes dark"));
 	if (it->from)
-		append_civil(buf, n, &len, "from", it->from);
+		append_civil(buf, n, &len, label_word(words, "from %04d-%02d-%02d"), it->from);
 	if (it->until)
-		append_civil(buf, n, &len, "until", it->until);
+		append_civil(buf, n, &len, label_word(words, "until %04d-%02d-%02d"), it->until);
 	if ((it->days & 0x7f) != 0x7f)
-		append_days(buf, n, &len, it->days);
+		append_days(buf, n, &len, it->days, words);
 	for (int i = 0; i < it->n_windows; i++) {
 		const struct ls_window *w = &it->windows[i];
 		if (i)
@@ -471,23 +484,23 @@ void ls_preview_schedule_summary(const struct ls_item *it, const char *board_tz,
 	}
 	if (it->priority) {
 		append_sep(buf, n, &len);
-		append(buf, n, &len, "priority %d", it->priority);
+		append(buf, n, &len, label_word(words, "priority %d"), it->priority);
 	}
 	if (it->interrupt) {
 		append_sep(buf, n, &len);
-		append(buf, n, &len, "interrupts");
+		append(buf, n, &len, "%s", label_word(words, "interrupts"));
 	}
 	if (it->weight > 1) {
 		append_sep(buf, n, &len);
-		append(buf, n, &len, "weight %d", it->weight);
+		append(buf, n, &len, label_word(words, "weight %d"), it->weight);
 	}
 	for (int i = 0; i < it->n_tags; i++) {
 		if (!i)
 			append_sep(buf, n, &len);
-		append(buf, n, &len, "%s%s", i ? " " : "tags: ", it->tags[i]);
+		append(buf, n, &len, "%s%s", i ? " " : label_word(words, "tags: "), it->tags[i]);
 	}
 	if (!len)
-		append(buf, n, &len, "always");
+		append(buf, n, &len, "%s", label_word(words, "always"));
 }
 
 bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n)

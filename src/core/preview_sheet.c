@@ -38,14 +38,30 @@ static void sample(const struct ls_sheet *sh, int64_t ms, struct ls_now *now)
 	sh->localtime(sh->pc->timezone, now->wall_s, &now->local);
 }
 
-void ls_preview_moment(ls_localtime_fn localtime, const char *tz, int64_t t, char *buf, size_t n)
+/* msgid in words' language (may be NULL: English). */
+__attribute__((format_arg(2))) static const char *label_word(ls_words_fn words, const char *msgid)
 {
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	return words ? words(msgid) : msgid;
+}
+
+void ls_preview_moment(ls_localtime_fn localtime, ls_words_fn words, const char *tz, int64_t t,
+		       char *buf, size_t n)
+{
+	/* One whole format per weekday, so that a language writes the day and
+	 * the date in its own order (year, month, day, hour, minute, second). */
+	static const char *const wd[] = {
+	    LS_N_("Sun %04d-%02d-%02d %02d:%02d:%02d"), LS_N_("Mon %04d-%02d-%02d %02d:%02d:%02d"),
+	    LS_N_("Tue %04d-%02d-%02d %02d:%02d:%02d"), LS_N_("Wed %04d-%02d-%02d %02d:%02d:%02d"),
+	    LS_N_("Thu %04d-%02d-%02d %02d:%02d:%02d"), LS_N_("Fri %04d-%02d-%02d %02d:%02d:%02d"),
+	    LS_N_("Sat %04d-%02d-%02d %02d:%02d:%02d")};
 	struct tm tm;
 
 	localtime(tz, t, &tm);
-	snprintf(buf, n, "%s %04d-%02d-%02d %02d:%02d:%02d", wd[(tm.tm_wday % 7 + 7) % 7],
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(buf, n, label_word(words, wd[(tm.tm_wday % 7 + 7) % 7]), tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+#pragma GCC diagnostic pop
 }
 
 int ls_preview_canvas(struct ls_canvas *c, int w, int h)
@@ -220,10 +236,10 @@ static void strip_tile(const struct ls_sheet *sh, const struct ls_player *player
 	char when[64], label[256];
 
 	ls_preview_blit(pv, out, PAD, y);
-	ls_preview_moment(sh->localtime, sh->pc->timezone, sh->wall + ms / 1000, when,
+	ls_preview_moment(sh->localtime, sh->words, sh->pc->timezone, sh->wall + ms / 1000, when,
 			  sizeof(when));
 	snprintf(label, sizeof(label), "+%.1f s   %s   %s", ms / 1000.0, when,
-		 it ? it->id : "(dark)");
+		 it ? it->id : label_word(sh->words, "(dark)"));
 	ls_preview_label(sh->labels, out, PAD, y + ls_preview_height(pv) + 2, ls_preview_width(pv),
 			 label, true);
 }
@@ -469,21 +485,23 @@ static int item_still(const struct ls_sheet *sh, struct ls_player *player, int f
 	return 0;
 }
 
-static void timing_label(const struct ls_item *it, const struct still *st, char *buf, size_t n)
+static void timing_label(ls_words_fn w, const struct ls_item *it, const struct still *st, char *buf,
+			 size_t n)
 {
 	int rep = it->repeat > 1 ? it->repeat : 1;
 
 	if (it->off)
-		snprintf(buf, n, "board dark while it is selected");
+		snprintf(buf, n, "%s", label_word(w, "board dark while it is selected"));
 	else if (st->play_ms < 0)
-		snprintf(buf, n, "plays over %d s", LS_SHEET_MAX_SECONDS);
+		snprintf(buf, n, label_word(w, "plays over %d s"), LS_SHEET_MAX_SECONDS);
 	else if (it->duration > 0)
-		snprintf(buf, n, "plays %.1f s (fixed duration)", st->play_ms / 1000.0);
-	else if (rep > 1)
-		snprintf(buf, n, "pass %.1f s x %d = %.1f s", st->play_ms / 1000.0 / rep, rep,
+		snprintf(buf, n, label_word(w, "plays %.1f s (fixed duration)"),
 			 st->play_ms / 1000.0);
+	else if (rep > 1)
+		snprintf(buf, n, label_word(w, "pass %.1f s x %d = %.1f s"),
+			 st->play_ms / 1000.0 / rep, rep, st->play_ms / 1000.0);
 	else
-		snprintf(buf, n, "pass %.1f s", st->play_ms / 1000.0);
+		snprintf(buf, n, label_word(w, "pass %.1f s"), st->play_ms / 1000.0);
 }
 
 /* Draws one item's block (picture and three label lines); returns its height. */
@@ -497,12 +515,12 @@ static int sheet_item(const struct ls_sheet *sh, struct ls_canvas *sheet, int y,
 	ls_preview_draw(pv, frame, &st->report, st->marks, st->n_marks);
 	ls_preview_blit(pv, sheet, PAD, y);
 	h = ph + 4;
-	timing_label(it, st, timing, sizeof(timing));
+	timing_label(sh->words, it, st, timing, sizeof(timing));
 	snprintf(line, sizeof(line), "%s   ·   %s   ·   %s", it->id,
 		 it->off ? "off" : ls_effect_name(it->effect), timing);
 	ls_preview_label(sh->labels, sheet, PAD, y + h, w, line, false);
 	h += LINE_H;
-	ls_preview_schedule_summary(it, sh->pc->timezone, sched, sizeof(sched));
+	ls_preview_schedule_summary(it, sh->pc->timezone, sh->words, sched, sizeof(sched));
 	ls_preview_label(sh->labels, sheet, PAD, y + h, w, sched, true);
 	h += LINE_H;
 	if (ls_preview_problems(&st->report, problems, sizeof(problems))) {
@@ -511,6 +529,20 @@ static int sheet_item(const struct ls_sheet *sh, struct ls_canvas *sheet, int y,
 		h += LINE_H;
 	}
 	return h + PAD;
+}
+
+/* "board 192x16 single-colour, tags a b   ·   stills from <when> (<zone>)". */
+static void board_label(ls_words_fn w, const struct ls_player_config *pc, const char *tags,
+			const char *when, char *buf, size_t n)
+{
+	const char *colour = pc->mono ? label_word(w, "single-colour") : "RGB";
+
+	if (pc->n_tags)
+		snprintf(buf, n, label_word(w, "board %dx%d %s, tags %s   ·   stills from %s (%s)"),
+			 pc->width, pc->height, colour, tags, when, pc->timezone);
+	else
+		snprintf(buf, n, label_word(w, "board %dx%d %s   ·   stills from %s (%s)"),
+			 pc->width, pc->height, colour, when, pc->timezone);
 }
 
 static int sheet_header(const struct ls_sheet *sh, struct ls_canvas *sheet, int y, int f,
@@ -523,14 +555,16 @@ static int sheet_header(const struct ls_sheet *sh, struct ls_canvas *sheet, int 
 	for (int i = 0; i < pc->n_tags && len < sizeof(tags); i++)
 		len += (size_t)snprintf(tags + len, sizeof(tags) - len, "%s%s", i ? " " : "",
 					pc->tags[i]);
-	snprintf(line, sizeof(line), "%s   (%s, %d item%s)",
-		 pl->name ? pl->name : "(unnamed playlist)", sh->names[f], pl->n_items,
-		 pl->n_items == 1 ? "" : "s");
+	/* Words has no plural forms: the English forms of one and many are two
+	 * messages (a language with one form translates both alike). */
+	snprintf(line, sizeof(line),
+		 pl->n_items == 1 ? label_word(sh->words, "%s   (%s, %d item)")
+				  : label_word(sh->words, "%s   (%s, %d items)"),
+		 pl->name ? pl->name : label_word(sh->words, "(unnamed playlist)"), sh->names[f],
+		 pl->n_items);
 	ls_preview_label(sh->labels, sheet, PAD, y, sheet->width - 2 * PAD, line, false);
-	ls_preview_moment(sh->localtime, pc->timezone, sh->wall, when, sizeof(when));
-	snprintf(line, sizeof(line), "board %dx%d %s%s%s   ·   stills from %s (%s)", pc->width,
-		 pc->height, pc->mono ? "single-colour" : "RGB", pc->n_tags ? ", tags " : "", tags,
-		 when, pc->timezone);
+	ls_preview_moment(sh->localtime, sh->words, pc->timezone, sh->wall, when, sizeof(when));
+	board_label(sh->words, pc, tags, when, line, sizeof(line));
 	ls_preview_label(sh->labels, sheet, PAD, y + LINE_H, sheet->width - 2 * PAD, line, true);
 	return 2 * LINE_H + PAD / 2;
 }

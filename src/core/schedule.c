@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ledsign/error.h"
 #include "ledsign/schedule.h"
 
 /* Local times of the few zones items name, converted once per call. */
@@ -469,22 +470,26 @@ void ls_schedule_history_clear(struct ls_schedule_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* The English text, marked for the catalogue: the status file keeps it as is,
+ * and a reader translates it where it is shown (ledsign status). */
 const char *ls_schedule_reason(enum ls_schedule_reason r)
 {
 	switch (r) {
 	case LS_REASON_SCHEDULED:
-		return "scheduled";
+		return LS_N_("scheduled");
 	case LS_REASON_NO_CLOCK:
-		return "clock not synchronised: only items without from, until, days or windows "
-		       "play";
+		return LS_N_(
+		    "clock not synchronised: only items without from, until, days or windows "
+		    "play");
 	case LS_REASON_DEFAULT:
-		return "nothing scheduled now: the playlist's default item plays";
+		return LS_N_("nothing scheduled now: the playlist's default item plays");
 	case LS_REASON_BUILTIN:
-		return "nothing scheduled now and no default item: the board's built-in item plays";
+		return LS_N_(
+		    "nothing scheduled now and no default item: the board's built-in item plays");
 	case LS_REASON_OFF:
-		return "off: every item of the highest priority now says off";
+		return LS_N_("off: every item of the highest priority now says off");
 	case LS_REASON_NOTHING:
 	default:
-		return "no item for this zone";
+		return LS_N_("no item for this zone");
 	}
 }

@@ -184,7 +184,7 @@ static const struct hub_catalog *vietnamese(void)
 		snprintf(path, sizeof(path), "%s/vi/LC_MESSAGES/ledsign.mo",
 			 ls_locale_dir(dir, sizeof(dir)));
 		if (!(vi = hub_catalog_load(path, &err)))
-			fprintf(stderr, "ledsign-hub: %s; answers stay English\n", err.msg);
+			fprintf(stderr, _("ledsign-hub: %s; answers stay English\n"), err.msg);
 	}
 	return vi;
 }

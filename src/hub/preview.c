@@ -102,6 +102,7 @@ static struct ls_sheet sheet_of(const struct board *bd, int64_t at, int fps, con
 				 .wall = at,
 				 .fps = fps,
 				 .localtime = ls_localtime,
+				 .words = hub_tr, /* the request's language */
 				 .n_files = 1,
 				 .names = names,
 				 .bufs = body,
@@ -150,14 +151,8 @@ static int render_gif(const struct board *bd, const struct ls_sheet *sh, int ite
 	struct ls_player *player;
 	int r;
 
-	if (!pls)
+	if (!pls || !(player = ls_player_with(&bd->pc, pls, 1, err)))
 		return -1;
-	if (!(player = ls_player_new(&bd->pc, err))) {
-		ls_playlist_free(pls[0]);
-		free(pls);
-		return -1;
-	}
-	ls_player_set_playlists(player, pls, 1);
 	r = ls_preview_gif(sh, player, lround(seconds * sh->fps), path, NULL, NULL, err);
 	ls_player_free(player);
 	return r;

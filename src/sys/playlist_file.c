@@ -1,6 +1,7 @@
 /*
  * playlist_file.c: playlists on this system. Reads a playlist file for the
- * pure parser (src/core/playlist.c parses a buffer), and checks the time
+ * pure parser (src/core/playlist.c parses a buffer), loads the files a
+ * command line names (JSON Schemas among them skipped), and checks the time
  * zones its items name against the zone files this system has.
  */
 #include <errno.h>
@@ -58,6 +59,52 @@ struct ls_playlist *ls_playlist_load(const char *path, struct ls_error *err)
 		return NULL;
 	}
 	return pl;
+}
+
+/* Loads one file into pls[*k] (advancing *k), or tells skipped of a schema. */
+static int load_one(const char *path, struct ls_playlist **pls, int *k, ls_playlist_skip_fn skipped,
+		    void *user, struct ls_error *err)
+{
+	size_t len;
+	char *buf = ls_playlist_read(path, &len, err);
+	int r = -1;
+
+	if (buf && ls_playlist_is_schema(buf, len)) {
+		if (skipped)
+			skipped(user, path);
+		r = 0;
+	} else if (buf && (pls[*k] = ls_playlist_parse(buf, len, path, err))) {
+		r = ls_playlist_attach_pictures(pls[(*k)++], path, ls_picture_files(), err);
+	}
+	free(buf);
+	return r;
+}
+
+int ls_playlists_load(char **paths, int n, ls_playlist_skip_fn skipped, void *user,
+		      struct ls_playlist ***out, struct ls_error *err)
+{
+	struct ls_playlist **pls = calloc((size_t)n + 1, sizeof(*pls));
+	int k = 0;
+
+	if (!pls)
+		return ls_error_set(err, "out of memory");
+	for (int i = 0; i < n; i++) {
+		int before = k;
+		if (load_one(paths[i], pls, &k, skipped, user, err)) {
+			for (int j = 0; j < k; j++)
+				ls_playlist_free(pls[j]);
+			free(pls);
+			return -1;
+		}
+		if (k > before)
+			paths[k - 1] = paths[i];
+	}
+	if (!k) {
+		free(pls);
+		return ls_error_set(err, "no playlist among the files given");
+	}
+	*out = pls;
+	return k;
 }
 
 int ls_playlist_check_zones(const struct ls_playlist *pl, const char *name, struct ls_error *err)

@@ -166,7 +166,8 @@ static struct ls_panel *new_panel(struct panel_out *o, const struct ls_config *c
 		return p;
 	/* The library does not print: the service logs it (ls_output_warning()). */
 	snprintf(o->warning, sizeof(o->warning),
-		 ls_tr("[output] type = mmap: %s; driving the lines through gpiod instead"), why.msg);
+		 ls_tr("[output] type = mmap: %s; driving the lines through gpiod instead"),
+		 why.msg);
 	ls_panel_free(p);
 	timing.write_ns = LS_PANEL_WRITE_NS;
 	return ls_panel_new(&cfg->panel, &timing, err);

@@ -32,6 +32,9 @@ run() { # run OUT LANGVARS... -- CMD...: CMD's stdout and stderr in OUT, in a cl
 }
 has() { grep -qF -- "$2" "$1" || { echo "  $1 lacks: $2"; cat "$1"; return 1; }; }
 not() { ! "$@"; }
+no_english_words() { # FILE: no English sentence word once options are taken out
+	! sed -E 's/(^|[][ |(])--?[a-z][a-z-]*/\1/g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
+}
 
 run "$tmp/n.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/typo.conf"
 run "$tmp/n.en" LANG=C -- "$LEDSIGND" -n -c "$tmp/typo.conf"
@@ -80,7 +83,8 @@ check "a bad number option names its unit in Vietnamese" has "$tmp/o.vi" \
 
 run "$tmp/d.vi" "${vi[@]}" -- "$LEDSIGN" doctor -c "$tmp/none.conf"
 run "$tmp/d.en" LANG=C -- "$LEDSIGN" doctor -c "$tmp/none.conf"
-check "doctor's verdicts are Vietnamese" has "$tmp/d.vi" "đạt   config"
+check "doctor's verdicts are Vietnamese" has "$tmp/d.vi" "đạt    config"
+check "doctor's verdicts line up in Vietnamese (bỏ qua is the widest)" grep -q '^bỏ qua gpio ' "$tmp/d.vi"
 check "doctor's verdicts are English under LANG=C" has "$tmp/d.en" "ok    config"
 
 run "$tmp/s.vi" "${vi[@]}" -- "$LEDSIGN" status --file "$tmp/no-status.json"
@@ -90,9 +94,6 @@ check "status speaks English under LANG=C" has "$tmp/s.en" "no status file"
 
 # Every program's and subcommand's --help is Vietnamese (options and
 # placeholders for values kept as typed), English under LANG=C; exit 0.
-no_english_words() { # FILE: no English sentence word once options are taken out
-	! sed -E 's/(^|[][ |(])--?[a-z][a-z-]*/\1/g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
-}
 helps() { # PROGRAM [SUBCOMMAND]: its --help in both languages
 	local name=${2:+$1 $2}
 	name=${name:-$1}
@@ -126,6 +127,8 @@ check "status's plays heading is Vietnamese, over its columns" grep -Eq '^lượ
 check "status keeps no English word" no_english_words "$tmp/st.vi"
 check "status is English under LANG=C" has "$tmp/st.en" "why       scheduled"
 check "and its feed line" has "$tmp/st.en" "          playing, content age "
+run "$tmp/std.vi" "${vi[@]}" -- "$LEDSIGN" doctor -c "$tmp/st/board.conf"
+check "doctor reads the service's reason in Vietnamese" grep -q '^đạt    service .*(theo lịch phát)$' "$tmp/std.vi"
 
 # The service's status line for `systemctl status` (sd_notify STATUS=) is
 # the reader's language too.

@@ -142,7 +142,7 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 	if (!o->refresh)
 		return -1;
 	if (*ls_refresh_warning(o->refresh))
-		snprintf(o->warning, sizeof(o->warning), "refresh thread: %s",
+		snprintf(o->warning, sizeof(o->warning), ls_tr("refresh thread: %s"),
 			 ls_refresh_warning(o->refresh));
 	return 0;
 }

@@ -54,7 +54,7 @@ ingest() { # ingest NAME [URL] [COUNT-SQL-CMD...]
 	in_db=$("$@")
 	echo "$name: $in_db heartbeats in the database"
 	want=$((rate * secs * 95 / 100))
-	[ "$name" = postgresql ] && want=1 # measured, not required: one connection, a commit per heartbeat
+	[ "$name" = postgresql ] && want=1 # measured, not required: it follows the disk's commit latency
 	[ "$rc" = 0 ] && [ "${sent:-0}" -ge "$want" ] && [ "$in_db" = "$sent" ] &&
 		ok "$name ingest: $sent heartbeats from $boards boards in $secs s, every one stored once (zero loss)" ||
 		bad "$name ingest: sent ${sent:-?} (want >= $want), stored in the database $in_db, bench exit $rc"

@@ -3,7 +3,8 @@
 # notices"): the time from POST /api/urgent to a board's first frame of the
 # notice, once through the push channel (the board polls every 600 s) and
 # once at the poll of a board without it (every URGENT_POLL_MS, 10000),
-# with the share of the request that is the layer key's scrypt unlock. It
+# with the time of the same request with a wrong password (the layer key's
+# scrypt unlock, then nothing), which is most of the request. It
 # runs tests/e2e_hub_urgent.sh (real nginx with nchan, ledsign-hub, two
 # ledsignd) with BENCH=1 and prints its figures. Wall clock: context only.
 set -u

@@ -32,6 +32,9 @@ run() { # run OUT LANGVARS... -- CMD...: CMD's stdout and stderr in OUT, in a cl
 }
 has() { grep -qF -- "$2" "$1" || { echo "  $1 lacks: $2"; cat "$1"; return 1; }; }
 not() { ! "$@"; }
+no_english_words() { # FILE: no English sentence word once options are taken out
+	! sed -E 's/(^|[][ |(])--?[a-z][a-z-]*/\1/g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
+}
 
 run "$tmp/n.vi" "${vi[@]}" -- "$LEDSIGND" -n -c "$tmp/typo.conf"
 run "$tmp/n.en" LANG=C -- "$LEDSIGND" -n -c "$tmp/typo.conf"
@@ -80,7 +83,8 @@ check "a bad number option names its unit in Vietnamese" has "$tmp/o.vi" \
 
 run "$tmp/d.vi" "${vi[@]}" -- "$LEDSIGN" doctor -c "$tmp/none.conf"
 run "$tmp/d.en" LANG=C -- "$LEDSIGN" doctor -c "$tmp/none.conf"
-check "doctor's verdicts are Vietnamese" has "$tmp/d.vi" "đạt   config"
+check "doctor's verdicts are Vietnamese" has "$tmp/d.vi" "đạt    config"
+check "doctor's verdicts line up in Vietnamese (bỏ qua is the widest)" grep -q '^bỏ qua gpio ' "$tmp/d.vi"
 check "doctor's verdicts are English under LANG=C" has "$tmp/d.en" "ok    config"
 
 run "$tmp/s.vi" "${vi[@]}" -- "$LEDSIGN" status --file "$tmp/no-status.json"
@@ -90,9 +94,6 @@ check "status speaks English under LANG=C" has "$tmp/s.en" "no status file"
 
 # Every program's and subcommand's --help is Vietnamese (options and
 # placeholders for values kept as typed), English under LANG=C; exit 0.
-no_english_words() { # FILE: no English sentence word once options are taken out
-	! sed -E 's/(^|[][ |(])--?[a-z][a-z-]*/\1/g; s/a,b//g' "$1" | grep -nwE 'the|and|of|with|when|default|is|an|for|or|it'
-}
 helps() { # PROGRAM [SUBCOMMAND]: its --help in both languages
 	local name=${2:+$1 $2}
 	name=${name:-$1}
@@ -126,6 +127,34 @@ check "status's plays heading is Vietnamese, over its columns" grep -Eq '^lượ
 check "status keeps no English word" no_english_words "$tmp/st.vi"
 check "status is English under LANG=C" has "$tmp/st.en" "why       scheduled"
 check "and its feed line" has "$tmp/st.en" "          playing, content age "
+run "$tmp/std.vi" "${vi[@]}" -- "$LEDSIGN" doctor -c "$tmp/st/board.conf"
+check "doctor reads the service's reason in Vietnamese" grep -q '^đạt    service .*(theo lịch phát)$' "$tmp/std.vi"
+
+# The service's status line for `systemctl status` (sd_notify STATUS=) is
+# the reader's language too.
+cat >"$tmp/notify.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(15)
+with open(sys.argv[2], 'w') as f:
+    while True:
+        try:
+            msg = s.recv(4096).decode()
+        except socket.timeout:
+            break
+        f.write(msg.replace('\n', ' ') + '\n')
+        f.flush()
+        if 'STOPPING=1' in msg:
+            break
+EOF
+python3 "$tmp/notify.py" "$tmp/notify.sock" "$tmp/notify.log" &
+notify_pid=$!
+for _ in $(seq 50); do [ -S "$tmp/notify.sock" ] && break; sleep 0.1; done
+run "$tmp/notify.out" "${vi[@]}" NOTIFY_SOCKET="$tmp/notify.sock" -- "$LEDSIGND" -c "$tmp/none.conf" --duration 1
+wait "$notify_pid"
+check "the service tells systemd it is showing, in Vietnamese" has "$tmp/notify.log" "STATUS=đang hiển thị"
+check "and that it stops" has "$tmp/notify.log" "STATUS=đang dừng: tắt màn hình LED"
 
 # ledsign schedule: the headings, the built-in item and the scheduler's reason.
 run "$tmp/sch.vi" "${vi[@]}" -- "$LEDSIGN" schedule "$tmp/st/feed.json" --from "2026-12-01 06:00" --to "2026-12-01 07:00"

@@ -379,6 +379,40 @@ static void collect(void *user, const char *msg)
 	snprintf(user, LS_ERROR_MAX, "%s", msg);
 }
 
+/* SIGHUP: a reload takes the file's values but the running wiring. */
+TEST(a_reload_keeps_the_running_panel_and_output_and_says_when_the_file_changes_them)
+{
+	static struct ls_config running, next;
+	char path[4096];
+	struct ls_error err;
+	bool rewired = true;
+	FILE *f;
+
+	ASSERT_MSG(ls_config_load(&running, th_path("deploy/ledsign-run.conf"), &err) == 0, "%s",
+		   err.msg);
+	ASSERT_MSG(ls_config_reload(&next, th_path("deploy/ledsign-run.conf"), &running, NULL, NULL,
+				    &rewired, &err) == 0,
+		   "%s", err.msg);
+	ASSERT(!rewired);
+	snprintf(path, sizeof(path), "%s/moved.conf", th_tmpdir());
+	f = fopen(path, "w");
+	ASSERT(f);
+	fprintf(f, "[board]\nname = Quận 1\n[panel]\nchain = 2\n[output]\ntype = none\n");
+	fclose(f);
+	ASSERT_MSG(ls_config_reload(&next, path, &running, NULL, NULL, &rewired, &err) == 0, "%s",
+		   err.msg);
+	ASSERT(rewired);
+	ASSERT_EQ_STR(next.board.name, "Quận 1");		    /* the file's value */
+	ASSERT(ls_panel_config_equal(&next.panel, &running.panel)); /* the running wiring */
+	ASSERT(ls_output_config_equal(&next.output, &running.output));
+	f = fopen(path, "w");
+	ASSERT(f);
+	fprintf(f, "[board]\nnmae = x\n");
+	fclose(f);
+	ASSERT_EQ_INT(ls_config_reload(&next, path, &running, NULL, NULL, &rewired, &err), -1);
+	ASSERT_CONTAINS(err.msg, "nmae: unknown key");
+}
+
 TEST(plain_http_feeds_are_accepted_with_a_located_warning)
 {
 	struct ls_config cfg;

@@ -60,3 +60,26 @@ TEST(characters_no_font_has_are_counted_and_listed)
 	ASSERT_EQ_STR(t.missing, "\xF4\x8F\xBF\xBD \xF4\x8F\xBF\xBC");
 	ls_fontset_free(fs);
 }
+
+/* `ledsign fonts sample`: each LED a square of scale pixels with a dark gap,
+ * lit ones bright red, unlit ones dim, inside a margin of one dot. */
+TEST(a_sample_draws_each_led_as_a_dot_with_a_gap_and_a_margin)
+{
+	uint8_t cov[2 * 1] = {255, 0};
+	struct ls_strip s = {.width = 2, .height = 1, .cov = cov};
+	struct ls_canvas *c = ls_font_sample(&s, 4);
+
+	ASSERT(c);
+	ASSERT_EQ_INT(c->width, 2 * 4 + 2 * 4);
+	ASSERT_EQ_INT(c->height, 1 * 4 + 2 * 4);
+	ASSERT_EQ_INT(c->px[0].r, 0);		       /* the margin */
+	ASSERT_EQ_INT(c->px[4 * c->width + 4].r, 255); /* the lit dot */
+	ASSERT_EQ_INT(c->px[4 * c->width + 4].g, 60);
+	ASSERT_EQ_INT(c->px[4 * c->width + 7].r, 0);  /* the gap after it */
+	ASSERT_EQ_INT(c->px[4 * c->width + 8].r, 40); /* the unlit dot, dim */
+	ASSERT_EQ_INT(c->px[7 * c->width + 4].r, 0);  /* the gap under it */
+	ls_canvas_free(c);
+	c = ls_font_sample(&s, 2); /* small dots have no gap */
+	ASSERT_EQ_INT(c->px[2 * c->width + 3].r, 255);
+	ls_canvas_free(c);
+}

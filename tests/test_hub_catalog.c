@@ -110,3 +110,49 @@ TEST(outside_a_request_the_process_language_stays)
 	ASSERT_EQ_STR(hub_tr("no such layer"), "no such layer");
 	hub_close(&h);
 }
+
+/* A board's reason (the scheduler's English, in its heartbeat) is shown in
+ * the reader's language on the fleet's pages. */
+TEST(a_boards_reason_reads_in_the_readers_language)
+{
+	static const char csrf[] =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct hub h;
+	struct hub_request rq;
+	struct hub_response rs;
+	struct ls_error err;
+	char cookie[128] = "", *body;
+
+	fx_open(&h);
+	ASSERT_MSG(hub_board_accept(&h, "b1", TOKEN, "Hà Nội", NULL, NULL, "test", &err) == 0, "%s",
+		   err.msg);
+	rq = fx_req("POST", "/api/heartbeat",
+		    "{\"board\":\"b1\",\"time\":1796169300,\"uptime_s\":900,\"seq\":1,"
+		    "\"from\":1796169000,\"to\":1796169300,\"current\":{\"id\":\"x\","
+		    "\"seconds\":1,\"problem\":\"\"},\"reason\":\"nothing scheduled now: the "
+		    "playlist's default item plays\",\"items\":[{\"id\":\"x\",\"plays\":1,"
+		    "\"seconds\":1}]}");
+	rq.authorization = "Bearer " TOKEN;
+	free(answer(&h, &rq, 200));
+	ASSERT_MSG(hub_user_add(&h, "admin", "a-long-password", "admin", "", false, &err) == 0,
+		   "%s", err.msg);
+	rq = fx_req("POST", "/api/login", "{\"name\":\"admin\",\"password\":\"a-long-password\"}");
+	rq.cookie = "hub_csrf=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	rq.csrf_header = csrf;
+	ASSERT_EQ_INT(fx_do(&h, &rq, &rs), 200);
+	for (int i = 0; i < rs.n_headers; i++)
+		if (!strncmp(rs.headers[i][1], "hub_session=", 12))
+			snprintf(cookie, sizeof(cookie), "%.76s", rs.headers[i][1]);
+	free(rs.body);
+	rq = fx_req("GET", "/api/boards/b1", NULL);
+	rq.cookie = cookie;
+	body = answer(&h, &rq, 200);
+	ASSERT_CONTAINS(body, "\"reason\":\"hiện không có gì trong lịch phát: phát mục mặc định");
+	free(body);
+	rq.accept_language = "en";
+	body = answer(&h, &rq, 200);
+	ASSERT_CONTAINS(body,
+			"\"reason\":\"nothing scheduled now: the playlist's default item plays\"");
+	free(body);
+	hub_close(&h);
+}

@@ -245,11 +245,11 @@ TEST(a_wrong_password_publishes_nothing_and_says_so_in_vietnamese)
 	t1 = feed_mtime("gia-lai", "playlist.json");
 	before = feed_file("gia-lai", "playlist.json.minisig", NULL);
 	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_B, "đoán sai", &out), 403);
-	ASSERT_CONTAINS(out, "sai mật khẩu khóa của lớp, không có gì được đăng");
+	ASSERT_CONTAINS(out, "\"error\":\"sai mật khẩu khóa của lớp, không có gì được đăng\",");
 	free(out);
 	s.lang = "en-US,en;q=0.9";
 	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_B, "wrong", &out), 403);
-	ASSERT_CONTAINS(out, "wrong key password, nothing was published");
+	ASSERT_CONTAINS(out, "\"error\":\"wrong key password, nothing was published\",");
 	free(out);
 	t2 = feed_mtime("gia-lai", "playlist.json");
 	after = feed_file("gia-lai", "playlist.json.minisig", NULL);
@@ -263,6 +263,36 @@ TEST(a_wrong_password_publishes_nothing_and_says_so_in_vietnamese)
 		      2);
 	free(before);
 	free(after);
+	hub_close(h);
+}
+
+TEST(a_damaged_key_is_the_administrators_problem_not_a_wrong_password)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	char path[1024], *out;
+	FILE *f;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	snprintf(path, sizeof(path), "%s/gia-lai.key", th_tmpdir());
+	ASSERT((f = fopen(path, "w")));
+	fputs("untrusted comment: not a key\nAAAA\n", f);
+	fclose(f);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_A, PW, &out), 500);
+	ASSERT_CONTAINS(out, "[layer gia-lai] secret_key ");
+	ASSERT_CONTAINS(out, "gia-lai.key: ");
+	ASSERT(!strstr(out, "sai mật khẩu"));
+	free(out);
+	ASSERT(remove(path) == 0);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_A, PW, &out), 500);
+	ASSERT_CONTAINS(out, "[layer gia-lai] secret_key ");
+	ASSERT_CONTAINS(out, "gia-lai.key: không có tệp này");
+	free(out);
+	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM versions"), 0);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'layer.publish.refused'"),
+		      0);
 	hub_close(h);
 }
 

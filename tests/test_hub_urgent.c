@@ -36,6 +36,7 @@ static struct hub *open_hub(void)
 					    "urgent = yes\napproval = yes\n"};
 	struct ls_error err;
 	char text[8192], sec[1024];
+	const char *pg = getenv("LEDSIGN_HUB_PG_URL"); /* tests/e2e_hub_pg.sh */
 
 	ASSERT(sodium_init() >= 0);
 	khan_pub = lf_layer_keys(th_tmpdir(), "khan", PW);
@@ -50,6 +51,7 @@ static struct hub *open_hub(void)
 	ASSERT_MSG(hub_config_parse(&cfg, "hub.conf", text, strlen(text), &err) == 0, "%s",
 		   err.msg);
 	snprintf(cfg.hub.state_dir, sizeof(cfg.hub.state_dir), "%s", th_tmpdir());
+	snprintf(cfg.database.url, sizeof(cfg.database.url), "%s", pg ? pg : "");
 	ASSERT_MSG(hub_open(&hub, &cfg, &err) == 0, "hub_open: %s", err.msg);
 	hub.now = fx_now;
 	fx_wipe(&hub);

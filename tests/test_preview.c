@@ -959,7 +959,7 @@ TEST(the_sheet_labels_are_the_callers_words)
 	sh.lens = lens;
 	sh.words = spy_words;
 	asked[0] = '\0';
-	ASSERT_MSG(ls_preview_sheet(&sh, &sheet, &err) == 0, "%s", err.msg);
+	ASSERT_MSG(ls_preview_sheet(&sh, &sheet, &err) >= 0, "%s", err.msg);
 	ASSERT_CONTAINS(asked, "|%s   (%s, %d items)|");
 	ASSERT_CONTAINS(asked, "|single-colour|board %dx%d %s   ·   stills from %s (%s)|");
 	ASSERT_CONTAINS(asked, "Mon %04d-%02d-%02d %02d:%02d:%02d|");
@@ -996,4 +996,26 @@ TEST(gif_file_of_an_animation_has_its_size_and_timing)
 	ASSERT(ls_preview_gif(&sh, p, 10, "/nonexistent-dir/x.gif", NULL, NULL, &err) == -1);
 	ASSERT_CONTAINS(err.msg, "/nonexistent-dir/x.gif");
 	ls_player_free(p);
+}
+
+TEST(a_sheet_of_files_counts_their_items_and_names_a_file_it_cannot_read)
+{
+	const char *paths[2] = {write_file("two.json", TWO_STATIC),
+				write_file("mixed.json", SCROLL_THEN_STATIC)};
+	const char *missing[1] = {"/nonexistent/p.json"};
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_preview_style st = {.scale = 2, .mono = true, .colour = {255, 0, 0}};
+	struct ls_sheet sh = default_sheet(&cfg, &pc, &st);
+	struct ls_canvas sheet;
+	struct ls_error err;
+
+	sh.labels = ls_preview_label_font(&err);
+	ASSERT_MSG(sh.labels, "%s", err.msg);
+	ASSERT_EQ_INT(ls_preview_sheet_files(&sh, paths, 2, &sheet, &err), 4);
+	ASSERT(sheet.width >= 960 && sheet.height >= 4 * 100);
+	free(sheet.px);
+	ASSERT_EQ_INT(ls_preview_sheet_files(&sh, missing, 1, &sheet, &err), -1);
+	ASSERT_CONTAINS(err.msg, "/nonexistent/p.json");
+	ls_fontset_free(sh.labels);
 }

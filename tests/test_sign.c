@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <sodium.h>
 
 #include "harness.h"
+#include "ledsign/atomic.h"
 #include "ledsign/sign.h"
 
 static const char body_text[] = "{\"items\":[{\"text\":\"BHYT học sinh, sinh viên\"}]}\n";
@@ -811,4 +813,39 @@ TEST(a_key_pair_is_a_function_of_its_seed_and_id)
 	ASSERT_MSG(verify(&pub1, 1, "body", sig, NULL, &err) == 0, "%s", err.msg);
 	ASSERT_EQ_INT(verify(&pub3, 1, "body", sig, NULL, &err), -1);
 	free(sig);
+}
+
+/* ---- key files (ls_keypair_write, src/sys/keygen.c) ---- */
+
+TEST(a_key_pair_is_written_as_minisign_files_and_never_over_one_unless_replaced)
+{
+	char pub_path[4096], sec_path[4096], *pub_text, *text;
+	struct ls_pubkey pub, again;
+	struct ls_seckey sec;
+	struct ls_error err;
+	struct stat st;
+	size_t len;
+
+	snprintf(pub_path, sizeof(pub_path), "%s/k.pub", th_tmpdir());
+	snprintf(sec_path, sizeof(sec_path), "%s/k.key", th_tmpdir());
+	ASSERT_MSG(!ls_keypair_write(pub_path, sec_path, false, &pub, &pub_text, &err), "%s",
+		   err.msg);
+	ASSERT(!stat(sec_path, &st) && (st.st_mode & 0777) == 0600);
+	ASSERT(!stat(pub_path, &st) && (st.st_mode & 0777) == 0644);
+	ASSERT(!ls_read_file(pub_path, 4096, &text, &len, &err));
+	ASSERT_EQ_STR(text, pub_text);
+	ASSERT(!ls_pubkey_parse(text, len, &again, &err));
+	ASSERT(!memcmp(again.pk, pub.pk, sizeof(pub.pk)));
+	free(text);
+	ASSERT(!ls_read_file(sec_path, 4096, &text, &len, &err));
+	ASSERT_MSG(!ls_seckey_parse(text, len, NULL, &sec, &err), "%s", err.msg);
+	ls_seckey_wipe(&sec);
+	free(text);
+	free(pub_text);
+	ASSERT_EQ_INT(ls_keypair_write(pub_path, sec_path, false, &pub, &pub_text, &err), -1);
+	ASSERT_CONTAINS(err.msg, "already exists; use --force to replace it");
+	ASSERT(pub_text == NULL);
+	ASSERT_EQ_INT(ls_keypair_write(pub_path, sec_path, true, &again, &pub_text, &err), 0);
+	ASSERT(memcmp(again.pk, pub.pk, sizeof(pub.pk))); /* a new key */
+	free(pub_text);
 }

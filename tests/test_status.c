@@ -225,6 +225,59 @@ TEST(watching_puts_what_each_zone_shows_and_why_in_the_document)
 	ls_player_free(p);
 }
 
+/* The document's "push" object, parsed. */
+static cJSON *push_of(const struct ls_status *st, cJSON **doc)
+{
+	char *json = ls_status_json(st, NULL, 0, 2000);
+
+	*doc = cJSON_Parse(json);
+	free(json);
+	ASSERT(*doc);
+	return cJSON_GetObjectItem(*doc, "push");
+}
+
+static double field(const cJSON *o, const char *key)
+{
+	return cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
+}
+
+TEST(the_push_channel_counts_pushes_and_ignored_messages_and_tells_its_first_loss)
+{
+	struct ls_status *st = ls_status_new("b", 0, 1000);
+	cJSON *doc, *p;
+
+	p = push_of(st, &doc);
+	ASSERT(cJSON_IsNull(p)); /* none configured */
+	cJSON_Delete(doc);
+	ls_status_push_open(st, "https://feed.example.vn/sub/b");
+	ASSERT(ls_status_push_down(st, 1100, "connection refused"));  /* first loss: tell */
+	ASSERT(!ls_status_push_down(st, 1200, "connection refused")); /* again: do not */
+	p = push_of(st, &doc);
+	ASSERT(cJSON_IsFalse(cJSON_GetObjectItem(p, "connected")));
+	ASSERT(field(p, "since") == 1100); /* down since the first loss */
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "error")), "connection refused");
+	cJSON_Delete(doc);
+	ls_status_push_up(st, 1300);
+	ls_status_push_heard(st, LS_PUSH_FETCH, 1400);
+	ls_status_push_heard(st, LS_PUSH_SHOWN, 1500);
+	ls_status_push_heard(st, LS_PUSH_REFUSED, 1600); /* a refused one is no push */
+	p = push_of(st, &doc);
+	ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(p, "connected")));
+	ASSERT(field(p, "since") == 1300);
+	ASSERT(field(p, "last_push_at") == 1500);
+	ASSERT(field(p, "pushes") == 1);
+	ASSERT(field(p, "ignored") == 2);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "error")), "");
+	cJSON_Delete(doc);
+	ASSERT(ls_status_push_down(st, 1700, "idle"));		  /* up in between: told again */
+	ls_status_push_open(st, "https://feed.example.vn/sub/b"); /* a reload: counts go on */
+	p = push_of(st, &doc);
+	ASSERT(cJSON_IsFalse(cJSON_GetObjectItem(p, "connected")));
+	ASSERT(field(p, "pushes") == 1);
+	cJSON_Delete(doc);
+	ls_status_free(st);
+}
+
 TEST(document_before_any_zone_or_date_says_null)
 {
 	struct ls_status *st = ls_status_new("b", 0, 0);

@@ -7,6 +7,7 @@
 #ifndef LEDSIGN_ATOMIC_H
 #define LEDSIGN_ATOMIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -27,6 +28,12 @@ int ls_atomic_replace(const char *path, const char *tmp, mode_t mode, ls_atomic_
  * does. */
 int ls_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		    struct ls_error *err);
+
+/* Writes the string text to path as ls_atomic_write() does, with mode; an
+ * existing file only when replace, else -1 with err saying to use --force.
+ * Returns 0, or -1 with err. */
+int ls_atomic_create(const char *path, const char *text, mode_t mode, bool replace,
+		     struct ls_error *err);
 
 /* Writes the string text to path as ls_atomic_write() does (mode 0644),
  * creating the last directory level if missing. Returns 0 or -1 with err. */

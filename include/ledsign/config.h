@@ -187,6 +187,14 @@ typedef void (*ls_config_warn_fn)(void *user, const char *msg);
 int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_fn warn, void *user,
 		    struct ls_error *err);
 
+/* The config a running service takes on reload (SIGHUP): path loaded into
+ * next and checked as ls_config_check() (without the hardware: the lines are
+ * in use), keeping running's [panel], [pins] and [output], which describe
+ * the wiring and change only on a restart; *rewired says whether the file
+ * changes them. Returns 0, or -1 with err (next is then not to be used). */
+int ls_config_reload(struct ls_config *next, const char *path, const struct ls_config *running,
+		     ls_config_warn_fn warn, void *user, bool *rewired, struct ls_error *err);
+
 /* The timing the panel encoder works to for cfg's output: SPI at spi_speed
  * for type = spi and for record with record_as = spi, else GPIO writes of
  * LS_MMAP_WRITE_NS for type = mmap and record_as = mmap, LS_PANEL_WRITE_NS

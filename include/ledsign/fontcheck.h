@@ -55,4 +55,10 @@ int ls_font_check(struct ls_fontset *fs, struct ls_font_check *out);
  * first font made for the height and the forms at least LS_TONE_LEDS_MIN apart. */
 bool ls_font_check_ok(const struct ls_font_check *c);
 
+/* The strip drawn as red LED dots for a person to look at (`ledsign fonts
+ * sample`): scale pixels a dot (1..32), a dark gap between dots from 3 up,
+ * unlit dots dim, a margin of one dot. NULL when the picture would be too
+ * large or memory is short. Free with ls_canvas_free(). */
+struct ls_canvas *ls_font_sample(const struct ls_strip *s, int scale);
+
 #endif

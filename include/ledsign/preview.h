@@ -183,7 +183,8 @@ int ls_preview_strip(const struct ls_sheet *sh, struct ls_player *player, struct
 		     struct ls_error *err);
 
 /* The contact sheet of sh's playlists into out (pixels allocated here: free
- * out->px); 0, or -1 with err (a file that does not parse, memory). */
+ * out->px); the number of items on it, or -1 with err (a file that does not
+ * parse, memory). */
 int ls_preview_sheet(const struct ls_sheet *sh, struct ls_canvas *out, struct ls_error *err);
 
 /* A canvas of w x h in the sheet's background colour, larger than a board

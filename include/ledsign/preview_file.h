@@ -23,4 +23,11 @@ struct ls_fontset *ls_preview_label_font(struct ls_error *err);
 int ls_preview_gif(const struct ls_sheet *sh, struct ls_player *player, long n, const char *path,
 		   int *w, int *h, struct ls_error *err);
 
+/* The contact sheet (ls_preview_sheet()) of the playlist files paths[0..n)
+ * (at most LS_LINT_MAX_FILES) into out, with sh's board, moment and labels
+ * (its files are set here); the number of items on it, or -1 with err (a file
+ * that cannot be read or does not parse). */
+int ls_preview_sheet_files(struct ls_sheet *sh, const char *const *paths, int n,
+			   struct ls_canvas *out, struct ls_error *err);
+
 #endif

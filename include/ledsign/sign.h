@@ -22,6 +22,7 @@
 #ifndef LEDSIGN_SIGN_H
 #define LEDSIGN_SIGN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -114,6 +115,14 @@ int ls_keypair_from_seed(const uint8_t seed[LS_KEY_SEED_BYTES], const uint8_t id
  * source (src/sys/keygen.c). Returns 0, or -1 if libsodium cannot be
  * initialised. */
 int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_error *err);
+
+/* Makes a fresh key pair and writes it as minisign's files: the secret key,
+ * not encrypted, to sec_path (mode 0600), then the public key to pub_path
+ * (0644), neither over an existing file unless replace. The public key goes
+ * to *pub and its file's text to *pub_text (free it). Returns 0, or -1 with
+ * err (the secret key is wiped either way). */
+int ls_keypair_write(const char *pub_path, const char *sec_path, bool replace,
+		     struct ls_pubkey *pub, char **pub_text, struct ls_error *err);
 
 /*
  * Verifies body against the .minisig text sig with one of keys[0..n_keys-1]:

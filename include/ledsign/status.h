@@ -13,6 +13,7 @@
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
 #include "ledsign/player.h"
+#include "ledsign/push.h"
 
 #define LS_STATUS_MAX_ITEMS 512 /* distinct item ids counted; more go to "(other)" */
 #define LS_STATUS_MAX_ZONES 9	/* a playlist's zones (8), or the whole board as one */
@@ -81,20 +82,23 @@ void ls_status_output(struct ls_status *st, const char *type, double refresh_hz,
  * object, which the hub uses to know the board sizes in its fleet. */
 void ls_status_panel(struct ls_status *st, int width, int height, bool rgb);
 
-/* The push channel as the service sees it (ls_status_push()). */
-struct ls_status_push {
-	const char *url; /* "" or NULL: no push channel configured */
-	bool connected;
-	int64_t since;	       /* Unix time it connected or was lost, 0 never */
-	int64_t last_push;     /* Unix time of the last message naming a feed, 0 none */
-	unsigned long pushes;  /* messages that started a fetch */
-	unsigned long ignored; /* malformed, oversized, foreign or already shown */
-	const char *error;     /* why it is down, "" while up */
-};
+/* The push channel, for the document's "push" object: its URL ("" or NULL:
+ * none configured), not connected yet (a new channel). The counts and times
+ * go on across calls, as proof of play does. */
+void ls_status_push_open(struct ls_status *st, const char *url);
 
-/* Records the push channel's state for the document's "push" object
- * (copied). */
-void ls_status_push(struct ls_status *st, const struct ls_status_push *p);
+/* The channel connected at Unix time wall_s. */
+void ls_status_push_up(struct ls_status *st, int64_t wall_s);
+
+/* The channel is down (why, copied), since wall_s unless it was already down;
+ * returns whether this is its first loss since it was up (the one to warn
+ * of). */
+bool ls_status_push_down(struct ls_status *st, int64_t wall_s, const char *why);
+
+/* A message was heard at wall_s and meant h (ls_push_hint(); an oversized one
+ * is LS_PUSH_REFUSED): one naming a feed is the last push, one making a feed
+ * poll is counted as a push, any other as ignored. */
+void ls_status_push_heard(struct ls_status *st, enum ls_push_hint h, int64_t wall_s);
 
 /* Plays and milliseconds of item id since start (0 when unknown). */
 void ls_status_item(const struct ls_status *st, const char *id, long *plays, int64_t *ms);

@@ -184,21 +184,18 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	struct ls_player *p;
 	struct ls_error err;
 	struct ls_now now;
+	bool rewired;
 
 	ops_reloading();
 	if (!next || !old)
 		goto done;
-	if (ls_config_load(next, o->config, &err) ||
-	    ls_config_check(next, 0, log_warning, NULL, &err)) {
+	if (ls_config_reload(next, o->config, cfg, log_warning, NULL, &rewired, &err)) {
 		log_warnx("reload refused, keeping the running configuration: %s", err.msg);
 		goto done;
 	}
-	if (!ls_panel_config_equal(&next->panel, &cfg->panel) ||
-	    !ls_output_config_equal(&next->output, &cfg->output))
+	if (rewired)
 		log_warnx("reload: [panel], [pins] and [output] changes take effect on restart "
 			  "(systemctl restart ledsignd)");
-	next->panel = cfg->panel;
-	next->output = cfg->output;
 	/* The player borrows strings from the config: build it over the new one in place. */
 	*old = *cfg;
 	*cfg = *next;
@@ -221,7 +218,7 @@ static void reload_config(const struct options *o, struct ls_config *cfg, struct
 	*player = p;
 	log_info("reloaded %s", o->config);
 done:
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	free(next);
 	free(old);
 }
@@ -311,7 +308,7 @@ static int run(const struct options *o, struct ls_config *cfg)
 	ops_init(&s.ops);
 	if (ops_configure(&s.ops, cfg, &err))
 		fatalx("%s", err.msg);
-	ops_ready("showing");
+	ops_ready(N_("showing"));
 	ls_now_sample(cfg->board.timezone, &now);
 	s.frame_ms = 1000 / cfg->output.fps;
 	s.next_ms = now.mono_ms;

@@ -188,84 +188,50 @@ void feedwork_status_now(struct feedwork *fw)
 
 /* ---- the push channel ---- */
 
-static void push_to_status(struct feedwork *fw)
-{
-	struct ls_status_push s = {
-	    .url = fw->cfg->feed.push_url,
-	    .connected = fw->push && ls_push_connected(fw->push),
-	    .since = fw->push_state.since,
-	    .last_push = fw->push_state.last_push,
-	    .pushes = fw->push_state.pushes,
-	    .ignored = fw->push_state.ignored,
-	    .error = fw->push_state.error,
-	};
-
-	ls_status_push(fw->status, &s);
-	feedwork_status_now(fw);
-}
-
 /* A message is a hint: a newer version makes that feed poll now (ls_push_hint()). */
-static void push_message(struct feedwork *fw, const char *data, size_t len)
+static void push_message(struct feedwork *fw, const char *data, size_t len, int64_t wall_s)
 {
 	struct ls_error err;
-	struct ls_now now;
 	int64_t ts, shown;
 	int layer;
 	enum ls_push_hint h = ls_push_hint(fw->feeds, data, len, &layer, &ts, &shown, &err);
 
-	ls_now_sample(fw->cfg->board.timezone, &now);
-	if (h == LS_PUSH_REFUSED) {
-		fw->push_state.ignored++;
+	ls_status_push_heard(fw->status, h, wall_s);
+	if (h == LS_PUSH_REFUSED)
 		log_warnx("push: message refused, nothing changes: %s: %.80s%s", err.msg, data,
 			  len > 80 ? "..." : "");
-		return;
-	}
-	fw->push_state.last_push = now.wall_s;
-	if (h == LS_PUSH_SHOWN) {
-		fw->push_state.ignored++;
+	else if (h == LS_PUSH_SHOWN)
 		log_info("push: feed %d, signed at %lld: already showing it (signed at %lld)",
 			 layer + 1, (long long)ts, (long long)shown);
-		return;
-	}
-	fw->push_state.pushes++;
-	log_info("push: feed %d, signed at %lld: fetching it now", layer + 1, (long long)ts);
-	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+	else
+		log_info("push: feed %d, signed at %lld: fetching it now", layer + 1,
+			 (long long)ts);
+	if (h == LS_PUSH_FETCH)
+		ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
 }
 
 static void on_push(void *user, enum ls_push_event ev, const char *data, size_t len)
 {
 	struct feedwork *fw = user;
+	const char *url = fw->cfg->feed.push_url;
 	struct ls_now now;
 
 	ls_now_sample(fw->cfg->board.timezone, &now);
-	switch (ev) {
-	case LS_PUSH_CONNECTED:
-		log_info("push %s: connected", fw->cfg->feed.push_url);
-		fw->push_state.since = now.wall_s;
-		fw->push_state.error[0] = '\0';
-		fw->push_state.warned = false;
-		break;
-	case LS_PUSH_MESSAGE:
-		push_message(fw, data, len);
-		break;
-	case LS_PUSH_OVERSIZED:
-		fw->push_state.ignored++;
+	if (ev == LS_PUSH_CONNECTED) {
+		log_info("push %s: connected", url);
+		ls_status_push_up(fw->status, now.wall_s);
+	} else if (ev == LS_PUSH_MESSAGE) {
+		push_message(fw, data, len, now.wall_s);
+	} else if (ev == LS_PUSH_OVERSIZED) {
+		ls_status_push_heard(fw->status, LS_PUSH_REFUSED, now.wall_s);
 		log_warnx("push: a message over %d bytes dropped, nothing changes",
 			  LS_PUSH_MAX_BYTES);
-		break;
-	case LS_PUSH_LOST:
-		if (!fw->push_state.warned)
-			log_warnx("push %s: %s; polling goes on, reconnecting with backoff",
-				  fw->cfg->feed.push_url, data);
-		else
-			log_debug("push %s: %s", fw->cfg->feed.push_url, data);
-		fw->push_state.warned = true;
-		if (!fw->push_state.error[0])
-			fw->push_state.since = now.wall_s;
-		snprintf(fw->push_state.error, sizeof(fw->push_state.error), "%s", data);
-		break;
+	} else if (ls_status_push_down(fw->status, now.wall_s, data)) {
+		log_warnx("push %s: %s; polling goes on, reconnecting with backoff", url, data);
+	} else {
+		log_debug("push %s: %s", url, data);
 	}
-	push_to_status(fw);
+	feedwork_status_now(fw);
 }
 
 /* The push channel, when a push URL is set; one that cannot start only
@@ -282,7 +248,8 @@ static void push_open(struct feedwork *fw)
 		if (!fw->push)
 			log_warnx("push channel disabled: %s", err.msg);
 	}
-	push_to_status(fw);
+	ls_status_push_open(fw->status, cfg->feed.push_url);
+	feedwork_status_now(fw);
 }
 
 /* ---- making and replacing the feeds ---- */

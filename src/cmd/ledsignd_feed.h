@@ -33,13 +33,7 @@ struct feedwork {
 	struct ls_feeds *feeds;
 	struct ls_status *status;
 	struct ls_reporter *reporter;
-	struct ls_push *push; /* the push channel, when [feed] push_url is set */
-	struct {
-		int64_t since, last_push;
-		unsigned long pushes, ignored;
-		bool warned; /* its loss is logged once until it connects again */
-		char error[256];
-	} push_state;
+	struct ls_push *push;		/* the push channel, when [feed] push_url is set */
 	struct ls_feed_config feed_cfg; /* the [feed] section the feeds were made from */
 	uint64_t feeds_timer, status_timer, beat_timer, post_timer;
 	int64_t status_every_ms, report_every_ms, next_beat_ms;

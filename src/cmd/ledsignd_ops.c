@@ -6,6 +6,7 @@
  */
 #include <systemd/sd-daemon.h>
 
+#include "ledsign/i18n.h"
 #include "ledsign/log.h"
 #include "ledsignd_ops.h"
 
@@ -44,17 +45,17 @@ void ops_init(struct ops *o)
 
 void ops_ready(const char *status)
 {
-	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
+	sd_notifyf(0, "READY=1\nSTATUS=%s", _(status)); /* systemctl status shows it */
 }
 
 void ops_reloading(void)
 {
-	sd_notify(0, "RELOADING=1\nSTATUS=reloading the configuration");
+	sd_notifyf(0, "RELOADING=1\nSTATUS=%s", _("reloading the configuration"));
 }
 
 void ops_stopping(void)
 {
-	sd_notify(0, "STOPPING=1\nSTATUS=stopping: blanking the panel");
+	sd_notifyf(0, "STOPPING=1\nSTATUS=%s", _("stopping: blanking the panel"));
 }
 
 static void light_warn(const char *msg)
@@ -77,7 +78,8 @@ bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 			log_info("display hours: panel on");
 		else
 			log_info("display hours: panel off until the next opening time");
-		sd_notifyf(0, "STATUS=%s", lit ? "showing" : "outside display hours: panel dark");
+		sd_notifyf(0, "STATUS=%s",
+			   lit ? _("showing") : _("outside display hours: panel dark"));
 	}
 	o->lit = lit;
 	if (percent != o->applied) {

@@ -35,6 +35,7 @@ int ops_configure(struct ops *o, const struct ls_config *cfg, struct ls_error *e
 void ops_init(struct ops *o);
 
 /* Tells systemd the service is up (READY=1) with a one-line status. */
+/* status: an English message of the catalogue (N_()), shown translated. */
 void ops_ready(const char *status);
 
 /* Tells systemd a reload starts (RELOADING=1) or the service stops (STOPPING=1). */

@@ -150,25 +150,16 @@ static int check_chain(const char *const *paths, int n, const struct options *o)
 	return ls_font_check_ok(&c) ? 0 : 1;
 }
 
-/* Draws the strip as LED dots, scale pixels a dot with a dark gap. */
+/* Writes the strip as LED dots (ls_font_sample()). */
 static int write_sample(const struct ls_strip *s, const struct options *o, struct ls_error *err)
 {
-	int sc = o->scale, pad = sc;
-	struct ls_canvas *c = ls_canvas_new(s->width * sc + 2 * pad, s->height * sc + 2 * pad);
-	struct ls_rgb pal[256], off = {40, 12, 8}, on = {255, 60, 30}, gap = {0, 0, 0};
+	struct ls_canvas *c = ls_font_sample(s, o->scale);
+	int r;
 
 	if (!c)
 		return ls_error_set(err, "%s: a %dx%d picture is too large; use a smaller --scale",
-				    o->out, s->width * sc, s->height * sc);
-	ls_canvas_fill(c, gap);
-	ls_palette_make(pal, on, off);
-	for (int y = 0; y < s->height; y++)
-		for (int x = 0; x < s->width; x++)
-			for (int dy = 0; dy < sc - (sc > 2); dy++)
-				for (int dx = 0; dx < sc - (sc > 2); dx++)
-					ls_canvas_set(c, pad + x * sc + dx, pad + y * sc + dy,
-						      pal[s->cov[y * s->width + x]]);
-	int r = ls_png_write(o->out, c, err);
+				    o->out, s->width * o->scale, s->height * o->scale);
+	r = ls_png_write(o->out, c, err);
 	ls_canvas_free(c);
 	return r;
 }

@@ -186,31 +186,13 @@ static int run_strip(struct session *s, struct ls_player *player)
 /* The contact sheet: composed by the library from the files' bytes, written here. */
 static int run_sheet(struct session *s)
 {
-	char *bufs[LS_LINT_MAX_FILES];
-	size_t lens[LS_LINT_MAX_FILES];
 	struct ls_canvas sheet;
 	struct ls_error err;
-	int n = s->o->n_playlists, items = 0;
+	int items = ls_preview_sheet_files(&s->sh, (const char *const *)s->o->playlists,
+					   s->o->n_playlists, &sheet, &err);
 
-	if (n > LS_LINT_MAX_FILES)
-		die("at most %d playlists in a sheet", LS_LINT_MAX_FILES);
-	for (int i = 0; i < n; i++)
-		if (!(bufs[i] = ls_playlist_read(s->o->playlists[i], &lens[i], &err)))
-			die("%s", err.msg);
-	s->sh.n_files = n;
-	s->sh.names = (const char *const *)s->o->playlists;
-	s->sh.bufs = (const char *const *)bufs;
-	s->sh.lens = lens;
-	if (ls_preview_sheet(&s->sh, &sheet, &err))
+	if (items < 0 || ls_png_write(s->o->out, &sheet, &err))
 		die("%s", err.msg);
-	if (ls_png_write(s->o->out, &sheet, &err))
-		die("%s", err.msg);
-	for (int i = 0; i < n; i++) {
-		struct ls_playlist *pl = ls_playlist_parse(bufs[i], lens[i], "", NULL);
-		items += pl ? pl->n_items : 0;
-		ls_playlist_free(pl);
-		free(bufs[i]);
-	}
 	printf(_("wrote %s: a contact sheet of %d items, %dx%d px\n"), s->o->out, items,
 	       sheet.width, sheet.height);
 	free(sheet.px);

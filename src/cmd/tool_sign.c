@@ -7,11 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <sodium.h>
 
 #include "ledsign/atomic.h"
 #include "ledsign/i18n.h"
@@ -20,16 +17,6 @@
 
 #define MAX_KEYS 4
 #define MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
-
-/* Writes text to path in one step (ls_atomic_write), so a reader (or a web
- * server) never sees half a file; an existing file only if replace. */
-static int write_atomic(const char *path, const char *text, mode_t mode, int replace,
-			struct ls_error *err)
-{
-	if (!replace && access(path, F_OK) == 0)
-		return ls_error_set(err, "%s already exists; use --force to replace it", path);
-	return ls_atomic_write(path, text, strlen(text), mode, err);
-}
 
 /* ---- keygen ---- */
 
@@ -43,38 +30,21 @@ static void keygen_usage(FILE *f)
 static int keygen_write(const char *pub_path, const char *sec_path, int force)
 {
 	struct ls_pubkey pub;
-	struct ls_seckey sec;
-	struct ls_error err = {""};
-	char *pub_text = NULL, *sec_text = NULL, id[LS_KEY_ID_HEX];
-	int rc = 1;
+	struct ls_error err;
+	char *pub_text, id[LS_KEY_ID_HEX];
 
-	if (ls_keypair_generate(&pub, &sec, &err) != 0)
-		goto out;
-	pub_text = ls_pubkey_format(&pub);
-	sec_text = ls_seckey_format(&sec);
-	if (!pub_text || !sec_text) {
-		ls_error_set(&err, "out of memory");
-		goto out;
+	if (ls_keypair_write(pub_path, sec_path, force, &pub, &pub_text, &err)) {
+		fprintf(stderr, _("ledsign keygen: %s\n"), err.msg);
+		return 1;
 	}
-	if (write_atomic(sec_path, sec_text, 0600, force, &err) != 0 ||
-	    write_atomic(pub_path, pub_text, 0644, force, &err) != 0)
-		goto out;
 	ls_key_id_hex(pub.id, id);
 	printf(_("Key %s written: public %s, secret %s (keep it secret).\n"
 		 "Boards trust it for one layer with this line in the [feed] section of\n"
 		 "ledsign.conf, LAYER being the name on that layer's url line (url = LAYER URL):\n"
 		 "pubkey = LAYER %s"),
 	       id, pub_path, sec_path, strchr(pub_text, '\n') + 1);
-	rc = 0;
-out:
-	if (rc)
-		fprintf(stderr, _("ledsign keygen: %s\n"), err.msg);
-	ls_seckey_wipe(&sec);
-	if (sec_text)
-		sodium_memzero(sec_text, strlen(sec_text));
-	free(sec_text);
 	free(pub_text);
-	return rc;
+	return 0;
 }
 
 int tool_keygen(int argc, char **argv)
@@ -149,7 +119,7 @@ static int sign_file(const char *path, const struct sign_opts *o)
 							 .extra = o->comment,
 							 .timestamp = (int64_t)time(NULL)},
 				 &err);
-	if (!sig || write_atomic(sig_path, sig, 0644, 1, &err) != 0)
+	if (!sig || ls_atomic_create(sig_path, sig, 0644, true, &err) != 0)
 		goto out;
 	printf(_("%s signed: %s\n"), path, sig_path);
 	rc = 0;

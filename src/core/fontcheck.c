@@ -210,3 +210,22 @@ bool ls_font_check_ok(const struct ls_font_check *c)
 	       c->punctuation.have == c->punctuation.total && !c->clipped.total &&
 	       !c->first_unfit && c->min_distance >= LS_TONE_LEDS_MIN;
 }
+
+struct ls_canvas *ls_font_sample(const struct ls_strip *s, int scale)
+{
+	int sc = scale, pad = scale, dot = sc - (sc > 2);
+	struct ls_canvas *c = ls_canvas_new(s->width * sc + 2 * pad, s->height * sc + 2 * pad);
+	struct ls_rgb pal[256], off = {40, 12, 8}, on = {255, 60, 30}, gap = {0, 0, 0};
+
+	if (!c)
+		return NULL;
+	ls_canvas_fill(c, gap);
+	ls_palette_make(pal, on, off);
+	for (int y = 0; y < s->height; y++)
+		for (int x = 0; x < s->width; x++)
+			for (int dy = 0; dy < dot; dy++)
+				for (int dx = 0; dx < dot; dx++)
+					ls_canvas_set(c, pad + x * sc + dx, pad + y * sc + dy,
+						      pal[s->cov[y * s->width + x]]);
+	return c;
+}

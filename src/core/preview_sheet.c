@@ -591,10 +591,12 @@ static int compose(const struct ls_sheet *sh, struct ls_playlist **pls, struct l
 		   struct ls_error *err)
 {
 	int pw = ls_preview_width(pv), width = (pw > SHEET_MIN_W ? pw : SHEET_MIN_W) + 2 * PAD,
-	    height = PAD, y = PAD, block = ls_preview_height(pv) + 4 + 3 * LINE_H + PAD;
+	    height = PAD, y = PAD, block = ls_preview_height(pv) + 4 + 3 * LINE_H + PAD, items = 0;
 
-	for (int f = 0; f < sh->n_files; f++)
+	for (int f = 0; f < sh->n_files; f++) {
 		height += 2 * LINE_H + PAD / 2 + pls[f]->n_items * block + PAD;
+		items += pls[f]->n_items;
+	}
 	if (ls_preview_canvas(out, width, height))
 		return ls_error_set(err, "the sheet is too large (%dx%d)", width, height);
 	for (int f = 0; f < sh->n_files; f++) {
@@ -613,7 +615,7 @@ static int compose(const struct ls_sheet *sh, struct ls_playlist **pls, struct l
 		y += PAD;
 	}
 	out->height = y < height ? y : height;
-	return 0;
+	return items;
 }
 
 int ls_preview_sheet(const struct ls_sheet *sh, struct ls_canvas *out, struct ls_error *err)

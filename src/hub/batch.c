@@ -171,7 +171,10 @@ int hub_batch_end(struct hub *h, bool ok, struct ls_error *err)
 		hub_db_rollback(h->db);
 		return -1;
 	}
-	if (ok && !run(h, "RELEASE SAVEPOINT hb", err))
+	/* A stored heartbeat's savepoint is not released (a round trip saved):
+	 * the next one stacks on it, ROLLBACK TO undoes the newest, and the
+	 * batch's COMMIT ends them all. */
+	if (ok)
 		return 0;
 	/* Undoes this heartbeat's writes only; the others in the batch stay. */
 	if (run(h, "ROLLBACK TO SAVEPOINT hb", NULL) || run(h, "RELEASE SAVEPOINT hb", NULL)) {

@@ -1,9 +1,13 @@
 /*
  * db_pg.c: the PostgreSQL engine over libpq: one connection, '?' turned into
  * $n outside quotes, integers and reals sent with their types so the server
- * never has to guess, rows read as text.
+ * never has to guess, rows read as text. Each distinct statement (its text
+ * and its parameters' types) is prepared once on the connection and then
+ * only executed: a heartbeat is a dozen statements, and parsing and planning
+ * each one anew was most of the server's work.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +19,19 @@
 #define INT8OID 20
 #define FLOAT8OID 701
 #define MAX_ARGS 64
+#define MAX_PREPARED 256 /* statements kept prepared; past that, executed as before */
+
+struct prepared {
+	char *sql; /* as the caller wrote it, with '?' */
+	int n;
+	unsigned int types[MAX_ARGS];
+};
 
 struct pg_db {
 	struct hub_db base;
 	PGconn *c;
+	struct prepared prep[MAX_PREPARED];
+	int n_prep;
 };
 
 static void pg_close(struct hub_db *db);
@@ -75,6 +88,8 @@ static void pg_close(struct hub_db *db)
 
 	if (p->c)
 		PQfinish(p->c);
+	for (int i = 0; i < p->n_prep; i++)
+		free(p->prep[i].sql);
 	free(p);
 }
 
@@ -130,6 +145,62 @@ static int64_t rows_of(struct pg_db *p, PGresult *res, hub_row_fn row, void *ctx
 	return nr;
 }
 
+/* The index of sql prepared with these parameter types, or -1. */
+static int find_prepared(const struct pg_db *p, const char *sql, int n, const unsigned int *types)
+{
+	for (int i = 0; i < p->n_prep; i++)
+		if (p->prep[i].n == n &&
+		    !memcmp(p->prep[i].types, types, sizeof(*types) * (size_t)n) &&
+		    !strcmp(p->prep[i].sql, sql))
+			return i;
+	return -1;
+}
+
+/* Only statements whose plans the server keeps valid across schema changes
+ * are prepared: the migrations' DDL is run as it comes. */
+static bool preparable(const char *sql)
+{
+	static const char *const verbs[] = {"SELECT", "INSERT", "UPDATE", "DELETE"};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strncmp(sql, verbs[i], strlen(verbs[i])))
+			return true;
+	return false;
+}
+
+/* Prepares sql as statement "hubK"; returns K, -1 when it is not to be kept
+ * prepared (run it unprepared), -2 with err when the server refused it. */
+static int prepare(struct pg_db *p, const char *sql, int n, const unsigned int *types,
+		   struct ls_error *err)
+{
+	struct prepared *e = &p->prep[p->n_prep];
+	char name[16], *q;
+	PGresult *res;
+	int ok;
+
+	if (p->n_prep == MAX_PREPARED || !preparable(sql))
+		return -1;
+	if (!(q = numbered(sql)) || !(e->sql = strdup(sql))) {
+		free(q);
+		ls_error_set(err, "out of memory");
+		return -2;
+	}
+	snprintf(name, sizeof(name), "hub%d", p->n_prep);
+	res = PQprepare(p->c, name, q, n, types);
+	free(q);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_error(p, err, res);
+	PQclear(res);
+	if (!ok) {
+		free(e->sql);
+		return -2;
+	}
+	e->n = n;
+	memcpy(e->types, types, sizeof(*types) * (size_t)n);
+	return p->n_prep++;
+}
+
 static int64_t pg_exec(struct hub_db *db, const char *sql, const struct hub_arg *args, int n,
 		       hub_row_fn row, void *ctx, struct ls_error *err)
 {
@@ -137,9 +208,10 @@ static int64_t pg_exec(struct hub_db *db, const char *sql, const struct hub_arg 
 	char bufs[MAX_ARGS][32];
 	const char *vals[MAX_ARGS];
 	unsigned int types[MAX_ARGS];
-	char *q;
+	char *q, name[16];
 	PGresult *res;
 	int64_t ret;
+	int k;
 
 	if (n > MAX_ARGS)
 		return ls_error_set(err, "postgresql: %d parameters; at most %d", n, MAX_ARGS);
@@ -156,10 +228,19 @@ static int64_t pg_exec(struct hub_db *db, const char *sql, const struct hub_arg 
 			types[i] = FLOAT8OID;
 		}
 	}
-	if (!(q = numbered(sql)))
-		return ls_error_set(err, "out of memory");
-	res = PQexecParams(p->c, q, n, types, vals, NULL, NULL, 0);
-	free(q);
+	if ((k = find_prepared(p, sql, n, types)) < 0)
+		k = prepare(p, sql, n, types, err);
+	if (k == -2)
+		return -1;
+	if (k >= 0) {
+		snprintf(name, sizeof(name), "hub%d", k);
+		res = PQexecPrepared(p->c, name, n, vals, NULL, NULL, 0);
+	} else {
+		if (!(q = numbered(sql)))
+			return ls_error_set(err, "out of memory");
+		res = PQexecParams(p->c, q, n, types, vals, NULL, NULL, 0);
+		free(q);
+	}
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 		ret = rows_of(p, res, row, ctx);

@@ -76,7 +76,9 @@ static cJSON *board_json(const struct fleet_ctx *c, const char *const *v, const 
 		cJSON_AddStringToObject(o, "current", v[8]);
 	else
 		cJSON_AddNullToObject(o, "current");
-	cJSON_AddStringToObject(o, "reason", v[9] ? v[9] : "");
+	/* The board reports the scheduler's English sentence, a message of the
+	 * catalogue: read in the reader's language. */
+	cJSON_AddStringToObject(o, "reason", v[9] && *v[9] ? hub_tr(v[9]) : "");
 	cJSON_AddStringToObject(o, "problem", v[10] ? v[10] : "");
 	cJSON_AddNumberToObject(o, "heartbeats", (double)num(v[11]));
 	cJSON_AddNumberToObject(o, "missing_reports", (double)num(v[12]));

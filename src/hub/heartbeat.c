@@ -323,20 +323,41 @@ static int count_day(const struct hub *h, const struct hub_heartbeat *hb, int64_
 	return hub_day_of(h, plausible ? hb->to : now);
 }
 
+#define ITEMS_PER_INSERT 12 /* rows of one daily upsert: 60 parameters */
+
+/* Adds the items of one heartbeat to the daily totals, a few rows a
+ * statement (each statement is a round trip to a PostgreSQL server). */
 static int store_items(struct hub *h, const struct board_row *b, const struct hub_heartbeat *hb,
 		       int day, struct ls_error *err)
 {
-	for (int i = 0; i < hb->n_items; i++) {
-		if (!hb->items[i].plays && !hb->items[i].ms)
-			continue;
-		if (hub_db_exec(
-			h->db,
-			"INSERT INTO daily (item, day, board_id, plays, ms) VALUES (?, ?, ?, ?, ?) "
-			"ON CONFLICT (item, day, board_id) DO UPDATE SET "
-			"plays = daily.plays + excluded.plays, ms = daily.ms + excluded.ms",
-			(struct hub_arg[]){HA_S(hb->items[i].id), HA_I(day), HA_I(b->id),
-					   HA_I(hb->items[i].plays), HA_I(hb->items[i].ms)},
-			5, NULL, NULL, err) < 0)
+	struct hub_arg args[ITEMS_PER_INSERT * 5];
+	char sql[160 + ITEMS_PER_INSERT * 20];
+	int i = 0;
+
+	while (i < hb->n_items) {
+		size_t len =
+		    (size_t)snprintf(sql, sizeof(sql), "%s",
+				     "INSERT INTO daily (item, day, board_id, plays, ms) VALUES ");
+		int rows = 0;
+
+		for (; i < hb->n_items && rows < ITEMS_PER_INSERT; i++) {
+			if (!hb->items[i].plays && !hb->items[i].ms)
+				continue;
+			len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s(?, ?, ?, ?, ?)",
+						rows ? ", " : "");
+			args[rows * 5] = HA_S(hb->items[i].id);
+			args[rows * 5 + 1] = HA_I(day);
+			args[rows * 5 + 2] = HA_I(b->id);
+			args[rows * 5 + 3] = HA_I(hb->items[i].plays);
+			args[rows * 5 + 4] = HA_I(hb->items[i].ms);
+			rows++;
+		}
+		if (!rows)
+			break;
+		snprintf(sql + len, sizeof(sql) - len, "%s",
+			 " ON CONFLICT (item, day, board_id) DO UPDATE SET "
+			 "plays = daily.plays + excluded.plays, ms = daily.ms + excluded.ms");
+		if (hub_db_exec(h->db, sql, args, rows * 5, NULL, NULL, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -196,7 +196,7 @@ int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind 
 	if (!(sh.labels = ls_preview_label_font(err)))
 		goto out;
 	temp_path(tmpdir, "png", path, sizeof(path));
-	if (!ls_preview_sheet(&sh, &sheet, err) && !ls_png_write(path, &sheet, err))
+	if (ls_preview_sheet(&sh, &sheet, err) >= 0 && !ls_png_write(path, &sheet, err))
 		r = take_file(path, out, err);
 	free(sheet.px);
 	ls_fontset_free(sh.labels);

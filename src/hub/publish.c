@@ -153,8 +153,9 @@ static void diff_summary(const char *old, const char *neu, size_t len, char *out
 /* ---- unlocking, signing, installing ---- */
 
 /* The layer's secret key unlocked by password into key (in locked memory
- * the caller wipes). Returns 0, -1 with err (a wrong password, an unreadable
- * key), or -2 with err when hub.conf names keys that are not one pair. */
+ * the caller wipes). Returns 0; 403 with err for a wrong password (the
+ * editor's mistake, told alone); 500 with err for a key the hub cannot use
+ * (missing, damaged, not the pair of public_key: the administrator's). */
 static int unlock_key(const struct hub_layer *l, const char *password, struct ls_seckey *key,
 		      struct ls_error *err)
 {
@@ -163,20 +164,30 @@ static int unlock_key(const struct hub_layer *l, const char *password, struct ls
 	size_t len;
 	int rc = hub_read_file(l->secret_key, LS_SECKEY_MAX_BYTES, &text, &len, err);
 
+	if (rc > 0)
+		ls_error_set(err, "[layer %s] secret_key %s: no such file", l->name, l->secret_key);
+	else if (rc)
+		ls_error_prefix(err, "[layer %s] secret_key %s", l->name, l->secret_key);
 	if (rc)
-		return rc > 0 ? ls_error_set(err, "%s: no such file", l->secret_key) : -1;
+		return 500;
 	rc = ls_seckey_parse(text, len, password, key, err);
 	sodium_memzero(text, len);
 	free(text);
-	if (rc)
-		return ls_error_prefix(err, "wrong key password, nothing was published");
+	if (rc && !strcmp(err->msg, ls_tr("wrong password for this secret key"))) {
+		ls_error_set(err, "wrong key password, nothing was published");
+		return 403;
+	}
+	if (rc) {
+		ls_error_prefix(err, "[layer %s] secret_key %s", l->name, l->secret_key);
+		return 500;
+	}
 	ls_seckey_pubkey(key, &pk);
 	if (memcmp(pk.id, l->pub.id, 8) || memcmp(pk.pk, l->pub.pk, 32)) {
 		ls_error_set(err,
 			     "[layer %s]: secret_key %s and public_key %s are not one key "
 			     "pair; fix hub.conf",
 			     l->name, l->secret_key, l->public_key);
-		return -2;
+		return 500;
 	}
 	return 0;
 }
@@ -223,7 +234,6 @@ static char *sign_body(const struct hub_layer *l, const char *body, size_t len,
 	struct ls_seckey *key = sodium_malloc(sizeof(*key)); /* guarded, locked pages */
 	char extra[HUB_LAYER_NAME_MAX + 64];
 	char *sig = NULL;
-	int rc;
 
 	if (!key) {
 		*status = 500;
@@ -231,13 +241,11 @@ static char *sign_body(const struct hub_layer *l, const char *body, size_t len,
 		return NULL;
 	}
 	snprintf(extra, sizeof(extra), "hub:%s/%lld", l->name, (long long)version);
-	if ((rc = unlock_key(l, password, key, err))) {
-		*status = rc == -2 ? 500 : 403;
-	} else {
+	*status = unlock_key(l, password, key, err);
+	if (!*status) {
 		struct ls_sig_claims c = {
 		    .file = l->file, .path = l->path, .extra = extra, .timestamp = ts};
-		if (!(sig = ls_sig_sign_claims(key, body, len, &c, err)))
-			*status = 500;
+		*status = (sig = ls_sig_sign_claims(key, body, len, &c, err)) ? 200 : 500;
 	}
 	ls_seckey_wipe(key);
 	sodium_free(key);

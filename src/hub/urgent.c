@@ -336,30 +336,36 @@ static int parses(struct hub *h, const struct notice *n, const char *text, int d
 {
 	struct ls_error err;
 	char *body = build_body(h, n, text, dates);
-	struct ls_playlist *pl =
-	    body ? ls_playlist_parse(body, strlen(body), "urgent.json", &err) : NULL;
+	struct ls_playlist *pl;
+	int ok;
 
+	if (!body)
+		return -1;
+	pl = ls_playlist_parse(body, strlen(body), "urgent.json", &err);
+	ok = pl != NULL;
 	ls_playlist_free(pl);
 	free(body);
-	return body ? pl != NULL : -1;
+	return ok;
 }
 
-/* Why the board's parser refused both dates together, at the field to
- * fix: the one it refuses alone, else until, which ends before from. */
+/* Why the board's parser refused the playlist (msg), at the field to fix:
+ * not a date (the playlist without them is refused too), the date it
+ * refuses alone, else until, which ends before from. */
 static int refuse_dates(struct hub *h, struct hub_response *rs, const struct notice *n,
 			const char *text, const char *msg)
 {
 	static const char bad[] = N_("%s: \"%s\" is not a date and time; write YYYY-MM-DD HH:MM");
-	int from_ok = parses(h, n, text, WITH_FROM), until_ok = parses(h, n, text, WITH_UNTIL);
+	int none_ok = parses(h, n, text, 0), from_ok = parses(h, n, text, WITH_FROM);
+	int until_ok = parses(h, n, text, WITH_UNTIL);
 
-	if (from_ok < 0 || until_ok < 0)
+	if (none_ok < 0 || from_ok < 0 || until_ok < 0)
 		return refuse_at(rs, 500, NULL, N_("out of memory"));
+	if (!none_ok) /* not the dates at all */
+		return refuse_at(rs, 422, NULL, "%s", msg);
 	if (!from_ok)
 		return refuse_at(rs, 422, "from", bad, "from", n->from ? n->from : n->now);
 	if (!until_ok)
 		return refuse_at(rs, 422, "until", bad, "until", n->until);
-	if (!parses(h, n, text, 0))
-		return refuse_at(rs, 422, NULL, "%s", msg);
 	return refuse_at(rs, 422, "until", N_("until: ends before it starts; fix the dates"));
 }
 

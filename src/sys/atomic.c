@@ -173,6 +173,14 @@ int ls_read_file(const char *path, size_t max, char **out, size_t *len, struct l
 	return 0;
 }
 
+int ls_atomic_create(const char *path, const char *text, mode_t mode, bool replace,
+		     struct ls_error *err)
+{
+	if (!replace && access(path, F_OK) == 0)
+		return ls_error_set(err, "%s already exists; use --force to replace it", path);
+	return ls_atomic_write(path, text, strlen(text), mode, err);
+}
+
 char *ls_read_small(const char *path, size_t max_bytes)
 {
 	FILE *fp = fopen(path, "rb");

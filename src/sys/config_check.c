@@ -460,6 +460,18 @@ int ls_config_check(const struct ls_config *cfg, unsigned flags, ls_config_warn_
 	return 0;
 }
 
+int ls_config_reload(struct ls_config *next, const char *path, const struct ls_config *running,
+		     ls_config_warn_fn warn, void *user, bool *rewired, struct ls_error *err)
+{
+	if (ls_config_load(next, path, err) || ls_config_check(next, 0, warn, user, err))
+		return -1;
+	*rewired = !ls_panel_config_equal(&next->panel, &running->panel) ||
+		   !ls_output_config_equal(&next->output, &running->output);
+	next->panel = running->panel;
+	next->output = running->output;
+	return 0;
+}
+
 /* Nominal refresh rate of a panel config at a timing; 0 when it cannot be built. */
 static double panel_hz(const struct ls_panel_config *pc, const struct ls_panel_timing *t,
 		       size_t *writes, size_t *bytes, struct ls_error *err)

@@ -586,17 +586,19 @@ static void report_running(struct doctor *d, const cJSON *doc)
 	const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(out, "type"));
 	const char *id =
 	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "current"), "id"));
+	/* The scheduler's English sentence, a message of the catalogue. */
 	const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "reason"));
 	double hz = cJSON_GetNumberValue(cJSON_GetObjectItem(out, "refresh_hz"));
 
 	if (!(hz > 0))
 		hz = 0;
+	why = why && *why ? ls_tr(why) : "?";
 	if (id)
 		ok(d, N_("running: %s output at %.0f Hz, showing %s (%s)"), type ?: "?", hz, id,
-		   why ?: "?");
+		   why);
 	else
 		ok(d, N_("running: %s output at %.0f Hz, showing nothing (%s)"), type ?: "?", hz,
-		   why ?: "?");
+		   why);
 }
 
 static void check_service(struct doctor *d)

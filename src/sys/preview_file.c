@@ -7,6 +7,7 @@
 
 #include "ledsign/config.h"
 #include "ledsign/gif.h"
+#include "ledsign/lint.h"
 #include "ledsign/preview_file.h"
 
 struct ls_fontset *ls_preview_label_font(struct ls_error *err)
@@ -73,5 +74,29 @@ int ls_preview_gif(const struct ls_sheet *sh, struct ls_player *player, long n, 
 		*h = ls_preview_height(pv);
 	ls_preview_free(pv);
 	ls_canvas_free(frame);
+	return r;
+}
+
+int ls_preview_sheet_files(struct ls_sheet *sh, const char *const *paths, int n,
+			   struct ls_canvas *out, struct ls_error *err)
+{
+	char *bufs[LS_LINT_MAX_FILES] = {0};
+	size_t lens[LS_LINT_MAX_FILES];
+	int r = -1, i = 0;
+
+	if (n > LS_LINT_MAX_FILES)
+		return ls_error_set(err, "at most %d playlists in a sheet", LS_LINT_MAX_FILES);
+	while (i < n && (bufs[i] = ls_playlist_read(paths[i], &lens[i], err)))
+		i++;
+	sh->n_files = n;
+	sh->names = paths;
+	sh->bufs = (const char *const *)bufs;
+	sh->lens = lens;
+	if (i == n)
+		r = ls_preview_sheet(sh, out, err);
+	while (i--)
+		free(bufs[i]);
+	sh->bufs = NULL;
+	sh->lens = NULL;
 	return r;
 }

@@ -69,9 +69,9 @@ struct ls_status {
 	double refresh_hz;
 	int brightness;
 	bool lit;
-	struct { /* the push channel, as ls_status_push() last set it */
+	struct { /* the push channel, as the ls_status_push_*() calls tell it */
 		char url[LS_URL_MAX], error[256];
-		bool connected;
+		bool connected, told; /* told: its loss was reported since it was up */
 		int64_t since, last_push;
 		unsigned long pushes, ignored;
 	} push;
@@ -432,15 +432,40 @@ void ls_status_panel(struct ls_status *st, int width, int height, bool rgb)
 	st->panel_rgb = rgb;
 }
 
-void ls_status_push(struct ls_status *st, const struct ls_status_push *p)
+void ls_status_push_open(struct ls_status *st, const char *url)
 {
-	snprintf(st->push.url, sizeof(st->push.url), "%s", p->url ? p->url : "");
-	snprintf(st->push.error, sizeof(st->push.error), "%s", p->error ? p->error : "");
-	st->push.connected = p->connected;
-	st->push.since = p->since;
-	st->push.last_push = p->last_push;
-	st->push.pushes = p->pushes;
-	st->push.ignored = p->ignored;
+	snprintf(st->push.url, sizeof(st->push.url), "%s", url ? url : "");
+	st->push.connected = false;
+}
+
+void ls_status_push_up(struct ls_status *st, int64_t wall_s)
+{
+	st->push.connected = true;
+	st->push.since = wall_s;
+	st->push.error[0] = '\0';
+	st->push.told = false;
+}
+
+bool ls_status_push_down(struct ls_status *st, int64_t wall_s, const char *why)
+{
+	bool first = !st->push.told;
+
+	st->push.connected = false;
+	st->push.told = true;
+	if (!st->push.error[0])
+		st->push.since = wall_s;
+	snprintf(st->push.error, sizeof(st->push.error), "%s", why);
+	return first;
+}
+
+void ls_status_push_heard(struct ls_status *st, enum ls_push_hint h, int64_t wall_s)
+{
+	if (h != LS_PUSH_REFUSED)
+		st->push.last_push = wall_s;
+	if (h == LS_PUSH_FETCH)
+		st->push.pushes++;
+	else
+		st->push.ignored++;
 }
 
 static void add_push(cJSON *o, const struct ls_status *st)

@@ -22,6 +22,37 @@ const T = {
     rendering: 'Đang vẽ…', added: 'thêm mới', removed: 'bỏ đi', changed: 'thay đổi', unchanged: n => `${n} mục không đổi`,
     nothing_published: 'Lớp này chưa xuất bản lần nào: mọi mục đều mới.', other_key: 'khóa', new_item: 'Mục mới',
     weekdays: ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'], dark: '(tắt)', builtin: '(chữ mặc định của bảng)',
+    weekdays_long: ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'],
+    pub_title: 'Đăng lên bảng', key_password: 'Mật khẩu khóa ký của lớp', pub_note: 'Ghi chú (không bắt buộc)',
+    publish: 'Ký và đăng', submit: 'Gửi duyệt', confirm: 'Xác nhận', cancel: 'Hủy',
+    pub_info: (title, key, v) => `${title} · khóa ký ${key} · ${v ? `bảng đang có phiên bản ${v}` : 'trung tâm chưa đăng phiên bản nào'}.`,
+    pub_outside: 'Bảng đang có một bản không do trung tâm này ký (đăng bằng ledsign publish?).',
+    pub_approval: 'Lớp này cần người duyệt: bản bạn gửi chỉ lên bảng khi một người duyệt khác duyệt và ký nó.',
+    pub_pending: n => `${n} phiên bản đang chờ duyệt.`,
+    signing: 'Đang mở khóa và ký… (vài giây; mật khẩu không được lưu ở đâu cả)', sending: 'Đang gửi…',
+    published: r => `Đã ký và đăng phiên bản ${r.version}, ký lúc ${when(r.signed_at)}. Các bảng nhận được ở lần hỏi tin kế tiếp.`,
+    rolled_back: (r, old) => `Đã khôi phục: phiên bản ${r.version} mang lại nội dung của phiên bản ${old}, ký mới lúc ${when(r.signed_at)}.`,
+    submitted: v => `Đã gửi duyệt phiên bản ${v}: bản này lên bảng khi người duyệt duyệt và ký.`,
+    rejected: v => `Đã trả lại phiên bản ${v}: bản này sẽ không lên bảng.`,
+    push: s => `kênh đẩy: ${s}`,
+    versions: 'Các phiên bản', v_version: 'Phiên bản', v_when: 'Lúc', v_who: 'Người', v_note: 'Ghi chú', v_status: 'Trạng thái',
+    st_current: 'đang trên bảng', st_published: 'đã đăng', st_pending: 'chờ duyệt', st_rejected: 'không được duyệt',
+    no_versions: 'Chưa có phiên bản nào do trung tâm ký.', rollback_note: v => `khôi phục phiên bản ${v}`,
+    rollback: 'Khôi phục', approve: 'Duyệt và ký', reject: 'Không duyệt',
+    rollback_q: v => `Khôi phục phiên bản ${v}: nội dung của nó được ký lại thành một phiên bản mới (bảng không nhận chữ ký cũ). Nhập mật khẩu khóa ký của lớp.`,
+    approve_q: v => `Duyệt phiên bản ${v}: bản này được ký và lên bảng ngay. Nhập mật khẩu khóa ký của lớp.`,
+    reject_q: v => `Không duyệt phiên bản ${v}: bản này sẽ không lên bảng. Có thể ghi lý do cho người gửi.`,
+    audit: 'Nhật ký của lớp', a_at: 'Lúc', a_who: 'Người', a_action: 'Việc', a_detail: 'Chi tiết', a_address: 'Địa chỉ',
+    no_audit: 'Nhật ký chưa có gì.',
+    acts: { 'layer.publish': 'đăng', 'layer.publish.refused': 'từ chối: sai mật khẩu khóa', 'layer.denied': 'từ chối: ngoài phạm vi',
+      'layer.submit': 'gửi duyệt', 'layer.reject': 'không duyệt', 'studio.refused': 'từ chối: ngoài phạm vi' },
+    see_check: 'Các lỗi hiện ở các ô của mục và trong "Kết quả kiểm tra" phía trên: sửa rồi đăng lại.',
+    d_version: 'phiên bản', d_signed: 'ký lúc', d_pending: 'chờ duyệt',
+    d_why: { 'wrong key password': 'sai mật khẩu khóa', "this layer is outside your account's scope": 'lớp này nằm ngoài phạm vi tài khoản',
+      'only an approver of this layer may approve': 'chỉ người duyệt của lớp này mới được duyệt',
+      'nobody may approve their own submission': 'không được tự duyệt bản do chính mình gửi',
+      'only an approver of this layer may roll it back': 'chỉ người duyệt của lớp này mới được khôi phục',
+      "not in the user's scope": 'ngoài phạm vi tài khoản' },
   },
   en: {
     title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio',
@@ -39,6 +70,32 @@ const T = {
     rendering: 'Drawing…', added: 'added', removed: 'removed', changed: 'changed', unchanged: n => `${n} item(s) unchanged`,
     nothing_published: 'Nothing published on this layer yet: every item is new.', other_key: 'key', new_item: 'New item',
     weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], dark: '(dark)', builtin: '(the board\'s built-in text)',
+    weekdays_long: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+    pub_title: 'Publish to the boards', key_password: 'The layer key\'s password', pub_note: 'Note (optional)',
+    publish: 'Sign and publish', submit: 'Submit for approval', confirm: 'Confirm', cancel: 'Cancel',
+    pub_info: (title, key, v) => `${title} · signing key ${key} · ${v ? `boards have version ${v}` : 'the hub has published no version yet'}.`,
+    pub_outside: 'Boards have a file this hub did not sign (published with ledsign publish?).',
+    pub_approval: 'This layer needs an approver: what you submit reaches the boards once another person, an approver, approves and signs it.',
+    pub_pending: n => `${n} version(s) waiting for approval.`,
+    signing: 'Unlocking the key and signing… (a few seconds; the password is stored nowhere)', sending: 'Sending…',
+    published: r => `Version ${r.version} signed and published, signed at ${when(r.signed_at)}. Boards take it at their next poll.`,
+    rolled_back: (r, old) => `Rolled back: version ${r.version} brings back the content of version ${old}, newly signed at ${when(r.signed_at)}.`,
+    submitted: v => `Version ${v} submitted: it reaches the boards once an approver approves and signs it.`,
+    rejected: v => `Version ${v} rejected: it will not reach the boards.`,
+    push: s => `push channel: ${s}`,
+    versions: 'Versions', v_version: 'Version', v_when: 'When', v_who: 'Who', v_note: 'Note', v_status: 'Status',
+    st_current: 'on the boards', st_published: 'published', st_pending: 'waiting for approval', st_rejected: 'rejected',
+    no_versions: 'The hub has signed no version yet.', rollback_note: v => `rollback to version ${v}`,
+    rollback: 'Roll back', approve: 'Approve and sign', reject: 'Reject',
+    rollback_q: v => `Roll back to version ${v}: its content is signed again as a new version (boards refuse an older signature). Type the layer key's password.`,
+    approve_q: v => `Approve version ${v}: it is signed and reaches the boards at once. Type the layer key's password.`,
+    reject_q: v => `Reject version ${v}: it will not reach the boards. You may give the sender a reason.`,
+    audit: 'The layer\'s audit trail', a_at: 'When', a_who: 'Who', a_action: 'What', a_detail: 'Detail', a_address: 'Address',
+    no_audit: 'The audit trail is empty.',
+    acts: { 'layer.publish': 'publish', 'layer.publish.refused': 'refused: wrong key password', 'layer.denied': 'refused: outside the scope',
+      'layer.submit': 'submit', 'layer.reject': 'reject', 'studio.refused': 'refused: outside the scope' },
+    see_check: 'The errors show at the item\'s fields and under "Check" above: fix them and publish again.',
+    d_version: 'version', d_signed: 'signed at', d_pending: 'waiting for approval', d_why: {},
   },
 };
 let lang = localStorage.getItem('hub-lang') === 'en' ? 'en' : 'vi';
@@ -51,7 +108,8 @@ const timers = {};
 function later(name, ms, fn) { clearTimeout(timers[name]); timers[name] = setTimeout(fn, ms); }
 
 async function api(path, opts = {}) {
-  const headers = { 'Content-Type': 'application/json' };
+  // The hub answers the layer routes in the language asked for first.
+  const headers = { 'Content-Type': 'application/json', 'Accept-Language': lang };
   if (opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrf;
   const r = await fetch(path, { credentials: 'same-origin', ...opts, headers });
   const type = r.headers.get('Content-Type') || '';
@@ -224,6 +282,8 @@ async function loadLayer(name) {
   if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
   sel = -1;
   setText(r.body.draft ? r.body.draft.body : r.body.published || '{\n  "version": 1,\n  "items": []\n}\n', false);
+  result('', '');
+  await loadPublish();
 }
 $('#layer').addEventListener('change', ev => loadLayer(ev.target.value));
 
@@ -306,6 +366,155 @@ $('#show-diff').addEventListener('click', async () => {
   $('#diff-wrap').hidden = false;
 });
 
+// ---- publishing: the hub signs with the key password typed here and forgets it ----
+
+let pub = null; // GET /api/layers/NAME: the layer, its published body's sha256, its versions
+const enc = encodeURIComponent;
+
+// "thứ Tư, 02/12/2026 14:03:05", as the fleet page writes a moment.
+function when(unix) {
+  if (!unix) return '–';
+  const d = new Date(unix * 1000);
+  return `${t('weekdays_long')[d.getDay()]}, ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function result(state, html) {
+  const p = $('#pub-result');
+  p.dataset.state = state;
+  if (state === 'ok' || state === 'bad') p.dataset.answers = Number(p.dataset.answers || 0) + 1;
+  p.className = state === 'ok' ? 'good' : state === 'bad' ? 'error' : 'muted';
+  p.innerHTML = html;
+}
+
+// The hub's refusal as it wrote it. When the checker found errors, they are
+// the page's own findings (at the fields and under "Kết quả kiểm tra"), in the page's language.
+function refusal(r) {
+  const b = typeof r.body === 'object' && r.body ? r.body : {};
+  if (b.findings && b.findings.length) later('lint', 0, runLint);
+  return esc(b.error || `HTTP ${r.status}`) + (b.findings && b.findings.length ? `\n${esc(t('see_check'))}` : '');
+}
+
+async function loadPublish() {
+  const name = layer;
+  const [l, a] = await Promise.all([api(`/api/layers/${enc(name)}`), api(`/api/layers/${enc(name)}/audit`)]);
+  if (name !== layer) return;
+  if (l.status !== 200) { pub = null; result('bad', refusal(l)); return; }
+  pub = l.body;
+  renderPub();
+  renderAudit(a.status === 200 ? a.body.audit : []);
+}
+
+function isCurrent(v) { return v.state === 'published' && v.version === pub.version && v.sha256 === pub.published_sha256; }
+
+function renderPub() {
+  if (!pub) return;
+  const current = pub.versions.some(isCurrent);
+  const info = [t('pub_info')(pub.title, pub.key_id, current ? pub.version : 0)];
+  if (pub.published_sha256 && !current) info.push(t('pub_outside'));
+  if (pub.approval) info.push(t('pub_approval'));
+  if (pub.pending) info.push(t('pub_pending')(pub.pending));
+  $('#pub-info').textContent = info.join(' ');
+  // On a layer with approval an editor submits (no key needed); approvers sign from the versions list.
+  $('#pub-form label:first-of-type').hidden = pub.approval;
+  $('#publish').dataset.i18n = pub.approval ? 'submit' : 'publish';
+  $('#publish').textContent = t($('#publish').dataset.i18n);
+  renderVersions();
+}
+
+function renderVersions() {
+  const button = (act, v) => `<button type="button" data-act="${act}" data-v="${v}">${esc(t(act))}</button>`;
+  const rows = pub.versions.map(v => {
+    const state = isCurrent(v) ? 'current' : v.state, acts = [];
+    const at = v.state === 'published' ? v.published_at : v.submitted_at;
+    const who = v.published_by && v.submitted_by && v.published_by !== v.submitted_by ? `${v.submitted_by} → ${v.published_by}` : v.published_by || v.submitted_by;
+    const back = /^rollback to version (\d+)$/.exec(v.note);
+    if (v.state === 'published' && state !== 'current' && (!pub.approval || pub.may_approve)) acts.push(button('rollback', v.version));
+    if (v.state === 'pending' && pub.may_approve) {
+      if (v.submitted_by !== me.name) acts.push(button('approve', v.version));
+      acts.push(button('reject', v.version));
+    }
+    return `<tr data-v="${v.version}" data-state="${state}"><td class="num">${v.version}</td><td>${esc(when(at))}</td><td>${esc(who)}</td>` +
+      `<td class="note">${esc(back ? t('rollback_note')(back[1]) : v.note)}</td><td class="vs vs-${state}">${esc(t('st_' + state))}</td><td>${acts.join(' ')}</td></tr>`;
+  });
+  $('#versions tbody').innerHTML = rows.join('') || `<tr><td colspan="6" class="muted">${esc(t('no_versions'))}</td></tr>`;
+}
+
+// The hub's English detail of a publish or a submission, in the page's words.
+function detail(s) {
+  const items = (p, m, c) => [[t('added'), p], [t('removed'), m], [t('changed'), c]].filter(x => x[1]).map(x => `${x[0]}: ${x[1]}`).join(' · ');
+  let m = /^version (\d+), signed at (\d+), sha256 ([0-9a-f]+); items \+\[(.*?)\] -\[(.*?)\] ~\[(.*?)\](?:; (.*))?$/.exec(s);
+  if (m) {
+    const back = /^rollback to version (\d+)$/.exec(m[7] || '');
+    return [`${t('d_version')} ${m[1]}, ${t('d_signed')} ${when(Number(m[2]))}, sha256 ${m[3]}…`, items(m[4], m[5], m[6]),
+      back ? t('rollback_note')(back[1]) : m[7]].filter(Boolean).join('; ');
+  }
+  if ((m = /^version (\d+), sha256 ([0-9a-f]+), pending$/.exec(s))) return `${t('d_version')} ${m[1]}, sha256 ${m[2]}…, ${t('d_pending')}`;
+  if ((m = /^(GET|POST) (\S+): (.*)$/.exec(s))) return `${m[1]} ${m[2]}: ${t('d_why')[m[3]] ?? m[3]}`;
+  return t('d_why')[s] ?? s;
+}
+
+function renderAudit(rows) {
+  $('#audit tbody').innerHTML = rows.map(e => `<tr data-action="${esc(e.action)}"><td>${esc(when(e.at))}</td><td>${esc(e.actor)}</td>` +
+    `<td>${esc(t('acts')[e.action] ?? e.action)}</td><td class="detail">${esc(detail(e.detail))}</td><td>${esc(e.address)}</td></tr>`).join('') ||
+    `<tr><td colspan="5" class="muted">${esc(t('no_audit'))}</td></tr>`;
+}
+
+// One POST on the layer; the answer (or the refusal) under the form, then the lists again.
+async function layerPost(verb, payload, say) {
+  const name = layer;
+  document.querySelectorAll('#pub button').forEach(b => { b.disabled = true; });
+  result('busy', esc(t(payload.password !== undefined ? 'signing' : 'sending')));
+  const r = await post(`/api/layers/${enc(name)}/${verb}`, JSON.stringify(payload));
+  document.querySelectorAll('#pub button').forEach(b => { b.disabled = false; });
+  if (r.status === 200) {
+    const sha = r.body.sha256 ? `<br>sha256 <code class="sha">${esc(r.body.sha256)}</code>` : '';
+    result('ok', esc(say(r.body)) + sha + (r.body.push ? ` · ${esc(t('push')(r.body.push))}` : ''));
+  } else {
+    result('bad', refusal(r));
+  }
+  if (name === layer) await loadPublish();
+  return r.status === 200;
+}
+
+$('#pub-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const f = ev.target, password = f.elements.keypass.value, note = f.elements.note.value.trim();
+  f.elements.keypass.value = ''; // cleared at every attempt, whatever the answer
+  if (!pub) return;
+  const done = pub.approval
+    ? await layerPost('submit', { body: text(), note }, r => t('submitted')(r.version))
+    : await layerPost('publish', { body: text(), password, note }, r => t('published')(r));
+  if (done) f.elements.note.value = '';
+});
+
+// The confirmation of a rollback, an approval or a rejection: {password, note}, or null when cancelled.
+function ask(message, password) {
+  const d = $('#confirm'), f = d.querySelector('form');
+  f.reset();
+  $('#confirm-text').textContent = message;
+  $('#confirm-pw').hidden = !password;
+  $('#confirm-note').hidden = password;
+  d.returnValue = '';
+  d.showModal();
+  return new Promise(res => d.addEventListener('close', () => {
+    const out = d.returnValue === 'ok' ? { password: f.elements.keypass.value, note: f.elements.note.value.trim() } : null;
+    f.elements.keypass.value = '';
+    res(out);
+  }, { once: true }));
+}
+
+$('#versions').addEventListener('click', async ev => {
+  const b = ev.target.closest('button[data-act]');
+  if (!b) return;
+  const v = Number(b.dataset.v), act = b.dataset.act;
+  const a = await ask(t(act + '_q')(v), act !== 'reject');
+  if (!a) return;
+  if (act === 'rollback') await layerPost('rollback', { version: v, password: a.password }, r => t('rolled_back')(r, v));
+  else if (act === 'approve') await layerPost('approve', { version: v, password: a.password }, r => t('published')(r));
+  else await layerPost('reject', { version: v, note: a.note }, () => t('rejected')(v));
+});
+
 // ---- start ----
 
 $('#lang').addEventListener('click', () => {
@@ -313,6 +522,7 @@ $('#lang').addEventListener('click', () => {
   localStorage.setItem('hub-lang', lang);
   translate();
   if (me) later('lint', 0, runLint);
+  if (pub) loadPublish();
 });
 
 async function start() {

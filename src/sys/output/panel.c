@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledsign/log.h"
 #include "ledsign/output.h"
 #include "ledsign/panel.h"
 #include "ledsign/refresh.h"
@@ -27,7 +26,7 @@ struct panel_out {
 	int recorded_brightness;
 	int record;
 	double nominal_hz;
-	char warning[LS_ERROR_MAX + 32]; /* ls_output_warning(): "" when none */
+	char warning[2 * LS_ERROR_MAX + 64]; /* ls_output_warning(): "" when none */
 };
 
 static const char *panel_warning(void *impl)
@@ -141,9 +140,11 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 	o->refresh = ls_refresh_start(o->t, o->prog[0], o->prog[1], &ro, err);
 	if (!o->refresh)
 		return -1;
-	if (*ls_refresh_warning(o->refresh))
-		snprintf(o->warning, sizeof(o->warning), "refresh thread: %s",
-			 ls_refresh_warning(o->refresh));
+	if (*ls_refresh_warning(o->refresh)) {
+		size_t n = strlen(o->warning);
+		snprintf(o->warning + n, sizeof(o->warning) - n, "%srefresh thread: %s",
+			 n ? "; " : "", ls_refresh_warning(o->refresh));
+	}
 	return 0;
 }
 
@@ -163,7 +164,10 @@ static struct ls_panel *new_panel(struct panel_out *o, const struct ls_config *c
 	o->t = ls_transport_open_mmap(NULL, &map, &why);
 	if (o->t)
 		return p;
-	log_warnx("[output] type = mmap: %s; driving the lines through gpiod instead", why.msg);
+	/* The library does not print: the service logs it (ls_output_warning()). */
+	snprintf(o->warning, sizeof(o->warning),
+		 ls_tr("[output] type = mmap: %s; driving the lines through gpiod instead"),
+		 why.msg);
 	ls_panel_free(p);
 	timing.write_ns = LS_PANEL_WRITE_NS;
 	return ls_panel_new(&cfg->panel, &timing, err);

@@ -117,8 +117,9 @@ mkdir -p "$tmp/st/cache" "$tmp/st/state"
 printf '{"version":1,"items":[{"id":"mo-cua","text":"Mở cửa","effect":"static","duration":1}]}\n' >"$tmp/st/feed.json"
 printf '[board]\nname = e2e\ntimezone = Asia/Ho_Chi_Minh\n[output]\ntype = none\n[feed]\nurl = file://%s/st/feed.json\ncache_dir = %s/st/cache\nstate_dir = %s/st/state\nstatus_file = %s/st/status.json\n' \
 	"$tmp" "$tmp" "$tmp" "$tmp" >"$tmp/st/board.conf"
-LEDSIGN_CLOCK_SYNCED=1 LEDSIGN_TEST_POLL_MS=200 LEDSIGN_TEST_STATUS_MS=200 \
-	"$LEDSIGND" -c "$tmp/st/board.conf" --duration 2 2>"$tmp/st/log"
+run "$tmp/st/log" "${vi[@]}" LEDSIGN_CLOCK_SYNCED=1 LEDSIGN_TEST_POLL_MS=200 LEDSIGN_TEST_STATUS_MS=200 \
+	-- "$LEDSIGND" -c "$tmp/st/board.conf" --duration 2
+check "the service logs the feed it took in Vietnamese" has "$tmp/st/log" "nguồn tin 1 file://$tmp/st/feed.json: 1 mục, "
 run "$tmp/st.vi" "${vi[@]}" -- "$LEDSIGN" status --file "$tmp/st/status.json"
 run "$tmp/st.en" LANG=C -- "$LEDSIGN" status --file "$tmp/st/status.json"
 check "status says why in Vietnamese" has "$tmp/st.vi" "lý do     theo lịch phát"

@@ -272,21 +272,29 @@ static int below_floor(const struct ls_feed_expect *x, const struct ls_sig_info 
 		       struct ls_error *err)
 {
 	int64_t age = x->now - info->timestamp;
-	char why[160] = "";
+	long long ts = (long long)info->timestamp, floor = (long long)x->floor.timestamp;
 
 	if (info->reset_floor && !x->cached && x->clock_synced && age <= LS_FEED_RESET_WINDOW_S)
 		return 0;
 	if (info->reset_floor && (x->cached || !x->clock_synced))
-		snprintf(why, sizeof(why), " (its reset-floor needs a synchronised board clock)");
-	else if (info->reset_floor)
-		snprintf(why, sizeof(why),
-			 " (its reset-floor was signed %lld s ago, more than %d: publish it again "
-			 "with --reset-floor)",
-			 (long long)age, LS_FEED_RESET_WINDOW_S);
+		return ls_error_set(
+		    err,
+		    "replay refused: signed at %lld, older than the version accepted "
+		    "(signed at %lld) (its reset-floor needs a synchronised board "
+		    "clock); publish a newly signed playlist",
+		    ts, floor);
+	if (info->reset_floor)
+		return ls_error_set(
+		    err,
+		    "replay refused: signed at %lld, older than the version accepted "
+		    "(signed at %lld) (its reset-floor was signed %lld s ago, more "
+		    "than %d: publish it again with --reset-floor); publish a newly "
+		    "signed playlist",
+		    ts, floor, (long long)age, LS_FEED_RESET_WINDOW_S);
 	return ls_error_set(err,
 			    "replay refused: signed at %lld, older than the version accepted "
-			    "(signed at %lld)%s; publish a newly signed playlist",
-			    (long long)info->timestamp, (long long)x->floor.timestamp, why);
+			    "(signed at %lld); publish a newly signed playlist",
+			    ts, floor);
 }
 
 static int floor_check(const struct ls_pubkey *keys, int n_keys, const struct ls_feed_expect *x,
@@ -768,7 +776,7 @@ static void store(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	fd->cache_writes++;
 	if (!ls_cache_store(f->cache_dir, fd->url, &e, &err))
 		return;
-	snprintf(msg, sizeof(msg), "playing it, but not cached: %s", err.msg);
+	snprintf(msg, sizeof(msg), ls_tr("playing it, but not cached: %s"), err.msg);
 	emit(f, fd, LS_FEED_WARNING, msg);
 }
 
@@ -847,7 +855,7 @@ static void floor_save(struct ls_feeds *f, struct feed *fd)
 	if (ls_atomic_write(path, line, (size_t)n, 0644, &err)) {
 		if (!fd->floor_warned) {
 			snprintf(msg, sizeof(msg),
-				 "replay floor not kept in [feed] state_dir (said once): %s",
+				 ls_tr("replay floor not kept in [feed] state_dir (said once): %s"),
 				 err.msg);
 			emit(f, fd, LS_FEED_WARNING, msg);
 		}
@@ -974,8 +982,8 @@ static void note_ignored(struct ls_feeds *f, struct feed *fd)
 	if (!fd->n_ignored)
 		return;
 	snprintf(msg, sizeof(msg),
-		 "playing it, but ignoring %d key(s) this board does not know (a newer format, "
-		 "or a typo that ledsign validate refuses): %s",
+		 ls_tr("playing it, but ignoring %d key(s) this board does not know (a newer "
+		       "format, or a typo that ledsign validate refuses): %s"),
 		 fd->n_ignored, fd->ignored);
 	emit(f, fd, LS_FEED_WARNING, msg);
 }
@@ -984,19 +992,22 @@ static void note_ignored(struct ls_feeds *f, struct feed *fd)
 static void accepted(struct ls_feeds *f, struct feed *fd, const struct ls_feed_floor *fl)
 {
 	char msg[256];
-	int n = snprintf(msg, sizeof(msg), "%d items, %zu bytes, signed timestamp %lld",
-			 fd->pend_pl->n_items, fd->body_len, (long long)fl->timestamp);
-
 	if (fd->n_pics)
-		snprintf(msg + n, sizeof(msg) - (size_t)n, ", pictures: %d (fetched: %d)",
-			 fd->n_pics, fd->n_fetched);
+		snprintf(msg, sizeof(msg),
+			 ls_tr("%d items, %zu bytes, signed timestamp %lld, pictures: %d (fetched: "
+			       "%d)"),
+			 fd->pend_pl->n_items, fd->body_len, (long long)fl->timestamp, fd->n_pics,
+			 fd->n_fetched);
+	else
+		snprintf(msg, sizeof(msg), ls_tr("%d items, %zu bytes, signed timestamp %lld"),
+			 fd->pend_pl->n_items, fd->body_len, (long long)fl->timestamp);
 	succeed(fd);
 	emit(f, fd, LS_FEED_ACCEPTED, msg);
 	note_ignored(f, fd);
 	if (fd->n_keys && !f->clock_synced) {
 		snprintf(msg, sizeof(msg),
-			 "the board's clock is not synchronised, so the signed time %lld could "
-			 "not be checked against it",
+			 ls_tr("the board's clock is not synchronised, so the signed time %lld "
+			       "could not be checked against it"),
 			 (long long)fl->timestamp);
 		emit(f, fd, LS_FEED_WARNING, msg);
 	}
@@ -1199,8 +1210,9 @@ static int bad_304(struct ls_feeds *f, struct feed *fd)
 	}
 	fd->no_cache = 1;
 	emit(f, fd, LS_FEED_WARNING,
-	     "body: the server answered 304 Not Modified to a request without validators "
-	     "(nothing from this URL yet); fetching again at once with Cache-Control: no-cache");
+	     ls_tr("body: the server answered 304 Not Modified to a request without validators "
+		   "(nothing from this URL yet); fetching again at once with Cache-Control: "
+		   "no-cache"));
 	return 1;
 }
 
@@ -1245,7 +1257,8 @@ static void body_done(struct ls_feeds *f, struct feed *fd, int64_t now_ms, int64
 		succeed(fd);
 		if (same)
 			revalidated(fd);
-		emit(f, fd, LS_FEED_UNCHANGED, status == 304 ? "304 Not Modified" : "same bytes");
+		emit(f, fd, LS_FEED_UNCHANGED,
+		     status == 304 ? "304 Not Modified" : ls_tr("same bytes"));
 	} else {
 		take_body(f, fd, wall_s);
 		if (fd->stage == STAGE_SIG || fd->stage == STAGE_PIC)
@@ -1411,7 +1424,7 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 	if (r == 1)
 		return;
 	if (r < 0) {
-		snprintf(msg, sizeof(msg), "cache: %s", err.msg);
+		snprintf(msg, sizeof(msg), ls_tr("cache: %s"), err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
 		return;
 	}
@@ -1424,13 +1437,18 @@ static void load_one(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		pl = NULL;
 	}
 	if (!pl) {
-		snprintf(msg, sizeof(msg), "cached version refused: %s", err.msg);
+		snprintf(msg, sizeof(msg), ls_tr("cached version refused: %s"), err.msg);
 		emit(f, fd, LS_FEED_FAILED, msg);
 		ls_cache_entry_free(&e);
 		return;
 	}
-	snprintf(msg, sizeof(msg), "%d items from the cache, signed timestamp %lld%s", pl->n_items,
-		 (long long)fl.timestamp, e.n_pictures ? ", with its pictures" : "");
+	if (e.n_pictures)
+		snprintf(msg, sizeof(msg),
+			 ls_tr("%d items from the cache, signed timestamp %lld, with its pictures"),
+			 pl->n_items, (long long)fl.timestamp);
+	else
+		snprintf(msg, sizeof(msg), ls_tr("%d items from the cache, signed timestamp %lld"),
+			 pl->n_items, (long long)fl.timestamp);
 	ls_playlist_free(pl);
 	take_cached(f, fd, &e, &fl);
 	emit(f, fd, LS_FEED_CACHED, msg);
@@ -1517,8 +1535,8 @@ int ls_feeds_inherit(struct ls_feeds *f, const struct ls_feeds *old)
 		    dup_version(fd, was))
 			continue;
 		snprintf(msg, sizeof(msg),
-			 "nothing from this URL yet; showing the layer's last good version (from "
-			 "%s) until it delivers",
+			 ls_tr("nothing from this URL yet; showing the layer's last good version "
+			       "(from %s) until it delivers"),
 			 fd->from_url);
 		emit(f, fd, LS_FEED_WARNING, msg);
 		f->changed = 1;

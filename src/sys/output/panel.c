@@ -142,8 +142,12 @@ static int start(struct panel_out *o, const struct ls_config *cfg, struct ls_err
 		return -1;
 	if (*ls_refresh_warning(o->refresh)) {
 		size_t n = strlen(o->warning);
-		snprintf(o->warning + n, sizeof(o->warning) - n, "%srefresh thread: %s",
-			 n ? "; " : "", ls_refresh_warning(o->refresh));
+		if (n && n + 3 <= sizeof(o->warning)) {
+			memcpy(o->warning + n, "; ", 3); /* after the transport's own warning */
+			n += 2;
+		}
+		snprintf(o->warning + n, sizeof(o->warning) - n, ls_tr("refresh thread: %s"),
+			 ls_refresh_warning(o->refresh));
 	}
 	return 0;
 }

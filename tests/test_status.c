@@ -471,3 +471,63 @@ TEST(a_corrupt_next_seq_is_ignored_and_numbering_follows_the_queue)
 		ls_reporter_free(r);
 	}
 }
+
+/* The service's post timer: ticks the reporter, as ledsignd_feed.c's does. */
+static int64_t tick_reporter(struct ls_loop *loop, void *user)
+{
+	struct ls_error err;
+	int64_t t;
+
+	ls_reporter_tick(user, ls_loop_now(loop), &err);
+	t = ls_reporter_timeout_ms(user, ls_loop_now(loop));
+	return t < 0 ? 60000 : t;
+}
+
+struct drain_wiring {
+	struct ls_loop *loop;
+	uint64_t timer;
+};
+
+/* A transfer ended: the reporter takes it in at once, as in the service. */
+static void settled(void *user)
+{
+	struct drain_wiring *w = user;
+
+	ls_loop_timer_move(w->loop, w->timer, 0);
+}
+
+/* At stop the queue is given up to a deadline, but not waited on while the
+ * receiver refuses (the reporter backs off): the report stays for the next start. */
+TEST(draining_at_stop_gives_up_when_the_receiver_refuses_and_keeps_the_report)
+{
+	const char *dir = th_tmpdir();
+	struct ls_loop *loop = ls_loop_new(NULL);
+	struct ls_net *net = loop ? ls_net_new(loop) : NULL;
+	struct ls_config *cfg = calloc(1, sizeof(*cfg));
+	struct ls_reporter *r;
+	struct ls_error err;
+	struct drain_wiring w;
+	int64_t t0;
+
+	ASSERT(net && cfg);
+	ls_config_defaults(cfg);
+	r = ls_reporter_new("http://127.0.0.1:9/report", dir, cfg, net, &err);
+	ASSERT_MSG(r, "%s", err.msg);
+	t0 = ls_loop_now(loop);
+	ls_reporter_drain(r, loop, 5000); /* nothing queued: back at once */
+	ASSERT(ls_loop_now(loop) - t0 < 1000);
+	ASSERT_EQ_INT(ls_reporter_enqueue(r, "{\"seq\":1}", &err), 0);
+	w.loop = loop;
+	w.timer = ls_loop_timer_add(loop, 0, tick_reporter, r);
+	ASSERT(w.timer);
+	ls_net_on_settled(net, settled, &w);
+	t0 = ls_loop_now(loop);
+	ls_reporter_drain(r, loop, 5000);
+	ASSERT_MSG(ls_loop_now(loop) - t0 < 4000, "drained for %lld ms",
+		   (long long)(ls_loop_now(loop) - t0));
+	ASSERT_EQ_INT(ls_reporter_queued(r), 1);
+	ls_reporter_free(r);
+	ls_net_free(net);
+	ls_loop_free(loop);
+	free(cfg);
+}

@@ -15,6 +15,7 @@
 
 #include "ledsign/config.h"
 #include "ledsign/error.h"
+#include "ledsign/loop.h"
 #include "ledsign/net.h"
 
 #define LS_REPORT_QUEUE_MAX 2000 /* heartbeats kept on disk (a week at 5 min); oldest dropped */
@@ -46,6 +47,11 @@ int ls_reporter_tick(struct ls_reporter *r, int64_t now_mono_ms, struct ls_error
 
 /* Milliseconds until the reporter needs a tick (0 = now), -1 when idle. */
 int64_t ls_reporter_timeout_ms(const struct ls_reporter *r, int64_t now_mono_ms);
+
+/* At stop: runs loop (whose timer ticks r) until the receiver has taken the
+ * queue, r backs off after a failure, or for_ms passed; what it has not
+ * taken stays queued for the next start. */
+void ls_reporter_drain(const struct ls_reporter *r, struct ls_loop *loop, int64_t for_ms);
 
 /* Reports waiting on disk. */
 uint64_t ls_reporter_queued(const struct ls_reporter *r);

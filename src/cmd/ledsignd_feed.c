@@ -354,18 +354,11 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 
 static void final_heartbeat(struct feedwork *fw, const struct ls_now *now)
 {
-	int64_t deadline = now->mono_ms + FINAL_REPORT_MS;
-	struct ls_now t;
-
 	ls_loop_timer_del(fw->loop, fw->beat_timer);
 	fw->beat_timer = 0;
 	queue_heartbeat(fw, now);
 	write_status(fw, now);
-	do {
-		ls_loop_once(fw->loop, 50);
-		ls_now_sample(fw->cfg->board.timezone, &t);
-	} while (ls_reporter_queued(fw->reporter) && t.mono_ms < deadline &&
-		 ls_reporter_timeout_ms(fw->reporter, t.mono_ms) <= 0); /* > 0: backing off */
+	ls_reporter_drain(fw->reporter, fw->loop, FINAL_REPORT_MS);
 }
 
 void feedwork_stop(struct feedwork *fw)

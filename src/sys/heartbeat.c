@@ -309,3 +309,14 @@ int64_t ls_reporter_timeout_ms(const struct ls_reporter *r, int64_t now_mono_ms)
 		return -1;
 	return r->next_ms > now_mono_ms ? r->next_ms - now_mono_ms : 0;
 }
+
+void ls_reporter_drain(const struct ls_reporter *r, struct ls_loop *loop, int64_t for_ms)
+{
+	int64_t deadline = ls_loop_now(loop) + for_ms, t;
+
+	do {
+		ls_loop_once(loop, 50);
+		t = ls_loop_now(loop);
+	} while (ls_reporter_queued(r) && t < deadline &&
+		 ls_reporter_timeout_ms(r, t) <= 0); /* > 0: backing off */
+}

@@ -218,5 +218,9 @@ fi
 grep -q "from the cache, signed timestamp [0-9]*, with its pictures" "$tmp/mono.log2" &&
 	ok "the log says the cached version came with its pictures" || bad "no cache line: $(head -3 "$tmp/mono.log2")"
 board_down
+"$build/ledsign" doctor -c "$tmp/mono.conf" >"$tmp/doctor.out" 2>&1
+grep -qE "^ok +signature +1 key\(s\); 1 cached feed\(s\) verify" "$tmp/doctor.out" &&
+	ok "ledsign doctor verifies the cached version with its pictures" ||
+	bad "doctor: $(grep signature "$tmp/doctor.out")"
 sanitizers_clean "$tmp/rgb.log" "$tmp/mono.log" "$tmp/mono.log2"
 finish

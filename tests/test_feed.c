@@ -842,6 +842,10 @@ static void respond(FILE *out, int status, const char *headers, const char *body
 struct script {
 	const char *body, *sig, *headers;
 	int first_304, etag_per_answer, big_header, big_sig, status;
+	const uint8_t *picture; /* what /national/pictures/ answers, with picture_headers */
+	size_t picture_len;
+	int picture_status;
+	const char *picture_headers;
 };
 
 static void serve_script(FILE *out, const char *path, int nth, void *ctx)
@@ -849,7 +853,12 @@ static void serve_script(FILE *out, const char *path, int nth, void *ctx)
 	const struct script *sc = ctx;
 	char h[256];
 
-	if (strstr(path, ".minisig")) {
+	if (strstr(path, "/pictures/")) {
+		fprintf(out, "HTTP/1.1 %d X\r\nConnection: close\r\nContent-Length: %zu\r\n%s\r\n",
+			sc->picture_status ? sc->picture_status : 200, sc->picture_len,
+			sc->picture_headers ? sc->picture_headers : "");
+		fwrite(sc->picture, 1, sc->picture_len, out);
+	} else if (strstr(path, ".minisig")) {
 		if (sc->big_sig) {
 			fprintf(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: "
 				     "20000\r\n\r\n");
@@ -1657,4 +1666,87 @@ TEST(an_oversized_picture_is_refused_before_it_is_read_whole)
 	file_sha_hex(path, sha);
 	refused_keeps_the_old(path, "big.png", sha,
 			      "picture larger than 262144 bytes, the most a picture may have");
+}
+
+/* The emblem's bytes (static) and, as hex, its SHA-256. */
+static const uint8_t *emblem_bytes(size_t *len, char sha[65])
+{
+	static uint8_t buf[4096];
+	FILE *f = fopen(th_path("tests/data/pictures/emblem.png"), "rb");
+
+	ASSERT(f);
+	*len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	emblem_sha(sha);
+	return buf;
+}
+
+/* A signed national playlist naming pictures/emblem.png with the emblem's hash. */
+static void emblem_script(const struct keys *k, struct script *sc, char *body, size_t n)
+{
+	char sha[65];
+
+	sc->picture = emblem_bytes(&sc->picture_len, sha);
+	snprintf(body, n,
+		 "{\"version\":1,\"items\":[{\"id\":\"vssid\",\"text\":\"VssID\",\"picture\":"
+		 "{\"file\":\"pictures/emblem.png\",\"sha256\":\"%s\"}}]}",
+		 sha);
+	sc->body = body;
+	sc->sig = sign_claims(k, body, "national/feed.json", 0, NOW - 60);
+}
+
+/* A picture is fetched from the playlist's folder on the same server, with
+ * the feed's token, once. */
+TEST(a_picture_comes_from_the_playlists_folder_with_the_feeds_token)
+{
+	struct keys k = make_keys();
+	struct script sc = {0};
+	char body[512], *log;
+	struct ls_feed_state st;
+	struct rig *g;
+
+	emblem_script(&k, &sc, body, sizeof(body));
+	g = rig_new(&k, &sc);
+	ls_feeds_free(g->f);
+	snprintf(g->cfg.feed.token, sizeof(g->cfg.feed.token), "s3cret-token");
+	g->f = ls_feeds_new(&g->cfg, g->net, &(struct ls_feeds_timing){.poll_ms = 50}, hear, &g->h,
+			    NULL);
+	ASSERT(g->f);
+	st = drive(g->f, g->loop, 3);
+	ASSERT_MSG(g->h.accepted == 1, "%s", st.error);
+	ASSERT_CONTAINS(g->h.accept_msg, "pictures: 1 (fetched: 1)");
+	log = server_log(&g->sv);
+	ASSERT_EQ_INT(count(log, "GET /national/pictures/emblem.png HTTP"), 1);
+	ASSERT_CONTAINS(strstr(log, "GET /national/pictures/emblem.png"),
+			"Authorization: Bearer s3cret-token");
+	free(log);
+	free((char *)sc.sig);
+	rig_free(g);
+}
+
+/* A redirect could take the board to any host: a picture's is refused, not
+ * followed, and the version with it is not shown. */
+TEST(a_picture_redirect_is_refused_not_followed)
+{
+	struct keys k = make_keys();
+	struct script sc = {.picture_status = 302,
+			    .picture_headers = "Location: /elsewhere.png\r\n"};
+	char body[512], *log;
+	struct ls_feed_state st;
+	struct rig *g;
+
+	emblem_script(&k, &sc, body, sizeof(body));
+	g = rig_new(&k, &sc);
+	st = drive(g->f, g->loop, 1);
+	ASSERT_EQ_INT(g->h.accepted, 0);
+	ASSERT_CONTAINS(st.error, "items[0].picture (vssid) from http://127.0.0.1:");
+	ASSERT_CONTAINS(st.error, "the server answered HTTP 302, a redirect, which a picture may "
+				  "not follow: serve the picture from the playlist's own folder");
+	ASSERT_EQ_INT(st.has_content, 0);
+	log = server_log(&g->sv);
+	ASSERT_EQ_INT(count(log, "GET /national/pictures/emblem.png HTTP"), 1);
+	ASSERT(!strstr(log, "elsewhere"));
+	free(log);
+	free((char *)sc.sig);
+	rig_free(g);
 }

@@ -660,3 +660,44 @@ TEST(a_broken_file_or_only_schemas_is_an_error)
 	free(bad[1]);
 	free(schema[0]);
 }
+
+/* n items, item i naming a picture whose hash is (distinct ? i : 0) in hex. */
+static char *pictures_doc(int n, bool distinct)
+{
+	size_t cap = (size_t)n * 200 + 64, used;
+	char *doc = malloc(cap);
+
+	ASSERT(doc);
+	used = (size_t)snprintf(doc, cap, "{\"version\":1,\"items\":[");
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(doc + used, cap - used,
+					 "%s{\"id\":\"i%d\",\"text\":\"x\",\"picture\":{\"file\":"
+					 "\"p%d.png\",\"sha256\":\"%064x\"}}",
+					 i ? "," : "", i, i, distinct ? i : 0);
+	snprintf(doc + used, cap - used, "]}");
+	return doc;
+}
+
+TEST(a_playlist_names_at_most_16_different_pictures)
+{
+	struct ls_error err;
+	struct ls_playlist *pl;
+	char *doc = pictures_doc(LS_PLAYLIST_MAX_PICTURES, true);
+
+	pl = ls_playlist_parse(doc, strlen(doc), "p.json", &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	free(doc);
+	doc = pictures_doc(LS_PLAYLIST_MAX_PICTURES + 1, true);
+	ASSERT(!ls_playlist_parse(doc, strlen(doc), "p.json", &err));
+	ASSERT_CONTAINS(err.msg, "p.json:1:");
+	ASSERT_CONTAINS(err.msg, ": items[16].picture: the playlist names more than 16 "
+				 "different pictures, the most a board takes");
+	free(doc);
+	/* The same picture under 40 names is one picture. */
+	doc = pictures_doc(40, false);
+	pl = ls_playlist_parse(doc, strlen(doc), "p.json", &err);
+	ASSERT_MSG(pl, "%s", err.msg);
+	ls_playlist_free(pl);
+	free(doc);
+}

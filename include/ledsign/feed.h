@@ -49,7 +49,7 @@
 #define LS_FEED_JITTER_PCT 10	     /* successful polls come every poll_s +- this share */
 #define LS_FEED_AHEAD_MAX_S 3600     /* how far ahead of a synchronised clock a signature may be */
 #define LS_FEED_RESET_WINDOW_S 86400 /* how long after signing a "reset-floor" version counts */
-#define LS_FEED_MAX_PICTURES LS_CACHE_MAX_PICTURES /* different pictures one playlist names */
+#define LS_FEED_MAX_PICTURES LS_PLAYLIST_MAX_PICTURES /* different pictures one playlist names */
 
 struct ls_feeds;
 

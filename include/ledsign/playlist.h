@@ -20,6 +20,7 @@
 
 #define LS_PLAYLIST_MAX_BYTES (1024 * 1024)
 #define LS_PLAYLIST_MAX_ITEMS 500
+#define LS_PLAYLIST_MAX_PICTURES 16 /* different pictures (by SHA-256) a playlist names */
 #define LS_PLAYLIST_MAX_DEPTH 16
 #define LS_PLAYLIST_MAX_KEY_WARNINGS 100	  /* unknown keys listed; the rest are counted */
 #define LS_PLAYLIST_MAX_ERRORS 20		  /* errors listed by ls_playlist_parse_all() */

@@ -960,6 +960,33 @@ static int check_default(const struct ctx *c, const struct ls_playlist *pl)
 			    c->name, pl->default_item);
 }
 
+/* At most LS_PLAYLIST_MAX_PICTURES different pictures (by hash): what a
+ * board fetches and keeps with one version. */
+static int check_pictures(const struct ctx *c, const struct ls_playlist *pl)
+{
+	const uint8_t *seen[LS_PLAYLIST_MAX_PICTURES];
+	int n = 0;
+
+	for (int i = 0; i < pl->n_items; i++) {
+		const struct ls_item_picture *pic = pl->items[i].picture;
+		bool dup = false;
+
+		for (int k = 0; pic && k < n && !dup; k++)
+			dup = !memcmp(seen[k], pic->sha256, 32);
+		if (!pic || dup)
+			continue;
+		if (n == LS_PLAYLIST_MAX_PICTURES)
+			return ls_error_set(
+			    c->err,
+			    "%s: items[%d].picture: the playlist names more than %d "
+			    "different pictures, the most a board takes; use fewer "
+			    "pictures",
+			    c->name, i, LS_PLAYLIST_MAX_PICTURES);
+		seen[n++] = pic->sha256;
+	}
+	return 0;
+}
+
 /* Parses the items, recording each error; returns -1 when parsing stops. */
 static int parse_items(const struct ctx *c, const cJSON *items, const struct ls_item *defaults,
 		       struct ls_playlist *pl)
@@ -991,6 +1018,8 @@ static int parse_items(const struct ctx *c, const cJSON *items, const struct ls_
 		pl->n_items++;
 	}
 	if (c->errs->n == n0 && check_default(c, pl) && !go_on(c))
+		return -1;
+	if (c->errs->n == n0 && check_pictures(c, pl) && !go_on(c))
 		return -1;
 	return 0;
 }

@@ -29,6 +29,9 @@
 
 #define FLOOR_MAGIC "ledsign-floor-1"
 
+_Static_assert(LS_FEED_MAX_PICTURES <= LS_CACHE_MAX_PICTURES,
+	       "a cache record keeps every picture a version names");
+
 enum stage { STAGE_IDLE, STAGE_BODY, STAGE_SIG, STAGE_PIC };
 
 /* One response being received, bounded by max. */

@@ -15,8 +15,12 @@
 #include "ledsign/player.h"
 #include "ledsign/push.h"
 
-#define LS_STATUS_MAX_ITEMS 512 /* distinct item ids counted; more go to "(other)" */
-#define LS_STATUS_MAX_ZONES 9	/* a playlist's zones (8), or the whole board as one */
+#define LS_STATUS_MAX_ITEMS 512	 /* distinct item ids counted; more go to "(other)" */
+#define LS_STATUS_MAX_ZONES 9	 /* a playlist's zones (8), or the whole board as one */
+#define LS_STATUS_EVERY_MS 10000 /* the service rewrites its status file this often */
+/* A status file older than this says the service is stopped or hung
+ * (`ledsign status` and `ledsign doctor` say so). */
+#define LS_STATUS_STALE_S 120
 
 struct ls_status;
 struct cJSON;

@@ -336,7 +336,7 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 	ls_status_panel(fw->status, w, h, cfg->panel.type != LS_PANEL_HUB12);
 	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
 	if (fw->status_every_ms <= 0)
-		fw->status_every_ms = 10000;
+		fw->status_every_ms = LS_STATUS_EVERY_MS;
 	if (feeds_open(fw, now, &err))
 		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
 	fw->feeds_timer = ls_loop_timer_add(loop, 0, on_feeds_timer, fw);

@@ -119,9 +119,10 @@ static void print_now(const cJSON *doc, double age)
 			       "display hours)\n")
 			   : _("output    %s, refresh %.0f Hz, brightness %.0f%%\n"),
 		       str(out, "type", "?"), num(out, "refresh_hz"), num(out, "brightness"));
-	printf(age > 120 ? _("service   up %s, status written %s ago (stale: is ledsignd "
-			     "running?)\n")
-			 : _("service   up %s, status written %s ago\n"),
+	printf(age > LS_STATUS_STALE_S
+		   ? _("service   up %s, status written %s ago (stale: is ledsignd "
+		       "running?)\n")
+		   : _("service   up %s, status written %s ago\n"),
 	       span(num(doc, "uptime_s"), a, sizeof(a)), span(age, b, sizeof(b)));
 }
 

@@ -42,8 +42,6 @@
 #include "ledsign/transport.h"
 #include "ledsign/utf8.h"
 
-#define STATUS_FRESH_S 120 /* the service rewrites its status far more often */
-
 struct doctor {
 	const struct ls_doctor_target *t;
 	ls_doctor_report_fn report;
@@ -620,7 +618,7 @@ static void check_service(struct doctor *d)
 		return;
 	}
 	age = (long)(time(NULL) - mtime);
-	if (age > STATUS_FRESH_S)
+	if (age > LS_STATUS_STALE_S)
 		fail(d, N_("systemctl status ledsignd; journalctl -u ledsignd -n 50"),
 		     N_("status file %s is %ld s old: the service is stopped or hung"), path, age);
 	else

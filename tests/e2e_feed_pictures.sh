@@ -126,7 +126,7 @@ export LEDSIGN_TEST_POLL_MS=$poll_ms
 
 # The RGB board first: it takes the version and its picture, and draws them.
 board_up rgb
-if wait_until_ms 10000 current_is emblem && wait_until_ms 3000 eval 'out=$(shows_emblem rgb 32)'; then
+if wait_until_ms 10000 current_is emblem && wait_until_ms 5000 eval 'out=$(shows_emblem rgb 32)'; then
 	ok "an RGB 64x32 board fed from nginx draws the emblem in its 32x32 box, as render does"
 else
 	bad "RGB board: ${out:-} $(grep -v DEBUG "$tmp/rgb.log" | tail -3)"
@@ -137,7 +137,7 @@ grep -q "pictures: 1 (fetched: 1)" "$tmp/rgb.log" && grep -q '^200 .*GET /nation
 board_down
 
 board_up mono
-if wait_until_ms 10000 current_is emblem && wait_until_ms 3000 eval 'out=$(shows_emblem mono 16)'; then
+if wait_until_ms 10000 current_is emblem && wait_until_ms 5000 eval 'out=$(shows_emblem mono 16)'; then
 	ok "a red 192x16 board fed from nginx draws the emblem dithered in its 16x16 box, as render does"
 else
 	bad "mono board: ${out:-} $(grep -v DEBUG "$tmp/mono.log" | tail -3)"
@@ -158,7 +158,7 @@ refusal_logged() { grep -v DEBUG "$tmp/mono.log" | grep -qE -- "$1"; }
 # still shows the emblem item with its picture.
 hostile() {
 	local n=$1
-	if wait_until_ms 6000 refusal_logged "$2" &&
+	if wait_until_ms 10000 refusal_logged "$2" &&
 		current_is emblem && out=$(shows_emblem mono 16); then
 		ok "$n is refused with the reason, and the emblem stays"
 	else
@@ -210,7 +210,7 @@ board_down
 kill "$(cat "$tmp/nginx.pid")"; wait "$ng_pid" 2>/dev/null; rm -f "$tmp/nginx.pid"
 board_up mono log2
 if wait_until_ms 5000 current_is emblem && grep -q "1 of 1 feeds shown from the cache" "$tmp/mono.log2" &&
-	wait_until_ms 3000 eval 'out=$(shows_emblem mono 16)'; then
+	wait_until_ms 5000 eval 'out=$(shows_emblem mono 16)'; then
 	ok "restarted with nginx down, the board shows the emblem from its cache"
 else
 	bad "after restart without nginx: ${out:-} $(grep -v DEBUG "$tmp/mono.log2" | tail -3)"

@@ -191,7 +191,11 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 printf '[http]\nlisten = 127.0.0.1:%s\nmax_body = 4096\nwww_dir = %s/src/hub/www\n[hub]\nstate_dir = %s/hub\n' \
 	"$port" "$LEDSIGN_ROOT" "$tmp" >"$tmp/hub.conf"
 hubtoken=board-token-0123456789
-env -i PATH="$PATH" LANG=C "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" board add b1 "$hubtoken" --province 'Hà Nội' >/dev/null
+run "$tmp/hadd.vi" "${vi[@]}" -- "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" board add b1 "$hubtoken" --province 'Hà Nội'
+check "ledsign-hub's command line answers in the locale's language" has "$tmp/hadd.vi" "bảng b1 đã được đăng ký"
+run "$tmp/hlist.vi" "${vi[@]}" -- "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" board list
+check "board list's headings are Vietnamese" grep -qE '^TÊN {22}TRẠNG THÁI TỈNH/THÀNH {11}QUẬN/HUYỆN {11}MÃ {7}LẦN BÁO CUỐI$' "$tmp/hlist.vi"
+check "board list's columns are counted in letters, not bytes" grep -qE '^b1 {23}active {5}Hà Nội {15} {21}[0-9a-f]{8} -$' "$tmp/hlist.vi"
 env -i PATH="$PATH" LANG=C "$LEDSIGN_BUILD/ledsign-hub" -c "$tmp/hub.conf" -d 2>"$tmp/hub.log" &
 hub_pid=$!
 at_exit "kill $hub_pid 2>/dev/null"

@@ -416,6 +416,27 @@ TEST(sheet_is_a_png_with_every_item)
 	hub_close(&h);
 }
 
+/* The sheet's labels are the page's language: the same sheet in English
+ * twice is the same picture, in Vietnamese (the default) another. */
+TEST(sheet_labels_are_in_the_page_language)
+{
+	const char *en[] = {"lang", "en"};
+	struct hub h;
+	struct editor e;
+	struct hub_response a, b, vi;
+
+	open_as(&h, "editor", &e);
+	ASSERT_EQ_INT(post(&h, &e, "/api/studio/sheet", ONE, &a, 1, en), 200);
+	ASSERT_EQ_INT(post(&h, &e, "/api/studio/sheet", ONE, &b, 1, en), 200);
+	ASSERT_EQ_INT(post(&h, &e, "/api/studio/sheet", ONE, &vi, 0, NULL), 200);
+	ASSERT(a.len == b.len && !memcmp(a.body, b.body, a.len));
+	ASSERT(vi.len != a.len || memcmp(vi.body, a.body, a.len));
+	free(a.body);
+	free(b.body);
+	free(vi.body);
+	hub_close(&h);
+}
+
 TEST(timeline_books_the_periods_the_scheduler_makes)
 {
 	static const char pl[] = "{\"version\":1,\"items\":["

@@ -154,12 +154,27 @@ static int cmd_user(struct hub *h, int argc, char **argv)
 	return 0;
 }
 
+/* s and the spaces that make it width characters wide (a province such as
+ * "Hà Nội" is more bytes than letters), then one more. */
+static void column(const char *s, int width)
+{
+	int chars = 0;
+
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("%s%*s", s, (width > chars ? width - chars : 0) + 1, "");
+}
+
 static int list_row(void *ctx, int n, const char *const *v)
 {
 	(void)ctx;
-	if (n >= 6)
-		printf("%-24s %-8s %-20s %-20s %.8s %s\n", v[0], v[1], v[2], v[3], v[4],
-		       v[5] ? v[5] : "-");
+	if (n < 6)
+		return 0;
+	column(v[0], 24);
+	column(v[1], 10);
+	column(v[2], 20);
+	column(v[3], 20);
+	printf("%.8s %s\n", v[4], v[5] ? v[5] : "-");
 	return 0;
 }
 
@@ -225,8 +240,12 @@ static int cmd_board(struct hub *h, int argc, char **argv)
 		usage(stderr);
 	verb = argv[optind];
 	if (!strcmp(verb, "list") && rest == 1) {
-		printf("%-24s %-8s %-20s %-20s %-8s %s\n", "NAME", "STATE", "PROVINCE", "DISTRICT",
-		       "TOKEN", "LAST SEEN");
+		column(_("NAME"), 24);
+		column(_("STATE"), 10);
+		column(_("PROVINCE"), 20);
+		column(_("DISTRICT"), 20);
+		column(_("TOKEN"), 8);
+		printf("%s\n", _("LAST SEEN"));
 		return hub_db_exec(h->db,
 				   "SELECT name, state, province, district, token_hash, last_seen "
 				   "FROM boards ORDER BY name",

@@ -278,6 +278,26 @@ TEST(the_push_channel_counts_pushes_and_ignored_messages_and_tells_its_first_los
 	ls_status_free(st);
 }
 
+TEST(the_status_file_written_is_the_document_the_reader_reads)
+{
+	struct ls_status *st = ls_status_new("Ba Đình", 0, 1000);
+	char path[4096];
+	struct ls_error err;
+	int64_t mtime = 0;
+	cJSON *doc;
+
+	snprintf(path, sizeof(path), "%s/status.json", th_tmpdir());
+	ASSERT_MSG(ls_status_write(st, NULL, path, 500, 1000, &err) == 0, "%s", err.msg);
+	doc = ls_status_read(path, &mtime, &err);
+	ASSERT_MSG(doc, "%s", err.msg);
+	ASSERT_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "board")), "Ba Đình");
+	ASSERT(mtime > 0);
+	cJSON_Delete(doc);
+	ASSERT_EQ_INT(ls_status_write(st, NULL, "/nonexistent/dir/s.json", 500, 1000, &err), -1);
+	ASSERT_CONTAINS(err.msg, "/nonexistent/dir");
+	ls_status_free(st);
+}
+
 TEST(document_before_any_zone_or_date_says_null)
 {
 	struct ls_status *st = ls_status_new("b", 0, 0);

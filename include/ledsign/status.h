@@ -121,6 +121,12 @@ char *ls_status_json(const struct ls_status *st, const struct ls_feeds *f, int64
 char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64_t seq,
 			  int64_t now_mono_ms, int64_t wall_s);
 
+/* Writes the status document (ls_status_json()) to path in one step
+ * (ls_write_file_atomic()), so `ledsign status` never reads half of one.
+ * Returns 0, or -1 with err. */
+int ls_status_write(const struct ls_status *st, const struct ls_feeds *f, const char *path,
+		    int64_t now_mono_ms, int64_t wall_s, struct ls_error *err);
+
 /* Reads the status file at path (as the service writes ls_status_json()),
  * with its modification time in Unix seconds into *mtime (may be NULL), for
  * `ledsign status` and `ledsign doctor`. Returns the document, to free with

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledsign/atomic.h"
 #include "ledsign/log.h"
 #include "ledsignd_feed.h"
 
@@ -83,21 +82,18 @@ static void feeds_close(struct feedwork *fw)
 
 static void write_status(struct feedwork *fw, const struct ls_now *now)
 {
+	const char *path = fw->cfg->feed.status_file;
 	struct ls_error err;
-	char *json = ls_status_json(fw->status, fw->feeds, now->mono_ms, now->wall_s);
 
-	if (!json || !fw->cfg->feed.status_file[0]) {
-		free(json);
+	if (!path[0])
 		return;
-	}
-	if (ls_write_file_atomic(fw->cfg->feed.status_file, json, &err)) {
+	if (ls_status_write(fw->status, fw->feeds, path, now->mono_ms, now->wall_s, &err)) {
 		if (!fw->status_warned)
 			log_warnx("status file: %s (reported once)", err.msg);
 		fw->status_warned = true;
 	} else {
 		fw->status_warned = false;
 	}
-	free(json);
 }
 
 /* ---- the timers ---- */

@@ -531,6 +531,19 @@ char *ls_status_heartbeat(struct ls_status *st, const struct ls_feeds *f, uint64
 	return doc_print(o);
 }
 
+int ls_status_write(const struct ls_status *st, const struct ls_feeds *f, const char *path,
+		    int64_t now_mono_ms, int64_t wall_s, struct ls_error *err)
+{
+	char *json = ls_status_json(st, f, now_mono_ms, wall_s);
+	int r;
+
+	if (!json)
+		return ls_error_set(err, "out of memory");
+	r = ls_write_file_atomic(path, json, err);
+	free(json);
+	return r;
+}
+
 struct cJSON *ls_status_read(const char *path, int64_t *mtime, struct ls_error *err)
 {
 	struct stat sb;

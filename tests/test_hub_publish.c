@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
 #include "../src/hub/auth.h"
 #include "../src/hub/publish.h"
+#include "../src/hub/studio.h"
+#include "ledsign/picture.h"
+#include "ledsign/playlist.h"
 #include "hub_fixture.h"
 #include "layer_fixture.h"
 
@@ -338,27 +342,297 @@ TEST(a_playlist_with_errors_is_refused_with_the_validate_messages)
 	hub_close(h);
 }
 
-/* The hub does not publish pictures (ledsign publish does): a playlist that
- * names one is refused, saying so, and nothing is written. */
-TEST(a_playlist_with_a_picture_is_refused_pointing_to_ledsign_publish)
+/* ---- pictures: the layer's store, the studio, the publish ---- */
+
+#define EMBLEM_SHA "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1"
+#define PIC_BODY                                                                                   \
+	"{\"version\": 1, \"items\": [{\"id\": \"a\", \"text\": \"BHXH Gia Lai\", "                \
+	"\"picture\": {\"file\": \"pictures/emblem.png\", \"sha256\": \"" EMBLEM_SHA "\"}}]}"
+
+static char *test_file(const char *path, size_t *len)
+{
+	struct ls_error err;
+	char *buf = NULL;
+
+	ASSERT_MSG(hub_read_file(path, 1 << 20, &buf, len, &err) == 0, "%s", err.msg);
+	return buf;
+}
+
+/* POSTs the len bytes at buf to /api/layers/LAYER/pictures?name=name as s. */
+static int upload(struct hub *h, const struct session *s, const char *layer, const char *name,
+		  const char *buf, size_t len, char **out)
+{
+	char path[128];
+	struct hub_request rq;
+	struct hub_response rs;
+	int st;
+
+	snprintf(path, sizeof(path), "/api/layers/%s/pictures", layer);
+	rq = fx_req("POST", path, NULL);
+	rq.body = buf;
+	rq.body_len = len;
+	rq.content_type = "image/png";
+	rq.cookie = s->cookie;
+	rq.csrf_header = s->csrf;
+	rq.args[0].key = "name";
+	rq.args[0].value = name;
+	rq.n_args = 1;
+	st = fx_do(h, &rq, &rs);
+	if (out)
+		*out = rs.body;
+	else
+		free(rs.body);
+	return st;
+}
+
+static int upload_emblem(struct hub *h, const struct session *s, const char *layer, char **out)
+{
+	size_t len;
+	char *png = test_file("tests/data/pictures/emblem.png", &len);
+	int st = upload(h, s, layer, "pictures/emblem.png", png, len, out);
+
+	free(png);
+	return st;
+}
+
+/* How many files the store of layer holds (0 when it does not exist). */
+static int stored(const char *layer)
+{
+	char cmd[1200];
+	FILE *f;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls %s/pictures/%s 2>/dev/null | wc -l", th_tmpdir(), layer);
+	ASSERT((f = popen(cmd, "r")));
+	ASSERT(fscanf(f, "%d", &n) == 1);
+	pclose(f);
+	return n;
+}
+
+TEST(an_uploaded_picture_is_stored_by_its_hash_and_answered_with_path_and_sha256)
 {
 	struct hub *h = open_hub();
 	struct session s;
-	char *out;
+	char *out, path[1200];
+	size_t len, got;
+	char *png = test_file("tests/data/pictures/emblem.png", &len), *kept;
 
 	add_user(h, "hoa", "editor", "gia-lai");
 	login(h, "hoa", &s);
-	ASSERT_EQ_INT(
-	    publish(h, &s, "gia-lai",
-		    "{\"version\": 1, \"items\": [{\"id\": \"a\", \"text\": \"x\", "
-		    "\"picture\": {\"file\": \"pictures/emblem.png\", \"sha256\": \""
-		    "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}}]}",
-		    PW, &out),
-	    422);
-	ASSERT_CONTAINS(out, "items[0].picture (a)");
-	ASSERT_CONTAINS(out, "ledsign publish");
+	ASSERT_EQ_INT(upload_emblem(h, &s, "gia-lai", &out), 200);
+	ASSERT_CONTAINS(out, "\"path\":\"pictures/emblem.png\"");
+	ASSERT_CONTAINS(out, "\"sha256\":\"" EMBLEM_SHA "\"");
+	ASSERT_CONTAINS(out, "\"width\":32");
+	free(out);
+	snprintf(path, sizeof(path), "%s/pictures/gia-lai/" EMBLEM_SHA ".png", th_tmpdir());
+	kept = test_file(path, &got);
+	ASSERT(got == len && !memcmp(kept, png, len));
+	free(kept);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'layer.picture' AND "
+			       "target = 'gia-lai' AND actor = 'hoa' AND detail LIKE "
+			       "'picture pictures/emblem.png, sha256 386ac40ebc644562, %'"),
+		      1);
+	ASSERT_EQ_INT(as(h, &s, "GET", "/api/layers/gia-lai/pictures", NULL, &out), 200);
+	ASSERT_CONTAINS(out, EMBLEM_SHA);
+	free(out);
+	ASSERT_EQ_INT(as(h, &s, "GET", "/api/layers/gia-lai/pictures/" EMBLEM_SHA, NULL, &out),
+		      200);
+	ASSERT(!memcmp(out, png, len));
+	free(out);
+	ASSERT_EQ_INT(as(h, &s, "GET", "/api/layers/gia-lai/pictures/../../hub.db", NULL, NULL),
+		      404);
+	free(png);
+	hub_close(h);
+}
+
+TEST(hostile_or_foreign_uploads_are_refused_with_a_reason_and_nothing_is_stored)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	char *out, *big = calloc(1, LS_PICTURE_MAX_BYTES + 1), *bomb;
+	size_t len;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	memcpy(big, "\x89PNG\r\n\x1a\n", 8);
+	ASSERT_EQ_INT(upload(h, &s, "gia-lai", "big.png", big, LS_PICTURE_MAX_BYTES + 1, &out),
+		      413);
+	ASSERT_CONTAINS(out, "262144");
+	free(out);
+	bomb = test_file("tests/data/pictures/bomb.png", &len);
+	ASSERT_EQ_INT(upload(h, &s, "gia-lai", "bomb.png", bomb, len, &out), 422);
+	ASSERT_CONTAINS(out, "1000x1000");
+	free(out);
+	free(bomb);
+	ASSERT_EQ_INT(upload(h, &s, "gia-lai", "a.png", "GIF89a not a png", 16, &out), 422);
+	ASSERT_CONTAINS(out, "a.png");
+	free(out);
+	ASSERT_EQ_INT(upload(h, &s, "gia-lai", "../a.png", "x", 1, NULL), 400);
+	ASSERT_EQ_INT(upload(h, &s, "gia-lai", "https://x/a.png", "x", 1, NULL), 400);
+	ASSERT_EQ_INT(stored("gia-lai"), 0);
+	ASSERT_EQ_INT(upload_emblem(h, &s, "kon-tum", NULL), 403);
+	ASSERT_EQ_INT(stored("kon-tum"), 0);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'layer.denied' AND "
+			       "target = 'kon-tum' AND actor = 'hoa' AND detail LIKE "
+			       "'POST /api/layers/kon-tum/pictures:%'"),
+		      1);
+	ASSERT_EQ_INT(as(h, &s, "GET", "/api/layers/kon-tum/pictures", NULL, NULL), 403);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'layer.picture'"), 0);
+	free(big);
+	hub_close(h);
+}
+
+/* Loads pictures from tests/data, as `ledsign preview` beside the files. */
+static struct ls_image *load_test_data(void *ctx, const char *playlist,
+				       const struct ls_item_picture *pic, struct ls_error *err)
+{
+	char path[512];
+
+	(void)ctx;
+	(void)playlist;
+	snprintf(path, sizeof(path), "tests/data/%s", pic->file);
+	return ls_picture_load(path, pic->sha256, err);
+}
+
+/* POSTs body to /api/studio/WHAT?layer=layer (NULL: none) as s. */
+static int studio(struct hub *h, const struct session *s, const char *what, const char *layer,
+		  const char *body, struct hub_response *rs)
+{
+	char path[64];
+	struct hub_request rq;
+
+	snprintf(path, sizeof(path), "/api/studio/%s", what);
+	rq = fx_req("POST", path, body);
+	rq.cookie = s->cookie;
+	rq.csrf_header = s->csrf;
+	rq.args[0].key = "layer";
+	rq.args[0].value = layer;
+	rq.n_args = layer ? 1 : 0;
+	return fx_do(h, &rq, rs);
+}
+
+TEST(the_studio_draws_an_items_picture_from_the_layers_store_as_boards_do)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	struct hub_response rs;
+	struct hub_board_kind b = {192, 16, false};
+	struct ls_picture_provider files = {load_test_data, NULL};
+	struct hub_blob want;
+	struct ls_error err;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	ASSERT_EQ_INT(studio(h, &s, "lint", "gia-lai", PIC_BODY, &rs), 200);
+	ASSERT_CONTAINS(rs.body, "\"ok\":false");
+	ASSERT_CONTAINS(rs.body, "386ac40ebc644562");
+	ASSERT_CONTAINS(rs.body, "gia-lai");
+	free(rs.body);
+	ASSERT_EQ_INT(studio(h, &s, "sheet", "gia-lai", PIC_BODY, &rs), 422);
+	free(rs.body);
+	ASSERT_EQ_INT(upload_emblem(h, &s, "gia-lai", NULL), 200);
+	ASSERT_EQ_INT(studio(h, &s, "lint", "gia-lai", PIC_BODY, &rs), 200);
+	ASSERT_CONTAINS(rs.body, "\"ok\":true");
+	free(rs.body);
+	ASSERT_EQ_INT(studio(h, &s, "lint", NULL, PIC_BODY, &rs), 200);
+	ASSERT_CONTAINS(rs.body, "\"ok\":false");
+	free(rs.body);
+	ASSERT_EQ_INT(studio(h, &s, "lint", "kon-tum", PIC_BODY, &rs), 403);
+	free(rs.body);
+	ASSERT_EQ_INT(studio(h, &s, "preview", "gia-lai", PIC_BODY, &rs), 200);
+	ASSERT_EQ_STR(rs.type, "image/gif");
+	free(rs.body);
+	ASSERT_EQ_INT(studio(h, &s, "sheet", "gia-lai", PIC_BODY, &rs), 200);
+	hub_lang_begin(NULL, NULL); /* the labels in the request's language, Vietnamese */
+	ASSERT_MSG(hub_preview_sheet(PIC_BODY, strlen(PIC_BODY), &b, &files, fx_clock, th_tmpdir(),
+				     &want, &err) == 0,
+		   "%s", err.msg);
+	hub_lang_end();
+	ASSERT(rs.len == want.len && !memcmp(rs.body, want.data, want.len));
+	free(want.data);
+	free(rs.body);
+	hub_close(h);
+}
+
+TEST(a_picture_missing_from_the_store_refuses_the_publish_and_says_what_to_do)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	char *out, dir[1100];
+	struct stat st;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", PIC_BODY, PW, &out), 422);
+	ASSERT_CONTAINS(out, "items[0].picture (a): pictures/emblem.png");
+	ASSERT_CONTAINS(out, "386ac40ebc644562... trong kho hình ảnh của lớp gia-lai");
 	free(out);
 	ASSERT(feed_file("gia-lai", "playlist.json", NULL) == NULL);
+	snprintf(dir, sizeof(dir), "%s/feed/gia-lai/pictures", th_tmpdir());
+	ASSERT(stat(dir, &st) != 0);
+	ASSERT_EQ_INT(count(h, "SELECT COUNT(*) FROM versions"), 0);
+	hub_close(h);
+}
+
+TEST(a_publish_installs_the_picture_beside_the_playlist_and_a_board_verifies_both)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	struct ls_sig_info info;
+	struct ls_error err;
+	struct ls_playlist *pl;
+	uint8_t sha[32];
+	char *out, *body, *sig, path[1100];
+	size_t blen, slen, plen;
+	uint8_t *png;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	ASSERT_EQ_INT(upload_emblem(h, &s, "gia-lai", NULL), 200);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", PIC_BODY, PW, &out), 200);
+	free(out);
+	body = feed_file("gia-lai", "playlist.json", &blen);
+	sig = feed_file("gia-lai", "playlist.json.minisig", &slen);
+	ASSERT(body && sig);
+	ASSERT_MSG(ls_sig_verify(&gl_pub, 1, body, blen, sig, slen, &info, &err) == 0, "%s",
+		   err.msg);
+	snprintf(path, sizeof(path), "%s/feed/gia-lai/pictures/emblem.png", th_tmpdir());
+	sodium_hex2bin(sha, 32, EMBLEM_SHA, 64, NULL, NULL, NULL);
+	ASSERT_MSG((png = ls_picture_read(path, sha, &plen, &err)) != NULL, "%s", err.msg);
+	free(png);
+	/* What a board does with the files: the playlist, its picture by its hash. */
+	snprintf(path, sizeof(path), "%s/feed/gia-lai/playlist.json", th_tmpdir());
+	ASSERT_MSG((pl = ls_playlist_load(path, &err)) != NULL, "%s", err.msg);
+	ASSERT(pl->items[0].picture && pl->items[0].picture->image);
+	ASSERT_EQ_INT(pl->items[0].picture->image->w, 32);
+	ls_playlist_free(pl);
+	free(body);
+	free(sig);
+	hub_close(h);
+}
+
+TEST(a_rollback_installs_the_pictures_of_the_version_it_brings_back)
+{
+	struct hub *h = open_hub();
+	struct session s;
+	char *out, path[1100];
+	struct stat st;
+
+	add_user(h, "hoa", "editor", "gia-lai");
+	login(h, "hoa", &s);
+	ASSERT_EQ_INT(upload_emblem(h, &s, "gia-lai", NULL), 200);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", PIC_BODY, PW, NULL), 200);
+	ASSERT_EQ_INT(publish(h, &s, "gia-lai", BODY_A, PW, NULL), 200);
+	snprintf(path, sizeof(path), "%s/feed/gia-lai/pictures/emblem.png", th_tmpdir());
+	ASSERT(unlink(path) == 0);
+	ASSERT_EQ_INT(as(h, &s, "POST", "/api/layers/gia-lai/rollback",
+			 "{\"version\": 1, \"password\": \"" PW "\"}", &out),
+		      200);
+	free(out);
+	ASSERT(stat(path, &st) == 0 && st.st_size == 181);
+	ASSERT((out = feed_file("gia-lai", "playlist.json", NULL)));
+	ASSERT_EQ_STR(out, PIC_BODY);
+	free(out);
 	hub_close(h);
 }
 

@@ -42,6 +42,21 @@ int ls_publish_install(const char *dir, const char *name, const void *body, size
 int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
 			struct ls_error *err);
 
+/* Where the hub's pictures come from: read returns pic's bytes (malloc'd,
+ * *len of them, the caller frees them) when they hash to pic->sha256, or
+ * NULL with err saying what is missing and what to do. */
+struct ls_publish_source {
+	uint8_t *(*read)(void *ctx, const struct ls_item_picture *pic, size_t *len,
+			 struct ls_error *err);
+	void *ctx;
+};
+
+/* ls_publish_pictures() with the pictures read from `from` (the hub's
+ * picture store) rather than beside a playlist file; the same checks and
+ * the same atomic writes. */
+int ls_publish_pictures_from(const char *dir, const struct ls_publish_source *from,
+			     const struct ls_playlist *pl, struct ls_error *err);
+
 /* Tells the boards through the push channel's publisher endpoint url that
  * path has a version signed at ts: POSTs {"path", "timestamp"} with token
  * (may be NULL) as a bearer token. Returns 0, or -1 with err. */

@@ -1636,9 +1636,9 @@ int ls_playlist_attach_pictures(struct ls_playlist *pl, const char *name,
 			pic->image = pp->load(pp->ctx, name, pic, &e);
 		else
 			ls_error_set(&e,
-				     "%s: pictures cannot be read here (the hub does not publish "
-				     "them yet); publish this playlist with ledsign publish, which "
-				     "installs its pictures beside it",
+				     "%s: pictures cannot be read here; check the playlist beside "
+				     "its pictures (ledsign validate), or in the hub's studio "
+				     "after uploading them to its layer",
 				     pic->file);
 		if (!pic->image)
 			return ls_error_set(err, "%s: items[%d].picture (%s): %s", name, i,

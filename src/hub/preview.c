@@ -69,7 +69,7 @@ struct board {
 
 /* The board `ledsign preview --board WxH[:rgb]` describes, with tags. */
 static struct board *board_new(const struct hub_board_kind *b, const char *tags,
-			       struct ls_error *err)
+			       const struct ls_picture_provider *pics, struct ls_error *err)
 {
 	struct board *bd = calloc(1, sizeof(*bd));
 	int scale;
@@ -87,6 +87,7 @@ static struct board *board_new(const struct hub_board_kind *b, const char *tags,
 		p += k + (p[k] == ',');
 	}
 	ls_player_config_from(&bd->pc, &bd->cfg);
+	bd->pc.pictures = pics; /* never the hub's working directory */
 	scale = PICTURE_MAX_W / b->w;
 	ls_preview_style_of(&bd->st, &bd->pc, b->w, b->h, scale < 2 ? 2 : scale > 6 ? 6 : scale);
 	return bd;
@@ -159,8 +160,8 @@ static int render_gif(const struct board *bd, const struct ls_sheet *sh, int ite
 }
 
 int hub_preview_gif(const char *body, size_t len, int item, const struct hub_board_kind *b,
-		    int64_t at, double seconds, int fps, const char *tmpdir, struct hub_blob *out,
-		    struct ls_error *err)
+		    const struct ls_picture_provider *pics, int64_t at, double seconds, int fps,
+		    const char *tmpdir, struct hub_blob *out, struct ls_error *err)
 {
 	struct board *bd;
 	struct ls_sheet sh;
@@ -170,7 +171,7 @@ int hub_preview_gif(const char *body, size_t len, int item, const struct hub_boa
 	if (seconds <= 0 || seconds > HUB_STUDIO_MAX_SECONDS || fps < 1 || fps > HUB_STUDIO_MAX_FPS)
 		return ls_error_set(err, "an animation is 0..%d s at 1..%d frames per second",
 				    HUB_STUDIO_MAX_SECONDS, HUB_STUDIO_MAX_FPS);
-	if (!(bd = board_new(b, NULL, err)))
+	if (!(bd = board_new(b, NULL, pics, err)))
 		return -1;
 	sh = sheet_of(bd, at, fps, &body, &len);
 	temp_path(tmpdir, "gif", path, sizeof(path));
@@ -181,10 +182,11 @@ int hub_preview_gif(const char *body, size_t len, int item, const struct hub_boa
 
 /* ---- the contact sheet ---- */
 
-int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind *b, int64_t at,
-		      const char *tmpdir, struct hub_blob *out, struct ls_error *err)
+int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind *b,
+		      const struct ls_picture_provider *pics, int64_t at, const char *tmpdir,
+		      struct hub_blob *out, struct ls_error *err)
 {
-	struct board *bd = board_new(b, NULL, err);
+	struct board *bd = board_new(b, NULL, pics, err);
 	struct ls_canvas sheet = {0};
 	struct ls_sheet sh;
 	char path[4200];
@@ -365,7 +367,8 @@ static cJSON *timeline_doc(const struct board *bd, const struct hub_board_kind *
 }
 
 cJSON *hub_preview_timeline(const char *body, size_t len, const struct hub_board_kind *b,
-			    const char *tags, int64_t from, int days, struct ls_error *err)
+			    const struct ls_picture_provider *pics, const char *tags, int64_t from,
+			    int days, struct ls_error *err)
 {
 	struct timeline t = {0};
 	struct board *bd;
@@ -376,10 +379,11 @@ cJSON *hub_preview_timeline(const char *body, size_t len, const struct hub_board
 		ls_error_set(err, "a timeline is 1..7 days");
 		return NULL;
 	}
-	if (!(bd = board_new(b, tags, err)))
+	if (!(bd = board_new(b, tags, pics, err)))
 		return NULL;
 	if (!(pls = calloc(1, sizeof(*pls))) ||
 	    !(pls[0] = ls_playlist_parse(body, len, PLAYLIST_NAME, err)) ||
+	    ls_playlist_attach_pictures(pls[0], PLAYLIST_NAME, pics, err) ||
 	    !(t.player = ls_player_new(&bd->pc, err))) {
 		if (pls)
 			ls_playlist_free(pls[0]);

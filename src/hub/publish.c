@@ -26,6 +26,7 @@
 #include "ledsign/playlist.h"
 #include "ledsign/publish.h"
 #include "ledsign/sign.h"
+#include "pictures.h"
 #include "publish.h"
 
 #define MAX_FINDINGS 50
@@ -56,15 +57,17 @@ static void on_finding(void *ctx, const struct ls_lint_finding *f)
 /* What `ledsign validate` says of body on a default board, as `ledsign
  * publish` checks it: the number of errors (-1 when memory is short), and
  * the errors and warnings in *findings. */
-static int lint_body(const struct hub_layer *l, const char *body, size_t len, int64_t now,
+static int lint_body(struct hub *h, const struct hub_layer *l, const char *body, size_t len,
 		     cJSON **findings)
 {
+	struct hub_pictures store;
+	struct ls_picture_provider pictures;
 	struct ls_config *cfg = calloc(1, sizeof(*cfg));
 	struct ls_player_config pc;
 	struct lint_ctx c = {.findings = cJSON_CreateArray()};
 	struct ls_lint_options o = {.board = &pc,
 				    .have_at = true,
-				    .at = now,
+				    .at = h->now(),
 				    .localtime = ls_localtime,
 				    .tz_known = ls_tz_known,
 				    .report = on_finding,
@@ -78,7 +81,9 @@ static int lint_body(const struct hub_layer *l, const char *body, size_t len, in
 	ls_config_defaults(cfg);
 	ls_config_default_fonts(cfg);
 	ls_player_config_from(&pc, cfg);
-	pc.pictures = NULL; /* the hub does not publish pictures: each is refused, saying so */
+	hub_pictures_of(h, l, &store);
+	pictures = hub_pictures_provider(&store);
+	pc.pictures = &pictures; /* from the layer's store, as the boards will have them */
 	if ((lint = ls_lint_new(&o, NULL))) {
 		ls_lint_add(lint, l->file, body, len);
 		ls_lint_run(lint);
@@ -282,8 +287,28 @@ static int record(struct hub *h, const struct hub_layer *l, const char *body, si
 		   : 0;
 }
 
-/* Records the version, installs the pair and commits, in that order: a
- * failed install rolls the record back, so disk and database agree. */
+/* Installs the pictures body names from the layer's store into feed_dir,
+ * each checked against its hash, before the playlist that names them. */
+static int install_pictures(struct hub *h, const struct hub_layer *l, const char *body, size_t len,
+			    struct ls_error *err)
+{
+	struct ls_playlist *pl = ls_playlist_parse(body, len, l->file, err);
+	struct hub_pictures store;
+	struct ls_publish_source from;
+	int n;
+
+	if (!pl)
+		return -1;
+	hub_pictures_of(h, l, &store);
+	from = hub_pictures_source(&store);
+	n = ls_publish_pictures_from(l->feed_dir, &from, pl, err);
+	ls_playlist_free(pl);
+	return n < 0 ? -1 : 0;
+}
+
+/* Records the version, installs the pictures and the pair and commits, in
+ * that order: a failed install rolls the record back, so disk and database
+ * agree (pictures already written stay, unnamed by what boards fetch). */
 static int commit_publish(struct hub *h, const struct hub_request *rq, const struct hub_layer *l,
 			  const char *body, size_t len, const char *sig, const char *actor,
 			  int64_t pending_id, const char *note, struct hub_published *out,
@@ -301,6 +326,7 @@ static int commit_publish(struct hub *h, const struct hub_request *rq, const str
 	if (hub_db_begin(h->db, err))
 		return -1;
 	if (record(h, l, body, len, sig, actor, pending_id, note, out, err) ||
+	    install_pictures(h, l, body, len, err) ||
 	    ls_publish_install(l->feed_dir, l->file, body, len, sig, err)) {
 		hub_db_rollback(h->db);
 		return -1;
@@ -340,7 +366,7 @@ static int check_body(struct hub *h, const struct hub_layer *l, const char *body
 	if (!body || !len || len > LS_PLAYLIST_MAX_BYTES || memchr(body, '\0', len))
 		return refuse(out, 400, err,
 			      N_("body: the playlist's text is needed (JSON, at most 1 MiB)"));
-	errors = lint_body(l, body, len, h->now(), &out->findings);
+	errors = lint_body(h, l, body, len, &out->findings);
 	if (errors < 0)
 		return refuse(out, 500, err, N_("out of memory"));
 	if (errors)
@@ -611,6 +637,8 @@ void hub_layers_get(struct hub *h, const struct hub_request *rq, struct hub_resp
 		get_version(h, rs, &t);
 	else if (!strcmp(t.rest, "/audit"))
 		get_audit(h, rs, &t);
+	else if (!strncmp(t.rest, "/pictures", 9))
+		hub_pictures_get(h, rs, t.l, t.rest + 9);
 	else
 		hub_reply_error(rs, 404, "no such API: %s", rq->path);
 }
@@ -856,6 +884,10 @@ void hub_layers_post(struct hub *h, const struct hub_request *rq, struct hub_res
 
 	if (find_target(h, rq, rs, &t))
 		return;
+	if (!strcmp(t.rest, "/pictures")) {
+		hub_pictures_post(h, rq, rs, t.u.name, t.l);
+		return;
+	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]) && strcmp(t.rest, verbs[i]); i++)
 		;
 	if (i == sizeof(verbs) / sizeof(verbs[0])) {

@@ -19,6 +19,7 @@
 #include "ledsign/clock.h"
 #include "ledsign/i18n.h"
 #include "ledsign/lint.h"
+#include "pictures.h"
 #include "studio.h"
 
 #define MAX_FINDINGS 200
@@ -309,7 +310,8 @@ static int num_arg(const struct hub_request *rq, struct hub_response *rs, const 
 	return 0;
 }
 
-static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+		      const struct ls_picture_provider *pics)
 {
 	struct hub_board_kind b;
 	struct ls_config *cfg;
@@ -330,6 +332,7 @@ static void lint_post(struct hub *h, const struct hub_request *rq, struct hub_re
 	}
 	ls_config_of_size(cfg, b.w, b.h, b.rgb);
 	ls_player_config_from(&pc, cfg);
+	pc.pictures = pics;
 	*r = (struct lint_run){
 	    .orig = rq->body, .orig_len = rq->body_len, .findings = cJSON_CreateArray()};
 	parsed = lint_all(r, &pc, h->now());
@@ -352,7 +355,8 @@ static void reply_blob(struct hub_response *rs, const char *type, struct hub_blo
 	rs->len = b->len;
 }
 
-static void preview_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+static void preview_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+			 const struct ls_picture_provider *pics)
 {
 	struct hub_board_kind b;
 	struct hub_blob out;
@@ -366,15 +370,16 @@ static void preview_post(struct hub *h, const struct hub_request *rq, struct hub
 	    num_arg(rq, rs, "fps", 1, HUB_STUDIO_MAX_FPS, HUB_STUDIO_MAX_FPS, &fps) ||
 	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
 		return;
-	r = hub_preview_gif(rq->body, rq->body_len, (int)item, &b, (int64_t)at, seconds, (int)fps,
-			    h->cfg.hub.state_dir, &out, &err);
+	r = hub_preview_gif(rq->body, rq->body_len, (int)item, &b, pics, (int64_t)at, seconds,
+			    (int)fps, h->cfg.hub.state_dir, &out, &err);
 	if (r)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
 		reply_blob(rs, "image/gif", &out);
 }
 
-static void sheet_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+static void sheet_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+		       const struct ls_picture_provider *pics)
 {
 	struct hub_board_kind b;
 	struct hub_blob out;
@@ -385,15 +390,16 @@ static void sheet_post(struct hub *h, const struct hub_request *rq, struct hub_r
 	if (studio_body(rq, rs) || studio_board(rq, rs, &b) ||
 	    num_arg(rq, rs, "at", 0, 4102444800.0, (double)h->now(), &at))
 		return;
-	r = hub_preview_sheet(rq->body, rq->body_len, &b, (int64_t)at, h->cfg.hub.state_dir, &out,
-			      &err);
+	r = hub_preview_sheet(rq->body, rq->body_len, &b, pics, (int64_t)at, h->cfg.hub.state_dir,
+			      &out, &err);
 	if (r)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
 		reply_blob(rs, "image/png", &out);
 }
 
-static void timeline_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
+static void timeline_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+			  const struct ls_picture_provider *pics)
 {
 	struct hub_board_kind b;
 	struct ls_error err;
@@ -409,8 +415,8 @@ static void timeline_post(struct hub *h, const struct hub_request *rq, struct hu
 		hub_reply_error(rs, 400, "tags: at most 1024 bytes");
 		return;
 	}
-	doc =
-	    hub_preview_timeline(rq->body, rq->body_len, &b, tags, (int64_t)from, (int)days, &err);
+	doc = hub_preview_timeline(rq->body, rq->body_len, &b, pics, tags, (int64_t)from, (int)days,
+				   &err);
 	if (!doc)
 		hub_reply_error(rs, 422, "%s", err.msg);
 	else
@@ -745,7 +751,8 @@ static void layer_post(struct hub *h, const struct hub_request *rq, const struct
 		hub_reply_error(rs, 404, "no such API: %s", rq->path);
 }
 
-typedef void (*studio_fn)(struct hub *h, const struct hub_request *rq, struct hub_response *rs);
+typedef void (*studio_fn)(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+			  const struct ls_picture_provider *pics);
 
 static const struct {
 	const char *name;
@@ -757,9 +764,26 @@ static const struct {
     {"timeline", timeline_post},
 };
 
+/* The picture store of the layer ?layer= names, which u may edit (none
+ * without it: every picture is refused, saying to open a layer); replies
+ * 404 or 403 (audited) and returns -1 otherwise. */
+static int studio_pictures(struct hub *h, const struct hub_request *rq, struct hub_response *rs,
+			   const struct hub_user *u, struct hub_pictures *s)
+{
+	const char *name = hub_arg(rq, "layer");
+	const struct hub_layer *l = NULL;
+
+	if (name && !(l = studio_layer(h, rq, rs, u, name)))
+		return -1;
+	hub_pictures_of(h, l, s);
+	return 0;
+}
+
 void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_response *rs)
 {
 	const char *what = rq->path + strlen("/api/studio/");
+	struct ls_picture_provider pics;
+	struct hub_pictures store;
 	struct hub_user u;
 
 	if (studio_user(h, rq, rs, &u))
@@ -770,7 +794,10 @@ void hub_studio_post(struct hub *h, const struct hub_request *rq, struct hub_res
 	}
 	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++)
 		if (!strcmp(what, posts[i].name)) {
-			posts[i].fn(h, rq, rs);
+			if (studio_pictures(h, rq, rs, &u, &store))
+				return;
+			pics = hub_pictures_provider(&store);
+			posts[i].fn(h, rq, rs, &pics);
 			return;
 		}
 	hub_reply_error(rs, 404, "no such API: %s", rq->path);

@@ -44,18 +44,23 @@ struct hub_blob {
 
 /* ---- server-side rendering (preview.c); pure of HTTP, writes only in tmpdir ---- */
 
+/* Each takes the pictures of its items from pics (pictures.h: a layer's
+ * store; NULL refuses every picture), never from the working directory. */
+struct ls_picture_provider;
+
 /* Item `item` of the playlist in body played alone, as the board plays it,
  * on board b from Unix time at, for seconds at fps, as a looping animated
  * GIF (the picture `ledsign preview --out X.gif` draws). Returns 0, or -1
  * with err (the playlist does not parse, no such item, no font). */
 int hub_preview_gif(const char *body, size_t len, int item, const struct hub_board_kind *b,
-		    int64_t at, double seconds, int fps, const char *tmpdir, struct hub_blob *out,
-		    struct ls_error *err);
+		    const struct ls_picture_provider *pics, int64_t at, double seconds, int fps,
+		    const char *tmpdir, struct hub_blob *out, struct ls_error *err);
 
 /* The contact sheet of every item of body on board b at time at, as a PNG
  * (`ledsign preview --sheet`). Returns 0 or -1 with err. */
-int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind *b, int64_t at,
-		      const char *tmpdir, struct hub_blob *out, struct ls_error *err);
+int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind *b,
+		      const struct ls_picture_provider *pics, int64_t at, const char *tmpdir,
+		      struct hub_blob *out, struct ls_error *err);
 
 /* What a board of kind b with tags (comma-separated, may be "") plays from
  * Unix time from for days days (1..7), as `ledsign schedule` finds it by
@@ -64,7 +69,8 @@ int hub_preview_sheet(const char *body, size_t len, const struct hub_board_kind 
  * of the airtime. Returns a cJSON object (free with cJSON_Delete) or NULL
  * with err. */
 struct cJSON *hub_preview_timeline(const char *body, size_t len, const struct hub_board_kind *b,
-				   const char *tags, int64_t from, int days, struct ls_error *err);
+				   const struct ls_picture_provider *pics, const char *tags,
+				   int64_t from, int days, struct ls_error *err);
 
 /* ---- the library's messages in the editor's language (catalog.c) ---- */
 

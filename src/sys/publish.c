@@ -213,20 +213,28 @@ static int write_picture(const char *dir, const char *file, const uint8_t *buf, 
 }
 
 /* Reads pic's file beside the playlist file src, checked against its SHA-256. */
-static uint8_t *read_picture(const char *src, const struct ls_item_picture *pic, size_t *len,
-			     struct ls_error *err)
+static uint8_t *read_beside(void *ctx, const struct ls_item_picture *pic, size_t *len,
+			    struct ls_error *err)
 {
-	const char *slash = strrchr(src, '/');
+	const char *src = ctx, *slash = strrchr(src, '/');
 	char from[PATH_MAX];
 
 	snprintf(from, sizeof(from), "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, pic->file);
 	return ls_picture_read(from, pic->sha256, len, err);
 }
 
-/* Every picture is read and checked before the first is written, so a
- * refused one leaves the directory as it was. */
 int ls_publish_pictures(const char *dir, const char *src, const struct ls_playlist *pl,
 			struct ls_error *err)
+{
+	struct ls_publish_source from = {read_beside, (void *)src};
+
+	return ls_publish_pictures_from(dir, &from, pl, err);
+}
+
+/* Every picture is read and checked before the first is written, so a
+ * refused one leaves the directory as it was. */
+int ls_publish_pictures_from(const char *dir, const struct ls_publish_source *from,
+			     const struct ls_playlist *pl, struct ls_error *err)
 {
 	int items[LS_PLAYLIST_MAX_ITEMS], n = picture_items(pl, items, err), k = 0, r = -1;
 	uint8_t *buf[LS_PLAYLIST_MAX_ITEMS] = {0};
@@ -235,7 +243,7 @@ int ls_publish_pictures(const char *dir, const char *src, const struct ls_playli
 	if (n < 0)
 		return -1;
 	for (k = 0; k < n; k++)
-		if (!(buf[k] = read_picture(src, pl->items[items[k]].picture, &len[k], err)))
+		if (!(buf[k] = from->read(from->ctx, pl->items[items[k]].picture, &len[k], err)))
 			goto out;
 	for (k = 0; k < n; k++)
 		if (write_picture(dir, pl->items[items[k]].picture->file, buf[k], len[k], err))

@@ -13,7 +13,9 @@ const T = {
     f_id: 'Mã mục (id)', f_text: 'Nội dung chữ', f_effect: 'Hiệu ứng', f_speed: 'Tốc độ (điểm/giây)', f_colour: 'Màu (#rrggbb)',
     f_zone: 'Vùng', f_from: 'Từ ngày (YYYY-MM-DD)', f_until: 'Đến ngày (YYYY-MM-DD)', f_days: 'Các ngày (mon-fri, sat, sun)',
     f_windows: 'Khung giờ (07:30-11:30, 13:30-17:00)', f_priority: 'Ưu tiên', f_interrupt: 'Ngắt ngang (thông báo khẩn)',
-    f_tags: 'Nhãn (a, b)', remove: 'Xóa mục này', json: 'Văn bản JSON', findings: 'Kết quả kiểm tra',
+    f_tags: 'Nhãn (a, b)', f_picture: 'Hình ảnh (PNG, tối đa 256 KiB)',
+    no_picture: 'Mục này chưa có hình ảnh.', uploading: 'Đang tải hình ảnh lên…',
+    picture_is: (file, sha) => `${file} · sha256 ${sha.slice(0, 16)}…, lưu trong kho hình ảnh của lớp`, remove: 'Xóa mục này', json: 'Văn bản JSON', findings: 'Kết quả kiểm tra',
     preview: 'Xem trước trên bảng', board_size: 'Cỡ bảng', show_preview: 'Xem trước mục này', show_sheet: 'Tờ tổng hợp',
     show_week: 'Lịch phát cả tuần', show_diff: 'So với bản đang phát', sheet: 'Tờ tổng hợp các mục', week: 'Lịch phát trong tuần',
     diff: 'Khác biệt so với bản đang phát', no_layers: 'Bạn chưa được giao lớp nội dung nào; hãy hỏi quản trị viên.',
@@ -45,7 +47,8 @@ const T = {
     audit: 'Nhật ký của lớp', a_at: 'Lúc', a_who: 'Người', a_action: 'Việc', a_detail: 'Chi tiết', a_address: 'Địa chỉ',
     no_audit: 'Nhật ký chưa có gì.',
     acts: { 'layer.publish': 'đăng', 'layer.publish.refused': 'từ chối: sai mật khẩu khóa', 'layer.denied': 'từ chối: ngoài phạm vi',
-      'layer.submit': 'gửi duyệt', 'layer.reject': 'không duyệt', 'studio.refused': 'từ chối: ngoài phạm vi' },
+      'layer.submit': 'gửi duyệt', 'layer.reject': 'không duyệt', 'studio.refused': 'từ chối: ngoài phạm vi',
+      'layer.picture': 'tải hình ảnh lên' },
     see_check: 'Các lỗi hiện ở các ô của mục và trong "Kết quả kiểm tra" phía trên: sửa rồi đăng lại.',
     d_version: 'phiên bản', d_signed: 'ký lúc', d_pending: 'chờ duyệt',
     d_why: { 'wrong key password': 'sai mật khẩu khóa', "this layer is outside your account's scope": 'lớp này nằm ngoài phạm vi tài khoản',
@@ -61,7 +64,9 @@ const T = {
     f_id: 'Item id', f_text: 'Text', f_effect: 'Effect', f_speed: 'Speed (px/s)', f_colour: 'Colour (#rrggbb)',
     f_zone: 'Zone', f_from: 'From (YYYY-MM-DD)', f_until: 'Until (YYYY-MM-DD)', f_days: 'Days (mon-fri, sat, sun)',
     f_windows: 'Windows (07:30-11:30, 13:30-17:00)', f_priority: 'Priority', f_interrupt: 'Interrupt (urgent notice)',
-    f_tags: 'Tags (a, b)', remove: 'Remove this item', json: 'JSON text', findings: 'Check',
+    f_tags: 'Tags (a, b)', f_picture: 'Picture (PNG, at most 256 KiB)',
+    no_picture: 'This item has no picture.', uploading: 'Uploading the picture…',
+    picture_is: (file, sha) => `${file} · sha256 ${sha.slice(0, 16)}…, kept in the layer's picture store`, remove: 'Remove this item', json: 'JSON text', findings: 'Check',
     preview: 'Preview on the board', board_size: 'Board size', show_preview: 'Preview this item', show_sheet: 'Contact sheet',
     show_week: 'Week timeline', show_diff: 'Compare with what boards show', sheet: 'Contact sheet of the items', week: 'The week',
     diff: 'Difference from what boards show', no_layers: 'No feed layer is assigned to you; ask an administrator.',
@@ -93,7 +98,8 @@ const T = {
     audit: 'The layer\'s audit trail', a_at: 'When', a_who: 'Who', a_action: 'What', a_detail: 'Detail', a_address: 'Address',
     no_audit: 'The audit trail is empty.',
     acts: { 'layer.publish': 'publish', 'layer.publish.refused': 'refused: wrong key password', 'layer.denied': 'refused: outside the scope',
-      'layer.submit': 'submit', 'layer.reject': 'reject', 'studio.refused': 'refused: outside the scope' },
+      'layer.submit': 'submit', 'layer.reject': 'reject', 'studio.refused': 'refused: outside the scope',
+      'layer.picture': 'picture uploaded' },
     see_check: 'The errors show at the item\'s fields and under "Check" above: fix them and publish again.',
     d_version: 'version', d_signed: 'signed at', d_pending: 'waiting for approval', d_why: {},
   },
@@ -119,6 +125,8 @@ async function api(path, opts = {}) {
 const post = (path, body) => api(path, { method: 'POST', body });
 const text = () => $('#json').value;
 const size = () => $('#size').value || '192x16';
+// The studio draws an item's picture from the picture store of the layer being edited.
+const onLayer = () => layer ? `&layer=${encodeURIComponent(layer)}` : '';
 
 function translate() {
   document.documentElement.lang = lang;
@@ -188,11 +196,33 @@ function renderForm() {
     else if (LISTS.includes(k) && Array.isArray(v)) e.value = v.join(', ');
     else e.value = v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
+  const p = it.picture;
+  $('#picture-info').textContent = p && p.file ? t('picture_is')(p.file, String(p.sha256 ?? '')) : t('no_picture');
+  $('#picture-file').value = '';
 }
 
+// A PNG chosen for the item goes to the layer's picture store, which checks
+// it as a board does; the item names it by the path and hash the hub answers.
+const pictureName = f => 'pictures/' + (f.name.toLowerCase().replace(/\.png$/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'picture') + '.png';
+$('#picture-file').addEventListener('change', async ev => {
+  const file = ev.target.files[0], it = doc && doc.items ? doc.items[sel] : undefined, msg = $('#picture-msg');
+  ev.stopPropagation();
+  if (!file || !it || !layer) return;
+  msg.textContent = t('uploading');
+  const r = await fetch(`/api/layers/${encodeURIComponent(layer)}/pictures?name=${encodeURIComponent(pictureName(file))}`, {
+    method: 'POST', credentials: 'same-origin', body: file,
+    headers: { 'Content-Type': 'image/png', 'X-CSRF-Token': csrf, 'Accept-Language': lang } });
+  const body = await r.json().catch(() => ({}));
+  if (r.status !== 200) { msg.textContent = body.error || r.status; return; }
+  msg.textContent = '';
+  it.picture = { ...(typeof it.picture === 'object' && it.picture ? it.picture : {}), file: body.path, sha256: body.sha256 };
+  document.body.dataset.picture = body.sha256;
+  setText(JSON.stringify(doc, null, 2) + '\n', false);
+});
+
 // The form's values into the item, as typed: the library says what is wrong.
-$('#item-form').addEventListener('input', () => {
-  if (!doc || !doc.items || !doc.items[sel]) return;
+$('#item-form').addEventListener('input', ev => {
+  if (ev.target.type === 'file' || !doc || !doc.items || !doc.items[sel]) return;
   const f = $('#item-form'), it = doc.items[sel];
   for (const k of FIELDS) {
     const e = f.elements[k], v = e.value.trim();
@@ -226,7 +256,7 @@ $('#remove').addEventListener('click', () => {
 async function runLint() {
   const seq = ++lintSeq;
   $('#status').textContent = t('checking');
-  const r = await post(`/api/studio/lint?lang=${lang}&board=${encodeURIComponent(size())}`, text());
+  const r = await post(`/api/studio/lint?lang=${lang}${onLayer()}&board=${encodeURIComponent(size())}`, text());
   if (seq !== lintSeq) return;
   if (r.status !== 200) { $('#status').textContent = r.body.error || r.status; return; }
   lint = r.body;
@@ -296,7 +326,7 @@ async function previewItem() {
   const out = $('#previews'), want = [...$('#size').options].map(o => o.value);
   out.innerHTML = want.map(s => `<figure data-size="${esc(s)}"><img alt="${esc(s)}"><figcaption>${esc(s)} · ${esc(t('rendering'))}</figcaption></figure>`).join('');
   for (const s of want) {
-    const r = await post(`/api/studio/preview?lang=${lang}&item=${sel}&board=${encodeURIComponent(s)}&seconds=10`, text());
+    const r = await post(`/api/studio/preview?lang=${lang}${onLayer()}&item=${sel}&board=${encodeURIComponent(s)}&seconds=10`, text());
     const fig = out.querySelector(`figure[data-size="${CSS.escape(s)}"]`);
     if (!fig) return;
     if (r.status !== 200) { fig.querySelector('figcaption').textContent = `${s}: ${r.body.error || r.status}`; continue; }
@@ -309,7 +339,7 @@ async function previewItem() {
 $('#show').addEventListener('click', previewItem);
 
 $('#show-sheet').addEventListener('click', async () => {
-  const r = await post(`/api/studio/sheet?lang=${lang}&board=${encodeURIComponent(size())}`, text());
+  const r = await post(`/api/studio/sheet?lang=${lang}${onLayer()}&board=${encodeURIComponent(size())}`, text());
   if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
   $('#sheet').src = await dataUrl(r.body);
   $('#sheet-wrap').hidden = false;
@@ -345,7 +375,7 @@ function fmt(unix) { const d = new Date(unix * 1000); return `${pad(d.getHours()
 
 $('#show-week').addEventListener('click', async () => {
   const now = new Date(), monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
-  const r = await post(`/api/studio/timeline?lang=${lang}&board=${encodeURIComponent(size())}&days=7&from=${Math.floor(monday / 1000)}`, text());
+  const r = await post(`/api/studio/timeline?lang=${lang}${onLayer()}&board=${encodeURIComponent(size())}&days=7&from=${Math.floor(monday / 1000)}`, text());
   if (r.status !== 200) { $('#studio-error').textContent = r.body.error || r.status; return; }
   renderWeek(r.body);
   $('#week-wrap').hidden = false;

@@ -8,6 +8,9 @@
 # (the deployed feed rules) fetches both, checks the hash and draws the
 # emblem beside the scrolling text, LED for LED as `ledsign render` draws the
 # published files. A publish naming a picture the store lacks writes nothing.
+# In a real browser (chromium, Playwright: tests/pictures_browser.js) the
+# item form's picture button uploads the emblem and fills the item's path
+# and hash, the lint is clean and the preview drawn; a bomb is refused.
 #
 # Uses the test-only LEDSIGN_TEST_POLL_MS (deploy/FEED.md, "Testing").
 set -u
@@ -53,8 +56,8 @@ public_key = $tmp/keys/kon-tum.pub
 CONF
 hub() { "$build/ledsign-hub" -c "$tmp/hub.conf" "$@"; }
 printf 'hoa-password-1\n' | hub user add hoa --role editor --scope gia-lai >/dev/null || bad "user add"
-hub -d 2>"$tmp/hub.log" &
-h_pid=$!
+"$build/ledsign-hub" -c "$tmp/hub.conf" -d 2>"$tmp/hub.log" &
+h_pid=$! # the hub itself, not a subshell running it: the trap stops it
 trap 'kill "$h_pid" 2>/dev/null; wait "$h_pid" 2>/dev/null; feed_cleanup' EXIT
 u="http://127.0.0.1:$hport"
 for _ in $(seq 100); do curl -s -o /dev/null "$u/" && break; sleep 0.1; done
@@ -89,6 +92,22 @@ code=$(call POST '/api/layers/kon-tum/pictures?name=pictures/emblem.png' image/p
 	bad "out of scope: $code $(cat "$tmp/resp")"
 [ "$(find "$tmp/state/pictures" -type f | wc -l)" = 1 ] && ok "the store holds the emblem only" ||
 	bad "store: $(find "$tmp/state/pictures" -type f)"
+
+# The studio's picture button in a real browser (Debian's chromium, Playwright).
+node_dir="$build/node"
+if [ -x /usr/bin/chromium ] && [ -d "$node_dir/node_modules/playwright-core" ]; then
+	mkdir -p "$build/picture-screens"
+	HUB_URL=$u CHROMIUM=/usr/bin/chromium PROFILE="$tmp/chromium-profile" NODE_PATH="$node_dir/node_modules" \
+		EMBLEM="$pics/emblem.png" EMBLEM_SHA=$emblem BOMB="$pics/bomb.png" SCREENS="$build/picture-screens" \
+		TZ=Asia/Ho_Chi_Minh timeout 120 node "$root/tests/pictures_browser.js" >"$tmp/browser.out" 2>&1
+	rc=$?
+	cat "$tmp/browser.out"
+	pass=$((pass + $(grep -c '^ok ' "$tmp/browser.out")))
+	fail=$((fail + $(grep -c '^FAIL ' "$tmp/browser.out")))
+	[ $rc -eq 0 ] || bad "the browser script ended with status $rc"
+else
+	echo "skip the browser part: no chromium or playwright-core in $node_dir (tests/e2e_hub_studio.sh installs it)"
+fi
 
 body=$(printf '{"version":1,"items":[{"id":"emblem","text":"Cài đặt VssID - BHXH Gia Lai","picture":{"file":"pictures/emblem.png","sha256":"%s"}}]}' "$emblem")
 code=$(call POST '/api/studio/lint?layer=gia-lai&lang=en' application/json --data-binary "$body")

@@ -238,7 +238,8 @@ static int64_t on_frame(struct ls_loop *loop, void *user)
 		ls_canvas_fill(s->canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
 	if (s->fw.status)
 		ls_status_output(s->fw.status, ls_output_type_name(s->cfg->output.type),
-				 ls_output_refresh_hz(s->out), s->ops.applied, s->ops.lit);
+				 ls_output_refresh_hz(s->out), s->ops.dimmer.applied,
+				 s->ops.dimmer.lit);
 	if (ls_output_show(s->out, s->canvas, &err))
 		log_warnx("output: %s", err.msg);
 	feedwork_frame(&s->fw, &now);

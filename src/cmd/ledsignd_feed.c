@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ledsign/log.h"
+#include "ledsign/tz.h"
 #include "ledsignd_feed.h"
 
 /* A timer with nothing due looks again this often (a transfer that ends wakes
@@ -408,10 +409,8 @@ void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
 {
 	int64_t since = 0;
 	const struct ls_item *it = ls_player_current(fw->player, &since);
-	int day = (now->local.tm_year + 1900) * 10000 + (now->local.tm_mon + 1) * 100 +
-		  now->local.tm_mday;
 
-	ls_status_day(fw->status, now->wall_valid ? day : 0);
+	ls_status_day(fw->status, now->wall_valid ? ls_tm_yyyymmdd(&now->local) : 0);
 	ls_status_frame(fw->status, it ? it->id : NULL, since, now->mono_ms);
 	ls_status_watch(fw->status, fw->player, warn_problem, NULL);
 }

@@ -12,7 +12,6 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,18 +155,6 @@ static void print_doctor_warning(void *user, const struct ls_doctor_result *r)
 			r->fix[0] ? _("ledsignd: warning: %s -- fix: %s\n")
 				  : _("ledsignd: warning: %s\n"),
 			r->msg, r->fix);
-}
-
-/* -n also warns of what the service would warn of in its first seconds: the
- * doctor's directory checks, for this user (the one the unit runs -n as). */
-static void print_dir_warnings(const char *config)
-{
-	static const char *const only[] = {"cache", "state", NULL};
-	const struct passwd *pw = getpwuid(geteuid());
-	struct ls_doctor_target t = {
-	    .config_path = config, .user = pw ? pw->pw_name : "", .only = only};
-
-	ls_doctor_run(&t, print_doctor_warning, NULL);
 }
 
 /* SIGHUP: reads the config again and applies it without closing the output,
@@ -350,7 +337,7 @@ int main(int argc, char **argv)
 	}
 	if (o.check_only) {
 		print_refresh(&cfg);
-		print_dir_warnings(o.config);
+		ls_doctor_run_service_dirs(o.config, print_doctor_warning, NULL);
 		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}

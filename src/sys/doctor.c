@@ -667,6 +667,16 @@ static bool wanted(const struct ls_doctor_target *t, const char *id)
 	return !t->only;
 }
 
+int ls_doctor_run_service_dirs(const char *config_path, ls_doctor_report_fn report, void *user)
+{
+	static const char *const only[] = {"cache", "state", NULL};
+	const struct passwd *pw = getpwuid(geteuid());
+	struct ls_doctor_target t = {
+	    .config_path = config_path, .user = pw ? pw->pw_name : "", .only = only};
+
+	return ls_doctor_run(&t, report, user);
+}
+
 const char *ls_doctor_check_id(size_t i)
 {
 	return i < sizeof(checks) / sizeof(checks[0]) ? checks[i].id : NULL;

@@ -11,8 +11,8 @@ before the code width would grow), so what each file holds is plain here:
   anim-bomb.gif      512x512, 3 frames that declare 786432 pixels in all (over
                      524288) in 120 bytes: each frame's data is only a clear
                      and an end code, so a decoder that trusts it fails late
-and content/pictures/flag.gif, the red flag with the yellow star waving
-(32x16, 8 frames, 120 ms each), for content/holiday.json.
+and content/pictures/firework.gif, a firework bursting (16x16, 8 frames,
+100 ms each, transparent around the sparks), for content/holiday.json.
 """
 import math
 import os
@@ -75,38 +75,24 @@ def quadrants():
     return gif(16, 16, [(0, 0, 0), (255, 255, 255)], frames, [10, 20, 30, 40])
 
 
-def star(x, y, cx, cy, r):
-    """Whether (x, y) is inside a five-pointed star of radius r at (cx, cy)."""
-    pts = []
-    for i in range(10):
-        a = -math.pi / 2 + i * math.pi / 5
-        rr = r if i % 2 == 0 else r * 0.382
-        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
-    inside = False
-    for i in range(10):
-        (x1, y1), (x2, y2) = pts[i], pts[(i + 1) % 10]
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
-
-
-def flag():
-    w, h, n = 32, 16, 8
+def firework():
+    """Twelve sparks flying out from the centre, each with a trail."""
+    w = h = 16
     frames = []
-    for k in range(n):
-        px = []
-        for y in range(h):
-            for x in range(w):
-                dy = round(1.5 * math.sin(2 * math.pi * (x / 16.0 - k / n)) * x / w)
-                sy = y - dy
-                if sy < 1 or sy > h - 2:
-                    px.append(0)  # transparent: the sky behind the waving flag
-                elif star(x + 0.5, sy + 0.5, 15.5, 7.5, 6.0):
-                    px.append(2)
-                else:
-                    px.append(1)
+    for k in range(8):
+        px = [0] * (w * h)
+        for a in range(12):
+            ang = a * math.pi / 6
+            for back, colour in ((0, 2), (1, 1), (2, 1)):
+                r = 1 + k - back
+                if r < 1 or (k >= 6 and back == 0 and a % 2):
+                    continue
+                x = int(round(7.5 + r * math.cos(ang)))
+                y = int(round(7.5 + r * math.sin(ang)))
+                if 0 <= x < w and 0 <= y < h:
+                    px[y * w + x] = colour
         frames.append(px)
-    data = bytearray(gif(w, h, [(0, 0, 0), (218, 37, 29), (255, 255, 0)], frames, [12] * n))
+    data = bytearray(gif(w, h, [(0, 0, 0), (255, 64, 0), (255, 255, 96)], frames, [10] * 8))
     # Index 0 transparent in every frame: its graphic control extensions say so.
     i = 0
     while True:
@@ -133,8 +119,8 @@ def main():
         with open(os.path.join(HERE, name), "wb") as f:
             f.write(data)
     os.makedirs(os.path.join(ROOT, "content", "pictures"), exist_ok=True)
-    with open(os.path.join(ROOT, "content", "pictures", "flag.gif"), "wb") as f:
-        f.write(flag())
+    with open(os.path.join(ROOT, "content", "pictures", "firework.gif"), "wb") as f:
+        f.write(firework())
 
 
 if __name__ == "__main__":

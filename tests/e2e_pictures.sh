@@ -147,7 +147,7 @@ frame_at() {
 frames_ok() {
 	local a b c d
 	a=$(frame_at anim.json 0) && b=$(frame_at anim.json 0.15) && c=$(frame_at anim.json 0.35) && d=$(frame_at anim.json 1) || return 1
-	[ "$a" = "64 0" ] && [ "$b" = "0 64" ] && [ "$c" = "64 0" ] || { echo "lit left/right: $a | $b | $c"; return 1; }
+	[ "$a" = "64 0" ] && [ "$b" = "0 64" ] && [ "$c" = "64 0" ] && [ "$d" = "64 0" ] || { echo "lit left/right: $a | $b | $c | $d"; return 1; }
 	! cmp -s "$T_TMP/f-anim.json-0.png" "$T_TMP/f-anim.json-0.35.png" || { echo "frames 0 and 2 are the same"; return 1; }
 	cmp -s "$T_TMP/f-anim.json-0.png" "$T_TMP/f-anim.json-1.png" || { echo "at 1 s the loop does not start again"; return 1; }
 }

@@ -149,9 +149,9 @@ void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg)
 {
 	struct ls_error err;
 
-	if (tool_board(spec, cfg, &err))
+	if (ls_config_board(cfg, spec, &err))
 		die("%s", err.msg);
-	if (tags && tool_set_tags(&cfg->board, tags, &err))
+	if (tags && ls_board_set_tags(&cfg->board, tags, &err))
 		tool_usage_error(NULL, "%s", err.msg);
 }
 

@@ -7,7 +7,7 @@
 
 const T = {
   vi: {
-    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập',
+    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_urgent: 'Thông báo khẩn',
     login_title: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', login: 'Đăng nhập',
     studio_title: 'Xưởng biên tập', add: '+ Thêm mục', save: 'Lưu bản nháp', items: 'Các mục', item_form: 'Mục đang sửa',
     f_id: 'Mã mục (id)', f_text: 'Nội dung chữ', f_effect: 'Hiệu ứng', f_speed: 'Tốc độ (điểm/giây)', f_colour: 'Màu (#rrggbb)',
@@ -55,7 +55,7 @@ const T = {
       "not in the user's scope": 'ngoài phạm vi tài khoản' },
   },
   en: {
-    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio',
+    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_urgent: 'Urgent notice',
     login_title: 'Log in', user: 'User name', password: 'Password', login: 'Log in',
     studio_title: 'Studio', add: '+ Add an item', save: 'Save draft', items: 'Items', item_form: 'Item being edited',
     f_id: 'Item id', f_text: 'Text', f_effect: 'Effect', f_speed: 'Speed (px/s)', f_colour: 'Colour (#rrggbb)',

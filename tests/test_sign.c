@@ -308,17 +308,25 @@ TEST(encrypted_seckey_needs_the_right_password)
 	free(text);
 }
 
-TEST(a_secret_key_file_is_loaded_with_its_password_and_named_when_it_fails)
+/* A fresh secret key into *sec, written to path encrypted with password. */
+static void write_encrypted_key(const char *path, struct ls_seckey *sec, const char *password)
 {
 	struct ls_pubkey pub;
+	char *text;
+
+	fresh_keys(&pub, sec);
+	text = encrypted_seckey(sec, password);
+	write_file(path, text, strlen(text));
+	free(text);
+}
+
+TEST(a_secret_key_file_is_loaded_with_its_password_and_named_when_it_fails)
+{
 	struct ls_seckey sec, back;
 	struct ls_error err = {""};
 	char *text;
 
-	fresh_keys(&pub, &sec);
-	text = encrypted_seckey(&sec, "mật khẩu");
-	write_file(tmp_path("enc.key"), text, strlen(text));
-	free(text);
+	write_encrypted_key(tmp_path("enc.key"), &sec, "mật khẩu");
 	ASSERT_MSG(!ls_seckey_load(tmp_path("enc.key"), "mật khẩu", &back, &err), "%s", err.msg);
 	ASSERT(memcmp(&back, &sec, sizeof(sec)) == 0);
 	ASSERT_EQ_INT(ls_seckey_load(tmp_path("enc.key"), "wrong", &back, &err), -1);

@@ -29,6 +29,7 @@ for pl in content/*.json; do
 	effects) secs=$((seconds * 3)) ;;                             # every effect once, in turn
 	province-gia-lai) at="2026-10-05 08:00" tags=gia-lai,pleiku ;; # household insurance drive, in Pleiku
 	urgent-template) at="2026-10-15 13:00" ;;                      # while the storm notice is on
+	holiday) at="2026-09-01 08:00" ;;                              # the National Day greeting, its firework animated
 	esac
 	"$ledsign" preview "$pl" --sheet --board "$board" --at "$at" ${tags:+--tags "$tags"} \
 		--out "content/previews/$name-sheet.png"

@@ -4,8 +4,10 @@
  * beside 200 characters scrolling on a 192x16 red board and a 64x32 RGB
  * one, against the same text without the picture. The picture is dithered
  * once when the item starts; a frame copies it (rows of memcpy) and draws
- * the text.
- *   build/bench/bench_picture mono|rgb picture|text FRAMES
+ * the text. "anim" puts tests/data/pictures/anim.gif (16x16, 4 frames) in
+ * the emblem's place: its frames are drawn when the item starts (measured
+ * apart, the "start" dump), a frame copies the one its time shows.
+ *   build/bench/bench_picture mono|rgb picture|anim|text FRAMES
  * tests/bench_picture.sh runs it under callgrind (instrumentation on around
  * the frames only) and prints instructions per frame and per pixel.
  */
@@ -29,11 +31,14 @@ static const char DOC[] =
 static const char PICTURE[] =
     ",\"picture\":{\"file\":\"pictures/emblem.png\",\"sha256\":"
     "\"386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1\"}";
+static const char ANIM[] = ",\"picture\":{\"file\":\"pictures/anim.gif\",\"sha256\":"
+			   "\"4f4bf44ac053ede572c3b4da68d42a72802107029acc2bba9e88727b749fa248\"}";
 
 int main(int argc, char **argv)
 {
 	bool rgb = argc > 1 && !strcmp(argv[1], "rgb");
 	bool pic = !(argc > 2 && !strcmp(argv[2], "text"));
+	bool anim = argc > 2 && !strcmp(argv[2], "anim");
 	int frames = argc > 3 ? atoi(argv[3]) : 1000;
 	char doc[2048];
 	struct ls_config cfg;
@@ -54,7 +59,7 @@ int main(int argc, char **argv)
 		pc.width = 64;
 		pc.height = 32;
 	}
-	snprintf(doc, sizeof(doc), DOC, pic ? PICTURE : "");
+	snprintf(doc, sizeof(doc), DOC, anim ? ANIM : pic ? PICTURE : "");
 	if (!pls || !(pls[0] = ls_playlist_parse(doc, strlen(doc), "bench.json", &err)) ||
 	    ls_playlist_attach_pictures(pls[0], "tests/data/bench.json", ls_picture_files(),
 					&err) ||
@@ -64,8 +69,9 @@ int main(int argc, char **argv)
 	}
 	ls_player_set_playlists(p, pls, 1);
 	ls_now_at(TZ, T0, 0, &now);
-	ls_player_frame(p, &now, c); /* the item starts: text and picture drawn once */
 	CALLGRIND_START_INSTRUMENTATION;
+	ls_player_frame(p, &now, c); /* the item starts: text and picture drawn once */
+	CALLGRIND_DUMP_STATS_AT("start");
 	for (int i = 1; i <= frames; i++) {
 		ls_now_at(TZ, T0 + i * 40 / 1000, i * 40, &now);
 		ls_player_frame(p, &now, c);
@@ -73,7 +79,11 @@ int main(int argc, char **argv)
 	CALLGRIND_STOP_INSTRUMENTATION;
 	CALLGRIND_DUMP_STATS_AT("frames");
 	printf("bench_picture: %s %dx%d, %s: %d frames drawn\n", rgb ? "rgb" : "mono", pc.width,
-	       pc.height, pic ? "picture beside scrolling text" : "scrolling text alone", frames);
+	       pc.height,
+	       anim  ? "animated picture beside scrolling text"
+	       : pic ? "picture beside scrolling text"
+		     : "scrolling text alone",
+	       frames);
 	ls_canvas_free(c);
 	ls_player_free(p);
 	return 0;

@@ -7,7 +7,10 @@
 # server (its hash no longer the signed one), truncated, oversized, a
 # decompression bomb, or a path leaving the feed's folder is refused with
 # the reason in the log, and the board keeps showing the emblem; restarted
-# without the network, it shows the emblem from its cache.
+# without the network, it shows the emblem from its cache. An animated GIF
+# published beside the playlist plays on the board, moving: every frame the
+# board draws in its box is one `ledsign render` draws at a moment of the
+# animation; then the emblem is published again.
 #
 # Uses the test-only LEDSIGN_TEST_POLL_MS (deploy/FEED.md, "Testing").
 set -u
@@ -30,7 +33,7 @@ $(sed -n '/^    types {/,/^    }/p' "$root/deploy/nginx/ledsign-feed.conf")
 $(sed -n '/^    location ~ \/\\\. /,/^    location \/ { return 404; }/p' "$root/deploy/nginx/ledsign-feed.conf")
     }"
 nginx_start '$status $bytes_sent "$request"' "$deployed" || { bad "$nginx_error"; finish; }
-grep -q 'png)\$' "$tmp/nginx.conf" && ok "nginx listening on 127.0.0.1:$dport with the deployed feed rules" ||
+grep -q 'png|gif)\$' "$tmp/nginx.conf" && ok "nginx listening on 127.0.0.1:$dport with the deployed feed rules" ||
 	bad "the deployed rules were not found in deploy/nginx/ledsign-feed.conf"
 "$build/ledsign" keygen --pub "$tmp/k.pub" --sec "$tmp/k.sec" >/dev/null || { bad "ledsign keygen failed"; finish; }
 url="http://127.0.0.1:$dport/national/feed.json"
@@ -152,6 +155,49 @@ wait_until_ms 5000 two_more $(($(polls) + 2))
 [ "$(grep -c 'GET /national/pictures/emblem.png ' "$tmp/logs/access.log")" -eq 2 ] &&
 	ok "unchanged polls fetch no picture (one fetch per board)" ||
 	bad "picture fetched $(grep -c 'GET /national/pictures/emblem.png ' "$tmp/logs/access.log") times"
+
+# The animation (tests/data/pictures/anim.gif: a square in each quadrant for
+# 100, 200, 300, 400 ms) beside the text, published as an editor does.
+cp "$pics/anim.gif" "$tmp/src/pictures/anim.gif"
+playlist anim pictures/anim.gif "$(sha "$pics/anim.gif")"
+sleep 1.1 # a later second: a new signature timestamp
+touch "$tmp/anim.mark"
+if "$build/ledsign" publish "$tmp/src/feed.json" --key "$tmp/k.sec" --to "$www" >"$tmp/publish.out" 2>&1 &&
+	cmp -s "$www/pictures/anim.gif" "$pics/anim.gif"; then
+	ok "ledsign publish installs the animated GIF beside the playlist"
+else
+	bad "ledsign publish with an animated GIF: $(cat "$tmp/publish.out")"
+fi
+# anim_seen, anim_rendered: the distinct digests of the 16x16 box in the mono board's frames since
+# the mark, then in renders of the four moments of the animation; equal sets, 3 or more.
+anim_seen() {
+	find "$tmp/mono.frames" -name 'frame-*.png' -newer "$tmp/anim.mark" | sort | tail -n 12 |
+		while read -r f; do box_sum "$f" 16 | cut -d' ' -f2; done | sort -u
+}
+anim_rendered() {
+	for t in 0 0.15 0.35 0.7; do
+		"$build/ledsign" render "$tmp/src/feed.json" --board "$tmp/mono.conf" --time "$t" --out "$tmp/ar.png" >/dev/null 2>&1 &&
+			box_sum "$tmp/ar.png" 16 | cut -d' ' -f2
+	done | sort -u
+}
+anim_moves() {
+	local seen rendered
+	seen=$(anim_seen) && rendered=$(anim_rendered) || return 1
+	[ "$(echo "$seen" | wc -l)" -ge 3 ] && [ "$(echo "$rendered" | wc -l)" -eq 4 ] &&
+		[ -z "$(comm -23 <(echo "$seen") <(echo "$rendered"))" ] ||
+		{ echo "box seen: $(echo "$seen" | tr '\n' ' ') rendered: $(echo "$rendered" | tr '\n' ' ')"; return 1; }
+}
+if wait_until_ms 10000 current_is anim && sleep 3 && out=$(anim_moves); then
+	ok "the red board fed from nginx plays the animated GIF, each frame in its box one that render draws"
+else
+	bad "animated GIF on the board: ${out:-} $(grep -v DEBUG "$tmp/mono.log" | tail -3)"
+fi
+grep -q '^200 .*GET /national/pictures/anim.gif ' "$tmp/logs/access.log" &&
+	ok "the animated GIF was fetched from beside the playlist" || bad "no GET of pictures/anim.gif"
+sleep 1.1
+playlist emblem pictures/emblem.png "$(sha "$pics/emblem.png")"
+"$build/ledsign" publish "$tmp/src/feed.json" --key "$tmp/k.sec" --to "$www" >"$tmp/publish.out" 2>&1 || bad "publish the emblem again: $(cat "$tmp/publish.out")"
+wait_until_ms 10000 current_is emblem || bad "the emblem did not come back after the animation"
 
 refusal_logged() { grep -v DEBUG "$tmp/mono.log" | grep -qE -- "$1"; }
 # hostile NAME PATTERN: once the log shows a refusal matching PATTERN, the board

@@ -98,7 +98,7 @@ server {
         add_header Cache-Control "no-cache" always;
         location ~ /\\. { return 404; }
         ${3:-}
-        location ~ \\.(json|minisig|png)\$ {
+        location ~ \\.(json|minisig|png|gif)\$ {
             limit_except GET HEAD { deny all; }
             try_files \$uri =404;
         }

@@ -79,7 +79,7 @@ emblem=$(sha "$pics/emblem.png")
 
 code=$(call POST '/api/layers/gia-lai/pictures?name=pictures/emblem.png' image/png --data-binary "@$pics/emblem.png")
 [ "$code" = 200 ] && grep -q "\"path\":\"pictures/emblem.png\",\"sha256\":\"$emblem\"" "$tmp/resp" &&
-	cmp -s "$tmp/state/pictures/gia-lai/$emblem.png" "$pics/emblem.png" &&
+	cmp -s "$tmp/state/pictures/gia-lai/$emblem" "$pics/emblem.png" &&
 	ok "the upload is stored by its SHA-256 and answered with the item's path and hash: $(cat "$tmp/resp")" ||
 	bad "upload: $code $(cat "$tmp/resp")"
 code=$(call POST '/api/layers/gia-lai/pictures?name=pictures/bomb.png' image/png --data-binary "@$pics/bomb.png")

@@ -7,7 +7,10 @@
 # little detail on a single-colour board is warned about; publish refuses a
 # playlist whose picture does not match its hash, naming the file and the
 # fix, and installs nothing (tests/e2e_feed_pictures.sh publishes one that
-# matches and plays it on boards fed from nginx).
+# matches and plays it on boards fed from nginx). An animated GIF alone
+# validates, renders the frame of each moment (its delays, looping, or fps),
+# previews as an animation; a truncated one, one of too many frames, a bomb
+# and a swapped one are refused with the reason; it publishes like a PNG.
 . "$(dirname "$0")/lib.sh"
 cd "$LEDSIGN_ROOT" || exit 1
 
@@ -119,6 +122,78 @@ if grep -qE 'stripes.json:1:[0-9]+: .*items\[0\]\.picture.*keeps [0-9]+% of its 
 else
 	fail "validate warns when the dithered picture loses most of its detail" "$(cat "$T_TMP/v.out")"
 fi
+# Animated pictures (content/README.md, "Animated pictures"): tests/data/pictures/anim.gif,
+# 16x16, a white 8x8 square in each quadrant in turn for 100, 200, 300, 400 ms.
+cp "$pics/anim.gif" "$T_TMP/feed/pictures/anim.gif"
+asha=$(sha256sum "$pics/anim.gif" | cut -d' ' -f1)
+# anim NAME FILE SHA [PICTURE-KEYS]: FILE alone at the left of the board.
+anim() {
+	printf '{"version":1,"items":[{"id":"vssid","duration":30,"picture":{"file":"pictures/%s","sha256":"%s","dither":"threshold"%s}}]}\n' \
+		"$2" "$3" "${4:-}" >"$T_TMP/feed/$1"
+}
+anim anim.json anim.gif "$asha"
+anim anim-fps.json anim.gif "$asha" ',"fps":10'
+if "$LEDSIGN" validate "$T_TMP/feed/anim.json" "$T_TMP/feed/anim-fps.json" >"$T_TMP/v.out" 2>&1 && grep -c ": ok: .* 0 warning" "$T_TMP/v.out" | grep -qx 2; then
+	ok "an animated GIF alone validates (with and without fps)"
+else
+	fail "an animated GIF alone validates" "$(cat "$T_TMP/v.out")"
+fi
+# frame_at PLAYLIST SECONDS: renders that moment into $T_TMP/f-SECONDS.png
+# and prints the lit LEDs of the left and right halves of the 16x16 box.
+frame_at() {
+	"$LEDSIGN" render "$T_TMP/feed/$1" --at "2026-12-01 08:00" --time "$2" --out "$T_TMP/f-$1-$2.png" >/dev/null 2>&1 || return 1
+	echo "$(lit_in "$T_TMP/f-$1-$2.png" 0 8) $(lit_in "$T_TMP/f-$1-$2.png" 8 16)"
+}
+frames_ok() {
+	local a b c d
+	a=$(frame_at anim.json 0) && b=$(frame_at anim.json 0.15) && c=$(frame_at anim.json 0.35) && d=$(frame_at anim.json 1) || return 1
+	[ "$a" = "64 0" ] && [ "$b" = "0 64" ] && [ "$c" = "64 0" ] && [ "$d" = "64 0" ] || { echo "lit left/right: $a | $b | $c | $d"; return 1; }
+	! cmp -s "$T_TMP/f-anim.json-0.png" "$T_TMP/f-anim.json-0.35.png" || { echo "frames 0 and 2 are the same"; return 1; }
+	cmp -s "$T_TMP/f-anim.json-0.png" "$T_TMP/f-anim.json-1.png" || { echo "at 1 s the loop does not start again"; return 1; }
+}
+check "render shows the frame of each moment: its delays, then the loop again at 1 s" frames_ok
+fps_ok() {
+	frame_at anim-fps.json 0.25 >/dev/null && frame_at anim.json 0.35 >/dev/null &&
+		cmp -s "$T_TMP/f-anim-fps.json-0.25.png" "$T_TMP/f-anim.json-0.35.png"
+}
+check "with fps 10 the third frame shows at 0.25 s" fps_ok
+# gif_frames FILE: the frames of a GIF, counted from its blocks.
+gif_frames() {
+	python3 - "$1" <<'PY'
+import sys
+d, i, n = open(sys.argv[1], 'rb').read(), 13, 0
+if d[10] & 0x80: i += 3 << ((d[10] & 7) + 1)
+def blocks(i):
+    while d[i]: i += d[i] + 1
+    return i + 1
+while d[i] != 0x3b:
+    if d[i] == 0x21: i = blocks(i + 2)
+    else:
+        n += 1; p = d[i + 9]; i += 10
+        if p & 0x80: i += 3 << ((p & 7) + 1)
+        i = blocks(i + 1)
+print(n)
+PY
+}
+preview_ok() {
+	"$LEDSIGN" preview "$T_TMP/feed/anim.json" --at "2026-12-01 08:00" --seconds 2 --out "$T_TMP/anim.gif" >/dev/null 2>&1 || return 1
+	local n
+	n=$(gif_frames "$T_TMP/anim.gif") || return 1
+	# Changes at 0, 0.1, 0.3, 0.6, 1.0, 1.1, 1.3, 1.6 s: eight distinct frames.
+	[ "$n" -ge 8 ] || { echo "$n frames in the preview"; return 1; }
+}
+check "the preview of an animated picture moves (a frame for each of its changes)" preview_ok
+for bad in anim-truncated anim-many anim-bomb; do
+	cp "$pics/$bad.gif" "$T_TMP/feed/pictures/$bad.gif"
+	anim "$bad.json" "$bad.gif" "$(sha256sum "$pics/$bad.gif" | cut -d' ' -f1)"
+done
+refused "a truncated animated GIF is refused as truncated" anim-truncated.json "truncated GIF"
+refused "an animated GIF of 65 frames is refused before it is decoded" anim-many.json "more than 64 frames; an animated picture has at most 64"
+refused "a GIF bomb is refused from its frames' descriptors" anim-bomb.json "3 frames of 512x512 pixels; an animated picture decodes to at most 524288 pixels"
+cp "$pics/anim-many.gif" "$T_TMP/feed/pictures/anim.gif"
+refused "a swapped animated GIF is refused by its SHA-256" anim.json "its SHA-256 is [0-9a-f]{64} but the playlist names $asha"
+cp "$pics/anim.gif" "$T_TMP/feed/pictures/anim.gif"
+
 # Publish reads each picture once, checks it against the playlist's hash and
 # installs it beside the playlist, the picture first; a swapped one stops it.
 "$LEDSIGN" keygen --pub "$T_TMP/k.pub" --sec "$T_TMP/k.key" >/dev/null 2>&1
@@ -138,5 +213,11 @@ if "$LEDSIGN" publish "$T_TMP/feed/good.json" --key "$T_TMP/k.key" --to "$T_TMP/
 	ok "publish installs the picture beside the playlist when it matches"
 else
 	fail "publish installs the picture beside the playlist" "$(cat "$T_TMP/p.out")"
+fi
+if "$LEDSIGN" publish "$T_TMP/feed/anim.json" --key "$T_TMP/k.key" --to "$T_TMP/root/layer" >"$T_TMP/p.out" 2>&1 &&
+	cmp -s "$T_TMP/root/layer/pictures/anim.gif" "$pics/anim.gif" && [ -e "$T_TMP/root/layer/anim.json.minisig" ]; then
+	ok "publish installs an animated GIF beside the playlist, unchanged"
+else
+	fail "publish installs an animated GIF beside the playlist" "$(cat "$T_TMP/p.out")"
 fi
 finish

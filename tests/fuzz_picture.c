@@ -5,7 +5,9 @@
  * (bytes, sides, pixels) and, when it decodes, drawn with every fit and
  * dither into boxes of a small canvas, some of them partly off it. Beyond
  * "no crash, no over-read", it traps when a decoded picture exceeds the
- * limits its header was checked against.
+ * limits its header was checked against. A GIF (the seeds include animated
+ * ones) also has its frame limits checked, each frame drawn, and the frame
+ * of a few moments asked.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,8 +26,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!im)
 		return 0;
 	if (im->w > LS_PICTURE_MAX_DIM || im->h > LS_PICTURE_MAX_DIM ||
-	    (long)im->w * im->h > LS_PICTURE_MAX_PIXELS)
+	    (long)im->w * im->h > LS_PICTURE_MAX_PIXELS || im->n_frames < 1 ||
+	    im->n_frames > LS_PICTURE_MAX_FRAMES ||
+	    (im->n_frames > 1 && (long)im->n_frames * im->w * im->h > LS_PICTURE_MAX_ANIM_PIXELS))
 		abort();
+	for (int64_t t = 0; t < 5000; t += 733) {
+		int f = ls_image_frame_at(im, (int)(size % 51), t);
+		if (f < 0 || f >= im->n_frames)
+			abort();
+	}
 	c = ls_canvas_new(48, 16);
 	for (int fit = 0; c && fit < 3; fit++)
 		for (int d = 0; d < 3; d++)
@@ -34,7 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 							      .dither = (enum ls_dither)d,
 							      .mono = d != 1 || b != 0,
 							      .fg = {255, 0, 0}};
-				ls_picture_draw(im, &st, c, boxes[b]);
+				struct ls_image fr =
+				    ls_image_frame(im, (int)(b + d) % im->n_frames);
+				ls_picture_draw(&fr, &st, c, boxes[b]);
 			}
 	if (size % 7 == 0)
 		(void)ls_picture_detail_kept(im, &(struct ls_picture_style){.mono = true},

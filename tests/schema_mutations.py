@@ -116,8 +116,9 @@ item_key("picture", [{"file": "x.png"}, {"sha256": "0" * 64}, "x.png",
                      dict(PIC_OK, sha256="0" * 63), dict(PIC_OK, sha256="g" * 64),
                      dict(PIC_OK, fit="stretch"), dict(PIC_OK, dither="none"),
                      dict(PIC_OK, position="top"), dict(PIC_OK, width=0),
-                     dict(PIC_OK, colour="red"), PIC_OK],
-         semantic=(PIC_OK,))  # the schema cannot know the file is missing
+                     dict(PIC_OK, colour="red"), dict(PIC_OK, fps=0), dict(PIC_OK, fps=51),
+                     dict(PIC_OK, fps=2.5), dict(PIC_OK, fps="10"), dict(PIC_OK, fps=10), PIC_OK],
+         semantic=(PIC_OK, dict(PIC_OK, fps=10)))  # the schema cannot know the file is missing
 item_key("align", ["left", "center", "right", "centre", "Center"])
 item_key("interrupt", [True, False, "yes", 1])
 item_key("off", [True, "true", 0])

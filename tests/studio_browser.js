@@ -142,7 +142,11 @@ function gifInfo(dataUrl) {
   await page.click('#lang');
   const en = await fieldMessage(page, 'from', /is not a date/);
   check(/is not a date/.test(en), `in English the same message reads: ${en}`, en);
+  const nav = await page.textContent('nav a[href="/urgent"]');
+  check(nav === 'Urgent notice', `in English the navigation's urgent link reads: ${nav}`, nav);
   await page.click('#lang');
+  const navVi = await page.textContent('nav a[href="/urgent"]');
+  check(navVi === 'Thông báo khẩn', `back in Vietnamese it reads: ${navVi}`, navVi);
 
   // Another province's layer.
   const st = await page.evaluate(async () => (await fetch('/api/studio/layers/kon-tum')).status);

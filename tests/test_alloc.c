@@ -1,7 +1,8 @@
 /*
  * test_alloc.c: the hot paths allocate nothing, counted (alloc_count.h):
  * the refresh thread replaying a 192x16 HUB12 board, the player drawing a
- * scrolling item between item boundaries (also beside a picture), and the panel output encoding and
+ * scrolling item between item boundaries (also beside a picture, still or
+ * animated), and the panel output encoding and
  * swapping a frame. Start-up may allocate; the loops may not.
  */
 #include <stdatomic.h>
@@ -176,6 +177,53 @@ TEST(player_frames_of_a_picture_beside_scrolling_text_allocate_nothing)
 	after = alloc_count();
 	ASSERT_EQ_STR(ls_player_current(p, NULL)->id, "pic");
 	ASSERT(ls_rgb_lit(ls_canvas_get(c, 8, 8))); /* the picture is still drawn */
+	ASSERT_MSG(after == before, "%lu allocations in 250 frames", after - before);
+	ls_canvas_free(c);
+	ls_player_free(p);
+}
+
+/* An animated GIF beside scrolling text: its 4 frames are drawn when the
+ * item starts; 250 frames of the board (10 s, ten loops) copy one each. */
+TEST(player_frames_of_an_animated_picture_allocate_nothing_while_it_animates)
+{
+	const char *doc =
+	    "{\"version\":1,\"items\":[{\"id\":\"anim\",\"speed\":32,\"duration\":60,"
+	    "\"text\":\"Chúc mừng năm mới\",\"picture\":{\"file\":\"pictures/anim.gif\","
+	    "\"sha256\":\"4f4bf44ac053ede572c3b4da68d42a72802107029acc2bba9e88727b749fa248\"}}]}";
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_player_config pc;
+	struct ls_config cfg;
+	struct ls_player *p;
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_error err;
+	struct ls_now now;
+	unsigned long before, after;
+	int changes = 0;
+	bool was = false;
+
+	board_config(&cfg);
+	ls_player_config_from(&pc, &cfg);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	pls[0] = ls_playlist_parse(doc, strlen(doc), "t.json", &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	ASSERT_MSG(!ls_playlist_attach_pictures(pls[0], th_path("tests/data/t.json"),
+						ls_picture_files(), &err),
+		   "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	ls_now_at(TZ, T0, 0, &now);
+	ls_player_frame(p, &now, c); /* the item starts: every frame of the picture drawn here */
+	before = alloc_count();
+	for (int i = 1; i <= 250; i++) {
+		ls_now_at(TZ, T0 + i * 40 / 1000, i * 40, &now);
+		ls_player_frame(p, &now, c);
+		bool lit = ls_rgb_lit(ls_canvas_get(c, 3, 3)); /* frame 0's square */
+		changes += lit != was;
+		was = lit;
+	}
+	after = alloc_count();
+	ASSERT_EQ_STR(ls_player_current(p, NULL)->id, "anim");
+	ASSERT_MSG(changes >= 19, "the picture changed %d times in ten loops", changes);
 	ASSERT_MSG(after == before, "%lu allocations in 250 frames", after - before);
 	ls_canvas_free(c);
 	ls_player_free(p);

@@ -134,3 +134,18 @@ TEST(times_of_the_repeated_hour_carry_their_offset_and_others_none)
 	ASSERT(!ls_tz_offset_changes(BERLIN, 1792887030 + 7200, 1792887030 + 86400));
 	ASSERT(!ls_tz_offset_changes("Asia/Ho_Chi_Minh", 1772384400, 1772384400 + 31 * 86400));
 }
+
+TEST(an_interval_is_its_test_knob_when_set_to_a_positive_number_else_the_default)
+{
+	unsetenv("LEDSIGN_TEST_X_MS");
+	ASSERT_EQ_INT(ls_interval_ms("LEDSIGN_TEST_X_MS", 5000), 5000);
+	setenv("LEDSIGN_TEST_X_MS", "250", 1);
+	ASSERT_EQ_INT(ls_interval_ms("LEDSIGN_TEST_X_MS", 5000), 250);
+	setenv("LEDSIGN_TEST_X_MS", "0", 1);
+	ASSERT_EQ_INT(ls_interval_ms("LEDSIGN_TEST_X_MS", 5000), 5000);
+	setenv("LEDSIGN_TEST_X_MS", "-3", 1);
+	ASSERT_EQ_INT(ls_interval_ms("LEDSIGN_TEST_X_MS", 0), 0);
+	setenv("LEDSIGN_TEST_X_MS", "", 1);
+	ASSERT_EQ_INT(ls_interval_ms("LEDSIGN_TEST_X_MS", 7), 7);
+	unsetenv("LEDSIGN_TEST_X_MS");
+}

@@ -51,6 +51,53 @@ TEST(a_board_known_by_its_size_is_one_module_with_the_default_fonts)
 	ASSERT_EQ_STR(cfg.board.timezone, "Asia/Ho_Chi_Minh");
 }
 
+TEST(a_tools_board_is_a_size_a_config_file_or_the_defaults)
+{
+	struct ls_config cfg;
+	struct ls_error err;
+	char path[512];
+	FILE *f;
+	int w, h;
+
+	ASSERT_MSG(!ls_config_board(&cfg, "64x32:rgb", &err), "%s", err.msg);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT(w == 64 && h == 32 && cfg.panel.type == LS_PANEL_HUB75);
+	ASSERT(!ls_config_board(&cfg, "96x16", &err) && cfg.panel.type == LS_PANEL_HUB12);
+	ASSERT(!ls_config_board(&cfg, NULL, &err) && cfg.display.n_fonts > 0);
+	ls_panel_canvas_size(&cfg.panel, &w, &h);
+	ASSERT(w == 192 && h == 16);
+	ASSERT_EQ_INT(ls_config_board(&cfg, "4x16", &err), -1);
+	ASSERT_CONTAINS(err.msg, "--board 4x16: use WIDTHxHEIGHT between 8x8 and 4096x4096");
+	ASSERT_EQ_INT(ls_config_board(&cfg, "64x32:color", &err), -1);
+	ASSERT_CONTAINS(err.msg, "after ':' use mono or rgb");
+	snprintf(path, sizeof(path), "%s/board.conf", th_tmpdir());
+	ASSERT((f = fopen(path, "w")) && fputs("[board]\nname = Ba Dinh\n", f) >= 0 && !fclose(f));
+	ASSERT_MSG(!ls_config_board(&cfg, path, &err), "%s", err.msg);
+	ASSERT_EQ_STR(cfg.board.name, "Ba Dinh");
+	ASSERT_EQ_INT(ls_config_board(&cfg, "/nonexistent/ledsign.conf", &err), -1);
+}
+
+TEST(a_tools_tags_replace_the_boards_and_skip_empty_names)
+{
+	struct ls_board_config b = {.n_tags = 1};
+	struct ls_error err;
+	char many[LS_MAX_TAGS * 3 + 8] = "", longer[LS_TAG_MAX + 8];
+
+	ASSERT(!ls_board_set_tags(&b, "national,,hanoi,", &err));
+	ASSERT_EQ_INT(b.n_tags, 2);
+	ASSERT_EQ_STR(b.tags[0], "national");
+	ASSERT_EQ_STR(b.tags[1], "hanoi");
+	ASSERT(!ls_board_set_tags(&b, "", &err) && b.n_tags == 0);
+	for (int i = 0; i <= LS_MAX_TAGS; i++)
+		strcat(many, "t,");
+	ASSERT_EQ_INT(ls_board_set_tags(&b, many, &err), -1);
+	ASSERT_CONTAINS(err.msg, "--tags: at most");
+	memset(longer, 'x', LS_TAG_MAX);
+	longer[LS_TAG_MAX] = '\0';
+	ASSERT_EQ_INT(ls_board_set_tags(&b, longer, &err), -1);
+	ASSERT_CONTAINS(err.msg, "is longer than");
+}
+
 TEST(values_from_every_section_are_read)
 {
 	struct ls_config cfg;

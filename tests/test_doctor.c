@@ -4,9 +4,11 @@
  * is the failures reported; a run of some checks reports only those; and each
  * message is one whole sentence passed through the program's translator.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "ledsign/doctor.h"
@@ -133,6 +135,23 @@ TEST(only_the_checks_asked_for_report_and_they_look_at_the_config)
 	ASSERT_CONTAINS(s.r[0].fix, "sudo install -d -o root -g root -m 0750");
 	ASSERT_EQ_STR(s.r[1].id, "state");
 	ASSERT_EQ_INT(s.r[1].status, LS_DOCTOR_OK);
+}
+
+TEST(the_services_own_checks_are_its_directories_for_the_user_it_runs_as)
+{
+	const char *dir = th_tmpdir();
+	const struct passwd *pw = getpwuid(geteuid());
+	struct seen s = {0};
+	char want[300];
+
+	ASSERT(pw);
+	ASSERT_EQ_INT(ls_doctor_run_service_dirs(write_config(dir), collect, &s), 1);
+	ASSERT_EQ_INT(s.n, 2);
+	ASSERT_EQ_STR(s.r[0].id, "cache");
+	ASSERT_EQ_INT(s.r[0].status, LS_DOCTOR_FAIL);
+	snprintf(want, sizeof(want), "sudo install -d -o %s ", pw->pw_name);
+	ASSERT_CONTAINS(s.r[0].fix, want);
+	ASSERT_EQ_STR(s.r[1].id, "state");
 }
 
 static const char *fake_vietnamese(const char *msgid)

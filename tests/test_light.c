@@ -194,3 +194,37 @@ TEST(the_schedule_bounds_the_light_and_takes_over_when_the_sensor_fails)
 	ASSERT_CONTAINS(err.msg, "brightness follows the schedule");
 	ASSERT_EQ_INT(ls_ambient_bound(&a, 0, 70, count_warning), 70);
 }
+
+TEST(the_dimmer_says_what_changed_the_panel_keeping_the_default_without_a_clock)
+{
+	struct ls_config cfg;
+	struct ls_dimmer d = {.lit = true};
+	struct ls_dimmer_step s;
+	struct ls_error why, err;
+
+	ls_config_defaults(&cfg);
+	snprintf(cfg.display.hours, sizeof(cfg.display.hours), "mon-fri 07:00-17:30");
+	snprintf(cfg.display.brightness, sizeof(cfg.display.brightness), "07:00 100, 12:00 40");
+	cfg.panel.brightness = 70;
+	ASSERT_MSG(!ls_dimmer_configure(&d, &cfg, &why, &err), "%s", err.msg);
+	ASSERT_EQ_STR(why.msg, "");
+	s = ls_dimmer_step(&d, true, 1, 8 * 60, 0, NULL); /* Monday 08:00 */
+	ASSERT(s.lit && !s.lit_changed && s.percent == 100 && s.percent_changed && s.first);
+	s = ls_dimmer_step(&d, true, 1, 8 * 60 + 1, 1000, NULL);
+	ASSERT(s.lit && !s.lit_changed && !s.percent_changed && !s.first);
+	s = ls_dimmer_step(&d, true, 1, 12 * 60 + 30, 2000, NULL);
+	ASSERT(s.percent == 40 && s.percent_changed && !s.first);
+	s = ls_dimmer_step(&d, true, 1, 18 * 60, 3000, NULL); /* after hours: dark */
+	ASSERT(!s.lit && s.lit_changed && s.percent == 0 && s.percent_changed);
+	ASSERT(!d.lit && d.applied == 0);
+	s = ls_dimmer_step(&d, false, 0, 3 * 60, 4000, NULL); /* no clock: lit, the default */
+	ASSERT(s.lit && s.lit_changed && s.percent == 70);
+	ASSERT_MSG(!ls_dimmer_configure(&d, &cfg, &why, &err), "%s", err.msg);
+	s = ls_dimmer_step(&d, false, 0, 3 * 60, 5000, NULL); /* a reload applies afresh */
+	ASSERT(s.percent == 70 && s.percent_changed && s.first && !s.lit_changed);
+	snprintf(cfg.display.light_sensor, sizeof(cfg.display.light_sensor), "/nonexistent/iio");
+	ASSERT_MSG(!ls_dimmer_configure(&d, &cfg, &why, &err), "%s", err.msg);
+	ASSERT_CONTAINS(why.msg, "brightness follows the schedule");
+	snprintf(cfg.display.hours, sizeof(cfg.display.hours), "someday");
+	ASSERT_EQ_INT(ls_dimmer_configure(&d, &cfg, &why, &err), -1);
+}

@@ -5,6 +5,10 @@
  * brightness), and loading them (src/sys/picture_file.c): a hash that does
  * not match, a truncated file, a decompression bomb and an oversized picture
  * are refused with a reason; then a picture beside text on the player.
+ * Animated GIFs: which frame shows when (the file's delays, looping, or the
+ * item's fps), the frames of tests/data/pictures/anim.gif decoded whole,
+ * hostile GIFs (truncated, too many frames, a bomb, a wrong hash) refused,
+ * and the player showing frame N at the item's elapsed time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 #include "ledsign/player.h"
 
 #define EMBLEM_SHA "386ac40ebc6445623aa406c72b35acf09c5130b62ece0b6d82bf21f54c07a8b1"
+#define ANIM_SHA "4f4bf44ac053ede572c3b4da68d42a72802107029acc2bba9e88727b749fa248"
 
 static const struct ls_rgb ON = {255, 0, 0}, OFF = {0, 0, 0};
 
@@ -243,7 +248,7 @@ TEST(hostile_pictures_are_refused_with_a_reason_before_they_are_decoded)
 	ASSERT_CONTAINS(decode_error("tests/data/pictures/bomb.png"), "1000x1000 pixels");
 	ASSERT_CONTAINS(decode_error("tests/data/pictures/wide.png"), "2000x10 pixels");
 	ASSERT_CONTAINS(decode_error("tests/data/pictures/truncated.png"), "truncated");
-	ASSERT_CONTAINS(decode_error("tests/data/golden.json"), "not a PNG file");
+	ASSERT_CONTAINS(decode_error("tests/data/golden.json"), "not a PNG or GIF file");
 	memcpy(big, "\x89PNG\r\n\x1a\n", 8);
 	ASSERT(!ls_picture_decode(big, sizeof(big), "big.png", &err));
 	ASSERT_CONTAINS(err.msg, "at most 262144 bytes");
@@ -302,4 +307,177 @@ TEST(a_picture_beside_text_takes_its_box_and_the_text_plays_in_the_rest)
 		ASSERT(!ls_rgb_lit(ls_canvas_get(c, 16, y)));
 	ls_canvas_free(c);
 	ls_player_free(p);
+}
+
+/* Delays of 100, 200, 300 and 400 ms: a loop of 1 s. */
+TEST(an_animation_shows_each_frame_for_its_delay_and_loops)
+{
+	struct ls_image *im = ls_image_new_frames(2, 2, 4);
+	static const int64_t at[] = {0, 99, 100, 299, 300, 599, 600, 999, 1000, 1100, 12345};
+	static const int want[] = {0, 0, 1, 1, 2, 2, 3, 3, 0, 1, 2};
+
+	ASSERT(im);
+	for (int i = 0; i < 4; i++)
+		im->delay_ms[i] = (i + 1) * 100;
+	ASSERT_EQ_INT((int)ls_image_loop_ms(im, 0), 1000);
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		ASSERT_MSG(ls_image_frame_at(im, 0, at[i]) == want[i], "at %lld ms: frame %d",
+			   (long long)at[i], ls_image_frame_at(im, 0, at[i]));
+	ls_image_free(im);
+}
+
+/* With fps every frame lasts 1000 / fps ms, counted so thirds never drift. */
+TEST(fps_overrides_the_delays_frame_k_starting_at_k_thousandths_over_fps)
+{
+	struct ls_image *im = ls_image_new_frames(2, 2, 4), *still = ls_image_new(2, 2);
+
+	ASSERT(im && still);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 10, 0), 0);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 10, 150), 1);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 10, 399), 3);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 10, 400), 0);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 3, 333), 0);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 3, 334), 1);
+	ASSERT_EQ_INT(ls_image_frame_at(im, 3, 3 * 60000 + 1000), 3); /* frame 543 */
+	ASSERT_EQ_INT((int)ls_image_loop_ms(im, 3), 1334);
+	ASSERT_EQ_INT(ls_image_frame_at(still, 10, 5000), 0);
+	ASSERT_EQ_INT((int)ls_image_loop_ms(still, 0), 0);
+	ls_image_free(im);
+	ls_image_free(still);
+}
+
+TEST(frames_over_the_limits_are_not_allocated)
+{
+	ASSERT(!ls_image_new_frames(16, 16, LS_PICTURE_MAX_FRAMES + 1));
+	ASSERT(!ls_image_new_frames(512, 512, 3)); /* 786432 pixels */
+	ASSERT(!ls_image_new_frames(16, 16, 0));
+}
+
+/* Whether the 8x8 square of quadrant k (0 top-left .. 3 bottom-right) is
+ * white, and the other three black, in frame f of a 16x16 animation. */
+static bool square_in(const struct ls_image *im, int f, int k)
+{
+	struct ls_image fr = ls_image_frame(im, f);
+
+	for (int q = 0; q < 4; q++) {
+		const uint8_t *px = fr.rgba + ((q / 2 * 8 + 3) * 16 + q % 2 * 8 + 3) * 4;
+		if ((px[0] == 255) != (q == k) || px[3] != 255)
+			return false;
+	}
+	return true;
+}
+
+TEST(an_animated_gif_decodes_every_frame_whole_with_its_delays)
+{
+	uint8_t d[32];
+	struct ls_error err;
+	struct ls_image *im =
+	    ls_picture_load(th_path("tests/data/pictures/anim.gif"), digest(ANIM_SHA, d), &err);
+
+	ASSERT_MSG(im, "%s", err.msg);
+	ASSERT(im->w == 16 && im->h == 16);
+	ASSERT_EQ_INT(im->n_frames, 4);
+	for (int f = 0; f < 4; f++) {
+		ASSERT_EQ_INT(im->delay_ms[f], (f + 1) * 100);
+		ASSERT_MSG(square_in(im, f, f), "frame %d", f);
+	}
+	ls_image_free(im);
+}
+
+TEST(hostile_gifs_are_refused_with_a_reason_before_a_frame_is_decoded)
+{
+	uint8_t d[32];
+	struct ls_error err;
+
+	ASSERT_CONTAINS(decode_error("tests/data/pictures/anim-truncated.gif"), "truncated GIF");
+	ASSERT_CONTAINS(decode_error("tests/data/pictures/anim-many.gif"), "more than 64 frames");
+	/* 111 bytes declaring three 512x512 frames: refused from their descriptors. */
+	ASSERT_CONTAINS(decode_error("tests/data/pictures/anim-bomb.gif"),
+			"3 frames of 512x512 pixels");
+	ASSERT_CONTAINS(decode_error("tests/data/pictures/anim-bomb.gif"), "524288 pixels in all");
+	digest(ANIM_SHA, d);
+	d[31] ^= 1;
+	ASSERT(!ls_picture_load(th_path("tests/data/pictures/anim.gif"), d, &err));
+	ASSERT_CONTAINS(err.msg, "its SHA-256 is " ANIM_SHA " but the playlist names");
+}
+
+/* The player shows frame N at the item's elapsed time: anim.gif alone, at
+ * the left of a 192x16 board, first with the file's delays, then at fps 10. */
+static struct ls_player *anim_player(const char *fps)
+{
+	char doc[512];
+	struct ls_config cfg;
+	struct ls_player_config pc;
+	struct ls_playlist **pls = calloc(1, sizeof(*pls));
+	struct ls_player *p;
+	struct ls_error err;
+
+	snprintf(doc, sizeof(doc),
+		 "{\"version\":1,\"items\":[{\"id\":\"a\",\"duration\":60,\"picture\":{"
+		 "\"file\":\"pictures/anim.gif\",\"sha256\":\"%s\",\"dither\":\"threshold\"%s}}]}",
+		 ANIM_SHA, fps);
+	ls_config_defaults(&cfg);
+	cfg.display.n_fonts = 1;
+	snprintf(cfg.display.fonts[0], sizeof(cfg.display.fonts[0]), "%s",
+		 th_path("fonts/ledsign16.bdf"));
+	pls[0] = ls_playlist_parse(doc, strlen(doc), "t.json", &err);
+	ASSERT_MSG(pls[0], "%s", err.msg);
+	ASSERT_MSG(!ls_playlist_attach_pictures(pls[0], th_path("tests/data/x.json"),
+						ls_picture_files(), &err),
+		   "%s", err.msg);
+	ls_player_config_from(&pc, &cfg);
+	p = ls_player_new(&pc, &err);
+	ASSERT_MSG(p, "%s", err.msg);
+	ls_player_set_playlists(p, pls, 1);
+	return p;
+}
+
+/* The quadrant lit on the board's left 16x16 at mono_ms, or -1 when not one alone. */
+static int lit_quadrant(struct ls_player *p, struct ls_canvas *c, int64_t mono_ms)
+{
+	struct ls_now now;
+	int k = -1;
+
+	ls_now_at("UTC", 1796086800 + mono_ms / 1000, mono_ms, &now);
+	ls_player_frame(p, &now, c);
+	for (int q = 0; q < 4; q++)
+		if (ls_rgb_lit(ls_canvas_get(c, q % 2 * 8 + 3, q / 2 * 8 + 3))) {
+			if (k >= 0)
+				return -1;
+			k = q;
+		}
+	return k;
+}
+
+TEST(the_player_shows_the_frame_of_the_items_elapsed_time)
+{
+	struct ls_canvas *c = ls_canvas_new(192, 16);
+	struct ls_player *p = anim_player("");
+	static const int64_t at[] = {0, 150, 350, 700, 1050, 1400, 2950};
+	static const int want[] = {0, 1, 2, 3, 0, 2, 3};
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		ASSERT_MSG(lit_quadrant(p, c, at[i]) == want[i], "at %lld ms: quadrant %d",
+			   (long long)at[i], lit_quadrant(p, c, at[i]));
+	ls_player_free(p);
+	p = anim_player(",\"fps\":10");
+	ASSERT_EQ_INT(lit_quadrant(p, c, 0), 0);
+	ASSERT_EQ_INT(lit_quadrant(p, c, 150), 1);
+	ASSERT_EQ_INT(lit_quadrant(p, c, 250), 2);
+	ASSERT_EQ_INT(lit_quadrant(p, c, 399), 3);
+	ASSERT_EQ_INT(lit_quadrant(p, c, 450), 0);
+	ls_player_free(p);
+	ls_canvas_free(c);
+}
+
+TEST(fps_outside_1_to_50_is_refused_naming_the_key)
+{
+	const char *doc = "{\"version\":1,\"items\":[{\"id\":\"a\",\"picture\":{\"file\":"
+			  "\"a.gif\",\"sha256\":\"" ANIM_SHA "\",\"fps\":60}}]}";
+	struct ls_error err;
+	struct ls_playlist *pl = ls_playlist_parse(doc, strlen(doc), "t.json", &err);
+
+	ASSERT(!pl);
+	ASSERT_CONTAINS(err.msg, "items[0].picture.fps");
+	ASSERT_CONTAINS(err.msg, "1..50 frames per second");
 }

@@ -504,6 +504,53 @@ TEST(dots_of_problem_characters_are_amber_in_every_zone_and_no_others)
 	ls_preview_free(pv);
 }
 
+struct zones_seen {
+	int side, main, places;
+	char what[1024];
+};
+
+static void note_zone(void *ctx, const struct ls_zone_problem *z)
+{
+	struct zones_seen *s = ctx;
+
+	if (!strcmp(z->zone, "side") && z->item && !strcmp(z->item->id, "s"))
+		s->side++;
+	if (!strcmp(z->zone, "main") && z->item && !strcmp(z->item->id, "m"))
+		s->main++;
+	s->places += z->places;
+	snprintf(s->what, sizeof(s->what), "%s", z->what);
+}
+
+/* What `ledsign render` names: each zone whose frame shows a box, its item,
+ * in how many places, and which character; nothing for a clean frame. */
+TEST(the_zones_showing_problem_characters_are_named_with_their_items)
+{
+	struct ls_player *p = player_for(write_file("broken2.json", TWO_ZONES_BROKEN));
+	struct ls_player *clean = player_for(write_file("clean.json", TWO_STATIC));
+	struct ls_canvas *c = ls_canvas_new(W, H);
+	struct zones_seen seen = {0}, none = {0};
+	int frames_with_both = 0;
+
+	for (int k = 0; k < 200; k++) {
+		struct ls_now now;
+		ls_now_at(TZ, AT_UNIX + k * 40 / 1000, k * 40, &now);
+		ls_player_frame(p, &now, c);
+		int n = ls_preview_zone_problems(p, note_zone, &seen);
+		ASSERT(n >= 1 && n <= 2);
+		frames_with_both += n == 2;
+		ls_player_frame(clean, &now, c);
+		ASSERT_EQ_INT(ls_preview_zone_problems(clean, note_zone, &none), 0);
+	}
+	ASSERT_EQ_INT(seen.side, 200); /* the standing box, every frame */
+	ASSERT(seen.main > 0 && frames_with_both == seen.main);
+	ASSERT(seen.places >= 200);
+	ASSERT_CONTAINS(seen.what, "U+10FFFD");
+	ASSERT_EQ_INT(none.side + none.main, 0);
+	ls_canvas_free(c);
+	ls_player_free(p);
+	ls_player_free(clean);
+}
+
 TEST(playlist_without_problems_has_no_amber_dot)
 {
 	const char *pl = write_file("mixed.json", SCROLL_THEN_STATIC),

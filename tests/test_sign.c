@@ -308,6 +308,109 @@ TEST(encrypted_seckey_needs_the_right_password)
 	free(text);
 }
 
+/* A fresh secret key into *sec, written to path encrypted with password. */
+static void write_encrypted_key(const char *path, struct ls_seckey *sec, const char *password)
+{
+	struct ls_pubkey pub;
+	char *text;
+
+	fresh_keys(&pub, sec);
+	text = encrypted_seckey(sec, password);
+	write_file(path, text, strlen(text));
+	free(text);
+}
+
+TEST(a_secret_key_file_is_loaded_with_its_password_and_named_when_it_fails)
+{
+	struct ls_seckey sec, back;
+	struct ls_error err = {""};
+	char *text;
+
+	write_encrypted_key(tmp_path("enc.key"), &sec, "mật khẩu");
+	ASSERT_MSG(!ls_seckey_load(tmp_path("enc.key"), "mật khẩu", &back, &err), "%s", err.msg);
+	ASSERT(memcmp(&back, &sec, sizeof(sec)) == 0);
+	ASSERT_EQ_INT(ls_seckey_load(tmp_path("enc.key"), "wrong", &back, &err), -1);
+	ASSERT_CONTAINS(err.msg, tmp_path("enc.key"));
+	ASSERT_CONTAINS(err.msg, "wrong password");
+	text = ls_seckey_format(&sec);
+	write_file(tmp_path("plain.key"), text, strlen(text));
+	free(text);
+	ASSERT_MSG(!ls_seckey_load(tmp_path("plain.key"), NULL, &back, &err), "%s", err.msg);
+	ASSERT(memcmp(&back, &sec, sizeof(sec)) == 0);
+	ASSERT_EQ_INT(ls_seckey_load(tmp_path("none.key"), NULL, &back, &err), -1);
+	ASSERT_CONTAINS(err.msg, "none.key");
+	ls_seckey_wipe(&back);
+	ls_seckey_wipe(&sec);
+}
+
+TEST(a_public_key_is_a_pub_file_when_one_exists_else_the_key_itself)
+{
+	struct ls_pubkey pub, back;
+	struct ls_seckey sec;
+	struct ls_error err = {""};
+	char *text;
+
+	fresh_keys(&pub, &sec);
+	text = ls_pubkey_format(&pub);
+	write_file(tmp_path("k.pub"), text, strlen(text));
+	ASSERT_MSG(!ls_pubkey_load(tmp_path("k.pub"), &back, &err), "%s", err.msg);
+	ASSERT(!memcmp(back.pk, pub.pk, sizeof(pub.pk)));
+	memset(&back, 0, sizeof(back));
+	*strrchr(text, '\n') = '\0';
+	ASSERT_MSG(!ls_pubkey_load(strchr(text, '\n') + 1, &back, &err), "%s", err.msg);
+	ASSERT(!memcmp(back.pk, pub.pk, sizeof(pub.pk)));
+	write_file(tmp_path("bad.pub"), "untrusted comment: x\nnot base64\n", 33);
+	ASSERT_EQ_INT(ls_pubkey_load(tmp_path("bad.pub"), &back, &err), -1);
+	ASSERT_CONTAINS(err.msg, "bad.pub: ");
+	free(text);
+	ls_seckey_wipe(&sec);
+}
+
+TEST(a_file_signed_to_its_minisig_verifies_and_a_changed_one_does_not)
+{
+	struct ls_pubkey pub;
+	struct ls_seckey sec;
+	struct ls_sig_info info;
+	struct ls_error err = {""};
+	struct ls_sig_claims c = {.path = "ha-noi/feed.json", .timestamp = 1732470000};
+	char buf[600];
+
+	fresh_keys(&pub, &sec);
+	ASSERT_EQ_STR(ls_sig_file_name("a/feed.json", NULL, buf, sizeof(buf)),
+		      "a/feed.json.minisig");
+	ASSERT_EQ_STR(ls_sig_file_name("a/feed.json", "x.sig", buf, sizeof(buf)), "x.sig");
+	write_file(tmp_path("feed.json"), body_text, strlen(body_text));
+	ASSERT_MSG(!ls_sig_sign_file(
+		       &sec, tmp_path("feed.json"), &c,
+		       ls_sig_file_name(tmp_path("feed.json"), NULL, buf, sizeof(buf)), &err),
+		   "%s", err.msg);
+	ASSERT_MSG(!ls_sig_verify_file(&pub, 1, tmp_path("feed.json"), NULL, &info, &err), "%s",
+		   err.msg);
+	ASSERT_CONTAINS(info.comment, "file:feed.json");
+	ASSERT_CONTAINS(info.comment, "path:ha-noi/feed.json");
+	write_file(tmp_path("feed.json"), "{}", 2);
+	ASSERT_EQ_INT(ls_sig_verify_file(&pub, 1, tmp_path("feed.json"), NULL, &info, &err), -1);
+	ASSERT_CONTAINS(err.msg, "feed.json.minisig: ");
+	ASSERT_EQ_INT(
+	    ls_sig_verify_file(&pub, 1, tmp_path("feed.json"), tmp_path("no.sig"), &info, &err),
+	    -1);
+	ASSERT_CONTAINS(err.msg, "no.sig");
+	ASSERT_EQ_INT(
+	    ls_sig_sign_file(&sec, tmp_path("absent.json"), &c, tmp_path("absent.sig"), &err), -1);
+	ls_seckey_wipe(&sec);
+}
+
+TEST(a_plain_file_name_has_no_slash_no_leading_dot_and_no_line_breaks)
+{
+	ASSERT(ls_sig_name_plain("playlist.json"));
+	ASSERT(ls_sig_name_plain("lịch.json"));
+	ASSERT(!ls_sig_name_plain(""));
+	ASSERT(!ls_sig_name_plain("a/b.json"));
+	ASSERT(!ls_sig_name_plain(".hidden"));
+	ASSERT(!ls_sig_name_plain("a\tb"));
+	ASSERT(!ls_sig_name_plain("a\nb"));
+}
+
 TEST(minisign_prehashed_signature_verifies)
 {
 	struct ls_pubkey pub;

@@ -493,3 +493,13 @@ TEST(the_edge_loads_each_zone_once_and_falls_back_to_utc)
 	ASSERT_EQ_INT(tm.tm_hour, 2);
 	ASSERT_EQ_STR(tm.tm_zone, "CET");
 }
+
+TEST(a_local_date_is_the_number_yyyymmdd)
+{
+	struct tm tm;
+
+	ls_tz_local(ls_tz_utc(), 1796169600, &tm); /* 2026-12-02 00:00 UTC */
+	ASSERT_EQ_INT(ls_tm_yyyymmdd(&tm), 20261202);
+	ls_tz_local(ls_tz_utc(), 1796169599, &tm);
+	ASSERT_EQ_INT(ls_tm_yyyymmdd(&tm), 20261201);
+}

@@ -163,3 +163,20 @@ TEST(nfc_replaces_invalid_bytes_and_stops_at_len)
 	free(out);
 	free(p);
 }
+
+TEST(a_code_point_is_encoded_as_a_small_value_and_a_non_code_point_as_nothing)
+{
+	ASSERT_EQ_STR(ls_utf8_char('A').s, "A");
+	ASSERT_EQ_STR(ls_utf8_char(0x1EC7).s, "ệ");
+	ASSERT_EQ_STR(ls_utf8_char(0x20AB).s, "₫");
+	ASSERT_EQ_STR(ls_utf8_char(0x1F600).s, "\xF0\x9F\x98\x80");
+	ASSERT_EQ_STR(ls_utf8_char(0x110000).s, "");
+}
+
+TEST(characters_are_counted_by_letters_not_bytes)
+{
+	ASSERT_EQ_INT(ls_utf8_count(""), 0);
+	ASSERT_EQ_INT(ls_utf8_count("TO"), 2);
+	ASSERT_EQ_INT(ls_utf8_count("ĐẾN"), 3);
+	ASSERT_EQ_INT(ls_utf8_count("Bảo hiểm xã hội"), 15);
+}

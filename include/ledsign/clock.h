@@ -21,6 +21,11 @@ struct ls_now {
 	struct tm local; /* wall_s in the board's time zone */
 };
 
+/* An interval of the service in milliseconds: the test knob env names
+ * (deploy/FEED.md, "Testing") when it is set to a positive number, else
+ * dflt. */
+int64_t ls_interval_ms(const char *env, int64_t dflt);
+
 /* Samples the system clocks now; local time in time zone tz (IANA name). */
 void ls_now_sample(const char *tz, struct ls_now *now);
 

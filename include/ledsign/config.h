@@ -152,6 +152,17 @@ int ls_config_load(struct ls_config *cfg, const char *path, struct ls_error *err
  * installed data directory), then GNU Unifont; only files that exist. */
 void ls_config_default_fonts(struct ls_config *cfg);
 
+/* Fills cfg for the board a tool's --board names: a config file path, a
+ * size WxH[:mono|rgb] (e.g. 192x16, 64x32:rgb; ls_config_of_size()), or,
+ * when spec is NULL, the defaults with the default fonts. Returns 0 or -1
+ * with err. */
+int ls_config_board(struct ls_config *cfg, const char *spec, struct ls_error *err);
+
+/* Replaces b's tags with a tool's comma-separated --tags list (empty names
+ * skipped); returns 0, or -1 with err when there are too many tags or one is
+ * too long. */
+int ls_board_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err);
+
 /* Fills cfg for a board known only by its size (`--board 192x16`, the
  * studio's boards): the defaults, one module of w x h LEDs, HUB75 when rgb
  * (else HUB12, single-colour), and the default fonts. */

@@ -52,6 +52,11 @@ struct ls_doctor_target {
  * clock, the status file, systemd units); changes nothing. */
 int ls_doctor_run(const struct ls_doctor_target *t, ls_doctor_report_fn report, void *user);
 
+/* The checks `ledsignd -n` runs, of what the service would warn of in its
+ * first seconds: the cache and state directories, for the user this process
+ * runs as (the one the unit runs -n as). Returns ls_doctor_run()'s count. */
+int ls_doctor_run_service_dirs(const char *config_path, ls_doctor_report_fn report, void *user);
+
 /* The id of check i in run order, or NULL past the last. */
 const char *ls_doctor_check_id(size_t i);
 

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ledsign/error.h"
+#include "ledsign/hours.h"
 
 #define LS_LIGHT_MAX_POINTS 16
 #define LS_LIGHT_MAX_LUX 200000.0 /* brighter than direct sunlight: a broken reading */
@@ -97,5 +98,39 @@ int ls_ambient_configure(struct ls_ambient *a, const struct ls_config *cfg, stru
  * until a read succeeds again. Allocates nothing. */
 int ls_ambient_bound(struct ls_ambient *a, int64_t mono_ms, int scheduled,
 		     void (*warn)(const char *msg));
+
+/* What the service's panel shows of the hours and brightness: the [display]
+ * schedules (hours.h), bounded by the light sensor, and what was last applied. */
+struct ls_dimmer {
+	struct ls_hours hours;
+	struct ls_brightness brightness;
+	int default_brightness;	   /* [panel] brightness: no schedule, or no trusted clock */
+	struct ls_ambient ambient; /* the light sensor, which dims below the schedule */
+	int applied;		   /* the brightness last applied, -1 = none yet */
+	bool lit;		   /* inside display hours at the last step */
+};
+
+/* Reads cfg's schedules and light sensor into d, to be applied afresh at the
+ * next step (d->lit stays). Returns 0, or -1 with err when the hours or the
+ * brightness schedule do not parse (the config loader has checked them); a
+ * configured sensor that cannot be used leaves the brightness to the
+ * schedule, with its reason in why (why->msg empty otherwise). */
+int ls_dimmer_configure(struct ls_dimmer *d, const struct ls_config *cfg, struct ls_error *why,
+			struct ls_error *err);
+
+/* The panel at one moment, and what changed since the last step. */
+struct ls_dimmer_step {
+	bool lit, lit_changed;
+	int percent; /* 0 when dark */
+	bool percent_changed;
+	bool first; /* no brightness was applied before this one */
+};
+
+/* The panel at the local weekday wday and minute of the day (without a
+ * synchronised clock: lit at the default brightness) and mono_ms (for the
+ * sensor, whose failures are said through warn, ls_ambient_bound());
+ * records it in d as applied. */
+struct ls_dimmer_step ls_dimmer_step(struct ls_dimmer *d, bool wall_valid, int wday, int minute,
+				     int64_t mono_ms, void (*warn)(const char *msg));
 
 #endif

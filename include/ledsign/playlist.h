@@ -61,7 +61,7 @@ struct ls_window {
 	int start, end;
 };
 
-/* An item's picture: a PNG beside the playlist, named by path and SHA-256. */
+/* An item's picture: a PNG or GIF beside the playlist, named by path and SHA-256. */
 struct ls_item_picture {
 	char *file;		/* relative to the playlist: letters, digits, . _ - and / */
 	uint8_t sha256[32];	/* the file's hash; the playlist's signature covers it */
@@ -69,6 +69,7 @@ struct ls_item_picture {
 	enum ls_dither dither;	/* how a single-colour panel shows it */
 	enum ls_align position; /* where its box is: beside text, left or right of it */
 	int width;		/* its box's width in px; 0: its width at the zone's height */
+	int fps;		/* an animation's frames per second; 0: the file's delays */
 	struct ls_image *image; /* decoded (ls_playlist_attach_pictures()); NULL until then */
 };
 

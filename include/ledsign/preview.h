@@ -105,6 +105,20 @@ bool ls_preview_problems(const struct ls_text_report *r, char *buf, size_t n);
 
 /* ---- composing previews from the player (src/core/preview_sheet.c) ---- */
 
+/* A zone whose last frame shows problem characters (boxes, U+FFFD, ink cut
+ * off), as `ledsign render` names it. */
+struct ls_zone_problem {
+	const char *zone;	    /* its name; "main" for the board's own */
+	const struct ls_item *item; /* what it plays (may be NULL) */
+	int places;		    /* how many places of the frame show them */
+	char what[1024];	    /* which they are (ls_preview_problems()) */
+};
+
+/* Calls fn for each zone of p whose last ls_player_frame() shows problem
+ * characters, in zone order; returns how many did. Allocates nothing. */
+int ls_preview_zone_problems(const struct ls_player *p,
+			     void (*fn)(void *ctx, const struct ls_zone_problem *z), void *ctx);
+
 #define LS_SHEET_LABEL_H 16	 /* rows of the label font */
 #define LS_SHEET_MAX_SECONDS 600 /* how long an item is played for its still */
 

@@ -24,6 +24,14 @@
 int64_t ls_publish_timestamp(const char *sig_path, int64_t now, int reset_floor,
 			     struct ls_error *err);
 
+/* The path under the feed root a version of name installed in dir is signed
+ * with (its "path:" claim, which binds it to its layer): dir relative to
+ * root (dir's parent when root is NULL; both resolved), then name, into out
+ * (n bytes). Returns 0, or -1 with err when dir is not under root or the
+ * path is not one boards accept (ls_sig_path_check()). */
+int ls_publish_path(const char *dir, const char *root, const char *name, char *out, size_t n,
+		    struct ls_error *err);
+
 /* Writes body as dir/name and sig as dir/name.minisig: each to a temporary
  * file in dir, synced, its mtime max(now, the replaced file's + 1 s), then
  * both renamed into place (the body first) and dir synced. Returns 0, or -1

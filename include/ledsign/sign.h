@@ -124,6 +124,38 @@ int ls_keypair_generate(struct ls_pubkey *pub, struct ls_seckey *sec, struct ls_
 int ls_keypair_write(const char *pub_path, const char *sec_path, bool replace,
 		     struct ls_pubkey *pub, char **pub_text, struct ls_error *err);
 
+/* The key files and signature files of the editor's tools (src/sys/keygen.c). */
+
+/* Loads a minisign secret key file into key (wipe it with ls_seckey_wipe()):
+ * an encrypted key is opened with password, or, when password is NULL, with
+ * one asked on the terminal (/dev/tty, without echo). Returns 0, or -1 with
+ * err naming the file. */
+int ls_seckey_load(const char *path, const char *password, struct ls_seckey *key,
+		   struct ls_error *err);
+
+/* Loads a public key given as arg: the .pub file of that name when one
+ * exists, else the base64 key itself. Returns 0, or -1 with err (naming the
+ * file when it is one). */
+int ls_pubkey_load(const char *arg, struct ls_pubkey *key, struct ls_error *err);
+
+/* The signature file of path: sig_path, or path.minisig written into buf
+ * (n bytes) when sig_path is NULL. */
+const char *ls_sig_file_name(const char *path, const char *sig_path, char *buf, size_t n);
+
+#define LS_SIGN_FILE_MAX_BYTES ((size_t)64 * 1024 * 1024) /* what sign and verify read */
+
+/* Signs the file at path with the claims c (c->file NULL: path's name) and
+ * writes the signature to sig_path (NULL: path.minisig), atomically, over
+ * the one there. Returns 0, or -1 with err. */
+int ls_sig_sign_file(const struct ls_seckey *key, const char *path, const struct ls_sig_claims *c,
+		     const char *sig_path, struct ls_error *err);
+
+/* Verifies the file at path against the signature file sig_path (NULL:
+ * path.minisig) with one of keys[0..n_keys-1] (ls_sig_verify()). Returns 0
+ * and fills info, or -1 with err (a bad signature's reason after sig_path). */
+int ls_sig_verify_file(const struct ls_pubkey *keys, int n_keys, const char *path,
+		       const char *sig_path, struct ls_sig_info *info, struct ls_error *err);
+
 /*
  * Verifies body against the .minisig text sig with one of keys[0..n_keys-1]:
  * the key ID must name a configured key, the signature must cover the
@@ -164,6 +196,10 @@ char *ls_sig_sign_claims(const struct ls_seckey *key, const void *body, size_t l
 /* ls_sig_sign_claims() with the path the file name alone, no reset-floor. */
 char *ls_sig_sign(const struct ls_seckey *key, const void *body, size_t len, const char *file_name,
 		  const char *extra, int64_t now, struct ls_error *err);
+
+/* Whether name is a plain file name a feed file may have: not empty, no
+ * '/', not starting with '.', none of LS_SIG_NAME_FORBIDDEN. */
+bool ls_sig_name_plain(const char *name);
 
 /* Checks the form of a "path:" value for a file named file (as
  * ls_sig_sign_claims() describes); returns 0 or -1 with err saying what is wrong. */

@@ -26,29 +26,14 @@ int tool_doctor(int argc, char **argv);	      /* on-site checks, one line each, 
 int tool_status(int argc, char **argv);	      /* what the running service shows, feeds, plays */
 
 /* Shared by the subcommands (src/cmd/tool_common.c). */
-struct ls_board_config;
 struct ls_config;
 struct ls_error;
 struct ls_playlist;
-struct ls_seckey;
-
-/* Fills cfg for a board given as a config file path or as WxH[:mono|rgb]
- * (e.g. 192x16, 64x32:rgb); returns 0 or -1 with err. */
-int tool_board(const char *spec, struct ls_config *cfg, struct ls_error *err);
-
-/* Replaces the board's tags with a comma-separated list (empty names skipped);
- * returns 0, or -1 with err when there are too many tags or one is too long. */
-int tool_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err);
 
 /* Loads playlist files, skipping JSON Schemas with a note on stderr (paths
  * is compacted to the files loaded, in order); returns how many it loaded
  * (at least 1), or -1 with err (having freed them). */
 int tool_load_playlists(char **paths, int n, struct ls_playlist ***out, struct ls_error *err);
-
-/* Loads a minisign secret key file into key (wipe it with ls_seckey_wipe()); an
- * encrypted key's password comes from LEDSIGN_KEY_PASSWORD, else the terminal.
- * Returns 0, or -1 with err naming the file. */
-int tool_load_seckey(const char *path, struct ls_seckey *key, struct ls_error *err);
 
 /* The tool's one option parser and one way to die (src/cmd/tool_opt.c), in
  * the spirit of libgpiod's tools: messages start "ledsign CMD: ", setup
@@ -87,7 +72,7 @@ double tool_opt_number(const char *opt, const char *arg, double min, double max,
 /* p, or die("out of memory") when it is NULL. */
 void *tool_need(void *p);
 
-/* Fills cfg from --board spec (tool_board()) and --tags list (tool_set_tags();
+/* Fills cfg from --board spec (ls_config_board()) and --tags list (ls_board_set_tags();
  * NULL: the config's own tags), or dies: a bad board exits 1, bad tags 2. */
 void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg);
 

@@ -81,4 +81,8 @@ void ls_tz_local(const struct ls_tz *z, int64_t t, struct tm *out);
  * billions of years away), leaving both untouched. */
 int ls_tz_mktime(const struct ls_tz *z, struct tm *tm, int64_t *out);
 
+/* The local date of tm as the number yyyymmdd (2026-12-02: 20261202), the
+ * day the proof-of-play counters count. */
+int ls_tm_yyyymmdd(const struct tm *tm);
+
 #endif

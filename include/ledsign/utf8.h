@@ -23,6 +23,17 @@ bool ls_utf8_valid(const char *s, size_t len, size_t *bad);
  * another), so a loop always advances. */
 size_t ls_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* The UTF-8 form of one code point, NUL-terminated (empty for a value that
+ * is not a code point), as a value a printf argument can take. */
+struct ls_utf8_char {
+	char s[8];
+};
+struct ls_utf8_char ls_utf8_char(uint32_t cp);
+
+/* How many characters (code points: lead bytes) the NUL-terminated UTF-8
+ * string s holds, for padding columns by letters rather than bytes. */
+size_t ls_utf8_count(const char *s);
+
 /* Returns the NFC form of s as a new string (free with free()), with invalid
  * bytes replaced by U+FFFD; NULL only when memory is short. */
 char *ls_utf8_nfc(const char *s, size_t len);

@@ -12,7 +12,6 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,18 +157,6 @@ static void print_doctor_warning(void *user, const struct ls_doctor_result *r)
 			r->msg, r->fix);
 }
 
-/* -n also warns of what the service would warn of in its first seconds: the
- * doctor's directory checks, for this user (the one the unit runs -n as). */
-static void print_dir_warnings(const char *config)
-{
-	static const char *const only[] = {"cache", "state", NULL};
-	const struct passwd *pw = getpwuid(geteuid());
-	struct ls_doctor_target t = {
-	    .config_path = config, .user = pw ? pw->pw_name : "", .only = only};
-
-	ls_doctor_run(&t, print_doctor_warning, NULL);
-}
-
 /* SIGHUP: reads the config again and applies it without closing the output,
  * so the panel never goes dark. Everything the new config needs (player,
  * fonts, feeds) is made before the running one is let go: a config that does
@@ -238,7 +225,8 @@ static int64_t on_frame(struct ls_loop *loop, void *user)
 		ls_canvas_fill(s->canvas, (struct ls_rgb){0, 0, 0}); /* outside display hours */
 	if (s->fw.status)
 		ls_status_output(s->fw.status, ls_output_type_name(s->cfg->output.type),
-				 ls_output_refresh_hz(s->out), s->ops.applied, s->ops.lit);
+				 ls_output_refresh_hz(s->out), s->ops.dimmer.applied,
+				 s->ops.dimmer.lit);
 	if (ls_output_show(s->out, s->canvas, &err))
 		log_warnx("output: %s", err.msg);
 	feedwork_frame(&s->fw, &now);
@@ -349,7 +337,7 @@ int main(int argc, char **argv)
 	}
 	if (o.check_only) {
 		print_refresh(&cfg);
-		print_dir_warnings(o.config);
+		ls_doctor_run_service_dirs(o.config, print_doctor_warning, NULL);
 		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}

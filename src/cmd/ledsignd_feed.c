@@ -9,20 +9,12 @@
 #include <string.h>
 
 #include "ledsign/log.h"
+#include "ledsign/tz.h"
 #include "ledsignd_feed.h"
 
 /* A timer with nothing due looks again this often (a transfer that ends wakes
  * it sooner). */
 #define IDLE_MS 60000
-
-/* Test-only knobs (deploy/FEED.md, "Testing"): milliseconds from the
- * environment, 0 when unset. */
-static int64_t env_ms(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtoll(v, NULL, 10) : 0;
-}
 
 static void on_feed_event(void *user, const struct ls_feed_event *ev)
 {
@@ -266,9 +258,8 @@ static void reporter_open(struct feedwork *fw, const struct ls_now *now)
 		log_warnx("heartbeats disabled: %s", err.msg);
 		return;
 	}
-	fw->report_every_ms = env_ms("LEDSIGN_TEST_REPORT_MS");
-	if (fw->report_every_ms <= 0)
-		fw->report_every_ms = (int64_t)cfg->feed.report_interval_s * 1000;
+	fw->report_every_ms =
+	    ls_interval_ms("LEDSIGN_TEST_REPORT_MS", (int64_t)cfg->feed.report_interval_s * 1000);
 	fw->next_beat_ms = now->mono_ms + fw->report_every_ms;
 	fw->beat_timer = ls_loop_timer_add(fw->loop, fw->report_every_ms, on_beat_timer, fw);
 	fw->post_timer = ls_loop_timer_add(fw->loop, 0, on_post_timer, fw);
@@ -284,7 +275,7 @@ static void reporter_open(struct feedwork *fw, const struct ls_now *now)
 static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_error *err)
 {
 	const struct ls_config *cfg = fw->cfg;
-	struct ls_feeds_timing t = {.poll_ms = env_ms("LEDSIGN_TEST_POLL_MS")};
+	struct ls_feeds_timing t = {.poll_ms = ls_interval_ms("LEDSIGN_TEST_POLL_MS", 0)};
 	struct ls_net *net;
 	struct ls_feeds *feeds;
 	int n, kept;
@@ -330,9 +321,7 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 		fatalx("out of memory");
 	ls_panel_canvas_size(&cfg->panel, &w, &h);
 	ls_status_panel(fw->status, w, h, cfg->panel.type != LS_PANEL_HUB12);
-	fw->status_every_ms = env_ms("LEDSIGN_TEST_STATUS_MS");
-	if (fw->status_every_ms <= 0)
-		fw->status_every_ms = LS_STATUS_EVERY_MS;
+	fw->status_every_ms = ls_interval_ms("LEDSIGN_TEST_STATUS_MS", LS_STATUS_EVERY_MS);
 	if (feeds_open(fw, now, &err))
 		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
 	fw->feeds_timer = ls_loop_timer_add(loop, 0, on_feeds_timer, fw);
@@ -408,10 +397,8 @@ void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
 {
 	int64_t since = 0;
 	const struct ls_item *it = ls_player_current(fw->player, &since);
-	int day = (now->local.tm_year + 1900) * 10000 + (now->local.tm_mon + 1) * 100 +
-		  now->local.tm_mday;
 
-	ls_status_day(fw->status, now->wall_valid ? day : 0);
+	ls_status_day(fw->status, now->wall_valid ? ls_tm_yyyymmdd(&now->local) : 0);
 	ls_status_frame(fw->status, it ? it->id : NULL, since, now->mono_ms);
 	ls_status_watch(fw->status, fw->player, warn_problem, NULL);
 }

@@ -12,21 +12,15 @@
 
 int ops_configure(struct ops *o, const struct ls_config *cfg, struct ls_error *err)
 {
-	struct ls_hours h;
-	struct ls_brightness b;
 	struct ls_error why;
 
-	if (ls_hours_parse(cfg->display.hours, &h, err) ||
-	    ls_brightness_parse(cfg->display.brightness, &b, err))
+	if (ls_dimmer_configure(&o->dimmer, cfg, &why, err))
 		return -1;
-	o->hours = h;
-	o->brightness = b;
-	if (ls_ambient_configure(&o->ambient, cfg, &why))
+	if (why.msg[0])
 		log_warnx("%s", why.msg);
-	else if (o->ambient.on)
-		log_info("light sensor %s: brightness follows the light", o->ambient.sensor.dir);
-	o->default_brightness = cfg->panel.brightness;
-	o->applied = -1; /* apply afresh: the default may have changed */
+	else if (o->dimmer.ambient.on)
+		log_info("light sensor %s: brightness follows the light",
+			 o->dimmer.ambient.sensor.dir);
 	return 0;
 }
 
@@ -37,8 +31,8 @@ void ops_init(struct ops *o)
 	o->watchdog_us = sd_watchdog_enabled(0, &us) > 0 ? us : 0;
 	o->last_ping_ms = 0;
 	o->last_count = 0;
-	o->applied = -1;
-	o->lit = true;
+	o->dimmer.applied = -1;
+	o->dimmer.lit = true;
 	if (o->watchdog_us)
 		log_info("watchdog: every %llu ms", (unsigned long long)(o->watchdog_us / 1000));
 }
@@ -65,30 +59,24 @@ static void light_warn(const char *msg)
 
 bool ops_display(struct ops *o, struct ls_output *out, const struct ls_now *now)
 {
-	struct ls_display d =
-	    ls_display_at(&o->hours, &o->brightness, o->default_brightness, now->wall_valid,
-			  now->local.tm_wday, now->local.tm_hour * 60 + now->local.tm_min);
-	bool lit = d.lit;
-	int percent = ls_ambient_bound(&o->ambient, now->mono_ms, d.percent, light_warn);
+	struct ls_dimmer_step d =
+	    ls_dimmer_step(&o->dimmer, now->wall_valid, now->local.tm_wday,
+			   now->local.tm_hour * 60 + now->local.tm_min, now->mono_ms, light_warn);
 
-	if (!lit)
-		percent = 0;
-	if (lit != o->lit) {
-		if (lit)
+	if (d.lit_changed) {
+		if (d.lit)
 			log_info("display hours: panel on");
 		else
 			log_info("display hours: panel off until the next opening time");
 		sd_notifyf(0, "STATUS=%s",
-			   lit ? _("showing") : _("outside display hours: panel dark"));
+			   d.lit ? _("showing") : _("outside display hours: panel dark"));
 	}
-	o->lit = lit;
-	if (percent != o->applied) {
-		if (o->applied >= 0)
-			log_info("brightness %d%%", percent);
-		ls_output_set_brightness(out, percent);
-		o->applied = percent;
+	if (d.percent_changed) {
+		if (!d.first)
+			log_info("brightness %d%%", d.percent);
+		ls_output_set_brightness(out, d.percent);
 	}
-	return lit;
+	return d.lit;
 }
 
 void ops_watchdog(struct ops *o, struct ls_output *out, int64_t mono_ms)

@@ -11,19 +11,13 @@
 
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
-#include "ledsign/hours.h"
 #include "ledsign/light.h"
 #include "ledsign/output.h"
 
 struct ops {
-	struct ls_hours hours;
-	struct ls_brightness brightness;
-	int default_brightness;	   /* [panel] brightness: no schedule, or no trusted clock */
-	struct ls_ambient ambient; /* the light sensor, which dims below the schedule */
-	int applied;		   /* brightness last set on the output, -1 = none yet */
-	bool lit;		   /* inside display hours at the last tick */
-	uint64_t watchdog_us;	   /* WatchdogSec= from systemd, 0 = off */
-	uint64_t last_count;	   /* refresh heartbeat at the last ping */
+	struct ls_dimmer dimmer; /* the hours and brightness the output was last given */
+	uint64_t watchdog_us;	 /* WatchdogSec= from systemd, 0 = off */
+	uint64_t last_count;	 /* refresh heartbeat at the last ping */
 	int64_t last_ping_ms;
 };
 

@@ -9,26 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "ledsign/fontcheck.h"
 #include "ledsign/i18n.h"
 #include "ledsign/png.h"
 #include "ledsign/text.h"
 #include "ledsign/tool.h"
 #include "ledsign/utf8.h"
-
-struct utf8_buf {
-	char s[8];
-};
-
-static struct utf8_buf utf8_of(uint32_t cp)
-{
-	struct utf8_buf b = {{0}};
-
-	utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)b.s);
-	return b;
-}
 
 struct options {
 	int height;
@@ -74,7 +60,7 @@ static void print_fits(const struct ls_fontset *fs, int height)
 					"  too tall           '%s' (U+%04X) leaves the line by %d "
 					"rows: that glyph comes from the next font that fits it\n",
 					(unsigned long)fit.overflow_rows),
-			       utf8_of(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
+			       ls_utf8_char(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
 			       fit.overflow_rows);
 }
 

@@ -3,7 +3,6 @@
  * subcommand so that a malformed number is refused the same way everywhere.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/i18n.h"
+#include "ledsign/number.h"
 #include "ledsign/tool.h"
 
 const char *tool_cmd = "";
@@ -81,24 +81,6 @@ int tool_getopt(int argc, char **argv, const char *shortopts, const struct optio
 	return ch;
 }
 
-/* Whether arg is a plain decimal number: digits with at most one '.', an
- * optional leading '-', nothing else. */
-static bool plain_number(const char *arg, bool fraction)
-{
-	const char *p = arg + (arg[0] == '-');
-	int digits = 0, dots = 0;
-
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (*p == '.' && fraction && !dots++)
-			continue;
-		else
-			return false;
-	}
-	return digits > 0;
-}
-
 /* Refuses a malformed or out-of-range number: the unit (a noun the caller
  * marked with N_(), translated here) and the range, in whole sentences. */
 static void bad_number(const char *opt, const char *arg, bool malformed, bool whole, double min,
@@ -115,26 +97,21 @@ static void bad_number(const char *opt, const char *arg, bool malformed, bool wh
 
 int tool_opt_int(const char *opt, const char *arg, int min, int max, const char *unit)
 {
-	long v;
+	long v = 0;
+	enum ls_number_verdict r = ls_number_int(arg, min, max, &v);
 
-	if (!plain_number(arg, false))
-		bad_number(opt, arg, true, true, min, max, unit);
-	errno = 0;
-	v = strtol(arg, NULL, 10);
-	if (errno || v < min || v > max)
-		bad_number(opt, arg, false, false, min, max, unit);
+	if (r != LS_NUMBER_OK)
+		bad_number(opt, arg, r == LS_NUMBER_MALFORMED, true, min, max, unit);
 	return (int)v;
 }
 
 double tool_opt_number(const char *opt, const char *arg, double min, double max, const char *unit)
 {
-	double v;
+	double v = 0;
+	enum ls_number_verdict r = ls_number_real(arg, min, max, &v);
 
-	if (!plain_number(arg, true))
-		bad_number(opt, arg, true, false, min, max, unit);
-	v = strtod(arg, NULL);
-	if (!isfinite(v) || v < min || v > max)
-		bad_number(opt, arg, false, false, min, max, unit);
+	if (r != LS_NUMBER_OK)
+		bad_number(opt, arg, r == LS_NUMBER_MALFORMED, false, min, max, unit);
 	return v;
 }
 
@@ -149,9 +126,9 @@ void tool_need_board(const char *spec, const char *tags, struct ls_config *cfg)
 {
 	struct ls_error err;
 
-	if (tool_board(spec, cfg, &err))
+	if (ls_config_board(cfg, spec, &err))
 		die("%s", err.msg);
-	if (tags && tool_set_tags(&cfg->board, tags, &err))
+	if (tags && ls_board_set_tags(&cfg->board, tags, &err))
 		tool_usage_error(NULL, "%s", err.msg);
 }
 

@@ -105,31 +105,6 @@ static int check(const char *file, const char *body, size_t len, struct ls_error
 	return n;
 }
 
-/* The file's path under the feed root: DIR relative to root (DIR's parent
- * when root is NULL), then name. */
-static int layer_path(const char *dir, const char *root, const char *name, char *out, size_t n,
-		      struct ls_error *err)
-{
-	char d[PATH_MAX], r[PATH_MAX], tmp[PATH_MAX];
-	size_t rl;
-
-	if (!realpath(dir, d))
-		return ls_error_set(err, "--to %s: %s", dir, strerror(errno));
-	if (!root) {
-		snprintf(tmp, sizeof(tmp), "%s", d);
-		snprintf(r, sizeof(r), "%s", dirname(tmp));
-	} else if (!realpath(root, r)) {
-		return ls_error_set(err, "--root %s: %s", root, strerror(errno));
-	}
-	rl = strcmp(r, "/") ? strlen(r) : 0;
-	if (strncmp(d, r, rl) || d[rl] != '/' || !d[rl + 1])
-		return ls_error_set(err, "--to %s is not a directory under the feed root %s", dir,
-				    r);
-	if ((size_t)snprintf(out, n, "%s/%s", d + rl + 1, name) >= n)
-		return ls_error_set(err, "the path under the feed root is too long");
-	return ls_sig_path_check(out, name, err);
-}
-
 /* Installs the pictures the playlist names into DIR; returns how many. */
 static int install_pictures(const struct publish *p, const char *body, size_t len,
 			    struct ls_error *err)
@@ -169,11 +144,11 @@ static int publish(const struct publish *p, struct ls_error *err)
 		goto out;
 	}
 	snprintf(sig_path, sizeof(sig_path), "%s/%s.minisig", p->dir, p->name);
-	if (layer_path(p->dir, p->root, p->name, path, sizeof(path), err))
+	if (ls_publish_path(p->dir, p->root, p->name, path, sizeof(path), err))
 		goto out;
 	c.path = path;
 	c.timestamp = ls_publish_timestamp(sig_path, (int64_t)time(NULL), p->reset_floor, err);
-	if (c.timestamp < 0 || tool_load_seckey(p->key, &key, err))
+	if (c.timestamp < 0 || ls_seckey_load(p->key, getenv("LEDSIGN_KEY_PASSWORD"), &key, err))
 		goto out;
 	sig = ls_sig_sign_claims(&key, body, len, &c, err);
 	if (!sig || ls_publish_install(p->dir, p->name, body, len, sig, err))
@@ -235,8 +210,7 @@ int tool_publish(int argc, char **argv)
 	snprintf(base, sizeof(base), "%s", p.file);
 	if (!p.name)
 		p.name = basename(base);
-	if (!*p.name || strchr(p.name, '/') || p.name[0] == '.' ||
-	    strpbrk(p.name, LS_SIG_NAME_FORBIDDEN)) {
+	if (!ls_sig_name_plain(p.name)) {
 		fprintf(stderr, _("ledsign publish: --name '%s': use a plain file name\n"), p.name);
 		return 2;
 	}

@@ -31,29 +31,15 @@ static void render_usage(FILE *f)
 		 "anyway.\n"));
 }
 
-/* Says on stderr which zones show problem characters (boxes, U+FFFD, ink cut
- * off) in the frame just drawn; returns how many do. */
-static int say_problems(const struct ls_player *player, const char *outpath)
+/* Names on stderr a zone that shows problem characters in the frame just
+ * written to the file ctx. */
+static void say_problem(void *ctx, const struct ls_zone_problem *z)
 {
-	int bad = 0;
-
-	for (int zi = 0; zi < ls_player_n_zones(player); zi++) {
-		struct ls_rect rects[LS_REPORT_SPANS];
-		const char *name = NULL;
-		char msg[1024];
-		int n = ls_player_zone_problem_rects(player, zi, rects, LS_REPORT_SPANS);
-		if (!n || !ls_preview_problems(ls_player_zone_report(player, zi), msg, sizeof(msg)))
-			continue;
-		const struct ls_item *it = ls_player_zone_item(player, zi, &name, NULL);
-		fprintf(
-		    stderr,
-		    _("ledsign render: warning: %s shows problem characters in %d place%s of zone "
-		      "\"%s\" (item \"%s\"): %s\n"),
-		    outpath, n, n > 1 ? "s" : "", name ? name : "main", it && it->id ? it->id : "",
-		    msg);
-		bad++;
-	}
-	return bad;
+	fprintf(stderr,
+		_("ledsign render: warning: %s shows problem characters in %d place%s of zone "
+		  "\"%s\" (item \"%s\"): %s\n"),
+		(const char *)ctx, z->places, z->places > 1 ? "s" : "", z->zone,
+		z->item && z->item->id ? z->item->id : "", z->what);
 }
 
 int tool_render(int argc, char **argv)
@@ -110,7 +96,7 @@ int tool_render(int argc, char **argv)
 	ls_sim_play_to(&sim, player, canvas, (int64_t)(t * 1000 + 0.5));
 	if (ls_png_write(outpath, canvas, &err))
 		die("%s", err.msg);
-	if (say_problems(player, outpath) && strict)
+	if (ls_preview_zone_problems(player, say_problem, (void *)outpath) && strict)
 		r = 3;
 	ls_canvas_free(canvas);
 	ls_player_free(player);

@@ -18,6 +18,7 @@
 #include "ledsign/schedule.h"
 #include "ledsign/timeline.h"
 #include "ledsign/tool.h"
+#include "ledsign/utf8.h"
 
 #define MAX_RANGE_S (31 * 86400)
 
@@ -125,10 +126,8 @@ static void print_row(void *user, const struct ls_timeline_row *r)
  * several bytes a letter). */
 static void column(const char *heading, int width)
 {
-	int chars = 0;
+	int chars = (int)ls_utf8_count(heading);
 
-	for (const char *p = heading; *p; p++)
-		chars += ((unsigned char)*p & 0xc0) != 0x80;
 	printf("%s%*s", heading, width > chars ? width - chars : 1, "");
 }
 

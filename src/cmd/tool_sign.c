@@ -8,15 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "ledsign/atomic.h"
 #include "ledsign/i18n.h"
 #include "ledsign/sign.h"
 #include "ledsign/tool.h"
 
 #define MAX_KEYS 4
-#define MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
 
 /* ---- keygen ---- */
 
@@ -96,39 +93,22 @@ struct sign_opts {
 
 static int sign_file(const char *path, const struct sign_opts *o)
 {
-	const char *key_path = o->key, *sig_path = o->sig;
 	struct ls_seckey key;
 	struct ls_error err = {""};
-	char *body = NULL, *sig = NULL, out[4096];
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t len;
-	int rc = 1;
+	char buf[4096];
+	const char *sig = ls_sig_file_name(path, o->sig, buf, sizeof(buf));
+	struct ls_sig_claims c = {.path = o->path,
+				  .reset_floor = o->reset_floor,
+				  .extra = o->comment,
+				  .timestamp = (int64_t)time(NULL)};
+	int rc = ls_seckey_load(o->key, getenv("LEDSIGN_KEY_PASSWORD"), &key, &err) ||
+		 ls_sig_sign_file(&key, path, &c, sig, &err);
 
-	if (!sig_path) {
-		snprintf(out, sizeof(out), "%s.minisig", path);
-		sig_path = out;
-	}
-	if (tool_load_seckey(key_path, &key, &err) != 0)
-		goto out;
-	if (ls_read_file(path, MAX_FILE_BYTES, &body, &len, &err) != 0)
-		goto out;
-	sig = ls_sig_sign_claims(&key, body, len,
-				 &(struct ls_sig_claims){.file = name,
-							 .path = o->path,
-							 .reset_floor = o->reset_floor,
-							 .extra = o->comment,
-							 .timestamp = (int64_t)time(NULL)},
-				 &err);
-	if (!sig || ls_atomic_create(sig_path, sig, 0644, true, &err) != 0)
-		goto out;
-	printf(_("%s signed: %s\n"), path, sig_path);
-	rc = 0;
-out:
 	if (rc)
 		fprintf(stderr, _("ledsign sign: %s\n"), err.msg);
+	else
+		printf(_("%s signed: %s\n"), path, sig);
 	ls_seckey_wipe(&key);
-	free(body);
-	free(sig);
 	return rc;
 }
 
@@ -174,53 +154,19 @@ static void verify_usage(FILE *f)
 		 "  (old and new key during a rotation). Exit status 0 if valid, 1 if not.\n"));
 }
 
-/* A --pubkey argument is a file if one exists by that name, else the key. */
-static int load_pubkey(const char *arg, struct ls_pubkey *key, struct ls_error *err)
-{
-	char *text;
-	size_t len;
-	int rc;
-
-	if (access(arg, F_OK) != 0)
-		return ls_pubkey_parse(arg, strlen(arg), key, err);
-	if (ls_read_file(arg, LS_SECKEY_MAX_BYTES, &text, &len, err) != 0)
-		return -1;
-	rc = ls_pubkey_parse(text, len, key, err);
-	free(text);
-	if (rc != 0)
-		ls_error_prefix(err, "%s", arg);
-	return rc;
-}
-
 static int verify_file(const char *path, const char *sig_path, const struct ls_pubkey *keys,
 		       int n_keys)
 {
 	struct ls_sig_info info;
 	struct ls_error err = {""};
-	char *body = NULL, *sig = NULL, sp[4096];
-	size_t len, sig_len;
-	int rc = 1;
 
-	if (!sig_path) {
-		snprintf(sp, sizeof(sp), "%s.minisig", path);
-		sig_path = sp;
-	}
-	if (ls_read_file(path, MAX_FILE_BYTES, &body, &len, &err) != 0 ||
-	    ls_read_file(sig_path, LS_SIG_MAX_BYTES, &sig, &sig_len, &err) != 0)
-		goto out;
-	if (ls_sig_verify(keys, n_keys, body, len, sig, sig_len, &info, &err) != 0) {
-		ls_error_prefix(&err, "%s", sig_path);
-		goto out;
+	if (ls_sig_verify_file(keys, n_keys, path, sig_path, &info, &err)) {
+		fprintf(stderr, _("ledsign verify: %s\n"), err.msg);
+		return 1;
 	}
 	printf(_("Signature and comment signature verified (key %s)\nTrusted comment: %s\n"),
 	       info.key_id_hex, info.comment);
-	rc = 0;
-out:
-	if (rc)
-		fprintf(stderr, _("ledsign verify: %s\n"), err.msg);
-	free(body);
-	free(sig);
-	return rc;
+	return 0;
 }
 
 int tool_verify(int argc, char **argv)
@@ -242,7 +188,7 @@ int tool_verify(int argc, char **argv)
 		} else if (n == MAX_KEYS) {
 			fprintf(stderr, _("ledsign verify: at most %d --pubkey\n"), MAX_KEYS);
 			return 2;
-		} else if (load_pubkey(optarg, &keys[n++], &err) != 0) {
+		} else if (ls_pubkey_load(optarg, &keys[n++], &err) != 0) {
 			fprintf(stderr, _("ledsign verify: --pubkey: %s\n"), err.msg);
 			return 2;
 		}

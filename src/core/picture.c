@@ -28,6 +28,31 @@ struct ls_image *ls_image_new(int w, int h)
 	}
 	im->w = w;
 	im->h = h;
+	im->n_frames = 1;
+	return im;
+}
+
+struct ls_image *ls_image_new_frames(int w, int h, int n)
+{
+	struct ls_image *im;
+
+	if (w < 1 || h < 1 || w > LS_PICTURE_MAX_DIM || h > LS_PICTURE_MAX_DIM || n < 1 ||
+	    n > LS_PICTURE_MAX_FRAMES || (long long)n * w * h > LS_PICTURE_MAX_ANIM_PIXELS)
+		return NULL;
+	im = calloc(1, sizeof(*im));
+	if (!im)
+		return NULL;
+	im->rgba = calloc((size_t)n * w * h, 4);
+	im->delay_ms = calloc((size_t)n, sizeof(int));
+	if (!im->rgba || !im->delay_ms) {
+		ls_image_free(im);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++)
+		im->delay_ms[i] = LS_PICTURE_DEFAULT_DELAY_MS;
+	im->w = w;
+	im->h = h;
+	im->n_frames = n;
 	return im;
 }
 
@@ -36,7 +61,49 @@ void ls_image_free(struct ls_image *im)
 	if (!im)
 		return;
 	free(im->rgba);
+	free(im->delay_ms);
 	free(im);
+}
+
+struct ls_image ls_image_frame(const struct ls_image *im, int i)
+{
+	i = i < 0 || i >= im->n_frames ? 0 : i;
+	return (struct ls_image){.w = im->w,
+				 .h = im->h,
+				 .rgba = im->rgba + (size_t)i * im->w * im->h * 4,
+				 .n_frames = 1};
+}
+
+int64_t ls_image_loop_ms(const struct ls_image *im, int fps)
+{
+	int64_t sum = 0;
+
+	if (im->n_frames < 2)
+		return 0;
+	if (fps > 0)
+		return ((int64_t)im->n_frames * 1000 + fps - 1) / fps;
+	for (int i = 0; i < im->n_frames; i++)
+		sum += im->delay_ms ? im->delay_ms[i] : LS_PICTURE_DEFAULT_DELAY_MS;
+	return sum;
+}
+
+/* With fps the frame is counted, not summed, so a third of a second never
+ * drifts: frame k starts at k * 1000 / fps ms exactly. */
+int ls_image_frame_at(const struct ls_image *im, int fps, int64_t t_ms)
+{
+	int64_t loop = ls_image_loop_ms(im, fps);
+
+	if (loop <= 0 || t_ms < 0)
+		return 0;
+	if (fps > 0)
+		return (int)(t_ms * fps / 1000 % im->n_frames);
+	t_ms %= loop;
+	for (int i = 0; i < im->n_frames; i++) {
+		t_ms -= im->delay_ms ? im->delay_ms[i] : LS_PICTURE_DEFAULT_DELAY_MS;
+		if (t_ms < 0)
+			return i;
+	}
+	return im->n_frames - 1;
 }
 
 void ls_picture_fit_size(enum ls_fit fit, int sw, int sh, int bw, int bh, int *w, int *h)

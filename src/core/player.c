@@ -49,9 +49,11 @@ struct zone {
 	bool drawn;
 	int drawn_x, drawn_y;
 	struct ls_rect drawn_clip;
-	/* The item's picture, drawn once when it starts into `pic` and copied
-	 * into pic_box every frame; the text plays in `area`, the rest of the zone. */
-	struct ls_canvas *pic;
+	/* The item's picture, every frame of it drawn once when the item starts
+	 * into pic[0..n_pic) and the one its elapsed time shows copied into
+	 * pic_box every frame; the text plays in `area`, the rest of the zone. */
+	struct ls_canvas *pic[LS_PICTURE_MAX_FRAMES];
+	int n_pic;
 	struct ls_rect pic_box, area;
 };
 
@@ -168,8 +170,11 @@ static void zone_drop_text(struct zone *z)
 static void zone_drop_strips(struct zone *z)
 {
 	zone_drop_text(z);
-	ls_canvas_free(z->pic);
-	z->pic = NULL;
+	for (int i = 0; i < z->n_pic; i++) {
+		ls_canvas_free(z->pic[i]);
+		z->pic[i] = NULL;
+	}
+	z->n_pic = 0;
 }
 
 struct ls_player *ls_player_with(const struct ls_player_config *pc, struct ls_playlist **pls, int n,
@@ -482,20 +487,37 @@ static struct ls_picture_style picture_style(const struct ls_player *p, const st
 					 .bg = bg};
 }
 
-/* Lays the item's picture and text area out in zone z, drawing the picture
- * into its own canvas once (not every frame). */
+/* Lays the item's picture and text area out in zone z, drawing each frame
+ * of the picture into its own canvas once (not every frame of the board):
+ * scaled, laid over the background and dithered here, so a frame of the
+ * board only copies one. Out of memory, the frames drawn so far play. */
 static void zone_lay_out(struct ls_player *p, struct zone *z, const struct ls_item *it)
 {
 	z->pic_box = (struct ls_rect){0, 0, 0, 0};
 	if (it->picture && it->picture->image)
 		z->pic_box = picture_box(it, z->rect);
 	z->area = text_area(it, z->rect, z->pic_box);
-	if (z->pic_box.w <= 0 || !(z->pic = ls_canvas_new(z->pic_box.w, z->pic_box.h)))
+	if (z->pic_box.w <= 0)
 		return;
 	struct ls_picture_style st = picture_style(p, it, z->bg);
-	ls_canvas_fill(z->pic, z->bg);
-	ls_picture_draw(it->picture->image, &st, z->pic,
-			(struct ls_rect){0, 0, z->pic_box.w, z->pic_box.h});
+	const struct ls_image *im = it->picture->image;
+	for (int i = 0; i < im->n_frames && i < LS_PICTURE_MAX_FRAMES; i++) {
+		struct ls_image frame = ls_image_frame(im, i);
+		if (!(z->pic[i] = ls_canvas_new(z->pic_box.w, z->pic_box.h)))
+			return;
+		z->n_pic++;
+		ls_canvas_fill(z->pic[i], z->bg);
+		ls_picture_draw(&frame, &st, z->pic[i],
+				(struct ls_rect){0, 0, z->pic_box.w, z->pic_box.h});
+	}
+}
+
+/* The drawn frame of the zone's picture that shows at t_ms of its item. */
+static const struct ls_canvas *zone_picture(const struct zone *z, int64_t t_ms)
+{
+	int i = ls_image_frame_at(z->item->picture->image, z->item->picture->fps, t_ms);
+
+	return z->pic[i < z->n_pic ? i : z->n_pic - 1];
 }
 
 /* Seconds the item plays; a picture without text holds as a still effect does. */
@@ -627,8 +649,8 @@ static void zone_frame(struct ls_player *p, int zi, const struct ls_now *now, st
 		return;
 	}
 	ls_canvas_fill_rect(c, z->rect, z->bg);
-	if (z->pic)
-		blit(c, z->pic, z->pic_box.x, z->pic_box.y);
+	if (z->n_pic)
+		blit(c, zone_picture(z, now->mono_ms - z->t0_ms), z->pic_box.x, z->pic_box.y);
 	if (!z->n_strips || z->area.w <= 0)
 		return;
 	t = (double)(now->mono_ms - z->t0_ms) / 1000.0;
@@ -793,6 +815,21 @@ static void layout_fonts(const struct ls_fontset *fs, const struct ls_item *it, 
 		}
 }
 
+/* The least detail any frame of the item's picture keeps in its box. */
+static int detail_kept(const struct ls_player *p, const struct ls_item *it, const struct zone *z)
+{
+	struct ls_picture_style st = picture_style(p, it, z->bg);
+	int kept = 100;
+
+	for (int i = 0; i < it->picture->image->n_frames; i++) {
+		struct ls_image frame = ls_image_frame(it->picture->image, i);
+		int k = ls_picture_detail_kept(&frame, &st,
+					       (struct ls_rect){0, 0, z->pic_box.w, z->pic_box.h});
+		kept = k < kept ? k : kept;
+	}
+	return kept;
+}
+
 int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct ls_now *now,
 		     struct ls_player_layout *out)
 {
@@ -812,11 +849,8 @@ int ls_player_layout(struct ls_player *p, const struct ls_item *it, const struct
 	z.bg = it->has_background ? it->background : p->pc.background;
 	zone_lay_out(p, &z, it);
 	out->picture_box = z.pic_box;
-	if (z.pic) {
-		struct ls_picture_style st = picture_style(p, it, z.bg);
-		out->detail_kept = ls_picture_detail_kept(
-		    it->picture->image, &st, (struct ls_rect){0, 0, z.pic_box.w, z.pic_box.h});
-	}
+	if (z.n_pic)
+		out->detail_kept = detail_kept(p, it, &z);
 	out->rect = z.area;
 	out->line_h = line_height(it, z.area.h);
 	zone_render(p, &z, now);

@@ -253,7 +253,7 @@ static int get_string(const struct ctx *c, const cJSON *obj, const char *key, co
 }
 
 /* The unit of a number key; each has its whole messages (range_msg). */
-enum unit { U_PX, U_PX_S, U_SECONDS, U_PASSES, U_PRIORITY, U_WEIGHT, U_VERSION };
+enum unit { U_PX, U_PX_S, U_SECONDS, U_PASSES, U_PRIORITY, U_WEIGHT, U_VERSION, U_FPS };
 
 /* For each unit: a number out of range, and a value that is not a number. */
 static const char *const range_msg[][2] = {
@@ -269,6 +269,8 @@ static const char *const range_msg[][2] = {
 		    LS_N_("%s: %s: the value is not valid; use %g..%g (higher wins)")},
     [U_WEIGHT] = {LS_N_("%s: %s: the number is not valid; use %g..%g (share of airtime)"),
 		  LS_N_("%s: %s: the value is not valid; use %g..%g (share of airtime)")},
+    [U_FPS] = {LS_N_("%s: %s: the number is not valid; use %g..%g frames per second"),
+	       LS_N_("%s: %s: the value is not valid; use %g..%g frames per second")},
     [U_VERSION] = {LS_N_("%s: %s: the number is not valid; use %g..%g (this board reads "
 			 "format 1)"),
 		   LS_N_("%s: %s: the value is not valid; use %g..%g (this board reads "
@@ -742,7 +744,8 @@ static int parse_picture_fields(const struct ctx *c, const cJSON *v, const char 
 		     LS_N_("%s: %s.%s: use diffusion, ordered or threshold"), &dither) ||
 	    get_name(c, v, "position", p, position_names,
 		     LS_N_("%s: %s.%s: use left, center or right"), &pos) ||
-	    get_int(c, v, "width", p, 1, LS_CANVAS_MAX_DIM, U_PX, &pic->width))
+	    get_int(c, v, "width", p, 1, LS_CANVAS_MAX_DIM, U_PX, &pic->width) ||
+	    get_int(c, v, "fps", p, 1, LS_PICTURE_MAX_FPS, U_FPS, &pic->fps))
 		goto out;
 	if (!pic->file)
 		ls_error_set(c->err,
@@ -1211,7 +1214,7 @@ static const char *const item_keys[] = {"id",	 "text",    "lines",   "zone",	   
 					"tags",	 "picture", NULL};
 static const char *const zone_keys[] = {"name", "x", "y", "width", "height", NULL};
 static const char *const picture_keys[] = {"file",     "sha256", "fit", "dither",
-					   "position", "width",	 NULL};
+					   "position", "width",	 "fps", NULL};
 
 static bool in_list(const char *key, const char *const *list)
 {

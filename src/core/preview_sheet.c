@@ -129,6 +129,27 @@ static int problem_marks(const struct ls_player *p, struct ls_rect *marks, int m
 	return n;
 }
 
+int ls_preview_zone_problems(const struct ls_player *p,
+			     void (*fn)(void *ctx, const struct ls_zone_problem *z), void *ctx)
+{
+	int bad = 0;
+
+	for (int zi = 0; zi < ls_player_n_zones(p); zi++) {
+		struct ls_rect rects[LS_REPORT_SPANS];
+		struct ls_zone_problem z = {.zone = NULL};
+		z.places = ls_player_zone_problem_rects(p, zi, rects, LS_REPORT_SPANS);
+		if (!z.places ||
+		    !ls_preview_problems(ls_player_zone_report(p, zi), z.what, sizeof(z.what)))
+			continue;
+		z.item = ls_player_zone_item(p, zi, &z.zone, NULL);
+		if (!z.zone)
+			z.zone = "main";
+		fn(ctx, &z);
+		bad++;
+	}
+	return bad;
+}
+
 void ls_preview_show(struct ls_preview *pv, const struct ls_player *p,
 		     const struct ls_canvas *frame)
 {

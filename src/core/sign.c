@@ -662,6 +662,11 @@ static char *sig_format(const uint8_t *blob, const char *comment, const uint8_t 
 	return out;
 }
 
+bool ls_sig_name_plain(const char *name)
+{
+	return name[0] && !strchr(name, '/') && name[0] != '.' && !bad_text(name);
+}
+
 int ls_sig_path_check(const char *path, const char *file, struct ls_error *err)
 {
 	size_t pl = strlen(path), fl = strlen(file);

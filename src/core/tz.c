@@ -654,3 +654,8 @@ bool ls_tz_name_valid(const char *name)
 	}
 	return n > 0 && n <= LS_TZ_NAME_MAX && seg > 0;
 }
+
+int ls_tm_yyyymmdd(const struct tm *tm)
+{
+	return (tm->tm_year + 1900) * 10000 + (tm->tm_mon + 1) * 100 + tm->tm_mday;
+}

@@ -103,6 +103,23 @@ static char *sanitise(const char *s, size_t len)
 	return out;
 }
 
+struct ls_utf8_char ls_utf8_char(uint32_t cp)
+{
+	struct ls_utf8_char c = {{0}};
+
+	utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)c.s);
+	return c;
+}
+
+size_t ls_utf8_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 char *ls_utf8_nfc(const char *s, size_t len)
 {
 	char *clean = sanitise(s, len);

@@ -47,11 +47,11 @@ static int stored_path(const struct hub_pictures *s, const struct ls_item_pictur
 				    "the playlist of a layer in the studio",
 				    pic->file);
 	sodium_bin2hex(hex, sizeof(hex), pic->sha256, 32);
-	snprintf(path, n, "%s/%s.png", s->dir, hex);
+	snprintf(path, n, "%s/%s", s->dir, hex);
 	if (stat(path, &st))
 		return ls_error_set(err,
 				    "%s: no picture with sha256 %.16s... in layer %s's picture "
-				    "store; upload the PNG in the studio (the item's picture "
+				    "store; upload the picture in the studio (the item's picture "
 				    "button) and publish again",
 				    pic->file, hex, s->layer);
 	return 0;
@@ -102,8 +102,8 @@ static int make_store(const struct hub_pictures *s, struct ls_error *err)
 	return 0;
 }
 
-/* Checks the PNG of len bytes at buf as a board would and stores it; its
- * hash into hex. Returns 0, or an HTTP status with err. */
+/* Checks the picture (PNG or GIF) of len bytes at buf as a board would and
+ * stores it; its hash into hex. Returns 0, or an HTTP status with err. */
 static int store(const struct hub_pictures *s, const char *name, const void *buf, size_t len,
 		 struct ls_image **im, char hex[65], struct ls_error *err)
 {
@@ -119,7 +119,7 @@ static int store(const struct hub_pictures *s, const char *name, const void *buf
 		return 422;
 	crypto_hash_sha256(sha, buf, len);
 	sodium_bin2hex(hex, 65, sha, sizeof(sha));
-	snprintf(path, sizeof(path), "%s/%s.png", s->dir, hex);
+	snprintf(path, sizeof(path), "%s/%s", s->dir, hex);
 	if (make_store(s, err) || ls_atomic_write(path, buf, len, 0640, err))
 		return 500;
 	return 0;
@@ -143,7 +143,7 @@ void hub_pictures_post(struct hub *h, const struct hub_request *rq, struct hub_r
 		return;
 	}
 	if (!rq->body || !rq->body_len) {
-		hub_reply_error(rs, 400, "send the PNG file as the request body");
+		hub_reply_error(rs, 400, "send the picture file (PNG or GIF) as the request body");
 		return;
 	}
 	hub_pictures_of(h, l, &s);
@@ -168,7 +168,7 @@ void hub_pictures_post(struct hub *h, const struct hub_request *rq, struct hub_r
 
 static bool is_stored_name(const char *n)
 {
-	return strlen(n) == 68 && strspn(n, "0123456789abcdef") == 64 && !strcmp(n + 64, ".png");
+	return strlen(n) == 64 && strspn(n, "0123456789abcdef") == 64;
 }
 
 static void list(const struct hub_pictures *s, struct hub_response *rs)
@@ -215,7 +215,7 @@ static void serve(const struct hub_pictures *s, const char *hex, struct hub_resp
 		hub_reply_error(rs, 404, "%s", err.msg);
 		return;
 	}
-	hub_reply(rs, 200, "image/png", NULL);
+	hub_reply(rs, 200, len >= 4 && !memcmp(buf, "GIF8", 4) ? "image/gif" : "image/png", NULL);
 	rs->body = (char *)buf;
 	rs->len = len;
 }

@@ -280,3 +280,11 @@ bool ls_tz_offset_changes(const char *tz, int64_t from, int64_t to)
 	}
 	return false;
 }
+
+int64_t ls_interval_ms(const char *env, int64_t dflt)
+{
+	const char *v = getenv(env);
+	long long ms = v && *v ? strtoll(v, NULL, 10) : 0;
+
+	return ms > 0 ? ms : dflt;
+}

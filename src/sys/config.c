@@ -775,3 +775,44 @@ bool ls_feed_config_equal(const struct ls_feed_config *a, const struct ls_feed_c
 	       a->report_interval_s == b->report_interval_s &&
 	       !strcmp(a->status_file, b->status_file) && !strcmp(a->push_url, b->push_url);
 }
+
+int ls_config_board(struct ls_config *cfg, const char *spec, struct ls_error *err)
+{
+	int w, h, n = 0;
+
+	if (spec && sscanf(spec, "%dx%d%n", &w, &h, &n) == 2 && (!spec[n] || spec[n] == ':')) {
+		const char *kind = spec[n] ? spec + n + 1 : "mono";
+		if (w < 8 || h < 8 || w > LS_CANVAS_MAX_DIM || h > LS_CANVAS_MAX_DIM)
+			return ls_error_set(
+			    err, "--board %s: use WIDTHxHEIGHT between 8x8 and 4096x4096", spec);
+		if (strcmp(kind, "rgb") && strcmp(kind, "mono"))
+			return ls_error_set(err, "--board %s: after ':' use mono or rgb", spec);
+		ls_config_of_size(cfg, w, h, !strcmp(kind, "rgb"));
+		return 0;
+	}
+	if (!spec) {
+		ls_config_defaults(cfg);
+		ls_config_default_fonts(cfg);
+		return 0;
+	}
+	return ls_config_load(cfg, spec, err);
+}
+
+int ls_board_set_tags(struct ls_board_config *b, const char *list, struct ls_error *err)
+{
+	const char *p = list;
+
+	b->n_tags = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n && b->n_tags == LS_MAX_TAGS)
+			return ls_error_set(err, "--tags: at most %d tags", LS_MAX_TAGS);
+		if (n >= LS_TAG_MAX)
+			return ls_error_set(err, "--tags: '%.*s' is longer than %d bytes", (int)n,
+					    p, LS_TAG_MAX - 1);
+		if (n)
+			snprintf(b->tags[b->n_tags++], LS_TAG_MAX, "%.*s", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}

@@ -24,7 +24,6 @@
 #include <cJSON.h>
 #include <curl/curl.h>
 #include <gpiod.h>
-#include <utf8proc.h>
 
 #include "ledsign/cache.h"
 #include "ledsign/clock.h"
@@ -332,8 +331,6 @@ static void report_fits(struct doctor *d, struct ls_fontset *fs, int height)
 	const char *path;
 
 	for (int i = 0; (path = ls_fontset_font(fs, i, &fit)); i++) {
-		char u[8] = {0};
-
 		if (!fit.suitable)
 			say(d, LS_DOCTOR_WARN, NULL,
 			    N_("%s is not made for %d-row lines; it only fills gaps behind the "
@@ -341,11 +338,11 @@ static void report_fits(struct doctor *d, struct ls_fontset *fs, int height)
 			    path, height);
 		if (!fit.overflow_rows)
 			continue;
-		utf8proc_encode_char((utf8proc_int32_t)fit.overflow_cp, (utf8proc_uint8_t *)u);
 		say(d, LS_DOCTOR_WARN, NULL,
 		    N_("%s: '%s' (U+%04X) is %d px taller than the line; that glyph comes from "
 		       "the next font that fits it"),
-		    path, u, (unsigned)fit.overflow_cp, fit.overflow_rows);
+		    path, ls_utf8_char(fit.overflow_cp).s, (unsigned)fit.overflow_cp,
+		    fit.overflow_rows);
 	}
 }
 
@@ -668,6 +665,16 @@ static bool wanted(const struct ls_doctor_target *t, const char *id)
 		if (!strcmp(*p, id))
 			return true;
 	return !t->only;
+}
+
+int ls_doctor_run_service_dirs(const char *config_path, ls_doctor_report_fn report, void *user)
+{
+	static const char *const only[] = {"cache", "state", NULL};
+	const struct passwd *pw = getpwuid(geteuid());
+	struct ls_doctor_target t = {
+	    .config_path = config_path, .user = pw ? pw->pw_name : "", .only = only};
+
+	return ls_doctor_run(&t, report, user);
 }
 
 const char *ls_doctor_check_id(size_t i)

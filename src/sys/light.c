@@ -183,3 +183,39 @@ int ls_ambient_bound(struct ls_ambient *a, int64_t mono_ms, int scheduled,
 		return scheduled;
 	return a->filter.percent < scheduled ? a->filter.percent : scheduled;
 }
+
+int ls_dimmer_configure(struct ls_dimmer *d, const struct ls_config *cfg, struct ls_error *why,
+			struct ls_error *err)
+{
+	struct ls_hours h;
+	struct ls_brightness b;
+
+	if (ls_hours_parse(cfg->display.hours, &h, err) ||
+	    ls_brightness_parse(cfg->display.brightness, &b, err))
+		return -1;
+	d->hours = h;
+	d->brightness = b;
+	why->msg[0] = '\0';
+	if (ls_ambient_configure(&d->ambient, cfg, why) == 0)
+		why->msg[0] = '\0';
+	d->default_brightness = cfg->panel.brightness;
+	d->applied = -1; /* apply afresh: the default may have changed */
+	return 0;
+}
+
+struct ls_dimmer_step ls_dimmer_step(struct ls_dimmer *d, bool wall_valid, int wday, int minute,
+				     int64_t mono_ms, void (*warn)(const char *msg))
+{
+	struct ls_display at = ls_display_at(&d->hours, &d->brightness, d->default_brightness,
+					     wall_valid, wday, minute);
+	struct ls_dimmer_step s = {.lit = at.lit, .first = d->applied < 0};
+
+	s.percent = ls_ambient_bound(&d->ambient, mono_ms, at.percent, warn);
+	if (!s.lit)
+		s.percent = 0;
+	s.lit_changed = s.lit != d->lit;
+	s.percent_changed = s.percent != d->applied;
+	d->lit = s.lit;
+	d->applied = s.percent;
+	return s;
+}

@@ -3,7 +3,8 @@
  * its size before reading and its SHA-256 before decoding, and decodes it
  * with libpng's simplified API after checking the dimensions its header
  * declares, so a hostile file costs at most LS_PICTURE_MAX_BYTES of reading
- * and LS_PICTURE_MAX_PIXELS * 4 bytes of decoding.
+ * and LS_PICTURE_MAX_PIXELS * 4 bytes of decoding; a GIF goes to
+ * picture_gif.c, bounded by the same bytes and LS_PICTURE_MAX_ANIM_PIXELS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,8 +45,13 @@ struct ls_image *ls_picture_decode(const void *buf, size_t len, const char *name
 			     len, LS_PICTURE_MAX_BYTES);
 		return NULL;
 	}
+	if (len >= 6 && (!memcmp(buf, "GIF87a", 6) || !memcmp(buf, "GIF89a", 6)))
+		return ls_picture_decode_gif(buf, len, name, err);
 	if (len < sizeof(PNG_SIG) || memcmp(buf, PNG_SIG, sizeof(PNG_SIG))) {
-		ls_error_set(err, "%s: not a PNG file; save the picture as PNG", name);
+		ls_error_set(err,
+			     "%s: not a PNG or GIF file; save the picture as PNG (an animation "
+			     "as GIF)",
+			     name);
 		return NULL;
 	}
 	memset(&img, 0, sizeof(img));

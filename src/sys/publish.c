@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,4 +296,27 @@ int ls_publish_push(const char *url, const char *token, const char *path, int64_
 	if (code < 200 || code >= 300)
 		return ls_error_set(err, "%s: the publisher answered HTTP %ld", url, code);
 	return 0;
+}
+
+int ls_publish_path(const char *dir, const char *root, const char *name, char *out, size_t n,
+		    struct ls_error *err)
+{
+	char d[PATH_MAX], r[PATH_MAX], tmp[PATH_MAX];
+	size_t rl;
+
+	if (!realpath(dir, d))
+		return ls_error_set(err, "--to %s: %s", dir, strerror(errno));
+	if (!root) {
+		snprintf(tmp, sizeof(tmp), "%s", d);
+		snprintf(r, sizeof(r), "%s", dirname(tmp));
+	} else if (!realpath(root, r)) {
+		return ls_error_set(err, "--root %s: %s", root, strerror(errno));
+	}
+	rl = strcmp(r, "/") ? strlen(r) : 0;
+	if (strncmp(d, r, rl) || d[rl] != '/' || !d[rl + 1])
+		return ls_error_set(err, "--to %s is not a directory under the feed root %s", dir,
+				    r);
+	if ((size_t)snprintf(out, n, "%s/%s", d + rl + 1, name) >= n)
+		return ls_error_set(err, "the path under the feed root is too long");
+	return ls_sig_path_check(out, name, err);
 }

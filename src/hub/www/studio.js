@@ -7,13 +7,13 @@
 
 const T = {
   vi: {
-    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập',
+    title: 'Bảng LED BHXH', nav_fleet: 'Bảng', nav_report: 'Báo cáo phát', nav_studio: 'Xưởng biên tập', nav_urgent: 'Thông báo khẩn',
     login_title: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', login: 'Đăng nhập',
     studio_title: 'Xưởng biên tập', add: '+ Thêm mục', save: 'Lưu bản nháp', items: 'Các mục', item_form: 'Mục đang sửa',
     f_id: 'Mã mục (id)', f_text: 'Nội dung chữ', f_effect: 'Hiệu ứng', f_speed: 'Tốc độ (điểm/giây)', f_colour: 'Màu (#rrggbb)',
     f_zone: 'Vùng', f_from: 'Từ ngày (YYYY-MM-DD)', f_until: 'Đến ngày (YYYY-MM-DD)', f_days: 'Các ngày (mon-fri, sat, sun)',
     f_windows: 'Khung giờ (07:30-11:30, 13:30-17:00)', f_priority: 'Ưu tiên', f_interrupt: 'Ngắt ngang (thông báo khẩn)',
-    f_tags: 'Nhãn (a, b)', f_picture: 'Hình ảnh (PNG, tối đa 256 KiB)',
+    f_tags: 'Nhãn (a, b)', f_picture: 'Hình ảnh (PNG hoặc GIF, tối đa 256 KiB)',
     no_picture: 'Mục này chưa có hình ảnh.', uploading: 'Đang tải hình ảnh lên…',
     picture_is: (file, sha) => `${file} · sha256 ${sha.slice(0, 16)}…, lưu trong kho hình ảnh của lớp`, remove: 'Xóa mục này', json: 'Văn bản JSON', findings: 'Kết quả kiểm tra',
     preview: 'Xem trước trên bảng', board_size: 'Cỡ bảng', show_preview: 'Xem trước mục này', show_sheet: 'Tờ tổng hợp',
@@ -58,13 +58,13 @@ const T = {
       "not in the user's scope": 'ngoài phạm vi tài khoản' },
   },
   en: {
-    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio',
+    title: 'BHXH LED boards', nav_fleet: 'Boards', nav_report: 'Proof of play', nav_studio: 'Studio', nav_urgent: 'Urgent notice',
     login_title: 'Log in', user: 'User name', password: 'Password', login: 'Log in',
     studio_title: 'Studio', add: '+ Add an item', save: 'Save draft', items: 'Items', item_form: 'Item being edited',
     f_id: 'Item id', f_text: 'Text', f_effect: 'Effect', f_speed: 'Speed (px/s)', f_colour: 'Colour (#rrggbb)',
     f_zone: 'Zone', f_from: 'From (YYYY-MM-DD)', f_until: 'Until (YYYY-MM-DD)', f_days: 'Days (mon-fri, sat, sun)',
     f_windows: 'Windows (07:30-11:30, 13:30-17:00)', f_priority: 'Priority', f_interrupt: 'Interrupt (urgent notice)',
-    f_tags: 'Tags (a, b)', f_picture: 'Picture (PNG, at most 256 KiB)',
+    f_tags: 'Tags (a, b)', f_picture: 'Picture (PNG or GIF, at most 256 KiB)',
     no_picture: 'This item has no picture.', uploading: 'Uploading the picture…',
     picture_is: (file, sha) => `${file} · sha256 ${sha.slice(0, 16)}…, kept in the layer's picture store`, remove: 'Remove this item', json: 'JSON text', findings: 'Check',
     preview: 'Preview on the board', board_size: 'Board size', show_preview: 'Preview this item', show_sheet: 'Contact sheet',
@@ -201,9 +201,12 @@ function renderForm() {
   $('#picture-file').value = '';
 }
 
-// A PNG chosen for the item goes to the layer's picture store, which checks
+// A picture (PNG or GIF) chosen for the item goes to the layer's picture store, which checks
 // it as a board does; the item names it by the path and hash the hub answers.
-const pictureName = f => 'pictures/' + (f.name.toLowerCase().replace(/\.png$/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'picture') + '.png';
+const pictureName = f => {
+  const ext = /\.gif$/i.test(f.name) ? '.gif' : '.png';
+  return 'pictures/' + (f.name.toLowerCase().replace(/\.(png|gif)$/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'picture') + ext;
+};
 $('#picture-file').addEventListener('change', async ev => {
   const file = ev.target.files[0], it = doc && doc.items ? doc.items[sel] : undefined, msg = $('#picture-msg');
   ev.stopPropagation();
@@ -211,7 +214,7 @@ $('#picture-file').addEventListener('change', async ev => {
   msg.textContent = t('uploading');
   const r = await fetch(`/api/layers/${encodeURIComponent(layer)}/pictures?name=${encodeURIComponent(pictureName(file))}`, {
     method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'Content-Type': 'image/png', 'X-CSRF-Token': csrf, 'Accept-Language': lang } });
+    headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrf, 'Accept-Language': lang } });
   const body = await r.json().catch(() => ({}));
   if (r.status !== 200) { msg.textContent = body.error || r.status; return; }
   msg.textContent = '';

@@ -6,8 +6,8 @@
 # item with it, the publish installs it beside the playlist in feed_dir with
 # the playlist and its signature, and a real ledsignd fed from a real nginx
 # (the deployed feed rules) fetches both, checks the hash and draws the
-# emblem beside the scrolling text, LED for LED as `ledsign render` draws the
-# published files. A publish naming a picture the store lacks writes nothing.
+# emblem beside the scrolling text, on a single-colour board (dithered) and
+# an RGB one, LED for LED as `ledsign render` draws the published files. A publish naming a picture the store lacks writes nothing.
 # In a real browser (chromium, Playwright: tests/pictures_browser.js) the
 # item form's picture button uploads the emblem and fills the item's path
 # and hash, the lint is clean and the preview drawn; a bomb is refused.
@@ -131,32 +131,28 @@ code=$(call POST /api/layers/gia-lai/publish application/json --data-binary "$re
 	ok "the publish installs the emblem beside the signed playlist: $(cat "$tmp/resp")" ||
 	bad "publish: $code $(cat "$tmp/resp"); $(find "$tmp/www/gia-lai")"
 
-# The board: a red single-colour 192x16 (dithered picture), png frames.
-mkdir -p "$tmp/b.cache" "$tmp/b.state" "$tmp/b.frames"
-cat >"$tmp/b.conf" <<CONF
-[board]
-name = gia-lai-1
-[panel]
-type = hub12
-module = 32x16
-chain = 6
-colour = red
-[output]
-type = png
-fps = 5
-path = $tmp/b.frames
-[feed]
-url = http://127.0.0.1:$dport/gia-lai/playlist.json
-cache_dir = $tmp/b.cache
-state_dir = $tmp/b.state
-status_file = $tmp/status.json
-pubkey = $(tail -1 "$tmp/keys/gia-lai.pub")
-[display]
-speed = 32
-CONF
-# box LIT_AND_DIGEST_OF PNG: lit LEDs in the 16 columns of the picture box, and a digest of them.
+# The boards: a red single-colour 192x16 (the picture dithered) and an RGB
+# 64x32 (the picture's colours), each with png frames and its own cache.
+# board_conf NAME PANEL-LINES...: $tmp/NAME.conf.
+board_conf() {
+	local name=$1
+	shift
+	mkdir -p "$tmp/$name.cache" "$tmp/$name.state" "$tmp/$name.frames"
+	{
+		printf '[board]\nname = %s\n[panel]\n' "$name"
+		printf '%s\n' "$@"
+		printf '[output]\ntype = png\nfps = 5\npath = %s\n' "$tmp/$name.frames"
+		printf '[feed]\nurl = %s\ncache_dir = %s\nstate_dir = %s\nstatus_file = %s\npubkey = %s\n' \
+			"http://127.0.0.1:$dport/gia-lai/playlist.json" "$tmp/$name.cache" "$tmp/$name.state" \
+			"$tmp/status.json" "$(tail -1 "$tmp/keys/gia-lai.pub")"
+		printf '[display]\nspeed = 32\n'
+	} >"$tmp/$name.conf"
+}
+board_conf mono 'type = hub12' 'module = 32x16' 'chain = 6' 'colour = red'
+board_conf rgb 'type = hub75' 'module = 64x32' 'chain = 1'
+# box PNG W: lit LEDs in the W columns of the picture box, and a digest of them.
 box() {
-	python3 - "$1" <<'PY'
+	python3 - "$1" "$2" <<'PY'
 import hashlib, struct, sys, zlib
 d = open(sys.argv[1], 'rb').read()
 w, h = struct.unpack('>II', d[16:24])
@@ -177,36 +173,49 @@ for y in range(h):
             p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
             line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     rows.append(line); prev = line
-print(sum(1 for r in rows for x in range(16) if max(r[3 * x:3 * x + 3]) >= 128),
-      hashlib.sha256(b''.join(bytes(r[:48]) for r in rows)).hexdigest()[:16])
+bw = int(sys.argv[2])
+print(sum(1 for r in rows for x in range(bw) if max(r[3 * x:3 * x + 3]) >= 128),
+      hashlib.sha256(b''.join(bytes(r[:3 * bw]) for r in rows)).hexdigest()[:16])
 PY
 }
 wait_until_ms() { local lim=$1; shift; local t0; t0=$(date +%s%3N); until "$@"; do [ $(($(date +%s%3N) - t0)) -ge "$lim" ] && return 1; sleep 0.1; done; }
+# shows_emblem NAME BOX: the board's newest frame has the emblem in its BOX x BOX
+# box, LED for LED as `ledsign render` draws the published files on that board.
 shows_emblem() {
 	local f got want
-	f=$(find "$tmp/b.frames" -name 'frame-*.png' | sort | tail -1)
+	f=$(find "$tmp/$1.frames" -name 'frame-*.png' | sort | tail -1)
 	[ -n "$f" ] || { echo "no frame"; return 1; }
-	got=$(box "$f") || return 1
-	"$build/ledsign" render "$tmp/www/gia-lai/playlist.json" --board "$tmp/b.conf" --time 1 --out "$tmp/render.png" >"$tmp/render.out" 2>&1 ||
+	got=$(box "$f" "$2") || return 1
+	"$build/ledsign" render "$tmp/www/gia-lai/playlist.json" --board "$tmp/$1.conf" --time 1 --out "$tmp/render.png" >"$tmp/render.out" 2>&1 ||
 		{ echo "render failed: $(cat "$tmp/render.out")"; return 1; }
-	want=$(box "$tmp/render.png")
-	set -- $got
-	# The disc fills about pi/4 of its 16x16 box.
-	[ "$1" -ge 128 ] && [ "$1" -lt 256 ] && [ "$got" = "$want" ] || { echo "frame $f: $got, render: $want"; return 1; }
+	want=$(box "$tmp/render.png" "$2")
+	set -- "$2" $got
+	# The disc fills about pi/4 of its square box.
+	[ "$2" -ge $(($1 * $1 / 2)) ] && [ "$2" -lt $(($1 * $1)) ] && [ "$got" = "$want" ] ||
+		{ echo "frame $f: $got, render: $want"; return 1; }
 }
 current_is() { fresh_status; [ "$(status_field 'd["current"]["id"]')" = "$1" ]; }
-LEDSIGN_TEST_POLL_MS=$poll_ms "$build/ledsignd" -d -c "$tmp/b.conf" 2>"$tmp/ledsignd.log" &
-d_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/status.json" ] && break; sleep 0.1; done
-if wait_until_ms 10000 current_is emblem && wait_until_ms 5000 eval 'out=$(shows_emblem)'; then
-	ok "a board fed from nginx draws the hub's emblem beside the text, as render draws the published files ($(box "$tmp/render.png"))"
-else
-	bad "the board does not show the emblem: ${out:-} $(grep -v DEBUG "$tmp/ledsignd.log" | tail -3)"
-fi
-grep -q "pictures: 1 (fetched: 1)" "$tmp/ledsignd.log" && grep -q '^200 .*GET /gia-lai/pictures/emblem.png ' "$tmp/logs/access.log" &&
-	ok "the board fetched the picture from beside the playlist and checked it" ||
-	bad "no picture fetch: $(grep -v DEBUG "$tmp/ledsignd.log" | tail -2)"
+for b in "mono 16 a red single-colour 192x16 board (dithered)" "rgb 32 an RGB 64x32 board"; do
+	set -- $b
+	name=$1 size=$2
+	shift 2
+	rm -f "$tmp/status.json"
+	LEDSIGN_TEST_POLL_MS=$poll_ms "$build/ledsignd" -d -c "$tmp/$name.conf" 2>"$tmp/$name.log" &
+	d_pid=$!
+	for _ in $(seq 100); do [ -s "$tmp/status.json" ] && break; sleep 0.1; done
+	out=
+	if wait_until_ms 10000 current_is emblem && wait_until_ms 5000 eval "out=\$(shows_emblem $name $size)"; then
+		ok "$* fed from nginx draws the hub's emblem beside the text, as render draws the published files ($(box "$tmp/render.png" "$size"))"
+	else
+		bad "$* does not show the emblem: $out $(grep -v DEBUG "$tmp/$name.log" | tail -3)"
+	fi
+	grep -q "pictures: 1 (fetched: 1)" "$tmp/$name.log" &&
+		ok "it fetched the picture from beside the playlist and checked its hash" ||
+		bad "no picture fetch: $(grep -v DEBUG "$tmp/$name.log" | tail -2)"
+	kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
+done
+[ "$(grep -c '^200 .*GET /gia-lai/pictures/emblem.png ' "$tmp/logs/access.log")" = 2 ] &&
+	ok "nginx served the picture once to each board" || bad "picture fetches: $(grep -c 'emblem.png' "$tmp/logs/access.log")"
 
-kill "$d_pid"; wait "$d_pid" 2>/dev/null; d_pid=
-sanitizers_clean "$tmp/ledsignd.log" "$tmp/hub.log"
+sanitizers_clean "$tmp/mono.log" "$tmp/rgb.log" "$tmp/hub.log"
 finish

@@ -145,9 +145,14 @@ if wait_until_ms 10000 current_is emblem && wait_until_ms 5000 eval 'out=$(shows
 else
 	bad "mono board: ${out:-} $(grep -v DEBUG "$tmp/mono.log" | tail -3)"
 fi
-text=$(box_sum "$(last_frame mono)" 192 | cut -d' ' -f1)
-emb=$(box_sum "$(last_frame mono)" 16 | cut -d' ' -f1)
-[ "$text" -gt "$emb" ] && ok "the text scrolls beside the picture ($((text - emb)) LEDs lit right of it)" ||
+# The text scrolls in from the right edge: a frame may catch it not yet in
+# view, so look at frames for up to 5 s.
+text_beside() {
+	text=$(box_sum "$(last_frame mono)" 192 | cut -d' ' -f1)
+	emb=$(box_sum "$(last_frame mono)" 16 | cut -d' ' -f1)
+	[ "$text" -gt "$emb" ]
+}
+wait_until_ms 5000 text_beside && ok "the text scrolls beside the picture ($((text - emb)) LEDs lit right of it)" ||
 	bad "no text beside the picture ($text lit in all, $emb in the box)"
 polls() { grep -c 'GET /national/feed.json ' "$tmp/logs/access.log"; }
 two_more() { [ "$(polls)" -ge "$1" ]; }

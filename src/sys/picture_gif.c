@@ -105,6 +105,32 @@ static int skip_extension(GifFileType *g)
 	return 0;
 }
 
+/* The second pass, once the first has counted the frames within the limits:
+ * decodes each frame's data a line at a time into one scratch line, keeping
+ * nothing, so damaged data is found here and DGifSlurp() in the third pass
+ * never fails on it (giflib 5.2.2, Debian 13, leaks the colour map of a frame
+ * whose data DGifSlurp() cannot decode). */
+static int check_data(GifFileType *g, const char *name, struct ls_error *err)
+{
+	GifRecordType rt = UNDEFINED_RECORD_TYPE;
+	GifPixelType line[LS_PICTURE_MAX_DIM];
+
+	while (rt != TERMINATE_RECORD_TYPE) {
+		if (DGifGetRecordType(g, &rt) == GIF_ERROR)
+			return damaged(name, g->Error, err);
+		if (rt == IMAGE_DESC_RECORD_TYPE) {
+			if (DGifGetImageDesc(g) == GIF_ERROR || g->Image.Width > LS_PICTURE_MAX_DIM)
+				return damaged(name, g->Error, err);
+			for (int y = 0; y < g->Image.Height; y++)
+				if (DGifGetLine(g, line, g->Image.Width) == GIF_ERROR)
+					return damaged(name, g->Error, err);
+		} else if (rt == EXTENSION_RECORD_TYPE && skip_extension(g)) {
+			return damaged(name, g->Error, err);
+		}
+	}
+	return 0;
+}
+
 /* The first pass: counts the frames into *n, decoding none; -1 with err. */
 static int count_frames(GifFileType *g, const char *name, int *n, struct ls_error *err)
 {
@@ -244,6 +270,16 @@ struct ls_image *ls_picture_decode_gif(const void *buf, size_t len, const char *
 		return NULL;
 	}
 	if (count_frames(g, name, &n, err)) {
+		DGifCloseFile(g, NULL);
+		return NULL;
+	}
+	DGifCloseFile(g, NULL);
+	m.off = 0;
+	if (!(g = DGifOpen(&m, mem_read, &e))) {
+		damaged(name, e, err);
+		return NULL;
+	}
+	if (check_data(g, name, err)) {
 		DGifCloseFile(g, NULL);
 		return NULL;
 	}

@@ -44,7 +44,11 @@ endif
 PKGS     = libgpiod freetype2 libcurl libcjson inih libutf8proc libsodium libpng libsystemd
 # pkg-config is asked lazily (=), so `make clean` works before deps are installed.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lgif -lm -lpthread
+# libcurl is not linked: src/sys/libcurl.c opens it when it is first used
+# (after a board's first frame), by the soname of the one compiled against.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS))) -lgif -lm -lpthread -ldl
+CURL_SONAME ?= $(or $(shell f=$$($(CC) -print-file-name=libcurl.so) && readelf -d "$$(readlink -f "$$f")" 2>/dev/null | \
+                 sed -n 's/.*Library soname: \[\(.*\)\]/\1/p'),libcurl.so.4)
 # The hub (src/hub/, a server program) alone links these; the boards never do.
 HUB_PKGS   = libmicrohttpd sqlite3 libpq
 HUB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(HUB_PKGS))
@@ -78,7 +82,7 @@ TEST_AUX_OBJ = $(call obj,$(wildcard $(TEST_AUX)))
 MO      = $(BUILD)/locale/vi/LC_MESSAGES/ledsign.mo
 BENCHES = $(patsubst tests/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: pot check-po test-fresh all deps run test test-unit test-kernel test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
+.PHONY: print-curl-soname pot check-po test-fresh all deps run test test-unit test-kernel test-asan test-e2e bench fuzz install uninstall clean deb format cross-test check-core check-format
 .DEFAULT_GOAL := all
 
 all: $(DAEMON) $(TOOL) $(HUB) $(MO)
@@ -101,6 +105,11 @@ $(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_AUX_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/src/sys/libcurl.o: ALL_CFLAGS += -DLS_CURL_SONAME='"$(CURL_SONAME)"'
+
+print-curl-soname:
+	@echo $(CURL_SONAME)
 
 $(BUILD)/obj/src/hub/%.o $(BUILD)/obj/tests/test_hub_%.o $(BUILD)/obj/tests/bench_hub%.o: ALL_CFLAGS += $(HUB_CFLAGS)
 

@@ -6,7 +6,8 @@
 #
 # The binaries are built again into BUILD-deb with PREFIX=/usr, so the data
 # directory compiled in is /usr/share/ledsign whatever PREFIX the tree used.
-# Dependencies come from dpkg-shlibdeps on the binaries. The package has what
+# Dependencies come from dpkg-shlibdeps on the binaries, and libcurl's package
+# (opened at run time, so dpkg-shlibdeps does not see it). The package has what
 # lintian asks of one (no error): stripped binaries, gzipped man pages, a
 # copyright file and a changelog; the maintainer is $DEB_MAINTAINER (a
 # placeholder address by default: set it when you publish the package).
@@ -80,7 +81,17 @@ printf 'Source: ledsign\nPackage: ledsign\nArchitecture: %s\n' "$arch" >"$stage/
 depends=$(cd "$stage" && dpkg-shlibdeps -O -xledsign usr/bin/* usr/sbin/* 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 rm -rf "$stage/debian"
-[ -n "$depends" ] || depends="libgpiod3, libfreetype6, libcurl4, libcjson1, libinih1, libutf8proc2, libsodium23, libpng16-16, libgif7, libsystemd0"
+[ -n "$depends" ] || depends="libgpiod3, libfreetype6, libcjson1, libinih1, libutf8proc2, libsodium23, libpng16-16, libgif7, libsystemd0"
+# libcurl is opened at run time (src/sys/libcurl.c), so dpkg-shlibdeps does not
+# see it: depend on the package that has the soname the build compiled against
+# (libcurl4 on Debian 12, libcurl4t64 on 13), at the version it was built with.
+soname=$(make --no-print-directory -s CROSS="$cross" print-curl-soname)
+triplet=${cross%-}
+[ -n "$triplet" ] || triplet=$(gcc -dumpmachine)
+curlpkg=$(dpkg -S "*/$triplet/$soname" 2>/dev/null | sed -n '1s/:.*//p')
+[ -n "$curlpkg" ] || curlpkg=libcurl4
+curlver=$(dpkg-query -W -f '${Version}' "$curlpkg:$arch" 2>/dev/null | sed 's/-[^-]*$//')
+depends="$depends, $curlpkg${curlver:+ (>= $curlver)}"
 
 cat >"$stage/DEBIAN/control" <<CTRL
 Package: ledsign

@@ -5,6 +5,11 @@
 # Sans Bold, Unifont) are only checked, and one is loaded when an item's text
 # has a character the fonts before it lack. A fallback that is no font is
 # still refused at start-up, by `ledsignd -n` too.
+#
+# libcurl (src/sys/libcurl.c): the service draws its first frame from the
+# cache before it opens libcurl, `ledsignd -n` and the tool's commands that
+# fetch nothing never load it, and a libcurl that cannot be opened leaves the
+# board playing its cache, saying what to reinstall.
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$LEDSIGN_ROOT" || exit 1
@@ -91,5 +96,63 @@ for how in "-n" "--duration 1"; do
 			"$(cat "$T_TMP/bad.out")"
 	fi
 done
+
+# ---- libcurl after the first frame ----
+board "Bảo hiểm xã hội"
+"$LEDSIGND" -c "$T_TMP/board.conf" --duration 0.5 >"$T_TMP/fill.out" 2>&1 # fills the cache
+sed 's/^type = none$/type = term/' "$T_TMP/board.conf" >"$T_TMP/term.conf"
+# The first poll comes at once (the test knob), so libcurl opens with it.
+LEDSIGN_TEST_POLL_MS=300 strace -f -qq -s 64 -e trace=openat,write -o "$T_TMP/trace" "$LEDSIGND" \
+	-c "$T_TMP/term.conf" --duration 1.5 >"$T_TMP/term.out" 2>"$T_TMP/term.err"
+# The term output draws each frame that changes with one write to stdout from
+# the main thread, which also opens libcurl: their order in the trace is theirs.
+frame=$(grep -n 'write(1, .*\[48;2;' "$T_TMP/trace" | head -n 1 | cut -d: -f1)
+curl=$(grep -n 'openat(.*libcurl[^"]*\.so[^"]*", ' "$T_TMP/trace" | grep -v ENOENT | head -n 1 | cut -d: -f1)
+if grep -q "feeds shown from the cache" "$T_TMP/term.err" && [ -n "$frame" ] && [ -n "$curl" ] &&
+	[ "$frame" -lt "$curl" ]; then
+	ok "the first frame from the cache is drawn before libcurl is opened, and libcurl is opened then"
+else
+	fail "the first frame from the cache is drawn before libcurl is opened, and libcurl is opened then" \
+		"first frame at trace line ${frame:-none}, libcurl at ${curl:-none}" "$(tail -n 3 "$T_TMP/term.err")"
+fi
+if ! grep -q "libcurl" <(ldd "$LEDSIGND") && ! grep -q "libcurl" <(ldd "$LEDSIGN_BUILD/ledsign"); then
+	ok "neither ledsignd nor ledsign links libcurl"
+else
+	fail "neither ledsignd nor ledsign links libcurl" "$(ldd "$LEDSIGND" | grep libcurl)"
+fi
+
+strace -f -qq -e trace=openat -o "$T_TMP/trace-n" "$LEDSIGND" -n -c "$T_TMP/board.conf" >/dev/null 2>&1
+strace -f -qq -e trace=openat -o "$T_TMP/trace-v" "$LEDSIGN_BUILD/ledsign" validate \
+	content/national.json >/dev/null 2>&1
+if grep -q 'libcurl[^"]*\.so.*= [0-9]' "$T_TMP/trace-n" && ! grep -q 'libcurl' "$T_TMP/trace-v"; then
+	ok "ledsignd -n opens libcurl to check it; ledsign validate never loads it"
+else
+	fail "ledsignd -n opens libcurl to check it; ledsign validate never loads it" \
+		"-n: $(grep -c libcurl "$T_TMP/trace-n") opens; validate: $(grep -c libcurl "$T_TMP/trace-v")"
+fi
+
+# A libcurl that cannot be opened (found first through LD_LIBRARY_PATH).
+mkdir -p "$T_TMP/badlib"
+echo "not a library" >"$T_TMP/badlib/libcurl.so.4"
+LD_LIBRARY_PATH="$T_TMP/badlib" "$LEDSIGND" -n -c "$T_TMP/board.conf" >"$T_TMP/bad-n.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "warning: libcurl cannot be opened (.*badlib/libcurl.so.4.*reinstall the libcurl4 package" "$T_TMP/bad-n.out"; then
+	ok "ledsignd -n warns that libcurl cannot be opened, and what to reinstall"
+else
+	fail "ledsignd -n warns that libcurl cannot be opened, and what to reinstall" "rc=$rc" \
+		"$(cat "$T_TMP/bad-n.out")"
+fi
+LD_LIBRARY_PATH="$T_TMP/badlib" LEDSIGN_TEST_POLL_MS=300 strace -f -qq -s 64 -e trace=write \
+	-o "$T_TMP/trace-bad" "$LEDSIGND" -c "$T_TMP/term.conf" --duration 1.5 >"$T_TMP/bad-run.out" 2>"$T_TMP/bad-run.err"
+rc=$?
+frames=$(grep -c 'write(1, .*\[48;2;' "$T_TMP/trace-bad")
+if [ $rc -eq 0 ] && [ "$frames" -ge 1 ] &&
+	grep -q "libcurl cannot be opened (.*): reinstall the libcurl4 package; still showing the last good version" \
+		"$T_TMP/bad-run.err"; then
+	ok "without a working libcurl the board plays its cache and says what to reinstall"
+else
+	fail "without a working libcurl the board plays its cache and says what to reinstall" \
+		"rc=$rc, $frames frames" "$(tail -n 3 "$T_TMP/bad-run.err")"
+fi
 
 finish

@@ -24,7 +24,8 @@ struct ls_net;
 typedef void (*ls_net_done_fn)(void *user, CURL *easy, CURLcode rc);
 
 /* Creates a network on loop (which must outlive it); free with
- * ls_net_free(). Returns NULL when libcurl cannot start. */
+ * ls_net_free(). Returns NULL when out of memory. libcurl is opened by the
+ * first transfer (libcurl.h), not here. */
 struct ls_net *ls_net_new(struct ls_loop *loop);
 
 /* Removes every transfer still running and frees the network; accepts NULL.
@@ -33,7 +34,8 @@ void ls_net_free(struct ls_net *n);
 
 /* Starts easy (owned by the caller, who must not free it before it is done
  * or removed); done(user, ...) is called from the loop when it ends.
- * Returns 0 or -1. */
+ * Returns 0 or -1 (easy NULL, out of memory, or libcurl not opened:
+ * ls_libcurl_error() says why). */
 int ls_net_add(struct ls_net *n, CURL *easy, ls_net_done_fn done, void *user);
 
 /* Stops a running transfer without calling its callback. */

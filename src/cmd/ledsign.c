@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "ledsign/i18n.h"
 #include "ledsign/tool.h"
 
@@ -88,9 +86,7 @@ int main(int argc, char **argv)
 		}
 		tool_cmd = commands[i].name;
 		optind = 1;
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		r = commands[i].fn(argc - 1, argv + 1);
-		curl_global_cleanup();
+		r = commands[i].fn(argc - 1, argv + 1); /* libcurl opens when used (libcurl.h) */
 		return r;
 	}
 	fprintf(stderr, _("ledsign: '%s' is not a command\n"), argv[1]);

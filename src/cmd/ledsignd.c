@@ -19,13 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "ledsign/i18n.h"
 #include "ledsign/canvas.h"
 #include "ledsign/clock.h"
 #include "ledsign/config.h"
 #include "ledsign/doctor.h"
+#include "ledsign/libcurl.h"
 #include "ledsign/log.h"
 #include "ledsign/loop.h"
 #include "ledsign/output.h"
@@ -338,11 +337,16 @@ int main(int argc, char **argv)
 	if (o.check_only) {
 		print_refresh(&cfg);
 		ls_doctor_run_service_dirs(o.config, print_doctor_warning, NULL);
+		/* The service opens libcurl after its first frame; -n opens it now. */
+		if (ls_libcurl_load())
+			fprintf(
+			    stderr,
+			    _("ledsignd: warning: libcurl cannot be opened (%s): the board will "
+			      "play its cache but fetch nothing; reinstall the libcurl4 package\n"),
+			    ls_libcurl_error());
 		printf(_("%s: configuration OK\n"), o.config);
 		return 0;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	r = run(&o, &cfg);
-	curl_global_cleanup();
+	r = run(&o, &cfg); /* libcurl is opened after the first frame (libcurl.h) */
 	return r;
 }

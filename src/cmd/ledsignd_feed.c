@@ -267,11 +267,22 @@ static void reporter_open(struct feedwork *fw, const struct ls_now *now)
 		fatalx("out of memory");
 }
 
+/* What talks to servers: the heartbeats, the push channel and the feeds'
+ * polls. It starts after the first frame (feedwork_frame()), so a board draws
+ * from its cache before libcurl is even loaded (libcurl.h), and again after a
+ * reload that starts the feeds afresh. */
+static void network_open(struct feedwork *fw, const struct ls_now *now)
+{
+	reporter_open(fw, now);
+	push_open(fw);
+	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+}
+
 /* Creates the feeds of fw->cfg and only then replaces the running ones (if
  * any), so a section that cannot be opened leaves them as they were; shows the
- * cached versions before any network activity (the first polls start when the
- * feeds' timer runs), then starts the heartbeat reporter. Returns 0, or -1
- * with err. */
+ * cached versions before any network activity, then (once the network has
+ * started) starts the heartbeat reporter, the push channel and the polls.
+ * Returns 0, or -1 with err. */
 static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_error *err)
 {
 	const struct ls_config *cfg = fw->cfg;
@@ -283,7 +294,7 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 	t.backoff_base_ms = t.backoff_cap_ms = t.poll_ms;
 	net = ls_net_new(fw->loop);
 	if (!net)
-		return ls_error_set(err, "libcurl could not start");
+		return ls_error_set(err, "out of memory");
 	feeds = ls_feeds_new(cfg, net, &t, on_feed_event, fw, err);
 	if (!feeds) {
 		ls_net_free(net);
@@ -303,9 +314,8 @@ static int feeds_open(struct feedwork *fw, const struct ls_now *now, struct ls_e
 		log_info("%d of %d feeds shown from the cache (%s)", n, ls_feeds_count(fw->feeds),
 			 cfg->feed.cache_dir);
 	feeds_to_player(fw);
-	reporter_open(fw, now);
-	push_open(fw);
-	ls_loop_timer_move(fw->loop, fw->feeds_timer, 0);
+	if (fw->online)
+		network_open(fw, now);
 	return 0;
 }
 
@@ -324,7 +334,8 @@ void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_
 	fw->status_every_ms = ls_interval_ms("LEDSIGN_TEST_STATUS_MS", LS_STATUS_EVERY_MS);
 	if (feeds_open(fw, now, &err))
 		fatalx("%s", err.msg); /* before the output opens: nothing to blank yet */
-	fw->feeds_timer = ls_loop_timer_add(loop, 0, on_feeds_timer, fw);
+	/* Due when the network starts, after the first frame (network_open()). */
+	fw->feeds_timer = ls_loop_timer_add(loop, IDLE_MS, on_feeds_timer, fw);
 	fw->status_timer = ls_loop_timer_add(loop, 0, on_status_timer, fw);
 	if (!fw->feeds_timer || !fw->status_timer)
 		fatalx("out of memory");
@@ -398,6 +409,10 @@ void feedwork_frame(struct feedwork *fw, const struct ls_now *now)
 	int64_t since = 0;
 	const struct ls_item *it = ls_player_current(fw->player, &since);
 
+	if (!fw->online) {
+		fw->online = true;
+		network_open(fw, now);
+	}
 	ls_status_day(fw->status, now->wall_valid ? ls_tm_yyyymmdd(&now->local) : 0);
 	ls_status_frame(fw->status, it ? it->id : NULL, since, now->mono_ms);
 	ls_status_watch(fw->status, fw->player, warn_problem, NULL);

@@ -38,11 +38,13 @@ struct feedwork {
 	uint64_t feeds_timer, status_timer, beat_timer, post_timer;
 	int64_t status_every_ms, report_every_ms, next_beat_ms;
 	bool status_warned;
+	bool online; /* the network has started: after the first frame */
 };
 
 /* Creates the feeds of cfg and hands player their cached versions, before any
- * network activity (the first polls start when loop runs), and puts the
- * polls, the status file and the heartbeats on loop's timers. Dies on a
+ * network activity, and puts the polls and the status file on loop's timers.
+ * The network (polls, push channel, heartbeats) starts after the first frame
+ * (feedwork_frame()), so libcurl is loaded only then. Dies on a
  * configuration error. Undo with feedwork_stop(). */
 void feedwork_start(struct feedwork *fw, const struct ls_config *cfg, struct ls_player *player,
 		    struct ls_loop *loop, const struct ls_now *now);
@@ -60,8 +62,8 @@ void feedwork_stop(struct feedwork *fw);
 /* Has the status file written at once (SIGUSR1, or a change worth showing). */
 void feedwork_status_now(struct feedwork *fw);
 
-/* Accounts the frame just shown for proof of play, follows the local date
- * for today's counters, and hands the status what each zone shows and why
+/* Starts the network after the first frame; accounts the frame just shown for proof of play,
+ * follows the local date for today's counters, and hands the status what each zone shows and why
  * when that changes; an item whose text has missing characters or cut-off
  * rows is logged when it starts (once per item and problem until the
  * playlists change), not every frame. */

@@ -330,7 +330,7 @@ static int check_feeds(const struct ls_config *cfg, struct ls_error *err)
 
 	if (!net) {
 		ls_loop_free(loop);
-		return ls_error_set(err, "libcurl could not start");
+		return ls_error_set(err, "out of memory");
 	}
 	f = ls_feeds_new(cfg, net, NULL, NULL, NULL, err);
 	ls_feeds_free(f);

@@ -25,6 +25,7 @@
 #include "ledsign/cache.h"
 #include "ledsign/feed.h"
 #include "ledsign/fetch.h"
+#include "ledsign/libcurl.h"
 #include "ledsign/picture.h"
 
 #define FLOOR_MAGIC "ledsign-floor-1"
@@ -551,10 +552,16 @@ static void on_done(void *user, CURL *easy, CURLcode rc)
 	fd->rc = rc;
 }
 
-static void easy_common(struct ls_feeds *f, struct feed *fd, size_t max)
+/* Readies the feed's handle for a transfer of at most max bytes; the handle
+ * is made by the first transfer, which opens libcurl (libcurl.h), so a board
+ * shows its cache before libcurl is loaded. Returns 0, or -1 when libcurl
+ * cannot start. */
+static int easy_common(struct ls_feeds *f, struct feed *fd, size_t max)
 {
 	CURL *c = fd->easy;
 
+	if (!c && !(c = fd->easy = curl_easy_init()))
+		return -1;
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &fd->rx);
@@ -570,13 +577,15 @@ static void easy_common(struct ls_feeds *f, struct feed *fd, size_t max)
 						 f->connect_timeout_s, f->timeout_s});
 	fd->curl_err[0] = '\0';
 	rx_reset(&fd->rx, max);
+	return 0;
 }
 
 static int start_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 {
 	char inm[LS_FEED_ETAG_MAX + 32], ims[LS_FEED_ETAG_MAX + 32];
 
-	easy_common(f, fd, (size_t)f->max_bytes);
+	if (easy_common(f, fd, (size_t)f->max_bytes))
+		return -1;
 	curl_slist_free_all(fd->headers);
 	fd->headers = NULL;
 	inm[0] = ims[0] = '\0';
@@ -600,7 +609,8 @@ static int start_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 
 static int start_sig(struct ls_feeds *f, struct feed *fd)
 {
-	easy_common(f, fd, LS_SIG_MAX_BYTES);
+	if (easy_common(f, fd, LS_SIG_MAX_BYTES))
+		return -1;
 	curl_easy_setopt(fd->easy, CURLOPT_URL, fd->sig_url);
 	fd->stage = STAGE_SIG;
 	fd->done = 0;
@@ -615,7 +625,10 @@ static int start_picture(struct ls_feeds *f, struct feed *fd, struct ls_error *e
 
 	if (ls_feed_picture_url(fd->url, pic->file, fd->pic_url, sizeof(fd->pic_url), err))
 		return -1;
-	easy_common(f, fd, LS_PICTURE_MAX_BYTES);
+	if (easy_common(f, fd, LS_PICTURE_MAX_BYTES))
+		return ls_error_set(err,
+				    "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+				    ls_libcurl_error());
 	curl_easy_setopt(fd->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(fd->easy, CURLOPT_URL, fd->pic_url);
 	fd->stage = STAGE_PIC;
@@ -1228,7 +1241,11 @@ static void take_body(struct ls_feeds *f, struct feed *fd, int64_t wall_s)
 		if (!start_sig(f, fd))
 			return;
 		fd->stage = STAGE_IDLE;
-		fail(f, fd, "could not start the signature transfer");
+		if (ls_libcurl_error()[0])
+			fail(f, fd, "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+			     ls_libcurl_error());
+		else
+			fail(f, fd, "could not start the signature transfer");
 	} else {
 		fd->rx.len = 0;
 		check_and_adopt(f, fd, wall_s);
@@ -1293,10 +1310,7 @@ static int feed_init(struct ls_feeds *f, struct feed *fd, const char *value, con
 	fd->owner = f;
 	fd->timestamp = fd->floor.timestamp = -1;
 	fd->next_ms = -1;
-	fd->easy = curl_easy_init();
-	if (!fd->easy)
-		return ls_error_set(err, "libcurl could not start");
-	return 0;
+	return 0; /* fd->easy comes with the first transfer (easy_common()) */
 }
 
 /* The layer's name and the keys it trusts (ls_config_layer_keys()). */
@@ -1569,7 +1583,11 @@ static void feed_tick(struct ls_feeds *f, struct feed *fd, const struct ls_now *
 	if (fd->stage == STAGE_IDLE && now->mono_ms >= fd->next_ms &&
 	    start_body(f, fd, now->wall_s)) {
 		fd->stage = STAGE_IDLE;
-		fail(f, fd, "could not start a transfer (too many at once?)");
+		if (ls_libcurl_error()[0])
+			fail(f, fd, "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+			     ls_libcurl_error());
+		else
+			fail(f, fd, "could not start a transfer (too many at once?)");
 		fd->next_ms = now->mono_ms + f->timing.backoff_base_ms;
 	}
 }

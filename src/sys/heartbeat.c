@@ -18,6 +18,7 @@
 #include "ledsign/atomic.h"
 #include "ledsign/feed.h"
 #include "ledsign/heartbeat.h"
+#include "ledsign/libcurl.h"
 
 struct ls_reporter {
 	struct ls_net *net;
@@ -131,7 +132,8 @@ struct ls_reporter *ls_reporter_new(const char *url, const char *dir, const stru
 	r->easy = curl_easy_init();
 	r->headers = curl_slist_append(NULL, "Content-Type: application/json");
 	if (!r->easy || !r->headers) {
-		ls_error_set(err, "libcurl could not start");
+		ls_error_set(err, "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+			     ls_libcurl_error());
 		goto err_free;
 	}
 	queue_scan(r);

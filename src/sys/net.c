@@ -130,17 +130,24 @@ struct ls_net *ls_net_new(struct ls_loop *loop)
 	if (!n)
 		return NULL;
 	n->loop = loop;
+	return n;
+}
+
+/* The multi handle, made with the first transfer: libcurl is opened only
+ * when something is fetched (libcurl.h). */
+static int multi_open(struct ls_net *n)
+{
+	if (n->multi)
+		return 0;
 	n->multi = curl_multi_init();
-	if (!n->multi) {
-		free(n);
-		return NULL;
-	}
+	if (!n->multi)
+		return -1;
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
 	curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, on_timer);
 	curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
 	curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 8L);
-	return n;
+	return 0;
 }
 
 void ls_net_free(struct ls_net *n)
@@ -149,16 +156,17 @@ void ls_net_free(struct ls_net *n)
 		return;
 	while (n->jobs)
 		ls_net_remove(n, n->jobs->easy);
-	curl_multi_cleanup(n->multi);
+	if (n->multi)
+		curl_multi_cleanup(n->multi);
 	ls_loop_timer_del(n->loop, n->timer);
 	free(n);
 }
 
 int ls_net_add(struct ls_net *n, CURL *easy, ls_net_done_fn done, void *user)
 {
-	struct job *j = malloc(sizeof(*j));
+	struct job *j;
 
-	if (!j)
+	if (!easy || multi_open(n) || !(j = malloc(sizeof(*j))))
 		return -1;
 	*j = (struct job){.easy = easy, .done = done, .user = user, .next = n->jobs};
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, j);

@@ -18,6 +18,7 @@
 
 #include "ledsign/atomic.h"
 #include "ledsign/feed.h"
+#include "ledsign/libcurl.h"
 #include "ledsign/net.h"
 #include "ledsign/picture.h"
 #include "ledsign/publish.h"
@@ -277,7 +278,9 @@ int ls_publish_push(const char *url, const char *token, const char *path, int64_
 	if (!c || !h) {
 		curl_easy_cleanup(c);
 		curl_slist_free_all(h);
-		return ls_error_set(err, "libcurl could not start");
+		return ls_error_set(err,
+				    "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+				    ls_libcurl_error());
 	}
 	ls_push_message_format(path, ts, msg, sizeof(msg));
 	curl_easy_setopt(c, CURLOPT_URL, url);

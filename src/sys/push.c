@@ -11,6 +11,7 @@
 
 #include "ledsign/error.h"
 #include "ledsign/feed.h"
+#include "ledsign/libcurl.h"
 #include "ledsign/push.h"
 
 /* ---- the event-stream parser ---- */
@@ -220,7 +221,8 @@ struct ls_push *ls_push_new(struct ls_loop *loop, struct ls_net *net,
 	p->headers = curl_slist_append(NULL, "Accept: text/event-stream");
 	if (!p->easy || !p->headers) {
 		ls_push_free(p);
-		ls_error_set(err, "libcurl could not start");
+		ls_error_set(err, "libcurl cannot be opened (%s): reinstall the libcurl4 package",
+			     ls_libcurl_error());
 		return NULL;
 	}
 	if (subscribe(p)) {

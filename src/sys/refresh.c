@@ -90,16 +90,21 @@ static void run_continuous(struct ls_refresh *r)
 	}
 }
 
+/* Stop is read before pending: a frame swapped in just before the stop is
+ * then still seen and recorded (ls_refresh_stop() sets stop after the swap),
+ * where reading stop after an empty take() could miss it. */
 static void run_passes(struct ls_refresh *r)
 {
 	for (;;) {
+		int stopping = atomic_load(&r->stop);
+
 		atomic_fetch_add_explicit(&r->beats, 1, memory_order_relaxed);
 		if (take(r)) {
 			ls_transport_begin(r->t, "frame", atomic_load(&r->frames));
 			for (int i = 0; i < r->passes; i++)
 				ls_transport_play(r->t, r->prog[r->front]);
 			ls_transport_end(r->t);
-		} else if (atomic_load(&r->stop)) {
+		} else if (stopping) {
 			return;
 		} else {
 			nap_us(200);
